@@ -1,0 +1,60 @@
+#!/usr/bin/env node
+// Runs the test suite with node:test. Every repository/service test runs on SQLite and,
+// when a PostgreSQL server is reachable, on PostgreSQL too; this script says which.
+import { spawnSync } from 'node:child_process';
+import { existsSync, readdirSync, statSync } from 'node:fs';
+import { join } from 'node:path';
+import pg from 'pg';
+
+const LOCAL_POSTGRES = 'postgres://postgres@127.0.0.1:5432/test';
+
+function findTests(dir) {
+  const out = [];
+  for (const name of readdirSync(dir)) {
+    const path = join(dir, name);
+    if (statSync(path).isDirectory()) out.push(...findTests(path));
+    else if (/\.test\.tsx?$/.test(name)) out.push(path);
+  }
+  return out.sort();
+}
+
+async function reachable(url) {
+  const client = new pg.Client({ connectionString: url, connectionTimeoutMillis: 2000 });
+  try {
+    await client.connect();
+    await client.query('select 1');
+    return true;
+  } catch {
+    return false;
+  } finally {
+    await client.end().catch(() => {});
+  }
+}
+
+const env = { ...process.env };
+const requirePostgres = env.REQUIRE_POSTGRES === '1' || env.CI === 'true';
+const candidate = env.TEST_POSTGRES_URL || LOCAL_POSTGRES;
+if (await reachable(candidate)) {
+  env.TEST_POSTGRES_URL = candidate;
+  console.log(`PostgreSQL: tests run on SQLite and PostgreSQL (${candidate.replace(/:[^:@/]*@/, ':***@')}).`);
+} else if (requirePostgres) {
+  console.error(`PostgreSQL is required here (CI or REQUIRE_POSTGRES=1) but ${candidate} does not answer.`);
+  process.exit(1);
+} else {
+  delete env.TEST_POSTGRES_URL;
+  console.log('PostgreSQL: SKIPPED — no server answered at ' + candidate + '; only the SQLite suite runs. Set TEST_POSTGRES_URL=postgres://… to include it.');
+}
+
+const chromium = env.CHROMIUM_PATH || '/usr/bin/chromium';
+if (!existsSync(chromium)) {
+  if (env.CI === 'true' || env.REQUIRE_BROWSER === '1') {
+    console.error(`Browser tests need Debian's chromium at ${chromium} (apt-get install -y chromium).`);
+    process.exit(1);
+  }
+  console.log(`Browser: SKIPPED — ${chromium} not found (apt-get install -y chromium to run the browser tests).`);
+  env.SKIP_BROWSER_TESTS = '1';
+}
+
+const files = process.argv.length > 2 ? process.argv.slice(2) : findTests('test');
+const result = spawnSync(process.execPath, ['--import', 'tsx', '--test', '--test-concurrency=2', ...files], { stdio: 'inherit', env });
+process.exit(result.status ?? 1);

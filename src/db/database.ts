@@ -1,0 +1,76 @@
+import { mkdirSync } from 'node:fs';
+import { dirname, resolve } from 'node:path';
+import BetterSqlite3 from 'better-sqlite3';
+import { Kysely, PostgresDialect, SqliteDialect, type SqliteDatabase, type SqliteStatement } from 'kysely';
+import pg from 'pg';
+import type { Database } from './schema.js';
+
+export type Engine = 'sqlite' | 'postgres';
+
+/**
+ * An open database: the Kysely instance plus the few engine facts the rest of the code
+ * may branch on. The dialect is chosen once, here, from the URL.
+ */
+export interface DatabaseHandle {
+  db: Kysely<Database>;
+  engine: Engine;
+  /** Where the data lives, with any password removed (for logs). */
+  description: string;
+  close(): Promise<void>;
+}
+
+/**
+ * better-sqlite3 prepares a statement on every call; Kysely issues the same few SQL
+ * strings over and over, so keep their prepared statements (bounded).
+ */
+function withStatementCache(sqlite: BetterSqlite3.Database, limit = 1000): SqliteDatabase {
+  const cache = new Map<string, SqliteStatement>();
+  return {
+    close: () => sqlite.close(),
+    prepare(sql: string): SqliteStatement {
+      let stmt = cache.get(sql);
+      if (!stmt) {
+        stmt = sqlite.prepare(sql) as unknown as SqliteStatement;
+        if (cache.size >= limit) cache.clear();
+        cache.set(sql, stmt);
+      }
+      return stmt;
+    },
+  };
+}
+
+function sqlitePath(url: string): string {
+  const rest = url.slice('sqlite:'.length);
+  return rest === ':memory:' ? ':memory:' : resolve(rest.replace(/^\/\/(?=\/)/, ''));
+}
+
+const INT8_OID = 20;
+const NUMERIC_OID = 1700;
+
+/** Opens SQLite (`sqlite:<file>`, created with WAL on first use) or PostgreSQL (`postgres://…`). */
+export function openDatabase(url: string, options: { poolSize?: number } = {}): DatabaseHandle {
+  if (url.startsWith('postgres://') || url.startsWith('postgresql://')) {
+    // Times and counters are BIGINT; they fit in a double, so read them as numbers.
+    const types = {
+      getTypeParser: (oid: number, format?: 'text' | 'binary') => {
+        if (oid === INT8_OID || oid === NUMERIC_OID) return (v: string) => (v === null ? null : Number(v));
+        return pg.types.getTypeParser(oid, format as 'text');
+      },
+    };
+    const pool = new pg.Pool({ connectionString: url, max: options.poolSize ?? 10, types: types as never });
+    const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
+    const safe = new URL(url);
+    if (safe.password) safe.password = '***';
+    return { db, engine: 'postgres', description: safe.toString(), close: () => db.destroy() };
+  }
+  if (!url.startsWith('sqlite:')) throw new Error(`unsupported DATABASE_URL: ${url}`);
+  const path = sqlitePath(url);
+  if (path !== ':memory:') mkdirSync(dirname(path), { recursive: true });
+  const sqlite = new BetterSqlite3(path);
+  sqlite.pragma('journal_mode = WAL');
+  sqlite.pragma('synchronous = NORMAL');
+  sqlite.pragma('foreign_keys = ON');
+  sqlite.pragma('busy_timeout = 5000');
+  const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: withStatementCache(sqlite) }) });
+  return { db, engine: 'sqlite', description: `sqlite:${path}`, close: () => db.destroy() };
+}

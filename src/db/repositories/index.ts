@@ -1,0 +1,23 @@
+import type { Kysely } from 'kysely';
+import type { Database } from '../schema.js';
+import { ArticleRepository } from './article.repository.js';
+import { MediaRepository } from './media.repository.js';
+import { RelatedRepository } from './related.repository.js';
+import { TaxonomyRepository } from './taxonomy.repository.js';
+
+/** All repositories over one database. */
+export interface Repositories {
+  articles: ArticleRepository;
+  related: RelatedRepository;
+  taxonomy: TaxonomyRepository;
+  media: MediaRepository;
+}
+
+export function createRepositories(db: Kysely<Database>): Repositories {
+  return {
+    articles: new ArticleRepository(db),
+    related: new RelatedRepository(db),
+    taxonomy: new TaxonomyRepository(db),
+    media: new MediaRepository(db),
+  };
+}

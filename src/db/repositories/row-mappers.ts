@@ -1,0 +1,55 @@
+import type { ExpressionBuilder } from 'kysely';
+import type { Media, MediaKind } from '../../domain/article.js';
+import type { Database } from '../schema.js';
+
+/** Media columns selected through `left join media as m`, prefixed `m_`. */
+export const LEAD_MEDIA_COLUMNS = [
+  'm.id as m_id',
+  'm.kind as m_kind',
+  'm.storage_key as m_key',
+  'm.mime as m_mime',
+  'm.width as m_width',
+  'm.height as m_height',
+  'm.duration_ms as m_duration_ms',
+  'm.poster_key as m_poster_key',
+  'm.alt as m_alt',
+  'm.caption as m_caption',
+  'm.credit as m_credit',
+] as const;
+
+export interface LeadMediaColumns {
+  m_id: number | null;
+  m_kind: string | null;
+  m_key: string | null;
+  m_mime: string | null;
+  m_width: number | null;
+  m_height: number | null;
+  m_duration_ms: number | null;
+  m_poster_key: string | null;
+  m_alt: string | null;
+  m_caption: string | null;
+  m_credit: string | null;
+}
+
+export function leadMediaFromRow(row: LeadMediaColumns): Media | null {
+  if (row.m_id === null || row.m_id === undefined) return null;
+  return {
+    id: row.m_id,
+    kind: row.m_kind as MediaKind,
+    key: row.m_key ?? '',
+    mime: row.m_mime ?? '',
+    width: row.m_width,
+    height: row.m_height,
+    durationMs: row.m_duration_ms,
+    posterKey: row.m_poster_key,
+    alt: row.m_alt ?? '',
+    caption: row.m_caption ?? '',
+    credit: row.m_credit ?? '',
+  };
+}
+
+/** `status = 'published' and published_at <= now`: what readers may see. */
+export function isVisible(now: number) {
+  return (eb: ExpressionBuilder<Database, 'articles'>) =>
+    eb.and([eb('articles.status', '=', 'published'), eb('articles.published_at', '<=', now)]);
+}

@@ -1,0 +1,114 @@
+import type { ColumnType, Generated, Insertable, Selectable } from 'kysely';
+
+/**
+ * Table types for Kysely. Times are epoch milliseconds (BIGINT on both engines) so
+ * ordering, cursors and comparisons are identical on SQLite and PostgreSQL.
+ * Flags are 0/1 integers for the same reason.
+ */
+export interface Database {
+  content_types: ContentTypeTable;
+  sections: SectionTable;
+  tags: TagTable;
+  media: MediaTable;
+  articles: ArticleTable;
+  article_tags: ArticleTagTable;
+  related: RelatedTable;
+  counters: CounterTable;
+}
+
+export interface ContentTypeTable {
+  id: number;
+  name: string;
+  label: string;
+}
+
+export interface SectionTable {
+  id: Generated<number>;
+  slug: string;
+  name: string;
+  /** JSON object of localized names: `{"ar": "…"}`. */
+  names_json: ColumnType<string, string | undefined, string>;
+  position: ColumnType<number, number | undefined, number>;
+}
+
+export type TagKind = 'topic' | 'person' | 'organisation' | 'place';
+
+export interface TagTable {
+  id: Generated<number>;
+  slug: string;
+  name: string;
+  kind: TagKind;
+  language: string;
+}
+
+export type MediaKind = 'image' | 'video';
+
+export interface MediaTable {
+  id: Generated<number>;
+  kind: MediaKind;
+  /** Date folder + tick name, e.g. `2013/05/31/site_635056300967158844_25f_4x3.jpg`. */
+  storage_key: string;
+  mime: string;
+  width: number | null;
+  height: number | null;
+  duration_ms: number | null;
+  /** Poster image key of a video. */
+  poster_key: string | null;
+  alt: string;
+  caption: string;
+  credit: string;
+  created_at: number;
+}
+
+export type ArticleStatus = 'draft' | 'submitted' | 'scheduled' | 'published' | 'unpublished' | 'killed';
+
+export interface ArticleTable {
+  id: Generated<number>;
+  language: string;
+  translation_group: string | null;
+  content_type_id: number;
+  section_id: number;
+  status: ArticleStatus;
+  slug: string;
+  headline: string;
+  dek: string;
+  body_html: string;
+  body_text: string;
+  byline: string;
+  source: string;
+  place: string;
+  lead_media_id: number | null;
+  first_published_at: number | null;
+  published_at: number | null;
+  created_at: number;
+  updated_at: number;
+  revision: ColumnType<number, number | undefined, number>;
+}
+
+export interface ArticleTagTable {
+  article_id: number;
+  tag_id: number;
+  position: number;
+}
+
+export interface RelatedTable {
+  article_id: number;
+  related_id: number;
+  /** From the global `related_sort` counter when the link was made; the list order. */
+  sort: number;
+  pinned: number;
+  score: number | null;
+}
+
+export interface CounterTable {
+  name: string;
+  value: number;
+}
+
+export type ArticleRow = Selectable<ArticleTable>;
+export type NewArticleRow = Insertable<ArticleTable>;
+export type MediaRow = Selectable<MediaTable>;
+export type NewMediaRow = Insertable<MediaTable>;
+export type SectionRow = Selectable<SectionTable>;
+export type TagRow = Selectable<TagTable>;
+export type ContentTypeRow = Selectable<ContentTypeTable>;

@@ -1,0 +1,101 @@
+import { STATUS_CODES } from 'node:http';
+import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { DomainError, ERRORS } from '../../domain/errors.js';
+
+/** RFC 9457 problem details, plus our error code and the request id. */
+export interface Problem {
+  type: string;
+  title: string;
+  status: number;
+  detail: string;
+  code: string;
+  instance: string;
+  requestId: string;
+}
+
+/** Renders an HTML error page for site (non-API) paths. */
+export type HtmlErrorRenderer = (status: number, request: FastifyRequest) => Promise<string>;
+
+const MACHINE_PREFIXES = ['/api/', '/media/', '/assets/'];
+
+function wantsProblemJson(request: FastifyRequest): boolean {
+  const url = request.url;
+  return MACHINE_PREFIXES.some((p) => url.startsWith(p)) || url === '/api' || (request.headers.accept ?? '').startsWith('application/json');
+}
+
+/** A readable sentence from an Ajv validation error. */
+function describeValidation(err: FastifyError): string {
+  const first = err.validation?.[0];
+  const where = err.validationContext ?? 'request';
+  if (!first) return err.message;
+  const params = first.params as Record<string, unknown>;
+  const field = String(first.instancePath ?? '').replace(/^\//, '').replace(/\//g, '.');
+  const place = where === 'querystring' ? 'query parameter' : where === 'params' ? 'path parameter' : `${where} field`;
+  if (first.keyword === 'additionalProperties') {
+    return `Unknown ${place} "${String(params.additionalProperty)}".`;
+  }
+  if (first.keyword === 'required') return `Missing ${place} "${String(params.missingProperty)}".`;
+  return `The ${place} "${field || where}" ${first.message ?? 'is invalid'}.`;
+}
+
+function shortPath(url: string): string {
+  return url.length > 200 ? `${url.slice(0, 200)}…` : url;
+}
+
+function toProblem(err: FastifyError | DomainError, request: FastifyRequest): Problem {
+  const base = { instance: shortPath(request.url.split('?')[0] ?? '/'), requestId: String(request.id), type: 'about:blank' };
+  if (err instanceof DomainError) {
+    return { ...base, title: err.title, status: err.status, detail: err.message, code: err.code };
+  }
+  if (err.validation) {
+    return { ...base, title: ERRORS.BAD_REQUEST.title, status: 400, detail: describeValidation(err), code: 'BAD_REQUEST' };
+  }
+  const status = err.statusCode ?? 500;
+  if (status >= 400 && status < 500) {
+    // Fastify's own client errors (bad JSON, body too large, …) carry safe messages.
+    const detail = err.code === 'FST_ERR_MAX_PARAM_LENGTH' ? 'A path segment is longer than the limit of 1024 characters.' : err.message;
+    return { ...base, title: STATUS_CODES[status] ?? ERRORS.BAD_REQUEST.title, status, detail, code: err.code ?? 'BAD_REQUEST' };
+  }
+  return { ...base, title: ERRORS.INTERNAL.title, status: 500, detail: 'An unexpected error occurred. It has been logged.', code: 'INTERNAL' };
+}
+
+export type ErrorResponder = (err: FastifyError | DomainError, request: FastifyRequest, reply: FastifyReply) => Promise<FastifyReply>;
+
+/**
+ * One mapping from errors to responses: problem+json for the API, an HTML page for
+ * the site. Returns the responder so router-level errors (Fastify's frameworkErrors)
+ * can use it too.
+ */
+export function registerErrorHandling(app: FastifyInstance, renderHtml: HtmlErrorRenderer): ErrorResponder {
+  const send = async (problem: Problem, request: FastifyRequest, reply: FastifyReply) => {
+    reply.code(problem.status);
+    if (problem.status >= 500) reply.header('cache-control', 'no-store');
+    if (wantsProblemJson(request)) {
+      return reply.type('application/problem+json; charset=utf-8').send(JSON.stringify(problem));
+    }
+    let html: string;
+    try {
+      html = await renderHtml(problem.status, request);
+    } catch (renderError) {
+      request.log.error({ err: renderError }, 'error page failed to render');
+      html = `<!doctype html><html lang="en"><meta charset="utf-8"><title>Error ${problem.status}</title><h1>Error ${problem.status}</h1>`;
+    }
+    return reply.type('text/html; charset=utf-8').send(html);
+  };
+
+  const respond: ErrorResponder = async (err, request, reply) => {
+    const problem = toProblem(err, request);
+    if (problem.status >= 500) request.log.error({ err }, 'request failed');
+    return send(problem, request, reply);
+  };
+  app.setErrorHandler(respond);
+
+  app.setNotFoundHandler(async (request, reply) => {
+    const problem = toProblem(
+      new DomainError('NOT_FOUND', `Nothing is published at ${shortPath(request.url.split('?')[0] ?? '/')}.`),
+      request,
+    );
+    return send(problem, request, reply);
+  });
+  return respond;
+}

@@ -1,0 +1,56 @@
+import { createHash } from 'node:crypto';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { DomainError } from '../../domain/errors.js';
+
+// An entity tag: optional W/ then a quoted string of visible characters other than '"'.
+const ENTITY_TAG = String.raw`(?:W\/)?"[\x21\x23-\x7e\x80-\xff]*"`;
+const IF_NONE_MATCH = new RegExp(String.raw`^\s*(?:\*|${ENTITY_TAG}(?:\s*,\s*${ENTITY_TAG})*)\s*$`);
+
+const weak = (tag: string) => tag.trim().replace(/^W\//, '');
+
+/** Weak comparison (RFC 9110 §13.1.2): does If-None-Match name this entity tag? */
+export function ifNoneMatchHits(header: string, etag: string): boolean {
+  if (header.trim() === '*') return true;
+  const target = weak(etag);
+  return header.split(',').some((t) => weak(t) === target);
+}
+
+function defaultCacheControl(status: number): string {
+  if (status >= 500) return 'no-store';
+  if (status >= 400) return 'public, max-age=30';
+  if (status >= 300) return 'public, max-age=300';
+  return 'public, max-age=60, stale-while-revalidate=300';
+}
+
+/**
+ * Every GET answer gets Cache-Control, and every complete 200 body an ETag computed
+ * from its bytes; a matching If-None-Match turns it into 304. A malformed
+ * If-None-Match is refused, since a client sending one has a bug worth hearing about.
+ */
+export function registerHttpCaching(app: FastifyInstance): void {
+  app.addHook('onRequest', async (request: FastifyRequest) => {
+    const inm = request.headers['if-none-match'];
+    if (inm !== undefined && (request.method === 'GET' || request.method === 'HEAD') && !IF_NONE_MATCH.test(inm)) {
+      throw new DomainError('INVALID_PRECONDITION', 'If-None-Match must be * or a comma-separated list of quoted entity tags such as "abc" or W/"abc".');
+    }
+  });
+
+  app.addHook('onSend', async (request: FastifyRequest, reply: FastifyReply, payload: unknown) => {
+    if (request.method !== 'GET' && request.method !== 'HEAD') return payload;
+    const status = reply.statusCode;
+    if (!reply.hasHeader('cache-control')) reply.header('cache-control', defaultCacheControl(status));
+    if (status !== 200 || (typeof payload !== 'string' && !Buffer.isBuffer(payload))) return payload;
+    let etag = reply.getHeader('etag') as string | undefined;
+    if (!etag) {
+      etag = `"${createHash('sha1').update(payload).digest('base64url')}"`;
+      reply.header('etag', etag);
+    }
+    const inm = request.headers['if-none-match'];
+    if (inm && ifNoneMatchHits(inm, etag)) {
+      reply.code(304);
+      reply.removeHeader('content-length');
+      return '';
+    }
+    return payload;
+  });
+}

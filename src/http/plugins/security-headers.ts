@@ -1,0 +1,20 @@
+import type { FastifyInstance } from 'fastify';
+import { DomainError } from '../../domain/errors.js';
+
+/** Longest request target we answer; longer ones get 414 before routing work. */
+export const MAX_URL_LENGTH = 2048;
+
+/** Page CSP: the public site needs no script at all. */
+export const SITE_CSP = "default-src 'self'; script-src 'none'; object-src 'none'; img-src 'self' data:; media-src 'self'; style-src 'self'; frame-ancestors 'self'; base-uri 'self'; form-action 'self'";
+
+export function registerSecurityHeaders(app: FastifyInstance): void {
+  app.addHook('onRequest', async (request, reply) => {
+    reply.header('x-content-type-options', 'nosniff');
+    reply.header('referrer-policy', 'strict-origin-when-cross-origin');
+    reply.header('x-frame-options', 'SAMEORIGIN');
+    reply.header('x-request-id', String(request.id));
+    if (request.url.length > MAX_URL_LENGTH) {
+      throw new DomainError('URI_TOO_LONG', `The request target is ${request.url.length} characters; the limit is ${MAX_URL_LENGTH}.`);
+    }
+  });
+}

@@ -1,0 +1,142 @@
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import { Type } from '@sinclair/typebox';
+import { TAG_KINDS } from '../../domain/article.js';
+import { DomainError } from '../../domain/errors.js';
+import type { Services } from '../../services/index.js';
+import type { ApiMapper } from '../mappers.js';
+import { errorResponses } from '../schemas/common.schemas.js';
+import {
+  ArticleIdParams,
+  ArticleListQuery,
+  ArticleListSchema,
+  ArticleSchema,
+  ContentTypeSchema,
+  RelatedItemSchema,
+  SectionSchema,
+  SlugParams,
+  TagListQuery,
+  TagSchema,
+} from '../schemas/content.schemas.js';
+
+const API_CACHE = 'public, max-age=30, stale-while-revalidate=120';
+
+function decodeTagCursor(cursor: string): { name: string; id: number } {
+  try {
+    const parsed = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8')) as unknown;
+    if (Array.isArray(parsed) && typeof parsed[0] === 'string' && Number.isInteger(parsed[1])) {
+      return { name: parsed[0], id: parsed[1] as number };
+    }
+  } catch {
+    // fall through to the error below
+  }
+  throw new DomainError('INVALID_CURSOR', 'The cursor is not one this API issued; start again without it.');
+}
+
+/** Content API v1: read-only published content. */
+export function contentApiRoutes(services: Services, mapper: ApiMapper): FastifyPluginAsyncTypebox {
+  return async (app) => {
+    app.addHook('onRequest', async (_request, reply) => {
+      reply.header('cache-control', API_CACHE);
+    });
+
+    app.get(
+      '/articles',
+      {
+        schema: {
+          tags: ['content'],
+          summary: 'List published articles, newest first',
+          querystring: ArticleListQuery,
+          response: { 200: ArticleListSchema, ...errorResponses },
+        },
+      },
+      async (request) => {
+        const q = request.query;
+        const filter = await services.articles.resolveFilter({
+          section: q.section,
+          tag: q.tag,
+          type: q.type,
+          lang: q.lang,
+          publishedBefore: q.published_before,
+          publishedAfter: q.published_after,
+        });
+        const page = await services.articles.list(filter, q.limit ?? 20, q.cursor);
+        return { items: page.items.map((a) => mapper.summary(a)), nextCursor: page.nextCursor };
+      },
+    );
+
+    app.get(
+      '/articles/:id',
+      {
+        schema: {
+          tags: ['content'],
+          summary: 'One published article',
+          params: ArticleIdParams,
+          response: { 200: ArticleSchema, ...errorResponses },
+        },
+      },
+      async (request) => mapper.article(await services.articles.getVisible(request.params.id)),
+    );
+
+    app.get(
+      '/articles/by-slug/:slug',
+      {
+        schema: {
+          tags: ['content'],
+          summary: 'The newest published article with this slug',
+          params: SlugParams,
+          response: { 200: ArticleSchema, ...errorResponses },
+        },
+      },
+      async (request) => mapper.article(await services.articles.getVisibleBySlug(request.params.slug)),
+    );
+
+    app.get(
+      '/articles/:id/related',
+      {
+        schema: {
+          tags: ['content'],
+          summary: "An article's related list, in link order",
+          params: ArticleIdParams,
+          response: { 200: Type.Object({ items: Type.Array(Type.Ref(RelatedItemSchema)) }), ...errorResponses },
+        },
+      },
+      async (request) => ({ items: (await services.articles.relatedOf(request.params.id)).map((r) => mapper.related(r)) }),
+    );
+
+    app.get(
+      '/content-types',
+      { schema: { tags: ['content'], summary: 'Content types', response: { 200: Type.Object({ items: Type.Array(Type.Ref(ContentTypeSchema)) }) } } },
+      async () => ({ items: await services.catalog.contentTypes() }),
+    );
+
+    app.get(
+      '/sections',
+      { schema: { tags: ['content'], summary: 'Sections in navigation order', response: { 200: Type.Object({ items: Type.Array(Type.Ref(SectionSchema)) }) } } },
+      async () => ({ items: (await services.catalog.sections()).map((s) => mapper.section(s)) }),
+    );
+
+    app.get(
+      '/tags',
+      {
+        schema: {
+          tags: ['content'],
+          summary: `Tags by name, optionally of one kind (${TAG_KINDS.join(', ')})`,
+          querystring: TagListQuery,
+          response: { 200: Type.Object({ items: Type.Array(Type.Ref(TagSchema)), nextCursor: Type.Union([Type.String(), Type.Null()]) }), ...errorResponses },
+        },
+      },
+      async (request) => {
+        const limit = request.query.limit ?? 100;
+        const after = request.query.cursor ? decodeTagCursor(request.query.cursor) : undefined;
+        const tags = await services.catalog.tags({ kind: request.query.kind, limit: limit + 1, after });
+        const hasMore = tags.length > limit;
+        if (hasMore) tags.length = limit;
+        const last = tags.at(-1);
+        return {
+          items: tags.map((t) => mapper.tag(t)),
+          nextCursor: hasMore && last ? Buffer.from(JSON.stringify([last.name, last.id])).toString('base64url') : null,
+        };
+      },
+    );
+  };
+}

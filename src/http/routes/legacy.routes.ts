@@ -1,0 +1,26 @@
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import type { Services } from '../../services/index.js';
+import type { ApiMapper } from '../mappers.js';
+import { errorResponses } from '../schemas/common.schemas.js';
+import { ArticleIdParams, LegacyRelatedSchema } from '../schemas/content.schemas.js';
+
+/** Endpoints in the exact shapes the first customer's existing apps read. */
+export function legacyRoutes(services: Services, mapper: ApiMapper): FastifyPluginAsyncTypebox {
+  return async (app) => {
+    app.get(
+      '/related/:id',
+      {
+        schema: {
+          tags: ['legacy'],
+          summary: 'Related list in the legacy shape: [{id, sort, contenttypeid, pic, title}], all strings, in sort order',
+          params: ArticleIdParams,
+          response: { 200: LegacyRelatedSchema, ...errorResponses },
+        },
+      },
+      async (request, reply) => {
+        reply.header('cache-control', 'public, max-age=30, stale-while-revalidate=120');
+        return (await services.articles.relatedOf(request.params.id)).map((r) => mapper.legacyRelated(r));
+      },
+    );
+  };
+}

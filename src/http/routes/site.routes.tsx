@@ -1,0 +1,107 @@
+import { createHash } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import { Type } from '@sinclair/typebox';
+import type { FastifyReply } from 'fastify';
+import { articlePath } from '../../domain/article.js';
+import { DomainError } from '../../domain/errors.js';
+import type { Services } from '../../services/index.js';
+import { ArticlePage } from '../../site/pages/article-page.js';
+import { HomePage } from '../../site/pages/home-page.js';
+import { ListPage } from '../../site/pages/list-page.js';
+import { renderDocument } from '../../site/render.js';
+import type { PageChrome, SiteContext } from '../../site/site-context.js';
+import { sectionName } from '../../site/site-context.js';
+import { SITE_CSP } from '../plugins/security-headers.js';
+import { IdParam } from '../schemas/common.schemas.js';
+
+const PER_PAGE = 20;
+const MAX_PAGE = 1000;
+const PAGE_CACHE_CONTROL = 'public, max-age=60, stale-while-revalidate=300';
+
+const PageQuery = Type.Object({ page: Type.Optional(Type.Integer({ minimum: 1, maximum: MAX_PAGE })) });
+const SlugParam = Type.String({ minLength: 1, maxLength: 300 });
+
+/** The stylesheet, read once, served under a content-hashed name so it can be cached forever. */
+export function loadStylesheet(): { href: string; css: string } {
+  const css = readFileSync(new URL('../../site/assets/site.css', import.meta.url), 'utf8');
+  const hash = createHash('sha1').update(css).digest('hex').slice(0, 10);
+  return { href: `/assets/site.${hash}.css`, css };
+}
+
+export function sendHtml(reply: FastifyReply, html: string, cacheControl = PAGE_CACHE_CONTROL): FastifyReply {
+  return reply
+    .type('text/html; charset=utf-8')
+    .header('cache-control', cacheControl)
+    .header('content-security-policy', SITE_CSP)
+    .send(html);
+}
+
+/** Public site: home, article, section and topic pages, the stylesheet. */
+export function siteRoutes(services: Services, site: SiteContext, stylesheet: { href: string; css: string }): FastifyPluginAsyncTypebox {
+  const chrome = async (): Promise<PageChrome> => {
+    const snapshot = await services.catalog.current();
+    return { site, sections: snapshot.sections, contentTypes: snapshot.contentTypes };
+  };
+  const totalPages = (total: number) => Math.max(1, Math.ceil(total / PER_PAGE));
+
+  return async (app) => {
+    app.get(stylesheet.href, async (_request, reply) =>
+      reply.type('text/css; charset=utf-8').header('cache-control', 'public, max-age=31536000, immutable').send(stylesheet.css),
+    );
+
+    app.get('/', async (_request, reply) => {
+      const [c, home] = await Promise.all([chrome(), services.articles.home()]);
+      return sendHtml(reply, renderDocument(<HomePage chrome={c} home={home} />));
+    });
+
+    app.get('/news/:id', { schema: { params: Type.Object({ id: IdParam }) } }, async (request, reply) => {
+      const article = await services.articles.getVisible(request.params.id);
+      return reply.redirect(articlePath(article), 301);
+    });
+
+    app.get('/news/:id/:slug', { schema: { params: Type.Object({ id: IdParam, slug: SlugParam }) } }, async (request, reply) => {
+      const { article, related } = await services.articles.articleWithRelated(request.params.id);
+      // Headlines change; the id is the identity, so an old slug moves permanently.
+      if (request.params.slug !== article.slug) return reply.redirect(articlePath(article), 301);
+      return sendHtml(reply, renderDocument(<ArticlePage chrome={await chrome()} article={article} related={related} />));
+    });
+
+    app.get(
+      '/section/:slug',
+      { schema: { params: Type.Object({ slug: SlugParam }), querystring: PageQuery } },
+      async (request, reply) => {
+        const c = await chrome();
+        const section = await services.catalog.sectionBySlug(request.params.slug);
+        const page = request.query.page ?? 1;
+        const { items, total } = await services.articles.listPage({ sectionId: section.id }, page, PER_PAGE);
+        if (page > totalPages(total)) throw new DomainError('NOT_FOUND', `Page ${page} of this section is empty.`);
+        const language = site.defaultLanguage;
+        return sendHtml(
+          reply,
+          renderDocument(
+            <ListPage chrome={c} language={language} title={sectionName(section, language)} path={`/section/${section.slug}`} items={items} page={page} totalPages={totalPages(total)} />,
+          ),
+        );
+      },
+    );
+
+    app.get(
+      '/topic/:slug',
+      { schema: { params: Type.Object({ slug: SlugParam }), querystring: PageQuery } },
+      async (request, reply) => {
+        const c = await chrome();
+        const tag = await services.catalog.tagBySlug(request.params.slug);
+        const page = request.query.page ?? 1;
+        const { items, total } = await services.articles.listPage({ tagId: tag.id }, page, PER_PAGE);
+        if (page > totalPages(total)) throw new DomainError('NOT_FOUND', `Page ${page} of this topic is empty.`);
+        return sendHtml(
+          reply,
+          renderDocument(
+            <ListPage chrome={c} language={tag.language} title={tag.name} path={`/topic/${encodeURIComponent(tag.slug)}`} items={items} page={page} totalPages={totalPages(total)} />,
+          ),
+        );
+      },
+    );
+  };
+}

@@ -1,0 +1,153 @@
+import type { Article, ArticleSummary, RelatedItem, Section } from '../domain/article.js';
+import { DomainError } from '../domain/errors.js';
+import { canonicalLanguage } from '../domain/language.js';
+import type { ArticleListFilter, ArticleRepository, ListCursor } from '../db/repositories/article.repository.js';
+import type { RelatedRepository } from '../db/repositories/related.repository.js';
+import type { CatalogService } from './catalog.service.js';
+import type { Clock } from './clock.js';
+
+export interface ArticlePage {
+  items: ArticleSummary[];
+  /** Opaque cursor of the next page, or null on the last page. */
+  nextCursor: string | null;
+}
+
+export interface HomeView {
+  lead: ArticleSummary | null;
+  latest: ArticleSummary[];
+  sections: { section: Section; articles: ArticleSummary[] }[];
+}
+
+/** Public list filters as clients name them: slugs, names, ISO times. */
+export interface PublicListQuery {
+  section?: string;
+  tag?: string;
+  /** Content type name (`news`) or numeric id (`21`). */
+  type?: string;
+  lang?: string;
+  publishedBefore?: string;
+  publishedAfter?: string;
+}
+
+export function encodeCursor(c: ListCursor): string {
+  return Buffer.from(`${c.publishedAt}.${c.id}`).toString('base64url');
+}
+
+export function decodeCursor(cursor: string): ListCursor {
+  const m = /^(\d{1,16})\.(\d{1,12})$/.exec(Buffer.from(cursor, 'base64url').toString('latin1'));
+  if (!m) throw new DomainError('INVALID_CURSOR', 'The cursor is not one this API issued; start again without it.');
+  return { publishedAt: Number(m[1]), id: Number(m[2]) };
+}
+
+function parseInstant(name: string, value: string): number {
+  const ms = Date.parse(value);
+  if (Number.isNaN(ms)) throw new DomainError('BAD_REQUEST', `${name} must be an ISO 8601 date-time such as 2013-06-01T11:08:45+04:30.`);
+  return ms;
+}
+
+/** Reading published content: what readers and API clients may see. */
+export class ArticleService {
+  constructor(
+    private readonly articles: ArticleRepository,
+    private readonly related: RelatedRepository,
+    private readonly catalog: CatalogService,
+    private readonly clock: Clock,
+  ) {}
+
+  /** A visible article with tags; ARTICLE_NOT_FOUND when missing, unpublished or not yet due. */
+  async getVisible(id: number): Promise<Article> {
+    const article = await this.articles.findById(id);
+    const now = this.clock();
+    if (!article || article.status !== 'published' || article.publishedAt === null || article.publishedAt > now) {
+      throw new DomainError('ARTICLE_NOT_FOUND', `No published article has the id ${id}.`);
+    }
+    return article;
+  }
+
+  async getVisibleBySlug(slug: string): Promise<Article> {
+    const id = await this.articles.findVisibleIdBySlug(slug, this.clock());
+    if (id === null) throw new DomainError('ARTICLE_NOT_FOUND', `No published article has the slug "${slug}".`);
+    return this.getVisible(id);
+  }
+
+  /** The article's related list (visible items only, in `sort` order). */
+  async relatedOf(id: number): Promise<RelatedItem[]> {
+    await this.getVisible(id);
+    return this.related.listVisible(id, this.clock());
+  }
+
+  /** An article page's data: the article and its related list. */
+  async articleWithRelated(id: number): Promise<{ article: Article; related: RelatedItem[] }> {
+    const [article, related] = await Promise.all([this.getVisible(id), this.related.listVisible(id, this.clock())]);
+    return { article, related };
+  }
+
+  /** Turns slugs and names into ids; unknown values are the client's mistake (400). */
+  async resolveFilter(query: PublicListQuery): Promise<ArticleListFilter> {
+    const filter: ArticleListFilter = {};
+    const snapshot = await this.catalog.current();
+    if (query.section !== undefined) {
+      const section = snapshot.sectionsBySlug.get(query.section);
+      if (!section) throw new DomainError('BAD_REQUEST', `Unknown section "${query.section}".`);
+      filter.sectionId = section.id;
+    }
+    if (query.type !== undefined) {
+      const type = /^\d+$/.test(query.type)
+        ? snapshot.contentTypesById.get(Number(query.type))
+        : snapshot.contentTypesByName.get(query.type);
+      if (!type) throw new DomainError('BAD_REQUEST', `Unknown content type "${query.type}".`);
+      filter.contentTypeId = type.id;
+    }
+    if (query.tag !== undefined) {
+      const tag = await this.catalog.findTag(query.tag);
+      if (!tag) throw new DomainError('BAD_REQUEST', `Unknown tag "${query.tag}".`);
+      filter.tagId = tag.id;
+    }
+    if (query.lang !== undefined) {
+      const lang = canonicalLanguage(query.lang);
+      if (!lang) throw new DomainError('BAD_REQUEST', `"${query.lang}" is not a BCP 47 language tag.`);
+      filter.language = lang;
+    }
+    if (query.publishedBefore !== undefined) filter.publishedBefore = parseInstant('published_before', query.publishedBefore);
+    if (query.publishedAfter !== undefined) filter.publishedAfter = parseInstant('published_after', query.publishedAfter);
+    return filter;
+  }
+
+  /** Keyset-paginated list, newest first. */
+  async list(filter: ArticleListFilter, limit: number, cursor?: string): Promise<ArticlePage> {
+    const decoded = cursor ? decodeCursor(cursor) : undefined;
+    const items = await this.articles.listVisible(filter, { limit: limit + 1, cursor: decoded }, this.clock());
+    const hasMore = items.length > limit;
+    if (hasMore) items.length = limit;
+    const last = items.at(-1);
+    return {
+      items,
+      nextCursor: hasMore && last && last.publishedAt !== null ? encodeCursor({ publishedAt: last.publishedAt, id: last.id }) : null,
+    };
+  }
+
+  /** Page-numbered list for site pages (1-based), with the total for page links. */
+  async listPage(filter: ArticleListFilter, page: number, perPage: number): Promise<{ items: ArticleSummary[]; total: number }> {
+    const now = this.clock();
+    const [items, total] = await Promise.all([
+      this.articles.listVisible(filter, { limit: perPage, offset: (page - 1) * perPage }, now),
+      this.articles.countVisible(filter, now),
+    ]);
+    return { items, total };
+  }
+
+  async home(latestCount = 12, perSection = 4): Promise<HomeView> {
+    const now = this.clock();
+    const sections = await this.catalog.sections();
+    const latest = await this.articles.listVisible({}, { limit: latestCount + 1 }, now);
+    const lead = latest.find((a) => a.leadMedia) ?? latest[0] ?? null;
+    const rest = latest.filter((a) => a !== lead).slice(0, latestCount);
+    const blocks = await Promise.all(
+      sections.map(async (section) => ({
+        section,
+        articles: await this.articles.listVisible({ sectionId: section.id }, { limit: perSection }, now),
+      })),
+    );
+    return { lead, latest: rest, sections: blocks.filter((b) => b.articles.length > 0) };
+  }
+}

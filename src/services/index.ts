@@ -1,0 +1,42 @@
+import type { Config } from '../config/config.js';
+import type { DatabaseHandle } from '../db/database.js';
+import { createRepositories, type Repositories } from '../db/repositories/index.js';
+import { LocalStore } from '../storage/local-store.js';
+import { ArticleService } from './article.service.js';
+import { CatalogService } from './catalog.service.js';
+import { systemClock, type Clock } from './clock.js';
+import { DemoService } from './demo.service.js';
+import { PublishingService } from './publishing.service.js';
+import { join } from 'node:path';
+
+/** The composition root: repositories and services over one database. */
+export interface Services {
+  repos: Repositories;
+  catalog: CatalogService;
+  articles: ArticleService;
+  publishing: PublishingService;
+  demo: DemoService;
+  mediaStore: LocalStore;
+  clock: Clock;
+}
+
+export function createServices(
+  handle: DatabaseHandle,
+  config: Pick<Config, 'dataDir' | 'mediaSitePrefix'>,
+  options: { clock?: Clock; warn?: (message: string) => void } = {},
+): Services {
+  const clock = options.clock ?? systemClock;
+  const repos = createRepositories(handle.db);
+  const catalog = new CatalogService(repos.taxonomy);
+  const mediaStore = new LocalStore(join(config.dataDir, 'media'));
+  const publishing = new PublishingService(handle.db, repos, clock);
+  return {
+    repos,
+    catalog,
+    articles: new ArticleService(repos.articles, repos.related, catalog, clock),
+    publishing,
+    demo: new DemoService(handle.db, repos, publishing, catalog, mediaStore, config, clock, options.warn),
+    mediaStore,
+    clock,
+  };
+}

@@ -1,0 +1,93 @@
+import type { Kysely } from 'kysely';
+import type { ArticleStatus, TagKind } from '../domain/article.js';
+import { DomainError } from '../domain/errors.js';
+import { canonicalLanguage } from '../domain/language.js';
+import { slugify } from '../domain/slug.js';
+import type { Repositories } from '../db/repositories/index.js';
+import type { Database } from '../db/schema.js';
+import type { Clock } from './clock.js';
+import { htmlToText, sanitizeBody } from './html-sanitizer.js';
+
+export interface NewArticleInput {
+  language: string;
+  contentTypeId: number;
+  sectionId: number;
+  status: Extract<ArticleStatus, 'draft' | 'published'>;
+  headline: string;
+  dek?: string;
+  bodyHtml: string;
+  byline?: string;
+  source?: string;
+  place?: string;
+  leadMediaId?: number | null;
+  /** Defaults to now when publishing. */
+  publishedAt?: number;
+  tags?: { kind: TagKind; name: string }[];
+}
+
+const MAX_HEADLINE = 300;
+
+/** Writing content: every article enters through here, sanitized and slugged. */
+export class PublishingService {
+  constructor(
+    private readonly db: Kysely<Database>,
+    private readonly repos: Repositories,
+    private readonly clock: Clock,
+  ) {}
+
+  async createArticle(input: NewArticleInput): Promise<number> {
+    const headline = input.headline.trim();
+    if (!headline) throw new DomainError('VALIDATION_FAILED', 'headline must not be empty.');
+    if (headline.length > MAX_HEADLINE) throw new DomainError('VALIDATION_FAILED', `headline must be at most ${MAX_HEADLINE} characters.`);
+    const language = canonicalLanguage(input.language);
+    if (!language) throw new DomainError('VALIDATION_FAILED', `language "${input.language}" is not a BCP 47 tag.`);
+    const bodyHtml = sanitizeBody(input.bodyHtml);
+    const now = this.clock();
+    const publishedAt = input.status === 'published' ? (input.publishedAt ?? now) : null;
+
+    return this.db.transaction().execute(async (trx) => {
+      const tagIds: number[] = [];
+      for (const tag of input.tags ?? []) {
+        const name = tag.name.trim();
+        if (!name) continue;
+        tagIds.push(await this.repos.taxonomy.upsertTag({ slug: slugify(name), name, kind: tag.kind, language }, trx));
+      }
+      const id = await this.repos.articles.insert(
+        {
+          language,
+          translation_group: null,
+          content_type_id: input.contentTypeId,
+          section_id: input.sectionId,
+          status: input.status,
+          slug: slugify(headline),
+          headline,
+          dek: input.dek?.trim() ?? '',
+          body_html: bodyHtml,
+          body_text: htmlToText(bodyHtml),
+          byline: input.byline?.trim() ?? '',
+          source: input.source?.trim() ?? '',
+          place: input.place?.trim() ?? '',
+          lead_media_id: input.leadMediaId ?? null,
+          first_published_at: publishedAt,
+          published_at: publishedAt,
+          created_at: now,
+          updated_at: publishedAt ?? now,
+        },
+        trx,
+      );
+      await this.repos.articles.setTags(id, tagIds, trx);
+      return id;
+    });
+  }
+
+  /** Replaces an article's editor-pinned related list, in the given order. */
+  async setRelated(articleId: number, relatedIds: number[]): Promise<void> {
+    await this.db.transaction().execute((trx) =>
+      this.repos.related.replaceList(
+        articleId,
+        relatedIds.map((relatedId) => ({ relatedId, pinned: true })),
+        trx,
+      ),
+    );
+  }
+}

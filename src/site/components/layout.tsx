@@ -1,0 +1,60 @@
+import type { ComponentChildren } from 'preact';
+import { textDirection } from '../../domain/language.js';
+import { uiStrings } from '../i18n.js';
+import { sectionName, type PageChrome } from '../site-context.js';
+
+export interface LayoutProps {
+  chrome: PageChrome;
+  language: string;
+  title: string;
+  description?: string;
+  /** Absolute canonical URL. */
+  canonical?: string;
+  /** Extra head elements (Open Graph, etc.). */
+  head?: ComponentChildren;
+  children: ComponentChildren;
+}
+
+/** The page shell: document, header with section navigation, main, footer. */
+export function Layout({ chrome, language, title, description, canonical, head, children }: LayoutProps) {
+  const t = uiStrings(language);
+  const { site } = chrome;
+  return (
+    <html lang={language} dir={textDirection(language)}>
+      <head>
+        <meta charSet="utf-8" />
+        <meta name="viewport" content="width=device-width, initial-scale=1" />
+        <title>{title === site.config.siteName ? title : `${title} · ${site.config.siteName}`}</title>
+        {description ? <meta name="description" content={description} /> : null}
+        {canonical ? <link rel="canonical" href={canonical} /> : null}
+        <link rel="stylesheet" href={site.stylesheetHref} />
+        {head}
+      </head>
+      <body>
+        <a class="skip" href="#main">
+          {t.skip}
+        </a>
+        <header class="masthead">
+          <a class="brand" href="/" lang={site.defaultLanguage} dir="auto">
+            {site.config.siteName}
+          </a>
+          <nav aria-label={t.sections}>
+            <ul>
+              {chrome.sections.map((s) => (
+                <li key={s.id}>
+                  <a href={`/section/${s.slug}`}>{sectionName(s, language)}</a>
+                </li>
+              ))}
+            </ul>
+          </nav>
+        </header>
+        <main id="main">{children}</main>
+        <footer class="colophon">
+          <p>
+            © {site.config.siteName} · <a href="/">{t.home}</a> · <a href="/api/docs">API</a>
+          </p>
+        </footer>
+      </body>
+    </html>
+  );
+}

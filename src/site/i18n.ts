@@ -1,0 +1,73 @@
+/** Interface strings of the public site, per language (falls back to English). */
+const STRINGS = {
+  en: {
+    related: 'Related stories',
+    latest: 'Latest',
+    video: 'Video',
+    by: 'By',
+    tags: 'Topics',
+    more: 'More',
+    page: 'Page',
+    previous: 'Newer',
+    next: 'Older',
+    notFoundTitle: 'Page not found',
+    notFoundText: 'We could not find that page. It may have moved, or the address may be mistyped.',
+    errorTitle: 'Something went wrong',
+    errorText: 'We could not show this page just now. Please try again in a moment.',
+    badRequestTitle: 'Bad request',
+    badRequestText: 'This address is not one we can answer. Please check it and try again.',
+    home: 'Home',
+    skip: 'Skip to content',
+    sections: 'Sections',
+    noArticles: 'No stories here yet.',
+  },
+  ar: {
+    related: 'أخبار ذات صلة',
+    latest: 'آخر الأخبار',
+    video: 'فيديو',
+    by: 'بقلم',
+    tags: 'مواضيع',
+    more: 'المزيد',
+    page: 'صفحة',
+    previous: 'الأحدث',
+    next: 'الأقدم',
+    notFoundTitle: 'الصفحة غير موجودة',
+    notFoundText: 'لم نعثر على هذه الصفحة. ربما نُقلت أو أن العنوان غير صحيح.',
+    errorTitle: 'حدث خطأ',
+    errorText: 'تعذر عرض هذه الصفحة الآن. يرجى المحاولة بعد قليل.',
+    badRequestTitle: 'طلب غير صالح',
+    badRequestText: 'لا يمكننا الرد على هذا العنوان. يرجى التحقق منه والمحاولة مجدداً.',
+    home: 'الرئيسية',
+    skip: 'انتقل إلى المحتوى',
+    sections: 'الأقسام',
+    noArticles: 'لا توجد أخبار هنا بعد.',
+  },
+  fa: {
+    related: 'مطالب مرتبط',
+    latest: 'تازه‌ترین‌ها',
+    video: 'ویدیو',
+    by: 'نوشته',
+    tags: 'موضوع‌ها',
+    more: 'بیشتر',
+    page: 'صفحه',
+    previous: 'جدیدتر',
+    next: 'قدیمی‌تر',
+    notFoundTitle: 'صفحه پیدا نشد',
+    notFoundText: 'این صفحه را پیدا نکردیم. شاید جابه‌جا شده یا نشانی اشتباه است.',
+    errorTitle: 'خطایی رخ داد',
+    errorText: 'اکنون نمی‌توانیم این صفحه را نشان دهیم. لطفاً کمی بعد دوباره تلاش کنید.',
+    badRequestTitle: 'درخواست نامعتبر',
+    badRequestText: 'نمی‌توانیم به این نشانی پاسخ دهیم. لطفاً آن را بررسی و دوباره تلاش کنید.',
+    home: 'صفحه اصلی',
+    skip: 'رفتن به محتوا',
+    sections: 'بخش‌ها',
+    noArticles: 'هنوز مطلبی اینجا نیست.',
+  },
+} as const;
+
+export type UiStrings = { [K in keyof (typeof STRINGS)['en']]: string };
+
+export function uiStrings(language: string): UiStrings {
+  const base = language.split('-')[0] as keyof typeof STRINGS;
+  return STRINGS[base] ?? STRINGS.en;
+}

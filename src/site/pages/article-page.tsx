@@ -1,0 +1,71 @@
+import { articlePath, mediaPath, type Article, type RelatedItem } from '../../domain/article.js';
+import { Layout } from '../components/layout.js';
+import { LeadMedia, thumbnailKey } from '../components/media-view.js';
+import { RelatedBox } from '../components/related-box.js';
+import { uiStrings } from '../i18n.js';
+import { sectionName, type PageChrome } from '../site-context.js';
+
+/** `/news/{id}/{slug}`: headline, dek, zoned dateline, byline, lead media, body, tags, related. */
+export function ArticlePage({ chrome, article, related }: { chrome: PageChrome; article: Article; related: RelatedItem[] }) {
+  const t = uiStrings(article.language);
+  const f = chrome.site.formatter(article.language);
+  const section = chrome.sections.find((s) => s.id === article.sectionId);
+  const type = chrome.contentTypes.find((c) => c.id === article.contentTypeId);
+  const canonical = `${chrome.site.config.baseUrl}${articlePath(article)}`;
+  const image = article.leadMedia ? thumbnailKey(article.leadMedia) : null;
+  const head = (
+    <>
+      <meta property="og:type" content="article" />
+      <meta property="og:title" content={article.headline} />
+      <meta property="og:url" content={canonical} />
+      {article.dek ? <meta property="og:description" content={article.dek} /> : null}
+      {image ? <meta property="og:image" content={`${chrome.site.config.baseUrl}${mediaPath(image)}`} /> : null}
+    </>
+  );
+  return (
+    <Layout chrome={chrome} language={article.language} title={article.headline} description={article.dek || undefined} canonical={canonical} head={head}>
+      <div class="article-layout">
+        <article class="story">
+          <header>
+            <p class="kicker">
+              {section ? <a href={`/section/${section.slug}`}>{sectionName(section, article.language)}</a> : null}
+              {type && type.name !== 'news' ? <span class="type"> · {type.label}</span> : null}
+            </p>
+            <h1>{article.headline}</h1>
+            {article.dek ? <p class="dek">{article.dek}</p> : null}
+            <p class="meta">
+              {article.byline ? (
+                <span class="byline">
+                  {t.by} {article.byline}
+                </span>
+              ) : null}
+              {article.source ? <span class="source">{article.source}</span> : null}
+              {article.place ? <span class="place">{article.place}</span> : null}
+            </p>
+            {article.publishedAt !== null ? (
+              <time class="dateline" datetime={f.iso(article.publishedAt)}>
+                {f.format(article.publishedAt)}
+              </time>
+            ) : null}
+          </header>
+          {article.leadMedia ? <LeadMedia media={article.leadMedia} /> : null}
+          <div class="body" dangerouslySetInnerHTML={{ __html: article.bodyHtml }} />
+          {article.tags.length ? (
+            <nav class="tags" aria-label={t.tags}>
+              <ul>
+                {article.tags.map((tag) => (
+                  <li key={tag.id}>
+                    <a href={`/topic/${encodeURIComponent(tag.slug)}`} rel="tag">
+                      {tag.name}
+                    </a>
+                  </li>
+                ))}
+              </ul>
+            </nav>
+          ) : null}
+        </article>
+        <RelatedBox items={related} language={article.language} />
+      </div>
+    </Layout>
+  );
+}

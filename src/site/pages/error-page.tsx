@@ -1,0 +1,27 @@
+import { Layout } from '../components/layout.js';
+import { uiStrings } from '../i18n.js';
+import type { PageChrome } from '../site-context.js';
+
+/** 404, 400 and the generic 500 page: a plain message, never internals. */
+export function ErrorPage({ chrome, status }: { chrome: PageChrome; status: number }) {
+  const language = chrome.site.defaultLanguage;
+  const t = uiStrings(language);
+  const [title, text] =
+    status === 404 || status === 410
+      ? [t.notFoundTitle, t.notFoundText]
+      : status < 500
+        ? [t.badRequestTitle, t.badRequestText]
+        : [t.errorTitle, t.errorText];
+  return (
+    <Layout chrome={chrome} language={language} title={title}>
+      <div class="error-page">
+        <p class="status">{status}</p>
+        <h1>{title}</h1>
+        <p>{text}</p>
+        <p>
+          <a href="/">{t.home}</a>
+        </p>
+      </div>
+    </Layout>
+  );
+}

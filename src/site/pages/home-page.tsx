@@ -1,0 +1,45 @@
+import type { HomeView } from '../../services/article.service.js';
+import { ArticleCard } from '../components/article-card.js';
+import { Layout } from '../components/layout.js';
+import { uiStrings } from '../i18n.js';
+import { sectionName, type PageChrome } from '../site-context.js';
+
+/** `/`: lead story, latest stories and a block per section. */
+export function HomePage({ chrome, home }: { chrome: PageChrome; home: HomeView }) {
+  const language = chrome.site.defaultLanguage;
+  const t = uiStrings(language);
+  return (
+    <Layout chrome={chrome} language={language} title={chrome.site.config.siteName} canonical={`${chrome.site.config.baseUrl}/`}>
+      <h1 class="visually-hidden">{chrome.site.config.siteName}</h1>
+      {home.lead ? (
+        <section class="lead-story">
+          <ArticleCard article={home.lead} chrome={chrome} size="lead" />
+        </section>
+      ) : (
+        <p>{t.noArticles}</p>
+      )}
+      {home.latest.length ? (
+        <section class="block" aria-labelledby="latest-title">
+          <h2 id="latest-title">{t.latest}</h2>
+          <div class="grid">
+            {home.latest.map((a) => (
+              <ArticleCard key={a.id} article={a} chrome={chrome} />
+            ))}
+          </div>
+        </section>
+      ) : null}
+      {home.sections.map(({ section, articles }) => (
+        <section key={section.id} class="block" aria-labelledby={`section-${section.slug}`}>
+          <h2 id={`section-${section.slug}`}>
+            <a href={`/section/${section.slug}`}>{sectionName(section, language)}</a>
+          </h2>
+          <div class="grid">
+            {articles.map((a) => (
+              <ArticleCard key={a.id} article={a} chrome={chrome} />
+            ))}
+          </div>
+        </section>
+      ))}
+    </Layout>
+  );
+}

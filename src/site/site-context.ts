@@ -1,0 +1,39 @@
+import type { Config } from '../config/config.js';
+import type { ContentType, Section } from '../domain/article.js';
+import { DatelineFormatter } from '../domain/dateline.js';
+
+/** What every page needs besides its own data. Built once; reference data refreshed per request. */
+export class SiteContext {
+  private readonly formatters = new Map<string, DatelineFormatter>();
+
+  constructor(
+    readonly config: Pick<Config, 'siteName' | 'baseUrl' | 'timeZone' | 'datelineFormat' | 'languages'>,
+    readonly stylesheetHref: string,
+  ) {}
+
+  get defaultLanguage(): string {
+    return this.config.languages[0] ?? 'en';
+  }
+
+  /** Dateline formatter for a language (month and day names in that language). */
+  formatter(language: string): DatelineFormatter {
+    let f = this.formatters.get(language);
+    if (!f) {
+      const locale = language.startsWith('en') ? 'en-US' : `${language}-u-nu-latn`;
+      f = new DatelineFormatter(this.config.timeZone, this.config.datelineFormat, locale);
+      this.formatters.set(language, f);
+    }
+    return f;
+  }
+}
+
+/** Reference data a page renders with. */
+export interface PageChrome {
+  site: SiteContext;
+  sections: Section[];
+  contentTypes: ContentType[];
+}
+
+export function sectionName(section: Section, language: string): string {
+  return section.names[language.split('-')[0] ?? language] ?? section.name;
+}

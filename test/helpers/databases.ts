@@ -1,0 +1,72 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import pg from 'pg';
+import { openDatabase, type DatabaseHandle, type Engine } from '../../src/db/database.js';
+import { migrateToLatest } from '../../src/db/migrator.js';
+import { createServices, type Services } from '../../src/services/index.js';
+
+/**
+ * The engines every repository and service test runs on. PostgreSQL comes from
+ * TEST_POSTGRES_URL (scripts/test.mjs sets it when a local server answers).
+ */
+export const POSTGRES_URL = process.env.TEST_POSTGRES_URL ?? '';
+export const DIALECTS: Engine[] = POSTGRES_URL ? ['sqlite', 'postgres'] : ['sqlite'];
+
+export interface TestDb {
+  engine: Engine;
+  handle: DatabaseHandle;
+  services: Services;
+  dataDir: string;
+  /** Current test time (ms); move it with `clock.set`. */
+  clock: { now: number; set(ms: number): void };
+  cleanup(): Promise<void>;
+}
+
+let counter = 0;
+
+/** A fresh, migrated database (SQLite file or a PostgreSQL schema of its own) and services over it. */
+export async function createTestDb(engine: Engine, options: { now?: number } = {}): Promise<TestDb> {
+  const dataDir = mkdtempSync(join(tmpdir(), 'dateline-test-'));
+  let url: string;
+  let dropSchema: (() => Promise<void>) | null = null;
+  if (engine === 'sqlite') {
+    url = `sqlite:${join(dataDir, 'test.db')}`;
+  } else {
+    const schema = `t_${process.pid}_${Date.now().toString(36)}_${counter++}`;
+    const admin = new pg.Client({ connectionString: POSTGRES_URL });
+    await admin.connect();
+    await admin.query(`create schema ${schema}`);
+    await admin.end();
+    const u = new URL(POSTGRES_URL);
+    u.searchParams.set('options', `-c search_path=${schema}`);
+    url = u.toString();
+    dropSchema = async () => {
+      const c = new pg.Client({ connectionString: POSTGRES_URL });
+      await c.connect();
+      await c.query(`drop schema ${schema} cascade`);
+      await c.end();
+    };
+  }
+  const handle = openDatabase(url, { poolSize: 4 });
+  await migrateToLatest(handle);
+  const clock = {
+    now: options.now ?? Date.parse('2026-11-20T12:00:00Z'),
+    set(ms: number) {
+      clock.now = ms;
+    },
+  };
+  const services = createServices(handle, { dataDir, mediaSitePrefix: 'test' }, { clock: () => clock.now });
+  return {
+    engine,
+    handle,
+    services,
+    dataDir,
+    clock,
+    async cleanup() {
+      await handle.close();
+      if (dropSchema) await dropSchema();
+      rmSync(dataDir, { recursive: true, force: true });
+    },
+  };
+}
