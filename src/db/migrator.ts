@@ -1,4 +1,4 @@
-import { Migrator, type Migration, type MigrationResultSet } from 'kysely';
+import { Migrator, sql, type Migration, type MigrationResultSet } from 'kysely';
 import type { DatabaseHandle, Engine } from './database.js';
 import { initialSchema } from './migrations/001-initial-schema.js';
 
@@ -8,8 +8,15 @@ const MIGRATIONS: Record<string, (engine: Engine) => Migration> = {
 };
 
 export async function migrateToLatest(handle: DatabaseHandle): Promise<MigrationResultSet> {
+  // Kysely looks for its bookkeeping tables in every schema unless told which one; name
+  // ours so databases sharing a server (one schema each) never see each other's.
+  const schema =
+    handle.engine === 'postgres'
+      ? (await sql<{ schema: string }>`select current_schema() as schema`.execute(handle.db)).rows[0]?.schema
+      : undefined;
   const migrator = new Migrator({
     db: handle.db,
+    migrationTableSchema: schema,
     provider: {
       getMigrations: async () =>
         Object.fromEntries(Object.entries(MIGRATIONS).map(([name, make]) => [name, make(handle.engine)])),

@@ -1,0 +1,67 @@
+import assert from 'node:assert/strict';
+import type { AddressInfo } from 'node:net';
+import { after, before, describe, test } from 'node:test';
+import { chromium, type Browser } from 'playwright-core';
+import { createTestApp, type TestApp } from '../helpers/app.js';
+
+const SKIP = process.env.SKIP_BROWSER_TESTS === '1' ? 'chromium is not installed (apt-get install -y chromium)' : false;
+const CHROMIUM_ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--no-first-run'];
+
+describe('public site in a real browser', { skip: SKIP }, () => {
+  let t: TestApp;
+  let browser: Browser;
+  let origin: string;
+  before(async () => {
+    t = await createTestApp('sqlite', { timeZone: 'UTC' });
+    t.clock.set(Date.now());
+    await t.services.demo.load();
+    await t.app.listen({ port: 0, host: '127.0.0.1' });
+    origin = `http://127.0.0.1:${(t.app.server.address() as AddressInfo).port}`;
+    browser = await chromium.launch({ executablePath: process.env.CHROMIUM_PATH || '/usr/bin/chromium', args: CHROMIUM_ARGS });
+  });
+  after(async () => {
+    await browser?.close();
+    await t?.cleanup();
+  });
+
+  test('home → article: headline, dateline and related box are visible', async () => {
+    const page = await browser.newPage({ javaScriptEnabled: false });
+    const home = await page.goto(`${origin}/`);
+    assert.equal(home?.status(), 200);
+    const leadLink = page.locator('.lead-story .card-headline a');
+    const headline = (await leadLink.innerText()).trim();
+    assert.ok(headline.length > 10);
+    await leadLink.click();
+    await page.waitForURL(/\/news\/\d+\//);
+    const h1 = page.locator('article.story h1');
+    assert.equal((await h1.innerText()).trim(), headline);
+    assert.ok(await h1.isVisible());
+    const dateline = page.locator('article.story time.dateline');
+    assert.ok(await dateline.isVisible());
+    assert.match(await dateline.innerText(), /^(Sun|Mon|Tue|Wed|Thu|Fri|Sat) (Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec) \d{1,2}, \d{4} \d\d:\d\d:\d\d$/);
+    assert.match((await dateline.getAttribute('datetime')) ?? '', /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d[+-]\d\d:\d\d$/);
+    const related = page.locator('aside.related li');
+    assert.ok(await page.locator('aside.related h2').isVisible());
+    assert.ok((await related.count()) >= 3, 'at least three related stories');
+    assert.ok(await related.first().locator('img').isVisible(), 'related items show thumbnails');
+    const lead = page.locator('.lead-media img, .lead-media video');
+    assert.ok(await lead.first().isVisible(), 'lead photo or video');
+    // The lead picture really loads from the media store.
+    const naturalWidth = await page.locator('.lead-media img, .lead-media video').first().evaluate((el) =>
+      el instanceof HTMLImageElement ? el.naturalWidth : (el as HTMLVideoElement).poster ? 1 : 0,
+    );
+    assert.ok(naturalWidth > 0);
+    await page.close();
+  });
+
+  test('an Arabic article is laid out right to left', async () => {
+    const page = await browser.newPage({ javaScriptEnabled: false });
+    const res = await page.goto(`${origin}/api/v1/articles?lang=ar&limit=1`);
+    const url = (JSON.parse((await res?.text()) ?? '{}') as { items: { url: string }[] }).items[0]!.url;
+    await page.goto(url.replace('http://news.test', origin));
+    assert.equal(await page.locator('html').getAttribute('dir'), 'rtl');
+    const direction = await page.locator('article.story h1').evaluate((el) => getComputedStyle(el).direction);
+    assert.equal(direction, 'rtl');
+    await page.close();
+  });
+});
