@@ -6,6 +6,7 @@
  *
  *   npm run bench                      # 10 s per target
  *   BENCH_SECONDS=5 BENCH_CONNECTIONS=20 npm run bench
+ *   BENCH_MODE=off npm run bench          # only the content-cache-off run
  */
 import { execFileSync, spawn } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -15,92 +16,114 @@ import autocannon from 'autocannon';
 
 const seconds = Number(process.env.BENCH_SECONDS ?? 10);
 const connections = Number(process.env.BENCH_CONNECTIONS ?? 50);
-const port = 20000 + Math.floor(Math.random() * 20000);
-const dataDir = mkdtempSync(join(tmpdir(), 'dateline-bench-'));
 
 console.log('Building…');
 execFileSync('npm', ['run', 'build', '--silent'], { stdio: 'inherit' });
 
-const env: NodeJS.ProcessEnv = {
-  ...process.env,
-  PORT: String(port),
-  HOST: '127.0.0.1',
-  DATA_DIR: dataDir,
-  DEMO_CONTENT: 'on',
-  LOG_LEVEL: 'warn',
-  REQUEST_LOG: 'off',
-};
-if (process.env.BENCH_DATABASE_URL) env.DATABASE_URL = process.env.BENCH_DATABASE_URL;
-else delete env.DATABASE_URL;
-
-const server = spawn(process.execPath, ['dist/cli/main.js', 'serve'], { env, stdio: ['ignore', 'pipe', 'inherit'] });
-const stop = () => {
-  if (server.exitCode === null) server.kill('SIGTERM');
-  rmSync(dataDir, { recursive: true, force: true });
-};
-process.on('exit', stop);
-process.on('SIGINT', () => process.exit(130));
-
-await new Promise<void>((resolve, reject) => {
-  let out = '';
-  const timer = setTimeout(() => reject(new Error(`server did not start: ${out}`)), 120_000);
-  server.stdout!.on('data', (chunk: Buffer) => {
-    out += chunk.toString();
-    if (out.includes('Dateline is running')) {
-      clearTimeout(timer);
-      resolve();
-    }
-  });
-  server.on('exit', (code) => reject(new Error(`server exited with ${code}: ${out}`)));
-});
-
-const origin = `http://127.0.0.1:${port}`;
-// Pick the article with the longest related list, as a reader would land on.
-const list = (await (await fetch(`${origin}/api/v1/articles?limit=100`)).json()) as { items: { id: number; url: string }[] };
-let target = list.items[0]!;
-let best = -1;
-for (const item of list.items) {
-  const related = (await (await fetch(`${origin}/api/legacy/related/${item.id}`)).json()) as unknown[];
-  if (related.length > best) {
-    best = related.length;
-    target = item;
-  }
+interface Mode {
+  name: string;
+  env: NodeJS.ProcessEnv;
 }
-const articlePath = new URL(target.url).pathname;
 
-const targets: [string, string][] = [
-  ['article page (no page cache)', articlePath],
-  ['home page', '/'],
-  ['API article', `/api/v1/articles/${target.id}`],
-  ['legacy related JSON', `/api/legacy/related/${target.id}`],
+// Pages are never cached whole; the modes differ only in the content cache
+// (assembled article + related list, version-checked against the database).
+const modes: Mode[] = [
+  { name: 'content cache on (default)', env: {} },
+  { name: 'content cache off (CONTENT_CACHE_SECONDS=0): every request reads the database', env: { CONTENT_CACHE_SECONDS: '0' } },
 ];
+const only = process.env.BENCH_MODE; // "on" or "off" to run one mode
 
-const rows: string[][] = [];
-for (const [name, path] of targets) {
-  const check = await fetch(`${origin}${path}`);
-  const bytes = (await check.arrayBuffer()).byteLength;
-  if (check.status !== 200) throw new Error(`${path} answered ${check.status}`);
-  // Short warm-up so JIT and statement caches are hot before measuring.
-  await autocannon({ url: `${origin}${path}`, connections, duration: 2 });
-  const r = await autocannon({ url: `${origin}${path}`, connections, duration: seconds });
-  rows.push([
-    name,
-    path.length > 40 ? `${path.slice(0, 37)}…` : path,
-    `${(bytes / 1024).toFixed(1)} KB`,
-    r.requests.average.toFixed(0),
-    r.latency.p50.toFixed(2),
-    r.latency.p99.toFixed(2),
-    String(r.non2xx + r.errors),
-  ]);
-  console.log(`  ${name}: ${r.requests.average.toFixed(0)} req/s`);
+async function startServer(extra: NodeJS.ProcessEnv) {
+  const port = 20000 + Math.floor(Math.random() * 20000);
+  const dataDir = mkdtempSync(join(tmpdir(), 'dateline-bench-'));
+  const env: NodeJS.ProcessEnv = {
+    ...process.env,
+    PORT: String(port),
+    HOST: '127.0.0.1',
+    DATA_DIR: dataDir,
+    DEMO_CONTENT: 'on',
+    LOG_LEVEL: 'warn',
+    REQUEST_LOG: 'off',
+    ...extra,
+  };
+  if (process.env.BENCH_DATABASE_URL) env.DATABASE_URL = process.env.BENCH_DATABASE_URL;
+  else delete env.DATABASE_URL;
+  const server = spawn(process.execPath, ['dist/cli/main.js', 'serve'], { env, stdio: ['ignore', 'pipe', 'inherit'] });
+  const stop = () => {
+    if (server.exitCode === null) server.kill('SIGTERM');
+    rmSync(dataDir, { recursive: true, force: true });
+  };
+  process.on('exit', stop);
+  await new Promise<void>((resolve, reject) => {
+    let out = '';
+    const timer = setTimeout(() => reject(new Error(`server did not start: ${out}`)), 120_000);
+    server.stdout!.on('data', (chunk: Buffer) => {
+      out += chunk.toString();
+      if (out.includes('Dateline is running')) {
+        clearTimeout(timer);
+        resolve();
+      }
+    });
+    server.on('exit', (code) => reject(new Error(`server exited with ${code}: ${out}`)));
+  });
+  return { origin: `http://127.0.0.1:${port}`, stop };
 }
 
-const header = ['target', 'path', 'size', 'req/s', 'p50 ms', 'p99 ms', 'errors'];
-const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i]!.length)));
-const line = (cells: string[]) => cells.map((c, i) => c.padEnd(widths[i]!)).join('  ');
-console.log(`\nDateline HTTP benchmark — ${seconds}s per target, ${connections} connections, Node ${process.version}, ${env.DATABASE_URL ? 'PostgreSQL' : 'SQLite'}; server and load generator share this machine`);
-console.log(line(header));
-console.log(line(widths.map((w) => '-'.repeat(w))));
-for (const r of rows) console.log(line(r));
-stop();
+async function measure(origin: string): Promise<string[][]> {
+  // Pick the article with the longest related list, as a reader would land on.
+  const list = (await (await fetch(`${origin}/api/v1/articles?limit=100`)).json()) as { items: { id: number; url: string }[] };
+  let target = list.items[0]!;
+  let best = -1;
+  for (const item of list.items) {
+    const related = (await (await fetch(`${origin}/api/legacy/related/${item.id}`)).json()) as unknown[];
+    if (related.length > best) {
+      best = related.length;
+      target = item;
+    }
+  }
+  const targets: [string, string][] = [
+    ['article page (no page cache)', new URL(target.url).pathname],
+    ['home page', '/'],
+    ['API article', `/api/v1/articles/${target.id}`],
+    ['legacy related JSON', `/api/legacy/related/${target.id}`],
+  ];
+  const rows: string[][] = [];
+  for (const [name, path] of targets) {
+    const check = await fetch(`${origin}${path}`);
+    const bytes = (await check.arrayBuffer()).byteLength;
+    if (check.status !== 200) throw new Error(`${path} answered ${check.status}`);
+    // Short warm-up so JIT and statement caches are hot before measuring.
+    await autocannon({ url: `${origin}${path}`, connections, duration: 2, workers: 1 });
+    const r = await autocannon({ url: `${origin}${path}`, connections, duration: seconds, workers: 1 });
+    rows.push([
+      name,
+      path.length > 40 ? `${path.slice(0, 37)}…` : path,
+      `${(bytes / 1024).toFixed(1)} KB`,
+      r.requests.average.toFixed(0),
+      r.latency.p50.toFixed(2),
+      r.latency.p99.toFixed(2),
+      String(r.non2xx + r.errors),
+    ]);
+    console.log(`  ${name}: ${r.requests.average.toFixed(0)} req/s`);
+  }
+  return rows;
+}
+
+const reports: string[] = [];
+for (const mode of modes) {
+  if (only && !mode.name.startsWith(`content cache ${only}`)) continue;
+  console.log(`\n${mode.name}`);
+  const server = await startServer(mode.env);
+  const rows = await measure(server.origin);
+  server.stop();
+  const header = ['target', 'path', 'size', 'req/s', 'p50 ms', 'p99 ms', 'errors'];
+  const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i]!.length)));
+  const line = (cells: string[]) => cells.map((c, i) => c.padEnd(widths[i]!)).join('  ');
+  reports.push([`${mode.name}:`, line(header), line(widths.map((w) => '-'.repeat(w))), ...rows.map(line)].join('\n'));
+}
+console.log(
+  `\nDateline HTTP benchmark — ${seconds}s per target, ${connections} connections, Node ${process.version}, ` +
+    `${process.env.BENCH_DATABASE_URL ? 'PostgreSQL' : 'SQLite'}; server and load generator share this machine\n`,
+);
+console.log(reports.join('\n\n'));
 process.exit(0);

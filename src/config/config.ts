@@ -22,6 +22,12 @@ export interface Config {
   logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
   /** Log one line per request (off for benchmarks or behind a proxy that logs). */
   requestLog: boolean;
+  /**
+   * How long assembled content (article + related list, home lists) may be reused,
+   * in seconds; it is also dropped at once on any content write. 0 turns it off, so
+   * every request reads the database (use it to measure raw render speed).
+   */
+  contentCacheSeconds: number;
   /** Load the demo newsroom when the database has no articles. */
   demoContent: boolean;
 }
@@ -148,6 +154,10 @@ const SETTINGS: Setting<keyof Config>[] = [
   } },
   { env: 'REQUEST_LOG', key: 'requestLog', parse: parseBoolean },
   { env: 'DEMO_CONTENT', key: 'demoContent', parse: parseBoolean },
+  { env: 'CONTENT_CACHE_SECONDS', key: 'contentCacheSeconds', parse: (raw) => {
+    if (!/^\d+$/.test(raw.trim()) || Number(raw) > 3600) throw new Error(`must be a whole number of seconds from 0 (off) to 3600 (got "${raw}")`);
+    return Number(raw);
+  } },
 ];
 
 function defaults(dataDir: string): Config {
@@ -165,6 +175,7 @@ function defaults(dataDir: string): Config {
     logLevel: 'info',
     requestLog: true,
     demoContent: true,
+    contentCacheSeconds: 5,
   };
 }
 

@@ -5,6 +5,7 @@ import type { ArticleListFilter, ArticleRepository, ListCursor } from '../db/rep
 import type { RelatedRepository } from '../db/repositories/related.repository.js';
 import type { CatalogService } from './catalog.service.js';
 import type { Clock } from './clock.js';
+import type { ContentCache } from './content-cache.js';
 
 export interface ArticlePage {
   items: ArticleSummary[];
@@ -52,10 +53,15 @@ export class ArticleService {
     private readonly related: RelatedRepository,
     private readonly catalog: CatalogService,
     private readonly clock: Clock,
+    private readonly cache: ContentCache,
   ) {}
 
   /** A visible article with tags; ARTICLE_NOT_FOUND when missing, unpublished or not yet due. */
   async getVisible(id: number): Promise<Article> {
+    return this.cache.get(`article:${id}`, () => this.loadVisible(id));
+  }
+
+  private async loadVisible(id: number): Promise<Article> {
     const article = await this.articles.findById(id);
     const now = this.clock();
     if (!article || article.status !== 'published' || article.publishedAt === null || article.publishedAt > now) {
@@ -72,14 +78,23 @@ export class ArticleService {
 
   /** The article's related list (visible items only, in `sort` order). */
   async relatedOf(id: number): Promise<RelatedItem[]> {
-    await this.getVisible(id);
-    return this.related.listVisible(id, this.clock());
+    return this.cache.get(`related:${id}`, () => this.loadRelated(id));
+  }
+
+  private async loadRelated(id: number): Promise<RelatedItem[]> {
+    const now = this.clock();
+    if (!(await this.articles.isVisible(id, now))) {
+      throw new DomainError('ARTICLE_NOT_FOUND', `No published article has the id ${id}.`);
+    }
+    return this.related.listVisible(id, now);
   }
 
   /** An article page's data: the article and its related list. */
   async articleWithRelated(id: number): Promise<{ article: Article; related: RelatedItem[] }> {
-    const [article, related] = await Promise.all([this.getVisible(id), this.related.listVisible(id, this.clock())]);
-    return { article, related };
+    return this.cache.get(`page:${id}`, async () => {
+      const [article, related] = await Promise.all([this.loadVisible(id), this.related.listVisible(id, this.clock())]);
+      return { article, related };
+    });
   }
 
   /** Turns slugs and names into ids; unknown values are the client's mistake (400). */
@@ -137,6 +152,10 @@ export class ArticleService {
   }
 
   async home(latestCount = 12, perSection = 4): Promise<HomeView> {
+    return this.cache.get(`home:${latestCount}:${perSection}`, () => this.loadHome(latestCount, perSection));
+  }
+
+  private async loadHome(latestCount: number, perSection: number): Promise<HomeView> {
     const now = this.clock();
     const sections = await this.catalog.sections();
     const latest = await this.articles.listVisible({}, { limit: latestCount + 1 }, now);

@@ -4,6 +4,7 @@ import { createRepositories, type Repositories } from '../db/repositories/index.
 import { LocalStore } from '../storage/local-store.js';
 import { ArticleService } from './article.service.js';
 import { CatalogService } from './catalog.service.js';
+import { ContentCache } from './content-cache.js';
 import { systemClock, type Clock } from './clock.js';
 import { DemoService } from './demo.service.js';
 import { PublishingService } from './publishing.service.js';
@@ -13,6 +14,7 @@ import { join } from 'node:path';
 export interface Services {
   repos: Repositories;
   catalog: CatalogService;
+  contentCache: ContentCache;
   articles: ArticleService;
   publishing: PublishingService;
   demo: DemoService;
@@ -22,7 +24,7 @@ export interface Services {
 
 export function createServices(
   handle: DatabaseHandle,
-  config: Pick<Config, 'dataDir' | 'mediaSitePrefix'>,
+  config: Pick<Config, 'dataDir' | 'mediaSitePrefix'> & Partial<Pick<Config, 'contentCacheSeconds'>>,
   options: { clock?: Clock; warn?: (message: string) => void } = {},
 ): Services {
   const clock = options.clock ?? systemClock;
@@ -30,10 +32,12 @@ export function createServices(
   const catalog = new CatalogService(repos.taxonomy);
   const mediaStore = new LocalStore(join(config.dataDir, 'media'));
   const publishing = new PublishingService(handle.db, repos, clock);
+  const contentCache = new ContentCache(() => repos.counters.contentVersion(), (config.contentCacheSeconds ?? 0) * 1000, clock);
   return {
     repos,
     catalog,
-    articles: new ArticleService(repos.articles, repos.related, catalog, clock),
+    contentCache,
+    articles: new ArticleService(repos.articles, repos.related, catalog, clock, contentCache),
     publishing,
     demo: new DemoService(handle.db, repos, publishing, catalog, mediaStore, config, clock, options.warn),
     mediaStore,

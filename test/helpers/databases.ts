@@ -26,7 +26,7 @@ export interface TestDb {
 let counter = 0;
 
 /** A fresh, migrated database (SQLite file or a PostgreSQL schema of its own) and services over it. */
-export async function createTestDb(engine: Engine, options: { now?: number } = {}): Promise<TestDb> {
+export async function createTestDb(engine: Engine, options: { now?: number; contentCacheSeconds?: number } = {}): Promise<TestDb> {
   const dataDir = mkdtempSync(join(tmpdir(), 'dateline-test-'));
   let url: string;
   let dropSchema: (() => Promise<void>) | null = null;
@@ -56,7 +56,11 @@ export async function createTestDb(engine: Engine, options: { now?: number } = {
       clock.now = ms;
     },
   };
-  const services = createServices(handle, { dataDir, mediaSitePrefix: 'test' }, { clock: () => clock.now });
+  const services = createServices(
+    handle,
+    { dataDir, mediaSitePrefix: 'test', contentCacheSeconds: options.contentCacheSeconds ?? 5 },
+    { clock: () => clock.now },
+  );
   return {
     engine,
     handle,

@@ -72,8 +72,6 @@ export function initialSchema(engine: Engine): Migration {
         .addColumn('slug', 'text', (c) => c.notNull())
         .addColumn('headline', 'text', (c) => c.notNull())
         .addColumn('dek', 'text', (c) => c.notNull().defaultTo(''))
-        .addColumn('body_html', 'text', (c) => c.notNull().defaultTo(''))
-        .addColumn('body_text', 'text', (c) => c.notNull().defaultTo(''))
         .addColumn('byline', 'text', (c) => c.notNull().defaultTo(''))
         .addColumn('source', 'text', (c) => c.notNull().defaultTo(''))
         .addColumn('place', 'text', (c) => c.notNull().defaultTo(''))
@@ -83,6 +81,10 @@ export function initialSchema(engine: Engine): Migration {
         .addColumn('created_at', 'bigint', (c) => c.notNull())
         .addColumn('updated_at', 'bigint', (c) => c.notNull())
         .addColumn('revision', 'integer', (c) => c.notNull().defaultTo(1))
+        // Bodies last: SQLite reads a row's columns in order, and lists and related
+        // lookups should not wade through kilobytes of body to reach published_at.
+        .addColumn('body_html', 'text', (c) => c.notNull().defaultTo(''))
+        .addColumn('body_text', 'text', (c) => c.notNull().defaultTo(''))
         .execute();
       // Listing indexes: every public list is "published, newest first", optionally narrowed.
       await db.schema.createIndex('articles_status_published').on('articles').columns(['status', 'published_at', 'id']).execute();

@@ -1,6 +1,7 @@
 import type { Kysely, Transaction } from 'kysely';
 import type { Article, ArticleStatus, ArticleSummary, Tag } from '../../domain/article.js';
 import { textDirection } from '../../domain/language.js';
+import { PreparedQuery } from '../prepared-query.js';
 import type { Database, NewArticleRow } from '../schema.js';
 import { isVisible, LEAD_MEDIA_COLUMNS, leadMediaFromRow, type LeadMediaColumns } from './row-mappers.js';
 
@@ -75,7 +76,32 @@ function summaryFromRow(row: SummaryRow): ArticleSummary {
 
 /** Articles and their tag links. */
 export class ArticleRepository {
-  constructor(private readonly db: Kysely<Database>) {}
+  // The article page's two reads, compiled once (see PreparedQuery).
+  private readonly byId;
+  private readonly tagsOfOne;
+  private readonly stateById;
+
+  constructor(private readonly db: Kysely<Database>) {
+    this.byId = new PreparedQuery(db, 1, (id: number) =>
+      db
+        .selectFrom('articles')
+        .leftJoin('media as m', 'm.id', 'articles.lead_media_id')
+        .selectAll('articles')
+        .select(LEAD_MEDIA_COLUMNS)
+        .where('articles.id', '=', id),
+    );
+    this.stateById = new PreparedQuery(db, 1, (id: number) =>
+      db.selectFrom('articles').select(['status', 'published_at']).where('id', '=', id),
+    );
+    this.tagsOfOne = new PreparedQuery(db, 1, (id: number) =>
+      db
+        .selectFrom('article_tags as at')
+        .innerJoin('tags as t', 't.id', 'at.tag_id')
+        .select(['t.id', 't.slug', 't.name', 't.kind', 't.language'])
+        .where('at.article_id', '=', id)
+        .orderBy('at.position'),
+    );
+  }
 
   async insert(row: NewArticleRow, trx: Db = this.db): Promise<number> {
     const inserted = await trx.insertInto('articles').values(row).returning('id').executeTakeFirstOrThrow();
@@ -94,15 +120,9 @@ export class ArticleRepository {
 
   /** One article with its lead media and tags, whatever its status; null when absent. */
   async findById(id: number): Promise<Article | null> {
-    const row = await this.db
-      .selectFrom('articles')
-      .leftJoin('media as m', 'm.id', 'articles.lead_media_id')
-      .selectAll('articles')
-      .select(LEAD_MEDIA_COLUMNS)
-      .where('articles.id', '=', id)
-      .executeTakeFirst();
+    const row = await this.byId.executeTakeFirst(id);
     if (!row) return null;
-    const tags = await this.tagsOf([id]);
+    const tags = await this.tagsOfOne.execute(id);
     return {
       ...summaryFromRow(row),
       translationGroup: row.translation_group,
@@ -112,8 +132,14 @@ export class ArticleRepository {
       firstPublishedAt: row.first_published_at,
       createdAt: row.created_at,
       revision: row.revision,
-      tags: tags.get(id) ?? [],
+      tags,
     };
+  }
+
+  /** Whether readers may see the article now (cheap: no body, no joins). */
+  async isVisible(id: number, now: number): Promise<boolean> {
+    const row = await this.stateById.executeTakeFirst(id);
+    return !!row && row.status === 'published' && row.published_at !== null && row.published_at <= now;
   }
 
   /** Id of the newest visible article with this slug. */

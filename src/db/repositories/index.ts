@@ -1,6 +1,7 @@
 import type { Kysely } from 'kysely';
 import type { Database } from '../schema.js';
 import { ArticleRepository } from './article.repository.js';
+import { CounterRepository } from './counter.repository.js';
 import { MediaRepository } from './media.repository.js';
 import { RelatedRepository } from './related.repository.js';
 import { TaxonomyRepository } from './taxonomy.repository.js';
@@ -11,6 +12,7 @@ export interface Repositories {
   related: RelatedRepository;
   taxonomy: TaxonomyRepository;
   media: MediaRepository;
+  counters: CounterRepository;
 }
 
 export function createRepositories(db: Kysely<Database>): Repositories {
@@ -19,5 +21,6 @@ export function createRepositories(db: Kysely<Database>): Repositories {
     related: new RelatedRepository(db),
     taxonomy: new TaxonomyRepository(db),
     media: new MediaRepository(db),
+    counters: new CounterRepository(db),
   };
 }

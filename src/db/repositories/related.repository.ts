@@ -1,5 +1,6 @@
 import { sql, type Kysely, type Transaction } from 'kysely';
 import type { RelatedItem } from '../../domain/article.js';
+import { PreparedQuery } from '../prepared-query.js';
 import type { Database } from '../schema.js';
 import { isVisible, LEAD_MEDIA_COLUMNS, leadMediaFromRow } from './row-mappers.js';
 
@@ -15,7 +16,35 @@ const SORT_COUNTER = 'related_sort';
 
 /** Related lists. Each link takes its `sort` from one global, increasing sequence. */
 export class RelatedRepository {
-  constructor(private readonly db: Kysely<Database>) {}
+  private readonly visibleList;
+
+  constructor(private readonly db: Kysely<Database>) {
+    this.visibleList = new PreparedQuery(db, 3, (articleId: number, now: number, limit: number) =>
+      db
+        .selectFrom('related as r')
+        // CROSS JOIN pins the join order on SQLite: walk this one list, then look up its
+        // articles, instead of scanning every published article (PostgreSQL plans it freely).
+        .crossJoin('articles')
+        .whereRef('articles.id', '=', 'r.related_id')
+        .leftJoin('media as m', 'm.id', 'articles.lead_media_id')
+        .select([
+          'r.related_id as id',
+          'r.sort',
+          'r.pinned',
+          'r.score',
+          'articles.content_type_id',
+          'articles.language',
+          'articles.slug',
+          'articles.headline',
+          'articles.published_at',
+        ])
+        .select(LEAD_MEDIA_COLUMNS)
+        .where('r.article_id', '=', articleId)
+        .where(isVisible(now))
+        .orderBy('r.sort')
+        .limit(limit),
+    );
+  }
 
   /**
    * Reserves `count` consecutive numbers of the global sequence and returns the first.
@@ -66,27 +95,7 @@ export class RelatedRepository {
 
   /** The visible items of an article's list, in `sort` order. */
   async listVisible(articleId: number, now: number, limit = 20): Promise<RelatedItem[]> {
-    const rows = await this.db
-      .selectFrom('related as r')
-      .innerJoin('articles', 'articles.id', 'r.related_id')
-      .leftJoin('media as m', 'm.id', 'articles.lead_media_id')
-      .select([
-        'r.related_id as id',
-        'r.sort',
-        'r.pinned',
-        'r.score',
-        'articles.content_type_id',
-        'articles.language',
-        'articles.slug',
-        'articles.headline',
-        'articles.published_at',
-      ])
-      .select(LEAD_MEDIA_COLUMNS)
-      .where('r.article_id', '=', articleId)
-      .where(isVisible(now))
-      .orderBy('r.sort')
-      .limit(limit)
-      .execute();
+    const rows = await this.visibleList.execute(articleId, now, limit);
     return rows.map((r) => ({
       id: r.id,
       sort: Number(r.sort),

@@ -1,4 +1,4 @@
-import { createHash } from 'node:crypto';
+import * as crypto from 'node:crypto';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { DomainError } from '../../domain/errors.js';
 
@@ -13,6 +13,15 @@ export function ifNoneMatchHits(header: string, etag: string): boolean {
   if (header.trim() === '*') return true;
   const target = weak(etag);
   return header.split(',').some((t) => weak(t) === target);
+}
+
+// One-shot hashing (Node 20.12+) avoids a Hash object per response.
+const oneShot = (crypto as { hash?: (algorithm: string, data: string | Buffer, encoding: 'base64url') => string }).hash;
+
+/** Strong entity tag of a response body. */
+export function etagOf(body: string | Buffer): string {
+  const digest = oneShot ? oneShot('sha1', body, 'base64url') : crypto.createHash('sha1').update(body).digest('base64url');
+  return `"${digest}"`;
 }
 
 function defaultCacheControl(status: number): string {
@@ -42,7 +51,7 @@ export function registerHttpCaching(app: FastifyInstance): void {
     if (status !== 200 || (typeof payload !== 'string' && !Buffer.isBuffer(payload))) return payload;
     let etag = reply.getHeader('etag') as string | undefined;
     if (!etag) {
-      etag = `"${createHash('sha1').update(payload).digest('base64url')}"`;
+      etag = etagOf(payload);
       reply.header('etag', etag);
     }
     const inm = request.headers['if-none-match'];

@@ -1,11 +1,14 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import type { RelatedItem } from '../../domain/article.js';
 import type { Services } from '../../services/index.js';
+import { JsonMemo, sendJsonMemo } from '../json-memo.js';
 import type { ApiMapper } from '../mappers.js';
 import { errorResponses } from '../schemas/common.schemas.js';
 import { ArticleIdParams, LegacyRelatedSchema } from '../schemas/content.schemas.js';
 
 /** Endpoints in the exact shapes the first customer's existing apps read. */
 export function legacyRoutes(services: Services, mapper: ApiMapper): FastifyPluginAsyncTypebox {
+  const legacyJson = new JsonMemo((items: RelatedItem[]) => items.map((r) => mapper.legacyRelated(r)));
   return async (app) => {
     app.get(
       '/related/:id',
@@ -19,7 +22,8 @@ export function legacyRoutes(services: Services, mapper: ApiMapper): FastifyPlug
       },
       async (request, reply) => {
         reply.header('cache-control', 'public, max-age=30, stale-while-revalidate=120');
-        return (await services.articles.relatedOf(request.params.id)).map((r) => mapper.legacyRelated(r));
+        const memo = legacyJson.get(await services.articles.relatedOf(request.params.id));
+        return sendJsonMemo(reply, memo);
       },
     );
   };

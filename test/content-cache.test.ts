@@ -1,0 +1,55 @@
+import assert from 'node:assert/strict';
+import { after, before, describe, test } from 'node:test';
+import { sql } from 'kysely';
+import { DIALECTS, createTestDb, type TestDb } from './helpers/databases.js';
+import { makeArticle, makeSection } from './helpers/factories.js';
+
+for (const engine of DIALECTS) {
+  describe(`content cache on ${engine}`, () => {
+    let t: TestDb;
+    let section: number;
+    before(async () => {
+      t = await createTestDb(engine, { contentCacheSeconds: 60 });
+      section = await makeSection(t);
+    });
+    after(() => t.cleanup());
+
+    test('any write to content, even raw SQL from another process, is seen at once', async () => {
+      const a = await makeArticle(t, section, { headline: 'Before' });
+      const b = await makeArticle(t, section, { headline: 'Related before' });
+      await t.services.publishing.setRelated(a, [b]);
+      const first = await t.services.articles.articleWithRelated(a);
+      assert.equal(first.article.headline, 'Before');
+      assert.strictEqual(await t.services.articles.articleWithRelated(a), first, 'second read is served from the cache');
+      const versionBefore = await t.services.repos.counters.contentVersion();
+      // Another process (or a person at a SQL prompt) edits the related article.
+      await sql`update articles set headline = 'Related after' where id = ${b}`.execute(t.handle.db);
+      assert.ok((await t.services.repos.counters.contentVersion()) > versionBefore, 'trigger bumped the version');
+      const second = await t.services.articles.articleWithRelated(a);
+      assert.equal(second.related[0]!.headline, 'Related after');
+      await sql`update articles set status = 'killed' where id = ${a}`.execute(t.handle.db);
+      await assert.rejects(() => t.services.articles.articleWithRelated(a), /No published article/);
+    });
+
+    test('time-based visibility shows within the cache lifetime', async () => {
+      const a = await makeArticle(t, section);
+      const later = await makeArticle(t, section, { publishedAt: t.clock.now + 30_000, headline: 'Embargoed until later' });
+      await t.services.publishing.setRelated(a, [later]);
+      assert.deepEqual((await t.services.articles.relatedOf(a)).map((r) => r.id), []);
+      t.clock.set(t.clock.now + 61_000);
+      assert.deepEqual((await t.services.articles.relatedOf(a)).map((r) => r.id), [later]);
+    });
+
+    test('CONTENT_CACHE_SECONDS=0 reads the database every time', async () => {
+      const raw = await createTestDb(engine, { contentCacheSeconds: 0 });
+      try {
+        const s = await makeSection(raw);
+        const a = await makeArticle(raw, s);
+        const one = await raw.services.articles.getVisible(a);
+        assert.notStrictEqual(await raw.services.articles.getVisible(a), one);
+      } finally {
+        await raw.cleanup();
+      }
+    });
+  });
+}
