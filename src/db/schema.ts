@@ -5,7 +5,16 @@ import type { ColumnType, Generated, Insertable, Selectable } from 'kysely';
  * ordering, cursors and comparisons are identical on SQLite and PostgreSQL.
  * Flags are 0/1 integers for the same reason.
  */
-export interface Database {
+import type { JobTables } from './schema/jobs.schema.js';
+import type { MediaLibraryTables } from './schema/media-library.schema.js';
+import type { NewsroomTables } from './schema/newsroom.schema.js';
+import type { SearchTables } from './schema/search.schema.js';
+
+/** Every table; each area keeps its own tables in `schema/<area>.schema.ts`. */
+export interface Database extends ContentTables, JobTables, NewsroomTables, SearchTables, MediaLibraryTables {}
+
+/** The content model (migration 001). */
+export interface ContentTables {
   content_types: ContentTypeTable;
   sections: SectionTable;
   tags: TagTable;

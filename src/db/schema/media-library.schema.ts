@@ -1,0 +1,3 @@
+/** Media library: renditions, usage (migration 006). */
+// eslint-disable-next-line @typescript-eslint/no-empty-object-type
+export interface MediaLibraryTables {}
