@@ -2,11 +2,13 @@ import { Migrator, sql, type Migration, type MigrationResultSet } from 'kysely';
 import type { DatabaseHandle, Engine } from './database.js';
 import { initialSchema } from './migrations/001-initial-schema.js';
 import { contentVersion } from './migrations/002-content-version.js';
+import { jobs } from './migrations/003-jobs.js';
 
 /** Versioned migrations, in order. Each gets the engine for the few engine-specific types. */
 const MIGRATIONS: Record<string, (engine: Engine) => Migration> = {
   '001-initial-schema': initialSchema,
   '002-content-version': contentVersion,
+  '003-jobs': jobs,
 };
 
 export async function migrateToLatest(handle: DatabaseHandle): Promise<MigrationResultSet> {

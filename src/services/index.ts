@@ -1,6 +1,8 @@
+import { join } from 'node:path';
 import type { Config } from '../config/config.js';
 import type { DatabaseHandle } from '../db/database.js';
 import { createRepositories, type Repositories } from '../db/repositories/index.js';
+import { JobQueue } from '../jobs/job-queue.js';
 import { LocalStore } from '../storage/local-store.js';
 import { ArticleService } from './article.service.js';
 import { CatalogService } from './catalog.service.js';
@@ -8,7 +10,6 @@ import { ContentCache } from './content-cache.js';
 import { systemClock, type Clock } from './clock.js';
 import { DemoService } from './demo.service.js';
 import { PublishingService } from './publishing.service.js';
-import { join } from 'node:path';
 
 /** The composition root: repositories and services over one database. */
 export interface Services {
@@ -19,6 +20,7 @@ export interface Services {
   publishing: PublishingService;
   demo: DemoService;
   mediaStore: LocalStore;
+  jobs: JobQueue;
   clock: Clock;
 }
 
@@ -28,7 +30,7 @@ export function createServices(
   options: { clock?: Clock; warn?: (message: string) => void } = {},
 ): Services {
   const clock = options.clock ?? systemClock;
-  const repos = createRepositories(handle.db);
+  const repos = createRepositories(handle.db, handle.engine);
   const catalog = new CatalogService(repos.taxonomy);
   const mediaStore = new LocalStore(join(config.dataDir, 'media'));
   const publishing = new PublishingService(handle.db, repos, clock);
@@ -41,6 +43,7 @@ export function createServices(
     publishing,
     demo: new DemoService(handle.db, repos, publishing, catalog, mediaStore, config, clock, options.warn),
     mediaStore,
+    jobs: new JobQueue(repos.jobs, clock),
     clock,
   };
 }

@@ -1,9 +1,13 @@
 import { randomBytes } from 'node:crypto';
-import { mkdir, rename, rm, writeFile } from 'node:fs/promises';
+import { createReadStream } from 'node:fs';
+import { copyFile, mkdir, readFile, rename, rm, stat, writeFile } from 'node:fs/promises';
 import { dirname, join, resolve, sep } from 'node:path';
+import type { Readable } from 'node:stream';
+import type { MediaStore } from './media-store.js';
 
-/** Media blobs on local disk, one file per storage key. */
-export class LocalStore {
+/** Media blobs on local disk, one file per storage key (served by @fastify/static). */
+export class LocalStore implements MediaStore {
+  readonly kind = 'local' as const;
   readonly root: string;
 
   constructor(root: string) {
@@ -18,17 +22,45 @@ export class LocalStore {
   }
 
   /** Writes atomically: a temporary file renamed into place, so no half file is ever served. */
-  async put(key: string, data: Buffer): Promise<void> {
+  async put(key: string, data: Buffer | { path: string }): Promise<void> {
     const path = this.pathOf(key);
     await mkdir(dirname(path), { recursive: true });
     const tmp = `${path}.${randomBytes(6).toString('hex')}.tmp`;
     try {
-      await writeFile(tmp, data);
+      if (Buffer.isBuffer(data)) await writeFile(tmp, data);
+      else await copyFile(data.path, tmp);
       await rename(tmp, path);
     } catch (err) {
       await rm(tmp, { force: true });
       throw err;
     }
+  }
+
+  async get(key: string): Promise<{ stream: Readable; size: number } | null> {
+    try {
+      const path = this.pathOf(key);
+      const s = await stat(path);
+      return { stream: createReadStream(path), size: s.size };
+    } catch {
+      return null;
+    }
+  }
+
+  async read(key: string): Promise<Buffer> {
+    return readFile(this.pathOf(key));
+  }
+
+  async exists(key: string): Promise<boolean> {
+    try {
+      await stat(this.pathOf(key));
+      return true;
+    } catch {
+      return false;
+    }
+  }
+
+  async delete(key: string): Promise<void> {
+    await rm(this.pathOf(key), { force: true });
   }
 
   async clear(): Promise<void> {

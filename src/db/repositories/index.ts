@@ -1,7 +1,9 @@
 import type { Kysely } from 'kysely';
+import type { Engine } from '../database.js';
 import type { Database } from '../schema.js';
 import { ArticleRepository } from './article.repository.js';
 import { CounterRepository } from './counter.repository.js';
+import { JobRepository } from './job.repository.js';
 import { MediaRepository } from './media.repository.js';
 import { RelatedRepository } from './related.repository.js';
 import { TaxonomyRepository } from './taxonomy.repository.js';
@@ -13,14 +15,16 @@ export interface Repositories {
   taxonomy: TaxonomyRepository;
   media: MediaRepository;
   counters: CounterRepository;
+  jobs: JobRepository;
 }
 
-export function createRepositories(db: Kysely<Database>): Repositories {
+export function createRepositories(db: Kysely<Database>, engine: Engine): Repositories {
   return {
     articles: new ArticleRepository(db),
     related: new RelatedRepository(db),
     taxonomy: new TaxonomyRepository(db),
     media: new MediaRepository(db),
     counters: new CounterRepository(db),
+    jobs: new JobRepository(db, engine),
   };
 }

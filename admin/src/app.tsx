@@ -1,0 +1,105 @@
+import { useCallback, useEffect, useState } from 'preact/hooks';
+import { ApiError, api, errorMessage, setCsrfToken, setUnauthenticatedHandler } from './api.js';
+import { match, navigate, onLinkClick, useLocation } from './router.js';
+import { ArticleEditorScreen } from './screens/article-editor.js';
+import { ArticleListScreen } from './screens/article-list.js';
+import { InviteScreen } from './screens/invite.js';
+import { LoginScreen } from './screens/login.js';
+import { MediaLibraryScreen } from './screens/media-library.js';
+import { RevisionsScreen } from './screens/revisions.js';
+import { SetupScreen } from './screens/setup.js';
+import { UsersScreen } from './screens/users.js';
+import { SessionContext, atLeast } from './session.js';
+import type { SessionInfo, User } from './types.js';
+
+type Boot = { state: 'loading' } | { state: 'error'; message: string } | { state: 'ready'; user: User | null; setupNeeded: boolean };
+
+export function App() {
+  const loc = useLocation();
+  const [boot, setBoot] = useState<Boot>({ state: 'loading' });
+  const [expired, setExpired] = useState(false);
+
+  const signedIn = useCallback((info: SessionInfo) => {
+    setCsrfToken(info.csrfToken);
+    setExpired(false);
+    setBoot({ state: 'ready', user: info.user, setupNeeded: false });
+  }, []);
+
+  useEffect(() => {
+    setUnauthenticatedHandler(() => {
+      // The editor has already kept unsaved text in localStorage; after login it is offered back.
+      setExpired(true);
+      setBoot((b) => (b.state === 'ready' ? { ...b, user: null } : b));
+    });
+    (async () => {
+      try {
+        const setup = await api.get<{ needed: boolean }>('/api/admin/setup', { quiet401: true }).catch(() => ({ needed: false }));
+        if (setup.needed) return setBoot({ state: 'ready', user: null, setupNeeded: true });
+        const info = await api.get<SessionInfo>('/api/admin/session', { quiet401: true });
+        signedIn(info);
+      } catch (error) {
+        if (error instanceof ApiError && (error.status === 401 || error.status === 403)) setBoot({ state: 'ready', user: null, setupNeeded: false });
+        else setBoot({ state: 'error', message: errorMessage(error) });
+      }
+    })();
+  }, [signedIn]);
+
+  const logout = useCallback(async () => {
+    await api.del('/api/admin/session').catch(() => undefined);
+    setCsrfToken('');
+    setBoot({ state: 'ready', user: null, setupNeeded: false });
+    navigate('/login');
+  }, []);
+
+  if (boot.state === 'loading') return <p class="boot">Loading the newsroom…</p>;
+  if (boot.state === 'error') return <main class="narrow"><h1>Newsroom</h1><p role="alert" class="error">{boot.message}</p></main>;
+
+  if (loc.path === '/setup' || boot.setupNeeded) return <SetupScreen token={loc.params.get('token') ?? ''} onDone={(i) => { signedIn(i); navigate('/', { replace: true }); }} />;
+  if (loc.path === '/invite') return <InviteScreen token={loc.params.get('token') ?? ''} onDone={(i) => { signedIn(i); navigate('/', { replace: true }); }} />;
+  if (!boot.user) {
+    return <LoginScreen expired={expired} onDone={(i) => { signedIn(i); if (loc.path === '/login') navigate('/', { replace: true }); }} />;
+  }
+  const user = boot.user;
+  return (
+    <SessionContext.Provider value={{ user, logout }}>
+      <div class="shell" onClick={onLinkClick}>
+        <a class="skip" href="#main">Skip to content</a>
+        <header class="topbar">
+          <a class="brand" href="/admin/">Newsroom</a>
+          <nav aria-label="Main">
+            <ul>
+              <li><a href="/admin/" aria-current={loc.path === '/' ? 'page' : undefined}>Articles</a></li>
+              <li><a href="/admin/articles/new" aria-current={loc.path === '/articles/new' ? 'page' : undefined}>New article</a></li>
+              <li><a href="/admin/media" aria-current={loc.path === '/media' ? 'page' : undefined}>Media</a></li>
+              {atLeast(user, 'owner') && <li><a href="/admin/users" aria-current={loc.path === '/users' ? 'page' : undefined}>Users</a></li>}
+            </ul>
+          </nav>
+          <div class="who">
+            <span>{user.name} <small>({user.role})</small></span>
+            <button type="button" class="link-button" onClick={() => void logout()}>Sign out</button>
+          </div>
+        </header>
+        <main id="main" tabIndex={-1}>
+          <Routes path={loc.path} user={user} />
+        </main>
+      </div>
+    </SessionContext.Provider>
+  );
+}
+
+function Routes({ path, user }: { path: string; user: User }) {
+  if (path === '/' || path === '/login' || path === '/articles') return <ArticleListScreen />;
+  if (path === '/articles/new') return <ArticleEditorScreen key="new" articleId={null} />;
+  let m = match('/articles/:id', path);
+  if (m) return <ArticleEditorScreen key={m.id} articleId={Number(m.id)} />;
+  m = match('/articles/:id/history', path);
+  if (m) return <RevisionsScreen articleId={Number(m.id)} />;
+  if (path === '/media') return <MediaLibraryScreen />;
+  if (path === '/users' && atLeast(user, 'owner')) return <UsersScreen />;
+  return (
+    <section>
+      <h1>Not found</h1>
+      <p>There is no screen at this address. <a href="/admin/">Back to the articles</a>.</p>
+    </section>
+  );
+}

@@ -1,0 +1,136 @@
+import { useEffect, useState } from 'preact/hooks';
+import { api, errorMessage, query } from '../api.js';
+import { STATUS_LABELS, formatTime } from '../format.js';
+import { atLeast, useSession } from '../session.js';
+import { LANGUAGES, useTaxonomy } from '../taxonomy.js';
+import type { AdminArticleSummary, Page, User } from '../types.js';
+
+interface Filters {
+  q: string;
+  status: string;
+  section: string;
+  language: string;
+  authorId: string;
+}
+
+const EMPTY: Filters = { q: '', status: '', section: '', language: '', authorId: '' };
+
+function filtersFromUrl(): Filters {
+  const p = new URLSearchParams(location.search);
+  return { q: p.get('q') ?? '', status: p.get('status') ?? '', section: p.get('section') ?? '', language: p.get('language') ?? '', authorId: p.get('authorId') ?? '' };
+}
+
+export function ArticleListScreen() {
+  const { user } = useSession();
+  const { sections } = useTaxonomy();
+  const [filters, setFilters] = useState<Filters>(filtersFromUrl);
+  const [draftQ, setDraftQ] = useState(filters.q);
+  const [items, setItems] = useState<AdminArticleSummary[]>([]);
+  const [cursor, setCursor] = useState<string | null>(null);
+  const [error, setError] = useState('');
+  const [loading, setLoading] = useState(true);
+  const [authors, setAuthors] = useState<User[]>([]);
+
+  useEffect(() => {
+    if (atLeast(user, 'editor')) api.get<{ items: User[] }>('/api/admin/users').then((r) => setAuthors(r.items), () => undefined);
+  }, [user]);
+
+  const fetchPage = async (f: Filters, after: string | null) => {
+    setLoading(true);
+    setError('');
+    try {
+      const page = await api.get<Page<AdminArticleSummary>>(`/api/admin/articles${query({ ...f, cursor: after, limit: 30 })}`);
+      setItems((prev) => (after ? [...prev, ...page.items] : page.items));
+      setCursor(page.nextCursor);
+    } catch (err) {
+      setError(errorMessage(err));
+    } finally {
+      setLoading(false);
+    }
+  };
+
+  useEffect(() => {
+    history.replaceState(null, '', `/admin/${query({ ...filters })}`);
+    void fetchPage(filters, null);
+  }, [filters]);
+
+  const set = (k: keyof Filters) => (e: Event) => setFilters({ ...filters, [k]: (e.currentTarget as HTMLSelectElement).value });
+  const sectionName = (id: number) => sections.find((s) => s.id === id)?.name ?? '';
+
+  return (
+    <section>
+      <div class="page-head">
+        <h1>Articles</h1>
+        <a class="button primary" href="/admin/articles/new">New article</a>
+      </div>
+      <form
+        class="filters"
+        role="search"
+        onSubmit={(e) => {
+          e.preventDefault();
+          setFilters({ ...filters, q: draftQ });
+        }}
+      >
+        <label class="grow">
+          Search headlines
+          <input type="search" name="q" value={draftQ} onInput={(e) => setDraftQ(e.currentTarget.value)} />
+        </label>
+        <label>
+          Status
+          <select name="status" value={filters.status} onChange={set('status')}>
+            <option value="">Any</option>
+            {Object.entries(STATUS_LABELS).map(([v, l]) => <option value={v}>{l}</option>)}
+          </select>
+        </label>
+        <label>
+          Section
+          <select name="section" value={filters.section} onChange={set('section')}>
+            <option value="">Any</option>
+            {sections.map((s) => <option value={String(s.id)}>{s.name}</option>)}
+          </select>
+        </label>
+        <label>
+          Language
+          <select name="language" value={filters.language} onChange={set('language')}>
+            <option value="">Any</option>
+            {LANGUAGES.map((l) => <option value={l.tag}>{l.name}</option>)}
+          </select>
+        </label>
+        <label>
+          Author
+          <select name="authorId" value={filters.authorId} onChange={set('authorId')}>
+            <option value="">Anyone</option>
+            <option value={String(user.id)}>Me</option>
+            {authors.filter((a) => a.id !== user.id).map((a) => <option value={String(a.id)}>{a.name}</option>)}
+          </select>
+        </label>
+        <div class="filter-actions">
+          <button type="submit">Search</button>
+          <button type="button" class="secondary" onClick={() => { setDraftQ(''); setFilters(EMPTY); }}>Clear</button>
+        </div>
+      </form>
+      {error && <p class="error" role="alert">{error}</p>}
+      <table class="list">
+        <caption class="visually-hidden">Articles, newest change first</caption>
+        <thead>
+          <tr><th scope="col">Headline</th><th scope="col">Status</th><th scope="col">Section</th><th scope="col">Language</th><th scope="col">Author</th><th scope="col">Updated</th></tr>
+        </thead>
+        <tbody>
+          {items.map((a) => (
+            <tr key={a.id}>
+              <td data-label="Headline" dir={a.direction}><a href={`/admin/articles/${a.id}`}>{a.headline || '(no headline)'}</a></td>
+              <td data-label="Status"><span class={`status status-${a.status}`}>{STATUS_LABELS[a.status] ?? a.status}</span></td>
+              <td data-label="Section">{sectionName(a.sectionId)}</td>
+              <td data-label="Language">{a.language}</td>
+              <td data-label="Author">{a.authorName}</td>
+              <td data-label="Updated">{formatTime(a.updatedAt)}</td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+      {!loading && items.length === 0 && !error && <p>No articles match.</p>}
+      {loading && <p role="status">Loading…</p>}
+      {cursor && !loading && <button type="button" onClick={() => void fetchPage(filters, cursor)}>Load more</button>}
+    </section>
+  );
+}

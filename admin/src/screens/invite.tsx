@@ -1,0 +1,40 @@
+import { useState } from 'preact/hooks';
+import { api, errorMessage } from '../api.js';
+import type { SessionInfo } from '../types.js';
+import { PasswordFields } from './password-form.js';
+
+/** Accepting an invitation: the invited person chooses a password. */
+export function InviteScreen({ token, onDone }: { token: string; onDone: (info: SessionInfo) => void }) {
+  const [password, setPassword] = useState('');
+  const [error, setError] = useState('');
+  const [busy, setBusy] = useState(false);
+
+  const submit = async (e: Event) => {
+    e.preventDefault();
+    setBusy(true);
+    setError('');
+    try {
+      onDone(await api.post<SessionInfo>('/api/admin/invitations/accept', { token, password }, { quiet401: true }));
+    } catch (err) {
+      setError(errorMessage(err));
+    } finally {
+      setBusy(false);
+    }
+  };
+
+  return (
+    <main class="narrow" id="main">
+      <h1>Join the newsroom</h1>
+      {!token ? (
+        <p class="error" role="alert">This page needs the invitation link you were sent (<code>/admin/invite?token=…</code>).</p>
+      ) : (
+        <form onSubmit={submit} class="stack">
+          <p>Choose a password to finish creating your account.</p>
+          <PasswordFields value={password} onChange={setPassword} />
+          {error && <p class="error" role="alert">{error}</p>}
+          <button type="submit" class="primary" disabled={busy}>{busy ? 'Joining…' : 'Join'}</button>
+        </form>
+      )}
+    </main>
+  );
+}

@@ -1,0 +1,49 @@
+import { useState } from 'preact/hooks';
+import { ApiError, api, errorMessage } from '../api.js';
+import type { SessionInfo } from '../types.js';
+
+export function LoginScreen({ expired, onDone }: { expired: boolean; onDone: (info: SessionInfo) => void }) {
+  const [email, setEmail] = useState('');
+  const [password, setPassword] = useState('');
+  const [error, setError] = useState('');
+  const [busy, setBusy] = useState(false);
+
+  const submit = async (e: Event) => {
+    e.preventDefault();
+    setBusy(true);
+    setError('');
+    try {
+      onDone(await api.post<SessionInfo>('/api/admin/session', { email, password }, { quiet401: true }));
+    } catch (err) {
+      if (err instanceof ApiError && err.status === 401) setError('That email and password do not match an account. Check both and try again.');
+      else if (err instanceof ApiError && err.status === 429) setError(`Too many failed attempts: sign-in is locked for now. ${err.problem.detail ?? 'Try again later.'}`);
+      else if (err instanceof ApiError && err.status === 403) setError(err.problem.detail || 'This account cannot sign in. Ask an owner.');
+      else setError(errorMessage(err));
+    } finally {
+      setBusy(false);
+    }
+  };
+
+  return (
+    <main class="narrow" id="main">
+      <h1>Sign in to the newsroom</h1>
+      {expired && (
+        <p class="notice" role="status">
+          Your session has ended. Sign in again; unsaved text was kept on this device and will be offered back.
+        </p>
+      )}
+      <form onSubmit={submit} class="stack" aria-describedby={error ? 'login-error' : undefined}>
+        <label>
+          Email
+          <input type="email" name="email" autoComplete="username" required value={email} onInput={(e) => setEmail(e.currentTarget.value)} />
+        </label>
+        <label>
+          Password
+          <input type="password" name="password" autoComplete="current-password" required value={password} onInput={(e) => setPassword(e.currentTarget.value)} />
+        </label>
+        {error && <p id="login-error" class="error" role="alert">{error}</p>}
+        <button type="submit" class="primary" disabled={busy}>{busy ? 'Signing in…' : 'Sign in'}</button>
+      </form>
+    </main>
+  );
+}

@@ -1,0 +1,169 @@
+import { porterStem } from './porter-stemmer.js';
+
+/**
+ * Text analysis for search and related stories: one normalization and tokenization,
+ * applied identically to documents and queries on every database engine, so that
+ * SQLite FTS5 and PostgreSQL tsvector see the very same index terms.
+ *
+ * Normalization (Arabic script, after the usual practice of Arabic/Persian IR):
+ * - removes tashkeel/harakat (U+064B–U+065F), superscript alef (U+0670), Quranic marks,
+ *   tatweel (U+0640), bidi and zero-width marks; the Persian zero-width non-joiner
+ *   (U+200C) joins the word parts (`می‌روم` = `میروم`);
+ * - folds alef forms (أ إ آ ٱ) to ا, hamza seats (ؤ → و, ئ → ي), alef maksura ى → ي,
+ *   teh marbuta ة → ه, Persian yeh ی and Farsi yeh ې/ۍ → ي, keheh ک → ك, Persian heh
+ *   forms (ۀ ە) → ه;
+ * - maps Arabic-Indic (٠–٩) and Persian (۰–۹) digits to 0–9.
+ * Latin text is lower-cased and loses its accents (NFKD); English terms are
+ * Porter-stemmed; Arabic-script terms lose a leading definite article (ال, وال, بال, كال, فال, لل).
+ */
+
+const ARABIC_MARKS = /[\u0610-\u061A\u064B-\u065F\u0670\u06D6-\u06DC\u06DF-\u06E8\u06EA-\u06ED\u0640]/g;
+/** Zero-width and direction marks; ZWNJ handled separately (it joins). */
+const INVISIBLES = /[\u200B\u200D\u200E\u200F\u061C\u2066-\u2069\u202A-\u202E\uFEFF\u00AD]/g;
+const CHAR_FOLDS: Record<string, string> = {
+  'أ': 'ا', 'إ': 'ا', 'آ': 'ا', 'ٱ': 'ا', 'ٲ': 'ا', 'ٳ': 'ا',
+  'ؤ': 'و', 'ئ': 'ي', 'ى': 'ي', 'ی': 'ي', 'ې': 'ي', 'ۍ': 'ي', 'ێ': 'ي',
+  'ة': 'ه', 'ۀ': 'ه', 'ە': 'ه', 'ہ': 'ه', 'ھ': 'ه',
+  'ک': 'ك', 'ڪ': 'ك',
+};
+const FOLD_RE = new RegExp(`[${Object.keys(CHAR_FOLDS).join('')}]`, 'g');
+const COMBINING = /\p{M}/gu;
+const ARABIC_SCRIPT = /[\u0600-\u06FF\u0750-\u077F\u08A0-\u08FF]/;
+
+function foldDigit(ch: string): string {
+  const c = ch.charCodeAt(0);
+  if (c >= 0x0660 && c <= 0x0669) return String(c - 0x0660);
+  return String(c - 0x06f0);
+}
+
+/** Normalized surface text (no stemming): lower case, folded letters and digits. */
+export function normalizeText(text: string): string {
+  let s = text.replace(INVISIBLES, '').replace(/\u200C/g, '');
+  s = s.replace(ARABIC_MARKS, '').replace(FOLD_RE, (ch) => CHAR_FOLDS[ch] ?? ch);
+  s = s.replace(/[\u0660-\u0669\u06F0-\u06F9]/g, foldDigit);
+  // NFKD splits Latin accents (and ligatures, full-width forms) into base + mark; drop the marks.
+  // Arabic letters have no NFKD decomposition left after the folds above, except presentation forms, which NFKD maps back.
+  s = s.normalize('NFKD').replace(COMBINING, '').normalize('NFC');
+  return s.toLowerCase();
+}
+
+const WORD = /[\p{L}\p{N}]+/gu;
+
+/** Common English and Arabic/Persian function words, dropped from related-story terms (kept in the search index). */
+export const STOP_WORDS = new Set(
+  (
+    'a about after again against all also am an and any are as at be because been before being below between both but by ' +
+    'can could did do does doing down during each few for from further had has have having he her here hers herself him ' +
+    'himself his how i if in into is it its itself just me more most my myself no nor not now of off on once only or other ' +
+    'our ours ourselves out over own said same says she should so some such than that the their theirs them themselves then ' +
+    'there these they this those through to too under until up very was we were what when where which while who whom why ' +
+    'will with would you your yours yourself yourselves new one two year years told last week mln pct dlrs reuter ' +
+    'في من علي الي عن مع هذا هذه ذلك التي الذي ان او ثم قد كان كانت لا ما هو هي هم بعد قبل بين حتي كل وقال قال ' +
+    'و به بر با که را این آن از تا هم یا اما اگر برای ای بود است شد می نیز خود'
+  )
+    .split(/\s+/)
+    .map((w) => normalizeText(w)),
+);
+
+const ARTICLE_PREFIXES = ['وال', 'بال', 'كال', 'فال', 'لل', 'ال'];
+
+/** The index term of one normalized word. */
+export function stemWord(word: string): string {
+  if (ARABIC_SCRIPT.test(word)) {
+    for (const p of ARTICLE_PREFIXES) {
+      if (word.startsWith(p) && word.length - p.length >= 2) return word.slice(p.length);
+    }
+    return word;
+  }
+  return /^[a-z]+$/.test(word) ? porterStem(word) : word;
+}
+
+/** Normalized words of a text, in order (no stemming). */
+export function words(text: string): string[] {
+  return normalizeText(text).match(WORD) ?? [];
+}
+
+/** Index terms of a text, in order: normalized, stemmed. */
+export function analyze(text: string): string[] {
+  return words(text).map(stemWord);
+}
+
+/** Index text: terms joined by spaces, what the full-text index stores for one field. */
+export function indexText(text: string): string {
+  return analyze(text).join(' ');
+}
+
+/** Whether an index term is a function word (or too short) to carry meaning for related stories. */
+export function isContentTerm(term: string): boolean {
+  return term.length > 1 && !STOP_WORDS.has(term) && !/^\d+$/.test(term);
+}
+
+/** A word or phrase of a user's query. */
+export interface QueryClause {
+  /** Index terms; more than one means a phrase (terms adjacent, in order). */
+  terms: string[];
+  /** The last (or only) term is a prefix (`elect*`). */
+  prefix: boolean;
+  /** `-word`: documents with it are excluded. */
+  negated: boolean;
+}
+
+export interface ParsedQuery {
+  clauses: QueryClause[];
+  /** Every positive term, for highlighting. */
+  highlightTerms: string[];
+  /** Terms that are prefixes. */
+  highlightPrefixes: string[];
+}
+
+const MAX_CLAUSES = 16;
+
+/**
+ * Parses what a reader types: words, `"quoted phrases"`, `prefix*` and `-excluded`
+ * words. Operators of the engines' own syntaxes never pass through: the result is
+ * rebuilt from terms by the repository.
+ */
+export function parseQuery(input: string): ParsedQuery {
+  const clauses: QueryClause[] = [];
+  const re = /(-?)"([^"]*)"?|(\S+)/g;
+  for (const m of input.slice(0, 500).matchAll(re)) {
+    if (clauses.length >= MAX_CLAUSES) break;
+    if (m[2] !== undefined) {
+      const terms = analyze(m[2]);
+      if (terms.length) clauses.push({ terms, prefix: false, negated: m[1] === '-' });
+      continue;
+    }
+    let token = m[3] ?? '';
+    const negated = token.startsWith('-') && token.length > 1;
+    if (negated) token = token.slice(1);
+    const prefix = /\*$/.test(token);
+    const parts = words(token);
+    if (!parts.length) continue;
+    if (prefix && parts.length === 1) {
+      // A prefix is matched against stems, so it is normalized but not stemmed ("elect*" finds "elections").
+      const p = parts[0]!;
+      if (p.length >= 2) clauses.push({ terms: [stemPrefix(p)], prefix: true, negated });
+      continue;
+    }
+    // "U.S." or "al-Qusayr": several words in one token match as a phrase.
+    clauses.push({ terms: parts.map(stemWord), prefix: false, negated });
+  }
+  const positive = clauses.filter((c) => !c.negated);
+  return {
+    clauses,
+    highlightTerms: positive.filter((c) => !c.prefix).flatMap((c) => c.terms),
+    highlightPrefixes: positive.filter((c) => c.prefix).flatMap((c) => c.terms),
+  };
+}
+
+/** A typed prefix: Arabic definite article removed like a full word, Latin left as typed. */
+function stemPrefix(p: string): string {
+  return ARABIC_SCRIPT.test(p) ? stemWord(p) : p;
+}
+
+/** Term frequencies of the content terms of a text. */
+export function termFrequencies(terms: string[]): Map<string, number> {
+  const tf = new Map<string, number>();
+  for (const t of terms) if (isContentTerm(t)) tf.set(t, (tf.get(t) ?? 0) + 1);
+  return tf;
+}

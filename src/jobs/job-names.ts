@@ -1,0 +1,10 @@
+/**
+ * Every kind of background job. Each has exactly one idempotent handler in
+ * `job-handlers.ts`; the runner refuses to start when one is missing.
+ */
+export enum JobName {
+  /** Make renditions of an uploaded image (or a video's poster). Payload: `{ mediaId }`. */
+  MediaRenditions = 'media.renditions',
+}
+
+export const JOB_NAMES: readonly JobName[] = Object.values(JobName);

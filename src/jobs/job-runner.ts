@@ -1,0 +1,91 @@
+import { randomBytes } from 'node:crypto';
+import { hostname } from 'node:os';
+import type { JobRepository, JobRow } from '../db/repositories/job.repository.js';
+import type { Clock } from '../services/clock.js';
+import { JOB_NAMES, type JobName } from './job-names.js';
+
+export type JobHandler = (payload: unknown, job: JobRow) => Promise<void>;
+export type JobHandlers = Record<JobName, JobHandler>;
+
+export interface JobRunnerOptions {
+  pollMs?: number;
+  /** How long a claimed job is ours before another worker may take it over. */
+  leaseMs?: number;
+  log?: (level: 'info' | 'warn' | 'error', message: string, detail?: Record<string, unknown>) => void;
+}
+
+/** Backoff after the n-th failed attempt: 5 s, 20 s, 80 s, … capped at one hour. */
+export function retryDelayMs(attempt: number): number {
+  return Math.min(3_600_000, 5000 * 4 ** Math.max(0, attempt - 1));
+}
+
+/** Polls the job table and runs due jobs, one at a time, retrying failures with backoff. */
+export class JobRunner {
+  readonly workerId = `${hostname()}:${process.pid}:${randomBytes(3).toString('hex')}`;
+  private timer: NodeJS.Timeout | null = null;
+  private running: Promise<number> | null = null;
+  private readonly pollMs: number;
+  private readonly leaseMs: number;
+
+  constructor(
+    private readonly jobs: JobRepository,
+    private readonly handlers: JobHandlers,
+    private readonly clock: Clock,
+    private readonly options: JobRunnerOptions = {},
+  ) {
+    const missing = JOB_NAMES.filter((name) => typeof handlers[name] !== 'function');
+    if (missing.length) throw new Error(`No handler registered for job(s): ${missing.join(', ')}`);
+    this.pollMs = options.pollMs ?? 1000;
+    this.leaseMs = options.leaseMs ?? 5 * 60_000;
+  }
+
+  start(): void {
+    if (this.timer) return;
+    const tick = () => {
+      this.timer = setTimeout(async () => {
+        await this.runDue().catch((err: unknown) => this.options.log?.('error', 'job poll failed', { err }));
+        if (this.timer) tick();
+      }, this.pollMs);
+      this.timer.unref();
+    };
+    tick();
+  }
+
+  async stop(): Promise<void> {
+    if (this.timer) clearTimeout(this.timer);
+    this.timer = null;
+    await this.running;
+  }
+
+  /** Runs every job that is due now; returns how many ran. Safe to call concurrently (calls share one pass). */
+  runDue(): Promise<number> {
+    this.running ??= this.drain().finally(() => {
+      this.running = null;
+    });
+    return this.running;
+  }
+
+  private async drain(): Promise<number> {
+    let count = 0;
+    for (;;) {
+      const job = await this.jobs.claimNext(this.workerId, this.clock(), this.leaseMs);
+      if (!job) return count;
+      count++;
+      await this.runOne(job);
+    }
+  }
+
+  private async runOne(job: JobRow): Promise<void> {
+    const handler = this.handlers[job.name as JobName];
+    try {
+      if (!handler) throw new Error(`unknown job "${job.name}"`);
+      await handler(JSON.parse(job.payload) as unknown, job);
+      await this.jobs.complete(job.id, this.clock());
+    } catch (err) {
+      const message = err instanceof Error ? err.message : String(err);
+      const retryAt = job.attempts < job.max_attempts ? this.clock() + retryDelayMs(job.attempts) : null;
+      this.options.log?.(retryAt === null ? 'error' : 'warn', `job ${job.name} #${job.id} failed`, { error: message, attempt: job.attempts });
+      await this.jobs.fail(job.id, message.slice(0, 2000), retryAt, this.clock());
+    }
+  }
+}
