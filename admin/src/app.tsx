@@ -60,6 +60,9 @@ export function App() {
     return <LoginScreen expired={expired} onDone={(i) => { signedIn(i); if (loc.path === '/login') navigate('/', { replace: true }); }} />;
   }
   const user = boot.user;
+  // The editor rewrites the address after creating an article without a route change; read it afresh.
+  const here = window.location.pathname.replace(/^\/admin/, '').replace(/\/+$/, '') || '/';
+  const current = (path: string) => (here === path ? 'page' : undefined);
   return (
     <SessionContext.Provider value={{ user, logout }}>
       <div class="shell" onClick={onLinkClick}>
@@ -68,10 +71,10 @@ export function App() {
           <a class="brand" href="/admin/">Newsroom</a>
           <nav aria-label="Main">
             <ul>
-              <li><a href="/admin/" aria-current={loc.path === '/' ? 'page' : undefined}>Articles</a></li>
-              <li><a href="/admin/articles/new" aria-current={loc.path === '/articles/new' ? 'page' : undefined}>New article</a></li>
-              <li><a href="/admin/media" aria-current={loc.path === '/media' ? 'page' : undefined}>Media</a></li>
-              {atLeast(user, 'owner') && <li><a href="/admin/users" aria-current={loc.path === '/users' ? 'page' : undefined}>Users</a></li>}
+              <li><a href="/admin/" aria-current={current('/')}>Articles</a></li>
+              <li><a href="/admin/articles/new" aria-current={current('/articles/new')}>New article</a></li>
+              <li><a href="/admin/media" aria-current={current('/media')}>Media</a></li>
+              {atLeast(user, 'owner') && <li><a href="/admin/users" aria-current={current('/users')}>Users</a></li>}
             </ul>
           </nav>
           <div class="who">

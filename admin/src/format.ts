@@ -25,3 +25,18 @@ export function toLocalInput(iso: string | null): string {
 export function fromLocalInput(value: string): string {
   return new Date(value).toISOString();
 }
+
+/**
+ * Media URLs from the API are absolute on BASE_URL, which need not be the origin the
+ * newsroom is open on (a proxy, a test host); the CSP allows images from 'self'
+ * only. Stored media is served by this same server under /media/, so use the path.
+ */
+export function mediaSrc(url: string | null | undefined): string {
+  if (!url) return '';
+  try {
+    const u = new URL(url, location.origin);
+    return u.pathname.startsWith('/media/') ? u.pathname + u.search : url;
+  } catch {
+    return url;
+  }
+}

@@ -1,11 +1,11 @@
-import type { ArticleFields } from './types.js';
+import type { EditorForm } from './editor-form.js';
 
 /**
  * Unsaved editor text kept in localStorage, so an expired session, a closed tab or a
  * failed save never loses what the user typed. Cleared once the server has it.
  */
 export interface LocalDraft {
-  fields: ArticleFields;
+  form: EditorForm;
   baseRevision: number | null;
   savedAt: number;
 }

@@ -21,11 +21,16 @@ export function atLeast(user: User, role: Role): boolean {
   return RANK[user.role] >= RANK[role];
 }
 
-/** What the role matrix of the contract lets this user do to this article. */
+/**
+ * What the role matrix of the contract lets this user do to this article: contributors
+ * edit and submit their own, authors also publish their own, editors and owners act on
+ * anyone's and kill. Changing a live (published/scheduled) article needs publishing rights.
+ */
 export function capabilities(user: User, article: Pick<AdminArticleSummary, 'authorId' | 'status'>) {
   const own = article.authorId === user.id;
   const editorial = atLeast(user, 'editor');
   const publishes = editorial || (own && atLeast(user, 'author'));
-  const editable = article.status !== 'killed' && (editorial || (own && (atLeast(user, 'author') || article.status === 'draft')));
+  const live = article.status === 'published' || article.status === 'scheduled';
+  const editable = (editorial || own) && (!live || publishes) && (article.status !== 'killed' || editorial);
   return { own, editorial, publishes, editable, kills: editorial };
 }

@@ -4,7 +4,11 @@ import { ConfigError, loadConfig, type Config } from '../config/config.js';
 import { openDatabase } from '../db/database.js';
 import { migrateToLatest } from '../db/migrator.js';
 import { buildApp } from '../http/app.js';
+import { createJobHandlers } from '../jobs/job-handlers.js';
+import { JobRunner } from '../jobs/job-runner.js';
 import { createServices } from '../services/index.js';
+import { reindex } from './reindex.js';
+import { createUserCommand } from './user-command.js';
 
 const HELP = `dateline — news publishing platform
 
@@ -14,6 +18,12 @@ Commands:
   serve            run the site, API and media server (default)
   migrate          apply database migrations and exit
   demo [--reset]   load the demo newsroom (--reset removes all content first)
+  jobs             run every due background job (renditions, …) and exit
+  worker           run background jobs only, no web server
+  reindex [--search-only]  rebuild the search index and every related list
+  user create --email E --name N --role R
+                   create a newsroom account (owner, editor, author, contributor);
+                   the password is read from standard input
   help             show this text
 
 Configuration comes from environment variables (PORT, HOST, DATABASE_URL, DATA_DIR,
@@ -69,11 +79,17 @@ async function serve(config: Config): Promise<void> {
     say(`Loaded ${report.articles} demo articles.`);
   }
   const app = await buildApp(config, services);
+  // Background work (scheduled publishing, renditions) runs in every app process; the
+  // job table hands each job to exactly one of them.
+  const runner = new JobRunner(services.repos.jobs, createJobHandlers(services), services.clock, {
+    log: (level, message, detail) => app.log[level](detail ?? {}, message),
+  });
   let closing = false;
   const shutdown = async (signal: string) => {
     if (closing) return;
     closing = true;
     app.log.info({ signal }, 'shutting down');
+    await runner.stop();
     await app.close();
     await handle.close();
     process.exit(0);
@@ -81,19 +97,54 @@ async function serve(config: Config): Promise<void> {
   process.on('SIGINT', () => void shutdown('SIGINT'));
   process.on('SIGTERM', () => void shutdown('SIGTERM'));
   await app.listen({ port: config.port, host: config.host });
+  runner.start();
   say('');
   say(`  Dateline is running at ${config.baseUrl}/`);
   say(`  Database: ${handle.description}`);
   say(`  Content API: ${config.baseUrl}/api/v1/articles · API docs: ${config.baseUrl}/api/docs`);
-  say('  (The newsroom and its logins are not part of this version yet: content comes from "dateline demo".)');
+  const setupToken = await services.newsroom.auth.createSetupToken();
+  if (setupToken) {
+    say('');
+    say('  Newsroom setup: no account exists yet. Open this one-time link to create the');
+    say('  owner account (it works once and expires in 24 hours; restart for a new one):');
+    say(`    ${config.baseUrl}/admin/setup?token=${setupToken}`);
+  } else {
+    say(`  Newsroom: ${config.baseUrl}/admin/`);
+  }
+  // Catch up on anything scheduled to go live while no process was running.
+  void services.newsroom.workflow.publishDue().catch((err: unknown) => app.log.error({ err }, 'scheduled publishing catch-up failed'));
   say('');
+}
+
+/** A process that only runs background jobs (add as many as the work needs). */
+async function worker(config: Config): Promise<void> {
+  const handle = openDatabase(config.databaseUrl);
+  await migrateToLatest(handle);
+  const services = createServices(handle, config, { warn: (m) => say(`warning: ${m}`) });
+  const runner = new JobRunner(services.repos.jobs, createJobHandlers(services), services.clock, {
+    log: (level, message, detail) => (level === 'info' ? say(message) : process.stderr.write(`${level}: ${message} ${JSON.stringify(detail ?? {})}\n`)),
+  });
+  const stop = async () => {
+    await runner.stop();
+    await handle.close();
+    process.exit(0);
+  };
+  process.on('SIGINT', () => void stop());
+  process.on('SIGTERM', () => void stop());
+  runner.start();
+  say(`Dateline worker ${runner.workerId} is running jobs (Ctrl-C to stop).`);
 }
 
 async function main(argv: string[]): Promise<void> {
   const { positionals, values } = parseArgs({
     args: argv,
     allowPositionals: true,
-    options: { reset: { type: 'boolean', default: false }, help: { type: 'boolean', short: 'h', default: false } },
+    options: {
+      reset: { type: 'boolean', default: false },
+      'search-only': { type: 'boolean', default: false },
+      email: { type: 'string' },
+      name: { type: 'string' },
+      role: { type: 'string' }, help: { type: 'boolean', short: 'h', default: false } },
   });
   const command = positionals[0] ?? 'serve';
   if (values.help || command === 'help') {
@@ -106,8 +157,23 @@ async function main(argv: string[]): Promise<void> {
       return serve(config);
     case 'migrate':
       return migrate(config);
+    case 'reindex':
+      return withDatabase(config, (handle) =>
+        reindex(createServices(handle, config, { warn: (m) => say(`warning: ${m}`) }), { searchOnly: values['search-only'] ?? false, say }),
+      );
     case 'demo':
       return demo(config, values.reset ?? false);
+    case 'jobs':
+      return withDatabase(config, async (handle) => {
+        const services = createServices(handle, config, { warn: (m) => say(`warning: ${m}`) });
+        const ran = await new JobRunner(services.repos.jobs, createJobHandlers(services), services.clock).runDue();
+        say(`Ran ${ran} due job(s).`);
+      });
+    case 'worker':
+      return worker(config);
+    case 'user':
+      if (positionals[1] !== 'create') throw new Error('Unknown user command. Run "dateline help".');
+      return withDatabase(config, (handle) => createUserCommand(createServices(handle, config), values, say));
     default:
       throw new Error(`Unknown command "${command}". Run "dateline help".`);
   }

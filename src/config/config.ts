@@ -30,6 +30,18 @@ export interface Config {
   contentCacheSeconds: number;
   /** Load the demo newsroom when the database has no articles. */
   demoContent: boolean;
+  /**
+   * Behind a reverse proxy: trust its X-Forwarded-For/-Proto (client address for
+   * login throttling, HTTPS for Secure cookies). Off: those headers are ignored.
+   */
+  trustProxy: boolean;
+  /** Where media bytes live. */
+  mediaStore: 'local' | 's3';
+  s3: { endpoint: string; region: string; bucket: string; accessKeyId: string; secretAccessKey: string; forcePathStyle: boolean; prefix: string };
+  /** Largest accepted upload, in megabytes (videos included). */
+  mediaMaxUploadMb: number;
+  /** Largest accepted image, in megapixels (decompression bombs are refused before decoding). */
+  mediaMaxMegapixels: number;
 }
 
 /** One setting: its environment variable, config-file key and parser. */
@@ -47,6 +59,12 @@ export class ConfigError extends Error {
 }
 
 const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
+
+function positiveNumber(raw: string, min: number, max: number): number {
+  const n = Number(raw.trim());
+  if (!Number.isFinite(n) || n < min || n > max) throw new Error(`must be a number from ${min} to ${max} (got "${raw}")`);
+  return n;
+}
 
 function parseBoolean(raw: string): boolean {
   const v = raw.trim().toLowerCase();
@@ -154,6 +172,14 @@ const SETTINGS: Setting<keyof Config>[] = [
   } },
   { env: 'REQUEST_LOG', key: 'requestLog', parse: parseBoolean },
   { env: 'DEMO_CONTENT', key: 'demoContent', parse: parseBoolean },
+  { env: 'TRUST_PROXY', key: 'trustProxy', parse: parseBoolean },
+  { env: 'MEDIA_STORE', key: 'mediaStore', parse: (raw) => {
+    const v = raw.trim().toLowerCase();
+    if (v !== 'local' && v !== 's3') throw new Error(`must be local or s3 (got "${raw}")`);
+    return v;
+  } },
+  { env: 'MEDIA_MAX_UPLOAD_MB', key: 'mediaMaxUploadMb', parse: (raw) => positiveNumber(raw, 1, 100_000) },
+  { env: 'MEDIA_MAX_MEGAPIXELS', key: 'mediaMaxMegapixels', parse: (raw) => positiveNumber(raw, 1, 1000) },
   { env: 'CONTENT_CACHE_SECONDS', key: 'contentCacheSeconds', parse: (raw) => {
     if (!/^\d+$/.test(raw.trim()) || Number(raw) > 3600) throw new Error(`must be a whole number of seconds from 0 (off) to 3600 (got "${raw}")`);
     return Number(raw);
@@ -175,7 +201,12 @@ function defaults(dataDir: string): Config {
     logLevel: 'info',
     requestLog: true,
     demoContent: true,
+    trustProxy: false,
     contentCacheSeconds: 5,
+    mediaStore: 'local',
+    s3: { endpoint: '', region: 'us-east-1', bucket: '', accessKeyId: '', secretAccessKey: '', forcePathStyle: false, prefix: '' },
+    mediaMaxUploadMb: 500,
+    mediaMaxMegapixels: 100,
   };
 }
 
@@ -195,7 +226,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.c
       const parsed: unknown = JSON.parse(readFileSync(configPath, 'utf8'));
       if (!parsed || typeof parsed !== 'object' || Array.isArray(parsed)) throw new Error('the file must hold a JSON object');
       file = parsed as Record<string, unknown>;
-      const known = new Set(SETTINGS.map((s) => s.key as string));
+      const known = new Set([...SETTINGS.map((s) => s.key as string), 's3']);
       for (const key of Object.keys(file)) {
         if (!known.has(key)) problems.push(`${configPath}: unknown setting "${key}" (known: ${[...known].join(', ')})`);
       }
@@ -224,6 +255,32 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.c
       problems.push(`${origin}: ${(err as Error).message}`);
     }
   }
+  const s3File = (file.s3 ?? {}) as Record<string, unknown>;
+  const s3Value = (envName: string, key: string): string => env[envName] ?? (s3File[key] !== undefined ? String(s3File[key]) : '');
+  config.s3 = {
+    endpoint: s3Value('S3_ENDPOINT', 'endpoint'),
+    region: s3Value('S3_REGION', 'region') || 'us-east-1',
+    bucket: s3Value('S3_BUCKET', 'bucket'),
+    accessKeyId: s3Value('S3_ACCESS_KEY_ID', 'accessKeyId'),
+    secretAccessKey: s3Value('S3_SECRET_ACCESS_KEY', 'secretAccessKey'),
+    forcePathStyle: false,
+    prefix: s3Value('S3_PREFIX', 'prefix'),
+  };
+  const pathStyle = s3Value('S3_FORCE_PATH_STYLE', 'forcePathStyle');
+  try {
+    config.s3.forcePathStyle = pathStyle ? parseBoolean(pathStyle) : Boolean(config.s3.endpoint);
+  } catch (err) {
+    problems.push(`S3_FORCE_PATH_STYLE: ${(err as Error).message}`);
+  }
+  if (config.s3.endpoint) {
+    try {
+      new URL(config.s3.endpoint);
+    } catch {
+      problems.push(`S3_ENDPOINT: must be a URL such as http://127.0.0.1:9000 (got "${config.s3.endpoint}")`);
+    }
+  }
+  if (config.mediaStore === 's3' && !config.s3.bucket) problems.push('S3_BUCKET: required when MEDIA_STORE=s3');
+
   if (config.dataDir && !env.DATABASE_URL && file.databaseUrl === undefined) {
     config.databaseUrl = `sqlite:${resolve(config.dataDir, 'dateline.db')}`;
   }

@@ -3,12 +3,18 @@ import type { DatabaseHandle, Engine } from './database.js';
 import { initialSchema } from './migrations/001-initial-schema.js';
 import { contentVersion } from './migrations/002-content-version.js';
 import { jobs } from './migrations/003-jobs.js';
+import { mediaLibrary } from './migrations/006-media-library.js';
+import { newsroom } from './migrations/004-newsroom.js';
+import { searchSchema } from './migrations/005-search.js';
 
 /** Versioned migrations, in order. Each gets the engine for the few engine-specific types. */
 const MIGRATIONS: Record<string, (engine: Engine) => Migration> = {
   '001-initial-schema': initialSchema,
   '002-content-version': contentVersion,
   '003-jobs': jobs,
+  '006-media-library': mediaLibrary,
+  '004-newsroom': newsroom,
+  '005-search': searchSchema,
 };
 
 export async function migrateToLatest(handle: DatabaseHandle): Promise<MigrationResultSet> {

@@ -7,7 +7,7 @@ import type { ColumnType, Generated, Insertable, Selectable } from 'kysely';
  */
 import type { JobTables } from './schema/jobs.schema.js';
 import type { MediaLibraryTables } from './schema/media-library.schema.js';
-import type { NewsroomTables } from './schema/newsroom.schema.js';
+import type { NewsroomArticleColumns, NewsroomTables } from './schema/newsroom.schema.js';
 import type { SearchTables } from './schema/search.schema.js';
 
 /** Every table; each area keeps its own tables in `schema/<area>.schema.ts`. */
@@ -51,6 +51,7 @@ export interface TagTable {
 }
 
 export type MediaKind = 'image' | 'video';
+export type MediaState = 'none' | 'processing' | 'ready' | 'failed';
 
 export interface MediaTable {
   id: Generated<number>;
@@ -67,11 +68,25 @@ export interface MediaTable {
   caption: string;
   credit: string;
   created_at: number;
+  // Media library (migration 006).
+  licence: ColumnType<string, string | undefined, string>;
+  focal_x: ColumnType<number, number | undefined, number>;
+  focal_y: ColumnType<number, number | undefined, number>;
+  original_name: ColumnType<string, string | undefined, string>;
+  bytes: ColumnType<number, number | undefined, number>;
+  codecs: ColumnType<string, string | undefined, string>;
+  /** Bumped when renditions are redone (new focal point): part of rendition names. */
+  rendition_version: ColumnType<number, number | undefined, number>;
+  /** `ready` once renditions exist; `processing` until then; `failed` when they could not be made; `none` for items without renditions (imports). */
+  state: ColumnType<MediaState, MediaState | undefined, MediaState>;
+  /** JSON array of human-readable warnings (e.g. ffmpeg missing). */
+  warnings_json: ColumnType<string, string | undefined, string>;
 }
 
 export type ArticleStatus = 'draft' | 'submitted' | 'scheduled' | 'published' | 'unpublished' | 'killed';
 
-export interface ArticleTable {
+/** Workflow columns (author, schedule, embargo, corrections) come from migration 004. */
+export interface ArticleTable extends NewsroomArticleColumns {
   id: Generated<number>;
   language: string;
   translation_group: string | null;

@@ -19,6 +19,13 @@ export interface Media {
   alt: string;
   caption: string;
   credit: string;
+  licence: string;
+  /** Editor-set focal point, 0–1 from the left and top; crops keep it in frame. */
+  focalX: number;
+  focalY: number;
+  renditionVersion: number;
+  /** Renditions exist only when `ready`; until then pages use the original. */
+  state: 'none' | 'processing' | 'ready' | 'failed';
 }
 
 export interface Section {
@@ -71,6 +78,8 @@ export interface Article extends ArticleSummary {
   createdAt: number;
   revision: number;
   tags: Tag[];
+  /** Dated correction notes, oldest first (epoch ms). */
+  corrections: { at: number; note: string }[];
 }
 
 /** One entry of an article's related list. */

@@ -14,6 +14,29 @@ export const ERRORS = {
   MEDIA_NOT_FOUND: { status: 404, title: 'Media not found' },
   METHOD_NOT_ALLOWED: { status: 405, title: 'Method not allowed' },
   CONFLICT: { status: 409, title: 'Conflict' },
+  MEDIA_IN_USE: { status: 409, title: 'Media in use' },
+  MEDIA_TOO_LARGE: { status: 413, title: 'Media too large' },
+  UNSUPPORTED_MEDIA_TYPE: { status: 415, title: 'Unsupported media type' },
+  MEDIA_CORRUPT: { status: 422, title: 'Damaged media' },
+  // Newsroom (accounts, workflow, revisions).
+  UNAUTHENTICATED: { status: 401, title: 'Not signed in' },
+  INVALID_CREDENTIALS: { status: 401, title: 'Wrong email or password' },
+  FORBIDDEN: { status: 403, title: 'Forbidden' },
+  CSRF_FAILED: { status: 403, title: 'Missing or wrong CSRF token' },
+  INVALID_TOKEN: { status: 400, title: 'Invalid or expired link' },
+  USER_NOT_FOUND: { status: 404, title: 'User not found' },
+  API_KEY_NOT_FOUND: { status: 404, title: 'API key not found' },
+  REVISION_NOT_FOUND: { status: 404, title: 'Revision not found' },
+  CONTENT_TYPE_NOT_FOUND: { status: 404, title: 'Content type not found' },
+  SETUP_DONE: { status: 409, title: 'Setup already done' },
+  EMAIL_TAKEN: { status: 409, title: 'Email already in use' },
+  SLUG_TAKEN: { status: 409, title: 'Slug or name already in use' },
+  LAST_OWNER: { status: 409, title: 'The last owner must stay' },
+  IN_USE: { status: 409, title: 'Still in use' },
+  REVISION_CONFLICT: { status: 409, title: 'Edited by someone else' },
+  INVALID_TRANSITION: { status: 409, title: 'Not allowed in this state' },
+  ARTICLE_GONE: { status: 410, title: 'Article removed' },
+  LOGIN_LOCKED: { status: 429, title: 'Too many failed sign-ins' },
   URI_TOO_LONG: { status: 414, title: 'URI too long' },
   VALIDATION_FAILED: { status: 422, title: 'Validation failed' },
   INTERNAL: { status: 500, title: 'Internal server error' },
@@ -26,7 +49,15 @@ export class DomainError extends Error {
   readonly status: number;
   readonly title: string;
 
-  constructor(code: ErrorCode, detail: string) {
+  /**
+   * @param extensions extra problem members (RFC 9457 §3.2), e.g. `current` on a 409
+   *   or `retryAfterSeconds` on a 429.
+   */
+  constructor(
+    code: ErrorCode,
+    detail: string,
+    readonly extensions?: Record<string, unknown>,
+  ) {
     super(detail);
     this.name = 'DomainError';
     this.code = code;

@@ -18,10 +18,16 @@ const EXTENSIONS: Record<RenditionFormat, string> = { avif: 'avif', webp: 'webp'
 
 let lastTicks = 0n;
 
-/** Upload ticks, strictly increasing within this process even for uploads in the same tick. */
+const TICKS_PER_SECOND = 10_000_000n;
+
+/**
+ * Upload ticks, distinct within this process even for uploads in the same tick or
+ * millisecond: a time at or just behind the last one moves one tick past it. (A time
+ * far behind, e.g. an import with old dates, keeps its own ticks.)
+ */
 export function uniqueTicks(at: Date): bigint {
   let ticks = ticksFromDate(at);
-  if (ticks <= lastTicks) ticks = lastTicks + 1n;
+  if (ticks <= lastTicks && lastTicks - ticks < TICKS_PER_SECOND) ticks = lastTicks + 1n;
   lastTicks = ticks;
   return ticks;
 }
@@ -95,4 +101,55 @@ export function focalCrop(width: number, height: number, ratio: RenditionRatio, 
 
 export function ratioValue(ratio: RenditionRatio): number {
   return RATIO_VALUES[ratio];
+}
+
+/** Rendition widths for a crop: the standard widths that need no upscaling (at least one). */
+export function renditionWidths(cropWidth: number): number[] {
+  const widths = RENDITION_WIDTHS.filter((w) => w <= cropWidth);
+  return widths.length ? [...widths] : [cropWidth];
+}
+
+export interface PlannedRendition {
+  ratio: RenditionRatio;
+  format: RenditionFormat;
+  width: number;
+  height: number;
+  key: string;
+}
+
+/**
+ * Every rendition of a picture, derived from its key, size, focal point and version:
+ * pages build `srcset`s from this without a query, and the rendition job makes exactly these.
+ */
+export function plannedRenditions(picture: { key: string; width: number; height: number; version: number }): PlannedRendition[] {
+  const out: PlannedRendition[] = [];
+  for (const ratio of RENDITION_RATIOS) {
+    const crop = focalCrop(picture.width, picture.height, ratio);
+    for (const width of renditionWidths(crop.width)) {
+      const height = Math.round(width / ratioValue(ratio));
+      for (const format of RENDITION_FORMATS) {
+        out.push({ ratio, format, width, height, key: renditionKey(picture.key, ratio, width, format, picture.version) });
+      }
+    }
+  }
+  return out;
+}
+
+/** The picture behind a media item: the image itself, or a video's poster frame. */
+export function pictureOf(media: { kind: 'image' | 'video'; key: string; posterKey: string | null; width: number | null; height: number | null; renditionVersion: number }) {
+  const key = media.kind === 'video' ? media.posterKey : media.key;
+  if (!key || !media.width || !media.height) return null;
+  return { key, width: media.width, height: media.height, version: media.renditionVersion };
+}
+
+/**
+ * The legacy `pic` of a related item: a video's own .mp4, an image's 4x3 JPEG
+ * rendition (640 wide, or the widest below), or the original while renditions are made.
+ */
+export function legacyPicKey(media: { kind: 'image' | 'video'; key: string; posterKey: string | null; width: number | null; height: number | null; renditionVersion: number; state: string }): string {
+  if (media.kind === 'video') return media.key;
+  const picture = pictureOf(media);
+  if (!picture || media.state !== 'ready') return media.key;
+  const jpegs = plannedRenditions(picture).filter((r) => r.ratio === LEGACY_PIC.ratio && r.format === LEGACY_PIC.format && r.width <= LEGACY_PIC.width);
+  return (jpegs.at(-1) ?? plannedRenditions(picture).find((r) => r.ratio === LEGACY_PIC.ratio && r.format === LEGACY_PIC.format))?.key ?? media.key;
 }

@@ -27,7 +27,7 @@ const CHAR_FOLDS: Record<string, string> = {
   'ک': 'ك', 'ڪ': 'ك',
 };
 const FOLD_RE = new RegExp(`[${Object.keys(CHAR_FOLDS).join('')}]`, 'g');
-const COMBINING = /\p{M}/gu;
+const COMBINING = /\p{Mn}/gu;
 const ARABIC_SCRIPT = /[\u0600-\u06FF\u0750-\u077F\u08A0-\u08FF]/;
 
 function foldDigit(ch: string): string {
@@ -38,13 +38,13 @@ function foldDigit(ch: string): string {
 
 /** Normalized surface text (no stemming): lower case, folded letters and digits. */
 export function normalizeText(text: string): string {
-  let s = text.replace(INVISIBLES, '').replace(/\u200C/g, '');
-  s = s.replace(ARABIC_MARKS, '').replace(FOLD_RE, (ch) => CHAR_FOLDS[ch] ?? ch);
+  // NFKD first: it splits hamza and madda off their seats (أ → ا + U+0654), Latin accents
+  // off their letters, and maps presentation forms and ligatures back to plain letters;
+  // the marks then go with the tashkeel.
+  let s = text.replace(INVISIBLES, '').replace(/\u200C/g, '').normalize('NFKD');
+  s = s.replace(COMBINING, '').replace(ARABIC_MARKS, '').replace(FOLD_RE, (ch) => CHAR_FOLDS[ch] ?? ch);
   s = s.replace(/[\u0660-\u0669\u06F0-\u06F9]/g, foldDigit);
-  // NFKD splits Latin accents (and ligatures, full-width forms) into base + mark; drop the marks.
-  // Arabic letters have no NFKD decomposition left after the folds above, except presentation forms, which NFKD maps back.
-  s = s.normalize('NFKD').replace(COMBINING, '').normalize('NFC');
-  return s.toLowerCase();
+  return s.normalize('NFC').toLowerCase();
 }
 
 const WORD = /[\p{L}\p{N}]+/gu;
@@ -71,7 +71,7 @@ const ARTICLE_PREFIXES = ['وال', 'بال', 'كال', 'فال', 'لل', 'ال'
 export function stemWord(word: string): string {
   if (ARABIC_SCRIPT.test(word)) {
     for (const p of ARTICLE_PREFIXES) {
-      if (word.startsWith(p) && word.length - p.length >= 2) return word.slice(p.length);
+      if (word.startsWith(p) && word.length - p.length >= 3) return word.slice(p.length);
     }
     return word;
   }

@@ -1,4 +1,3 @@
-import { mkdirSync } from 'node:fs';
 import fastifySwagger from '@fastify/swagger';
 import fastifySwaggerUi from '@fastify/swagger-ui';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
@@ -11,10 +10,14 @@ import { SiteContext } from '../site/site-context.js';
 import { ApiMapper } from './mappers.js';
 import { registerErrorHandling, type ErrorResponder } from './plugins/errors.js';
 import { registerHttpCaching } from './plugins/http-caching.js';
+import { LOG_REDACT_PATHS } from './plugins/auth.js';
 import { registerSecurityHeaders } from './plugins/security-headers.js';
+import { newsroomHttp } from './routes/admin-api.routes.js';
+import { adminAppRoutes } from './routes/admin-app.routes.js';
 import { contentApiRoutes } from './routes/content-api.routes.js';
 import { legacyRoutes } from './routes/legacy.routes.js';
 import { mediaRoutes } from './routes/media.routes.js';
+import { searchApiRoutes, searchPageRoutes } from './routes/search.routes.js';
 import { loadStylesheet, siteRoutes } from './routes/site.routes.js';
 import { ProblemSchema } from './schemas/common.schemas.js';
 import { SHARED_SCHEMAS } from './schemas/content.schemas.js';
@@ -22,7 +25,8 @@ import { SHARED_SCHEMAS } from './schemas/content.schemas.js';
 export type AppConfig = Pick<
   Config,
   'siteName' | 'baseUrl' | 'timeZone' | 'datelineFormat' | 'languages' | 'logLevel' | 'requestLog' | 'dataDir'
->;
+> &
+  Partial<Pick<Config, 'trustProxy' | 'mediaMaxUploadMb'>>;
 
 /** Builds the whole HTTP application (not listening). */
 export async function buildApp(config: AppConfig, services: Services, options: { logger?: FastifyServerOptions['logger'] } = {}): Promise<FastifyInstance> {
@@ -30,7 +34,9 @@ export async function buildApp(config: AppConfig, services: Services, options: {
   let respondToError: ErrorResponder | null = null;
   const app = Fastify({
     frameworkErrors: (err, request, reply) => void respondToError?.(err, request, reply as FastifyReply),
-    logger: options.logger ?? { level: config.logLevel },
+    logger: options.logger ?? { level: config.logLevel, redact: { paths: LOG_REDACT_PATHS, censor: '[redacted]' } },
+    // X-Forwarded-* (client address, https) are honoured only behind a configured proxy.
+    trustProxy: config.trustProxy ?? false,
     logController: new LogController({ disableRequestLogging: !config.requestLog }),
     routerOptions: { maxParamLength: 1024, ignoreTrailingSlash: true },
     // Unknown query parameters of the API are errors, not silently dropped.
@@ -62,6 +68,7 @@ export async function buildApp(config: AppConfig, services: Services, options: {
       tags: [
         { name: 'content', description: 'Content API v1' },
         { name: 'legacy', description: 'Shapes kept for existing apps' },
+        { name: 'admin', description: 'Newsroom admin API: session cookie + x-csrf-token header, or Authorization: Bearer <API key>' },
       ],
     },
     hideUntagged: true,
@@ -72,7 +79,18 @@ export async function buildApp(config: AppConfig, services: Services, options: {
   await app.register(contentApiRoutes(services, mapper), { prefix: '/api/v1' });
   await app.register(legacyRoutes(services, mapper), { prefix: '/api/legacy' });
   await app.register(siteRoutes(services, site, stylesheet));
-  mkdirSync(services.mediaStore.root, { recursive: true });
-  await app.register(mediaRoutes(services.mediaStore.root));
+  await app.register(searchApiRoutes(services, mapper), { prefix: '/api/v1' });
+  await app.register(searchPageRoutes(services, site));
+  await app.register(mediaRoutes(services.mediaStore));
+  await app.register(
+    newsroomHttp(services, {
+      baseUrl: config.baseUrl,
+      maxUploadBytes: (config.mediaMaxUploadMb ?? 500) * 1024 * 1024,
+      mapper,
+      site,
+      respond: (err, request, reply) => respondToError!(err, request, reply),
+    }),
+  );
+  await app.register(adminAppRoutes(), { prefix: '/admin' });
   return app;
 }

@@ -1,3 +1,4 @@
+import { legacyPicKey, pictureOf, plannedRenditions } from '../domain/media-keys.js';
 import { articlePath, mediaPath, type Article, type ArticleSummary, type Media, type RelatedItem, type Section, type Tag } from '../domain/article.js';
 
 /** Domain objects to API shapes: absolute URLs, ISO times. */
@@ -23,7 +24,19 @@ export class ApiMapper {
       alt: m.alt,
       caption: m.caption,
       credit: m.credit,
+      licence: m.licence,
+      focalX: m.focalX,
+      focalY: m.focalY,
+      state: m.state,
+      renditions: this.renditions(m),
     };
+  }
+
+  /** Every rendition of the item's picture (empty while they are being made). */
+  renditions(m: Media) {
+    const picture = pictureOf(m);
+    if (!picture || m.state !== 'ready') return [];
+    return plannedRenditions(picture).map((r) => ({ ratio: r.ratio, width: r.width, height: r.height, format: r.format, url: `${this.baseUrl}${mediaPath(r.key)}` }));
   }
 
   tag(t: Tag) {
@@ -58,6 +71,7 @@ export class ApiMapper {
       firstPublishedAt: this.iso(a.firstPublishedAt),
       revision: a.revision,
       tags: a.tags.map((t) => this.tag(t)),
+      corrections: a.corrections.map((c) => ({ at: new Date(c.at).toISOString(), note: c.note })),
     };
   }
 
@@ -81,7 +95,7 @@ export class ApiMapper {
       id: String(r.id),
       sort: String(r.sort),
       contenttypeid: String(r.contentTypeId),
-      pic: r.leadMedia ? `/${r.leadMedia.key}` : '',
+      pic: r.leadMedia ? `/${legacyPicKey(r.leadMedia)}` : '',
       title: r.headline,
     };
   }

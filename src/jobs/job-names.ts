@@ -5,6 +5,8 @@
 export enum JobName {
   /** Make renditions of an uploaded image (or a video's poster). Payload: `{ mediaId }`. */
   MediaRenditions = 'media.renditions',
+  /** Publish a scheduled article when its time comes. Payload: `{ articleId }`; key `publish:<id>`. */
+  PublishScheduled = 'article.publish-scheduled',
 }
 
 export const JOB_NAMES: readonly JobName[] = Object.values(JobName);

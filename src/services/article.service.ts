@@ -65,6 +65,10 @@ export class ArticleService {
     const article = await this.articles.findById(id);
     const now = this.clock();
     if (!article || article.status !== 'published' || article.publishedAt === null || article.publishedAt > now) {
+      // Published once, then taken down: say so (410), so caches and crawlers drop it.
+      if (article && (article.status === 'killed' || article.status === 'unpublished') && article.firstPublishedAt !== null) {
+        throw new DomainError('ARTICLE_GONE', `Article ${id} has been removed.`);
+      }
       throw new DomainError('ARTICLE_NOT_FOUND', `No published article has the id ${id}.`);
     }
     return article;

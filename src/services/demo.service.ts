@@ -1,13 +1,15 @@
 import type { Kysely } from 'kysely';
-import type { Config } from '../config/config.js';
-import { ticksFromDate } from '../domain/ticks.js';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import type { Repositories } from '../db/repositories/index.js';
 import type { Database } from '../db/schema.js';
 import { drawDemoPicture, drawDemoVideo } from '../demo/demo-pictures.js';
 import type { DemoArticle, DemoSection } from '../demo/demo-types.js';
-import type { LocalStore } from '../storage/local-store.js';
+import type { MediaStore } from '../storage/media-store.js';
 import type { CatalogService } from './catalog.service.js';
 import type { Clock } from './clock.js';
+import type { MediaService } from './media.service.js';
 import type { PublishingService } from './publishing.service.js';
 
 export const DEMO_SECTIONS: { slug: DemoSection; name: string; names: Record<string, string> }[] = [
@@ -25,8 +27,6 @@ export async function demoArticles(): Promise<DemoArticle[]> {
 }
 
 const DAY_MS = 86_400_000;
-/** Size/quality code in legacy media names. */
-const MEDIA_PROFILE = '25f';
 
 export interface DemoReport {
   articles: number;
@@ -35,13 +35,6 @@ export interface DemoReport {
   relatedLinks: number;
 }
 
-function mediaKey(prefix: string, at: Date, sequence: number, ext: string): string {
-  const y = at.getUTCFullYear();
-  const m = String(at.getUTCMonth() + 1).padStart(2, '0');
-  const d = String(at.getUTCDate()).padStart(2, '0');
-  // Adding the sequence keeps names unique even for pictures drawn in the same tick.
-  return `${y}/${m}/${d}/${prefix}_${ticksFromDate(at) + BigInt(sequence)}_${MEDIA_PROFILE}_4x3.${ext}`;
-}
 
 /** Loads (or reloads) the demo newsroom written for this project. */
 export class DemoService {
@@ -50,8 +43,8 @@ export class DemoService {
     private readonly repos: Repositories,
     private readonly publishing: PublishingService,
     private readonly catalog: CatalogService,
-    private readonly store: LocalStore,
-    private readonly config: Pick<Config, 'mediaSitePrefix'>,
+    private readonly media: MediaService,
+    private readonly store: MediaStore,
     private readonly clock: Clock,
     private readonly warn: (message: string) => void = () => {},
   ) {}
@@ -85,8 +78,8 @@ export class DemoService {
     const report: DemoReport = { articles: 0, media: 0, videosWithoutFile: 0, relatedLinks: 0 };
     // Oldest first, so ids grow with time as they would in a real newsroom.
     const ordered = (await demoArticles()).map((a) => ({ a, at: this.publishTime(a, now) })).sort((x, y) => x.at - y.at);
-    for (const [index, { a, at }] of ordered.entries()) {
-      const leadMediaId = await this.createMedia(a, at - 20 * 60_000, index, report);
+    for (const { a, at } of ordered) {
+      const leadMediaId = await this.createMedia(a, at - 20 * 60_000, report);
       const id = await this.publishing.createArticle({
         language: a.language,
         contentTypeId: types.get(a.contentType) ?? types.get('news')!,
@@ -121,47 +114,32 @@ export class DemoService {
     return at;
   }
 
-  private async createMedia(a: DemoArticle, uploadedAt: number, sequence: number, report: DemoReport): Promise<number> {
-    const at = new Date(uploadedAt);
+  /** Draws the article's picture (and clip) and puts it through the same checks and storage as an upload. */
+  private async createMedia(a: DemoArticle, uploadedAt: number, report: DemoReport): Promise<number> {
     const video = a.media.kind === 'video';
     const picture = await drawDemoPicture(a.key, a.media.palette, video);
-    const pictureKey = mediaKey(this.config.mediaSitePrefix, at, sequence * 2, 'jpg');
-    await this.store.put(pictureKey, picture.data);
-    report.media++;
-    if (!video) {
-      return this.repos.media.insert({
-        kind: 'image',
-        storage_key: pictureKey,
-        mime: 'image/jpeg',
-        width: picture.width,
-        height: picture.height,
-        duration_ms: null,
-        poster_key: null,
+    const clip = video ? await drawDemoVideo(picture.data) : null;
+    if (video && !clip) {
+      report.videosWithoutFile++;
+      this.warn(`ffmpeg is not installed: demo video report "${a.headline}" shows a still picture instead (install ffmpeg and run "dateline demo --reset").`);
+    }
+    const dir = await mkdtemp(join(tmpdir(), 'dateline-demo-'));
+    try {
+      const path = join(dir, clip ? 'clip.mp4' : 'picture.jpg');
+      await writeFile(path, clip ? clip.data : picture.data);
+      const item = await this.media.ingest({
+        path,
+        filename: clip ? `${a.key}.mp4` : `${a.key}.jpg`,
         alt: a.media.alt,
         caption: a.media.caption,
         credit: a.media.credit,
-        created_at: uploadedAt,
+        licence: 'Dateline demo content',
+        uploadedAt,
       });
+      report.media++;
+      return item.id;
+    } finally {
+      await rm(dir, { recursive: true, force: true });
     }
-    const videoKey = mediaKey(this.config.mediaSitePrefix, at, sequence * 2 + 1, 'mp4');
-    const clip = await drawDemoVideo(picture.data);
-    if (clip) await this.store.put(videoKey, clip.data);
-    else {
-      report.videosWithoutFile++;
-      this.warn(`ffmpeg is not installed: demo video ${videoKey} has a poster but no video file (install ffmpeg and run "dateline demo --reset").`);
-    }
-    return this.repos.media.insert({
-      kind: 'video',
-      storage_key: videoKey,
-      mime: 'video/mp4',
-      width: clip?.width ?? 640,
-      height: clip?.height ?? 480,
-      duration_ms: clip?.durationMs ?? null,
-      poster_key: pictureKey,
-      alt: a.media.alt,
-      caption: a.media.caption,
-      credit: a.media.credit,
-      created_at: uploadedAt,
-    });
   }
 }

@@ -5,6 +5,7 @@ import { canonicalLanguage } from '../domain/language.js';
 import { slugify } from '../domain/slug.js';
 import type { Repositories } from '../db/repositories/index.js';
 import type { Database } from '../db/schema.js';
+import type { ArticleChangeListener } from './article-change-listener.js';
 import type { Clock } from './clock.js';
 import { htmlToText, sanitizeBody } from './html-sanitizer.js';
 
@@ -29,6 +30,8 @@ const MAX_HEADLINE = 300;
 
 /** Writing content: every article enters through here, sanitized and slugged. */
 export class PublishingService {
+  private readonly changeListeners: ArticleChangeListener[] = [];
+
   constructor(
     private readonly db: Kysely<Database>,
     private readonly repos: Repositories,
@@ -45,7 +48,7 @@ export class PublishingService {
     const now = this.clock();
     const publishedAt = input.status === 'published' ? (input.publishedAt ?? now) : null;
 
-    return this.db.transaction().execute(async (trx) => {
+    const created = await this.db.transaction().execute(async (trx) => {
       const tagIds: number[] = [];
       for (const tag of input.tags ?? []) {
         const name = tag.name.trim();
@@ -78,6 +81,18 @@ export class PublishingService {
       await this.repos.articles.setTags(id, tagIds, trx);
       return id;
     });
+    await this.notifyChanged(created);
+    return created;
+  }
+
+  /** Registers a listener told of every committed article change (search index, related engine). */
+  onArticleChanged(listener: ArticleChangeListener): void {
+    this.changeListeners.push(listener);
+  }
+
+  /** Tells the listeners, in registration order; call after the change is committed. */
+  async notifyChanged(articleId: number): Promise<void> {
+    for (const listener of this.changeListeners) await listener.articleChanged(articleId);
   }
 
   /** Replaces an article's editor-pinned related list, in the given order. */
@@ -89,5 +104,7 @@ export class PublishingService {
         trx,
       ),
     );
+    // The engine's items go back below the new pins.
+    await this.notifyChanged(articleId);
   }
 }

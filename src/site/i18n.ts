@@ -20,6 +20,9 @@ const STRINGS = {
     skip: 'Skip to content',
     sections: 'Sections',
     noArticles: 'No stories here yet.',
+    goneTitle: 'This story has been removed',
+    goneText: 'This story is no longer available.',
+    correction: 'Correction',
   },
   ar: {
     related: 'أخبار ذات صلة',
@@ -41,6 +44,9 @@ const STRINGS = {
     skip: 'انتقل إلى المحتوى',
     sections: 'الأقسام',
     noArticles: 'لا توجد أخبار هنا بعد.',
+    goneTitle: 'تمت إزالة هذا الخبر',
+    goneText: 'هذا الخبر لم يعد متاحاً.',
+    correction: 'تصحيح',
   },
   fa: {
     related: 'مطالب مرتبط',
@@ -62,6 +68,9 @@ const STRINGS = {
     skip: 'رفتن به محتوا',
     sections: 'بخش‌ها',
     noArticles: 'هنوز مطلبی اینجا نیست.',
+    goneTitle: 'این مطلب حذف شده است',
+    goneText: 'این مطلب دیگر در دسترس نیست.',
+    correction: 'اصلاحیه',
   },
 } as const;
 

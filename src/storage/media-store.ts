@@ -11,6 +11,8 @@ export interface MediaStore {
   read(key: string): Promise<Buffer>;
   exists(key: string): Promise<boolean>;
   delete(key: string): Promise<void>;
+  /** Every stored key (for audits and orphan checks; not for hot paths). */
+  list(): Promise<string[]>;
   /** Removes everything (demo reset, tests). */
   clear(): Promise<void>;
 }

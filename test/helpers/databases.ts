@@ -2,8 +2,11 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import pg from 'pg';
+import type { Config } from '../../src/config/config.js';
 import { openDatabase, type DatabaseHandle, type Engine } from '../../src/db/database.js';
 import { migrateToLatest } from '../../src/db/migrator.js';
+import { createJobHandlers } from '../../src/jobs/job-handlers.js';
+import { JobRunner } from '../../src/jobs/job-runner.js';
 import { createServices, type Services } from '../../src/services/index.js';
 
 /**
@@ -18,6 +21,8 @@ export interface TestDb {
   handle: DatabaseHandle;
   services: Services;
   dataDir: string;
+  /** Runs every due background job now (renditions, scheduled publishing, …). */
+  runJobs(): Promise<number>;
   /** Current test time (ms); move it with `clock.set`. */
   clock: { now: number; set(ms: number): void };
   cleanup(): Promise<void>;
@@ -26,7 +31,15 @@ export interface TestDb {
 let counter = 0;
 
 /** A fresh, migrated database (SQLite file or a PostgreSQL schema of its own) and services over it. */
-export async function createTestDb(engine: Engine, options: { now?: number; contentCacheSeconds?: number } = {}): Promise<TestDb> {
+export interface TestDbOptions {
+  now?: number;
+  contentCacheSeconds?: number;
+  /** Media on an S3-compatible server instead of local disk. */
+  s3?: Config['s3'];
+  maxImageMegapixels?: number;
+}
+
+export async function createTestDb(engine: Engine, options: TestDbOptions = {}): Promise<TestDb> {
   const dataDir = mkdtempSync(join(tmpdir(), 'dateline-test-'));
   let url: string;
   let dropSchema: (() => Promise<void>) | null = null;
@@ -58,13 +71,22 @@ export async function createTestDb(engine: Engine, options: { now?: number; cont
   };
   const services = createServices(
     handle,
-    { dataDir, mediaSitePrefix: 'test', contentCacheSeconds: options.contentCacheSeconds ?? 5 },
+    {
+      dataDir,
+      mediaSitePrefix: 'test',
+      contentCacheSeconds: options.contentCacheSeconds ?? 5,
+      mediaStore: options.s3 ? 's3' : 'local',
+      s3: options.s3,
+      mediaMaxMegapixels: options.maxImageMegapixels ?? 100,
+    },
     { clock: () => clock.now },
   );
+  const runner = new JobRunner(services.repos.jobs, createJobHandlers(services), () => clock.now);
   return {
     engine,
     handle,
     services,
+    runJobs: () => runner.runDue(),
     dataDir,
     clock,
     async cleanup() {

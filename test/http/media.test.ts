@@ -6,7 +6,7 @@ describe('media files', () => {
   let t: TestApp;
   before(async () => {
     t = await createTestApp('sqlite');
-    await t.services.mediaStore.put('2013/05/31/site_635056300967158844_25f_4x3.jpg', Buffer.from('jpeg bytes'));
+    await t.services.mediaStore.put('2013/05/31/site_635056300967158844_25f_4x3.jpg', Buffer.from('jpeg bytes'), 'image/jpeg');
   });
   after(() => t.cleanup());
 
@@ -32,6 +32,6 @@ describe('media files', () => {
   });
 
   test('writes are atomic and keys cannot escape the store', async () => {
-    await assert.rejects(() => t.services.mediaStore.put('../outside.jpg', Buffer.from('x')), /escapes the store/);
+    await assert.rejects(() => t.services.mediaStore.put('../outside.jpg', Buffer.from('x'), 'image/jpeg'), /escapes the store/);
   });
 });

@@ -1,6 +1,7 @@
 import type { Kysely, Transaction } from 'kysely';
 import type { Article, ArticleStatus, ArticleSummary, Tag } from '../../domain/article.js';
 import { textDirection } from '../../domain/language.js';
+import { parseCorrections } from '../../domain/workflow.js';
 import { PreparedQuery } from '../prepared-query.js';
 import type { Database, NewArticleRow } from '../schema.js';
 import { isVisible, LEAD_MEDIA_COLUMNS, leadMediaFromRow, type LeadMediaColumns } from './row-mappers.js';
@@ -133,6 +134,7 @@ export class ArticleRepository {
       createdAt: row.created_at,
       revision: row.revision,
       tags,
+      corrections: parseCorrections(row.corrections_json),
     };
   }
 

@@ -93,6 +93,56 @@ export class RelatedRepository {
       .execute();
   }
 
+  /**
+   * Replaces the engine-computed (`pinned = 0`) part of an article's list; editor pins are
+   * untouched. New links take fresh numbers of the global sequence, which are higher
+   * than every existing pin's, so pins stay first in `sort` order.
+   */
+  async replaceEngineLinks(articleId: number, links: { relatedId: number; score: number }[]): Promise<void> {
+    await this.db.transaction().execute(async (trx) => {
+      await trx.deleteFrom('related').where('article_id', '=', articleId).where('pinned', '=', 0).execute();
+      const pinned = new Set(
+        (await trx.selectFrom('related').select('related_id').where('article_id', '=', articleId).execute()).map((r) => r.related_id),
+      );
+      const fresh = links.filter((l, i) => l.relatedId !== articleId && !pinned.has(l.relatedId) && links.findIndex((o) => o.relatedId === l.relatedId) === i);
+      if (!fresh.length) return;
+      const first = await this.reserveSorts(fresh.length, trx);
+      await trx
+        .insertInto('related')
+        .values(fresh.map((l, i) => ({ article_id: articleId, related_id: l.relatedId, sort: first + i, pinned: 0, score: l.score })))
+        .execute();
+    });
+  }
+
+  /** Every link of an article's list, pinned and engine, visible or not, in `sort` order. */
+  async links(articleId: number): Promise<{ relatedId: number; sort: number; pinned: boolean; score: number | null }[]> {
+    const rows = await this.db
+      .selectFrom('related')
+      .select(['related_id', 'sort', 'pinned', 'score'])
+      .where('article_id', '=', articleId)
+      .orderBy('sort')
+      .execute();
+    return rows.map((r) => ({ relatedId: r.related_id, sort: Number(r.sort), pinned: r.pinned === 1, score: r.score }));
+  }
+
+  /** Articles whose engine-computed lists contain `relatedId` (at most `limit`, best-scored first). */
+  async engineListsContaining(relatedId: number, limit: number): Promise<number[]> {
+    const rows = await this.db
+      .selectFrom('related')
+      .select('article_id')
+      .where('related_id', '=', relatedId)
+      .where('pinned', '=', 0)
+      .orderBy('score', 'desc')
+      .limit(limit)
+      .execute();
+    return rows.map((r) => r.article_id);
+  }
+
+  /** Removes an article from every engine-computed list (pins stay; reads hide invisible items). */
+  async deleteEngineLinksTo(relatedId: number): Promise<void> {
+    await this.db.deleteFrom('related').where('related_id', '=', relatedId).where('pinned', '=', 0).execute();
+  }
+
   /** The visible items of an article's list, in `sort` order. */
   async listVisible(articleId: number, now: number, limit = 20): Promise<RelatedItem[]> {
     const rows = await this.visibleList.execute(articleId, now, limit);

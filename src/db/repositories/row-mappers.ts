@@ -15,6 +15,11 @@ export const LEAD_MEDIA_COLUMNS = [
   'm.alt as m_alt',
   'm.caption as m_caption',
   'm.credit as m_credit',
+  'm.licence as m_licence',
+  'm.focal_x as m_focal_x',
+  'm.focal_y as m_focal_y',
+  'm.rendition_version as m_rendition_version',
+  'm.state as m_state',
 ] as const;
 
 export interface LeadMediaColumns {
@@ -29,6 +34,11 @@ export interface LeadMediaColumns {
   m_alt: string | null;
   m_caption: string | null;
   m_credit: string | null;
+  m_licence: string | null;
+  m_focal_x: number | null;
+  m_focal_y: number | null;
+  m_rendition_version: number | null;
+  m_state: string | null;
 }
 
 export function leadMediaFromRow(row: LeadMediaColumns): Media | null {
@@ -45,6 +55,11 @@ export function leadMediaFromRow(row: LeadMediaColumns): Media | null {
     alt: row.m_alt ?? '',
     caption: row.m_caption ?? '',
     credit: row.m_credit ?? '',
+    licence: row.m_licence ?? '',
+    focalX: row.m_focal_x ?? 0.5,
+    focalY: row.m_focal_y ?? 0.5,
+    renditionVersion: row.m_rendition_version ?? 1,
+    state: (row.m_state ?? 'ready') as Media['state'],
   };
 }
 

@@ -11,6 +11,8 @@ export interface Problem {
   code: string;
   instance: string;
   requestId: string;
+  /** Extension members of some errors (`current` on REVISION_CONFLICT). */
+  [extension: string]: unknown;
 }
 
 /** Renders an HTML error page for site (non-API) paths. */
@@ -45,7 +47,7 @@ function shortPath(url: string): string {
 function toProblem(err: FastifyError | DomainError, request: FastifyRequest): Problem {
   const base = { instance: shortPath(request.url.split('?')[0] ?? '/'), requestId: String(request.id), type: 'about:blank' };
   if (err instanceof DomainError) {
-    return { ...base, title: err.title, status: err.status, detail: err.message, code: err.code };
+    return { ...err.extensions, ...base, title: err.title, status: err.status, detail: err.message, code: err.code };
   }
   if (err.validation) {
     return { ...base, title: ERRORS.BAD_REQUEST.title, status: 400, detail: describeValidation(err), code: 'BAD_REQUEST' };

@@ -5,13 +5,15 @@ import { DomainError } from '../../domain/errors.js';
 import type { Services } from '../../services/index.js';
 import { JsonMemo, sendJsonMemo } from '../json-memo.js';
 import type { ApiMapper } from '../mappers.js';
-import { errorResponses } from '../schemas/common.schemas.js';
+import { errorResponses, IdParam } from '../schemas/common.schemas.js';
+import { explainedRelated, RelatedQuery } from './search.routes.js';
 import {
   ArticleIdParams,
   ArticleListQuery,
   ArticleListSchema,
   ArticleSchema,
   ContentTypeSchema,
+  MediaSchema,
   RelatedItemSchema,
   SectionSchema,
   SlugParams,
@@ -103,12 +105,29 @@ export function contentApiRoutes(services: Services, mapper: ApiMapper): Fastify
       {
         schema: {
           tags: ['content'],
-          summary: "An article's related list, in link order",
+          summary: "An article's related list, in link order (explain=1: why each item is there)",
           params: ArticleIdParams,
+          querystring: RelatedQuery,
           response: { 200: Type.Object({ items: Type.Array(Type.Ref(RelatedItemSchema)) }), ...errorResponses },
         },
       },
-      async (request, reply) => sendJsonMemo(reply, relatedJson.get(await services.articles.relatedOf(request.params.id))),
+      async (request, reply) =>
+        request.query.explain === '1' || request.query.explain === 'true'
+          ? explainedRelated(services, mapper, request.params.id)
+          : sendJsonMemo(reply, relatedJson.get(await services.articles.relatedOf(request.params.id))),
+    );
+
+    app.get(
+      '/media/:id',
+      {
+        schema: {
+          tags: ['content'],
+          summary: 'A media item with its renditions (crops 16x9, 4x3, 1x1; AVIF, WebP, JPEG)',
+          params: Type.Object({ id: IdParam }, { additionalProperties: false }),
+          response: { 200: Type.Ref(MediaSchema), ...errorResponses },
+        },
+      },
+      async (request) => mapper.media(await services.media.get(request.params.id))!,
     );
 
     app.get(

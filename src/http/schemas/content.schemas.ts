@@ -17,6 +17,19 @@ export const MediaSchema = Type.Object(
     alt: Type.String(),
     caption: Type.String(),
     credit: Type.String(),
+    licence: Type.String(),
+    focalX: Type.Number({ minimum: 0, maximum: 1 }),
+    focalY: Type.Number({ minimum: 0, maximum: 1 }),
+    state: Type.Union([Type.Literal('none'), Type.Literal('processing'), Type.Literal('ready'), Type.Literal('failed')], { description: 'renditions exist only when ready' }),
+    renditions: Type.Array(
+      Type.Object({
+        ratio: Type.String({ description: '16x9, 4x3 or 1x1 crop around the focal point' }),
+        width: Type.Integer(),
+        height: Type.Integer(),
+        format: Type.Union([Type.Literal('avif'), Type.Literal('webp'), Type.Literal('jpeg')]),
+        url: Type.String(),
+      }),
+    ),
   },
   { $id: 'Media' },
 );
@@ -61,6 +74,7 @@ export const ArticleSchema = Type.Object(
     firstPublishedAt: Nullable(Type.String({ format: 'date-time' })),
     revision: Type.Integer(),
     tags: Type.Array(Type.Ref(TagSchema)),
+    corrections: Type.Array(Type.Object({ at: Type.String({ format: 'date-time' }), note: Type.String() }), { description: 'Dated correction notes, oldest first' }),
   },
   { $id: 'Article' },
 );

@@ -1,6 +1,6 @@
 import { articlePath, mediaPath, type Article, type RelatedItem } from '../../domain/article.js';
 import { Layout } from '../components/layout.js';
-import { LeadMedia, thumbnailKey } from '../components/media-view.js';
+import { LeadMedia, shareImageKey } from '../components/media-view.js';
 import { RelatedBox } from '../components/related-box.js';
 import { uiStrings } from '../i18n.js';
 import { sectionName, type PageChrome } from '../site-context.js';
@@ -12,7 +12,7 @@ export function ArticlePage({ chrome, article, related }: { chrome: PageChrome; 
   const section = chrome.sections.find((s) => s.id === article.sectionId);
   const type = chrome.contentTypes.find((c) => c.id === article.contentTypeId);
   const canonical = `${chrome.site.config.baseUrl}${articlePath(article)}`;
-  const image = article.leadMedia ? thumbnailKey(article.leadMedia) : null;
+  const image = article.leadMedia ? shareImageKey(article.leadMedia) : null;
   const head = (
     <>
       <meta property="og:type" content="article" />
@@ -50,6 +50,15 @@ export function ArticlePage({ chrome, article, related }: { chrome: PageChrome; 
           </header>
           {article.leadMedia ? <LeadMedia media={article.leadMedia} /> : null}
           <div class="body" dangerouslySetInnerHTML={{ __html: article.bodyHtml }} />
+          {article.corrections.length ? (
+            <aside class="corrections" aria-label={t.correction}>
+              {article.corrections.map((c) => (
+                <p key={c.at} class="correction">
+                  <strong>{t.correction}</strong> <time datetime={f.iso(c.at)}>{f.format(c.at)}</time>: {c.note}
+                </p>
+              ))}
+            </aside>
+          ) : null}
           {article.tags.length ? (
             <nav class="tags" aria-label={t.tags}>
               <ul>

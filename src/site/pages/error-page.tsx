@@ -2,12 +2,14 @@ import { Layout } from '../components/layout.js';
 import { uiStrings } from '../i18n.js';
 import type { PageChrome } from '../site-context.js';
 
-/** 404, 400 and the generic 500 page: a plain message, never internals. */
+/** 404, 410 (removed), 400 and the generic 500 page: a plain message, never internals. */
 export function ErrorPage({ chrome, status }: { chrome: PageChrome; status: number }) {
   const language = chrome.site.defaultLanguage;
   const t = uiStrings(language);
   const [title, text] =
-    status === 404 || status === 410
+    status === 410
+      ? [t.goneTitle, t.goneText]
+      : status === 404
       ? [t.notFoundTitle, t.notFoundText]
       : status < 500
         ? [t.badRequestTitle, t.badRequestText]

@@ -1,0 +1,100 @@
+import { useState } from 'preact/hooks';
+import { fromLocalInput, toLocalInput } from '../format.js';
+import { capabilities, useSession } from '../session.js';
+import type { AdminArticle, TransitionAction } from '../types.js';
+
+interface Props {
+  article: AdminArticle;
+  busy: boolean;
+  onTransition: (action: TransitionAction, extra?: { at?: string; note?: string }) => void;
+  onDelete: () => void;
+}
+
+type Pending = 'schedule' | 'correct' | 'kill' | 'delete' | 'embargo' | null;
+
+/** Workflow buttons allowed by the user's role and the article's status. */
+export function ArticleActions({ article, busy, onTransition, onDelete }: Props) {
+  const { user } = useSession();
+  const cap = capabilities(user, article);
+  const [pending, setPending] = useState<Pending>(null);
+  const [at, setAt] = useState(toLocalInput(article.scheduledAt));
+  const [note, setNote] = useState('');
+  const s = article.status;
+
+  // The workflow of the contract: which action starts from which status.
+  const canSubmit = s === 'draft' && (cap.own || cap.editorial);
+  const canReturn = (s === 'submitted' || (s === 'scheduled' && cap.publishes)) && (cap.own || cap.editorial);
+  const canPublish = cap.publishes && (s === 'draft' || s === 'submitted' || s === 'scheduled' || s === 'unpublished');
+  const canSchedule = canPublish;
+  const canUnpublish = cap.publishes && s === 'published';
+  const canCorrect = cap.publishes && s === 'published';
+  const canEmbargo = cap.publishes && s !== 'killed';
+  const canKill = cap.kills && s !== 'killed';
+  const canDelete = s === 'draft' && (cap.own || cap.editorial);
+
+  const none = !canSubmit && !canReturn && !canPublish && !canSchedule && !canUnpublish && !canCorrect && !canEmbargo && !canKill && !canDelete;
+  return (
+    <div class="workflow">
+      <h2 class="panel-title">Workflow</h2>
+      {none && <p class="muted">{s === 'killed' ? 'This article was killed.' : 'Your role cannot change this article’s status.'}</p>}
+      <div class="button-row">
+        {canPublish && <button type="button" class="primary" disabled={busy} onClick={() => onTransition('publish')}>{s === 'scheduled' ? 'Publish now' : 'Publish'}</button>}
+        {canSubmit && <button type="button" disabled={busy} onClick={() => onTransition('submit')}>Submit for review</button>}
+        {canSchedule && <button type="button" disabled={busy} aria-expanded={pending === 'schedule'} onClick={() => setPending(pending === 'schedule' ? null : 'schedule')}>Schedule…</button>}
+        {canReturn && <button type="button" disabled={busy} onClick={() => onTransition('return')}>Return to draft</button>}
+        {canUnpublish && <button type="button" disabled={busy} onClick={() => onTransition('unpublish')}>Unpublish</button>}
+        {canCorrect && <button type="button" disabled={busy} aria-expanded={pending === 'correct'} onClick={() => setPending(pending === 'correct' ? null : 'correct')}>Correct…</button>}
+        {canEmbargo && <button type="button" disabled={busy} aria-expanded={pending === 'embargo'} onClick={() => setPending(pending === 'embargo' ? null : 'embargo')}>Embargo…</button>}
+        {canKill && <button type="button" class="danger" disabled={busy} aria-expanded={pending === 'kill'} onClick={() => setPending(pending === 'kill' ? null : 'kill')}>Kill…</button>}
+        {canDelete && <button type="button" class="danger" disabled={busy} aria-expanded={pending === 'delete'} onClick={() => setPending(pending === 'delete' ? null : 'delete')}>Delete…</button>}
+      </div>
+      {(pending === 'schedule' || pending === 'embargo') && (
+        <form
+          class="stack sub-form"
+          onSubmit={(e) => {
+            e.preventDefault();
+            onTransition(pending, { at: fromLocalInput(at) });
+            setPending(null);
+          }}
+        >
+          <label>
+            {pending === 'schedule' ? 'Publish at (your local time)' : 'Embargo until (your local time)'}
+            <input type="datetime-local" required value={at} onInput={(e) => setAt(e.currentTarget.value)} />
+          </label>
+          <button type="submit" disabled={busy}>{pending === 'schedule' ? 'Schedule' : 'Set embargo'}</button>
+        </form>
+      )}
+      {pending === 'correct' && (
+        <form
+          class="stack sub-form"
+          onSubmit={(e) => {
+            e.preventDefault();
+            onTransition('correct', { note: note.trim() });
+            setNote('');
+            setPending(null);
+          }}
+        >
+          <label>
+            Correction note (shown to readers with the date)
+            <textarea required rows={3} value={note} onInput={(e) => setNote(e.currentTarget.value)} />
+          </label>
+          <button type="submit" disabled={busy || !note.trim()}>Publish correction</button>
+        </form>
+      )}
+      {pending === 'kill' && (
+        <div class="sub-form" role="group" aria-label="Confirm kill">
+          <p>Killing removes the article from the site for good. Kill it?</p>
+          <button type="button" class="danger" disabled={busy} onClick={() => { onTransition('kill'); setPending(null); }}>Yes, kill the article</button>{' '}
+          <button type="button" class="secondary" onClick={() => setPending(null)}>Cancel</button>
+        </div>
+      )}
+      {pending === 'delete' && (
+        <div class="sub-form" role="group" aria-label="Confirm delete">
+          <p>Delete this draft and its history?</p>
+          <button type="button" class="danger" disabled={busy} onClick={onDelete}>Yes, delete the draft</button>{' '}
+          <button type="button" class="secondary" onClick={() => setPending(null)}>Cancel</button>
+        </div>
+      )}
+    </div>
+  );
+}

@@ -1,0 +1,138 @@
+import { Editor } from '@tiptap/core';
+import Image from '@tiptap/extension-image';
+import StarterKit from '@tiptap/starter-kit';
+import { useEffect, useRef, useState } from 'preact/hooks';
+import type { Media } from '../types.js';
+import { MediaPicker } from './media-picker.js';
+import { mediaSrc } from '../format.js';
+
+interface Props {
+  /** Initial HTML; a change of `resetKey` loads `html` again (restore, merge). */
+  html: string;
+  resetKey?: number | string;
+  dir: 'ltr' | 'rtl';
+  lang: string;
+  label: string;
+  onChange: (html: string) => void;
+}
+
+function attributes(label: string, dir: string, lang: string): Record<string, string> {
+  return { 'aria-label': label, 'aria-multiline': 'true', role: 'textbox', dir, lang, class: 'prose-body' };
+}
+
+/**
+ * The article body: TipTap (ProseMirror) with the marks and nodes the public site
+ * renders. TipTap's own <style> injection is off (the CSP allows stylesheets from
+ * 'self' only); its few rules live in styles.css.
+ */
+export function RichTextEditor({ html, resetKey, dir, lang, label, onChange }: Props) {
+  const host = useRef<HTMLDivElement>(null);
+  const editorRef = useRef<Editor | null>(null);
+  const onChangeRef = useRef(onChange);
+  onChangeRef.current = onChange;
+  const [, setTick] = useState(0);
+  const [linkOpen, setLinkOpen] = useState(false);
+  const [linkUrl, setLinkUrl] = useState('');
+  const [pickImage, setPickImage] = useState(false);
+
+  useEffect(() => {
+    const editor = new Editor({
+      element: host.current!,
+      injectCSS: false,
+      extensions: [
+        StarterKit.configure({
+          heading: { levels: [2, 3, 4] },
+          code: false,
+          codeBlock: false,
+          horizontalRule: false,
+          strike: false,
+          underline: false,
+          link: { openOnClick: false, autolink: true, protocols: ['http', 'https', 'mailto'], HTMLAttributes: { rel: null, target: null } },
+        }),
+        Image.configure({ inline: false, allowBase64: false }),
+      ],
+      content: html,
+      editorProps: { attributes: attributes(label, dir, lang) },
+      onUpdate: ({ editor: e }) => onChangeRef.current(e.isEmpty ? '' : e.getHTML()),
+      onTransaction: () => setTick((t) => t + 1),
+    });
+    editorRef.current = editor;
+    return () => editor.destroy();
+    // The editor is created once; later prop changes are applied by the effects below.
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+  }, []);
+
+  useEffect(() => {
+    const editor = editorRef.current;
+    if (editor && resetKey !== undefined) editor.commands.setContent(html, { emitUpdate: false });
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+  }, [resetKey]);
+
+  useEffect(() => {
+    editorRef.current?.setOptions({ editorProps: { attributes: attributes(label, dir, lang) } });
+  }, [dir, lang, label]);
+
+  const editor = editorRef.current;
+  const active = (name: string, attrs?: Record<string, unknown>) => (editor?.isActive(name, attrs) ? 'true' : 'false');
+  const run = (fn: (e: Editor) => void) => () => {
+    if (editor) fn(editor);
+  };
+
+  const applyLink = (e: Event) => {
+    e.preventDefault();
+    if (!editor) return;
+    const href = linkUrl.trim();
+    const chain = editor.chain().focus();
+    if (!href) chain.extendMarkRange('link').unsetLink().run();
+    else if (editor.state.selection.empty && !editor.isActive('link')) {
+      chain.insertContent({ type: 'text', text: href, marks: [{ type: 'link', attrs: { href } }] }).run();
+    } else chain.extendMarkRange('link').setLink({ href }).run();
+    setLinkOpen(false);
+  };
+
+  const insertImage = (media: Media) => {
+    setPickImage(false);
+    editor?.chain().focus().setImage({ src: mediaSrc(media.url), alt: media.alt || '', title: media.caption || undefined }).run();
+  };
+
+  return (
+    <div class="rte" dir={dir}>
+      <div class="rte-toolbar" role="toolbar" aria-label="Formatting" dir="ltr">
+        <button type="button" aria-pressed={active('heading', { level: 2 })} onClick={run((e) => e.chain().focus().toggleHeading({ level: 2 }).run())}>H2</button>
+        <button type="button" aria-pressed={active('heading', { level: 3 })} onClick={run((e) => e.chain().focus().toggleHeading({ level: 3 }).run())}>H3</button>
+        <button type="button" aria-pressed={active('bold')} aria-label="Bold" onClick={run((e) => e.chain().focus().toggleBold().run())}><b>B</b></button>
+        <button type="button" aria-pressed={active('italic')} aria-label="Italic" onClick={run((e) => e.chain().focus().toggleItalic().run())}><i>I</i></button>
+        <button
+          type="button"
+          aria-pressed={active('link')}
+          aria-expanded={linkOpen}
+          onClick={() => {
+            setLinkUrl((editor?.getAttributes('link').href as string | undefined) ?? 'https://');
+            setLinkOpen(!linkOpen);
+          }}
+        >
+          Link
+        </button>
+        <button type="button" aria-pressed={active('bulletList')} onClick={run((e) => e.chain().focus().toggleBulletList().run())}>Bullet list</button>
+        <button type="button" aria-pressed={active('orderedList')} onClick={run((e) => e.chain().focus().toggleOrderedList().run())}>Numbered list</button>
+        <button type="button" aria-pressed={active('blockquote')} onClick={run((e) => e.chain().focus().toggleBlockquote().run())}>Quote</button>
+        <button type="button" onClick={() => setPickImage(true)}>Image</button>
+        <button type="button" aria-label="Undo" onClick={run((e) => e.chain().focus().undo().run())}>↶</button>
+        <button type="button" aria-label="Redo" onClick={run((e) => e.chain().focus().redo().run())}>↷</button>
+      </div>
+      {linkOpen && (
+        <form class="rte-link" onSubmit={applyLink} dir="ltr">
+          <label>
+            Link address
+            <input type="url" name="link-url" value={linkUrl} autoFocus onInput={(e) => setLinkUrl(e.currentTarget.value)} placeholder="https://…" />
+          </label>
+          <button type="submit">Apply link</button>
+          <button type="button" class="secondary" onClick={() => setLinkOpen(false)}>Cancel</button>
+          <small>Leave empty and apply to remove the link.</small>
+        </form>
+      )}
+      <div ref={host} class="rte-surface" />
+      {pickImage && <MediaPicker title="Insert an image" kind="image" onPick={insertImage} onClose={() => setPickImage(false)} />}
+    </div>
+  );
+}

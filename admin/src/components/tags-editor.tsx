@@ -1,0 +1,56 @@
+import { useState } from 'preact/hooks';
+import type { ArticleTag, TagKind } from '../types.js';
+
+const KINDS: { kind: TagKind; label: string }[] = [
+  { kind: 'topic', label: 'Topic' },
+  { kind: 'person', label: 'Person' },
+  { kind: 'organisation', label: 'Organisation' },
+  { kind: 'place', label: 'Place' },
+];
+
+/** Tags with their kind; new names become tags on save. */
+export function TagsEditor({ tags, onChange }: { tags: ArticleTag[]; onChange: (t: ArticleTag[]) => void }) {
+  const [kind, setKind] = useState<TagKind>('topic');
+  const [name, setName] = useState('');
+  const add = () => {
+    const n = name.trim();
+    if (!n || tags.some((t) => t.kind === kind && t.name.toLowerCase() === n.toLowerCase())) return;
+    onChange([...tags, { kind, name: n }]);
+    setName('');
+  };
+  return (
+    <fieldset class="tags">
+      <legend>Tags</legend>
+      <ul class="chips">
+        {tags.map((t, i) => (
+          <li key={`${t.kind}:${t.name}`}>
+            <span class="chip-kind">{t.kind}</span> {t.name}
+            <button type="button" class="chip-remove" aria-label={`Remove tag ${t.name}`} onClick={() => onChange(tags.filter((_, j) => j !== i))}>×</button>
+          </li>
+        ))}
+      </ul>
+      <div class="inline-form">
+        <label>
+          Kind
+          <select value={kind} onChange={(e) => setKind(e.currentTarget.value as TagKind)}>
+            {KINDS.map((k) => <option value={k.kind}>{k.label}</option>)}
+          </select>
+        </label>
+        <label class="grow">
+          Tag name
+          <input
+            value={name}
+            onInput={(e) => setName(e.currentTarget.value)}
+            onKeyDown={(e) => {
+              if (e.key === 'Enter') {
+                e.preventDefault();
+                add();
+              }
+            }}
+          />
+        </label>
+        <button type="button" onClick={add}>Add tag</button>
+      </div>
+    </fieldset>
+  );
+}

@@ -1,0 +1,359 @@
+import { useCallback, useEffect, useRef, useState } from 'preact/hooks';
+import { ApiError, api, errorMessage } from '../api.js';
+import { ArticleActions } from '../components/article-actions.js';
+import { ConflictMerge } from '../components/conflict-merge.js';
+import { MediaPicker } from '../components/media-picker.js';
+import { RelatedPicker } from '../components/related-picker.js';
+import { RichTextEditor } from '../components/rich-text-editor.js';
+import { SaveIndicator, type SaveStatus } from '../components/save-indicator.js';
+import { TagsEditor } from '../components/tags-editor.js';
+import { bodyFromForm, emptyForm, formFromArticle, sameForm, type EditorForm } from '../editor-form.js';
+import { STATUS_LABELS, formatTime, mediaSrc } from '../format.js';
+import { clearLocalDraft, loadLocalDraft, saveLocalDraft, type LocalDraft } from '../local-drafts.js';
+import { navigate } from '../router.js';
+import { capabilities, useSession } from '../session.js';
+import { LANGUAGES, directionOf, useTaxonomy } from '../taxonomy.js';
+import type { AdminArticle, TransitionAction } from '../types.js';
+
+const AUTOSAVE_DELAY_MS = 1500;
+/** Live articles are changed on purpose (Save), never by autosave. */
+const AUTOSAVE_STATUSES = new Set(['draft', 'submitted', 'unpublished', 'killed']);
+
+interface Conflict {
+  theirs: AdminArticle;
+  mine: EditorForm;
+}
+
+export function ArticleEditorScreen({ articleId }: { articleId: number | null }) {
+  const { user } = useSession();
+  const { sections, contentTypes } = useTaxonomy();
+  const [article, setArticle] = useState<AdminArticle | null>(null);
+  const [form, setForm] = useState<EditorForm | null>(articleId === null ? emptyForm() : null);
+  const [loadError, setLoadError] = useState('');
+  const [status, setStatus] = useState<SaveStatus>({ kind: 'idle' });
+  const [resetKey, setResetKey] = useState(0);
+  const [conflict, setConflict] = useState<Conflict | null>(null);
+  const [restorable, setRestorable] = useState<LocalDraft | null>(null);
+  const [busy, setBusy] = useState(false);
+  const [message, setMessage] = useState<{ text: string; error?: boolean } | null>(null);
+  const [leadPicker, setLeadPicker] = useState(false);
+
+  const formRef = useRef(form);
+  const articleRef = useRef<AdminArticle | null>(null);
+  const idRef = useRef<number | null>(articleId);
+  const revisionRef = useRef<number | null>(null);
+  const editVersion = useRef(0);
+  const savedVersion = useRef(0);
+  const saving = useRef<Promise<boolean> | null>(null);
+  const inConflict = useRef(false);
+  const timer = useRef<ReturnType<typeof setTimeout> | undefined>(undefined);
+
+  const draftKey = () => idRef.current ?? 'new';
+  const dirty = () => editVersion.current !== savedVersion.current;
+  const autosaves = () => !articleRef.current || AUTOSAVE_STATUSES.has(articleRef.current.status);
+
+  const showArticle = (a: AdminArticle) => {
+    articleRef.current = a;
+    revisionRef.current = a.revision;
+    setArticle(a);
+  };
+
+  // Load the article (or a blank form) and offer back text left on this device.
+  useEffect(() => {
+    (async () => {
+      let serverForm = emptyForm();
+      if (articleId !== null) {
+        try {
+          const a = await api.get<AdminArticle>(`/api/admin/articles/${articleId}`);
+          showArticle(a);
+          serverForm = formFromArticle(a);
+          formRef.current = serverForm;
+          setForm(serverForm);
+          setResetKey((k) => k + 1);
+        } catch (err) {
+          setLoadError(errorMessage(err));
+          return;
+        }
+      }
+      const local = loadLocalDraft(articleId ?? 'new');
+      if (local && !sameForm(local.form, serverForm)) setRestorable(local);
+      else if (local) clearLocalDraft(articleId ?? 'new');
+    })();
+  }, [articleId]);
+
+  // A new article starts in the first section.
+  useEffect(() => {
+    const first = sections[0];
+    if (formRef.current && formRef.current.sectionId === 0 && first) {
+      formRef.current = { ...formRef.current, sectionId: first.id };
+      setForm(formRef.current);
+    }
+  }, [sections, form]);
+
+  const persist = useCallback(async (mode: 'autosave' | 'save'): Promise<boolean> => {
+    clearTimeout(timer.current);
+    if (inConflict.current) return false;
+    while (saving.current) await saving.current;
+    if (!dirty() && idRef.current !== null) return true;
+    const version = editVersion.current;
+    const f = formRef.current!;
+    if (!f.headline.trim() || !f.sectionId) {
+      setStatus({ kind: 'error', message: 'Add a headline and a section to save; your text is kept on this device meanwhile.' });
+      return false;
+    }
+    setStatus({ kind: 'saving' });
+    const run = (async () => {
+      try {
+        let saved: AdminArticle;
+        if (idRef.current === null) {
+          saved = await api.post<AdminArticle>('/api/admin/articles', bodyFromForm(f));
+          clearLocalDraft('new');
+          idRef.current = saved.id;
+          // Stay on this screen (no remount); only the address changes.
+          history.replaceState(null, '', `/admin/articles/${saved.id}`);
+        } else {
+          const body = { baseRevision: revisionRef.current, ...bodyFromForm(f) };
+          saved = mode === 'autosave'
+            ? await api.post<AdminArticle>(`/api/admin/articles/${idRef.current}/autosave`, body)
+            : await api.put<AdminArticle>(`/api/admin/articles/${idRef.current}`, body);
+        }
+        showArticle(saved);
+        savedVersion.current = version;
+        if (editVersion.current === version) {
+          clearLocalDraft(draftKey());
+          setStatus({ kind: 'saved', at: Date.now(), autosave: mode === 'autosave' });
+        } else {
+          saveLocalDraft(draftKey(), { form: formRef.current!, baseRevision: revisionRef.current, savedAt: Date.now() });
+          setStatus({ kind: 'unsaved' });
+        }
+        return true;
+      } catch (err) {
+        if (err instanceof ApiError && err.status === 409 && (err.code === 'REVISION_CONFLICT' || err.problem.current !== undefined)) {
+          let theirs = err.problem.current as AdminArticle | undefined;
+          if (!theirs && idRef.current !== null) theirs = await api.get<AdminArticle>(`/api/admin/articles/${idRef.current}`).catch(() => undefined);
+          if (theirs) {
+            inConflict.current = true;
+            setConflict({ theirs, mine: formRef.current! });
+            setStatus({ kind: 'conflict' });
+            return false;
+          }
+        }
+        setStatus({
+          kind: 'error',
+          message: err instanceof ApiError && err.status === 401 ? 'Your session ended; your text is kept on this device.' : `Not saved: ${errorMessage(err)} Your text is kept on this device.`,
+        });
+        return false;
+      } finally {
+        saving.current = null;
+      }
+    })();
+    saving.current = run;
+    return run;
+  }, []);
+
+  const scheduleAutosave = () => {
+    clearTimeout(timer.current);
+    if (autosaves()) timer.current = setTimeout(() => void persist('autosave'), AUTOSAVE_DELAY_MS);
+  };
+
+  const update = (patch: Partial<EditorForm>) => {
+    const next = { ...formRef.current!, ...patch };
+    formRef.current = next;
+    setForm(next);
+    editVersion.current++;
+    saveLocalDraft(draftKey(), { form: next, baseRevision: revisionRef.current, savedAt: Date.now() });
+    if (!inConflict.current) {
+      setStatus({ kind: 'unsaved', live: !autosaves() });
+      scheduleAutosave();
+    }
+  };
+
+  // Flush pending edits when leaving the screen; warn before closing the tab with unsaved text.
+  useEffect(() => {
+    const warn = (e: BeforeUnloadEvent) => {
+      if (dirty()) e.preventDefault();
+    };
+    window.addEventListener('beforeunload', warn);
+    return () => {
+      window.removeEventListener('beforeunload', warn);
+      clearTimeout(timer.current);
+      if (dirty() && autosaves() && !inConflict.current) void persist('autosave');
+    };
+  }, [persist]);
+
+  const restoreLocal = () => {
+    if (!restorable) return;
+    if (restorable.baseRevision !== null) revisionRef.current = restorable.baseRevision;
+    setRestorable(null);
+    setResetKey((k) => k + 1);
+    update(restorable.form);
+  };
+
+  const resolveConflict = async (merged: EditorForm) => {
+    if (!conflict) return;
+    inConflict.current = false;
+    revisionRef.current = conflict.theirs.revision;
+    setConflict(null);
+    setResetKey((k) => k + 1);
+    update(merged);
+    setBusy(true);
+    const ok = await persist('save');
+    setBusy(false);
+    if (ok) setMessage({ text: 'Merged version saved.' });
+  };
+
+  const transition = async (action: TransitionAction, extra: { at?: string; note?: string } = {}) => {
+    setBusy(true);
+    setMessage(null);
+    try {
+      if (dirty() || idRef.current === null) {
+        if (!(await persist('save'))) return;
+      }
+      const res = await api.post<AdminArticle>(`/api/admin/articles/${idRef.current}/transitions`, { action, ...extra });
+      showArticle(res);
+      setMessage({ text: `Done: the article is now ${STATUS_LABELS[res.status]?.toLowerCase() ?? res.status}.` });
+    } catch (err) {
+      setMessage({ text: errorMessage(err), error: true });
+    } finally {
+      setBusy(false);
+    }
+  };
+
+  const remove = async () => {
+    setBusy(true);
+    try {
+      await api.del(`/api/admin/articles/${idRef.current}`);
+      clearLocalDraft(draftKey());
+      editVersion.current = savedVersion.current;
+      navigate('/');
+    } catch (err) {
+      setMessage({ text: errorMessage(err), error: true });
+      setBusy(false);
+    }
+  };
+
+  if (loadError) return <section><h1>Article</h1><p class="error" role="alert">{loadError}</p></section>;
+  if (!form) return <p role="status">Loading the article…</p>;
+
+  const dir = directionOf(form.language);
+  const cap = article ? capabilities(user, article) : { editable: true };
+  const id = article?.id ?? null;
+  const field = (name: 'byline' | 'source' | 'place', label: string) => (
+    <label>
+      {label}
+      <input name={name} dir="auto" value={form[name]} disabled={!cap.editable} onInput={(e) => update({ [name]: e.currentTarget.value })} />
+    </label>
+  );
+
+  return (
+    <section class="editor" aria-labelledby="editor-title">
+      <div class="page-head">
+        <h1 id="editor-title">{id ? 'Edit article' : 'New article'}</h1>
+        <SaveIndicator status={status} />
+      </div>
+      {restorable && (
+        <div class="notice" role="alert">
+          <p>Text you had not saved ({formatTime(new Date(restorable.savedAt).toISOString())}) was kept on this device.</p>
+          <button type="button" class="primary" onClick={restoreLocal}>Restore my unsaved text</button>{' '}
+          <button type="button" class="secondary" onClick={() => { clearLocalDraft(draftKey()); setRestorable(null); }}>Discard it</button>
+        </div>
+      )}
+      {message && <p class={message.error ? 'error' : 'notice'} role={message.error ? 'alert' : 'status'}>{message.text}</p>}
+      {conflict && (
+        <ConflictMerge
+          mine={conflict.mine}
+          theirs={formFromArticle(conflict.theirs)}
+          theirRevision={conflict.theirs.revision}
+          theirAuthor=""
+          busy={busy}
+          onResolve={(m) => void resolveConflict(m)}
+        />
+      )}
+      <div class="editor-grid" hidden={!!conflict}>
+        <div class="editor-main">
+          <label>
+            Headline
+            <input class="headline-input" name="headline" required dir={dir} lang={form.language} value={form.headline} disabled={!cap.editable} onInput={(e) => update({ headline: e.currentTarget.value })} />
+          </label>
+          <label>
+            Dek (standfirst)
+            <textarea name="dek" rows={2} dir={dir} lang={form.language} value={form.dek} disabled={!cap.editable} onInput={(e) => update({ dek: e.currentTarget.value })} />
+          </label>
+          <div class="field">
+            <span class="field-label" id="body-label">Body</span>
+            <RichTextEditor html={form.bodyHtml} resetKey={resetKey} dir={dir} lang={form.language} label="Body" onChange={(html) => update({ bodyHtml: html })} />
+          </div>
+          <div class="button-row">
+            <button type="button" class="primary" disabled={busy || !cap.editable} onClick={() => void persist('save')}>Save</button>
+            {id && <a class="button secondary" href={article?.previewUrl || `/admin/preview/${id}`} target="_blank" rel="noopener">Preview</a>}
+            {id && <a class="button secondary" href={`/admin/articles/${id}/history`}>History</a>}
+            {article?.publicUrl && article.status === 'published' && <a class="button secondary" href={article.publicUrl} target="_blank" rel="noopener">View on site</a>}
+          </div>
+          {id && dirty() && <p class="muted">Preview shows the last saved version.</p>}
+        </div>
+        <aside class="editor-side" aria-label="Article settings">
+          {article && (
+            <div class="panel">
+              <p>
+                Status: <span class={`status status-${article.status}`}>{STATUS_LABELS[article.status]}</span> · revision {article.revision}
+              </p>
+              {article.scheduledAt && <p>Scheduled for {formatTime(article.scheduledAt)}</p>}
+              {article.publishedAt && <p>Published {formatTime(article.publishedAt)}</p>}
+              <ArticleActions article={article} busy={busy} onTransition={(a, x) => void transition(a, x)} onDelete={() => void remove()} />
+              {article.corrections.length > 0 && (
+                <>
+                  <h3>Corrections</h3>
+                  <ul>{article.corrections.map((c) => <li>{formatTime(c.at)}: {c.note}</li>)}</ul>
+                </>
+              )}
+            </div>
+          )}
+          <div class="panel stack">
+            <label>
+              Section
+              <select name="section" value={String(form.sectionId)} disabled={!cap.editable} onChange={(e) => update({ sectionId: Number(e.currentTarget.value) })}>
+                {form.sectionId === 0 && <option value="0">Choose…</option>}
+                {sections.map((s) => <option value={String(s.id)}>{s.name}</option>)}
+              </select>
+            </label>
+            <label>
+              Content type
+              <select name="contentType" value={String(form.contentTypeId)} disabled={!cap.editable} onChange={(e) => update({ contentTypeId: Number(e.currentTarget.value) })}>
+                {!contentTypes.some((c) => c.id === form.contentTypeId) && <option value={String(form.contentTypeId)}>#{form.contentTypeId}</option>}
+                {contentTypes.map((c) => <option value={String(c.id)}>{c.label || c.name}</option>)}
+              </select>
+            </label>
+            <label>
+              Language
+              <select name="language" value={form.language} disabled={!cap.editable} onChange={(e) => update({ language: e.currentTarget.value })}>
+                {!LANGUAGES.some((l) => l.tag === form.language) && <option value={form.language}>{form.language}</option>}
+                {LANGUAGES.map((l) => <option value={l.tag}>{l.name}</option>)}
+              </select>
+            </label>
+            {field('byline', 'Byline')}
+            {field('source', 'Source')}
+            {field('place', 'Place')}
+          </div>
+          <div class="panel">
+            <h2 class="panel-title">Lead media</h2>
+            {form.leadMedia ? (
+              <figure class="lead-preview">
+                <img src={mediaSrc(form.leadMedia.kind === 'video' ? form.leadMedia.posterUrl : form.leadMedia.url)} alt={form.leadMedia.alt} />
+                <figcaption>{form.leadMedia.caption || form.leadMedia.alt}</figcaption>
+              </figure>
+            ) : (
+              <p class="muted">None.</p>
+            )}
+            <div class="button-row">
+              <button type="button" disabled={!cap.editable} onClick={() => setLeadPicker(true)}>{form.leadMedia ? 'Change lead media' : 'Choose lead media'}</button>
+              {form.leadMedia && <button type="button" class="secondary" disabled={!cap.editable} onClick={() => update({ leadMedia: null })}>Remove lead media</button>}
+            </div>
+          </div>
+          <TagsEditor tags={form.tags} onChange={(tags) => update({ tags })} />
+          <RelatedPicker articleId={id} related={form.related} onChange={(related) => update({ related })} />
+        </aside>
+      </div>
+      {leadPicker && <MediaPicker title="Choose lead media" onPick={(m) => { setLeadPicker(false); update({ leadMedia: m }); }} onClose={() => setLeadPicker(false)} />}
+    </section>
+  );
+}

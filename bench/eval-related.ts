@@ -1,0 +1,194 @@
+/**
+ * `npm run eval:related [-- --corpus path.jsonl --queries 2000]`: scores the related
+ * engine on a labeled news corpus (relevant = shares a label), beside a YARPP-style
+ * baseline and a latest-first baseline, all over the same documents.
+ *
+ * Corpus: JSON lines `{id, title, body, labels[], language?, date?, tags?[]}`; the
+ * Reuters-21578 file (`topics` as labels; `places`, `people`, `orgs` as tags) is read
+ * from ../shared/corpora/ by default. It is never copied into the repository.
+ */
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { parseArgs } from 'node:util';
+import { openDatabase } from '../src/db/database.js';
+import { migrateToLatest } from '../src/db/migrator.js';
+import { createServices } from '../src/services/index.js';
+import { slugify } from '../src/domain/slug.js';
+import { yarppRelated, type YarppDoc } from './yarpp-baseline.js';
+
+const { values } = parseArgs({
+  options: {
+    corpus: { type: 'string', default: '../shared/corpora/reuters21578-train.jsonl' },
+    queries: { type: 'string', default: '2000' },
+    /** JSON overrides of the engine's weights, for tuning: --weights '{"tags":0.1}'. */
+    weights: { type: 'string', default: '{}' },
+  },
+});
+
+interface Doc {
+  id: number;
+  title: string;
+  body: string;
+  labels: string[];
+  language: string;
+  at: number;
+  tags: { kind: 'topic' | 'person' | 'organisation' | 'place'; name: string }[];
+}
+
+function parseDate(s: unknown, fallback: number): number {
+  if (typeof s !== 'string') return fallback;
+  const m = /^(\d{1,2})-([A-Z]{3})-(\d{4}) (\d\d):(\d\d):(\d\d)/i.exec(s.trim());
+  if (m) return Date.parse(`${m[2]} ${m[1]} ${m[3]} ${m[4]}:${m[5]}:${m[6]} UTC`);
+  const t = Date.parse(s);
+  return Number.isNaN(t) ? fallback : t;
+}
+
+function load(path: string): Doc[] {
+  const docs: Doc[] = [];
+  const base = Date.parse('2020-01-01T00:00:00Z');
+  for (const [i, line] of readFileSync(path, 'utf8').split('\n').entries()) {
+    if (!line.trim()) continue;
+    const r = JSON.parse(line) as Record<string, unknown>;
+    const list = (k: string) => (Array.isArray(r[k]) ? (r[k] as unknown[]).map(String) : []);
+    const tags: Doc['tags'] = [
+      ...list('places').map((name) => ({ kind: 'place' as const, name })),
+      ...list('people').map((name) => ({ kind: 'person' as const, name })),
+      ...list('orgs').map((name) => ({ kind: 'organisation' as const, name })),
+      ...list('tags').map((name) => ({ kind: 'topic' as const, name })),
+    ];
+    docs.push({
+      id: Number(r.id ?? i + 1),
+      title: String(r.title ?? ''),
+      body: String(r.body ?? ''),
+      labels: r.labels ? list('labels') : list('topics'),
+      language: String(r.language ?? 'en'),
+      at: parseDate(r.date, base + i * 60_000),
+      tags,
+    });
+  }
+  return docs;
+}
+
+function precisionAt(k: number, ranked: number[], relevant: (id: number) => boolean): number {
+  return ranked.slice(0, k).filter(relevant).length / k;
+}
+
+function ndcgAt(k: number, ranked: number[], relevant: (id: number) => boolean, totalRelevant: number): number {
+  let dcg = 0;
+  ranked.slice(0, k).forEach((id, i) => {
+    if (relevant(id)) dcg += 1 / Math.log2(i + 2);
+  });
+  let idcg = 0;
+  for (let i = 0; i < Math.min(k, totalRelevant); i++) idcg += 1 / Math.log2(i + 2);
+  return idcg ? dcg / idcg : 0;
+}
+
+async function main(): Promise<void> {
+  const corpusPath = resolve(values.corpus!);
+  if (!existsSync(corpusPath)) {
+    console.log(`eval:related: corpus not found at ${corpusPath}; nothing to evaluate (pass --corpus path.jsonl). Skipping.`);
+    return;
+  }
+  const docs = load(corpusPath).filter((d) => d.title || d.body);
+  console.log(`Corpus: ${corpusPath} — ${docs.length} documents`);
+  const dir = mkdtempSync(join(tmpdir(), 'dateline-eval-'));
+  const handle = openDatabase(`sqlite:${join(dir, 'eval.db')}`);
+  try {
+    await migrateToLatest(handle);
+    const services = createServices(handle, { dataDir: dir, mediaSitePrefix: 'eval' }, { clock: () => Date.now() });
+    Object.assign(services.relatedEngine.options.weights, JSON.parse(values.weights!) as object);
+    const sectionId = await services.repos.taxonomy.insertSection({ slug: 'news', name: 'News', names: {}, position: 0 });
+    const types = { news: 21 };
+    // Straight into the tables, then one reindex: far faster than publishing one by one.
+    const idOf = new Map<number, number>();
+    const started = Date.now();
+    for (let i = 0; i < docs.length; i += 500) {
+      await handle.db.transaction().execute(async (trx) => {
+        for (const d of docs.slice(i, i + 500)) {
+          const id = await services.repos.articles.insert(
+            {
+              language: d.language,
+              translation_group: null,
+              content_type_id: types.news,
+              section_id: sectionId,
+              status: 'published',
+              slug: slugify(d.title || `doc-${d.id}`),
+              headline: d.title || `Document ${d.id}`,
+              dek: '',
+              body_html: '',
+              body_text: d.body,
+              byline: '',
+              source: '',
+              place: '',
+              lead_media_id: null,
+              first_published_at: d.at,
+              published_at: d.at,
+              created_at: d.at,
+              updated_at: d.at,
+            },
+            trx,
+          );
+          const tagIds: number[] = [];
+          for (const tag of d.tags) tagIds.push(await services.repos.taxonomy.upsertTag({ slug: `${tag.kind}-${slugify(tag.name)}`, name: tag.name, kind: tag.kind, language: d.language }, trx));
+          await services.repos.articles.setTags(id, [...new Set(tagIds)], trx);
+          idOf.set(d.id, id);
+        }
+      });
+    }
+    await services.search.reindex();
+    console.log(`Loaded and indexed in ${((Date.now() - started) / 1000).toFixed(1)} s`);
+
+    const byArticle = new Map(docs.map((d) => [idOf.get(d.id)!, d]));
+    const labelled = docs.filter((d) => d.labels.length);
+    const wanted = values.queries === 'all' ? labelled.length : Math.min(labelled.length, Number(values.queries));
+    const step = labelled.length / wanted;
+    const queries = Array.from({ length: wanted }, (_, i) => labelled[Math.floor(i * step)]!);
+    const labelCount = new Map<string, number>();
+    for (const d of docs) for (const l of new Set(d.labels)) labelCount.set(l, (labelCount.get(l) ?? 0) + 1);
+
+    const yarppDocs: YarppDoc[] = docs.map((d) => ({ id: idOf.get(d.id)!, title: d.title, body: d.body, tags: d.tags.map((t) => `${t.kind}:${t.name}`) }));
+    const yarpp = yarppRelated(yarppDocs);
+    const byTime = [...docs].sort((a, b) => a.at - b.at || a.id - b.id).map((d) => idOf.get(d.id)!);
+    const position = new Map(byTime.map((id, i) => [id, i]));
+
+    const systems = ['engine', 'yarpp', 'latest'] as const;
+    const sums = Object.fromEntries(systems.map((s) => [s, { p4: 0, ndcg: 0, returned: 0 }])) as Record<(typeof systems)[number], { p4: number; ndcg: number; returned: number }>;
+    let engineMs = 0;
+    for (const q of queries) {
+      const id = idOf.get(q.id)!;
+      const labels = new Set(q.labels);
+      const relevant = (other: number) => byArticle.get(other)!.labels.some((l) => labels.has(l));
+      // Every other document sharing a label (an upper bound for the ideal ranking).
+      const totalRelevant = Math.min(10, Math.max(...[...labels].map((l) => (labelCount.get(l) ?? 1) - 1)));
+      const t0 = performance.now();
+      const engine = (await services.relatedEngine.compute(id)).map((c) => c.id).slice(0, 10);
+      engineMs += performance.now() - t0;
+      const p = position.get(id)!;
+      const latest = byTime.slice(Math.max(0, p - 10), p).reverse();
+      const lists = { engine, yarpp: yarpp(id), latest };
+      for (const s of systems) {
+        sums[s].p4 += precisionAt(4, lists[s], relevant);
+        sums[s].ndcg += ndcgAt(10, lists[s], relevant, totalRelevant);
+        sums[s].returned += Math.min(lists[s].length, 10);
+      }
+    }
+    const n = queries.length;
+    console.log(`\n${n} query documents (relevant = shares a label); engine compute ${(engineMs / n).toFixed(1)} ms/article\n`);
+    console.log('system                 precision@4   nDCG@10   items/list');
+    const names = { engine: 'Dateline engine', yarpp: 'YARPP-style baseline', latest: 'latest-first' };
+    for (const s of systems) {
+      console.log(`${names[s].padEnd(22)} ${(sums[s].p4 / n).toFixed(4).padStart(11)} ${(sums[s].ndcg / n).toFixed(4).padStart(9)} ${(sums[s].returned / n).toFixed(2).padStart(12)}`);
+    }
+    const lead = ((sums.engine.p4 - sums.yarpp.p4) / n) * 100;
+    console.log(`\nEngine vs YARPP-style: ${lead >= 0 ? '+' : ''}${lead.toFixed(1)} points precision@4`);
+  } finally {
+    await handle.close();
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+main().catch((err: unknown) => {
+  console.error(err);
+  process.exit(1);
+});

@@ -1,0 +1,455 @@
+import { sql, type Kysely, type Transaction } from 'kysely';
+import type { ArticleStatus, ArticleSummary, Tag } from '../../domain/article.js';
+import type { ExtractedEntity } from '../../domain/entity-extraction.js';
+import { textDirection } from '../../domain/language.js';
+import type { QueryClause } from '../../domain/text-analysis.js';
+import type { Engine } from '../database.js';
+import type { Database } from '../schema.js';
+import { isVisible, LEAD_MEDIA_COLUMNS, leadMediaFromRow } from './row-mappers.js';
+import { fullTextAdapter, matchCondition, type FieldTerms, type FullTextAdapter } from './search-fulltext.js';
+
+type Db = Kysely<Database> | Transaction<Database>;
+
+/** One article as the index stores it. */
+export interface SearchDocumentInput {
+  articleId: number;
+  language: string;
+  sectionId: number;
+  contentTypeId: number;
+  publishedAt: number;
+  isMedia: boolean;
+  fields: FieldTerms;
+  headlineTerms: string[];
+  /** The article's most distinctive content terms with their frequency. */
+  topTerms: [string, number][];
+  termCount: number;
+  entities: ExtractedEntity[];
+}
+
+/** What the related engine reads about an indexed article. */
+export interface IndexedDocument {
+  articleId: number;
+  publishedAt: number;
+  contentTypeId: number;
+  isMedia: boolean;
+  headlineTerms: string[];
+  topTerms: [string, number][];
+}
+
+export interface SearchFilter {
+  sectionId?: number;
+  contentTypeId?: number;
+  language?: string;
+  publishedAfter?: number;
+  publishedBefore?: number;
+}
+
+export interface SearchHit {
+  articleId: number;
+  rank: number;
+}
+
+/** A visible article as search results show it: summary plus text for the snippet. */
+export interface SearchSummary extends ArticleSummary {
+  bodyText: string;
+}
+
+/** The article fields the indexer reads. */
+export interface ArticleForIndex {
+  id: number;
+  status: ArticleStatus;
+  language: string;
+  sectionId: number;
+  contentTypeId: number;
+  publishedAt: number | null;
+  headline: string;
+  dek: string;
+  bodyText: string;
+  byline: string;
+  source: string;
+  place: string;
+  leadMediaKind: string | null;
+  tags: Tag[];
+}
+
+/** The search index, entities and the reads search and the related engine need: the only SQL of this area. */
+export class SearchRepository {
+  readonly fullText: FullTextAdapter;
+
+  constructor(
+    private readonly db: Kysely<Database>,
+    readonly engine: Engine,
+  ) {
+    this.fullText = fullTextAdapter(engine);
+  }
+
+  /** Writes (or rewrites) an article's index entry and entities, in one transaction. */
+  async upsert(doc: SearchDocumentInput): Promise<void> {
+    await this.db.transaction().execute(async (trx) => {
+      await this.write(trx, doc);
+    });
+  }
+
+  /** Many documents in one transaction (reindex, benchmarks). */
+  async upsertMany(docs: SearchDocumentInput[]): Promise<void> {
+    await this.db.transaction().execute(async (trx) => {
+      for (const doc of docs) await this.write(trx, doc);
+    });
+  }
+
+  private async write(trx: Db, doc: SearchDocumentInput): Promise<void> {
+    const row = {
+      language: doc.language,
+      section_id: doc.sectionId,
+      content_type_id: doc.contentTypeId,
+      published_at: doc.publishedAt,
+      is_media: doc.isMedia ? 1 : 0,
+      headline_terms: doc.headlineTerms.join(' '),
+      top_terms: JSON.stringify(doc.topTerms),
+      term_count: doc.termCount,
+      indexed_at: Date.now(),
+    };
+    await trx
+      .insertInto('search_documents')
+      .values({ article_id: doc.articleId, ...row })
+      .onConflict((oc) => oc.column('article_id').doUpdateSet(row))
+      .execute();
+    await this.fullText.write(trx, doc.articleId, doc.fields);
+    await trx.deleteFrom('article_entities').where('article_id', '=', doc.articleId).execute();
+    if (doc.entities.length) {
+      await trx
+        .insertInto('article_entities')
+        .values(doc.entities.map((e) => ({ article_id: doc.articleId, entity_key: e.key, kind: e.kind, name: e.name, mentions: e.count })))
+        .execute();
+    }
+  }
+
+  /** Takes an article out of the index (unpublished, killed, deleted). */
+  async remove(articleId: number): Promise<void> {
+    await this.db.transaction().execute(async (trx) => {
+      await this.fullText.erase(trx, articleId);
+      await trx.deleteFrom('search_documents').where('article_id', '=', articleId).execute();
+      await trx.deleteFrom('article_entities').where('article_id', '=', articleId).execute();
+    });
+  }
+
+  async clear(): Promise<void> {
+    await this.db.transaction().execute(async (trx) => {
+      await trx.deleteFrom('article_entities').execute();
+      await trx.deleteFrom('search_documents').execute();
+      await this.fullText.clear(trx);
+    });
+  }
+
+  /** `from … where …` of a search: the engine's match, visibility in time and the filters. */
+  private filtered(clauses: QueryClause[], mode: 'all' | 'any', filter: SearchFilter, now: number) {
+    const q = this.fullText.query(clauses, mode);
+    if (!q) return null;
+    const conditions = [matchCondition(this.engine), sql<boolean>`d.published_at <= ${now}`];
+    if (filter.sectionId !== undefined) conditions.push(sql<boolean>`d.section_id = ${filter.sectionId}`);
+    if (filter.contentTypeId !== undefined) conditions.push(sql<boolean>`d.content_type_id = ${filter.contentTypeId}`);
+    if (filter.language !== undefined) conditions.push(sql<boolean>`d.language = ${filter.language}`);
+    if (filter.publishedAfter !== undefined) conditions.push(sql<boolean>`d.published_at >= ${filter.publishedAfter}`);
+    if (filter.publishedBefore !== undefined) conditions.push(sql<boolean>`d.published_at < ${filter.publishedBefore}`);
+    return { body: sql`from ${q.from} where ${sql.join(conditions, sql` and `)}`, rank: q.rank };
+  }
+
+  /** Ranked matches (relevance, then newest), or newest first with `order: 'date'`. */
+  async search(
+    clauses: QueryClause[],
+    filter: SearchFilter,
+    now: number,
+    page: { limit: number; offset: number; order: 'relevance' | 'date'; mode?: 'all' | 'any' },
+  ): Promise<SearchHit[]> {
+    const f = this.filtered(clauses, page.mode ?? 'all', filter, now);
+    if (!f) return [];
+    const order =
+      page.order === 'date' ? sql`d.published_at desc, d.article_id desc` : sql`rank desc, d.published_at desc, d.article_id desc`;
+    const rows = await sql<{ article_id: number; rank: number }>`select d.article_id as article_id, ${f.rank} as rank ${f.body}
+      order by ${order} limit ${page.limit} offset ${page.offset}`.execute(this.db);
+    return rows.rows.map((r) => ({ articleId: Number(r.article_id), rank: Number(r.rank) }));
+  }
+
+  /** Number of matches, counted up to `cap` (exact below it). */
+  async count(clauses: QueryClause[], filter: SearchFilter, now: number, cap: number): Promise<number> {
+    const f = this.filtered(clauses, 'all', filter, now);
+    if (!f) return 0;
+    const row = await sql<{ n: number }>`select count(*) as n from (select 1 as one ${f.body} limit ${cap}) m`.execute(this.db);
+    return Number(row.rows[0]?.n ?? 0);
+  }
+
+  async documentFrequencies(terms: string[]): Promise<Map<string, number>> {
+    return this.fullText.documentFrequencies(this.db, [...new Set(terms)]);
+  }
+
+  async documentCount(): Promise<number> {
+    const row = await this.db.selectFrom('search_documents').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirst();
+    return Number(row?.n ?? 0);
+  }
+
+  async documents(ids: number[]): Promise<Map<number, IndexedDocument>> {
+    const out = new Map<number, IndexedDocument>();
+    for (let i = 0; i < ids.length; i += 500) {
+      const rows = await this.db
+        .selectFrom('search_documents')
+        .select(['article_id', 'published_at', 'content_type_id', 'is_media', 'headline_terms', 'top_terms'])
+        .where('article_id', 'in', ids.slice(i, i + 500))
+        .execute();
+      for (const r of rows) {
+        out.set(r.article_id, {
+          articleId: r.article_id,
+          publishedAt: Number(r.published_at),
+          contentTypeId: r.content_type_id,
+          isMedia: r.is_media === 1,
+          headlineTerms: r.headline_terms ? r.headline_terms.split(' ') : [],
+          topTerms: JSON.parse(r.top_terms) as [string, number][],
+        });
+      }
+    }
+    return out;
+  }
+
+  /** Visible articles sharing any of the tags, newest links first, at most `perTag` per tag. */
+  async articlesSharingTags(tagIds: number[], excludeId: number, now: number, perTag: number): Promise<{ articleId: number; tagId: number }[]> {
+    const out: { articleId: number; tagId: number }[] = [];
+    for (const tagId of tagIds) {
+      const rows = await this.db
+        .selectFrom('article_tags as at')
+        .innerJoin('articles', 'articles.id', 'at.article_id')
+        .select('at.article_id')
+        .where('at.tag_id', '=', tagId)
+        .where('at.article_id', '<>', excludeId)
+        .where(isVisible(now))
+        .orderBy('at.article_id', 'desc')
+        .limit(perTag)
+        .execute();
+      for (const r of rows) out.push({ articleId: r.article_id, tagId });
+    }
+    return out;
+  }
+
+  /** Indexed articles naming any of the entities, newest first, at most `perEntity` each. */
+  async articlesSharingEntities(keys: string[], excludeId: number, now: number, perEntity: number): Promise<{ articleId: number; key: string }[]> {
+    const out: { articleId: number; key: string }[] = [];
+    for (const key of keys) {
+      const rows = await this.db
+        .selectFrom('article_entities as e')
+        .innerJoin('search_documents as d', 'd.article_id', 'e.article_id')
+        .select('e.article_id')
+        .where('e.entity_key', '=', key)
+        .where('e.article_id', '<>', excludeId)
+        .where('d.published_at', '<=', now)
+        .orderBy('e.article_id', 'desc')
+        .limit(perEntity)
+        .execute();
+      for (const r of rows) out.push({ articleId: r.article_id, key });
+    }
+    return out;
+  }
+
+  async tagsOf(articleId: number): Promise<{ id: number; name: string }[]> {
+    return this.db
+      .selectFrom('article_tags as at')
+      .innerJoin('tags', 'tags.id', 'at.tag_id')
+      .select(['tags.id', 'tags.name'])
+      .where('at.article_id', '=', articleId)
+      .orderBy('at.position')
+      .execute();
+  }
+
+  /** For each of `ids`, the names of the tags it shares with `articleId`. */
+  async sharedTags(articleId: number, ids: number[]): Promise<Map<number, Set<string>>> {
+    const out = new Map<number, Set<string>>();
+    if (!ids.length) return out;
+    const rows = await this.db
+      .selectFrom('article_tags as mine')
+      .innerJoin('article_tags as theirs', 'theirs.tag_id', 'mine.tag_id')
+      .innerJoin('tags', 'tags.id', 'mine.tag_id')
+      .select(['theirs.article_id', 'tags.name'])
+      .where('mine.article_id', '=', articleId)
+      .where('theirs.article_id', 'in', ids)
+      .execute();
+    for (const r of rows) (out.get(r.article_id) ?? out.set(r.article_id, new Set()).get(r.article_id)!).add(r.name);
+    return out;
+  }
+
+  /** For each of `ids`, the names of the entities it shares with `articleId`. */
+  async sharedEntities(articleId: number, ids: number[]): Promise<Map<number, Set<string>>> {
+    const out = new Map<number, Set<string>>();
+    if (!ids.length) return out;
+    const rows = await this.db
+      .selectFrom('article_entities as mine')
+      .innerJoin('article_entities as theirs', 'theirs.entity_key', 'mine.entity_key')
+      .select(['theirs.article_id', 'mine.name'])
+      .where('mine.article_id', '=', articleId)
+      .where('theirs.article_id', 'in', ids)
+      .execute();
+    for (const r of rows) (out.get(r.article_id) ?? out.set(r.article_id, new Set()).get(r.article_id)!).add(r.name);
+    return out;
+  }
+
+  async entitiesOf(articleId: number): Promise<ExtractedEntity[]> {
+    const rows = await this.db
+      .selectFrom('article_entities')
+      .select(['entity_key', 'kind', 'name', 'mentions'])
+      .where('article_id', '=', articleId)
+      .orderBy('mentions', 'desc')
+      .orderBy('entity_key')
+      .execute();
+    return rows.map((r) => ({ key: r.entity_key, kind: r.kind, name: r.name, count: r.mentions }));
+  }
+
+  /** Visible articles by id (in no particular order), with body text for snippets. */
+  async visibleSummaries(ids: number[], now: number): Promise<Map<number, SearchSummary>> {
+    const out = new Map<number, SearchSummary>();
+    if (!ids.length) return out;
+    const rows = await this.db
+      .selectFrom('articles')
+      .leftJoin('media as m', 'm.id', 'articles.lead_media_id')
+      .select([
+        'articles.id',
+        'articles.language',
+        'articles.slug',
+        'articles.headline',
+        'articles.dek',
+        'articles.byline',
+        'articles.place',
+        'articles.content_type_id',
+        'articles.section_id',
+        'articles.status',
+        'articles.published_at',
+        'articles.updated_at',
+        'articles.body_text',
+      ])
+      .select(LEAD_MEDIA_COLUMNS)
+      .where('articles.id', 'in', ids)
+      .where(isVisible(now))
+      .execute();
+    for (const r of rows) {
+      out.set(r.id, {
+        id: r.id,
+        language: r.language,
+        direction: textDirection(r.language),
+        slug: r.slug,
+        headline: r.headline,
+        dek: r.dek,
+        byline: r.byline,
+        place: r.place,
+        contentTypeId: r.content_type_id,
+        sectionId: r.section_id,
+        status: r.status,
+        publishedAt: r.published_at === null ? null : Number(r.published_at),
+        updatedAt: Number(r.updated_at),
+        leadMedia: leadMediaFromRow(r),
+        bodyText: r.body_text,
+      });
+    }
+    return out;
+  }
+
+  /** An article with what indexing needs, whatever its status; null when it does not exist. */
+  async articleForIndex(id: number): Promise<ArticleForIndex | null> {
+    return (await this.articlesForIndex([id]))[0] ?? null;
+  }
+
+  async articlesForIndex(ids: number[]): Promise<ArticleForIndex[]> {
+    if (!ids.length) return [];
+    const rows = await this.db
+      .selectFrom('articles')
+      .leftJoin('media as m', 'm.id', 'articles.lead_media_id')
+      .select([
+        'articles.id',
+        'articles.status',
+        'articles.language',
+        'articles.section_id',
+        'articles.content_type_id',
+        'articles.published_at',
+        'articles.headline',
+        'articles.dek',
+        'articles.body_text',
+        'articles.byline',
+        'articles.source',
+        'articles.place',
+        'm.kind as media_kind',
+      ])
+      .where('articles.id', 'in', ids)
+      .orderBy('articles.id')
+      .execute();
+    const tags = await this.db
+      .selectFrom('article_tags as at')
+      .innerJoin('tags', 'tags.id', 'at.tag_id')
+      .select(['at.article_id', 'tags.id', 'tags.slug', 'tags.name', 'tags.kind', 'tags.language'])
+      .where('at.article_id', 'in', ids)
+      .orderBy('at.article_id')
+      .orderBy('at.position')
+      .execute();
+    const tagsOf = new Map<number, Tag[]>();
+    for (const t of tags) {
+      const list = tagsOf.get(t.article_id) ?? [];
+      list.push({ id: t.id, slug: t.slug, name: t.name, kind: t.kind, language: t.language });
+      tagsOf.set(t.article_id, list);
+    }
+    return rows.map((r) => ({
+      id: r.id,
+      status: r.status,
+      language: r.language,
+      sectionId: r.section_id,
+      contentTypeId: r.content_type_id,
+      publishedAt: r.published_at === null ? null : Number(r.published_at),
+      headline: r.headline,
+      dek: r.dek,
+      bodyText: r.body_text,
+      byline: r.byline,
+      source: r.source,
+      place: r.place,
+      leadMediaKind: r.media_kind,
+      tags: tagsOf.get(r.id) ?? [],
+    }));
+  }
+
+  /** Ids of published articles after `afterId`, ascending (reindex batches). */
+  async publishedIdsAfter(afterId: number, limit: number): Promise<number[]> {
+    const rows = await this.db
+      .selectFrom('articles')
+      .select('id')
+      .where('status', '=', 'published')
+      .where('id', '>', afterId)
+      .orderBy('id')
+      .limit(limit)
+      .execute();
+    return rows.map((r) => r.id);
+  }
+
+  async indexedIdsAfter(afterId: number, limit: number): Promise<number[]> {
+    const rows = await this.db
+      .selectFrom('search_documents')
+      .select('article_id')
+      .where('article_id', '>', afterId)
+      .orderBy('article_id')
+      .limit(limit)
+      .execute();
+    return rows.map((r) => r.article_id);
+  }
+
+  async countPublished(): Promise<number> {
+    const row = await this.db
+      .selectFrom('articles')
+      .select((eb) => eb.fn.countAll<number>().as('n'))
+      .where('status', '=', 'published')
+      .executeTakeFirst();
+    return Number(row?.n ?? 0);
+  }
+
+  /** Rebuilds the PostgreSQL document-frequency table in one pass (after bulk loads with the trigger off). */
+  async setBulkMode(on: boolean): Promise<void> {
+    if (this.engine !== 'postgres') return;
+    if (on) {
+      await sql`alter table search_documents disable trigger search_documents_terms`.execute(this.db);
+      return;
+    }
+    await sql`delete from search_terms`.execute(this.db);
+    await sql`insert into search_terms (term, df)
+      select t, count(*) from search_documents, unnest(tsvector_to_array(tsv)) t group by t`.execute(this.db);
+    await sql`alter table search_documents enable trigger search_documents_terms`.execute(this.db);
+  }
+}

@@ -1,0 +1,9 @@
+/**
+ * Told after an article was created, edited, published, unpublished, killed or had its
+ * related list changed, once the change is committed. The search index and the
+ * related-stories engine listen, so readers see a change at once without a job queue.
+ * Whoever changes articles calls `PublishingService.notifyChanged(id)` after commit.
+ */
+export interface ArticleChangeListener {
+  articleChanged(articleId: number): Promise<void>;
+}

@@ -1,0 +1,61 @@
+import type { Kysely, Transaction } from 'kysely';
+import type { AuditRepository } from '../db/repositories/audit.repository.js';
+import type { Database } from '../db/schema.js';
+import { DomainError } from '../domain/errors.js';
+import type { Principal } from '../domain/roles.js';
+import type { Clock } from './clock.js';
+
+export interface AuditEntry {
+  id: number;
+  at: number;
+  userId: number | null;
+  /** The actor's name at the time: a person, `API key "…"` or `system`. */
+  userName: string;
+  action: string;
+  subject: string;
+  detail: string;
+}
+
+/** Who did what, when: every newsroom change writes one entry, in the change's transaction. */
+export class AuditService {
+  constructor(
+    private readonly audit: AuditRepository,
+    private readonly clock: Clock,
+  ) {}
+
+  async record(
+    actor: Principal | null,
+    action: string,
+    subject: string,
+    detail = '',
+    trx?: Kysely<Database> | Transaction<Database>,
+  ): Promise<void> {
+    await this.audit.append(
+      {
+        at: this.clock(),
+        user_id: actor?.userId ?? null,
+        api_key_id: actor?.apiKeyId ?? null,
+        actor_name: actor?.name ?? 'system',
+        action,
+        subject,
+        detail: detail.slice(0, 2000),
+      },
+      trx,
+    );
+  }
+
+  async list(limit: number, cursor?: string): Promise<{ items: AuditEntry[]; nextCursor: string | null }> {
+    let before: number | undefined;
+    if (cursor !== undefined) {
+      if (!/^\d{1,15}$/.test(cursor)) throw new DomainError('INVALID_CURSOR', 'The cursor is not one this API issued; start again without it.');
+      before = Number(cursor);
+    }
+    const rows = await this.audit.list(limit + 1, before);
+    const hasMore = rows.length > limit;
+    if (hasMore) rows.length = limit;
+    return {
+      items: rows.map((r) => ({ id: r.id, at: r.at, userId: r.user_id, userName: r.actor_name, action: r.action, subject: r.subject, detail: r.detail })),
+      nextCursor: hasMore ? String(rows.at(-1)!.id) : null,
+    };
+  }
+}

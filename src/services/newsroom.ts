@@ -1,0 +1,63 @@
+import type { Kysely } from 'kysely';
+import type { Repositories } from '../db/repositories/index.js';
+import { createNewsroomRepositories, type NewsroomRepositories } from '../db/repositories/newsroom-repositories.js';
+import type { Database } from '../db/schema.js';
+import { JobName } from '../jobs/job-names.js';
+import type { JobQueue } from '../jobs/job-queue.js';
+import { AuditService } from './audit.service.js';
+import { AuthService, DEFAULT_AUTH_POLICY, type AuthPolicy } from './auth.service.js';
+import type { CatalogService } from './catalog.service.js';
+import type { Clock } from './clock.js';
+import { NewsroomTaxonomyService } from './newsroom-taxonomy.service.js';
+import { NewsroomUsersService } from './newsroom-users.service.js';
+import { RevisionService } from './revision.service.js';
+import { WorkflowService, type PublishScheduler } from './workflow.service.js';
+
+/** The newsroom's services: accounts, workflow, revisions, taxonomy management, audit. */
+export interface Newsroom {
+  repos: NewsroomRepositories;
+  audit: AuditService;
+  auth: AuthService;
+  users: NewsroomUsersService;
+  workflow: WorkflowService;
+  revisions: RevisionService;
+  taxonomy: NewsroomTaxonomyService;
+}
+
+/** Dedupe key of an article's scheduled publish: rescheduling replaces the pending job. */
+export const publishJobKey = (articleId: number) => `publish:${articleId}`;
+
+/** Scheduled publishing on the job table: survives restarts, runs once across processes. */
+export function jobScheduler(jobs: JobQueue): PublishScheduler {
+  return {
+    schedule: async (articleId, runAt, trx) => {
+      await jobs.enqueue(JobName.PublishScheduled, { articleId }, { runAt, key: publishJobKey(articleId) }, trx);
+    },
+    cancel: async (articleId, trx) => {
+      await jobs.cancel(publishJobKey(articleId), trx);
+    },
+  };
+}
+
+export function createNewsroom(
+  db: Kysely<Database>,
+  repos: Repositories,
+  catalog: CatalogService,
+  jobs: JobQueue,
+  clock: Clock,
+  policy: AuthPolicy = DEFAULT_AUTH_POLICY,
+): Newsroom {
+  const nrepos = createNewsroomRepositories(db);
+  const audit = new AuditService(nrepos.audit, clock);
+  const auth = new AuthService(db, nrepos, audit, clock, policy);
+  const workflow = new WorkflowService(db, repos, nrepos, catalog, audit, jobScheduler(jobs), clock);
+  return {
+    repos: nrepos,
+    audit,
+    auth,
+    users: new NewsroomUsersService(db, nrepos, auth, audit, clock),
+    workflow,
+    revisions: new RevisionService(nrepos, workflow),
+    taxonomy: new NewsroomTaxonomyService(nrepos.adminTaxonomy, repos.taxonomy, nrepos.adminArticles, catalog, audit),
+  };
+}

@@ -1,0 +1,35 @@
+import type { DatabaseHandle } from '../db/database.js';
+import type { RelatedRepository } from '../db/repositories/related.repository.js';
+import { SearchRepository } from '../db/repositories/search.repository.js';
+import type { ArticleService } from './article.service.js';
+import type { Clock } from './clock.js';
+import type { PublishingService } from './publishing.service.js';
+import { RelatedEngineService } from './related-engine.service.js';
+import { SearchService } from './search.service.js';
+
+/**
+ * Search and the related engine over one database, listening to publishing: every
+ * committed change re-indexes the article, then refreshes the related lists it touches,
+ * synchronously. A failure there is reported and never undoes the committed change;
+ * `dateline reindex` repairs the index.
+ */
+export function createSearchServices(
+  handle: DatabaseHandle,
+  deps: { publishing: PublishingService; articles: ArticleService; related: RelatedRepository; clock: Clock; warn?: (message: string) => void },
+): { search: SearchService; relatedEngine: RelatedEngineService } {
+  const repo = new SearchRepository(handle.db, handle.engine);
+  const search = new SearchService(repo, deps.articles, deps.clock);
+  const relatedEngine = new RelatedEngineService(repo, deps.related, search, deps.clock);
+  const warn = deps.warn ?? ((m: string) => process.emitWarning(m));
+  deps.publishing.onArticleChanged({
+    async articleChanged(id) {
+      try {
+        await search.articleChanged(id);
+        await relatedEngine.articleChanged(id);
+      } catch (err) {
+        warn(`search/related update of article ${id} failed: ${err instanceof Error ? err.message : String(err)}`);
+      }
+    },
+  });
+  return { search, relatedEngine };
+}

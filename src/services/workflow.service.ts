@@ -1,0 +1,438 @@
+import type { Kysely, Transaction, Updateable } from 'kysely';
+import type { Repositories } from '../db/repositories/index.js';
+import type { AdminListCursor, AdminListFilter } from '../db/repositories/admin-article.repository.js';
+import type { NewsroomRepositories } from '../db/repositories/newsroom-repositories.js';
+import type { ArticleTable, Database } from '../db/schema.js';
+import { contentOf, type AdminArticle, type AdminArticleSummary, type ArticleContent } from '../domain/admin-article.js';
+import { TAG_KINDS } from '../domain/article.js';
+import { DomainError } from '../domain/errors.js';
+import { canonicalLanguage } from '../domain/language.js';
+import { canOn, SYSTEM_PRINCIPAL, type Principal } from '../domain/roles.js';
+import { slugify } from '../domain/slug.js';
+import { AUTOSAVE_STATUSES, LIVE_STATUSES, TRANSITIONS, type Correction, type TransitionAction } from '../domain/workflow.js';
+import type { AuditService } from './audit.service.js';
+import type { CatalogService } from './catalog.service.js';
+import type { Clock } from './clock.js';
+import { htmlToText, sanitizeBody } from './html-sanitizer.js';
+
+/** Editable fields as clients send them; on a save, absent fields keep their value. */
+export type ArticleInput = Partial<ArticleContent>;
+
+/** Puts scheduled publishing on the job queue (see `newsroom.ts`), inside the caller's transaction. */
+export interface PublishScheduler {
+  schedule(articleId: number, runAt: number, trx: Transaction<Database>): Promise<void>;
+  cancel(articleId: number, trx: Transaction<Database>): Promise<void>;
+}
+
+/** Called once after every committed article change (search, related, webhooks follow it). */
+export type ArticleChangeListener = (articleId: number, change: string) => void | Promise<void>;
+
+const MAX_HEADLINE = 300;
+const MAX_NOTE = 2000;
+
+/** Thrown inside a transaction to roll it back when the revision moved on. */
+class StaleRevision extends Error {}
+
+function parseTime(name: string, value: string | undefined): number {
+  const ms = value === undefined ? Number.NaN : Date.parse(value);
+  if (Number.isNaN(ms)) throw new DomainError('VALIDATION_FAILED', `"${name}" must be an ISO 8601 date-time such as 2026-11-20T14:00:00Z.`);
+  return ms;
+}
+
+/**
+ * The newsroom's article use cases: create, save (with optimistic concurrency),
+ * autosave, workflow transitions, scheduled publishing. Every change writes a
+ * revision and an audit entry in its transaction and is checked against the role
+ * matrix here, whoever calls.
+ */
+export class WorkflowService {
+  private readonly listeners: ArticleChangeListener[] = [];
+
+  constructor(
+    private readonly db: Kysely<Database>,
+    private readonly repos: Repositories,
+    private readonly newsroom: NewsroomRepositories,
+    private readonly catalog: CatalogService,
+    private readonly audit: AuditService,
+    private readonly scheduler: PublishScheduler,
+    private readonly clock: Clock,
+  ) {}
+
+  /** Subscribe to committed article changes. */
+  onArticleChanged(listener: ArticleChangeListener): void {
+    this.listeners.push(listener);
+  }
+
+  /**
+   * The one place "article changed" is signalled, after commit. Search, related and
+   * webhooks subscribe with `onArticleChanged` (wired in `services/index.ts`).
+   */
+  private async articleChanged(articleId: number, change: string): Promise<void> {
+    for (const listener of this.listeners) {
+      try {
+        await listener(articleId, change);
+      } catch {
+        // A listener's failure must not undo or fail a committed save.
+      }
+    }
+  }
+
+  async get(id: number): Promise<AdminArticle> {
+    const a = await this.newsroom.adminArticles.find(id);
+    if (!a) throw new DomainError('ARTICLE_NOT_FOUND', `No article has the id ${id}.`);
+    return a;
+  }
+
+  async list(filter: AdminListFilter, limit: number, cursor?: string): Promise<{ items: AdminArticleSummary[]; nextCursor: string | null }> {
+    let decoded: AdminListCursor | undefined;
+    if (cursor !== undefined) {
+      const m = /^(\d{1,16})\.(\d{1,12})$/.exec(Buffer.from(cursor, 'base64url').toString('latin1'));
+      if (!m) throw new DomainError('INVALID_CURSOR', 'The cursor is not one this API issued; start again without it.');
+      decoded = { updatedAt: Number(m[1]), id: Number(m[2]) };
+    }
+    const items = await this.newsroom.adminArticles.list(filter, limit + 1, decoded);
+    const hasMore = items.length > limit;
+    if (hasMore) items.length = limit;
+    const last = items.at(-1);
+    return { items, nextCursor: hasMore && last ? Buffer.from(`${last.updatedAt}.${last.id}`).toString('base64url') : null };
+  }
+
+  // ——— permissions ———
+
+  private assertCanEdit(actor: Principal, a: AdminArticle): void {
+    if (!canOn(actor, 'articles.edit', a.authorId)) {
+      throw new DomainError('FORBIDDEN', 'Your role may edit only your own articles.');
+    }
+    if (LIVE_STATUSES.includes(a.status) && !canOn(actor, 'articles.publish', a.authorId)) {
+      throw new DomainError('FORBIDDEN', `This article is ${a.status}; changing it needs the right to publish it.`);
+    }
+    if (a.status === 'killed' && !canOn(actor, 'articles.kill', a.authorId)) {
+      throw new DomainError('FORBIDDEN', 'This article was killed; only an editor may change it.');
+    }
+  }
+
+  // ——— content ———
+
+  /** Validates and normalizes content; checks every referenced id exists. */
+  private async normalize(c: ArticleContent, articleId: number | null): Promise<ArticleContent> {
+    const headline = c.headline.trim();
+    if (!headline) throw new DomainError('VALIDATION_FAILED', 'The headline must not be empty.');
+    if (headline.length > MAX_HEADLINE) throw new DomainError('VALIDATION_FAILED', `The headline must be at most ${MAX_HEADLINE} characters.`);
+    const language = canonicalLanguage(c.language);
+    if (!language) throw new DomainError('VALIDATION_FAILED', `"${c.language}" is not a BCP 47 language tag.`);
+    if (!(await this.newsroom.adminTaxonomy.sectionExists(c.sectionId))) throw new DomainError('VALIDATION_FAILED', `No section has the id ${c.sectionId}.`);
+    if (!(await this.newsroom.adminTaxonomy.findContentType(c.contentTypeId))) {
+      throw new DomainError('VALIDATION_FAILED', `No content type has the id ${c.contentTypeId}.`);
+    }
+    if (c.leadMediaId !== null && !(await this.repos.media.findById(c.leadMediaId))) {
+      throw new DomainError('VALIDATION_FAILED', `No media item has the id ${c.leadMediaId}.`);
+    }
+    const related = c.related.filter((r, i) => r.id !== articleId && c.related.findIndex((o) => o.id === r.id) === i);
+    const existing = new Set(await this.newsroom.adminArticles.existingIds(related.map((r) => r.id)));
+    const missing = related.filter((r) => !existing.has(r.id)).map((r) => r.id);
+    if (missing.length) throw new DomainError('VALIDATION_FAILED', `No article has the id ${missing.join(', ')} (related).`);
+    const tags = c.tags.map((t) => ({ kind: t.kind, name: t.name.trim() })).filter((t) => t.name);
+    for (const t of tags) {
+      if (!TAG_KINDS.includes(t.kind)) throw new DomainError('VALIDATION_FAILED', `Unknown tag kind "${t.kind}".`);
+      if (t.name.length > 200) throw new DomainError('VALIDATION_FAILED', 'Tag names must be at most 200 characters.');
+    }
+    return {
+      headline,
+      dek: c.dek.trim(),
+      bodyHtml: sanitizeBody(c.bodyHtml),
+      sectionId: c.sectionId,
+      contentTypeId: c.contentTypeId,
+      language,
+      byline: c.byline.trim(),
+      source: c.source.trim(),
+      place: c.place.trim(),
+      leadMediaId: c.leadMediaId,
+      tags,
+      related,
+    };
+  }
+
+  private columnsOf(c: ArticleContent, now: number): Updateable<ArticleTable> {
+    return {
+      headline: c.headline,
+      slug: slugify(c.headline),
+      dek: c.dek,
+      body_html: c.bodyHtml,
+      body_text: htmlToText(c.bodyHtml),
+      section_id: c.sectionId,
+      content_type_id: c.contentTypeId,
+      language: c.language,
+      byline: c.byline,
+      source: c.source,
+      place: c.place,
+      lead_media_id: c.leadMediaId,
+      updated_at: now,
+    };
+  }
+
+  private async writeLinks(articleId: number, c: ArticleContent, trx: Transaction<Database>): Promise<void> {
+    const tagIds: number[] = [];
+    for (const t of c.tags) {
+      tagIds.push(await this.repos.taxonomy.upsertTag({ slug: slugify(t.name), name: t.name, kind: t.kind, language: c.language }, trx));
+    }
+    await this.repos.articles.setTags(articleId, tagIds, trx);
+    await this.repos.related.replaceList(articleId, c.related.map((r) => ({ relatedId: r.id, pinned: r.pinned })), trx);
+  }
+
+  private async writeRevision(
+    actor: Principal,
+    articleId: number,
+    number: number,
+    action: string,
+    snapshot: ArticleContent & { status: string },
+    trx: Transaction<Database>,
+  ): Promise<void> {
+    await this.newsroom.revisions.insert(
+      {
+        article_id: articleId,
+        number,
+        action,
+        autosave: action === 'autosave' ? 1 : 0,
+        created_at: this.clock(),
+        user_id: actor.userId,
+        actor_name: actor.name,
+        snapshot_json: JSON.stringify(snapshot),
+      },
+      trx,
+    );
+  }
+
+  /** A new draft (revision 1) owned by the actor. */
+  async create(actor: Principal, input: ArticleInput & { headline: string; sectionId: number }): Promise<AdminArticle> {
+    const content = await this.normalize(
+      {
+        headline: input.headline,
+        dek: input.dek ?? '',
+        bodyHtml: input.bodyHtml ?? '',
+        sectionId: input.sectionId,
+        contentTypeId: input.contentTypeId ?? 21,
+        language: input.language ?? 'en',
+        byline: input.byline ?? '',
+        source: input.source ?? '',
+        place: input.place ?? '',
+        leadMediaId: input.leadMediaId ?? null,
+        tags: input.tags ?? [],
+        related: input.related ?? [],
+      },
+      null,
+    );
+    const now = this.clock();
+    const id = await this.db.transaction().execute(async (trx) => {
+      const id = await this.newsroom.adminArticles.insert(
+        {
+          headline: content.headline,
+          slug: slugify(content.headline),
+          dek: content.dek,
+          body_html: content.bodyHtml,
+          body_text: htmlToText(content.bodyHtml),
+          section_id: content.sectionId,
+          content_type_id: content.contentTypeId,
+          language: content.language,
+          byline: content.byline,
+          source: content.source,
+          place: content.place,
+          lead_media_id: content.leadMediaId,
+          translation_group: null,
+          status: 'draft',
+          first_published_at: null,
+          published_at: null,
+          created_at: now,
+          updated_at: now,
+          revision: 1,
+          author_id: actor.userId,
+        },
+        trx,
+      );
+      await this.writeLinks(id, content, trx);
+      await this.writeRevision(actor, id, 1, 'create', { ...content, status: 'draft' }, trx);
+      await this.audit.record(actor, 'article.create', `article:${id}`, content.headline, trx);
+      return id;
+    });
+    await this.articleChanged(id, 'create');
+    return this.get(id);
+  }
+
+  /**
+   * Saves new content over `baseRevision`. When the article has moved on, nothing is
+   * written and 409 REVISION_CONFLICT carries the current version for the editor to
+   * merge. Autosaves follow the same rule, are allowed only where readers see
+   * nothing, and squash: a run of autosaves by one person keeps only the newest.
+   */
+  async save(actor: Principal, id: number, baseRevision: number, input: ArticleInput, options: { autosave?: boolean; action?: string } = {}): Promise<AdminArticle> {
+    const current = await this.get(id);
+    this.assertCanEdit(actor, current);
+    if (options.autosave && !AUTOSAVE_STATUSES.includes(current.status)) {
+      throw new DomainError('INVALID_TRANSITION', `Autosave is for drafts; this article is ${current.status}, so save it explicitly.`);
+    }
+    if (baseRevision !== current.revision) throw this.conflict(current, baseRevision);
+    const content = await this.normalize({ ...contentOf(current), ...definedOnly(input) }, id);
+    const action = options.action ?? (options.autosave ? 'autosave' : 'save');
+    try {
+      await this.db.transaction().execute(async (trx) => {
+        const revision = await this.newsroom.adminArticles.updateIfRevision(id, baseRevision, this.columnsOf(content, this.clock()), trx);
+        if (revision === null) throw new StaleRevision();
+        await this.writeLinks(id, content, trx);
+        if (options.autosave) {
+          const previous = await this.newsroom.revisions.find(id, baseRevision, trx);
+          if (previous && previous.autosave === 1 && previous.user_id === actor.userId && previous.actor_name === actor.name) {
+            await this.newsroom.revisions.delete(id, baseRevision, trx);
+          }
+        }
+        await this.writeRevision(actor, id, revision, action, { ...content, status: current.status }, trx);
+        if (!options.autosave) {
+          const what = current.status === 'published' ? 'updated a published article' : `saved revision ${revision}`;
+          await this.audit.record(actor, `article.${action}`, `article:${id}`, `${what}: ${content.headline}`, trx);
+        }
+      });
+    } catch (err) {
+      if (err instanceof StaleRevision) throw this.conflict(await this.get(id), baseRevision);
+      throw err;
+    }
+    await this.articleChanged(id, action);
+    return this.get(id);
+  }
+
+  private conflict(current: AdminArticle, baseRevision: number): DomainError {
+    return new DomainError(
+      'REVISION_CONFLICT',
+      `This article was changed by someone else: your edit is based on revision ${baseRevision}, the current revision is ${current.revision}. Merge your changes into the current version and save again.`,
+      { current },
+    );
+  }
+
+  /** Applies a workflow action, checked against the state machine and the role matrix. */
+  async transition(actor: Principal, id: number, request: { action: TransitionAction; at?: string; note?: string }): Promise<AdminArticle> {
+    const current = await this.get(id);
+    const rule = TRANSITIONS[request.action];
+    if (!canOn(actor, rule.capability, current.authorId)) {
+      throw new DomainError('FORBIDDEN', `Your role may not ${request.action} ${actor.grants[rule.capability] === 'own' ? "someone else's" : 'this'} article.`);
+    }
+    if (LIVE_STATUSES.includes(current.status) && !canOn(actor, 'articles.publish', current.authorId)) {
+      throw new DomainError('FORBIDDEN', `This article is ${current.status}; changing its state needs the right to publish it.`);
+    }
+    if (!rule.from.includes(current.status)) {
+      throw new DomainError('INVALID_TRANSITION', `Cannot ${request.action} an article that is ${current.status}.`);
+    }
+    const now = this.clock();
+    const changes: Updateable<ArticleTable> = {};
+    let detail = current.headline;
+    let job: 'schedule' | 'cancel' | null = null;
+    let runAt = 0;
+    switch (request.action) {
+      case 'submit':
+        changes.status = 'submitted';
+        break;
+      case 'return':
+        Object.assign(changes, { status: 'draft', scheduled_at: null });
+        job = 'cancel';
+        break;
+      case 'publish': {
+        const at = current.embargoUntil !== null && current.embargoUntil > now ? current.embargoUntil : now;
+        Object.assign(changes, { status: 'published', published_at: at, first_published_at: current.firstPublishedAt ?? at, scheduled_at: null, updated_at: now });
+        if (at > now) detail += ` (embargoed until ${new Date(at).toISOString()})`;
+        job = 'cancel';
+        break;
+      }
+      case 'schedule': {
+        runAt = parseTime('at', request.at);
+        if (runAt <= now) throw new DomainError('VALIDATION_FAILED', 'The scheduled time must be in the future; publish now instead.');
+        Object.assign(changes, { status: 'scheduled', scheduled_at: runAt });
+        detail += ` for ${new Date(runAt).toISOString()}`;
+        job = 'schedule';
+        break;
+      }
+      case 'unpublish':
+        Object.assign(changes, { status: 'unpublished', updated_at: now });
+        break;
+      case 'kill':
+        Object.assign(changes, { status: 'killed', scheduled_at: null, updated_at: now });
+        job = 'cancel';
+        break;
+      case 'correct': {
+        const note = request.note?.trim() ?? '';
+        if (!note) throw new DomainError('VALIDATION_FAILED', 'A correction needs a note saying what was corrected.');
+        if (note.length > MAX_NOTE) throw new DomainError('VALIDATION_FAILED', `The note must be at most ${MAX_NOTE} characters.`);
+        const corrections: Correction[] = [...current.corrections, { at: now, note }];
+        Object.assign(changes, { corrections_json: JSON.stringify(corrections), updated_at: now });
+        detail += `: ${note}`;
+        break;
+      }
+      case 'embargo': {
+        const until = request.at === undefined || request.at === '' ? null : parseTime('at', request.at);
+        if (current.status === 'published' && current.publishedAt !== null && current.publishedAt <= now) {
+          throw new DomainError('INVALID_TRANSITION', 'This article is already public; an embargo can only hold back what is not out yet.');
+        }
+        changes.embargo_until = until;
+        // A publish waiting for its embargo moves with it.
+        if (current.status === 'published') changes.published_at = until !== null && until > now ? until : now;
+        detail += until === null ? ' (embargo lifted)' : ` until ${new Date(until).toISOString()}`;
+        break;
+      }
+    }
+    const status = (changes.status as AdminArticle['status'] | undefined) ?? current.status;
+    try {
+      await this.db.transaction().execute(async (trx) => {
+        const revision = await this.newsroom.adminArticles.updateIfRevision(id, current.revision, changes, trx);
+        if (revision === null) throw new StaleRevision();
+        if (job === 'schedule') await this.scheduler.schedule(id, runAt, trx);
+        if (job === 'cancel' && current.status === 'scheduled') await this.scheduler.cancel(id, trx);
+        await this.writeRevision(actor, id, revision, request.action, { ...contentOf(current), status }, trx);
+        await this.audit.record(actor, `article.${request.action}`, `article:${id}`, detail, trx);
+      });
+    } catch (err) {
+      if (err instanceof StaleRevision) throw this.conflict(await this.get(id), current.revision);
+      throw err;
+    }
+    await this.articleChanged(id, request.action);
+    return this.get(id);
+  }
+
+  /** Deletes a draft that was never published. */
+  async delete(actor: Principal, id: number): Promise<void> {
+    const current = await this.get(id);
+    if (!canOn(actor, 'articles.delete', current.authorId)) throw new DomainError('FORBIDDEN', 'Your role may delete only your own drafts.');
+    if (current.status !== 'draft' || current.firstPublishedAt !== null) {
+      throw new DomainError('INVALID_TRANSITION', `Only drafts that were never published can be deleted; this one is ${current.status}. Kill or unpublish it instead.`);
+    }
+    await this.db.transaction().execute(async (trx) => {
+      await this.newsroom.adminArticles.delete(id, trx);
+      await this.audit.record(actor, 'article.delete', `article:${id}`, current.headline, trx);
+    });
+    await this.articleChanged(id, 'delete');
+  }
+
+  /**
+   * The scheduled-publish job: publishes the article if it is still scheduled and
+   * due. Idempotent: a second run, or a run after someone changed the plan, does nothing.
+   */
+  async publishScheduled(id: number): Promise<boolean> {
+    for (let attempt = 0; attempt < 3; attempt++) {
+      const state = await this.newsroom.adminArticles.state(id);
+      if (!state || state.status !== 'scheduled' || state.scheduled_at === null || state.scheduled_at > this.clock()) return false;
+      try {
+        await this.transition(SYSTEM_PRINCIPAL, id, { action: 'publish' });
+        return true;
+      } catch (err) {
+        // Someone saved between our read and write: look again.
+        if (!(err instanceof DomainError && err.code === 'REVISION_CONFLICT')) throw err;
+      }
+    }
+    return false;
+  }
+
+  /** Publishes every scheduled article whose time has passed (start-up catch-up and a safety net). */
+  async publishDue(): Promise<number> {
+    let n = 0;
+    for (const id of await this.newsroom.adminArticles.dueScheduled(this.clock())) if (await this.publishScheduled(id)) n++;
+    return n;
+  }
+}
+
+function definedOnly<T extends object>(o: T): Partial<T> {
+  return Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined)) as Partial<T>;
+}

@@ -1,0 +1,147 @@
+import assert from 'node:assert/strict';
+import { after, before, describe, test } from 'node:test';
+import { sql } from 'kysely';
+import { DIALECTS, createTestDb, type TestDb } from '../helpers/databases.js';
+import { makeArticle, makeSection } from '../helpers/factories.js';
+
+const DAY = 86_400_000;
+/** Result ids per engine and query, compared across engines at the end. */
+const seen = new Map<string, Map<string, number[]>>();
+
+async function unpublish(t: TestDb, id: number): Promise<void> {
+  await sql`update articles set status = 'unpublished' where id = ${id}`.execute(t.handle.db);
+  await t.services.publishing.notifyChanged(id);
+}
+
+for (const engine of DIALECTS) {
+  describe(`search on ${engine}`, () => {
+    let t: TestDb;
+    let world: number;
+    let sport: number;
+    const ids: Record<string, number> = {};
+    const ids_ = (r: { items: { article: { id: number } }[] }) => r.items.map((i) => i.article.id);
+    const run = async (q: string, extra: Record<string, unknown> = {}) => {
+      const r = await t.services.search.search({ q, ...extra });
+      const key = `${q} ${JSON.stringify(extra)}`;
+      (seen.get(engine) ?? seen.set(engine, new Map()).get(engine)!).set(key, ids_(r));
+      return r;
+    };
+
+    before(async () => {
+      t = await createTestDb(engine);
+      world = await makeSection(t, 'world', 'World');
+      sport = await makeSection(t, 'sport', 'Sport');
+      ids.ar = await makeArticle(t, world, {
+        language: 'ar',
+        headline: 'الانتخاباتُ الرئاسيّة في سوريا',
+        bodyHtml: '<p>أعلنت اللجنةُ نتائجَ الإنتخابات في مدينة حلب وسط إقبالٍ كبير. رئيس الوزراء علّق على النتائج.</p>',
+        publishedAt: t.clock.now - 2 * DAY,
+      });
+      ids.fa = await makeArticle(t, world, {
+        language: 'fa',
+        headline: 'کتاب تازه درباره تاریخ ایران',
+        bodyHtml: '<p>این کتاب در ۱۴۰۳ منتشر شد و نویسنده می‌گوید که مردم آن را دوست دارند.</p>',
+        publishedAt: t.clock.now - 3 * DAY,
+      });
+      ids.en1 = await makeArticle(t, world, {
+        headline: 'Voters head to the polls in a tight election',
+        dek: 'Turnout is expected to be high',
+        bodyHtml: '<p>Millions of voters elected a new parliament on Sunday. The governing party conceded early.</p>',
+        tags: [{ kind: 'topic', name: 'Elections' }],
+        publishedAt: t.clock.now - 1 * DAY,
+      });
+      ids.en2 = await makeArticle(t, sport, {
+        headline: 'Oil prices lift the football league budget',
+        bodyHtml: '<p>Higher oil prices helped the league. Prices of oil rose again, analysts said.</p>',
+        contentTypeId: 22,
+        publishedAt: t.clock.now - 5 * DAY,
+      });
+      ids.en3 = await makeArticle(t, world, {
+        headline: 'Prices rise as crude supply tightens',
+        bodyHtml: '<p>The price of crude rose. Oil traders worried.</p>',
+        byline: 'Ada Quill',
+        publishedAt: t.clock.now - 10 * DAY,
+      });
+      ids.future = await makeArticle(t, world, { headline: 'Embargoed election result', bodyHtml: '<p>Election.</p>', publishedAt: t.clock.now + DAY });
+      ids.draft = await makeArticle(t, world, { headline: 'Draft election piece', bodyHtml: '<p>Election draft.</p>', status: 'draft' });
+    });
+    after(() => t.cleanup());
+
+    test('Arabic: with or without tashkeel, either alef form, teh marbuta or heh, all find the article', async () => {
+      for (const q of ['الانتخابات', 'الإنتخابات', 'انتخابات', 'الانتخاباتُ', 'الرئاسية', 'الرئاسيه', 'سوريا', 'حلب']) {
+        assert.deepEqual(ids_(await run(q)), [ids.ar], q);
+      }
+      const r = await run('الانتخابات');
+      assert.ok(r.items[0]!.headline.some((p) => p.match && p.text === 'الانتخاباتُ'));
+    });
+
+    test('Persian: Arabic or Persian yeh and kaf, Persian or Latin digits, with or without ZWNJ', async () => {
+      for (const q of ['كتاب', 'کتاب', 'ايران', 'ایران', '1403', '۱۴۰۳', 'میگوید', 'می‌گوید']) {
+        assert.deepEqual(ids_(await run(q)), [ids.fa], q);
+      }
+    });
+
+    test('English: inflections, prefixes, phrases, exclusions, byline', async () => {
+      assert.deepEqual(ids_(await run('elections')), [ids.en1]);
+      assert.deepEqual(ids_(await run('voter')), [ids.en1]);
+      assert.deepEqual(ids_(await run('govern')), [ids.en1]);
+      assert.deepEqual(ids_(await run('elect*')), [ids.en1]);
+      assert.deepEqual(new Set(ids_(await run('"oil prices"'))), new Set([ids.en2]));
+      assert.deepEqual(new Set(ids_(await run('oil price'))), new Set([ids.en2, ids.en3]));
+      assert.deepEqual(ids_(await run('oil -football')), [ids.en3]);
+      assert.deepEqual(ids_(await run('quill')), [ids.en3]);
+      assert.deepEqual(ids_(await run('-oil')), [], 'only exclusions match nothing');
+    });
+
+    test('ranking: headline matches first; date order on request', async () => {
+      const r = await run('oil');
+      assert.equal(r.items.length, 2);
+      assert.equal(r.items[0]!.article.id, ids.en2, 'two headline + body mentions beat one');
+      assert.ok(r.items[0]!.rank >= r.items[1]!.rank);
+      assert.deepEqual(ids_(await run('oil', { order: 'date' })), [ids.en2, ids.en3]);
+    });
+
+    test('filters: section, content type, language, date range; pagination', async () => {
+      assert.deepEqual(ids_(await run('oil', { section: 'world' })), [ids.en3]);
+      assert.deepEqual(ids_(await run('oil', { type: 'video-report' })), [ids.en2]);
+      assert.deepEqual(ids_(await run('oil', { lang: 'ar' })), []);
+      const after = new Date(t.clock.now - 7 * DAY).toISOString();
+      assert.deepEqual(ids_(await run('oil', { publishedAfter: after })), [ids.en2]);
+      const p1 = await run('oil', { limit: 1 });
+      const p2 = await run('oil', { limit: 1, page: 2 });
+      assert.equal(p1.total, 2);
+      assert.deepEqual([...ids_(p1), ...ids_(p2)], [ids.en2, ids.en3]);
+      await assert.rejects(t.services.search.search({ q: 'oil', section: 'nope' }), /Unknown section/);
+    });
+
+    test('drafts and embargoed articles are never found; the index follows publish and unpublish at once', async () => {
+      assert.deepEqual(ids_(await run('election')), [ids.en1]);
+      const fresh = await makeArticle(t, world, { headline: 'Recount ordered after election', bodyHtml: '<p>A recount.</p>' });
+      assert.deepEqual(new Set(ids_(await run('recount'))), new Set([fresh]));
+      await unpublish(t, fresh);
+      assert.deepEqual(ids_(await run('recount')), []);
+      t.clock.set(t.clock.now + 2 * DAY);
+      assert.ok(ids_(await run('embargoed')).includes(ids.future), 'due once its time comes');
+      t.clock.set(t.clock.now - 2 * DAY);
+    });
+
+    test('reindex rebuilds the same index', async () => {
+      const before = ids_(await run('oil'));
+      assert.equal(await t.services.search.reindex(), await t.services.search.indexedIdsAfter(0, 1000).then((x) => x.length));
+      assert.deepEqual(ids_(await run('oil')), before);
+      assert.deepEqual(ids_(await run('ایران')), [ids.fa]);
+    });
+  });
+}
+
+describe('search engines agree', () => {
+  test('the same results on SQLite and PostgreSQL for every query, the same top result', { skip: DIALECTS.length < 2 }, () => {
+    const a = seen.get('sqlite')!;
+    const b = seen.get('postgres')!;
+    for (const [key, ids] of a) {
+      if (!b.has(key)) continue;
+      assert.deepEqual([...b.get(key)!].sort(), [...ids].sort(), key);
+      assert.equal(b.get(key)![0], ids[0], key);
+    }
+  });
+});
