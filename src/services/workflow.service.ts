@@ -6,6 +6,7 @@ import type { ArticleTable, Database } from '../db/schema.js';
 import { contentOf, type AdminArticle, type AdminArticleSummary, type ArticleContent } from '../domain/admin-article.js';
 import { TAG_KINDS } from '../domain/article.js';
 import { DomainError } from '../domain/errors.js';
+import { missingAltText } from '../domain/media-rules.js';
 import { canonicalLanguage } from '../domain/language.js';
 import { canOn, SYSTEM_PRINCIPAL, type Principal } from '../domain/roles.js';
 import { slugify } from '../domain/slug.js';
@@ -297,6 +298,15 @@ export class WorkflowService {
     return this.get(id);
   }
 
+  /** Alt text on every image the article shows is required before it goes live. */
+  private async assertAltText(article: AdminArticle): Promise<void> {
+    const lead = article.leadMediaId ? await this.repos.media.findById(article.leadMediaId) : null;
+    const missing = missingAltText(lead, article.bodyHtml);
+    if (missing.length) {
+      throw new DomainError('VALIDATION_FAILED', `Add alt text to ${missing.join(' and ')} before publishing: readers using screen readers depend on it.`);
+    }
+  }
+
   private conflict(current: AdminArticle, baseRevision: number): DomainError {
     return new DomainError(
       'REVISION_CONFLICT',
@@ -332,6 +342,7 @@ export class WorkflowService {
         job = 'cancel';
         break;
       case 'publish': {
+        await this.assertAltText(current);
         const at = current.embargoUntil !== null && current.embargoUntil > now ? current.embargoUntil : now;
         Object.assign(changes, { status: 'published', published_at: at, first_published_at: current.firstPublishedAt ?? at, scheduled_at: null, updated_at: now });
         if (at > now) detail += ` (embargoed until ${new Date(at).toISOString()})`;
@@ -339,6 +350,7 @@ export class WorkflowService {
         break;
       }
       case 'schedule': {
+        await this.assertAltText(current);
         runAt = parseTime('at', request.at);
         if (runAt <= now) throw new DomainError('VALIDATION_FAILED', 'The scheduled time must be in the future; publish now instead.');
         Object.assign(changes, { status: 'scheduled', scheduled_at: runAt });

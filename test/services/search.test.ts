@@ -121,7 +121,7 @@ for (const engine of DIALECTS) {
       await unpublish(t, fresh);
       assert.deepEqual(ids_(await run('recount')), []);
       t.clock.set(t.clock.now + 2 * DAY);
-      assert.ok(ids_(await run('embargoed')).includes(ids.future), 'due once its time comes');
+      assert.ok(ids_(await run('embargoed')).includes(ids.future!), 'due once its time comes');
       t.clock.set(t.clock.now - 2 * DAY);
     });
 

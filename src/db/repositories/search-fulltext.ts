@@ -77,11 +77,11 @@ class SqliteFts5 implements FullTextAdapter {
 
   async documentFrequencies(db: Db, terms: string[]): Promise<Map<string, number>> {
     const out = new Map<string, number>();
-    // fts5vocab answers `term = ?` from the index directly; chunks keep the statement small.
-    for (let i = 0; i < terms.length; i += 200) {
-      const chunk = terms.slice(i, i + 200);
-      const rows = await sql<{ term: string; doc: number }>`select term, doc from search_vocab where term in (${sql.join(chunk)})`.execute(db);
-      for (const r of rows.rows) out.set(r.term, Number(r.doc));
+    // fts5vocab answers `term = ?` from the index directly, but scans the whole vocabulary
+    // for `term in (…)`: ask term by term.
+    for (const term of terms) {
+      const row = (await sql<{ doc: number }>`select doc from search_vocab where term = ${term}`.execute(db)).rows[0];
+      if (row) out.set(term, Number(row.doc));
     }
     return out;
   }
