@@ -15,7 +15,8 @@ export default defineConfig({
     // No inline module-preload polyfill: the CSP allows scripts from 'self' only.
     modulePreload: { polyfill: false },
     assetsInlineLimit: 0,
-    sourcemap: true,
+    // Maps stay on disk for debugging but are not referenced from the served bundle.
+    sourcemap: 'hidden',
   },
   server: {
     // `npx vite --config admin/vite.config.ts` in development; the API runs on :3000.

@@ -5,5 +5,8 @@
  * Whoever changes articles calls `PublishingService.notifyChanged(id)` after commit.
  */
 export interface ArticleChangeListener {
-  articleChanged(articleId: number): Promise<void>;
+  /** `related`: only the article's pinned related list changed (its content did not). */
+  articleChanged(articleId: number, change?: ArticleChange): Promise<void>;
 }
+
+export type ArticleChange = 'content' | 'related';

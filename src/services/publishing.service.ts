@@ -5,7 +5,7 @@ import { canonicalLanguage } from '../domain/language.js';
 import { slugify } from '../domain/slug.js';
 import type { Repositories } from '../db/repositories/index.js';
 import type { Database } from '../db/schema.js';
-import type { ArticleChangeListener } from './article-change-listener.js';
+import type { ArticleChange, ArticleChangeListener } from './article-change-listener.js';
 import type { Clock } from './clock.js';
 import { htmlToText, sanitizeBody } from './html-sanitizer.js';
 
@@ -91,8 +91,8 @@ export class PublishingService {
   }
 
   /** Tells the listeners, in registration order; call after the change is committed. */
-  async notifyChanged(articleId: number): Promise<void> {
-    for (const listener of this.changeListeners) await listener.articleChanged(articleId);
+  async notifyChanged(articleId: number, change: ArticleChange = 'content'): Promise<void> {
+    for (const listener of this.changeListeners) await listener.articleChanged(articleId, change);
   }
 
   /** Replaces an article's editor-pinned related list, in the given order. */
@@ -105,6 +105,6 @@ export class PublishingService {
       ),
     );
     // The engine's items go back below the new pins.
-    await this.notifyChanged(articleId);
+    await this.notifyChanged(articleId, 'related');
   }
 }

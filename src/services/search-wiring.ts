@@ -22,8 +22,13 @@ export function createSearchServices(
   const relatedEngine = new RelatedEngineService(repo, deps.related, search, deps.clock);
   const warn = deps.warn ?? ((m: string) => process.emitWarning(m));
   deps.publishing.onArticleChanged({
-    async articleChanged(id) {
+    async articleChanged(id, change) {
       try {
+        // A new pinned list changes no text: only the article's own engine items move below the pins.
+        if (change === 'related') {
+          await relatedEngine.refresh(id);
+          return;
+        }
         await search.articleChanged(id);
         await relatedEngine.articleChanged(id);
       } catch (err) {
