@@ -78,7 +78,7 @@ export function createServices(
     mediaStore,
     jobs,
     media,
-    newsroom: createNewsroom(handle.db, repos, catalog, jobs, clock),
+    newsroom: createNewsroom(handle.db, repos, catalog, jobs, clock, publishing),
     clock,
   };
 }

@@ -9,6 +9,7 @@ import { AuthService, DEFAULT_AUTH_POLICY, type AuthPolicy } from './auth.servic
 import type { CatalogService } from './catalog.service.js';
 import type { Clock } from './clock.js';
 import { NewsroomTaxonomyService } from './newsroom-taxonomy.service.js';
+import type { PublishingService } from './publishing.service.js';
 import { NewsroomUsersService } from './newsroom-users.service.js';
 import { RevisionService } from './revision.service.js';
 import { WorkflowService, type PublishScheduler } from './workflow.service.js';
@@ -45,12 +46,15 @@ export function createNewsroom(
   catalog: CatalogService,
   jobs: JobQueue,
   clock: Clock,
+  publishing: PublishingService,
   policy: AuthPolicy = DEFAULT_AUTH_POLICY,
 ): Newsroom {
   const nrepos = createNewsroomRepositories(db);
   const audit = new AuditService(nrepos.audit, clock);
   const auth = new AuthService(db, nrepos, audit, clock, policy);
   const workflow = new WorkflowService(db, repos, nrepos, catalog, audit, jobScheduler(jobs), clock);
+  // Search and related follow every committed newsroom change through the publishing hook.
+  workflow.onArticleChanged((articleId) => publishing.notifyChanged(articleId, 'content'));
   return {
     repos: nrepos,
     audit,
