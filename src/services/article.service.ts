@@ -30,6 +30,9 @@ export interface PublicListQuery {
   publishedAfter?: string;
 }
 
+/** How many related stories an article page shows (pins first); the APIs return the whole list. */
+export const RELATED_BOX_SIZE = 6;
+
 export function encodeCursor(c: ListCursor): string {
   return Buffer.from(`${c.publishedAt}.${c.id}`).toString('base64url');
 }
@@ -96,7 +99,7 @@ export class ArticleService {
   /** An article page's data: the article and its related list. */
   async articleWithRelated(id: number): Promise<{ article: Article; related: RelatedItem[] }> {
     return this.cache.get(`page:${id}`, async () => {
-      const [article, related] = await Promise.all([this.loadVisible(id), this.related.listVisible(id, this.clock())]);
+      const [article, related] = await Promise.all([this.loadVisible(id), this.related.listVisible(id, this.clock(), RELATED_BOX_SIZE)]);
       return { article, related };
     });
   }

@@ -10,6 +10,7 @@ import {
 import type { RelatedRepository } from '../db/repositories/related.repository.js';
 import type { IndexedDocument, SearchRepository } from '../db/repositories/search.repository.js';
 import type { Clock } from './clock.js';
+import { CountCache } from './count-cache.js';
 import { idf, type ArticleChangeListener, type SearchService } from './search.service.js';
 
 export interface RelatedEngineOptions {
@@ -22,6 +23,8 @@ export interface RelatedEngineOptions {
   textCandidates: number;
   /** Most documents the more-like-this terms may match together (bounds the query's cost). */
   postingBudget: number;
+  /** More-like-this skips terms found in more than this share of all documents. */
+  maxTermShare: number;
   weights: RelatedWeights;
 }
 
@@ -31,6 +34,7 @@ export const DEFAULT_RELATED_OPTIONS: RelatedEngineOptions = {
   queryTerms: 20,
   textCandidates: 60,
   postingBudget: 40_000,
+  maxTermShare: 0.2,
   weights: DEFAULT_RELATED_WEIGHTS,
 };
 
@@ -47,10 +51,14 @@ export interface RelatedReason {
 
 interface SourceContext {
   doc: IndexedDocument;
+  /** tf-idf weights of the distinctive terms. */
   vector: Map<string, number>;
   norm: number;
-  tagIds: Map<number, string>;
-  entityKeys: Map<string, string>;
+  /** Tag id → idf, entity key → idf; and the same by name (shared tags and entities come back by name). */
+  tagWeights: Map<number, number>;
+  entityWeights: Map<string, number>;
+  weightByTagName: Map<string, number>;
+  weightByEntityName: Map<string, number>;
 }
 
 /**
@@ -61,6 +69,9 @@ interface SourceContext {
  */
 export class RelatedEngineService implements ArticleChangeListener {
   readonly options: RelatedEngineOptions;
+  /** How many articles carry a tag or name an entity (their idf), cleared on every change. */
+  private readonly tagCounts: CountCache<number>;
+  private readonly entityCounts: CountCache<string>;
 
   constructor(
     private readonly search: SearchRepository,
@@ -70,6 +81,8 @@ export class RelatedEngineService implements ArticleChangeListener {
     options: Partial<RelatedEngineOptions> = {},
   ) {
     this.options = { ...DEFAULT_RELATED_OPTIONS, ...options, weights: { ...DEFAULT_RELATED_OPTIONS.weights, ...options.weights } };
+    this.tagCounts = new CountCache((ids) => this.search.tagFrequencies(ids));
+    this.entityCounts = new CountCache((keys) => this.search.entityFrequencies(keys));
   }
 
   /**
@@ -79,6 +92,8 @@ export class RelatedEngineService implements ArticleChangeListener {
    * engine list at once.
    */
   async articleChanged(articleId: number): Promise<void> {
+    this.tagCounts.clear();
+    this.entityCounts.clear();
     const now = this.clock();
     const doc = (await this.search.documents([articleId])).get(articleId);
     if (!doc) {
@@ -120,22 +135,17 @@ export class RelatedEngineService implements ArticleChangeListener {
     if (!source) return [];
     const now = this.clock();
     const candidateIds = new Set<number>();
-    const viaTags = new Map<number, Set<string>>();
-    const viaEntities = new Map<number, Set<string>>();
-
     const text = await this.textCandidates(source, now);
     for (const id of text.keys()) candidateIds.add(id);
-    for (const { articleId: id, tagId } of await this.search.articlesSharingTags([...source.tagIds.keys()].slice(0, 10), articleId, now, 20)) {
-      candidateIds.add(id);
-      (viaTags.get(id) ?? viaTags.set(id, new Set()).get(id)!).add(source.tagIds.get(tagId)!);
-    }
-    for (const { articleId: id, key } of await this.search.articlesSharingEntities([...source.entityKeys.keys()].slice(0, 6), articleId, now, 20)) {
-      candidateIds.add(id);
-      (viaEntities.get(id) ?? viaEntities.set(id, new Set()).get(id)!).add(source.entityKeys.get(key)!);
-    }
+    // Rarest tags and entities first: their few articles are the likeliest to be about the same thing.
+    const rarest = <K>(weights: Map<K, number>, k: number) => [...weights].sort((a, b) => b[1] - a[1]).slice(0, k).map(([key]) => key);
+    for (const { articleId: id } of await this.search.articlesSharingTags(rarest(source.tagWeights, 6), articleId, now, 20)) candidateIds.add(id);
+    for (const { articleId: id } of await this.search.articlesSharingEntities(rarest(source.entityWeights, 6), articleId, now, 20)) candidateIds.add(id);
     candidateIds.delete(articleId);
     for (const id of exclude) candidateIds.delete(id);
-    const scored = await this.score(source, [...candidateIds], now, viaTags, viaEntities, text);
+    const ids = [...candidateIds];
+    const [tagShares, entityShares] = await Promise.all([this.search.sharedTags(articleId, ids), this.search.sharedEntities(articleId, ids)]);
+    const scored = await this.score(source, ids, now, tagShares, entityShares, text);
     return selectDiverse(this.relatedSource(source), scored, this.options.listSize, this.options.weights);
   }
 
@@ -184,32 +194,40 @@ export class RelatedEngineService implements ArticleChangeListener {
     const doc = (await this.search.documents([articleId])).get(articleId);
     if (!doc) return null;
     const n = await this.searchService.documentCount();
-    const df = await this.search.documentFrequencies(doc.topTerms.map(([t]) => t));
+    const [df, tags, entities] = await Promise.all([
+      this.searchService.documentFrequencies(doc.topTerms.map(([t]) => t)),
+      this.search.tagsOf(articleId),
+      this.search.entitiesOf(articleId),
+    ]);
+    const [tagDf, entityDf] = await Promise.all([this.tagCounts.get(tags.map((t) => t.id)), this.entityCounts.get(entities.map((e) => e.key))]);
     const vector = this.vectorOf(doc, df, n);
-    const [tags, entities] = await Promise.all([this.search.tagsOf(articleId), this.search.entitiesOf(articleId)]);
+    const tagWeights = new Map(tags.map((t) => [t.id, idf(tagDf.get(t.id) ?? 1, n)]));
+    const entityWeights = new Map(entities.map((e) => [e.key, idf(entityDf.get(e.key) ?? 1, n)]));
     return {
       doc,
       vector,
       norm: Math.hypot(...vector.values()) || 1,
-      tagIds: new Map(tags.map((t) => [t.id, t.name])),
-      entityKeys: new Map(entities.map((e) => [e.key, e.name])),
+      tagWeights,
+      entityWeights,
+      weightByTagName: new Map(tags.map((t) => [t.name, tagWeights.get(t.id)!])),
+      weightByEntityName: new Map(entities.map((e) => [e.name, entityWeights.get(e.key)!])),
     };
   }
 
   private vectorOf(doc: IndexedDocument, df: Map<string, number>, n: number): Map<string, number> {
-    return new Map(doc.topTerms.map(([t, f]) => [t, (1 + Math.log(f)) * idf(df.get(t) ?? 1, n)]));
+    return new Map(doc.topTerms.map(([t, f]) => [t, (1 + Math.log(f)) * idf(df.get(t) || 1, n)]));
   }
 
   /** More-like-this: the source's most distinctive terms, OR-ed, best matches first. */
   private async textCandidates(source: SourceContext, now: number): Promise<Map<number, number>> {
     const n = await this.searchService.documentCount();
-    const df = await this.search.documentFrequencies([...source.vector.keys()]);
+    const df = await this.searchService.documentFrequencies(source.vector.keys());
     const terms: string[] = [];
     let budget = this.options.postingBudget;
     for (const [term] of [...source.vector].sort((a, b) => b[1] - a[1])) {
       const d = df.get(term) ?? 0;
       if (d <= 1) continue; // only this article has it
-      if (n > 200 && d > n * 0.2) continue; // too common to discriminate
+      if (n > 200 && d > n * this.options.maxTermShare) continue; // too common to discriminate
       if (d > budget) continue;
       budget -= d;
       terms.push(term);
@@ -231,17 +249,18 @@ export class RelatedEngineService implements ArticleChangeListener {
     source: SourceContext,
     ids: number[],
     now: number,
-    viaTags: Map<number, Set<string>>,
-    viaEntities: Map<number, Set<string>>,
+    tagShares: Map<number, Set<string>>,
+    entityShares: Map<number, Set<string>>,
     matchScores: Map<number, number> = new Map(),
   ): Promise<ScoredCandidate[]> {
     const docs = await this.search.documents(ids);
     const allTerms = new Set<string>();
     for (const d of docs.values()) for (const [t] of d.topTerms) allTerms.add(t);
-    const df = await this.search.documentFrequencies([...allTerms]);
+    const df = await this.searchService.documentFrequencies(allTerms);
     const n = await this.searchService.documentCount();
     const candidates: RelatedCandidate[] = [];
     this.lastScoredVectors = new Map();
+    const sum = (names: Set<string> | undefined, weights: Map<string, number>) => [...(names ?? [])].reduce((a, x) => a + (weights.get(x) ?? 0), 0);
     for (const d of docs.values()) {
       if (d.publishedAt > now) continue;
       const v = this.vectorOf(d, df, n);
@@ -256,16 +275,21 @@ export class RelatedEngineService implements ArticleChangeListener {
         }
       }
       const cosine = dot / (source.norm * (Math.hypot(...v.values()) || 1));
+      const tags = tagShares.get(d.articleId);
+      const entities = entityShares.get(d.articleId);
       candidates.push({
         id: d.articleId,
         // Two views of text similarity: the index's ranking of the whole text, and the cosine of distinctive terms.
         textScore: matchScores.size ? 0.5 * cosine + 0.5 * (matchScores.get(d.articleId) ?? 0) : cosine,
         sharedTerms: shared,
-        sharedTags: [...(viaTags.get(d.articleId) ?? [])],
-        sharedEntities: [...(viaEntities.get(d.articleId) ?? [])],
+        sharedTags: [...(tags ?? [])],
+        sharedEntities: [...(entities ?? [])],
+        tagEvidence: sum(tags, source.weightByTagName),
+        entityEvidence: sum(entities, source.weightByEntityName),
         publishedAt: d.publishedAt,
         isMedia: d.isMedia,
         headlineTerms: d.headlineTerms,
+        contentTerms: d.topTerms.map(([t]) => t),
       });
     }
     return scoreCandidates(this.relatedSource(source), candidates, this.options.weights);
@@ -275,8 +299,9 @@ export class RelatedEngineService implements ArticleChangeListener {
     return {
       publishedAt: source.doc.publishedAt,
       headlineTerms: source.doc.headlineTerms,
-      tagCount: source.tagIds.size,
-      entityCount: source.entityKeys.size,
+      contentTerms: source.doc.topTerms.map(([t]) => t),
+      tagCount: source.tagWeights.size,
+      entityCount: source.entityWeights.size,
       selfTextScore: 1,
     };
   }

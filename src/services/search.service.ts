@@ -6,6 +6,7 @@ import type { ArticleForIndex, SearchDocumentInput, SearchRepository, SearchSumm
 import type { ArticleChangeListener } from './article-change-listener.js';
 import type { ArticleService, PublicListQuery } from './article.service.js';
 import type { Clock } from './clock.js';
+import { CountCache } from './count-cache.js';
 
 /** Content types whose items are pictures or video (the diversity slot of related lists). */
 export const MEDIA_CONTENT_TYPES = new Set([22, 23]);
@@ -87,12 +88,21 @@ export function buildSearchDocument(a: ArticleForIndex, df: Map<string, number>,
 /** Full-text search over published articles, and the index that keeps up with publishing. */
 export class SearchService implements ArticleChangeListener {
   private docCount: { n: number; at: number } | null = null;
+  /** Document frequencies of index terms, cleared whenever the index changes. */
+  private readonly termCounts: CountCache<string>;
 
   constructor(
     private readonly repo: SearchRepository,
     private readonly articles: ArticleService,
     private readonly clock: Clock,
-  ) {}
+  ) {
+    this.termCounts = new CountCache((terms) => this.repo.documentFrequencies(terms));
+  }
+
+  /** Document frequencies of index terms (0 when absent), from memory where possible, else in one batch. */
+  async documentFrequencies(terms: Iterable<string>): Promise<Map<string, number>> {
+    return this.termCounts.get(terms);
+  }
 
   /** Number of indexed documents (for idf), re-read at most once a minute. */
   async documentCount(): Promise<number> {
@@ -104,6 +114,7 @@ export class SearchService implements ArticleChangeListener {
   /** Indexes a published article or removes anything else from the index. */
   async articleChanged(articleId: number): Promise<void> {
     const a = await this.repo.articleForIndex(articleId);
+    this.termCounts.clear();
     if (!a || a.status !== 'published' || a.publishedAt === null) {
       await this.repo.remove(articleId);
       return;
@@ -111,6 +122,7 @@ export class SearchService implements ArticleChangeListener {
     const terms = new Set(analyze(`${a.headline} ${a.dek} ${a.bodyText} ${a.tags.map((t) => t.name).join(' ')}`));
     const df = await this.repo.documentFrequencies([...terms]);
     await this.repo.upsert(buildSearchDocument(a, df, await this.documentCount()));
+    this.termCounts.clear();
   }
 
   /**
@@ -148,6 +160,7 @@ export class SearchService implements ArticleChangeListener {
       await this.repo.setBulkMode(false);
     }
     this.docCount = null;
+    this.termCounts.clear();
     return done;
   }
 

@@ -77,11 +77,12 @@ class SqliteFts5 implements FullTextAdapter {
 
   async documentFrequencies(db: Db, terms: string[]): Promise<Map<string, number>> {
     const out = new Map<string, number>();
-    // fts5vocab answers `term = ?` from the index directly, but scans the whole vocabulary
-    // for `term in (…)`: ask term by term.
-    for (const term of terms) {
-      const row = (await sql<{ doc: number }>`select doc from search_vocab where term = ${term}`.execute(db)).rows[0];
-      if (row) out.set(term, Number(row.doc));
+    // fts5vocab scans its whole vocabulary for `term in (…)`, but answers `term = ?` from
+    // the index: joining from a json_each list makes one statement of many such lookups.
+    for (let i = 0; i < terms.length; i += 1000) {
+      const rows = await sql<{ term: string; doc: number }>`select v.term as term, v.doc as doc
+        from json_each(${JSON.stringify(terms.slice(i, i + 1000))}) j cross join search_vocab v on v.term = j.value`.execute(db);
+      for (const r of rows.rows) out.set(r.term, Number(r.doc));
     }
     return out;
   }

@@ -247,6 +247,34 @@ export class SearchRepository {
     return out;
   }
 
+  /** Number of articles carrying each tag (for tag idf); tags on no article are absent. */
+  async tagFrequencies(tagIds: number[]): Promise<Map<number, number>> {
+    const out = new Map<number, number>();
+    if (!tagIds.length) return out;
+    const rows = await this.db
+      .selectFrom('article_tags')
+      .select(['tag_id', (eb) => eb.fn.countAll<number>().as('n')])
+      .where('tag_id', 'in', tagIds)
+      .groupBy('tag_id')
+      .execute();
+    for (const r of rows) out.set(r.tag_id, Number(r.n));
+    return out;
+  }
+
+  /** Number of indexed articles naming each entity (for entity idf). */
+  async entityFrequencies(keys: string[]): Promise<Map<string, number>> {
+    const out = new Map<string, number>();
+    if (!keys.length) return out;
+    const rows = await this.db
+      .selectFrom('article_entities')
+      .select(['entity_key', (eb) => eb.fn.countAll<number>().as('n')])
+      .where('entity_key', 'in', keys)
+      .groupBy('entity_key')
+      .execute();
+    for (const r of rows) out.set(r.entity_key, Number(r.n));
+    return out;
+  }
+
   async tagsOf(articleId: number): Promise<{ id: number; name: string }[]> {
     return this.db
       .selectFrom('article_tags as at')

@@ -1,12 +1,38 @@
 import type { Media } from '../../domain/article.js';
 import { mediaPath } from '../../domain/article.js';
-import { pictureOf, plannedRenditions, type RenditionRatio } from '../../domain/media-keys.js';
+import { pictureOf, plannedRenditions, type PlannedRendition, type RenditionRatio } from '../../domain/media-keys.js';
 
-/** Sources of one crop, widest JPEG last; null while renditions are being made. */
-function crop(media: Media, ratio: RenditionRatio) {
+interface CropSources {
+  avif: string;
+  webp: string;
+  jpeg: string;
+  fallback: PlannedRendition;
+  /** The JPEG to share (Open Graph): up to 1024 wide. */
+  share: PlannedRendition;
+}
+
+// Pages show the same pictures over and over: keep their computed srcsets (bounded).
+const cropMemo = new Map<string, CropSources>();
+const CROP_MEMO_LIMIT = 20_000;
+
+/** Sources of one crop (up to `maxWidth`), widest JPEG last; null while renditions are being made. */
+function crop(media: Media, ratio: RenditionRatio, maxWidth = Infinity): CropSources | null {
   const picture = pictureOf(media);
   if (!picture || media.state !== 'ready') return null;
-  const all = plannedRenditions(picture).filter((r) => r.ratio === ratio);
+  const memoKey = `${picture.key}|${picture.width}|${picture.height}|${picture.version}|${ratio}|${maxWidth}`;
+  let sources = cropMemo.get(memoKey);
+  if (!sources) {
+    sources = computeCrop(picture, ratio, maxWidth);
+    if (cropMemo.size >= CROP_MEMO_LIMIT) cropMemo.clear();
+    cropMemo.set(memoKey, sources);
+  }
+  return sources;
+}
+
+function computeCrop(picture: NonNullable<ReturnType<typeof pictureOf>>, ratio: RenditionRatio, maxWidth: number): CropSources {
+  const inCrop = plannedRenditions(picture).filter((r) => r.ratio === ratio);
+  const capped = inCrop.filter((r) => r.width <= maxWidth);
+  const all = capped.length ? capped : inCrop.filter((r) => r.width === Math.min(...inCrop.map((x) => x.width)));
   const srcset = (format: string) =>
     all
       .filter((r) => r.format === format)
@@ -14,15 +40,12 @@ function crop(media: Media, ratio: RenditionRatio) {
       .join(', ');
   const jpegs = all.filter((r) => r.format === 'jpeg');
   const fallback = jpegs.find((r) => r.width === 640) ?? jpegs.at(-1)!;
-  return { avif: srcset('avif'), webp: srcset('webp'), jpeg: srcset('jpeg'), fallback };
+  return { avif: srcset('avif'), webp: srcset('webp'), jpeg: srcset('jpeg'), fallback, share: jpegs.filter((r) => r.width <= 1024).at(-1) ?? fallback };
 }
 
 /** The picture to share (Open Graph): a 16x9 JPEG rendition up to 1024 wide, else the original picture. */
 export function shareImageKey(media: Media): string | null {
-  const c = crop(media, '16x9');
-  if (!c) return thumbnailKey(media);
-  const jpegs = plannedRenditions(pictureOf(media)!).filter((r) => r.ratio === '16x9' && r.format === 'jpeg' && r.width <= 1024);
-  return (jpegs.at(-1) ?? c.fallback).key;
+  return crop(media, '16x9')?.share.key ?? thumbnailKey(media);
 }
 
 /** The picture a list or related box shows for an item: the image, or a video's poster. */
@@ -30,41 +53,56 @@ export function thumbnailKey(media: Media): string | null {
   return media.kind === 'video' ? media.posterKey : media.key;
 }
 
-/** A responsive picture: AVIF and WebP sources, JPEG fallback, intrinsic size set (no layout shift). */
-function Picture({ media, ratio, sizes, alt, eager }: { media: Media; ratio: RenditionRatio; sizes: string; alt: string; eager?: boolean }) {
-  const c = crop(media, ratio);
-  const loading = eager ? undefined : ('lazy' as const);
+const escapeAttr = (v: string) => v.replace(/&/g, '&amp;').replace(/"/g, '&quot;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
+const escapeText = (v: string) => v.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
+
+interface PictureOptions {
+  ratio: RenditionRatio;
+  sizes: string;
+  alt: string;
+  eager?: boolean;
+  maxWidth?: number;
+}
+
+const pictureMemo = new Map<string, string>();
+
+/**
+ * A responsive picture as markup: AVIF and WebP sources, JPEG fallback, intrinsic size
+ * set (no layout shift). Built as a string and memoized per picture and options: a page
+ * shows several, and their long srcsets are the costliest part of rendering one.
+ */
+function pictureHtml(media: Media, o: PictureOptions): string {
+  const picture = pictureOf(media);
+  const memoKey = `${media.key}|${picture?.key}|${media.width}|${media.height}|${media.renditionVersion}|${media.state}|${o.ratio}|${o.sizes}|${o.alt}|${o.eager}|${o.maxWidth}`;
+  const hit = pictureMemo.get(memoKey);
+  if (hit !== undefined) return hit;
+  const c = crop(media, o.ratio, o.maxWidth);
+  const loading = o.eager ? '' : ' loading="lazy"';
+  let html = '';
   if (!c) {
     const key = thumbnailKey(media);
-    if (!key) return null;
-    return <img src={mediaPath(key)} alt={alt} width={media.width ?? undefined} height={media.height ?? undefined} loading={loading} decoding="async" />;
+    const size = media.width && media.height ? ` width="${media.width}" height="${media.height}"` : '';
+    if (key) html = `<img src="${escapeAttr(mediaPath(key))}" alt="${escapeAttr(o.alt)}"${size}${loading} decoding="async"/>`;
+  } else {
+    const sizes = escapeAttr(o.sizes);
+    html =
+      `<picture><source type="image/avif" srcset="${escapeAttr(c.avif)}" sizes="${sizes}"/>` +
+      `<source type="image/webp" srcset="${escapeAttr(c.webp)}" sizes="${sizes}"/>` +
+      `<img src="${escapeAttr(mediaPath(c.fallback.key))}" srcset="${escapeAttr(c.jpeg)}" sizes="${sizes}" alt="${escapeAttr(o.alt)}"` +
+      ` width="${c.fallback.width}" height="${c.fallback.height}"${loading}${o.eager ? ' fetchpriority="high"' : ''} decoding="async"/></picture>`;
   }
-  return (
-    <picture>
-      <source type="image/avif" srcset={c.avif} sizes={sizes} />
-      <source type="image/webp" srcset={c.webp} sizes={sizes} />
-      <img
-        src={mediaPath(c.fallback.key)}
-        srcset={c.jpeg}
-        sizes={sizes}
-        alt={alt}
-        width={c.fallback.width}
-        height={c.fallback.height}
-        loading={loading}
-        fetchpriority={eager ? 'high' : undefined}
-        decoding="async"
-      />
-    </picture>
-  );
+  if (pictureMemo.size >= CROP_MEMO_LIMIT) pictureMemo.clear();
+  pictureMemo.set(memoKey, html);
+  return html;
 }
 
 /** Lead photo or video of an article page, with caption and credit. */
 export function LeadMedia({ media }: { media: Media }) {
   const caption = [media.caption, media.credit].filter(Boolean).join(' — ');
-  const poster = crop(media, '16x9');
-  return (
-    <figure class="lead-media">
-      {media.kind === 'video' ? (
+  if (media.kind === 'video') {
+    const poster = crop(media, '16x9');
+    return (
+      <figure class="lead-media">
         <video
           controls
           preload="none"
@@ -75,24 +113,18 @@ export function LeadMedia({ media }: { media: Media }) {
         >
           <source src={mediaPath(media.key)} type={media.mime} />
         </video>
-      ) : (
-        <Picture media={media} ratio="16x9" sizes="(min-width: 60rem) 42rem, 100vw" alt={media.alt} eager />
-      )}
-      {caption ? <figcaption>{caption}</figcaption> : null}
-    </figure>
-  );
+        {caption ? <figcaption>{caption}</figcaption> : null}
+      </figure>
+    );
+  }
+  const picture = pictureHtml(media, { ratio: '16x9', sizes: '(min-width: 60rem) 42rem, 100vw', alt: media.alt, eager: true });
+  return <figure class="lead-media" dangerouslySetInnerHTML={{ __html: caption ? `${picture}<figcaption>${escapeText(caption)}</figcaption>` : picture }} />;
 }
 
 /** A small picture for cards and the related box; video items carry a marker. */
 export function Thumbnail({ media, videoLabel }: { media: Media; videoLabel: string }) {
-  return (
-    <span class="thumb">
-      <Picture media={media} ratio="4x3" sizes="(min-width: 48rem) 16rem, 40vw" alt="" />
-      {media.kind === 'video' ? (
-        <span class="video-marker" aria-label={videoLabel}>
-          ▶ {videoLabel}
-        </span>
-      ) : null}
-    </span>
-  );
+  // Cards and the related box are at most ~16rem wide: two widths cover 1x and 2x screens.
+  const picture = pictureHtml(media, { ratio: '4x3', sizes: '(min-width: 48rem) 16rem, 40vw', alt: '', maxWidth: 640 });
+  const marker = media.kind === 'video' ? `<span class="video-marker" aria-label="${escapeAttr(videoLabel)}">▶ ${escapeText(videoLabel)}</span>` : '';
+  return <span class="thumb" dangerouslySetInnerHTML={{ __html: picture + marker }} />;
 }
