@@ -6,9 +6,10 @@ cd "$(dirname "$0")/.."
 data=$(mktemp -d)
 port=$((30000 + RANDOM % 20000))
 log="$data/server.log"
-PORT=$port DATA_DIR="$data" REQUEST_LOG=off npm start >"$log" 2>&1 &
+# Own process group, so stopping it stops npm and the server it started.
+PORT=$port DATA_DIR="$data" REQUEST_LOG=off setsid npm start >"$log" 2>&1 &
 pid=$!
-cleanup() { kill "$pid" 2>/dev/null || true; wait "$pid" 2>/dev/null || true; rm -rf "$data"; }
+cleanup() { kill -- -"$pid" 2>/dev/null || true; wait "$pid" 2>/dev/null || true; rm -rf "$data"; }
 trap cleanup EXIT
 for _ in $(seq 1 180); do
   grep -q "Dateline is running at" "$log" && break
