@@ -31,10 +31,10 @@ export interface RelatedEngineOptions {
 export const DEFAULT_RELATED_OPTIONS: RelatedEngineOptions = {
   listSize: 8,
   neighbourRefreshes: 8,
-  queryTerms: 20,
-  textCandidates: 60,
+  queryTerms: 80,
+  textCandidates: 100,
   postingBudget: 40_000,
-  maxTermShare: 0.2,
+  maxTermShare: 0.5,
   weights: DEFAULT_RELATED_WEIGHTS,
 };
 
@@ -238,7 +238,7 @@ export class RelatedEngineService implements ArticleChangeListener {
       terms.map((t) => ({ terms: [t], prefix: false, negated: false })),
       {},
       now,
-      { limit: this.options.textCandidates, offset: 0, order: 'relevance', mode: 'any' },
+      { limit: this.options.textCandidates, offset: 0, order: 'relevance', mode: 'any', ranking: 'related' },
     );
     // BM25 (or ts_rank) relative to the article's own score against the same query: 1 = as close as itself.
     const self = hits.find((h) => h.articleId === source.doc.articleId)?.rank ?? Math.max(0, ...hits.map((h) => h.rank));
@@ -274,13 +274,15 @@ export class RelatedEngineService implements ArticleChangeListener {
           shared.push(t);
         }
       }
-      const cosine = dot / (source.norm * (Math.hypot(...v.values()) || 1));
+      const vNorm = Math.hypot(...v.values()) || 1;
+      const cosine = dot / (source.norm * vNorm);
       const tags = tagShares.get(d.articleId);
       const entities = entityShares.get(d.articleId);
       candidates.push({
         id: d.articleId,
-        // Two views of text similarity: the index's ranking of the whole text, and the cosine of distinctive terms.
-        textScore: matchScores.size ? 0.5 * cosine + 0.5 * (matchScores.get(d.articleId) ?? 0) : cosine,
+        // The index's BM25 ranking of the whole text against the source's distinctive terms
+        // (relative to the source's own score); the cosine of distinctive terms for items it did not return.
+        textScore: matchScores.get(d.articleId) ?? cosine,
         sharedTerms: shared,
         sharedTags: [...(tags ?? [])],
         sharedEntities: [...(entities ?? [])],
@@ -290,6 +292,7 @@ export class RelatedEngineService implements ArticleChangeListener {
         isMedia: d.isMedia,
         headlineTerms: d.headlineTerms,
         contentTerms: d.topTerms.map(([t]) => t),
+        vector: new Map([...v].map(([t, x]) => [t, x / vNorm])),
       });
     }
     return scoreCandidates(this.relatedSource(source), candidates, this.options.weights);

@@ -32,15 +32,18 @@ export interface FullTextAdapter {
   /** Removes the article's terms (the document row is deleted by the repository). */
   erase(trx: Db, articleId: number): Promise<void>;
   /** `null` when the clauses cannot match anything (no positive clause). */
-  query(clauses: QueryClause[], mode: 'all' | 'any'): FullTextQuery | null;
+  /** `related`: more-like-this ranking, headline and text alike, tags and byline left to their own signals. */
+  query(clauses: QueryClause[], mode: 'all' | 'any', ranking?: Ranking): FullTextQuery | null;
   documentFrequencies(db: Db, terms: string[]): Promise<Map<string, number>>;
   clear(trx: Db): Promise<void>;
 }
 
-// Field weights, the same on both engines: headline 4, tags and dek 2, body and byline 1.
-const FTS5_WEIGHTS = sql.raw('4.0, 2.0, 1.0, 2.0, 1.0');
+export type Ranking = 'search' | 'related';
+// Field weights, the same on both engines: headline 4, tags and dek 2, body and byline 1;
+// for related stories headline, dek and body 1 (wire headlines are formulaic), tags and byline 0.
+const FTS5_WEIGHTS = { search: sql.raw('4.0, 2.0, 1.0, 2.0, 1.0'), related: sql.raw('1.0, 1.0, 1.0, 0.0, 0.0') };
 // ts_rank weights are {D, C, B, A}: body D, dek/byline C, tags B, headline A.
-const TSV_WEIGHTS = sql.raw(`'{0.25, 0.5, 0.5, 1.0}'`);
+const TSV_WEIGHTS = { search: sql.raw(`'{0.25, 0.5, 0.5, 1.0}'`), related: sql.raw(`'{1.0, 1.0, 0.0, 1.0}'`) };
 
 /** Terms only ever hold letters and digits (see text-analysis); anything else is dropped defensively. */
 const safe = (term: string) => term.replace(/[^\p{L}\p{N}]/gu, '');
@@ -63,7 +66,7 @@ class SqliteFts5 implements FullTextAdapter {
     return c.prefix ? `${body}*` : body;
   }
 
-  query(clauses: QueryClause[], mode: 'all' | 'any'): FullTextQuery | null {
+  query(clauses: QueryClause[], mode: 'all' | 'any', ranking: Ranking = 'search'): FullTextQuery | null {
     const positive = clauses.filter((c) => !c.negated && c.terms.length);
     if (!positive.length) return null;
     let expr = positive.map((c) => this.clause(c)).join(mode === 'all' ? ' ' : ' OR ');
@@ -71,7 +74,7 @@ class SqliteFts5 implements FullTextAdapter {
     if (negative.length) expr = `(${expr})${negative.map((c) => ` NOT ${this.clause(c)}`).join('')}`;
     return {
       from: sql`search_fts join search_documents d on d.article_id = search_fts.rowid and search_fts match ${expr}`,
-      rank: sql<number>`-bm25(search_fts, ${FTS5_WEIGHTS})`,
+      rank: sql<number>`-bm25(search_fts, ${FTS5_WEIGHTS[ranking]})`,
     };
   }
 
@@ -133,7 +136,7 @@ class PostgresTsvector implements FullTextAdapter {
     return c.terms.length > 1 ? `(${expr})` : expr;
   }
 
-  query(clauses: QueryClause[], mode: 'all' | 'any'): FullTextQuery | null {
+  query(clauses: QueryClause[], mode: 'all' | 'any', ranking: Ranking = 'search'): FullTextQuery | null {
     const positive = clauses.filter((c) => !c.negated && c.terms.length);
     if (!positive.length) return null;
     let expr = positive.map((c) => this.clause(c)).join(mode === 'all' ? ' & ' : ' | ');
@@ -141,7 +144,7 @@ class PostgresTsvector implements FullTextAdapter {
     if (negative.length) expr = `(${expr})${negative.map((c) => ` & !${this.clause(c)}`).join('')}`;
     return {
       from: sql`search_documents d cross join lateral (select cast(${expr} as tsquery) as q) fq`,
-      rank: sql<number>`ts_rank_cd(${TSV_WEIGHTS}, d.tsv, fq.q, 1)`,
+      rank: sql<number>`ts_rank_cd(${TSV_WEIGHTS[ranking]}, d.tsv, fq.q, 1)`,
     };
   }
 

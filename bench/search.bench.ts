@@ -1,0 +1,242 @@
+/**
+ * `npm run bench:search [-- --articles 100000] [--data-dir DIR] [--database-url postgres://…]`
+ *
+ * Search and related-stories latency on a synthetic archive: search p50/p95 over a mix
+ * of single-word, two-word, phrase and prefix queries drawn from the archive's vocabulary
+ * (with and without filters, English and Arabic), related-list compute p50/p95 for random
+ * published articles, index build time and database size. SQLite always (reusing the
+ * archive of `bench:data` with `--data-dir DIR`, else generating one in a temp dir that
+ * is deleted afterwards); PostgreSQL too with `--database-url` or BENCH_DATABASE_URL, in a
+ * database created for the run and dropped after. Figures are printed, never asserted.
+ * `--only sqlite|postgres` runs one engine. Targets (1M articles, SQLite): search p95 < 50 ms, related compute p95 < 50 ms.
+ */
+import { rmSync } from 'node:fs';
+import { parseArgs } from 'node:util';
+import type { SearchRequest } from '../src/services/search.service.js';
+import {
+  buildArchive,
+  createScratchPostgres,
+  databaseBytes,
+  formatBytes,
+  newDataDir,
+  openDatabase,
+  openServices,
+  readManifest,
+  sqliteUrl,
+  writeManifest,
+  type ArchiveManifest,
+} from './archive-build.js';
+import { SECTIONS, SyntheticArchive } from './synthetic-archive.js';
+import { int, mixSeed, pick, prng, type Rng } from './synthetic-text.js';
+
+const { values } = parseArgs({
+  options: {
+    articles: { type: 'string', default: '100000' },
+    'data-dir': { type: 'string' },
+    'database-url': { type: 'string' },
+    queries: { type: 'string', default: '600' },
+    related: { type: 'string', default: '200' },
+    /** Only one engine: `sqlite` or `postgres` (default: SQLite, plus PostgreSQL when a URL is given). */
+    only: { type: 'string' },
+  },
+});
+const QUERIES = Number(values.queries);
+const RELATED = Number(values.related);
+const TARGET_MS = 50;
+
+type Kind = 'word' | 'two words' | 'phrase' | 'prefix';
+interface BenchQuery {
+  kind: Kind;
+  arabic: boolean;
+  filtered: boolean;
+  request: SearchRequest;
+}
+
+/** A reproducible mix of what readers type, drawn from the archive's own words. */
+function makeQueries(archive: SyntheticArchive, count: number): BenchQuery[] {
+  const rng = prng(mixSeed(archive.options.seed, 77));
+  const n = archive.options.articles;
+  const sampleArticle = (arabic: boolean) => {
+    for (let tries = 0; ; tries++) {
+      const a = archive.article(int(rng, 1, n));
+      if (a.story.arabic === arabic || tries > 400) return a;
+    }
+  };
+  // Content words from common to rare: log-uniform rank between 60 and 20,000.
+  const vocabWord = (arabic: boolean) => {
+    const v = arabic ? archive.ar : archive.en;
+    return v.words[Math.min(v.words.length - 1, Math.floor(Math.exp(Math.log(60) + rng() * (Math.log(20_000) - Math.log(60)))))]!;
+  };
+  const kinds: Kind[] = ['word', 'two words', 'phrase', 'prefix'];
+  const out: BenchQuery[] = [];
+  for (let i = 0; i < count; i++) {
+    const kind = kinds[i % kinds.length]!;
+    const arabic = rng() < 0.15;
+    const a = sampleArticle(arabic);
+    const bodyWords = a.paragraphs[0]!.replace(/[.]/g, '').split(' ');
+    let q: string;
+    if (kind === 'word') q = rng() < 0.5 ? vocabWord(arabic) : pick(rng, a.story.topicWords);
+    else if (kind === 'two words') q = `${pick(rng, a.story.topicWords)} ${rng() < 0.5 ? vocabWord(arabic) : pick(rng, a.headline.split(' ').slice(2))}`;
+    else if (kind === 'phrase') {
+      const at = int(rng, 0, Math.max(0, bodyWords.length - 3));
+      q = `"${bodyWords.slice(at, at + int(rng, 2, 3)).join(' ')}"`;
+    } else {
+      const w = vocabWord(arabic);
+      q = `${w.slice(0, Math.min(w.length, int(rng, 3, 5)))}*`;
+    }
+    const request: SearchRequest = { q, order: rng() < 0.15 ? 'date' : 'relevance' };
+    const f = rng();
+    if (f < 0.25) request.section = pick(rng, SECTIONS);
+    else if (f < 0.4) request.type = pick(rng, ['news', 'opinion', 'video-report', 'photo-gallery']);
+    else if (f < 0.5) request.publishedAfter = new Date(archive.options.now - int(rng, 1, archive.options.years) * 365 * 86_400_000).toISOString();
+    else if (f < 0.65) request.lang = arabic ? 'ar' : 'en';
+    out.push({ kind, arabic, filtered: f < 0.65, request });
+  }
+  return out;
+}
+
+function percentile(sorted: number[], p: number): number {
+  if (!sorted.length) return NaN;
+  return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)]!;
+}
+
+interface Series {
+  label: string;
+  times: number[];
+  hits: number[];
+}
+const row = (engine: string, s: Series) => {
+  const t = [...s.times].sort((x, y) => x - y);
+  const avgHits = s.hits.length ? (s.hits.reduce((x, y) => x + y, 0) / s.hits.length).toFixed(0) : '';
+  return [engine, s.label, String(t.length), percentile(t, 50).toFixed(1), percentile(t, 95).toFixed(1), percentile(t, 99).toFixed(1), (t.at(-1) ?? NaN).toFixed(1), avgHits];
+};
+
+function table(header: string[], rows: string[][]): string {
+  const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i]!.length)));
+  const line = (cells: string[]) => cells.map((c, i) => (i < 2 ? c.padEnd(widths[i]!) : c.padStart(widths[i]!))).join('  ');
+  return [line(header), line(widths.map((w) => '-'.repeat(w))), ...rows.map(line)].join('\n');
+}
+
+interface EngineResult {
+  engine: string;
+  manifest: ArchiveManifest;
+  bytes: number;
+  series: Series[];
+  search: Series;
+  related: Series;
+}
+
+async function measure(url: string, dataDir: string, manifest: ArchiveManifest | null, articles: number): Promise<EngineResult> {
+  const handle = openDatabase(url);
+  try {
+    if (!manifest) {
+      manifest = await buildArchive(handle, dataDir, { articles });
+      if (handle.engine === 'sqlite') writeManifest(dataDir, manifest);
+    }
+    const archive = new SyntheticArchive(manifest);
+    const services = openServices(handle, dataDir, Date.now());
+    const queries = makeQueries(archive, QUERIES);
+    const bucket = new Map<string, Series>();
+    const add = (label: string, ms: number, hits?: number) => {
+      const s = bucket.get(label) ?? { label, times: [], hits: [] };
+      s.times.push(ms);
+      if (hits !== undefined) s.hits.push(hits);
+      bucket.set(label, s);
+    };
+    // Warm-up: statement caches, catalog snapshot, document count, page cache.
+    for (const q of queries.slice(0, 30)) await services.search.search(q.request);
+    console.log(`Searching (${queries.length} queries) on ${handle.engine}…`);
+    const slow: { ms: number; q: BenchQuery }[] = [];
+    for (const q of queries) {
+      const started = performance.now();
+      const res = await services.search.search(q.request);
+      const ms = performance.now() - started;
+      add('search: all', ms, res.total);
+      add(`search: ${q.kind}`, ms, res.total);
+      add(`search: ${q.filtered ? 'with filter' : 'no filter'}`, ms, res.total);
+      add(`search: ${q.arabic ? 'Arabic' : 'English'}`, ms, res.total);
+      slow.push({ ms, q });
+    }
+    slow.sort((x, y) => y.ms - x.ms);
+    console.log(`  slowest: ${slow.slice(0, 5).map((s) => `${s.ms.toFixed(0)} ms ${JSON.stringify(s.q.request)}`).join('\n           ')}`);
+    const rng: Rng = prng(mixSeed(manifest.seed, 99));
+    const ids: number[] = [];
+    while (ids.length < RELATED + 10) {
+      const id = int(rng, 1, manifest.articles);
+      if (archive.article(id).status === 'published') ids.push(id);
+    }
+    console.log(`Computing related lists (${RELATED} articles) on ${handle.engine}…`);
+    for (const id of ids.slice(0, 10)) await services.relatedEngine.compute(id);
+    for (const id of ids.slice(10)) {
+      const started = performance.now();
+      const list = await services.relatedEngine.compute(id);
+      add('related compute', performance.now() - started, list.length);
+    }
+    const order = ['search: all', 'search: word', 'search: two words', 'search: phrase', 'search: prefix', 'search: no filter', 'search: with filter', 'search: English', 'search: Arabic', 'related compute'];
+    const series = order.map((label) => bucket.get(label)).filter((s): s is Series => s !== undefined);
+    return {
+      engine: handle.engine,
+      manifest,
+      bytes: await databaseBytes(handle, dataDir),
+      series,
+      search: bucket.get('search: all')!,
+      related: bucket.get('related compute')!,
+    };
+  } finally {
+    await handle.close();
+  }
+}
+
+const results: EngineResult[] = [];
+const givenDir = values['data-dir'];
+const existing = givenDir ? readManifest(givenDir) : null;
+const articles = existing?.articles ?? Number(values.articles);
+const pgUrl = values['database-url'] ?? process.env.BENCH_DATABASE_URL;
+if (values.only === 'postgres' && !pgUrl) throw new Error('--only postgres needs --database-url or BENCH_DATABASE_URL');
+
+if (values.only !== 'postgres') {
+  const sqliteDir = givenDir ?? newDataDir();
+  try {
+    console.log(existing ? `Reusing the archive in ${sqliteDir} (${existing.articles.toLocaleString('en')} articles)` : `Generating ${articles.toLocaleString('en')} articles (SQLite) in ${sqliteDir}`);
+    results.push(await measure(sqliteUrl(sqliteDir), sqliteDir, existing, articles));
+  } finally {
+    if (!givenDir) rmSync(sqliteDir, { recursive: true, force: true });
+  }
+}
+
+if (pgUrl && values.only !== 'sqlite') {
+  const scratch = await createScratchPostgres(pgUrl);
+  const dir = newDataDir();
+  try {
+    console.log(`Generating ${articles.toLocaleString('en')} articles (PostgreSQL) in a scratch database`);
+    results.push(await measure(scratch.url, dir, null, articles));
+  } finally {
+    await scratch.drop();
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+console.log(`\nDateline search benchmark — Node ${process.version}, ${QUERIES} queries, ${RELATED} related computes per engine; times in ms\n`);
+console.log(table(['engine', 'operation', 'n', 'p50', 'p95', 'p99', 'max', 'avg hits/items'], results.flatMap((r) => r.series.map((s) => row(r.engine, s)))));
+console.log('');
+const verdict = (s: Series) => {
+  const p95 = percentile([...s.times].sort((x, y) => x - y), 95);
+  return `${p95.toFixed(1)} ${p95 < TARGET_MS ? '(< 50 ✓)' : '(> 50 ✗)'}`;
+};
+console.log(
+  table(
+    ['engine', 'articles', 'search p50', 'search p95', 'related p50', 'related p95', 'index build', 'load', 'database'],
+    results.map((r) => [
+      r.engine,
+      r.manifest.articles.toLocaleString('en'),
+      percentile([...r.search.times].sort((x, y) => x - y), 50).toFixed(1),
+      verdict(r.search),
+      percentile([...r.related.times].sort((x, y) => x - y), 50).toFixed(1),
+      verdict(r.related),
+      `${r.manifest.indexSeconds.toFixed(0)} s`,
+      `${Math.round(r.manifest.articles / r.manifest.loadSeconds).toLocaleString('en')}/s`,
+      formatBytes(r.bytes),
+    ]),
+  ),
+);
+console.log(`\nTargets at 1M articles on SQLite: search p95 < ${TARGET_MS} ms, related compute p95 < ${TARGET_MS} ms.`);
