@@ -26,7 +26,8 @@ export interface ListCursor {
   id: number;
 }
 
-const SUMMARY_COLUMNS = [
+/** The columns of an article summary (lists, search results); map rows with `summaryFromRow`. */
+export const SUMMARY_COLUMNS = [
   'articles.id',
   'articles.language',
   'articles.slug',
@@ -41,7 +42,7 @@ const SUMMARY_COLUMNS = [
   'articles.updated_at',
 ] as const;
 
-interface SummaryRow extends LeadMediaColumns {
+export interface SummaryRow extends LeadMediaColumns {
   id: number;
   language: string;
   slug: string;
@@ -56,7 +57,7 @@ interface SummaryRow extends LeadMediaColumns {
   updated_at: number;
 }
 
-function summaryFromRow(row: SummaryRow): ArticleSummary {
+export function summaryFromRow(row: SummaryRow): ArticleSummary {
   return {
     id: row.id,
     language: row.language,

@@ -1,11 +1,11 @@
 import { sql, type Kysely, type Transaction } from 'kysely';
 import type { ArticleStatus, ArticleSummary, Tag } from '../../domain/article.js';
 import type { ExtractedEntity } from '../../domain/entity-extraction.js';
-import { textDirection } from '../../domain/language.js';
 import type { QueryClause } from '../../domain/text-analysis.js';
 import type { Engine } from '../database.js';
 import type { Database } from '../schema.js';
-import { isVisible, LEAD_MEDIA_COLUMNS, leadMediaFromRow } from './row-mappers.js';
+import { SUMMARY_COLUMNS, summaryFromRow, type SummaryRow } from './article.repository.js';
+import { isVisible, LEAD_MEDIA_COLUMNS } from './row-mappers.js';
 import { fullTextAdapter, matchCondition, type FieldTerms, type FullTextAdapter, type Ranking } from './search-fulltext.js';
 
 type Db = Kysely<Database> | Transaction<Database>;
@@ -344,43 +344,13 @@ export class SearchRepository {
     const rows = await this.db
       .selectFrom('articles')
       .leftJoin('media as m', 'm.id', 'articles.lead_media_id')
-      .select([
-        'articles.id',
-        'articles.language',
-        'articles.slug',
-        'articles.headline',
-        'articles.dek',
-        'articles.byline',
-        'articles.place',
-        'articles.content_type_id',
-        'articles.section_id',
-        'articles.status',
-        'articles.published_at',
-        'articles.updated_at',
-        'articles.body_text',
-      ])
+      .select([...SUMMARY_COLUMNS, 'articles.body_text'])
       .select(LEAD_MEDIA_COLUMNS)
       .where('articles.id', 'in', ids)
       .where(isVisible(now))
       .execute();
     for (const r of rows) {
-      out.set(r.id, {
-        id: r.id,
-        language: r.language,
-        direction: textDirection(r.language),
-        slug: r.slug,
-        headline: r.headline,
-        dek: r.dek,
-        byline: r.byline,
-        place: r.place,
-        contentTypeId: r.content_type_id,
-        sectionId: r.section_id,
-        status: r.status,
-        publishedAt: r.published_at === null ? null : Number(r.published_at),
-        updatedAt: Number(r.updated_at),
-        leadMedia: leadMediaFromRow(r),
-        bodyText: r.body_text,
-      });
+      out.set(r.id, { ...summaryFromRow(r as SummaryRow), bodyText: r.body_text });
     }
     return out;
   }
