@@ -14,14 +14,30 @@ export interface HighlightTerms {
   prefixes: readonly string[];
 }
 
+interface WordAnalysis {
+  normalized: string;
+  parts: { word: string; stem: string }[];
+}
+
+// Result pages highlight thousands of body words and the same words recur endlessly:
+// remember each word's analysis (bounded) instead of normalising and stemming it again.
+const wordMemo = new Map<string, WordAnalysis>();
+const WORD_MEMO_LIMIT = 100_000;
+
+function analyzeWord(word: string): WordAnalysis {
+  let a = wordMemo.get(word);
+  if (!a) {
+    const normalized = normalizeText(word);
+    const parts = (normalized.match(/[\p{L}\p{N}]+/gu) ?? []).map((p) => ({ word: p, stem: stemWord(p) }));
+    a = { normalized, parts };
+    if (wordMemo.size >= WORD_MEMO_LIMIT) wordMemo.clear();
+    wordMemo.set(word, a);
+  }
+  return a;
+}
+
 function matches(word: string, q: HighlightTerms): boolean {
-  const normalized = normalizeText(word);
-  if (!normalized) return false;
-  const parts = normalized.match(/[\p{L}\p{N}]+/gu) ?? [];
-  return parts.some((p) => {
-    const stem = stemWord(p);
-    return q.terms.has(stem) || q.prefixes.some((x) => stem.startsWith(x) || p.startsWith(x));
-  });
+  return analyzeWord(word).parts.some(({ word: p, stem }) => q.terms.has(stem) || q.prefixes.some((x) => stem.startsWith(x) || p.startsWith(x)));
 }
 
 /**
@@ -33,7 +49,7 @@ function matches(word: string, q: HighlightTerms): boolean {
 export function highlightSnippet(text: string, q: HighlightTerms, maxChars = 240): SnippetPart[] {
   const found: { start: number; end: number; key: string }[] = [];
   for (const m of text.matchAll(RAW_WORD)) {
-    if (matches(m[0], q)) found.push({ start: m.index, end: m.index + m[0].length, key: normalizeText(m[0]) });
+    if (matches(m[0], q)) found.push({ start: m.index, end: m.index + m[0].length, key: analyzeWord(m[0]).normalized });
   }
   let from = 0;
   let to = Math.min(text.length, maxChars);
