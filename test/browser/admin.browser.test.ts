@@ -52,7 +52,7 @@ async function apiSession(origin: string) {
 }
 
 async function saveState(page: Page, state: string): Promise<void> {
-  await page.locator(`.save-status[data-state="${state}"]`).waitFor({ timeout: 15_000 });
+  await page.locator(`.save-status[data-state="${state}"]`).waitFor({ timeout: 45_000 });
 }
 
 describe('newsroom web app in a real browser', { skip: SKIP }, () => {
@@ -72,6 +72,8 @@ describe('newsroom web app in a real browser', { skip: SKIP }, () => {
     origin = `http://127.0.0.1:${(t.app.server.address() as AddressInfo).port}`;
     browser = await chromium.launch({ executablePath: process.env.CHROMIUM_PATH || '/usr/bin/chromium', args: CHROMIUM_ARGS });
     page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
+    // CI machines are small and the suite runs files in parallel: allow slow steps rather than flake.
+    page.setDefaultTimeout(60_000);
     page.on('pageerror', (err) => console.error('page error:', err.message));
   });
   after(async () => {
@@ -204,7 +206,7 @@ describe('newsroom web app in a real browser', { skip: SKIP }, () => {
     await page.getByRole('heading', { name: 'Media library' }).waitFor();
     const png = await sharp({ create: { width: 640, height: 480, channels: 3, background: { r: 20, g: 90, b: 160 } } }).png().toBuffer();
     await page.locator('input[type="file"]').setInputFiles({ name: 'harbour.png', mimeType: 'image/png', buffer: png });
-    await page.locator('.uploads li[data-state="done"]').waitFor({ timeout: 30_000 });
+    await page.locator('.uploads li[data-state="done"]').waitFor({ timeout: 60_000 });
     assert.equal(await page.locator('.uploads progress').first().getAttribute('value'), '1');
 
     const detail = page.getByRole('complementary', { name: 'Media item' });
