@@ -115,10 +115,6 @@ export class JobRepository {
       .execute();
   }
 
-  async findByKey(key: string): Promise<JobRow | null> {
-    return (await this.db.selectFrom('jobs').selectAll().where('key', '=', key).executeTakeFirst()) ?? null;
-  }
-
   async list(filter: { status?: JobRow['status']; name?: string }, limit = 100): Promise<JobRow[]> {
     let q = this.db.selectFrom('jobs').selectAll();
     if (filter.status) q = q.where('status', '=', filter.status);

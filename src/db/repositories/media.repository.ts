@@ -79,12 +79,6 @@ export class MediaRepository {
     return r ? itemFromRow(r) : null;
   }
 
-  async findByIds(ids: number[]): Promise<MediaItem[]> {
-    if (!ids.length) return [];
-    const rows = await this.db.selectFrom('media').selectAll().where('id', 'in', ids).execute();
-    return rows.map(itemFromRow);
-  }
-
   async update(id: number, changes: MediaUpdate, trx: Db = this.db): Promise<void> {
     if (Object.keys(changes).length === 0) return;
     await trx.updateTable('media').set(changes).where('id', '=', id).execute();
