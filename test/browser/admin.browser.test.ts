@@ -116,6 +116,9 @@ describe('newsroom web app in a real browser', { skip: SKIP }, () => {
     await page.getByRole('button', { name: 'Link', exact: true }).click();
     await page.getByLabel('Link address').fill('https://harbour.example.org/notice');
     await page.getByRole('button', { name: 'Apply link' }).click();
+    await body.locator('a[href="https://harbour.example.org/notice"]').waitFor();
+    // TipTap focuses the editor in an animation frame; let it settle before moving the caret.
+    await page.evaluate(() => new Promise((done) => requestAnimationFrame(() => requestAnimationFrame(done))));
     await body.press('End');
     await body.press('Enter');
     await page.getByRole('button', { name: 'Bullet list' }).click();

@@ -1,4 +1,5 @@
 import { Editor } from '@tiptap/core';
+import { TextSelection } from '@tiptap/pm/state';
 import Image from '@tiptap/extension-image';
 import StarterKit from '@tiptap/starter-kit';
 import { useEffect, useRef, useState } from 'preact/hooks';
@@ -86,7 +87,14 @@ export function RichTextEditor({ html, resetKey, dir, lang, label, onChange }: P
     if (!href) chain.extendMarkRange('link').unsetLink().run();
     else if (editor.state.selection.empty && !editor.isActive('link')) {
       chain.insertContent({ type: 'text', text: href, marks: [{ type: 'link', attrs: { href } }] }).run();
-    } else chain.extendMarkRange('link').setLink({ href }).run();
+    } else {
+      // Writing goes on after the link: the caret lands at its end, not on a selection
+      // the next keystroke would replace.
+      chain.extendMarkRange('link').setLink({ href }).command(({ tr }) => {
+        tr.setSelection(TextSelection.create(tr.doc, tr.selection.to));
+        return true;
+      }).run();
+    }
     setLinkOpen(false);
   };
 
