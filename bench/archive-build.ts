@@ -39,6 +39,22 @@ export function writeManifest(dir: string, manifest: ArchiveManifest): void {
   writeFileSync(manifestPath(dir), `${JSON.stringify(manifest, null, 2)}\n`);
 }
 
+/** Where a built archive records its manifest: `archive.json` beside a SQLite file, a one-row table in PostgreSQL. */
+export async function saveManifest(handle: DatabaseHandle, dataDir: string, manifest: ArchiveManifest): Promise<void> {
+  if (handle.engine === 'sqlite') return writeManifest(dataDir, manifest);
+  await sql`create table if not exists bench_archive (manifest text not null)`.execute(handle.db);
+  await sql`delete from bench_archive`.execute(handle.db);
+  await sql`insert into bench_archive (manifest) values (${JSON.stringify(manifest)})`.execute(handle.db);
+}
+
+export async function loadManifest(handle: DatabaseHandle, dataDir: string): Promise<ArchiveManifest | null> {
+  if (handle.engine === 'sqlite') return readManifest(dataDir);
+  const table = await sql<{ t: string | null }>`select to_regclass('bench_archive')::text as t`.execute(handle.db);
+  if (!table.rows[0]?.t) return null;
+  const row = await sql<{ manifest: string }>`select manifest from bench_archive`.execute(handle.db);
+  return row.rows[0] ? (JSON.parse(row.rows[0].manifest) as ArchiveManifest) : null;
+}
+
 export function openServices(handle: DatabaseHandle, dataDir: string, now: number): Services {
   return createServices(handle, { dataDir, mediaSitePrefix: 'bench' }, { clock: () => now });
 }

@@ -9,7 +9,7 @@
  */
 import { mkdirSync, statfsSync } from 'node:fs';
 import { parseArgs } from 'node:util';
-import { buildArchive, databaseBytes, formatBytes, newDataDir, openDatabase, readManifest, sqliteUrl, writeManifest } from './archive-build.js';
+import { buildArchive, databaseBytes, formatBytes, loadManifest, newDataDir, openDatabase, readManifest, saveManifest, sqliteUrl } from './archive-build.js';
 
 const { values } = parseArgs({
   options: {
@@ -37,12 +37,13 @@ if (url.startsWith('sqlite:') && needed > free * 0.8) throw new Error('not enoug
 
 const handle = openDatabase(url);
 try {
+  if (await loadManifest(handle, dataDir)) throw new Error('that database already holds an archive; use an empty one');
   const manifest = await buildArchive(handle, dataDir, {
     articles,
     seed: values.seed ? Number(values.seed) : undefined,
     years: values.years ? Number(values.years) : undefined,
   });
-  if (handle.engine === 'sqlite') writeManifest(dataDir, manifest);
+  await saveManifest(handle, dataDir, manifest);
   const bytes = await databaseBytes(handle, dataDir);
   const total = manifest.loadSeconds + manifest.indexSeconds;
   console.log(
@@ -52,6 +53,7 @@ try {
       `database ${formatBytes(bytes)}`,
   );
   if (handle.engine === 'sqlite') console.log(`Data directory: ${dataDir}\n  npm run bench:search -- --data-dir ${dataDir}`);
+  else console.log(`  npm run bench:search -- --only postgres --reuse-postgres --database-url ${url}`);
 } finally {
   await handle.close();
 }

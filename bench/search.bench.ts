@@ -8,7 +8,8 @@
  * archive of `bench:data` with `--data-dir DIR`, else generating one in a temp dir that
  * is deleted afterwards); PostgreSQL too with `--database-url` or BENCH_DATABASE_URL, in a
  * database created for the run and dropped after. Figures are printed, never asserted.
- * `--only sqlite|postgres` runs one engine. Targets (1M articles, SQLite): search p95 < 50 ms, related compute p95 < 50 ms.
+ * `--only sqlite|postgres` runs one engine; `--reuse-postgres` measures the archive that
+ * `bench:data --database-url URL` built in that database (no scratch database). Targets (1M articles, SQLite): search p95 < 50 ms, related compute p95 < 50 ms.
  */
 import { rmSync } from 'node:fs';
 import { parseArgs } from 'node:util';
@@ -21,9 +22,10 @@ import {
   newDataDir,
   openDatabase,
   openServices,
+  loadManifest,
   readManifest,
+  saveManifest,
   sqliteUrl,
-  writeManifest,
   type ArchiveManifest,
 } from './archive-build.js';
 import { SECTIONS, SyntheticArchive } from './synthetic-archive.js';
@@ -38,6 +40,8 @@ const { values } = parseArgs({
     related: { type: 'string', default: '200' },
     /** Only one engine: `sqlite` or `postgres` (default: SQLite, plus PostgreSQL when a URL is given). */
     only: { type: 'string' },
+    /** Measure the archive `bench:data --database-url` built in that database instead of a scratch one. */
+    'reuse-postgres': { type: 'boolean', default: false },
   },
 });
 const QUERIES = Number(values.queries);
@@ -131,7 +135,7 @@ async function measure(url: string, dataDir: string, manifest: ArchiveManifest |
   try {
     if (!manifest) {
       manifest = await buildArchive(handle, dataDir, { articles });
-      if (handle.engine === 'sqlite') writeManifest(dataDir, manifest);
+      await saveManifest(handle, dataDir, manifest);
     }
     const archive = new SyntheticArchive(manifest);
     const services = openServices(handle, dataDir, Date.now());
@@ -204,7 +208,18 @@ if (values.only !== 'postgres') {
   }
 }
 
-if (pgUrl && values.only !== 'sqlite') {
+if (pgUrl && values.only !== 'sqlite' && values['reuse-postgres']) {
+  const probe = openDatabase(pgUrl);
+  const stored = await loadManifest(probe, '').finally(() => probe.close());
+  if (!stored) throw new Error(`${new URL(pgUrl).pathname.slice(1)} holds no archive: build one with npm run bench:data -- --database-url …`);
+  console.log(`Reusing the PostgreSQL archive (${stored.articles.toLocaleString('en')} articles)`);
+  const dir = newDataDir();
+  try {
+    results.push(await measure(pgUrl, dir, stored, stored.articles));
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+} else if (pgUrl && values.only !== 'sqlite') {
   const scratch = await createScratchPostgres(pgUrl);
   const dir = newDataDir();
   try {

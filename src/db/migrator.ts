@@ -6,6 +6,7 @@ import { jobs } from './migrations/003-jobs.js';
 import { mediaLibrary } from './migrations/006-media-library.js';
 import { newsroom } from './migrations/004-newsroom.js';
 import { searchSchema } from './migrations/005-search.js';
+import { searchTerms } from './migrations/007-search-terms.js';
 
 /** Versioned migrations, in order. Each gets the engine for the few engine-specific types. */
 const MIGRATIONS: Record<string, (engine: Engine) => Migration> = {
@@ -15,6 +16,7 @@ const MIGRATIONS: Record<string, (engine: Engine) => Migration> = {
   '006-media-library': mediaLibrary,
   '004-newsroom': newsroom,
   '005-search': searchSchema,
+  '007-search-terms': searchTerms,
 };
 
 export async function migrateToLatest(handle: DatabaseHandle): Promise<MigrationResultSet> {

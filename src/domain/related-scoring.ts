@@ -5,9 +5,10 @@
 
 export interface RelatedCandidate {
   id: number;
-  /** Text similarity from the full-text index (more-like-this), 0 when none. */
-  textScore: number;
-  sharedTerms: string[];
+  /** The item's distinctive index terms (headline and body) with how often it uses each. */
+  terms: ReadonlyMap<string, number>;
+  /** How many index terms the whole item has: BM25 weighs a match in a long text less. */
+  length: number;
   sharedTags: string[];
   sharedEntities: string[];
   /** Evidence of the shared tags: the sum of their idf, so a rare tag counts far more than "usa"; defaults to their number. */
@@ -19,20 +20,16 @@ export interface RelatedCandidate {
   isMedia: boolean;
   /** Index terms of the headline. */
   headlineTerms: string[];
-  /** The item's most distinctive terms (headline and body), for near-duplicate detection; headline terms when absent. */
-  contentTerms?: string[];
-  /** Unit-length tf-idf vector of those terms, for the neighbourhood signal; none, none of it. */
-  vector?: ReadonlyMap<string, number>;
 }
 
 export interface RelatedSource {
   publishedAt: number;
   headlineTerms: string[];
-  contentTerms?: string[];
-  tagCount: number;
-  entityCount: number;
-  /** The source's own text score against its own query (normalizes `textScore`), 0 when unknown. */
-  selfTextScore: number;
+  /** The source's distinctive terms with their frequency: the query. */
+  terms: ReadonlyMap<string, number>;
+  length: number;
+  /** Inverse document frequency of the source's and the candidates' terms (a term left out weighs 1). */
+  idf: ReadonlyMap<string, number>;
 }
 
 export interface RelatedWeights {
@@ -54,10 +51,15 @@ export interface RelatedWeights {
    * half: they grow with how unlikely the overlap is by chance, not with the raw count.
    */
   evidenceHalf: number;
+  /** BM25 term-frequency saturation: a word's second use in a text adds less than its first. */
+  k1: number;
+  /** BM25 length normalisation, 0 to 1: how much less a match counts in a longer text. */
+  b: number;
   /**
-   * Neighbourhood agreement: a candidate's mean cosine with the `coherenceLead` best
-   * text matches. An item that resembles the whole neighbourhood, not just a few shared
-   * words, is more likely about the same subject (cluster-based re-ranking).
+   * Neighbourhood agreement (pseudo-relevance feedback): a candidate's similarity to
+   * the `coherenceLead` best matches, each counting as much as it matches the source.
+   * An item that resembles the whole neighbourhood, not just a few shared words (a
+   * name, a place), is more likely about the same subject.
    */
   coherence: number;
   coherenceLead: number;
@@ -75,14 +77,20 @@ export const DEFAULT_RELATED_WEIGHTS: RelatedWeights = {
   duplicateJaccard: 0.9,
   duplicateHeadlineJaccard: 0.5,
   evidenceHalf: 4,
+  k1: 1.5,
+  b: 0.75,
   coherence: 2,
-  coherenceLead: 20,
+  coherenceLead: 40,
 };
 
 export interface ScoredCandidate extends RelatedCandidate {
   score: number;
   components: { text: number; tags: number; entities: number; coherence: number; recency: number };
+  /** The source's terms it shares, each with its part of the text component, largest first. */
+  sharedTerms: { term: string; weight: number }[];
 }
+
+type Terms = ReadonlyMap<string, number>;
 
 const DAY_MS = 86_400_000;
 
@@ -96,55 +104,100 @@ export function evidenceScore(evidence: number, half: number): number {
   return evidence > 0 ? evidence / (evidence + half) : 0;
 }
 
-/** Dot product of two sparse vectors (the cosine when both have unit length). */
-export function dot(a: ReadonlyMap<string, number>, b: ReadonlyMap<string, number>): number {
-  if (a.size > b.size) [a, b] = [b, a];
+/** A text's terms as a query: log-damped frequency times idf. */
+function queryWeights(terms: Terms, idf: Terms): Map<string, number> {
+  const out = new Map<string, number>();
+  for (const [t, f] of terms) out.set(t, (1 + Math.log(f)) * (idf.get(t) ?? 1));
+  return out;
+}
+
+/** Okapi BM25 of a document (term frequencies and length) for weighted query terms; `each` sees every matching term's part. */
+export function bm25(
+  query: Terms,
+  doc: { terms: Terms; length: number },
+  averageLength: number,
+  w: Pick<RelatedWeights, 'k1' | 'b'>,
+  each?: (term: string, part: number) => void,
+): number {
+  const norm = w.k1 * (1 - w.b + (w.b * doc.length) / (averageLength || 1));
   let sum = 0;
-  for (const [t, w] of a) {
-    const x = b.get(t);
-    if (x !== undefined) sum += w * x;
+  const add = (t: string, q: number, f: number) => {
+    const part = (q * f * (w.k1 + 1)) / (f + norm);
+    sum += part;
+    each?.(t, part);
+  };
+  // Walk the smaller side: a summed neighbourhood query has far more terms than one document.
+  if (query.size <= doc.terms.size) {
+    for (const [t, q] of query) {
+      const f = doc.terms.get(t);
+      if (f !== undefined) add(t, q, f);
+    }
+  } else {
+    for (const [t, f] of doc.terms) {
+      const q = query.get(t);
+      if (q !== undefined) add(t, q, f);
+    }
   }
   return sum;
 }
 
 /**
- * Combines the signals: a weighted sum of normalized text, tag and entity overlap and
+ * Combines the signals: a weighted sum of text similarity (BM25 of the candidate for
+ * the source's terms, relative to the source's own score), tag and entity overlap and
  * neighbourhood agreement, times recency. Agreement is measured against the best items
- * by the other signals (the lead), each item never against itself.
+ * by the other signals (the lead), each item never against itself. The work is linear
+ * in candidates × terms: the lead's queries are summed into one first.
  */
 export function scoreCandidates(source: RelatedSource, candidates: RelatedCandidate[], w: RelatedWeights = DEFAULT_RELATED_WEIGHTS): ScoredCandidate[] {
-  const maxText = source.selfTextScore > 0 ? source.selfTextScore : Math.max(0, ...candidates.map((c) => c.textScore));
+  // Lengths are compared with the candidates' own average: no corpus-wide statistic needed.
+  const averageLength = candidates.reduce((sum, c) => sum + c.length, source.length) / (candidates.length + 1);
+  const query = queryWeights(source.terms, source.idf);
+  const self = bm25(query, source, averageLength, w) || 1;
   const first = candidates.map((c) => {
-    const text = maxText > 0 ? Math.min(1, c.textScore / maxText) : 0;
+    const sharedTerms: { term: string; weight: number }[] = [];
+    const text = Math.min(1, bm25(query, c, averageLength, w, (term, part) => sharedTerms.push({ term, weight: part / self })) / self);
+    sharedTerms.sort((a, b) => b.weight - a.weight || (a.term < b.term ? -1 : 1));
     // Sharing "usa" with half the archive says little; sharing a rare tag says a lot.
     const tags = evidenceScore(c.tagEvidence ?? c.sharedTags.length, w.evidenceHalf);
     const entities = evidenceScore(c.entityEvidence ?? c.sharedEntities.length, w.evidenceHalf);
-    return { c, text, tags, entities, base: w.text * text + w.tags * tags + w.entities * entities };
+    const base = w.text * text + w.tags * tags + w.entities * entities;
+    return { c, text, tags, entities, base, recency: recencyFactor(source.publishedAt, c.publishedAt, w), sharedTerms };
   });
-  const lead = [...first]
-    .sort((a, b) => b.base - a.base || b.c.id - a.c.id)
-    .slice(0, w.coherenceLead)
-    .filter((x) => x.c.vector);
+  // The lead's queries, each relative to its own score for itself and weighted by how
+  // well it matches the source, summed into one (Rocchio's centroid).
+  const lead = [...first].sort((a, b) => b.base * b.recency - a.base * a.recency || b.c.id - a.c.id).slice(0, w.coherenceLead);
+  const centroid = new Map<string, number>();
+  const leadWeight = new Map<number, number>();
+  let total = 0;
+  for (const l of lead) {
+    const weight = Math.max(0, l.base);
+    const q = queryWeights(l.c.terms, source.idf);
+    const own = bm25(q, l.c, averageLength, w);
+    if (!weight || !own) continue;
+    for (const [t, x] of q) centroid.set(t, (centroid.get(t) ?? 0) + (weight * x) / own);
+    leadWeight.set(l.c.id, weight);
+    total += weight;
+  }
   return first
-    .map(({ c, text, tags, entities, base }) => {
-      let coherence = 0;
-      if (c.vector && lead.length) {
-        const others = lead.filter((o) => o.c.id !== c.id);
-        coherence = others.length ? others.reduce((sum, o) => sum + dot(c.vector!, o.c.vector!), 0) / others.length : 0;
-      }
-      const recency = recencyFactor(source.publishedAt, c.publishedAt, w);
+    .map(({ c, text, tags, entities, base, recency, sharedTerms }) => {
+      // A lead item's own query scores it exactly 1: take that out.
+      const own = leadWeight.get(c.id) ?? 0;
+      const coherence = total - own > 0 ? Math.max(0, bm25(centroid, c, averageLength, w) - own) / (total - own) : 0;
       const score = (base + w.coherence * coherence) * recency;
-      return { ...c, score, components: { text, tags, entities, coherence, recency } };
+      return { ...c, score, components: { text, tags, entities, coherence, recency }, sharedTerms };
     })
     .sort((a, b) => b.score - a.score || b.publishedAt - a.publishedAt || b.id - a.id);
 }
 
-export function jaccard(a: readonly string[], b: readonly string[]): number {
-  if (!a.length || !b.length) return 0;
-  const sa = new Set(a);
-  const sb = new Set(b);
+type TermSet = readonly string[] | ReadonlySet<string> | ReadonlyMap<string, unknown>;
+
+/** Jaccard similarity of two term sets (arrays, sets or the keys of maps). */
+export function jaccard(a: TermSet, b: TermSet): number {
+  const sa = Array.isArray(a) ? new Set<string>(a) : (a as ReadonlySet<string>);
+  const sb = Array.isArray(b) ? new Set<string>(b) : (b as ReadonlySet<string>);
+  if (!sa.size || !sb.size) return 0;
   let shared = 0;
-  for (const x of sa) if (sb.has(x)) shared++;
+  for (const x of sa.keys()) if (sb.has(x)) shared++;
   return shared / (sa.size + sb.size - shared);
 }
 
@@ -157,12 +210,15 @@ export function selectDiverse(source: RelatedSource, scored: ScoredCandidate[], 
   const chosen: ScoredCandidate[] = [];
   const rest: ScoredCandidate[] = [];
   // Headlines alone mislead (wire headlines look alike): compare the distinctive terms of the whole text.
-  type Item = { headlineTerms: string[]; contentTerms?: string[] };
+  type Item = { headlineTerms: string[]; terms: Terms };
   const same = (a: Item, b: Item) =>
-    jaccard(a.contentTerms ?? a.headlineTerms, b.contentTerms ?? b.headlineTerms) >= w.duplicateJaccard &&
+    // Sets this different in size cannot reach the threshold: skip counting.
+    Math.min(a.terms.size, b.terms.size) >= w.duplicateJaccard * Math.max(a.terms.size, b.terms.size) &&
+    jaccard(a.terms, b.terms) >= w.duplicateJaccard &&
     jaccard(a.headlineTerms, b.headlineTerms) >= w.duplicateHeadlineJaccard;
   for (const c of scored) {
     if (c.score < w.minScore) continue;
+    if (chosen.length === limit && !c.isMedia) continue; // past the list only a media item can still come in
     const dup = same(c, source) || chosen.some((o) => same(c, o));
     if (dup) continue;
     if (chosen.length < limit) chosen.push(c);

@@ -67,8 +67,21 @@ export const STOP_WORDS = new Set(
 
 const ARTICLE_PREFIXES = ['وال', 'بال', 'كال', 'فال', 'لل', 'ال'];
 
-/** The index term of one normalized word. */
+const STEM_MEMO_LIMIT = 200_000;
+const stemMemo = new Map<string, string>();
+
+/** The index term of one normalized word (remembered: a vocabulary is far smaller than the words of an archive). */
 export function stemWord(word: string): string {
+  let stem = stemMemo.get(word);
+  if (stem === undefined) {
+    if (stemMemo.size >= STEM_MEMO_LIMIT) stemMemo.clear();
+    stem = stemUncached(word);
+    stemMemo.set(word, stem);
+  }
+  return stem;
+}
+
+function stemUncached(word: string): string {
   if (ARABIC_SCRIPT.test(word)) {
     for (const p of ARTICLE_PREFIXES) {
       if (word.startsWith(p) && word.length - p.length >= 3) return word.slice(p.length);
@@ -106,6 +119,8 @@ export interface QueryClause {
   prefix: boolean;
   /** `-word`: documents with it are excluded. */
   negated: boolean;
+  /** Instead of `terms`: any one of these terms (what a prefix expands to in the index). */
+  anyOf?: string[];
 }
 
 export interface ParsedQuery {

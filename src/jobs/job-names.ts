@@ -7,6 +7,11 @@ export enum JobName {
   MediaRenditions = 'media.renditions',
   /** Publish a scheduled article when its time comes. Payload: `{ articleId }`; key `publish:<id>`. */
   PublishScheduled = 'article.publish-scheduled',
+  /**
+   * An embargoed article's time has come: it enters other articles' related lists (and
+   * leaves nothing stale). Payload: `{ articleId }`; key `due:<id>`.
+   */
+  ArticleDue = 'article.due',
 }
 
 export const JOB_NAMES: readonly JobName[] = Object.values(JobName);

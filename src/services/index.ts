@@ -66,7 +66,7 @@ export function createServices(
   const publishing = new PublishingService(handle.db, repos, clock);
   const contentCache = new ContentCache(() => repos.counters.contentVersion(), (config.contentCacheSeconds ?? 0) * 1000, clock);
   const articles = new ArticleService(repos.articles, repos.related, catalog, clock, contentCache);
-  const searchServices = createSearchServices(handle, { publishing, articles, related: repos.related, clock, warn: options.warn });
+  const searchServices = createSearchServices(handle, { publishing, articles, related: repos.related, jobs, clock, warn: options.warn });
   return {
     repos,
     catalog,

@@ -4,6 +4,7 @@ import {
   scoreCandidates,
   selectDiverse,
   type RelatedCandidate,
+  type RelatedSource,
   type RelatedWeights,
   type ScoredCandidate,
 } from '../domain/related-scoring.js';
@@ -11,7 +12,8 @@ import type { RelatedRepository } from '../db/repositories/related.repository.js
 import type { IndexedDocument, SearchRepository } from '../db/repositories/search.repository.js';
 import type { Clock } from './clock.js';
 import { CountCache } from './count-cache.js';
-import { idf, type ArticleChangeListener, type SearchService } from './search.service.js';
+import { idf } from './search-document.js';
+import type { ArticleChangeListener, SearchService } from './search.service.js';
 
 export interface RelatedEngineOptions {
   /** Engine items stored per article (below any editor pins). */
@@ -21,7 +23,11 @@ export interface RelatedEngineOptions {
   /** More-like-this: distinctive terms queried, and the candidates read back. */
   queryTerms: number;
   textCandidates: number;
-  /** Most documents the more-like-this terms may match together (bounds the query's cost). */
+  /**
+   * Most documents the more-like-this terms may match together: bounds the candidate
+   * query's cost whatever the archive's size (on the Reuters tune split, 12,000 instead
+   * of 40,000 moves precision@4 from 0.8640 to 0.8625: candidates are rescored in JS).
+   */
   postingBudget: number;
   /** More-like-this skips terms found in more than this share of all documents. */
   maxTermShare: number;
@@ -33,7 +39,7 @@ export const DEFAULT_RELATED_OPTIONS: RelatedEngineOptions = {
   neighbourRefreshes: 8,
   queryTerms: 80,
   textCandidates: 100,
-  postingBudget: 40_000,
+  postingBudget: 12_000,
   maxTermShare: 0.5,
   weights: DEFAULT_RELATED_WEIGHTS,
 };
@@ -51,9 +57,8 @@ export interface RelatedReason {
 
 interface SourceContext {
   doc: IndexedDocument;
-  /** tf-idf weights of the distinctive terms. */
-  vector: Map<string, number>;
-  norm: number;
+  /** tf-idf weights of the distinctive terms (which of them the more-like-this query takes). */
+  termWeights: Map<string, number>;
   /** Tag id → idf, entity key → idf; and the same by name (shared tags and entities come back by name). */
   tagWeights: Map<number, number>;
   entityWeights: Map<string, number>;
@@ -134,33 +139,29 @@ export class RelatedEngineService implements ArticleChangeListener {
     const source = await this.source(articleId);
     if (!source) return [];
     const now = this.clock();
-    const candidateIds = new Set<number>();
-    const text = await this.textCandidates(source, now);
-    for (const id of text.keys()) candidateIds.add(id);
-    // Rarest tags and entities first: their few articles are the likeliest to be about the same thing.
-    const rarest = <K>(weights: Map<K, number>, k: number) => [...weights].sort((a, b) => b[1] - a[1]).slice(0, k).map(([key]) => key);
-    for (const { articleId: id } of await this.search.articlesSharingTags(rarest(source.tagWeights, 6), articleId, now, 20)) candidateIds.add(id);
-    for (const { articleId: id } of await this.search.articlesSharingEntities(rarest(source.entityWeights, 6), articleId, now, 20)) candidateIds.add(id);
-    candidateIds.delete(articleId);
-    for (const id of exclude) candidateIds.delete(id);
-    const ids = [...candidateIds];
-    const [tagShares, entityShares] = await Promise.all([this.search.sharedTags(articleId, ids), this.search.sharedEntities(articleId, ids)]);
-    const scored = await this.score(source, ids, now, tagShares, entityShares, text);
-    return selectDiverse(this.relatedSource(source), scored, this.options.listSize, this.options.weights);
+    const ids = await this.candidates(source, now);
+    for (const id of exclude) ids.delete(id);
+    const { relatedSource, scored } = await this.score(source, [...ids], now);
+    return selectDiverse(relatedSource, scored, this.options.listSize, this.options.weights);
   }
 
-  /** The article's current list (pins first, then the engine's), each with why it is there. */
+  /**
+   * The article's current list (pins first, then the engine's), each with why it is
+   * there. Engine items are scored among the same candidates as in `refresh` (pins
+   * left out), so their scores are the stored ones while nothing has changed; pins
+   * are scored among those candidates too.
+   */
   async explain(articleId: number): Promise<RelatedReason[]> {
     const source = await this.source(articleId);
     if (!source) throw new DomainError('ARTICLE_NOT_FOUND', `No published article has the id ${articleId}.`);
     const now = this.clock();
     const links = await this.related.links(articleId);
-    const ids = links.map((l) => l.relatedId);
-    const [tagShares, entityShares] = await Promise.all([
-      this.search.sharedTags(articleId, ids),
-      this.search.sharedEntities(articleId, ids),
-    ]);
-    const scored = new Map((await this.score(source, ids, now, tagShares, entityShares)).map((c) => [c.id, c]));
+    const pins = links.filter((l) => l.pinned).map((l) => l.relatedId);
+    const pool = await this.candidates(source, now);
+    for (const id of pins) pool.delete(id);
+    for (const l of links) if (!l.pinned) pool.add(l.relatedId);
+    const scored = new Map((await this.score(source, [...pool], now)).scored.map((c) => [c.id, c]));
+    if (pins.length) for (const c of (await this.score(source, [...pool, ...pins], now)).scored) if (pins.includes(c.id)) scored.set(c.id, c);
     const out: RelatedReason[] = [];
     for (const link of links) {
       const c = scored.get(link.relatedId);
@@ -170,7 +171,7 @@ export class RelatedEngineService implements ArticleChangeListener {
         pinned: link.pinned,
         score: c.score,
         components: c.components,
-        sharedTerms: this.sharedTermWeights(source, c.id),
+        sharedTerms: c.sharedTerms.slice(0, 10).map((x) => ({ term: x.term, weight: Math.round(x.weight * 1000) / 1000 })),
         sharedTags: c.sharedTags,
         sharedEntities: c.sharedEntities,
       });
@@ -178,16 +179,16 @@ export class RelatedEngineService implements ArticleChangeListener {
     return out;
   }
 
-  private lastScoredVectors = new Map<number, Map<string, number>>();
-
-  private sharedTermWeights(source: SourceContext, candidateId: number): { term: string; weight: number }[] {
-    const v = this.lastScoredVectors.get(candidateId);
-    if (!v) return [];
-    return [...source.vector]
-      .filter(([t]) => v.has(t))
-      .map(([t, w]) => ({ term: t, weight: Math.round(((w * v.get(t)!) / source.norm) * 1000) / 1000 }))
-      .sort((a, b) => b.weight - a.weight)
-      .slice(0, 10);
+  /** Candidates: the more-like-this matches, and the newest articles sharing the rarest tags and entities. */
+  private async candidates(source: SourceContext, now: number): Promise<Set<number>> {
+    const articleId = source.doc.articleId;
+    const ids = new Set(await this.textCandidates(source, now));
+    // Rarest tags and entities first: their few articles are the likeliest to be about the same thing.
+    const rarest = <K>(weights: Map<K, number>, k: number) => [...weights].sort((a, b) => b[1] - a[1]).slice(0, k).map(([key]) => key);
+    for (const { articleId: id } of await this.search.articlesSharingTags(rarest(source.tagWeights, 6), articleId, now, 20)) ids.add(id);
+    for (const { articleId: id } of await this.search.articlesSharingEntities(rarest(source.entityWeights, 6), articleId, now, 20)) ids.add(id);
+    ids.delete(articleId);
+    return ids;
   }
 
   private async source(articleId: number): Promise<SourceContext | null> {
@@ -200,13 +201,11 @@ export class RelatedEngineService implements ArticleChangeListener {
       this.search.entitiesOf(articleId),
     ]);
     const [tagDf, entityDf] = await Promise.all([this.tagCounts.get(tags.map((t) => t.id)), this.entityCounts.get(entities.map((e) => e.key))]);
-    const vector = this.vectorOf(doc, df, n);
     const tagWeights = new Map(tags.map((t) => [t.id, idf(tagDf.get(t.id) ?? 1, n)]));
     const entityWeights = new Map(entities.map((e) => [e.key, idf(entityDf.get(e.key) ?? 1, n)]));
     return {
       doc,
-      vector,
-      norm: Math.hypot(...vector.values()) || 1,
+      termWeights: new Map(doc.topTerms.map(([t, f]) => [t, (1 + Math.log(f)) * idf(df.get(t) || 1, n)])),
       tagWeights,
       entityWeights,
       weightByTagName: new Map(tags.map((t) => [t.name, tagWeights.get(t.id)!])),
@@ -214,17 +213,13 @@ export class RelatedEngineService implements ArticleChangeListener {
     };
   }
 
-  private vectorOf(doc: IndexedDocument, df: Map<string, number>, n: number): Map<string, number> {
-    return new Map(doc.topTerms.map(([t, f]) => [t, (1 + Math.log(f)) * idf(df.get(t) || 1, n)]));
-  }
-
-  /** More-like-this: the source's most distinctive terms, OR-ed, best matches first. */
-  private async textCandidates(source: SourceContext, now: number): Promise<Map<number, number>> {
+  /** More-like-this: the source's most distinctive terms, OR-ed, best matches first (the index's rank only picks candidates; scoring is ours). */
+  private async textCandidates(source: SourceContext, now: number): Promise<number[]> {
     const n = await this.searchService.documentCount();
-    const df = await this.searchService.documentFrequencies(source.vector.keys());
+    const df = await this.searchService.documentFrequencies(source.termWeights.keys());
     const terms: string[] = [];
     let budget = this.options.postingBudget;
-    for (const [term] of [...source.vector].sort((a, b) => b[1] - a[1])) {
+    for (const [term] of [...source.termWeights].sort((a, b) => b[1] - a[1])) {
       const d = df.get(term) ?? 0;
       if (d <= 1) continue; // only this article has it
       if (n > 200 && d > n * this.options.maxTermShare) continue; // too common to discriminate
@@ -233,57 +228,38 @@ export class RelatedEngineService implements ArticleChangeListener {
       terms.push(term);
       if (terms.length >= this.options.queryTerms) break;
     }
-    if (!terms.length) return new Map();
+    if (!terms.length) return [];
     const hits = await this.search.search(
       terms.map((t) => ({ terms: [t], prefix: false, negated: false })),
       {},
       now,
       { limit: this.options.textCandidates, offset: 0, order: 'relevance', mode: 'any', ranking: 'related' },
     );
-    // BM25 (or ts_rank) relative to the article's own score against the same query: 1 = as close as itself.
-    const self = hits.find((h) => h.articleId === source.doc.articleId)?.rank ?? Math.max(0, ...hits.map((h) => h.rank));
-    return new Map(hits.map((h) => [h.articleId, self > 0 ? Math.min(1, h.rank / self) : 0]));
+    return hits.map((h) => h.articleId);
   }
 
-  private async score(
-    source: SourceContext,
-    ids: number[],
-    now: number,
-    tagShares: Map<number, Set<string>>,
-    entityShares: Map<number, Set<string>>,
-    matchScores: Map<number, number> = new Map(),
-  ): Promise<ScoredCandidate[]> {
-    const docs = await this.search.documents(ids);
-    const allTerms = new Set<string>();
+  /** Scores visible candidates (tags, entities, text read here in one batch each). */
+  private async score(source: SourceContext, ids: number[], now: number): Promise<{ relatedSource: RelatedSource; scored: ScoredCandidate[] }> {
+    const articleId = source.doc.articleId;
+    const [docs, tagShares, entityShares] = await Promise.all([
+      this.search.documents(ids),
+      this.search.sharedTags(articleId, ids),
+      this.search.sharedEntities(articleId, ids),
+    ]);
+    const allTerms = new Set(source.doc.topTerms.map(([t]) => t));
     for (const d of docs.values()) for (const [t] of d.topTerms) allTerms.add(t);
-    const df = await this.searchService.documentFrequencies(allTerms);
-    const n = await this.searchService.documentCount();
-    const candidates: RelatedCandidate[] = [];
-    this.lastScoredVectors = new Map();
+    const [df, n] = await Promise.all([this.searchService.documentFrequencies(allTerms), this.searchService.documentCount()]);
+    const termIdf = new Map([...allTerms].map((t) => [t, idf(df.get(t) || 1, n)]));
     const sum = (names: Set<string> | undefined, weights: Map<string, number>) => [...(names ?? [])].reduce((a, x) => a + (weights.get(x) ?? 0), 0);
+    const candidates: RelatedCandidate[] = [];
     for (const d of docs.values()) {
       if (d.publishedAt > now) continue;
-      const v = this.vectorOf(d, df, n);
-      this.lastScoredVectors.set(d.articleId, v);
-      let dot = 0;
-      const shared: string[] = [];
-      for (const [t, w] of source.vector) {
-        const x = v.get(t);
-        if (x !== undefined) {
-          dot += w * x;
-          shared.push(t);
-        }
-      }
-      const vNorm = Math.hypot(...v.values()) || 1;
-      const cosine = dot / (source.norm * vNorm);
       const tags = tagShares.get(d.articleId);
       const entities = entityShares.get(d.articleId);
       candidates.push({
         id: d.articleId,
-        // The index's BM25 ranking of the whole text against the source's distinctive terms
-        // (relative to the source's own score); the cosine of distinctive terms for items it did not return.
-        textScore: matchScores.get(d.articleId) ?? cosine,
-        sharedTerms: shared,
+        terms: new Map(d.topTerms),
+        length: d.termCount,
         sharedTags: [...(tags ?? [])],
         sharedEntities: [...(entities ?? [])],
         tagEvidence: sum(tags, source.weightByTagName),
@@ -291,21 +267,15 @@ export class RelatedEngineService implements ArticleChangeListener {
         publishedAt: d.publishedAt,
         isMedia: d.isMedia,
         headlineTerms: d.headlineTerms,
-        contentTerms: d.topTerms.map(([t]) => t),
-        vector: new Map([...v].map(([t, x]) => [t, x / vNorm])),
       });
     }
-    return scoreCandidates(this.relatedSource(source), candidates, this.options.weights);
-  }
-
-  private relatedSource(source: SourceContext) {
-    return {
+    const relatedSource: RelatedSource = {
       publishedAt: source.doc.publishedAt,
       headlineTerms: source.doc.headlineTerms,
-      contentTerms: source.doc.topTerms.map(([t]) => t),
-      tagCount: source.tagWeights.size,
-      entityCount: source.entityWeights.size,
-      selfTextScore: 1,
+      terms: new Map(source.doc.topTerms),
+      length: source.doc.termCount,
+      idf: termIdf,
     };
+    return { relatedSource, scored: scoreCandidates(relatedSource, candidates, this.options.weights) };
   }
 }

@@ -1,6 +1,8 @@
 import type { DatabaseHandle } from '../db/database.js';
 import type { RelatedRepository } from '../db/repositories/related.repository.js';
 import { SearchRepository } from '../db/repositories/search.repository.js';
+import { JobName } from '../jobs/job-names.js';
+import type { JobQueue } from '../jobs/job-queue.js';
 import type { ArticleService } from './article.service.js';
 import type { Clock } from './clock.js';
 import type { PublishingService } from './publishing.service.js';
@@ -15,7 +17,14 @@ import { SearchService } from './search.service.js';
  */
 export function createSearchServices(
   handle: DatabaseHandle,
-  deps: { publishing: PublishingService; articles: ArticleService; related: RelatedRepository; clock: Clock; warn?: (message: string) => void },
+  deps: {
+    publishing: PublishingService;
+    articles: ArticleService;
+    related: RelatedRepository;
+    jobs: JobQueue;
+    clock: Clock;
+    warn?: (message: string) => void;
+  },
 ): { search: SearchService; relatedEngine: RelatedEngineService } {
   const repo = new SearchRepository(handle.db, handle.engine);
   const search = new SearchService(repo, deps.articles, deps.clock);
@@ -29,8 +38,12 @@ export function createSearchServices(
           await relatedEngine.refresh(id);
           return;
         }
-        await search.articleChanged(id);
+        const publishedAt = await search.articleChanged(id);
         await relatedEngine.articleChanged(id);
+        // Embargoed: other lists take it when it is due (the job re-runs this then).
+        if (publishedAt !== null && publishedAt > deps.clock()) {
+          await deps.jobs.enqueue(JobName.ArticleDue, { articleId: id }, { runAt: publishedAt, key: `due:${id}` });
+        }
       } catch (err) {
         warn(`search/related update of article ${id} failed: ${err instanceof Error ? err.message : String(err)}`);
       }

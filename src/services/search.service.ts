@@ -1,18 +1,16 @@
 import { extractEntities } from '../domain/entity-extraction.js';
+import { buildSearchDocument } from './search-document.js';
 import { DomainError } from '../domain/errors.js';
 import { highlightSnippet, type SnippetPart } from '../domain/search-snippet.js';
-import { analyze, isContentTerm, parseQuery, type ParsedQuery } from '../domain/text-analysis.js';
-import type { ArticleForIndex, SearchDocumentInput, SearchRepository, SearchSummary } from '../db/repositories/search.repository.js';
+import { analyze, parseQuery, type ParsedQuery } from '../domain/text-analysis.js';
+import { SCAN_BUDGET, type ArticleForIndex, type SearchRepository, type SearchSummary } from '../db/repositories/search.repository.js';
 import type { ArticleChangeListener } from './article-change-listener.js';
 import type { ArticleService, PublicListQuery } from './article.service.js';
 import type { Clock } from './clock.js';
 import { CountCache } from './count-cache.js';
 
-/** Content types whose items are pictures or video (the diversity slot of related lists). */
-export const MEDIA_CONTENT_TYPES = new Set([22, 23]);
-/** How many distinctive terms each document keeps for more-like-this. */
-const TOP_TERMS = 80;
-const COUNT_CAP = 10_000;
+/** Totals are counted up to this ("1,000+" beyond): counting every match of a common word costs more than the search. */
+const COUNT_CAP = 1_000;
 const MAX_PAGE = 100;
 
 export type { ArticleChangeListener };
@@ -36,57 +34,20 @@ export interface SearchResults {
   items: SearchResultItem[];
   page: number;
   limit: number;
-  /** Matches counted up to 10,000; `totalIsExact` is false beyond. */
+  /** Matches counted up to 1,000; `totalIsExact` is false beyond, or when a broad query searched only the newest articles. */
   total: number;
   totalIsExact: boolean;
 }
 
-/** Inverse document frequency, smoothed: rare terms weigh more, no term weighs zero. */
-export function idf(df: number, n: number): number {
-  return Math.log(1 + (n + 1) / (Math.max(df, 0) + 1));
-}
-
-/**
- * Builds an article's index entry: per-field terms, distinctive terms, entities. Pure
- * apart from the document frequencies passed in (term → number of documents).
- */
-export function buildSearchDocument(a: ArticleForIndex, df: Map<string, number>, n: number): SearchDocumentInput {
-  const headline = analyze(a.headline);
-  const dek = analyze(a.dek);
-  const body = analyze(a.bodyText);
-  const tags = analyze(a.tags.map((t) => t.name).join(' . '));
-  const byline = analyze(`${a.byline} . ${a.source}`);
-  // Distinctive terms come from the text itself, every word counting once: weighting
-  // headline or tag words up made related lists worse on labelled news (npm run eval:related).
-  const tf = new Map<string, number>();
-  const count = (terms: string[], weight: number) => {
-    for (const t of terms) if (isContentTerm(t)) tf.set(t, (tf.get(t) ?? 0) + weight);
-  };
-  count(headline, 1);
-  count(dek, 1);
-  count(body, 1);
-  const topTerms = [...tf]
-    .map(([term, f]) => ({ term, f, w: (1 + Math.log(f)) * idf((df.get(term) ?? 0) + 1, n + 1) }))
-    .sort((x, y) => y.w - x.w || (x.term < y.term ? -1 : 1))
-    .slice(0, TOP_TERMS)
-    .map((x): [string, number] => [x.term, x.f]);
-  return {
-    articleId: a.id,
-    language: a.language,
-    sectionId: a.sectionId,
-    contentTypeId: a.contentTypeId,
-    publishedAt: a.publishedAt ?? 0,
-    isMedia: MEDIA_CONTENT_TYPES.has(a.contentTypeId) || a.leadMediaKind === 'video',
-    fields: { headline, dek, body, tags, byline },
-    headlineTerms: [...new Set(headline.filter(isContentTerm))],
-    topTerms,
-    termCount: headline.length + dek.length + body.length,
-    entities: extractEntities({ headline: a.headline, dek: a.dek, body: a.bodyText, place: a.place }),
-  };
+/** Every term the index holds for an article, once each (what a document frequency counts). */
+function distinctIndexTerms(a: ArticleForIndex): Set<string> {
+  return new Set(analyze(`${a.headline} . ${a.dek} . ${a.bodyText} . ${a.tags.map((t) => t.name).join(' . ')} . ${a.byline} . ${a.source}`));
 }
 
 /** Full-text search over published articles, and the index that keeps up with publishing. */
-export class SearchService implements ArticleChangeListener {
+export class SearchService {
+  /** Postings a ranked search may read before it counts as broad (see SCAN_BUDGET). */
+  scanBudget = SCAN_BUDGET;
   private docCount: { n: number; at: number } | null = null;
   /** Document frequencies of index terms, cleared whenever the index changes. */
   private readonly termCounts: CountCache<string>;
@@ -111,25 +72,29 @@ export class SearchService implements ArticleChangeListener {
     return this.docCount.n;
   }
 
-  /** Indexes a published article or removes anything else from the index. */
-  async articleChanged(articleId: number): Promise<void> {
+  /**
+   * Indexes a published article or removes anything else from the index. Returns the
+   * indexed article's publication time (in the future while embargoed), else null.
+   */
+  async articleChanged(articleId: number): Promise<number | null> {
     const a = await this.repo.articleForIndex(articleId);
     this.termCounts.clear();
     if (!a || a.status !== 'published' || a.publishedAt === null) {
       await this.repo.remove(articleId);
-      return;
+      return null;
     }
-    const terms = new Set(analyze(`${a.headline} ${a.dek} ${a.bodyText} ${a.tags.map((t) => t.name).join(' ')}`));
+    const terms = distinctIndexTerms(a);
     const df = await this.repo.documentFrequencies([...terms]);
     await this.repo.upsert(buildSearchDocument(a, df, await this.documentCount()));
     this.termCounts.clear();
+    return a.publishedAt;
   }
 
   /**
    * Rebuilds the whole index: a first pass counts document frequencies, a second writes
    * every published article with its distinctive terms, in batches of `batch`.
    */
-  async reindex(progress: (phase: 'count' | 'write', done: number, total: number) => void = () => {}, batch = 500): Promise<number> {
+  async reindex(progress: (phase: 'count' | 'write', done: number, total: number) => void = () => {}, batch = 2000): Promise<number> {
     const total = await this.repo.countPublished();
     const df = new Map<string, number>();
     let done = 0;
@@ -137,14 +102,14 @@ export class SearchService implements ArticleChangeListener {
       const ids = await this.repo.publishedIdsAfter(after, batch);
       if (!ids.length) break;
       for (const a of await this.repo.articlesForIndex(ids)) {
-        for (const t of new Set(analyze(`${a.headline} ${a.dek} ${a.bodyText} ${a.tags.map((x) => x.name).join(' ')}`))) df.set(t, (df.get(t) ?? 0) + 1);
+        for (const t of distinctIndexTerms(a)) df.set(t, (df.get(t) ?? 0) + 1);
       }
       after = ids.at(-1)!;
       done += ids.length;
       progress('count', done, total);
     }
     await this.repo.clear();
-    await this.repo.setBulkMode(true);
+    await this.repo.beginBulkIndex();
     done = 0;
     try {
       for (let after = 0; ; ) {
@@ -157,7 +122,7 @@ export class SearchService implements ArticleChangeListener {
         progress('write', done, total);
       }
     } finally {
-      await this.repo.setBulkMode(false);
+      await this.repo.finishBulkIndex(df);
     }
     this.docCount = null;
     this.termCounts.clear();
@@ -190,15 +155,17 @@ export class SearchService implements ArticleChangeListener {
     };
     const parsed = parseQuery(request.q);
     const now = this.clock();
-    const hits = await this.repo.search(parsed.clauses, filter, now, { limit, offset: (page - 1) * limit, order: request.order ?? 'relevance' });
-    const total = hits.length < limit && page === 1 ? hits.length : await this.repo.count(parsed.clauses, filter, now, COUNT_CAP);
+    const plan = await this.repo.planSearch(parsed.clauses, this.scanBudget);
+    const bounded = { ...filter, minId: plan.minId, walk: plan.walk };
+    const hits = await this.repo.search(plan.clauses, bounded, now, { limit, offset: (page - 1) * limit, order: request.order ?? 'relevance' });
+    const total = hits.length < limit && page === 1 ? hits.length : await this.repo.count(plan.clauses, bounded, now, COUNT_CAP);
     const summaries = await this.repo.visibleSummaries(hits.map((h) => h.articleId), now);
     const items: SearchResultItem[] = [];
     for (const hit of hits) {
       const article = summaries.get(hit.articleId);
       if (article) items.push({ article, rank: hit.rank, ...this.highlight(article, parsed) });
     }
-    return { query: request.q, items, page, limit, total, totalIsExact: total < COUNT_CAP };
+    return { query: request.q, items, page, limit, total, totalIsExact: total < COUNT_CAP && plan.minId === null };
   }
 
   /** Named entities of an article as tag suggestions for editors; ARTICLE_NOT_FOUND when missing. */

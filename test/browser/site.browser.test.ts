@@ -54,6 +54,24 @@ describe('public site in a real browser', { skip: SKIP }, () => {
     await page.close();
   });
 
+  test('the masthead search box finds a story, its words highlighted', async () => {
+    const page = await browser.newPage({ javaScriptEnabled: false });
+    await page.goto(`${origin}/`);
+    const headline = (await page.locator('.lead-story .card-headline a').innerText()).trim();
+    const word = headline.split(/\s+/).filter((w) => /^\p{L}{5,}$/u.test(w))[0]!;
+    const box = page.locator('header.masthead form[role="search"] input[name="q"]');
+    assert.ok(await box.isVisible(), 'a search box in the masthead');
+    await box.fill(word);
+    await box.press('Enter');
+    await page.waitForURL(/\/search\?q=/);
+    const results = page.locator('ol.search-results li');
+    assert.ok((await results.count()) >= 1);
+    const headlines = await page.locator('ol.search-results .search-headline').allInnerTexts();
+    assert.ok(headlines.some((h) => h.trim() === headline), `"${headline}" is among the results for "${word}"`);
+    assert.ok(await page.locator('ol.search-results mark').first().isVisible(), 'matches are highlighted');
+    await page.close();
+  });
+
   test('an Arabic article is laid out right to left', async () => {
     const page = await browser.newPage({ javaScriptEnabled: false });
     const res = await page.goto(`${origin}/api/v1/articles?lang=ar&limit=1`);

@@ -2,7 +2,6 @@ import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import { extractEntities } from '../../src/domain/entity-extraction.js';
 import { porterStem } from '../../src/domain/porter-stemmer.js';
-import { DEFAULT_RELATED_WEIGHTS, scoreCandidates, selectDiverse, type RelatedCandidate } from '../../src/domain/related-scoring.js';
 import { highlightSnippet, snippetHtml } from '../../src/domain/search-snippet.js';
 import { analyze, normalizeText, parseQuery } from '../../src/domain/text-analysis.js';
 
@@ -78,37 +77,5 @@ describe('text analysis', () => {
     assert.ok(ar.some((e) => e.kind === 'place' && e.name === 'دمشق'));
     assert.ok(ar.some((e) => e.kind === 'person' && e.name === 'سامي خوري'));
     assert.ok(ar.some((e) => e.kind === 'organisation' && e.name === 'منظمة الصحة'));
-  });
-});
-
-describe('related scoring', () => {
-  const base: RelatedCandidate = { id: 0, textScore: 0, sharedTerms: [], sharedTags: [], sharedEntities: [], publishedAt: 0, isMedia: false, headlineTerms: [] };
-  const source = { publishedAt: 0, headlineTerms: ['flood', 'river'], tagCount: 2, entityCount: 2, selfTextScore: 1 };
-
-  test('text, tags and entities add up; older items weigh less', () => {
-    const scored = scoreCandidates(source, [
-      { ...base, id: 1, textScore: 0.5 },
-      { ...base, id: 2, textScore: 0.5, sharedTags: ['Floods'] },
-      { ...base, id: 3, textScore: 0.5, sharedTags: ['Floods'], publishedAt: -20 * 86_400_000 },
-    ]);
-    const byId = new Map(scored.map((c) => [c.id, c]));
-    // A shared tag adds to the same text score; the same item 20 days older scores less.
-    assert.equal(scored[0]!.id, 2);
-    assert.ok(byId.get(1)!.score < byId.get(2)!.score);
-    assert.ok(byId.get(3)!.score < byId.get(2)!.score);
-    assert.ok(byId.get(3)!.components.recency < 1);
-  });
-
-  test('near-duplicates collapse; weak items drop; a media item takes the last slot when it qualifies', () => {
-    const cands = scoreCandidates(source, [
-      { ...base, id: 1, textScore: 0.9, headlineTerms: ['dam', 'break'] },
-      { ...base, id: 2, textScore: 0.85, headlineTerms: ['dam', 'break'] },
-      { ...base, id: 3, textScore: 0.8, headlineTerms: ['rescue'] },
-      { ...base, id: 4, textScore: 0.5, headlineTerms: ['video'], isMedia: true },
-      { ...base, id: 5, textScore: 0.0001, headlineTerms: ['noise'] },
-      { ...base, id: 6, textScore: 0.9, headlineTerms: ['flood', 'river'] },
-    ]);
-    assert.deepEqual(selectDiverse(source, cands, 2, DEFAULT_RELATED_WEIGHTS).map((c) => c.id), [1, 4]);
-    assert.deepEqual(selectDiverse(source, cands, 5).map((c) => c.id), [1, 3, 4]);
   });
 });

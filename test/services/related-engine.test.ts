@@ -77,10 +77,19 @@ for (const engine of DIALECTS) {
     test('explain says why each item is there', async () => {
       const res = await t.app.inject({ url: `/api/v1/articles/${story[0]}/related?explain=1` });
       assert.equal(res.statusCode, 200);
-      const items = res.json().items as { id: number; why: { pinned: boolean; score: number; sharedTerms: { term: string }[]; sharedTags: string[]; sharedEntities: string[] } }[];
+      type Why = { pinned: boolean; score: number; components: Record<string, number>; sharedTerms: { term: string }[]; sharedTags: string[]; sharedEntities: string[] };
+      const items = res.json().items as { id: number; why: Why }[];
       assert.equal(items[0]!.why.pinned, true);
       const engineItem = items.find((i) => i.id === story[1])!;
       assert.ok(engineItem.why.score > 0);
+      assert.ok(engineItem.why.components.text! > 0 && engineItem.why.components.coherence! > 0, JSON.stringify(engineItem.why));
+      // Engine items are explained with the score they were stored with.
+      const stored = await sql<{ related_id: number; score: number }>`select related_id, score from related where article_id = ${story[0]} and pinned = 0`.execute(t.handle.db);
+      assert.ok(stored.rows.some((row) => items.some((i) => i.id === row.related_id)));
+      for (const row of stored.rows) {
+        const why = items.find((i) => i.id === row.related_id)?.why;
+        if (why) assert.ok(Math.abs(why.score - Number(row.score)) < 1e-3, `${row.related_id}: ${why.score} vs stored ${row.score}`);
+      }
       assert.ok(engineItem.why.sharedTerms.some((x) => x.term === 'kessel'));
       assert.deepEqual(engineItem.why.sharedTags, ['Floods']);
       assert.ok(engineItem.why.sharedEntities.length > 0, JSON.stringify(engineItem.why));

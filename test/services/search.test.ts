@@ -3,6 +3,7 @@ import { after, before, describe, test } from 'node:test';
 import { sql } from 'kysely';
 import { DIALECTS, createTestDb, type TestDb } from '../helpers/databases.js';
 import { makeArticle, makeSection } from '../helpers/factories.js';
+import { SCAN_BUDGET } from '../../src/db/repositories/search.repository.js';
 
 const DAY = 86_400_000;
 /** Result ids per engine and query, compared across engines at the end. */
@@ -123,6 +124,53 @@ for (const engine of DIALECTS) {
       t.clock.set(t.clock.now + 2 * DAY);
       assert.ok(ids_(await run('embargoed')).includes(ids.future!), 'due once its time comes');
       t.clock.set(t.clock.now - 2 * DAY);
+    });
+
+    test('prefixes search their commonest completions in the index', async () => {
+      assert.deepEqual(ids_(await run('qui*')), [ids.en3]);
+      // Both engines find both; bm25 and ts_rank_cd may order completions differently.
+      assert.deepEqual(new Set(ids_(await t.services.search.search({ q: 'pri*' }))), new Set([ids.en2, ids.en3]));
+      assert.deepEqual(ids_(await run('zzq*')), [], 'a prefix nothing starts with finds nothing');
+      assert.deepEqual(ids_(await run('oil zzq*')), [], 'and fails an all-words query');
+    });
+
+    test('broad queries list the newest matches of a bounded span; the total is then a lower bound', async () => {
+      const ranked = await run('oil');
+      assert.equal(ranked.totalIsExact, true);
+      const newest = await makeArticle(t, world, { headline: 'Oil tanker refloated', bodyHtml: '<p>The oil tanker was refloated.</p>' });
+      // Budgets so small that "oil" (3 articles) is broad and "quill" (1) is not.
+      t.services.search.scanBudget = 0.6;
+      try {
+        const broad = await run('oil');
+        assert.equal(broad.totalIsExact, false);
+        assert.ok(broad.items.length >= 1);
+        assert.deepEqual(ids_(broad), [...ids_(broad)].sort((a, b) => b - a), 'newest (highest id) first');
+        assert.equal(ids_(broad)[0], newest, 'the newest match first');
+        assert.ok(ids_(broad).every((id) => id === newest || ids_(ranked).includes(id)), 'only real matches');
+        assert.ok(broad.items.every((i) => i.rank === 0));
+        assert.equal((await run('quill')).totalIsExact, true, 'a term in one article is never broad');
+      } finally {
+        t.services.search.scanBudget = SCAN_BUDGET;
+        await unpublish(t, newest);
+      }
+    });
+
+    test('function words beside other words are left out of the query', async () => {
+      assert.deepEqual(ids_(await run('quill to')), ids_(await run('quill')));
+      assert.deepEqual(ids_(await t.services.search.search({ q: 'the' })).length > 0, true, 'alone, a function word is searched');
+    });
+
+    test('document frequencies count each published article once', async () => {
+      const df = () => t.services.search.documentFrequencies(['quokka']).then((m) => m.get('quokka'));
+      assert.equal(await df(), 0);
+      const a = await makeArticle(t, world, { headline: 'A quokka at the zoo', bodyHtml: '<p>The quokka smiled.</p>' });
+      assert.equal(await df(), 1);
+      const b = await makeArticle(t, sport, { headline: 'Quokka mascot', bodyHtml: '<p>Fans love it.</p>' });
+      assert.equal(await df(), 2);
+      await unpublish(t, a);
+      await unpublish(t, b);
+      await t.services.search.reindex();
+      assert.equal(await df(), 0, 'a rebuild counts exactly');
     });
 
     test('reindex rebuilds the same index', async () => {

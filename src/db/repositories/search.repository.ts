@@ -1,12 +1,12 @@
 import { sql, type Kysely, type Transaction } from 'kysely';
 import type { ArticleStatus, ArticleSummary, Tag } from '../../domain/article.js';
 import type { ExtractedEntity } from '../../domain/entity-extraction.js';
-import type { QueryClause } from '../../domain/text-analysis.js';
+import { STOP_WORDS, type QueryClause } from '../../domain/text-analysis.js';
 import type { Engine } from '../database.js';
 import type { Database } from '../schema.js';
 import { SUMMARY_COLUMNS, summaryFromRow, type SummaryRow } from './article.repository.js';
 import { isVisible, LEAD_MEDIA_COLUMNS } from './row-mappers.js';
-import { fullTextAdapter, matchCondition, type FieldTerms, type FullTextAdapter, type Ranking } from './search-fulltext.js';
+import { fullTextAdapter, replaceTermFrequencies, type FieldTerms, type FullTextAdapter, type Ranking } from './search-fulltext.js';
 
 type Db = Kysely<Database> | Transaction<Database>;
 
@@ -34,9 +34,15 @@ export interface IndexedDocument {
   isMedia: boolean;
   headlineTerms: string[];
   topTerms: [string, number][];
+  /** Index terms in headline, dek and body: the text's length. */
+  termCount: number;
 }
 
 export interface SearchFilter {
+  /** Only articles with this id or above (a broad query's bound, from `planSearch`)… */
+  minId?: number | null;
+  /** …read row by row, newest first. */
+  walk?: boolean;
   sectionId?: number;
   contentTypeId?: number;
   language?: string;
@@ -72,6 +78,32 @@ export interface ArticleForIndex {
   tags: Tag[];
 }
 
+/**
+ * Postings a ranked search may read. FTS5's bm25() counts every document matching each
+ * term (or phrase) of the query before it ranks anything, and ts_rank_cd reads each
+ * match's vector: a common word costs tens of milliseconds at a million articles. A
+ * query reading more than this (a common word, a phrase of common words, a broad
+ * prefix) is "broad": it lists its newest matches, searching the newest part of the
+ * archive that holds about this many postings, and its total is then a lower bound.
+ */
+export const SCAN_BUDGET = 10_000;
+/** Ranked queries may read twice `SCAN_BUDGET` postings (counting them is cheaper than walking them; 5 made 1M p95 94 ms instead of 70). */
+const RANK_FACTOR = 2;
+/** Postings' worth of work per term and candidate of a phrase (positions are read and compared). */
+const PHRASE_COST = 4;
+/** A prefix searches for its most frequent completions, at most this many (`elect*`: election, elector, …). */
+export const PREFIX_EXPANSIONS = 30;
+
+/** A search as it will run: prefixes expanded, and the lowest article id to read when the query is too broad. */
+export interface SearchPlan {
+  clauses: QueryClause[];
+  minId: number | null;
+  /** The bounded span is short enough to test row by row, newest first (see `FullTextQuery.scanMatch`). */
+  walk: boolean;
+}
+/** Spans of at most this many article ids are walked row by row rather than looked up in the index. */
+const WALK_IDS = 5_000;
+
 /** The search index, entities and the reads search and the related engine need: the only SQL of this area. */
 export class SearchRepository {
   readonly fullText: FullTextAdapter;
@@ -90,7 +122,10 @@ export class SearchRepository {
     });
   }
 
-  /** Many documents in one transaction (reindex, benchmarks). */
+  /**
+   * Many documents in one transaction, for a rebuild between `beginBulkIndex()` and
+   * `finishBulkIndex(df)`: document frequencies are not counted here.
+   */
   async upsertMany(docs: SearchDocumentInput[]): Promise<void> {
     await this.db.transaction().execute(async (trx) => {
       // FTS5 flushes its pending terms to disk at every statement savepoint, which any other
@@ -103,8 +138,13 @@ export class SearchRepository {
   }
 
   private async write(trx: Db, doc: SearchDocumentInput): Promise<void> {
+    const existed = await trx.selectFrom('search_documents').select('article_id').where('article_id', '=', doc.articleId).executeTakeFirst();
     await this.writeDocument(trx, doc);
     await this.fullText.write(trx, doc.articleId, doc.fields);
+    if (!existed) {
+      const f = doc.fields;
+      await this.fullText.countNewDocument(trx, [...new Set([...f.headline, ...f.dek, ...f.body, ...f.tags, ...f.byline])]);
+    }
   }
 
   /** The document row and entities (the full-text rows are written by the adapter). */
@@ -151,40 +191,121 @@ export class SearchRepository {
     });
   }
 
+  /**
+   * Expands prefixes into their completions and estimates how many postings the query
+   * reads (a term: its document frequency; a phrase or an `all` query: about the rarest
+   * part's, times the parts), bounding the scan to the newest articles beyond the budget.
+   */
+  async planSearch(clauses: QueryClause[], budget = SCAN_BUDGET): Promise<SearchPlan> {
+    const expanded = await Promise.all(
+      clauses.map(async (c) => (c.prefix ? { ...c, prefix: false, anyOf: await this.fullText.expandPrefix(this.db, c.terms[0]!, PREFIX_EXPANSIONS) } : c)),
+    );
+    // A function word beside other words narrows the query by what nearly every article
+    // holds, and bm25() would count all its documents: it is left out ("bam to" → "bam").
+    const isStop = (c: QueryClause) => !c.negated && !c.anyOf && c.terms.length === 1 && STOP_WORDS.has(c.terms[0]!);
+    const planned = expanded.some((c) => !c.negated && !isStop(c)) ? expanded.filter((c) => !isStop(c)) : expanded;
+    const df = await this.documentFrequencies(planned.flatMap((c) => c.anyOf ?? c.terms));
+    const dfOf = (t: string) => df.get(t) ?? 0;
+    const sum = (terms: string[]) => terms.reduce((n, t) => n + dfOf(t), 0);
+    const positive = planned.filter((c) => !c.negated);
+    // Ranking reads every posting of every word: bm25() counts each word's (or phrase's) documents first.
+    const rankCost = positive.reduce((n, c) => n + (c.anyOf ? sum(c.anyOf) : c.terms.length === 1 ? dfOf(c.terms[0]!) : sum(c.terms) * PHRASE_COST), 0);
+    if (rankCost <= budget * RANK_FACTOR) return { clauses: planned, minId: null, walk: false };
+    // Listing newest first reads about the rarest part's postings (a phrase: positions of each of its terms too).
+    const scanCost = (c: QueryClause) =>
+      c.anyOf ? sum(c.anyOf) : c.terms.length === 1 ? dfOf(c.terms[0]!) : Math.min(...c.terms.map(dfOf)) * c.terms.length * PHRASE_COST;
+    const postings = positive.length ? Math.min(...positive.map(scanCost)) * positive.length : 0;
+    // Two statements: each is one step down the primary key (SQLite scans for min and max together).
+    const lo = Number((await this.db.selectFrom('search_documents').select((eb) => eb.fn.min<number>('article_id').as('id')).executeTakeFirst())?.id ?? 0);
+    const hi = Number((await this.db.selectFrom('search_documents').select((eb) => eb.fn.max<number>('article_id').as('id')).executeTakeFirst())?.id ?? 0);
+    const minId = postings <= budget ? lo : Math.max(lo, Math.floor(hi - ((hi - lo + 1) * budget) / postings));
+    return { clauses: planned, minId, walk: hi - minId <= WALK_IDS };
+  }
+
   /** `from … where …` of a search: the engine's match, visibility in time and the filters. */
-  private filtered(clauses: QueryClause[], mode: 'all' | 'any', filter: SearchFilter, now: number, ranking: Ranking = 'search') {
-    const q = this.fullText.query(clauses, mode, ranking);
+  private filtered(clauses: QueryClause[], mode: 'all' | 'any', filter: SearchFilter, now: number) {
+    const q = this.fullText.query(clauses, mode);
     if (!q) return null;
-    const conditions = [matchCondition(this.engine), sql<boolean>`d.published_at <= ${now}`];
+    const conditions = [filter.minId != null && filter.walk ? q.scanMatch : q.match, sql<boolean>`d.published_at <= ${now}`];
+    if (filter.minId != null) conditions.push(this.fullText.fromId(filter.minId));
     if (filter.sectionId !== undefined) conditions.push(sql<boolean>`d.section_id = ${filter.sectionId}`);
     if (filter.contentTypeId !== undefined) conditions.push(sql<boolean>`d.content_type_id = ${filter.contentTypeId}`);
     if (filter.language !== undefined) conditions.push(sql<boolean>`d.language = ${filter.language}`);
     if (filter.publishedAfter !== undefined) conditions.push(sql<boolean>`d.published_at >= ${filter.publishedAfter}`);
     if (filter.publishedBefore !== undefined) conditions.push(sql<boolean>`d.published_at < ${filter.publishedBefore}`);
-    return { body: sql`from ${q.from} where ${sql.join(conditions, sql` and `)}`, rank: q.rank };
+    return { ...q, body: sql`from ${q.from} where ${sql.join(conditions, sql` and `)}` };
   }
 
-  /** Ranked matches (relevance, then newest), or newest first with `order: 'date'`. */
+  /**
+   * Ranked matches (relevance, then newest), or newest first with `order: 'date'`; with
+   * `filter.minId` (a broad query, see `planSearch`) newest first either way, unranked.
+   */
   async search(
     clauses: QueryClause[],
     filter: SearchFilter,
     now: number,
     page: { limit: number; offset: number; order: 'relevance' | 'date'; mode?: 'all' | 'any'; ranking?: Ranking },
   ): Promise<SearchHit[]> {
-    const f = this.filtered(clauses, page.mode ?? 'all', filter, now, page.ranking);
+    if (page.ranking === 'related') return this.relatedMatches(clauses, now, page.limit);
+    const f = this.filtered(clauses, page.mode ?? 'all', filter, now);
     if (!f) return [];
-    const order =
-      page.order === 'date' ? sql`d.published_at desc, d.article_id desc` : sql`rank desc, d.published_at desc, d.article_id desc`;
-    const rows = await sql<{ article_id: number; rank: number }>`select d.article_id as article_id, ${f.rank} as rank ${f.body}
-      order by ${order} limit ${page.limit} offset ${page.offset}`.execute(this.db);
+    const paging = sql`limit ${page.limit} offset ${page.offset}`;
+    let query;
+    if (filter.minId != null) {
+      // Broad: newest matches first, read backwards from the newest article (rank 0).
+      const order = page.order === 'date' ? sql`d.published_at desc, d.article_id desc` : filter.walk ? f.newest : f.newestCollected;
+      query = sql`select d.article_id as article_id, 0 as rank ${f.body} order by ${order} ${paging}`;
+    } else {
+      const order = page.order === 'date' ? sql`d.published_at desc, d.article_id desc` : sql`rank desc, d.published_at desc, d.article_id desc`;
+      query = sql`select d.article_id as article_id, ${f.rank} as rank ${f.body} order by ${order} ${paging}`;
+    }
+    const rows = await sql<{ article_id: number; rank: number }>`${query}`.execute(this.db);
     return rows.rows.map((r) => ({ articleId: Number(r.article_id), rank: Number(r.rank) }));
+  }
+
+  /**
+   * More-like-this (`ranking: 'related'`): documents holding any of the query's words,
+   * best first, visible ones only, `limit` of them (times the adapter's oversampling
+   * where its ranking is coarser); filters other than visibility do not apply. Ranked in
+   * the text index alone and checked for visibility after: joining every match to its
+   * document row doubled the cost of a query that reads tens of thousands of postings.
+   */
+  private async relatedMatches(clauses: QueryClause[], now: number, limit: number): Promise<SearchHit[]> {
+    const terms = [...new Set(clauses.filter((c) => !c.negated && !c.prefix && !c.anyOf && c.terms.length === 1).map((c) => c.terms[0]!))];
+    // A few spare places for embargoed matches, dropped below.
+    const keep = limit * this.fullText.relatedOversample;
+    const ranked = await this.fullText.relatedMatches(this.db, terms, keep + 20);
+    const visible = new Set<number>();
+    const ids = ranked.map((r) => Number(r.id));
+    for (let i = 0; i < ids.length; i += 500) {
+      const rows = await this.db
+        .selectFrom('search_documents')
+        .select('article_id')
+        .where('article_id', 'in', ids.slice(i, i + 500))
+        .where('published_at', '<=', now)
+        .execute();
+      for (const r of rows) visible.add(r.article_id);
+    }
+    return ranked
+      .filter((r) => visible.has(Number(r.id)))
+      .slice(0, keep)
+      .map((r) => ({ articleId: Number(r.id), rank: Number(r.rank) }));
   }
 
   /** Number of matches, counted up to `cap` (exact below it). */
   async count(clauses: QueryClause[], filter: SearchFilter, now: number, cap: number): Promise<number> {
     const f = this.filtered(clauses, 'all', filter, now);
     if (!f) return 0;
-    const row = await sql<{ n: number }>`select count(*) as n from (select 1 as one ${f.body} limit ${cap}) m`.execute(this.db);
+    const unfiltered = [filter.sectionId, filter.contentTypeId, filter.language, filter.publishedAfter, filter.publishedBefore].every((x) => x === undefined);
+    // Without filters SQLite counts in the text index alone (a join per match cost more than
+    // the search); articles still under embargo are then counted too, in totals of 20 or more.
+    const body =
+      unfiltered && f.matchesOnly
+        ? filter.minId != null
+          ? sql`from ${f.matchesOnly} and ${this.fullText.fromId(filter.minId)}`
+          : sql`from ${f.matchesOnly}`
+        : f.body;
+    const row = await sql<{ n: number }>`select count(*) as n from (select 1 as one ${body} limit ${cap}) m`.execute(this.db);
     return Number(row.rows[0]?.n ?? 0);
   }
 
@@ -202,7 +323,7 @@ export class SearchRepository {
     for (let i = 0; i < ids.length; i += 500) {
       const rows = await this.db
         .selectFrom('search_documents')
-        .select(['article_id', 'published_at', 'content_type_id', 'is_media', 'headline_terms', 'top_terms'])
+        .select(['article_id', 'published_at', 'content_type_id', 'is_media', 'headline_terms', 'top_terms', 'term_count'])
         .where('article_id', 'in', ids.slice(i, i + 500))
         .execute();
       for (const r of rows) {
@@ -213,6 +334,7 @@ export class SearchRepository {
           isMedia: r.is_media === 1,
           headlineTerms: r.headline_terms ? r.headline_terms.split(' ') : [],
           topTerms: JSON.parse(r.top_terms) as [string, number][],
+          termCount: Number(r.term_count),
         });
       }
     }
@@ -448,16 +570,18 @@ export class SearchRepository {
     return Number(row?.n ?? 0);
   }
 
-  /** Rebuilds the PostgreSQL document-frequency table in one pass (after bulk loads with the trigger off). */
-  async setBulkMode(on: boolean): Promise<void> {
-    if (this.engine !== 'postgres') return;
-    if (on) {
-      await sql`alter table search_documents disable trigger search_documents_terms`.execute(this.db);
-      return;
-    }
-    await sql`delete from search_terms`.execute(this.db);
-    await sql`insert into search_terms (term, df)
-      select t, count(*) from search_documents, unnest(tsvector_to_array(tsv)) t group by t`.execute(this.db);
-    await sql`alter table search_documents enable trigger search_documents_terms`.execute(this.db);
+  /** Before a rebuild's `upsertMany` batches: document frequencies stop being counted row by row. */
+  async beginBulkIndex(): Promise<void> {
+    await this.fullText.beginBulk(this.db);
+  }
+
+  /** After a rebuild: the document frequencies it counted replace the table, and counting resumes. */
+  async finishBulkIndex(df: Map<string, number>): Promise<void> {
+    await this.db.transaction().execute(async (trx) => {
+      await replaceTermFrequencies(trx, df);
+    });
+    await this.fullText.endBulk(this.db);
+    // Fresh planner statistics for the rebuilt tables (PostgreSQL plans full-text queries by them).
+    if (this.engine === 'postgres') await sql`analyze search_documents, search_terms`.execute(this.db);
   }
 }

@@ -32,7 +32,7 @@ export const SearchQuery = Type.Object(
 
 const SearchResultSchema = Type.Object({
   article: Type.Ref(ArticleSummarySchema),
-  rank: Type.Number({ description: 'Relevance (higher is better; comparable within one response)' }),
+  rank: Type.Number({ description: 'Relevance (higher is better; comparable within one response). 0 for a broad query (a very common word, a phrase of common words, a prefix with many completions), which lists its newest matches instead, with totalIsExact false' }),
   headlineHtml: Type.String({ description: 'Headline, HTML-escaped, matches in <mark>' }),
   snippetHtml: Type.String({ description: 'Best-matching passage, HTML-escaped, matches in <mark>' }),
 });
@@ -42,7 +42,7 @@ const SearchResponseSchema = Type.Object({
   items: Type.Array(SearchResultSchema),
   page: Type.Integer(),
   limit: Type.Integer(),
-  total: Type.Integer({ description: 'Matches, counted up to 10,000' }),
+  total: Type.Integer({ description: 'Matches, counted up to 1,000 (totalIsExact is false beyond, or when a broad query searched only the newest articles)' }),
   totalIsExact: Type.Boolean(),
   nextPage: Type.Union([Type.Integer(), Type.Null()]),
 });

@@ -47,6 +47,10 @@ export function Layout({ chrome, language, title, description, canonical, head, 
               ))}
             </ul>
           </nav>
+          <form class="masthead-search" action="/search" method="get" role="search" aria-label={t.search}>
+            <input type="search" name="q" placeholder={t.searchPlaceholder} aria-label={t.search} maxLength={200} dir="auto" />
+            <button type="submit">{t.search}</button>
+          </form>
         </header>
         <main id="main">{children}</main>
         <footer class="colophon">
