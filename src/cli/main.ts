@@ -7,7 +7,7 @@ import { buildApp } from '../http/app.js';
 import { createJobHandlers } from '../jobs/job-handlers.js';
 import { JobRunner } from '../jobs/job-runner.js';
 import { createServices } from '../services/index.js';
-import { reindex } from './reindex.js';
+import { reindex, reindexIfAnalyzerChanged } from './reindex.js';
 import { createUserCommand } from './user-command.js';
 
 const HELP = `dateline — news publishing platform
@@ -78,6 +78,7 @@ async function serve(config: Config): Promise<void> {
     const report = await services.demo.load();
     say(`Loaded ${report.articles} demo articles.`);
   }
+  await reindexIfAnalyzerChanged(services, say);
   const app = await buildApp(config, services);
   // Background work (scheduled publishing, renditions) runs in every app process; the
   // job table hands each job to exactly one of them.

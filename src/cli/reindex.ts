@@ -1,5 +1,9 @@
 import cliProgress from 'cli-progress';
+import { ANALYZER_VERSION } from '../domain/text-analysis.js';
 import type { Services } from '../services/index.js';
+
+/** Indexes this small are rebuilt at start after a text-analysis change (about a minute at most). */
+export const AUTO_REINDEX_LIMIT = 20_000;
 
 /**
  * `dateline reindex`: rebuilds the search index from the articles table, then
@@ -36,4 +40,22 @@ export async function reindex(services: Services, options: { searchOnly: boolean
     bars.stop();
   }
   options.say(`Indexed ${indexed} articles in ${((Date.now() - started) / 1000).toFixed(1)} s${options.searchOnly ? '' : ' and recomputed their related lists'}.`);
+}
+
+/**
+ * At start: an index written by an older text analysis (an upgrade changed index terms)
+ * is rebuilt now when small; a large one keeps serving with its old terms and the
+ * operator is told to run `dateline reindex`.
+ */
+export async function reindexIfAnalyzerChanged(services: Services, say: (m: string) => void, limit = AUTO_REINDEX_LIMIT): Promise<boolean> {
+  const state = await services.search.analyzerState();
+  if (state.current) return false;
+  const why = `The search index (${state.indexed} articles) was written by text analysis v${state.version}; this release uses v${ANALYZER_VERSION}`;
+  if (state.indexed > limit) {
+    say(`warning: ${why}. Search and related lists keep working but miss some word forms until you run "dateline reindex" (search finds fewer articles while it runs).`);
+    return false;
+  }
+  say(`${why}: rebuilding it…`);
+  await reindex(services, { searchOnly: false, say });
+  return true;
 }

@@ -7,6 +7,7 @@ import { mediaLibrary } from './migrations/006-media-library.js';
 import { newsroom } from './migrations/004-newsroom.js';
 import { searchSchema } from './migrations/005-search.js';
 import { searchTerms } from './migrations/007-search-terms.js';
+import { searchState } from './migrations/008-search-state.js';
 
 /** Versioned migrations, in order. Each gets the engine for the few engine-specific types. */
 const MIGRATIONS: Record<string, (engine: Engine) => Migration> = {
@@ -17,6 +18,7 @@ const MIGRATIONS: Record<string, (engine: Engine) => Migration> = {
   '004-newsroom': newsroom,
   '005-search': searchSchema,
   '007-search-terms': searchTerms,
+  '008-search-state': searchState,
 };
 
 export async function migrateToLatest(handle: DatabaseHandle): Promise<MigrationResultSet> {

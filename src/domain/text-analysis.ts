@@ -14,7 +14,7 @@ import { porterStem } from './porter-stemmer.js';
  *   forms (ۀ ە) → ه;
  * - maps Arabic-Indic (٠–٩) and Persian (۰–۹) digits to 0–9.
  * Latin text is lower-cased and loses its accents (NFKD); English terms are
- * Porter-stemmed; Arabic-script terms lose a leading definite article (ال, وال, بال, كال, فال, لل).
+ * Porter-stemmed; Arabic-script terms are light-stemmed (see `arabicLightStem`).
  */
 
 const ARABIC_MARKS = /[\u0610-\u061A\u064B-\u065F\u0670\u06D6-\u06DC\u06DF-\u06E8\u06EA-\u06ED\u0640]/g;
@@ -49,23 +49,64 @@ export function normalizeText(text: string): string {
 
 const WORD = /[\p{L}\p{N}]+/gu;
 
-/** Common English and Arabic/Persian function words, dropped from related-story terms (kept in the search index). */
-export const STOP_WORDS = new Set(
-  (
-    'a about after again against all also am an and any are as at be because been before being below between both but by ' +
-    'can could did do does doing down during each few for from further had has have having he her here hers herself him ' +
-    'himself his how i if in into is it its itself just me more most my myself no nor not now of off on once only or other ' +
-    'our ours ourselves out over own said same says she should so some such than that the their theirs them themselves then ' +
-    'there these they this those through to too under until up very was we were what when where which while who whom why ' +
-    'will with would you your yours yourself yourselves new one two year years told last week mln pct dlrs reuter ' +
-    'في من علي الي عن مع هذا هذه ذلك التي الذي ان او ثم قد كان كانت لا ما هو هي هم بعد قبل بين حتي كل وقال قال ' +
-    'و به بر با که را این آن از تا هم یا اما اگر برای ای بود است شد می نیز خود'
-  )
-    .split(/\s+/)
-    .map((w) => normalizeText(w)),
-);
+/** Common English and Arabic/Persian function words (normalized, unstemmed). */
+const FUNCTION_WORDS = (
+  'a about after again against all also am an and any are as at be because been before being below between both but by ' +
+  'can could did do does doing down during each few for from further had has have having he her here hers herself him ' +
+  'himself his how i if in into is it its itself just me more most my myself no nor not now of off on once only or other ' +
+  'our ours ourselves out over own said same says she should so some such than that the their theirs them themselves then ' +
+  'there these they this those through to too under until up very was we were what when where which while who whom why ' +
+  'will with would you your yours yourself yourselves new one two year years told last week mln pct dlrs reuter ' +
+  'في من علي الي عن مع هذا هذه ذلك التي الذي ان او ثم قد كان كانت لا ما هو هي هم بعد قبل بين حتي كل وقال قال ' +
+  'و به بر با که را این آن از تا هم یا اما اگر برای ای بود است شد می نیز خود'
+)
+  .split(/\s+/)
+  .map((w) => normalizeText(w));
 
-const ARTICLE_PREFIXES = ['وال', 'بال', 'كال', 'فال', 'لل', 'ال'];
+/**
+ * Arabic-script light stemming, after the usual practice of Arabic IR (Larkey's light
+ * stemmers, as in common search engines' Arabic analyzers): one leading definite
+ * article (with an attached conjunction or preposition), then the common plural,
+ * feminine, relative and pronoun suffixes come off, each only while three letters remain. Applied after
+ * normalization (teh marbuta is already heh), so `والمدرسات`, `المدرسة` and `مدرسه`
+ * share the term `مدرس`; the Persian plural `ها` folds the same way.
+ */
+// A bare conjunction و is left on: taking it off would make وزير ("minister") زير and
+// وزارة ("ministry") زار ("visited").
+const ARABIC_PREFIXES = ['وال', 'بال', 'كال', 'فال', 'لل', 'ال'];
+// The dual ان is left on too: it ends names news is full of (لبنان Lebanon would be لبن
+// "milk", ايران, سودان, سلمان), and a few common names are kept whole after the article.
+const ARABIC_SUFFIXES = ['ها', 'ات', 'ون', 'ين', 'يه', 'ه', 'ي'];
+const ARABIC_KEEP = new Set(['بحرين', 'سوريه', 'تركيه']);
+const MIN_ARABIC_STEM = 3;
+
+/**
+ * Version of the index terms this analysis produces. Raise it whenever a change alters
+ * any term of an already indexed text: an index built by another version is rebuilt.
+ */
+export const ANALYZER_VERSION = 2;
+
+function stripArabicPrefix(word: string): string {
+  for (const p of ARABIC_PREFIXES) {
+    if (word.startsWith(p) && word.length - p.length >= MIN_ARABIC_STEM) return word.slice(p.length);
+  }
+  return word;
+}
+
+function arabicLightStem(word: string): string {
+  let w = stripArabicPrefix(word);
+  if (ARABIC_KEEP.has(w)) return w;
+  let suffixed = false;
+  for (const s of ARABIC_SUFFIXES) {
+    if (w.endsWith(s) && w.length - s.length >= MIN_ARABIC_STEM) {
+      w = w.slice(0, -s.length);
+      suffixed = true;
+    }
+  }
+  // Teh marbuta is written ت before an ending (مدينة, مدينتها; لجنة, اللجنتين): the same stem.
+  if (suffixed && w.endsWith('ت') && w.length > MIN_ARABIC_STEM) w = w.slice(0, -1);
+  return w;
+}
 
 const STEM_MEMO_LIMIT = 200_000;
 const stemMemo = new Map<string, string>();
@@ -82,14 +123,16 @@ export function stemWord(word: string): string {
 }
 
 function stemUncached(word: string): string {
-  if (ARABIC_SCRIPT.test(word)) {
-    for (const p of ARTICLE_PREFIXES) {
-      if (word.startsWith(p) && word.length - p.length >= 3) return word.slice(p.length);
-    }
-    return word;
-  }
+  if (ARABIC_SCRIPT.test(word)) return arabicLightStem(word);
   return /^[a-z]+$/.test(word) ? porterStem(word) : word;
 }
+
+/**
+ * Function words as index terms (stemmed, as documents and queries are: "was" is
+ * `wa`), dropped from related-story terms and from queries beside other words; they
+ * stay in the search index.
+ */
+export const STOP_WORDS: ReadonlySet<string> = new Set(FUNCTION_WORDS.map(stemWord));
 
 /** Normalized words of a text, in order (no stemming). */
 export function words(text: string): string[] {
@@ -171,9 +214,9 @@ export function parseQuery(input: string): ParsedQuery {
   };
 }
 
-/** A typed prefix: Arabic definite article removed like a full word, Latin left as typed. */
+/** A typed prefix: a leading Arabic article or conjunction removed as from a full word (the end is unfinished), Latin left as typed. */
 function stemPrefix(p: string): string {
-  return ARABIC_SCRIPT.test(p) ? stemWord(p) : p;
+  return ARABIC_SCRIPT.test(p) ? stripArabicPrefix(p) : p;
 }
 
 /** Term frequencies of the content terms of a text. */

@@ -2,7 +2,7 @@ import { extractEntities } from '../domain/entity-extraction.js';
 import { buildSearchDocument } from './search-document.js';
 import { DomainError } from '../domain/errors.js';
 import { highlightSnippet, type SnippetPart } from '../domain/search-snippet.js';
-import { analyze, parseQuery, type ParsedQuery } from '../domain/text-analysis.js';
+import { ANALYZER_VERSION, analyze, parseQuery, type ParsedQuery } from '../domain/text-analysis.js';
 import { SCAN_BUDGET, type ArticleForIndex, type SearchRepository, type SearchSummary } from '../db/repositories/search.repository.js';
 import type { ArticleChangeListener } from './article-change-listener.js';
 import type { ArticleService, PublicListQuery } from './article.service.js';
@@ -124,9 +124,26 @@ export class SearchService {
     } finally {
       await this.repo.finishBulkIndex(df);
     }
+    await this.repo.setAnalyzerVersion(ANALYZER_VERSION);
     this.docCount = null;
     this.termCounts.clear();
     return done;
+  }
+
+  /**
+   * Whether the index was written by this code's text analysis (`ANALYZER_VERSION`):
+   * after an upgrade that changes index terms, documents indexed before it keep their
+   * old terms (queries miss some forms of their words) until a rebuild.
+   */
+  async analyzerState(): Promise<{ version: number; current: boolean; indexed: number }> {
+    const version = await this.repo.analyzerVersion();
+    const indexed = await this.repo.documentCount();
+    if (version !== ANALYZER_VERSION && indexed === 0) {
+      // Nothing written by the old analysis: whatever is indexed from now on is current.
+      await this.repo.setAnalyzerVersion(ANALYZER_VERSION);
+      return { version: ANALYZER_VERSION, current: true, indexed };
+    }
+    return { version, current: version === ANALYZER_VERSION, indexed };
   }
 
   /** Ids of indexed articles after `afterId`, ascending (batches for related-list rebuilds). */

@@ -3,7 +3,7 @@ import { describe, test } from 'node:test';
 import { extractEntities } from '../../src/domain/entity-extraction.js';
 import { porterStem } from '../../src/domain/porter-stemmer.js';
 import { highlightSnippet, snippetHtml } from '../../src/domain/search-snippet.js';
-import { analyze, normalizeText, parseQuery } from '../../src/domain/text-analysis.js';
+import { analyze, isContentTerm, normalizeText, parseQuery } from '../../src/domain/text-analysis.js';
 
 const same = (a: string, b: string) => assert.deepEqual(analyze(a), analyze(b), `${a} ≠ ${b}`);
 
@@ -19,6 +19,25 @@ describe('text analysis', () => {
     same('رئيس', 'رييس');
     same('المدرسة', 'مدرسه');
     same('والسلام', 'سلام');
+  });
+
+  test('Arabic light stemming: article, plural, feminine and pronoun endings; names and short words kept', () => {
+    same('والمدرسات', 'مدرسة');
+    same('المعلمون', 'معلمين');
+    same('كتابها', 'الكتاب');
+    same('مصري', 'مصر');
+    same('کتاب‌ها', 'كتاب'); // Persian plural
+    // Not conflated: Lebanon with "milk", Bahrain with "the sea", a minister's و with a conjunction.
+    assert.notDeepEqual(analyze('لبنان'), analyze('لبن'));
+    assert.notDeepEqual(analyze('البحرين'), analyze('البحر'));
+    assert.deepEqual(analyze('وزير'), ['وزير']);
+    assert.deepEqual(analyze('هذه'), ['هذه']); // three letters stay whole
+  });
+
+  test('function words are recognised after stemming (was → wa, هذه), in every script', () => {
+    const content = (text: string) => analyze(text).filter(isContentTerm);
+    assert.deepEqual(content('This was his reply, says the minister'), ['repli', 'minist']);
+    assert.deepEqual(content('هذه الحكومة'), ['حكوم']);
   });
 
   test('Persian: yeh and kaf, ZWNJ, heh with hamza, digits', () => {

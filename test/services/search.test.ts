@@ -4,6 +4,9 @@ import { sql } from 'kysely';
 import { DIALECTS, createTestDb, type TestDb } from '../helpers/databases.js';
 import { makeArticle, makeSection } from '../helpers/factories.js';
 import { SCAN_BUDGET } from '../../src/db/repositories/search.repository.js';
+import { reindexIfAnalyzerChanged } from '../../src/cli/reindex.js';
+import { migrateToLatest } from '../../src/db/migrator.js';
+import { ANALYZER_VERSION } from '../../src/domain/text-analysis.js';
 
 const DAY = 86_400_000;
 /** Result ids per engine and query, compared across engines at the end. */
@@ -74,6 +77,13 @@ for (const engine of DIALECTS) {
       }
       const r = await run('الانتخابات');
       assert.ok(r.items[0]!.headline.some((p) => p.match && p.text === 'الانتخاباتُ'));
+    });
+
+    test('Arabic: singular, plural and feminine forms find each other (light stemming)', async () => {
+      // The article has اللجنةُ, نتائجَ / النتائج and مدينة: other forms of the same words find it.
+      for (const q of ['لجنة', 'اللجنتين', 'مدينتها', 'الرئاسي']) assert.deepEqual(ids_(await run(q)), [ids.ar], q);
+      const r = await run('مدينتها');
+      assert.ok(r.items[0]!.snippet.some((p) => p.match && p.text === 'مدينة'), 'the form in the text is highlighted');
     });
 
     test('Persian: Arabic or Persian yeh and kaf, Persian or Latin digits, with or without ZWNJ', async () => {
@@ -173,11 +183,33 @@ for (const engine of DIALECTS) {
       assert.equal(await df(), 0, 'a rebuild counts exactly');
     });
 
+    test('an index written by an older text analysis is rebuilt at start when small, reported when large', async () => {
+      assert.deepEqual(await t.services.search.analyzerState(), { version: ANALYZER_VERSION, current: true, indexed: (await t.services.search.indexedIdsAfter(0, 1000)).length });
+      const said: string[] = [];
+      assert.equal(await reindexIfAnalyzerChanged(t.services, (m) => said.push(m)), false, 'nothing to do while current');
+      await sql`update search_state set value = ${String(ANALYZER_VERSION - 1)} where key = 'analyzer_version'`.execute(t.handle.db);
+      assert.equal(await reindexIfAnalyzerChanged(t.services, (m) => said.push(m), 0), false, 'too large to rebuild at start');
+      assert.match(said.join('\n'), /warning: .*text analysis v1; this release uses v2.*dateline reindex/);
+      assert.equal((await t.services.search.analyzerState()).current, false);
+      assert.equal(await reindexIfAnalyzerChanged(t.services, (m) => said.push(m)), true);
+      assert.match(said.at(-1)!, /^Indexed \d+ articles/);
+      assert.equal((await t.services.search.analyzerState()).current, true);
+      assert.deepEqual(ids_(await run('مدينتها')), [ids.ar]);
+    });
+
+    test('upgrading a database whose index was written before text-analysis versions marks it version 1', async () => {
+      await sql`drop table search_state`.execute(t.handle.db);
+      await sql`delete from kysely_migration where name = '008-search-state'`.execute(t.handle.db);
+      await migrateToLatest(t.handle);
+      assert.deepEqual(await t.services.search.analyzerState(), { version: 1, current: false, indexed: (await t.services.search.indexedIdsAfter(0, 1000)).length });
+    });
+
     test('reindex rebuilds the same index', async () => {
       const before = ids_(await run('oil'));
       assert.equal(await t.services.search.reindex(), await t.services.search.indexedIdsAfter(0, 1000).then((x) => x.length));
       assert.deepEqual(ids_(await run('oil')), before);
       assert.deepEqual(ids_(await run('ایران')), [ids.fa]);
+      assert.equal((await t.services.search.analyzerState()).current, true, 'a rebuild writes the current analysis');
     });
   });
 }

@@ -570,6 +570,20 @@ export class SearchRepository {
     return Number(row?.n ?? 0);
   }
 
+  /** The text-analysis version the indexed documents were written with. */
+  async analyzerVersion(): Promise<number> {
+    const row = await this.db.selectFrom('search_state').select('value').where('key', '=', 'analyzer_version').executeTakeFirst();
+    return Number(row?.value ?? 1);
+  }
+
+  async setAnalyzerVersion(version: number): Promise<void> {
+    await this.db
+      .insertInto('search_state')
+      .values({ key: 'analyzer_version', value: String(version) })
+      .onConflict((oc) => oc.column('key').doUpdateSet({ value: String(version) }))
+      .execute();
+  }
+
   /** Before a rebuild's `upsertMany` batches: document frequencies stop being counted row by row. */
   async beginBulkIndex(): Promise<void> {
     await this.fullText.beginBulk(this.db);

@@ -4,6 +4,13 @@ import type { ColumnType } from 'kysely';
 export interface SearchTables {
   search_documents: SearchDocumentTable;
   article_entities: ArticleEntityTable;
+  search_state: SearchStateTable;
+}
+
+/** Facts about the index as a whole (migration 008): `analyzer_version`. */
+export interface SearchStateTable {
+  key: string;
+  value: string;
 }
 
 /**
