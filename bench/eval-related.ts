@@ -1,5 +1,5 @@
 /**
- * `npm run eval:related [-- --corpus path.jsonl --queries 2000 --split test]`: scores the
+ * `npm run eval:related [-- --corpus path.jsonl --queries N|all --split test]`: scores the
  * related engine on a labeled news corpus (relevant = shares a label), beside a
  * YARPP-style baseline and a latest-first baseline, all over the same documents.
  *
@@ -25,12 +25,14 @@ import { yarppRelated, type YarppDoc } from './yarpp-baseline.js';
 const { values } = parseArgs({
   options: {
     corpus: { type: 'string', default: '../shared/corpora/reuters21578-train.jsonl' },
-    queries: { type: 'string', default: '2000' },
+    queries: { type: 'string', default: 'all' },
     split: { type: 'string', default: 'all' },
     /** JSON overrides of the engine's weights, for tuning: --weights '{"tags":0.1}'. */
     weights: { type: 'string', default: '{}' },
     /** JSON overrides of the engine's other options (queryTerms, textCandidates, …). */
     options: { type: 'string', default: '{}' },
+    /** Also print precision@4 per label of the query documents (labels with 20 queries or more). */
+    'by-label': { type: 'boolean', default: false },
   },
 });
 
@@ -166,6 +168,7 @@ async function main(): Promise<void> {
     const systems = ['engine', 'yarpp', 'latest'] as const;
     const sums = Object.fromEntries(systems.map((s) => [s, { p4: 0, ndcg: 0, returned: 0 }])) as Record<(typeof systems)[number], { p4: number; ndcg: number; returned: number }>;
     const engineMs: number[] = [];
+    const byLabel = new Map<string, { n: number; engine: number; yarpp: number }>();
     for (const q of queries) {
       const id = idOf.get(q.id)!;
       const labels = new Set(q.labels);
@@ -178,6 +181,12 @@ async function main(): Promise<void> {
       const p = position.get(id)!;
       const latest = byTime.slice(Math.max(0, p - 10), p).reverse();
       const lists = { engine, yarpp: yarpp(id), latest };
+      for (const l of labels) {
+        const row = byLabel.get(l) ?? byLabel.set(l, { n: 0, engine: 0, yarpp: 0 }).get(l)!;
+        row.n++;
+        row.engine += precisionAt(4, lists.engine, relevant);
+        row.yarpp += precisionAt(4, lists.yarpp, relevant);
+      }
       for (const s of systems) {
         sums[s].p4 += precisionAt(4, lists[s], relevant);
         sums[s].ndcg += ndcgAt(10, lists[s], relevant, totalRelevant);
@@ -193,6 +202,12 @@ async function main(): Promise<void> {
     const names = { engine: 'Dateline engine', yarpp: 'YARPP-style baseline', latest: 'latest-first' };
     for (const s of systems) {
       console.log(`${names[s].padEnd(22)} ${(sums[s].p4 / n).toFixed(4).padStart(11)} ${(sums[s].ndcg / n).toFixed(4).padStart(9)} ${(sums[s].returned / n).toFixed(2).padStart(12)}`);
+    }
+    if (values['by-label']) {
+      console.log('\nlabel            queries   engine P@4   YARPP P@4');
+      for (const [l, r] of [...byLabel].filter(([, r]) => r.n >= 20).sort((a, b) => b[1].n - a[1].n)) {
+        console.log(`${l.padEnd(16)} ${String(r.n).padStart(7)} ${(r.engine / r.n).toFixed(4).padStart(12)} ${(r.yarpp / r.n).toFixed(4).padStart(11)}`);
+      }
     }
     const lead = ((sums.engine.p4 - sums.yarpp.p4) / n) * 100;
     console.log(`\nEngine vs YARPP-style: ${lead >= 0 ? '+' : ''}${lead.toFixed(1)} points precision@4`);
