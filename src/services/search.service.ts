@@ -3,7 +3,7 @@ import { buildSearchDocument } from './search-document.js';
 import { DomainError } from '../domain/errors.js';
 import { highlightSnippet, type SnippetPart } from '../domain/search-snippet.js';
 import { ANALYZER_VERSION, analyze, parseQuery, type ParsedQuery } from '../domain/text-analysis.js';
-import { SCAN_BUDGET, type ArticleForIndex, type SearchRepository, type SearchSummary } from '../db/repositories/search.repository.js';
+import { RANK_POOL, SCAN_BUDGET, type ArticleForIndex, type SearchRepository, type SearchSummary } from '../db/repositories/search.repository.js';
 import type { ArticleChangeListener } from './article-change-listener.js';
 import type { ArticleService, PublicListQuery } from './article.service.js';
 import type { Clock } from './clock.js';
@@ -48,6 +48,8 @@ function distinctIndexTerms(a: ArticleForIndex): Set<string> {
 export class SearchService {
   /** Postings a ranked search may read before it counts as broad (see SCAN_BUDGET). */
   scanBudget = SCAN_BUDGET;
+  /** Best matches a filtered ranked search takes from the text index before filtering (see `SearchRepository.search`). */
+  rankPool = RANK_POOL;
   private docCount: { n: number; at: number } | null = null;
   /** Document frequencies of index terms, cleared whenever the index changes. */
   private readonly termCounts: CountCache<string>;
@@ -174,7 +176,7 @@ export class SearchService {
     const now = this.clock();
     const plan = await this.repo.planSearch(parsed.clauses, this.scanBudget);
     const bounded = { ...filter, minId: plan.minId, walk: plan.walk };
-    const hits = await this.repo.search(plan.clauses, bounded, now, { limit, offset: (page - 1) * limit, order: request.order ?? 'relevance' });
+    const hits = await this.repo.search(plan.clauses, bounded, now, { limit, offset: (page - 1) * limit, order: request.order ?? 'relevance', rankPool: this.rankPool });
     const total = hits.length < limit && page === 1 ? hits.length : await this.repo.count(plan.clauses, bounded, now, COUNT_CAP);
     const summaries = await this.repo.visibleSummaries(hits.map((h) => h.articleId), now);
     const items: SearchResultItem[] = [];

@@ -3,7 +3,7 @@ import { after, before, describe, test } from 'node:test';
 import { sql } from 'kysely';
 import { DIALECTS, createTestDb, type TestDb } from '../helpers/databases.js';
 import { makeArticle, makeSection } from '../helpers/factories.js';
-import { SCAN_BUDGET } from '../../src/db/repositories/search.repository.js';
+import { RANK_POOL, SCAN_BUDGET } from '../../src/db/repositories/search.repository.js';
 import { reindexIfAnalyzerChanged } from '../../src/cli/reindex.js';
 import { migrateToLatest } from '../../src/db/migrator.js';
 import { ANALYZER_VERSION } from '../../src/domain/text-analysis.js';
@@ -123,6 +123,17 @@ for (const engine of DIALECTS) {
       assert.equal(p1.total, 2);
       assert.deepEqual([...ids_(p1), ...ids_(p2)], [ids.en2, ids.en3]);
       await assert.rejects(t.services.search.search({ q: 'oil', section: 'nope' }), /Unknown section/);
+    });
+
+    test('a filter that keeps none of the best matches the index ranked falls back to filtering every match', async () => {
+      // en2 ranks first for "oil" but is in Sport: with a pool of one, World's en3 comes from the fallback.
+      t.services.search.rankPool = 1;
+      try {
+        assert.deepEqual(ids_(await t.services.search.search({ q: 'oil', section: 'world', limit: 1 })), [ids.en3]);
+        assert.deepEqual(ids_(await t.services.search.search({ q: 'oil', limit: 1, page: 2 })), [ids.en3]);
+      } finally {
+        t.services.search.rankPool = RANK_POOL;
+      }
     });
 
     test('drafts and embargoed articles are never found; the index follows publish and unpublish at once', async () => {
