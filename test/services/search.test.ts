@@ -221,6 +221,11 @@ for (const engine of DIALECTS) {
       assert.deepEqual(ids_(await run('oil')), before);
       assert.deepEqual(ids_(await run('ایران')), [ids.fa]);
       assert.equal((await t.services.search.analyzerState()).current, true, 'a rebuild writes the current analysis');
+      if (engine === 'sqlite') {
+        // The rebuild's FTS5 settings persist in the index: they must be put back.
+        const cfg = await sql<{ v: number }>`select v from search_fts_config where k = 'hashsize'`.execute(t.handle.db);
+        assert.equal(Number(cfg.rows[0]?.v), 1024 * 1024);
+      }
     });
   });
 }
