@@ -141,14 +141,8 @@ export function bm25(
   return sum;
 }
 
-/**
- * Combines the signals: a weighted sum of text similarity (BM25 of the candidate for
- * the source's terms, relative to the source's own score), tag and entity overlap and
- * neighbourhood agreement, times recency. Agreement is measured against the best items
- * by the other signals (the lead), each item never against itself. The work is linear
- * in candidates × terms: the lead's queries are summed into one first.
- */
-export function scoreCandidates(source: RelatedSource, candidates: RelatedCandidate[], w: RelatedWeights = DEFAULT_RELATED_WEIGHTS): ScoredCandidate[] {
+/** Text, tag and entity evidence of each candidate, before neighbourhood agreement. */
+function firstPass(source: RelatedSource, candidates: RelatedCandidate[], w: RelatedWeights) {
   // Lengths are compared with the candidates' own average: no corpus-wide statistic needed.
   const averageLength = candidates.reduce((sum, c) => sum + c.length, source.length) / (candidates.length + 1);
   const query = queryWeights(source.terms, source.idf);
@@ -163,9 +157,31 @@ export function scoreCandidates(source: RelatedSource, candidates: RelatedCandid
     const base = w.text * text + w.tags * tags + w.entities * entities;
     return { c, text, tags, entities, base, recency: recencyFactor(source.publishedAt, c.publishedAt, w), sharedTerms };
   });
+  // The lead: the best by these signals, whose summed queries measure agreement.
+  const lead = [...first].sort((a, b) => b.base * b.recency - a.base * a.recency || b.c.id - a.c.id).slice(0, w.coherenceLead);
+  return { averageLength, first, lead };
+}
+
+/**
+ * The candidates whose terms' idf `scoreCandidates` reads besides the source's (the
+ * neighbourhood query is made of theirs): the caller need look up no other term.
+ */
+export function leadCandidates(source: RelatedSource, candidates: RelatedCandidate[], w: RelatedWeights = DEFAULT_RELATED_WEIGHTS): RelatedCandidate[] {
+  return firstPass(source, candidates, w).lead.map((l) => l.c);
+}
+
+/**
+ * Combines the signals: a weighted sum of text similarity (BM25 of the candidate for
+ * the source's terms, relative to the source's own score), tag and entity overlap and
+ * neighbourhood agreement, times recency. Agreement is measured against the best items
+ * by the other signals (the lead), each item never against itself. The work is linear
+ * in candidates × terms: the lead's queries are summed into one first. `source.idf`
+ * needs the source's terms and those of its lead (`leadCandidates`).
+ */
+export function scoreCandidates(source: RelatedSource, candidates: RelatedCandidate[], w: RelatedWeights = DEFAULT_RELATED_WEIGHTS): ScoredCandidate[] {
+  const { averageLength, first, lead } = firstPass(source, candidates, w);
   // The lead's queries, each relative to its own score for itself and weighted by how
   // well it matches the source, summed into one (Rocchio's centroid).
-  const lead = [...first].sort((a, b) => b.base * b.recency - a.base * a.recency || b.c.id - a.c.id).slice(0, w.coherenceLead);
   const centroid = new Map<string, number>();
   const leadWeight = new Map<number, number>();
   let total = 0;

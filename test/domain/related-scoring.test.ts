@@ -3,6 +3,7 @@ import { describe, test } from 'node:test';
 import {
   bm25,
   DEFAULT_RELATED_WEIGHTS,
+  leadCandidates,
   scoreCandidates,
   selectDiverse,
   type RelatedCandidate,
@@ -95,6 +96,23 @@ describe('related scoring', () => {
     assert.ok(byId.get(4)!.score > byId.get(5)!.score);
     // An item is never its own neighbour: alone, there is no neighbourhood.
     assert.equal(scoreCandidates(source, [item(1, ['flood'])])[0]!.components.coherence, 0);
+  });
+
+  test('scores need the idf of the source and its lead only (what the engine looks up)', () => {
+    const pool = [
+      item(1, ['flood', 'river', 'dam', 'rescue']),
+      item(2, ['flood', 'river', 'kessel', 'mayor']),
+      item(3, ['river', 'budget', 'tax']),
+      item(4, ['dam', 'rescue', 'rescue']),
+    ];
+    const w = { ...DEFAULT_RELATED_WEIGHTS, coherenceLead: 2 };
+    const lead = leadCandidates(source, pool, w);
+    assert.deepEqual(new Set(lead.map((c) => c.id)), new Set([1, 2]));
+    const needed = new Set([...source.terms.keys(), ...lead.flatMap((c) => [...c.terms.keys()])]);
+    const partial = { ...source, idf: new Map([...idf].filter(([t]) => needed.has(t))) };
+    const scores = (src: RelatedSource) => scoreCandidates(src, pool, w).map((c) => [c.id, c.score]);
+    assert.deepEqual(scores(partial), scores(source));
+    assert.ok(!needed.has('budget'), 'terms of items outside the lead are never read');
   });
 
   test('near-duplicates collapse; weak items drop; a media item takes the last slot when it qualifies', () => {
