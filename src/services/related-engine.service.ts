@@ -30,6 +30,10 @@ export interface RelatedEngineOptions {
    * of 40,000 moves precision@4 from 0.8640 to 0.8625: candidates are rescored in JS).
    */
   postingBudget: number;
+  /** Candidates by shared tags and entities: the rarest this many of each… */
+  tagQueries: number;
+  /** …each bringing its newest this many articles. */
+  perTagCandidates: number;
   /** More-like-this skips terms found in more than this share of all documents. */
   maxTermShare: number;
   weights: RelatedWeights;
@@ -41,6 +45,10 @@ export const DEFAULT_RELATED_OPTIONS: RelatedEngineOptions = {
   queryTerms: 80,
   textCandidates: 100,
   postingBudget: 12_000,
+  // 3 × 10 instead of 6 × 20: the same precision on the Reuters tune split (0.8586 vs
+  // 0.8584), a third of the candidates to read and score.
+  tagQueries: 3,
+  perTagCandidates: 10,
   maxTermShare: 0.5,
   weights: DEFAULT_RELATED_WEIGHTS,
 };
@@ -186,8 +194,9 @@ export class RelatedEngineService implements ArticleChangeListener {
     const ids = new Set(await this.textCandidates(source, now));
     // Rarest tags and entities first: their few articles are the likeliest to be about the same thing.
     const rarest = <K>(weights: Map<K, number>, k: number) => [...weights].sort((a, b) => b[1] - a[1]).slice(0, k).map(([key]) => key);
-    for (const { articleId: id } of await this.search.articlesSharingTags(rarest(source.tagWeights, 6), articleId, now, 20)) ids.add(id);
-    for (const { articleId: id } of await this.search.articlesSharingEntities(rarest(source.entityWeights, 6), articleId, now, 20)) ids.add(id);
+    const { tagQueries: k, perTagCandidates: per } = this.options;
+    for (const { articleId: id } of await this.search.articlesSharingTags(rarest(source.tagWeights, k), articleId, now, per)) ids.add(id);
+    for (const { articleId: id } of await this.search.articlesSharingEntities(rarest(source.entityWeights, k), articleId, now, per)) ids.add(id);
     ids.delete(articleId);
     return ids;
   }
