@@ -135,7 +135,7 @@ class SqliteFts5 implements FullTextAdapter {
     const negative = clauses.filter((c) => c.negated && usable(c));
     if (negative.length) expr = `(${expr})${negative.map((c) => ` NOT ${this.clause(c)}`).join('')}`;
     return {
-      from: sql`search_fts join search_documents d on d.article_id = search_fts.rowid and search_fts match ${expr}`,
+      from: sql`search_fts cross join search_documents d on d.article_id = search_fts.rowid and search_fts match ${expr}`,
       rank: sql<number>`-bm25(search_fts, ${FTS5_WEIGHTS.search})`,
       match: sql<boolean>`1 = 1`,
       scanMatch: sql<boolean>`1 = 1`,

@@ -271,9 +271,12 @@ export class SearchRepository {
     const kept: { id: number; at: number }[] = [];
     const conditions = this.rowConditions(filter, now);
     const ids = [...rank.keys()];
-    for (let i = 0; i < ids.length; i += 500) {
-      const rows = await sql<{ id: number; at: number }>`select d.article_id as id, d.published_at as at from search_documents d
-        where d.article_id in (${sql.join(ids.slice(i, i + 500))}) and ${sql.join(conditions, sql` and `)}`.execute(this.db);
+    // Best first, in growing chunks, until a page's worth pass: a broad filter reads few rows.
+    for (let i = 0, size = Math.max(50, want * 2); i < ids.length && kept.length < want; i += size, size = 500) {
+      // NOT INDEXED: by the primary key (the rowid), never a range of the published_at index
+      // (a date filter keeping half the archive made SQLite walk half of that index: 130 ms).
+      const rows = await sql<{ id: number; at: number }>`select d.article_id as id, d.published_at as at from search_documents d not indexed
+        where d.article_id in (${sql.join(ids.slice(i, i + size))}) and ${sql.join(conditions, sql` and `)}`.execute(this.db);
       for (const r of rows.rows) kept.push({ id: Number(r.id), at: Number(r.at) });
     }
     if (kept.length < want && ranked.length === k) return null;
