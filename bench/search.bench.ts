@@ -13,6 +13,7 @@
  */
 import { rmSync } from 'node:fs';
 import { parseArgs } from 'node:util';
+import { migrateToLatest } from '../src/db/migrator.js';
 import type { SearchRequest } from '../src/services/search.service.js';
 import {
   buildArchive,
@@ -136,6 +137,9 @@ async function measure(url: string, dataDir: string, manifest: ArchiveManifest |
     if (!manifest) {
       manifest = await buildArchive(handle, dataDir, { articles });
       await saveManifest(handle, dataDir, manifest);
+    } else {
+      // An archive built by an earlier version is upgraded as `serve` would upgrade it.
+      await migrateToLatest(handle);
     }
     const archive = new SyntheticArchive(manifest);
     const services = openServices(handle, dataDir, Date.now());

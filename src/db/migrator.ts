@@ -8,6 +8,7 @@ import { newsroom } from './migrations/004-newsroom.js';
 import { searchSchema } from './migrations/005-search.js';
 import { searchTerms } from './migrations/007-search-terms.js';
 import { searchState } from './migrations/008-search-state.js';
+import { searchFiltersIndex } from './migrations/009-search-filters-index.js';
 
 /** Versioned migrations, in order. Each gets the engine for the few engine-specific types. */
 const MIGRATIONS: Record<string, (engine: Engine) => Migration> = {
@@ -19,6 +20,7 @@ const MIGRATIONS: Record<string, (engine: Engine) => Migration> = {
   '005-search': searchSchema,
   '007-search-terms': searchTerms,
   '008-search-state': searchState,
+  '009-search-filters-index': searchFiltersIndex,
 };
 
 export async function migrateToLatest(handle: DatabaseHandle): Promise<MigrationResultSet> {

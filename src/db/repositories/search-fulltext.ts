@@ -33,6 +33,8 @@ export interface FullTextQuery {
    * engine has such a thing (SQLite: the FTS5 table without the join to each document).
    */
   matchesOnly?: RawBuilder<unknown>;
+  /** With `matchesOnly`: the document rows `d`, as looked up by article id. */
+  documentsById?: RawBuilder<unknown>;
   /** Newest first (by article id), in the order the engine's index reads matches: stops early under a limit. */
   newest: RawBuilder<unknown>;
   /**
@@ -103,6 +105,12 @@ const usable = (c: QueryClause) => (c.anyOf ? c.anyOf.length > 0 : c.terms.lengt
 /** Terms only ever hold letters and digits (see text-analysis); anything else is dropped defensively. */
 const safe = (term: string) => term.replace(/[^\p{L}\p{N}]/gu, '');
 
+/**
+ * The document rows a search looks up per match, through their covering index (see
+ * migration 009): FTS5 drives, each match costs one compact index seek.
+ */
+const SQLITE_DOCUMENTS = sql`search_documents d indexed by search_documents_filters`;
+
 /** SQLite page cache of a rebuild (KiB), and FTS5's pending-terms buffer then and otherwise. */
 const BULK_CACHE_KIB = 1_048_576;
 const BULK_HASH_BYTES = 256 * 1024 * 1024;
@@ -135,11 +143,12 @@ class SqliteFts5 implements FullTextAdapter {
     const negative = clauses.filter((c) => c.negated && usable(c));
     if (negative.length) expr = `(${expr})${negative.map((c) => ` NOT ${this.clause(c)}`).join('')}`;
     return {
-      from: sql`search_fts cross join search_documents d on d.article_id = search_fts.rowid and search_fts match ${expr}`,
+      from: sql`search_fts cross join ${SQLITE_DOCUMENTS} on d.article_id = search_fts.rowid and search_fts match ${expr}`,
       rank: sql<number>`-bm25(search_fts, ${FTS5_WEIGHTS.search})`,
       match: sql<boolean>`1 = 1`,
       scanMatch: sql<boolean>`1 = 1`,
       matchesOnly: sql`search_fts where search_fts match ${expr}`,
+      documentsById: SQLITE_DOCUMENTS,
       // FTS5 walks a term's postings backwards for `order by rowid desc`.
       newest: sql`search_fts.rowid desc`,
       newestCollected: sql`search_fts.rowid desc`,
