@@ -291,7 +291,7 @@ export class RelatedEngineService implements ArticleChangeListener {
       idf: termIdf,
     };
     // Scoring reads the idf of the source's terms and of its lead's: only those are looked up
-    // (every candidate's terms were ~17,000 lookups per list at a million articles).
+    // (every candidate's terms were thousands of lookups per list).
     await addIdf(leadCandidates(relatedSource, candidates, this.options.weights).flatMap((c) => [...c.terms.keys()]));
     return { relatedSource, scored: scoreCandidates(relatedSource, candidates, this.options.weights) };
   }
