@@ -263,9 +263,9 @@ export class SearchRepository {
     pool: number,
   ): Promise<SearchHit[] | null> {
     if (!f.matchesOnly || !f.documentsById) return null;
-    const filtered = [filter.sectionId, filter.contentTypeId, filter.language, filter.publishedAfter, filter.publishedBefore].some((x) => x !== undefined);
+    const hasFilters = [filter.sectionId, filter.contentTypeId, filter.language, filter.publishedAfter, filter.publishedBefore].some((x) => x !== undefined);
     // Unfiltered, a few spare places for embargoed matches; filtered, the `pool` best.
-    const k = filtered ? Math.max(pool, want) : want + Math.max(20, want >> 1);
+    const k = hasFilters ? Math.max(pool, want) : want + Math.max(20, want >> 1);
     const ranked = (await sql<{ id: number; rank: number }>`select search_fts.rowid as id, ${f.rank} as rank from ${f.matchesOnly} order by rank desc, search_fts.rowid desc limit ${k}`.execute(this.db)).rows;
     const rank = new Map(ranked.map((r) => [Number(r.id), Number(r.rank)]));
     const kept: { id: number; at: number }[] = [];
