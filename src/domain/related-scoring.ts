@@ -162,12 +162,11 @@ function firstPass(source: RelatedSource, candidates: RelatedCandidate[], w: Rel
   return { averageLength, first, lead };
 }
 
-/**
- * The candidates whose terms' idf `scoreCandidates` reads besides the source's (the
- * neighbourhood query is made of theirs): the caller need look up no other term.
- */
-export function leadCandidates(source: RelatedSource, candidates: RelatedCandidate[], w: RelatedWeights = DEFAULT_RELATED_WEIGHTS): RelatedCandidate[] {
-  return firstPass(source, candidates, w).lead.map((l) => l.c);
+/** Scoring in two steps: `lead` is known first, `finish()` reads the idf of its terms. */
+export interface ScoringPass {
+  /** The candidates whose terms' idf `finish()` reads besides the source's (the neighbourhood query is made of theirs). */
+  lead: RelatedCandidate[];
+  finish(): ScoredCandidate[];
 }
 
 /**
@@ -176,10 +175,22 @@ export function leadCandidates(source: RelatedSource, candidates: RelatedCandida
  * neighbourhood agreement, times recency. Agreement is measured against the best items
  * by the other signals (the lead), each item never against itself. The work is linear
  * in candidates × terms: the lead's queries are summed into one first. `source.idf`
- * needs the source's terms and those of its lead (`leadCandidates`).
+ * must hold the source's terms now and its lead's by `finish()`: a caller need look up
+ * no other term.
  */
-export function scoreCandidates(source: RelatedSource, candidates: RelatedCandidate[], w: RelatedWeights = DEFAULT_RELATED_WEIGHTS): ScoredCandidate[] {
+export function startScoring(source: RelatedSource, candidates: RelatedCandidate[], w: RelatedWeights = DEFAULT_RELATED_WEIGHTS): ScoringPass {
   const { averageLength, first, lead } = firstPass(source, candidates, w);
+  return { lead: lead.map((l) => l.c), finish: () => finishScores(source, first, lead, averageLength, w) };
+}
+
+/** Both steps at once, for a `source.idf` that already holds every term. */
+export function scoreCandidates(source: RelatedSource, candidates: RelatedCandidate[], w: RelatedWeights = DEFAULT_RELATED_WEIGHTS): ScoredCandidate[] {
+  return startScoring(source, candidates, w).finish();
+}
+
+type FirstPass = ReturnType<typeof firstPass>;
+
+function finishScores(source: RelatedSource, first: FirstPass['first'], lead: FirstPass['lead'], averageLength: number, w: RelatedWeights): ScoredCandidate[] {
   // The lead's queries, each relative to its own score for itself and weighted by how
   // well it matches the source, summed into one (Rocchio's centroid).
   const centroid = new Map<string, number>();

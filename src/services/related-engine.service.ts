@@ -1,9 +1,8 @@
 import { DomainError } from '../domain/errors.js';
 import {
   DEFAULT_RELATED_WEIGHTS,
-  leadCandidates,
-  scoreCandidates,
   selectDiverse,
+  startScoring,
   type RelatedCandidate,
   type RelatedSource,
   type RelatedWeights,
@@ -292,7 +291,8 @@ export class RelatedEngineService implements ArticleChangeListener {
     };
     // Scoring reads the idf of the source's terms and of its lead's: only those are looked up
     // (every candidate's terms were thousands of lookups per list).
-    await addIdf(leadCandidates(relatedSource, candidates, this.options.weights).flatMap((c) => [...c.terms.keys()]));
-    return { relatedSource, scored: scoreCandidates(relatedSource, candidates, this.options.weights) };
+    const pass = startScoring(relatedSource, candidates, this.options.weights);
+    await addIdf(pass.lead.flatMap((c) => [...c.terms.keys()]));
+    return { relatedSource, scored: pass.finish() };
   }
 }

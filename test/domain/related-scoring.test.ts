@@ -3,9 +3,9 @@ import { describe, test } from 'node:test';
 import {
   bm25,
   DEFAULT_RELATED_WEIGHTS,
-  leadCandidates,
   scoreCandidates,
   selectDiverse,
+  startScoring,
   type RelatedCandidate,
   type RelatedSource,
 } from '../../src/domain/related-scoring.js';
@@ -106,7 +106,7 @@ describe('related scoring', () => {
       item(4, ['dam', 'rescue', 'rescue']),
     ];
     const w = { ...DEFAULT_RELATED_WEIGHTS, coherenceLead: 2 };
-    const lead = leadCandidates(source, pool, w);
+    const lead = startScoring(source, pool, w).lead;
     assert.deepEqual(new Set(lead.map((c) => c.id)), new Set([1, 2]));
     const needed = new Set([...source.terms.keys(), ...lead.flatMap((c) => [...c.terms.keys()])]);
     const partial = { ...source, idf: new Map([...idf].filter(([t]) => needed.has(t))) };
