@@ -61,7 +61,7 @@ export function createNewsroom(
     auth,
     users: new NewsroomUsersService(db, nrepos, auth, audit, clock),
     workflow,
-    revisions: new RevisionService(nrepos, workflow),
+    revisions: new RevisionService(nrepos, workflow, repos),
     taxonomy: new NewsroomTaxonomyService(nrepos.adminTaxonomy, repos.taxonomy, nrepos.adminArticles, catalog, audit),
   };
 }

@@ -1,4 +1,5 @@
 import { diffWords } from 'diff';
+import type { Repositories } from '../db/repositories/index.js';
 import type { NewsroomRepositories } from '../db/repositories/newsroom-repositories.js';
 import type { RevisionRow } from '../db/schema/newsroom.schema.js';
 import type { ArticleContent, RevisionSnapshot } from '../domain/admin-article.js';
@@ -6,6 +7,7 @@ import { DomainError } from '../domain/errors.js';
 import type { Principal } from '../domain/roles.js';
 import { htmlToText } from './html-sanitizer.js';
 import type { AdminArticle } from '../domain/admin-article.js';
+import { compareRevisions, type FieldComparison } from '../domain/revision-compare.js';
 import type { WorkflowService } from './workflow.service.js';
 
 export interface RevisionSummary {
@@ -60,6 +62,7 @@ export class RevisionService {
   constructor(
     private readonly repos: NewsroomRepositories,
     private readonly workflow: WorkflowService,
+    private readonly content: Repositories,
   ) {}
 
   async list(articleId: number): Promise<RevisionSummary[]> {
@@ -100,6 +103,37 @@ export class RevisionService {
       text: part.value,
     }));
     return { fields, bodyDiff };
+  }
+
+  /**
+   * Compares two revisions as an editor reads them, always from the older to the
+   * newer whichever order they are given in: rendered fields with word-level changes.
+   */
+  async compare(articleId: number, a: number, b: number): Promise<{ from: number; to: number; fields: FieldComparison[] }> {
+    const [from, to] = a <= b ? [a, b] : [b, a];
+    const [older, newer] = await Promise.all([this.get(articleId, from), this.get(articleId, to)]);
+    const pins = [...older.related, ...newer.related].filter((r) => r.pinned).map((r) => r.id);
+    const mediaIds = [older.leadMediaId, newer.leadMediaId].filter((id): id is number => id !== null);
+    const [sections, types, headlines, media] = await Promise.all([
+      this.content.taxonomy.listSections(),
+      this.content.taxonomy.listContentTypes(),
+      this.repos.adminArticles.headlines([...new Set(pins)]),
+      Promise.all([...new Set(mediaIds)].map((id) => this.content.media.findById(id))),
+    ]);
+    const fields = compareRevisions(older, newer, {
+      section: (id) => sections.find((s) => s.id === id)?.name ?? `Section #${id}`,
+      contentType: (id) => {
+        const t = types.find((x) => x.id === id);
+        return t ? t.label || t.name : `Content type #${id}`;
+      },
+      media: (id) => {
+        const m = media.find((x) => x?.id === id);
+        return m ? `${m.kind === 'video' ? 'Video' : 'Picture'}: ${m.alt || m.caption || m.key}` : `Media #${id} (deleted)`;
+      },
+      article: (id) => headlines.get(id) ?? `Article #${id} (deleted)`,
+      bodyText: htmlToText,
+    });
+    return { from, to, fields };
   }
 
   /** Saves the content of revision `number` as a new revision (status unchanged); same 409 rule as a save. */

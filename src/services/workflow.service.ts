@@ -6,15 +6,18 @@ import type { ArticleTable, Database } from '../db/schema.js';
 import { contentOf, type AdminArticle, type AdminArticleSummary, type ArticleContent } from '../domain/admin-article.js';
 import { TAG_KINDS } from '../domain/article.js';
 import { DomainError } from '../domain/errors.js';
-import { missingAltText } from '../domain/media-rules.js';
+import { trimTrailingEmptyParagraphs } from '../domain/body-blocks.js';
+import { headlineTooLong } from '../domain/publish-checks.js';
 import { canonicalLanguage } from '../domain/language.js';
 import { canOn, SYSTEM_PRINCIPAL, type Principal } from '../domain/roles.js';
 import { slugify } from '../domain/slug.js';
 import { AUTOSAVE_STATUSES, LIVE_STATUSES, TRANSITIONS, type Correction, type TransitionAction } from '../domain/workflow.js';
+import { ArticleMergeService, type MergeProposal } from './article-merge.service.js';
 import type { AuditService } from './audit.service.js';
 import type { CatalogService } from './catalog.service.js';
 import type { Clock } from './clock.js';
 import { htmlToText, sanitizeBody } from './html-sanitizer.js';
+import { PublishChecksService } from './publish-checks.service.js';
 
 /** Editable fields as clients send them; on a save, absent fields keep their value. */
 export type ArticleInput = Partial<ArticleContent>;
@@ -48,6 +51,9 @@ function parseTime(name: string, value: string | undefined): number {
  */
 export class WorkflowService {
   private readonly listeners: ArticleChangeListener[] = [];
+  private readonly merges: ArticleMergeService;
+  /** The publish checklist (blocking items and warnings) run before publish and schedule. */
+  readonly publishChecks: PublishChecksService;
 
   constructor(
     private readonly db: Kysely<Database>,
@@ -57,7 +63,10 @@ export class WorkflowService {
     private readonly audit: AuditService,
     private readonly scheduler: PublishScheduler,
     private readonly clock: Clock,
-  ) {}
+  ) {
+    this.merges = new ArticleMergeService(newsroom.revisions);
+    this.publishChecks = new PublishChecksService(repos, newsroom);
+  }
 
   /** Subscribe to committed article changes. */
   onArticleChanged(listener: ArticleChangeListener): void {
@@ -118,7 +127,7 @@ export class WorkflowService {
   private async normalize(c: ArticleContent, articleId: number | null): Promise<ArticleContent> {
     const headline = c.headline.trim();
     if (!headline) throw new DomainError('VALIDATION_FAILED', 'The headline must not be empty.');
-    if (headline.length > MAX_HEADLINE) throw new DomainError('VALIDATION_FAILED', `The headline must be at most ${MAX_HEADLINE} characters.`);
+    if ([...headline].length > MAX_HEADLINE) throw new DomainError('VALIDATION_FAILED', headlineTooLong([...headline].length));
     const language = canonicalLanguage(c.language);
     if (!language) throw new DomainError('VALIDATION_FAILED', `"${c.language}" is not a BCP 47 language tag.`);
     if (!(await this.newsroom.adminTaxonomy.sectionExists(c.sectionId))) throw new DomainError('VALIDATION_FAILED', `No section has the id ${c.sectionId}.`);
@@ -140,7 +149,7 @@ export class WorkflowService {
     return {
       headline,
       dek: c.dek.trim(),
-      bodyHtml: sanitizeBody(c.bodyHtml),
+      bodyHtml: trimTrailingEmptyParagraphs(sanitizeBody(c.bodyHtml)),
       sectionId: c.sectionId,
       contentTypeId: c.contentTypeId,
       language,
@@ -270,7 +279,7 @@ export class WorkflowService {
     if (options.autosave && !AUTOSAVE_STATUSES.includes(current.status)) {
       throw new DomainError('INVALID_TRANSITION', `Autosave is for drafts; this article is ${current.status}, so save it explicitly.`);
     }
-    if (baseRevision !== current.revision) throw this.conflict(current, baseRevision);
+    if (baseRevision !== current.revision) throw await this.conflict(current, baseRevision, input);
     const content = await this.normalize({ ...contentOf(current), ...definedOnly(input) }, id);
     const action = options.action ?? (options.autosave ? 'autosave' : 'save');
     try {
@@ -291,27 +300,28 @@ export class WorkflowService {
         }
       });
     } catch (err) {
-      if (err instanceof StaleRevision) throw this.conflict(await this.get(id), baseRevision);
+      if (err instanceof StaleRevision) throw await this.conflict(await this.get(id), baseRevision, input);
       throw err;
     }
     await this.articleChanged(id, action);
     return this.get(id);
   }
 
-  /** Alt text on every image the article shows is required before it goes live. */
-  private async assertAltText(article: AdminArticle): Promise<void> {
-    const lead = article.leadMediaId ? await this.repos.media.findById(article.leadMediaId) : null;
-    const missing = missingAltText(lead, article.bodyHtml);
-    if (missing.length) {
-      throw new DomainError('VALIDATION_FAILED', `Add alt text to ${missing.join(' and ')} before publishing: readers using screen readers depend on it.`);
-    }
+  /**
+   * What a client needs to merge `input` (an edit based on `baseRevision`) into the
+   * current version: base, theirs, mine and the three-way merge.
+   */
+  async mergeProposal(id: number, baseRevision: number, input: ArticleInput): Promise<MergeProposal> {
+    return this.merges.propose(await this.get(id), baseRevision, input);
   }
 
-  private conflict(current: AdminArticle, baseRevision: number): DomainError {
+  /** 409 with the current version and the three-way merge proposal (`base`, `theirs`, `mine`, `merge`). */
+  private async conflict(current: AdminArticle, baseRevision: number, input?: ArticleInput): Promise<DomainError> {
+    const proposal = input ? await this.merges.propose(current, baseRevision, input) : null;
     return new DomainError(
       'REVISION_CONFLICT',
       `This article was changed by someone else: your edit is based on revision ${baseRevision}, the current revision is ${current.revision}. Merge your changes into the current version and save again.`,
-      { current },
+      proposal ? { current, ...proposal } : { current },
     );
   }
 
@@ -342,7 +352,7 @@ export class WorkflowService {
         job = 'cancel';
         break;
       case 'publish': {
-        await this.assertAltText(current);
+        await this.publishChecks.assertPublishable(current, 'publish');
         const at = current.embargoUntil !== null && current.embargoUntil > now ? current.embargoUntil : now;
         Object.assign(changes, { status: 'published', published_at: at, first_published_at: current.firstPublishedAt ?? at, scheduled_at: null, updated_at: now });
         if (at > now) detail += ` (embargoed until ${new Date(at).toISOString()})`;
@@ -350,7 +360,7 @@ export class WorkflowService {
         break;
       }
       case 'schedule': {
-        await this.assertAltText(current);
+        await this.publishChecks.assertPublishable(current, 'schedule');
         runAt = parseTime('at', request.at);
         if (runAt <= now) throw new DomainError('VALIDATION_FAILED', 'The scheduled time must be in the future; publish now instead.');
         Object.assign(changes, { status: 'scheduled', scheduled_at: runAt });
@@ -397,7 +407,7 @@ export class WorkflowService {
         await this.audit.record(actor, `article.${request.action}`, `article:${id}`, detail, trx);
       });
     } catch (err) {
-      if (err instanceof StaleRevision) throw this.conflict(await this.get(id), current.revision);
+      if (err instanceof StaleRevision) throw await this.conflict(await this.get(id), current.revision);
       throw err;
     }
     await this.articleChanged(id, request.action);

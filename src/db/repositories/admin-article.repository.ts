@@ -205,6 +205,13 @@ export class AdminArticleRepository {
     return row ? row.revision : null;
   }
 
+  /** Headlines of the given articles (those that exist). */
+  async headlines(ids: number[]): Promise<Map<number, string>> {
+    if (!ids.length) return new Map();
+    const rows = await this.db.selectFrom('articles').select(['id', 'headline']).where('id', 'in', ids).execute();
+    return new Map(rows.map((r) => [r.id, r.headline]));
+  }
+
   async existingIds(ids: number[]): Promise<number[]> {
     if (!ids.length) return [];
     const rows = await this.db.selectFrom('articles').select('id').where('id', 'in', ids).execute();

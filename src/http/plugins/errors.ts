@@ -1,6 +1,7 @@
 import { STATUS_CODES } from 'node:http';
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { DomainError, ERRORS } from '../../domain/errors.js';
+import { validationMessage } from '../validation-messages.js';
 
 /** RFC 9457 problem details, plus our error code and the request id. */
 export interface Problem {
@@ -50,7 +51,7 @@ function toProblem(err: FastifyError | DomainError, request: FastifyRequest): Pr
     return { ...err.extensions, ...base, title: err.title, status: err.status, detail: err.message, code: err.code };
   }
   if (err.validation) {
-    return { ...base, title: ERRORS.BAD_REQUEST.title, status: 400, detail: describeValidation(err), code: 'BAD_REQUEST' };
+    return { ...base, title: ERRORS.BAD_REQUEST.title, status: 400, detail: (request.url.startsWith('/api/admin/') ? validationMessage(err, request) : null) ?? describeValidation(err), code: 'BAD_REQUEST' };
   }
   const status = err.statusCode ?? 500;
   if (status >= 400 && status < 500) {

@@ -8,11 +8,15 @@ import {
   AdminArticleSchema,
   AdminArticleSummarySchema,
   ArticleListQuery,
+  CompareQuery,
   CreateArticleBody,
   DiffQuery,
   DiffSchema,
   IdParams,
+  MergeProposalSchema,
+  PublishChecksSchema,
   RestoreBody,
+  RevisionComparisonSchema,
   RevisionParams,
   RevisionSummarySchema,
   SaveArticleBody,
@@ -106,6 +110,48 @@ export function adminArticlesRoutes(services: Services, mapper: AdminMapper): Fa
       '/articles/:id/revisions/:n/diff',
       { preHandler: requireCapability('articles.read'), schema: { tags, summary: 'Changes from revision `against` (default: the previous) to n', params: RevisionParams, querystring: DiffQuery, response: { 200: DiffSchema } } },
       async (request) => revisions.diff(request.params.id, request.params.n, request.query.against),
+    );
+
+    app.post(
+      '/articles/:id/merge',
+      {
+        preHandler: requireCapability('articles.read'),
+        schema: {
+          tags,
+          summary: 'Three-way merge of an edit based on baseRevision into the current version (base, theirs, mine, merged, conflicts); nothing is saved',
+          params: IdParams,
+          body: SaveArticleBody,
+          response: { 200: MergeProposalSchema },
+        },
+      },
+      async (request) => {
+        const { baseRevision, ...fields } = request.body;
+        return workflow.mergeProposal(request.params.id, baseRevision, fields);
+      },
+    );
+
+    app.get(
+      '/articles/:id/publish-checks',
+      { preHandler: requireCapability('articles.read'), schema: { tags, summary: 'The checklist run before publish and schedule: blocking items and warnings', params: IdParams, response: { 200: PublishChecksSchema } } },
+      async (request) => {
+        const checks = await workflow.publishChecks.checks(await workflow.get(request.params.id));
+        return { ready: checks.every((c) => c.severity !== 'blocking'), checks };
+      },
+    );
+
+    app.get(
+      '/articles/:id/revisions/compare',
+      {
+        preHandler: requireCapability('articles.read'),
+        schema: {
+          tags,
+          summary: 'Compare two revisions from the older to the newer: rendered fields with word-level changes',
+          params: IdParams,
+          querystring: CompareQuery,
+          response: { 200: RevisionComparisonSchema },
+        },
+      },
+      async (request) => revisions.compare(request.params.id, request.query.a, request.query.b),
     );
 
     app.post(

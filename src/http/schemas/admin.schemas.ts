@@ -115,6 +115,10 @@ export const ArticleListQuery = Type.Object(
   },
   { additionalProperties: false },
 );
+export const CompareQuery = Type.Object(
+  { a: Type.Integer({ minimum: 1, maximum: 2147483647, description: 'One revision' }), b: Type.Integer({ minimum: 1, maximum: 2147483647, description: 'The other revision' }) },
+  { additionalProperties: false },
+);
 export const DiffQuery = Type.Object({ against: Type.Optional(Type.Integer({ minimum: 1 })) }, { additionalProperties: false });
 
 const summaryProperties = {
@@ -197,3 +201,65 @@ export const ContentTypePatchBody = Type.Object(
   { name: Type.Optional(Type.String({ minLength: 1, maxLength: 100 })), label: Type.Optional(Type.String({ minLength: 1, maxLength: 200 })) },
   { additionalProperties: false },
 );
+
+/** Article content as a revision stores it (and as the merge works on it). */
+export const ArticleContentSchema = Type.Object({
+  headline: Type.String(),
+  dek: Type.String(),
+  bodyHtml: Type.String(),
+  sectionId: Type.Integer(),
+  contentTypeId: Type.Integer(),
+  language: Type.String(),
+  byline: Type.String(),
+  source: Type.String(),
+  place: Type.String(),
+  leadMediaId: Nullable(Type.Integer()),
+  tags: Type.Array(Type.Object({ kind: TagKindSchema, name: Type.String() })),
+  related: Type.Array(Type.Object({ id: Type.Integer(), pinned: Type.Boolean() })),
+});
+const MergedFieldSchema = Lit(['headline', 'dek', 'sectionId', 'contentTypeId', 'language', 'byline', 'source', 'place', 'leadMediaId', 'tags', 'pins'] as const);
+export const ArticleMergeSchema = Type.Object({
+  merged: ArticleContentSchema,
+  conflicts: Type.Array(Type.Object({ field: MergedFieldSchema, base: Type.Unknown(), theirs: Type.Unknown(), mine: Type.Unknown() })),
+  body: Type.Array(
+    Type.Union([
+      Type.Object({ ok: Type.String() }),
+      Type.Object({ conflict: Type.Object({ base: Type.String(), theirs: Type.String(), mine: Type.String() }) }),
+    ]),
+    { description: 'The merged body in order: agreed HTML and conflicting stretches (base, theirs, mine)' },
+  ),
+  fromTheirs: Type.Array(Type.String()),
+  fromMine: Type.Array(Type.String()),
+});
+export const MergeProposalSchema = Type.Object({
+  revision: Type.Integer({ description: 'Save the merged version with this baseRevision' }),
+  base: Nullable(Type.Object({ revision: Type.Integer(), content: ArticleContentSchema })),
+  theirs: ArticleContentSchema,
+  mine: ArticleContentSchema,
+  merge: ArticleMergeSchema,
+});
+export const PublishCheckSchema = Type.Object({
+  code: Type.String(),
+  severity: Lit(['blocking', 'warning'] as const),
+  field: Type.String(),
+  message: Type.String(),
+});
+export const PublishChecksSchema = Type.Object({
+  ready: Type.Boolean({ description: 'No blocking item is open' }),
+  checks: Type.Array(PublishCheckSchema),
+});
+const DiffPartSchema = Type.Object({ op: Lit(['equal', 'insert', 'delete'] as const), text: Type.String() });
+/** A revision comparison, always from the older revision to the newer one. */
+export const RevisionComparisonSchema = Type.Object({
+  from: Type.Integer({ description: 'The older revision' }),
+  to: Type.Integer({ description: 'The newer revision' }),
+  fields: Type.Array(
+    Type.Object({
+      field: Type.String(),
+      label: Type.String(),
+      before: Type.String({ description: 'Rendered text in the older revision' }),
+      after: Type.String({ description: 'Rendered text in the newer revision' }),
+      parts: Type.Array(DiffPartSchema, { description: 'Word-level changes from before to after' }),
+    }),
+  ),
+});
