@@ -1,4 +1,4 @@
-import type { AdminArticle, ArticleFields, ArticleTag, Media, RelatedLink } from './types.js';
+import type { AdminArticle, ArticleFields, ArticleTag, MediaInfo, RelatedLink } from './types.js';
 
 /** What the editor screen holds: the article fields plus what it needs to display them. */
 export interface EditorForm {
@@ -11,7 +11,7 @@ export interface EditorForm {
   byline: string;
   source: string;
   place: string;
-  leadMedia: Media | null;
+  leadMedia: MediaInfo | null;
   tags: ArticleTag[];
   related: RelatedLink[];
 }

@@ -5,6 +5,7 @@ import type { AuditEntry } from '../services/audit.service.js';
 import type { ApiKeyInfo } from '../services/newsroom-users.service.js';
 import type { Revision, RevisionSummary } from '../services/revision.service.js';
 import type { ApiMapper } from './mappers.js';
+import type * as Contract from './schemas/admin-contract.js';
 
 const iso = (ms: number | null): string | null => (ms === null ? null : new Date(ms).toISOString());
 
@@ -15,11 +16,11 @@ export class AdminMapper {
     private readonly api: ApiMapper,
   ) {}
 
-  user(u: User) {
+  user(u: User): Contract.User {
     return { id: u.id, email: u.email, name: u.name, role: u.role, disabled: u.disabled, createdAt: iso(u.createdAt)!, lastLoginAt: iso(u.lastLoginAt) };
   }
 
-  session(s: { user: User; csrfToken: string }) {
+  session(s: { user: User; csrfToken: string }): Contract.SessionInfo {
     return { user: this.user(s.user), csrfToken: s.csrfToken };
   }
 
@@ -35,7 +36,7 @@ export class AdminMapper {
     return { at: iso(e.at)!, userId: e.userId, userName: e.userName, action: e.action, subject: e.subject, detail: e.detail };
   }
 
-  articleSummary(a: AdminArticleSummary) {
+  articleSummary(a: AdminArticleSummary): Contract.AdminArticleSummary {
     return {
       id: a.id,
       status: a.status,
@@ -65,7 +66,7 @@ export class AdminMapper {
     };
   }
 
-  article(a: AdminArticle) {
+  article(a: AdminArticle): Contract.AdminArticle {
     return {
       ...this.articleSummary(a),
       bodyHtml: a.bodyHtml,
@@ -74,7 +75,7 @@ export class AdminMapper {
     };
   }
 
-  revisionSummary(r: RevisionSummary) {
+  revisionSummary(r: RevisionSummary): Contract.RevisionSummary {
     return { number: r.number, createdAt: iso(r.createdAt)!, userId: r.userId, userName: r.userName, autosave: r.autosave, action: r.action, headline: r.headline };
   }
 

@@ -2,6 +2,7 @@ import { Type, type TSchema } from '@sinclair/typebox';
 import { CAPABILITIES } from '../../domain/roles.js';
 import { TRANSITION_ACTIONS } from '../../domain/workflow.js';
 import { IdParam } from './common.schemas.js';
+import { MediaSchema } from './content.schemas.js';
 
 /** Request and response schemas of the admin API (docs/admin-api.md). */
 const Nullable = <T extends TSchema>(t: T) => Type.Union([t, Type.Null()]);
@@ -67,7 +68,7 @@ export const AuditEntrySchema = Type.Object({
   detail: Type.String(),
 });
 
-const ArticleTag = Type.Object({ kind: TagKindSchema, name: Type.String({ minLength: 1, maxLength: 200 }) }, { additionalProperties: false });
+export const ArticleTag = Type.Object({ kind: TagKindSchema, name: Type.String({ minLength: 1, maxLength: 200 }) }, { additionalProperties: false });
 const RelatedInput = Type.Object({ id: IdParam, pinned: Type.Boolean() }, { additionalProperties: false });
 const fieldProperties = {
   dek: Type.Optional(Type.String({ maxLength: 2000 })),
@@ -136,7 +137,7 @@ const summaryProperties = {
   source: Type.String(),
   place: Type.String(),
   leadMediaId: Nullable(Type.Integer()),
-  leadMedia: Nullable(Type.Object({}, { additionalProperties: true, description: 'Media' })),
+  leadMedia: Nullable(Type.Object({ ...MediaSchema.properties }, { description: 'Media' })),
   tags: Type.Array(Type.Object({ kind: TagKindSchema, name: Type.String() })),
   authorId: Nullable(Type.Integer()),
   authorName: Nullable(Type.String()),
@@ -149,10 +150,11 @@ const summaryProperties = {
   previewUrl: Type.String(),
 };
 export const AdminArticleSummarySchema = Type.Object(summaryProperties);
+export const AdminRelatedLinkSchema = Type.Object({ id: Type.Integer(), headline: Type.String(), pinned: Type.Boolean(), sort: Type.Integer(), status: StatusSchema });
 export const AdminArticleSchema = Type.Object({
   ...summaryProperties,
   bodyHtml: Type.String(),
-  related: Type.Array(Type.Object({ id: Type.Integer(), headline: Type.String(), pinned: Type.Boolean(), sort: Type.Integer(), status: StatusSchema })),
+  related: Type.Array(AdminRelatedLinkSchema),
   corrections: Type.Array(Type.Object({ at: Iso, note: Type.String() })),
 });
 export const RevisionSummarySchema = Type.Object({
@@ -262,4 +264,15 @@ export const RevisionComparisonSchema = Type.Object({
       parts: Type.Array(DiffPartSchema, { description: 'Word-level changes from before to after' }),
     }),
   ),
+});
+
+/** A media library item as the admin API shows it (the public shape plus library facts). */
+export const AdminMediaSchema = Type.Object({
+  ...MediaSchema.properties,
+  originalName: Type.String({ description: 'The uploaded file name' }),
+  bytes: Type.Integer(),
+  codecs: Type.String(),
+  warnings: Type.Array(Type.String()),
+  usedBy: Type.Integer({ description: 'How many articles show it' }),
+  createdAt: Iso,
 });
