@@ -1,3 +1,4 @@
+import { trimTrailingEmptyParagraphs } from '../../src/domain/body-blocks.js';
 import type { AdminArticle, ArticleFields, ArticleTag, MediaInfo, RelatedLink } from './types.js';
 
 /** What the editor screen holds: the article fields plus what it needs to display them. */
@@ -42,7 +43,8 @@ export function bodyFromForm(f: EditorForm): ArticleFields {
   return {
     headline: f.headline,
     dek: f.dek,
-    bodyHtml: f.bodyHtml,
+    // An empty paragraph left by a final Enter is not content.
+    bodyHtml: trimTrailingEmptyParagraphs(f.bodyHtml),
     sectionId: f.sectionId,
     contentTypeId: f.contentTypeId,
     language: f.language,

@@ -220,8 +220,9 @@ export class AuthService {
     const minutes = Math.ceil(seconds / 60);
     return new DomainError(
       'LOGIN_LOCKED',
-      `Too many failed sign-in attempts. Try again in ${minutes} minute${minutes === 1 ? '' : 's'} (after ${new Date(until).toISOString()}).`,
-      { retryAfterSeconds: seconds },
+      `Too many failed sign-in attempts. Try again in ${minutes} minute${minutes === 1 ? '' : 's'}.`,
+      // The app shows `retryAt` in the reader's own time zone.
+      { retryAfterSeconds: seconds, retryAt: new Date(until).toISOString() },
     );
   }
 

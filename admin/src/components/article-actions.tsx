@@ -1,6 +1,7 @@
 import { useState } from 'preact/hooks';
 import { fromLocalInput, toLocalInput } from '../format.js';
 import { capabilities, useSession } from '../session.js';
+import { PublishChecklist } from './publish-checklist.js';
 import type { AdminArticle, TransitionAction } from '../types.js';
 
 interface Props {
@@ -8,12 +9,14 @@ interface Props {
   busy: boolean;
   onTransition: (action: TransitionAction, extra?: { at?: string; note?: string }) => void;
   onDelete: () => void;
+  /** Saves pending edits before the publish checklist runs; false when that failed. */
+  prepare: () => Promise<boolean>;
 }
 
-type Pending = 'schedule' | 'correct' | 'kill' | 'delete' | 'embargo' | null;
+type Pending = 'publish' | 'schedule' | 'correct' | 'kill' | 'delete' | 'embargo' | null;
 
 /** Workflow buttons allowed by the user's role and the article's status. */
-export function ArticleActions({ article, busy, onTransition, onDelete }: Props) {
+export function ArticleActions({ article, busy, onTransition, onDelete, prepare }: Props) {
   const { user } = useSession();
   const cap = capabilities(user, article);
   const [pending, setPending] = useState<Pending>(null);
@@ -38,7 +41,7 @@ export function ArticleActions({ article, busy, onTransition, onDelete }: Props)
       <h2 class="panel-title">Workflow</h2>
       {none && <p class="muted">{s === 'killed' ? 'This article was killed.' : 'Your role cannot change this article’s status.'}</p>}
       <div class="button-row">
-        {canPublish && <button type="button" class="primary" disabled={busy} onClick={() => onTransition('publish')}>{s === 'scheduled' ? 'Publish now' : 'Publish'}</button>}
+        {canPublish && <button type="button" class="primary" disabled={busy} aria-expanded={pending === 'publish'} onClick={() => setPending(pending === 'publish' ? null : 'publish')}>{s === 'scheduled' ? 'Publish now…' : 'Publish…'}</button>}
         {canSubmit && <button type="button" disabled={busy} onClick={() => onTransition('submit')}>Submit for review</button>}
         {canSchedule && <button type="button" disabled={busy} aria-expanded={pending === 'schedule'} onClick={() => setPending(pending === 'schedule' ? null : 'schedule')}>Schedule…</button>}
         {canReturn && <button type="button" disabled={busy} onClick={() => onTransition('return')}>Return to draft</button>}
@@ -48,7 +51,18 @@ export function ArticleActions({ article, busy, onTransition, onDelete }: Props)
         {canKill && <button type="button" class="danger" disabled={busy} aria-expanded={pending === 'kill'} onClick={() => setPending(pending === 'kill' ? null : 'kill')}>Kill…</button>}
         {canDelete && <button type="button" class="danger" disabled={busy} aria-expanded={pending === 'delete'} onClick={() => setPending(pending === 'delete' ? null : 'delete')}>Delete…</button>}
       </div>
-      {(pending === 'schedule' || pending === 'embargo') && (
+      {pending === 'publish' && (
+        <PublishChecklist articleId={article.id} prepare={prepare} confirmLabel="Yes, publish now" busy={busy} onCancel={() => setPending(null)} onConfirm={() => { onTransition('publish'); setPending(null); }} />
+      )}
+      {pending === 'schedule' && (
+        <PublishChecklist articleId={article.id} prepare={prepare} confirmLabel="Yes, schedule it" busy={busy || !at} onCancel={() => setPending(null)} onConfirm={() => { onTransition('schedule', { at: fromLocalInput(at) }); setPending(null); }}>
+          <label>
+            Publish at (your local time)
+            <input type="datetime-local" required value={at} onInput={(e) => setAt(e.currentTarget.value)} />
+          </label>
+        </PublishChecklist>
+      )}
+      {pending === 'embargo' && (
         <form
           class="stack sub-form"
           onSubmit={(e) => {
@@ -58,10 +72,10 @@ export function ArticleActions({ article, busy, onTransition, onDelete }: Props)
           }}
         >
           <label>
-            {pending === 'schedule' ? 'Publish at (your local time)' : 'Embargo until (your local time)'}
+            Embargo until (your local time)
             <input type="datetime-local" required value={at} onInput={(e) => setAt(e.currentTarget.value)} />
           </label>
-          <button type="submit" disabled={busy}>{pending === 'schedule' ? 'Schedule' : 'Set embargo'}</button>
+          <button type="submit" disabled={busy}>Set embargo</button>
         </form>
       )}
       {pending === 'correct' && (

@@ -1,103 +1,158 @@
 import { useMemo, useState } from 'preact/hooks';
-import { FIELD_LABELS, MERGE_FIELDS, fieldKey, type EditorForm, type MergeField } from '../editor-form.js';
+import { resolveMerge, type Choice, type MergedField, type Resolution } from '../../../src/domain/article-merge.js';
+import type { EditorForm } from '../editor-form.js';
 import { directionOf, useTaxonomy } from '../taxonomy.js';
-import { RichTextEditor } from './rich-text-editor.js';
+import type { AdminArticle, ArticleContent, MergeProposal, MediaInfo, RelatedLink } from '../types.js';
 
 interface Props {
   mine: EditorForm;
-  theirs: EditorForm;
-  theirRevision: number;
-  theirAuthor: string;
+  theirs: AdminArticle;
+  proposal: MergeProposal;
   busy: boolean;
   onResolve: (merged: EditorForm) => void;
 }
 
+const LABELS: Record<string, string> = {
+  headline: 'Headline',
+  dek: 'Dek',
+  sectionId: 'Section',
+  contentTypeId: 'Content type',
+  language: 'Language',
+  byline: 'Byline',
+  source: 'Source',
+  place: 'Place',
+  leadMediaId: 'Lead media',
+  tags: 'Tags',
+  pins: 'Pinned related stories',
+  bodyHtml: 'Body',
+};
+
+/** The editor form for merged content: media and headlines come from either side. */
+function formOf(c: ArticleContent, mine: EditorForm, theirs: AdminArticle): EditorForm {
+  const media: (MediaInfo | null)[] = [mine.leadMedia, theirs.leadMedia];
+  const known: RelatedLink[] = [...mine.related, ...theirs.related];
+  return {
+    headline: c.headline,
+    dek: c.dek,
+    bodyHtml: c.bodyHtml,
+    sectionId: c.sectionId,
+    contentTypeId: c.contentTypeId,
+    language: c.language,
+    byline: c.byline,
+    source: c.source,
+    place: c.place,
+    leadMedia: c.leadMediaId === null ? null : (media.find((m) => m?.id === c.leadMediaId) ?? null),
+    tags: c.tags,
+    related: c.related.map((r) => ({ id: r.id, pinned: r.pinned, headline: known.find((k) => k.id === r.id)?.headline ?? `Article ${r.id}` })),
+  };
+}
+
 /**
- * A save met a newer revision (409). Shows the server's version beside the user's,
- * field by field; the user picks one side per field and edits the body freely. The
- * user's text is never dropped: "mine" is the default everywhere.
+ * A save met a newer revision (409). The server's three-way merge (base, theirs,
+ * mine) is applied: fields and paragraphs changed on one side only are taken without
+ * asking; only what both sides changed differently is shown here for a decision.
  */
-export function ConflictMerge({ mine, theirs, theirRevision, theirAuthor, busy, onResolve }: Props) {
+export function ConflictMerge({ mine, theirs, proposal, busy, onResolve }: Props) {
   const { sections, contentTypes } = useTaxonomy();
-  const differing = useMemo(() => MERGE_FIELDS.filter((f) => f !== 'bodyHtml' && fieldKey(mine, f) !== fieldKey(theirs, f)), [mine, theirs]);
-  const bodyDiffers = fieldKey(mine, 'bodyHtml') !== fieldKey(theirs, 'bodyHtml');
-  const [choice, setChoice] = useState<Partial<Record<MergeField, 'mine' | 'theirs'>>>({});
-  const [body, setBody] = useState(mine.bodyHtml);
-  const [bodyReset, setBodyReset] = useState(0);
+  const { merge } = proposal;
+  const [fields, setFields] = useState<Partial<Record<MergedField, 'theirs' | 'mine'>>>({});
+  const bodyConflicts = merge.body.filter((c) => 'conflict' in c).length;
+  const [body, setBody] = useState<(Choice | undefined)[]>(() => Array.from({ length: bodyConflicts }, () => undefined));
+  const resolution: Resolution = { fields, body: body.map((c) => c ?? 'theirs') };
+  const merged = useMemo(() => resolveMerge(merge, resolution, proposal.theirs), [merge, fields, body]);
+  const open = merge.conflicts.filter((c) => !fields[c.field]).length + body.filter((c) => !c).length;
 
-  const show = (f: EditorForm, field: MergeField): string => {
-    if (field === 'sectionId') return sections.find((s) => s.id === f.sectionId)?.name ?? String(f.sectionId);
-    if (field === 'contentTypeId') return contentTypes.find((c) => c.id === f.contentTypeId)?.label ?? contentTypes.find((c) => c.id === f.contentTypeId)?.name ?? String(f.contentTypeId);
-    if (field === 'leadMedia') return f.leadMedia ? f.leadMedia.alt || f.leadMedia.key : '(none)';
-    if (field === 'tags') return f.tags.map((t) => `${t.name} (${t.kind})`).join(', ') || '(none)';
-    if (field === 'related') return f.related.map((r) => `${r.pinned ? '📌 ' : ''}${r.headline}`).join(' · ') || '(none)';
-    return String(f[field]) || '(empty)';
-  };
-
-  const resolve = () => {
-    const merged: EditorForm = { ...mine, bodyHtml: body };
-    for (const field of differing) {
-      if (choice[field] === 'theirs') (merged as unknown as Record<string, unknown>)[field] = theirs[field];
+  const show = (field: MergedField, value: unknown): string => {
+    if (value === null || value === undefined || value === '') return '(empty)';
+    if (field === 'sectionId') return sections.find((s) => s.id === value)?.name ?? `Section ${String(value)}`;
+    if (field === 'contentTypeId') {
+      const t = contentTypes.find((c) => c.id === value);
+      return t ? t.label || t.name : `Type ${String(value)}`;
     }
-    onResolve(merged);
+    if (field === 'leadMediaId') {
+      const m = [mine.leadMedia, theirs.leadMedia].find((x) => x?.id === value);
+      return m ? m.alt || m.caption || m.key : `Media ${String(value)}`;
+    }
+    if (field === 'tags') return (value as { kind: string; name: string }[]).map((t) => `${t.name} (${t.kind})`).join(', ') || '(none)';
+    if (field === 'pins') {
+      const known = [...mine.related, ...theirs.related];
+      return (value as number[]).map((id) => `📌 ${known.find((k) => k.id === id)?.headline ?? `Article ${id}`}`).join(' · ') || '(none)';
+    }
+    return String(value);
   };
-
+  const names = (list: string[]) => list.map((f) => LABELS[f] ?? f).join(', ');
   const dir = directionOf(mine.language);
+  let n = -1;
+
   return (
     <section class="conflict" aria-labelledby="conflict-title">
       <h2 id="conflict-title">Someone else saved this article first</h2>
       <p role="alert">
-        {theirAuthor ? `${theirAuthor} saved` : 'A newer version was saved as'} revision {theirRevision} while you were editing. Your text is kept below.
-        Choose, field by field, which version to keep, edit the body as needed, then save the merged version.
+        A newer version (revision {proposal.revision}) was saved while you were editing. Nothing is lost: changes made on one side only
+        are combined below{open > 0 ? '; choose where you both changed the same thing' : ''}, then save the merged version.
       </p>
-      {differing.length > 0 && (
+      <ul class="merge-summary">
+        {merge.fromTheirs.length > 0 && <li data-merge="theirs">Taken from their version: {names(merge.fromTheirs)}</li>}
+        {merge.fromMine.length > 0 && <li data-merge="mine">Kept from your version: {names(merge.fromMine)}</li>}
+        {merge.conflicts.length === 0 && bodyConflicts === 0 && <li>No conflicts: both sets of changes fit together.</li>}
+      </ul>
+      {merge.conflicts.length > 0 && (
         <table class="merge-table">
+          <caption>Changed on both sides: choose one</caption>
           <thead>
-            <tr><th scope="col">Field</th><th scope="col">Your version</th><th scope="col">Their version (revision {theirRevision})</th></tr>
+            <tr><th scope="col">Field</th><th scope="col">Their version (revision {proposal.revision})</th><th scope="col">Your version</th></tr>
           </thead>
           <tbody>
-            {differing.map((field) => {
-              const pick = choice[field] ?? 'mine';
-              return (
-                <tr key={field} data-field={field}>
-                  <th scope="row">{FIELD_LABELS[field]}</th>
+            {merge.conflicts.map((c) => (
+              <tr key={c.field} data-field={c.field}>
+                <th scope="row">{LABELS[c.field]}</th>
+                {(['theirs', 'mine'] as const).map((side) => (
                   <td>
                     <label class="check">
-                      <input type="radio" name={`merge-${field}`} checked={pick === 'mine'} onChange={() => setChoice({ ...choice, [field]: 'mine' })} />
-                      <span><span class="visually-hidden">Take mine for {FIELD_LABELS[field]}: </span>{show(mine, field)}</span>
+                      <input type="radio" name={`merge-${c.field}`} checked={fields[c.field] === side} onChange={() => setFields({ ...fields, [c.field]: side })} />
+                      <span><span class="visually-hidden">{side === 'theirs' ? 'Take theirs' : 'Take mine'} for {LABELS[c.field]}: </span>{show(c.field, c[side])}</span>
                     </label>
                   </td>
-                  <td>
-                    <label class="check">
-                      <input type="radio" name={`merge-${field}`} checked={pick === 'theirs'} onChange={() => setChoice({ ...choice, [field]: 'theirs' })} />
-                      <span><span class="visually-hidden">Take theirs for {FIELD_LABELS[field]}: </span>{show(theirs, field)}</span>
-                    </label>
-                  </td>
-                </tr>
-              );
-            })}
+                ))}
+              </tr>
+            ))}
           </tbody>
         </table>
       )}
-      {bodyDiffers ? (
-        <div class="merge-body">
-          <div>
-            <h3>Their body (revision {theirRevision})</h3>
-            {/* Server-sanitized HTML, shown read-only for comparison. */}
-            <div class="prose-body readonly" dir={directionOf(theirs.language)} dangerouslySetInnerHTML={{ __html: theirs.bodyHtml }} />
-            <button type="button" onClick={() => { setBody(theirs.bodyHtml); setBodyReset((n) => n + 1); }}>Take their body</button>
-          </div>
-          <div>
-            <h3>Merged body (starts as yours; edit freely)</h3>
-            <RichTextEditor html={body} resetKey={bodyReset} dir={dir} lang={mine.language} label="Merged body" onChange={setBody} />
-            <button type="button" onClick={() => { setBody(mine.bodyHtml); setBodyReset((n) => n + 1); }}>Take my body</button>
-          </div>
-        </div>
-      ) : (
-        <p class="muted">The bodies are the same.</p>
-      )}
+      {bodyConflicts > 0 && <h3>Body: paragraphs you both changed</h3>}
+      {merge.body.map((chunk) => {
+        if (!('conflict' in chunk)) return null;
+        const i = ++n;
+        const pick = (choice: Choice) => setBody(body.map((b, j) => (j === i ? choice : b)));
+        return (
+          <fieldset class="merge-block" key={i} data-conflict={i}>
+            <legend>Paragraph conflict {i + 1} of {bodyConflicts}</legend>
+            <div class="merge-sides">
+              {(['theirs', 'mine'] as const).map((side) => (
+                <label class="merge-side">
+                  <span class="check">
+                    <input type="radio" name={`merge-body-${i}`} checked={body[i] === side} onChange={() => pick(side)} /> {side === 'theirs' ? 'Theirs' : 'Mine'}
+                  </span>
+                  {/* Server-sanitized HTML, shown read-only for comparison. */}
+                  <div class="prose-body readonly" dir={dir} dangerouslySetInnerHTML={{ __html: chunk.conflict[side] || '<p><em>(deleted)</em></p>' }} />
+                </label>
+              ))}
+            </div>
+            <label class="check">
+              <input type="radio" name={`merge-body-${i}`} checked={body[i] === 'both'} onChange={() => pick('both')} /> Keep both (theirs first)
+            </label>
+          </fieldset>
+        );
+      })}
+      <details class="merge-preview">
+        <summary>Preview the merged body</summary>
+        <div class="prose-body readonly" dir={dir} dangerouslySetInnerHTML={{ __html: merged.bodyHtml }} />
+      </details>
       <div class="actions-row">
-        <button type="button" class="primary" disabled={busy} onClick={resolve}>{busy ? 'Saving…' : 'Save merged version'}</button>
+        {open > 0 && <p class="muted" role="status">{open} choice{open === 1 ? '' : 's'} left to make.</p>}
+        <button type="button" class="primary" disabled={busy || open > 0} onClick={() => onResolve(formOf(merged, mine, theirs))}>
+          {busy ? 'Saving…' : 'Save merged version'}
+        </button>
       </div>
     </section>
   );

@@ -1,6 +1,7 @@
 import { Editor } from '@tiptap/core';
 import { TextSelection } from '@tiptap/pm/state';
 import Image from '@tiptap/extension-image';
+import Link from '@tiptap/extension-link';
 import StarterKit from '@tiptap/starter-kit';
 import { useEffect, useRef, useState } from 'preact/hooks';
 import type { Media } from '../types.js';
@@ -48,8 +49,11 @@ export function RichTextEditor({ html, resetKey, dir, lang, label, onChange }: P
           horizontalRule: false,
           strike: false,
           underline: false,
-          link: { openOnClick: false, autolink: true, protocols: ['http', 'https', 'mailto'], HTMLAttributes: { rel: null, target: null } },
+          link: false,
         }),
+        // Not inclusive: text typed right after a link (a full stop, a comma) is not part of it.
+        // TipTap makes autolinking links inclusive by default.
+        Link.extend({ inclusive: () => false }).configure({ openOnClick: false, autolink: true, protocols: ['http', 'https', 'mailto'], HTMLAttributes: { rel: null, target: null } }),
         Image.configure({ inline: false, allowBase64: false }),
       ],
       content: html,

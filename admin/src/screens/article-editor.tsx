@@ -6,6 +6,7 @@ import { MediaPicker } from '../components/media-picker.js';
 import { RelatedPicker } from '../components/related-picker.js';
 import { RichTextEditor } from '../components/rich-text-editor.js';
 import { SaveIndicator, type SaveStatus } from '../components/save-indicator.js';
+import { MAX_HEADLINE_LENGTH, headlineTooLong } from '../../../src/domain/publish-checks.js';
 import { TagsEditor } from '../components/tags-editor.js';
 import { bodyFromForm, emptyForm, formFromArticle, sameForm, type EditorForm } from '../editor-form.js';
 import { STATUS_LABELS, formatTime, mediaSrc } from '../format.js';
@@ -13,7 +14,7 @@ import { clearLocalDraft, loadLocalDraft, saveLocalDraft, type LocalDraft } from
 import { navigate } from '../router.js';
 import { capabilities, useSession } from '../session.js';
 import { LANGUAGES, directionOf, useTaxonomy } from '../taxonomy.js';
-import type { AdminArticle, TransitionAction } from '../types.js';
+import type { AdminArticle, MergeProposal, TransitionAction } from '../types.js';
 
 const AUTOSAVE_DELAY_MS = 1500;
 /** Live articles are changed on purpose (Save), never by autosave. */
@@ -22,13 +23,23 @@ const AUTOSAVE_STATUSES = new Set(['draft', 'submitted', 'unpublished', 'killed'
 interface Conflict {
   theirs: AdminArticle;
   mine: EditorForm;
+  proposal: MergeProposal;
+}
+
+/** What the editor is told after a workflow action. */
+function transitionMessage(a: AdminArticle): string {
+  if (a.status === 'published' && a.publishedAt && Date.parse(a.publishedAt) > Date.now()) return `Published, embargoed until ${formatTime(a.publishedAt)}.`;
+  if (a.status === 'published') return 'Published: the article is live.';
+  if (a.status === 'scheduled') return `Scheduled for ${formatTime(a.scheduledAt)}.`;
+  return `Done: the article is now ${STATUS_LABELS[a.status]?.toLowerCase() ?? a.status}.`;
 }
 
 export function ArticleEditorScreen({ articleId }: { articleId: number | null }) {
   const { user } = useSession();
   const { sections, contentTypes } = useTaxonomy();
   const [article, setArticle] = useState<AdminArticle | null>(null);
-  const [form, setForm] = useState<EditorForm | null>(articleId === null ? emptyForm() : null);
+  // A new article's byline starts as the signed-in writer's name.
+  const [form, setForm] = useState<EditorForm | null>(articleId === null ? emptyForm({ byline: user?.name ?? '' }) : null);
   const [loadError, setLoadError] = useState('');
   const [status, setStatus] = useState<SaveStatus>({ kind: 'idle' });
   const [resetKey, setResetKey] = useState(0);
@@ -61,7 +72,7 @@ export function ArticleEditorScreen({ articleId }: { articleId: number | null })
   // Load the article (or a blank form) and offer back text left on this device.
   useEffect(() => {
     (async () => {
-      let serverForm = emptyForm();
+      let serverForm = emptyForm({ byline: user?.name ?? '' });
       if (articleId !== null) {
         try {
           const a = await api.get<AdminArticle>(`/api/admin/articles/${articleId}`);
@@ -131,9 +142,14 @@ export function ArticleEditorScreen({ articleId }: { articleId: number | null })
         if (err instanceof ApiError && err.status === 409 && (err.code === 'REVISION_CONFLICT' || err.problem.current !== undefined)) {
           let theirs = err.problem.current as AdminArticle | undefined;
           if (!theirs && idRef.current !== null) theirs = await api.get<AdminArticle>(`/api/admin/articles/${idRef.current}`).catch(() => undefined);
-          if (theirs) {
+          // The server's three-way merge: from the 409 itself, or asked for.
+          let proposal = (err.problem as { merge?: unknown }).merge ? (err.problem as unknown as MergeProposal) : undefined;
+          if (!proposal && idRef.current !== null) {
+            proposal = await api.post<MergeProposal>(`/api/admin/articles/${idRef.current}/merge`, { baseRevision: revisionRef.current, ...bodyFromForm(formRef.current!) }).catch(() => undefined);
+          }
+          if (theirs && proposal) {
             inConflict.current = true;
-            setConflict({ theirs, mine: formRef.current! });
+            setConflict({ theirs, mine: formRef.current!, proposal });
             setStatus({ kind: 'conflict' });
             return false;
           }
@@ -192,7 +208,7 @@ export function ArticleEditorScreen({ articleId }: { articleId: number | null })
   const resolveConflict = async (merged: EditorForm) => {
     if (!conflict) return;
     inConflict.current = false;
-    revisionRef.current = conflict.theirs.revision;
+    revisionRef.current = conflict.proposal.revision;
     setConflict(null);
     setResetKey((k) => k + 1);
     update(merged);
@@ -202,7 +218,11 @@ export function ArticleEditorScreen({ articleId }: { articleId: number | null })
     if (ok) setMessage({ text: 'Merged version saved.' });
   };
 
+  /** Saves pending edits (the publish checklist runs on the saved version). */
+  const prepare = async (): Promise<boolean> => (dirty() || idRef.current === null ? persist('save') : true);
+
   const transition = async (action: TransitionAction, extra: { at?: string; note?: string } = {}) => {
+    clearTimeout(timer.current);
     setBusy(true);
     setMessage(null);
     try {
@@ -211,7 +231,9 @@ export function ArticleEditorScreen({ articleId }: { articleId: number | null })
       }
       const res = await api.post<AdminArticle>(`/api/admin/articles/${idRef.current}/transitions`, { action, ...extra });
       showArticle(res);
-      setMessage({ text: `Done: the article is now ${STATUS_LABELS[res.status]?.toLowerCase() ?? res.status}.` });
+      // The status line speaks of the new state, not of the save before it.
+      if (!dirty()) setStatus({ kind: 'idle' });
+      setMessage({ text: transitionMessage(res) });
     } catch (err) {
       setMessage({ text: errorMessage(err), error: true });
     } finally {
@@ -236,6 +258,7 @@ export function ArticleEditorScreen({ articleId }: { articleId: number | null })
   if (!form) return <p role="status">Loading the article…</p>;
 
   const dir = directionOf(form.language);
+  const headlineLength = [...form.headline.trim()].length;
   const cap = article ? capabilities(user, article) : { editable: true };
   const id = article?.id ?? null;
   const field = (name: 'byline' | 'source' | 'place', label: string) => (
@@ -262,9 +285,8 @@ export function ArticleEditorScreen({ articleId }: { articleId: number | null })
       {conflict && (
         <ConflictMerge
           mine={conflict.mine}
-          theirs={formFromArticle(conflict.theirs)}
-          theirRevision={conflict.theirs.revision}
-          theirAuthor=""
+          theirs={conflict.theirs}
+          proposal={conflict.proposal}
           busy={busy}
           onResolve={(m) => void resolveConflict(m)}
         />
@@ -273,8 +295,11 @@ export function ArticleEditorScreen({ articleId }: { articleId: number | null })
         <div class="editor-main">
           <label>
             Headline
-            <input class="headline-input" name="headline" required dir={dir} lang={form.language} value={form.headline} disabled={!cap.editable} onInput={(e) => update({ headline: e.currentTarget.value })} />
+            <input class="headline-input" name="headline" required dir={dir} lang={form.language} value={form.headline} disabled={!cap.editable} aria-describedby="headline-count" aria-invalid={headlineLength > MAX_HEADLINE_LENGTH} onInput={(e) => update({ headline: e.currentTarget.value })} />
           </label>
+          <p id="headline-count" class={`char-count${headlineLength > MAX_HEADLINE_LENGTH ? ' over' : ''}`} aria-live="polite">
+            {headlineLength > MAX_HEADLINE_LENGTH ? headlineTooLong(headlineLength) : `${headlineLength} / ${MAX_HEADLINE_LENGTH} characters`}
+          </p>
           <label>
             Dek (standfirst)
             <textarea name="dek" rows={2} dir={dir} lang={form.language} value={form.dek} disabled={!cap.editable} onInput={(e) => update({ dek: e.currentTarget.value })} />
@@ -299,7 +324,7 @@ export function ArticleEditorScreen({ articleId }: { articleId: number | null })
               </p>
               {article.scheduledAt && <p>Scheduled for {formatTime(article.scheduledAt)}</p>}
               {article.publishedAt && <p>Published {formatTime(article.publishedAt)}</p>}
-              <ArticleActions article={article} busy={busy} onTransition={(a, x) => void transition(a, x)} onDelete={() => void remove()} />
+              <ArticleActions article={article} busy={busy} prepare={prepare} onTransition={(a, x) => void transition(a, x)} onDelete={() => void remove()} />
               {article.corrections.length > 0 && (
                 <>
                   <h3>Corrections</h3>

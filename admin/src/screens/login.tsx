@@ -2,6 +2,15 @@ import { useState } from 'preact/hooks';
 import { ApiError, api, errorMessage } from '../api.js';
 import type { SessionInfo } from '../types.js';
 
+/** The lockout, said once, with the time in the reader's own time zone. */
+export function lockoutMessage(problem: { retryAt?: string }): string {
+  const at = problem.retryAt ? new Date(problem.retryAt) : null;
+  if (!at || Number.isNaN(at.getTime())) return 'Too many failed sign-in attempts. Try again later.';
+  const minutes = Math.max(1, Math.ceil((at.getTime() - Date.now()) / 60_000));
+  const time = at.toLocaleTimeString(undefined, { hour: '2-digit', minute: '2-digit' });
+  return `Too many failed sign-in attempts. Try again after ${time} (in ${minutes} minute${minutes === 1 ? '' : 's'}).`;
+}
+
 export function LoginScreen({ expired, onDone }: { expired: boolean; onDone: (info: SessionInfo) => void }) {
   const [email, setEmail] = useState('');
   const [password, setPassword] = useState('');
@@ -16,7 +25,7 @@ export function LoginScreen({ expired, onDone }: { expired: boolean; onDone: (in
       onDone(await api.post<SessionInfo>('/api/admin/session', { email, password }, { quiet401: true }));
     } catch (err) {
       if (err instanceof ApiError && err.status === 401) setError('That email and password do not match an account. Check both and try again.');
-      else if (err instanceof ApiError && err.status === 429) setError(`Too many failed attempts: sign-in is locked for now. ${err.problem.detail ?? 'Try again later.'}`);
+      else if (err instanceof ApiError && err.status === 429) setError(lockoutMessage(err.problem as { retryAt?: string }));
       else if (err instanceof ApiError && err.status === 403) setError(err.problem.detail || 'This account cannot sign in. Ask an owner.');
       else setError(errorMessage(err));
     } finally {

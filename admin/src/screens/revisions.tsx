@@ -2,12 +2,7 @@ import { useEffect, useState } from 'preact/hooks';
 import { api, errorMessage } from '../api.js';
 import { formatTime } from '../format.js';
 import { navigate } from '../router.js';
-import type { AdminArticle, RevisionDiff, RevisionSummary } from '../types.js';
-
-function show(v: unknown): string {
-  if (v === null || v === undefined || v === '') return '(empty)';
-  return typeof v === 'string' ? v : JSON.stringify(v);
-}
+import type { AdminArticle, RevisionComparison, RevisionSummary } from '../types.js';
 
 /** Revision history of one article: pick two revisions, see the diff, restore an old one. */
 export function RevisionsScreen({ articleId }: { articleId: number }) {
@@ -15,7 +10,7 @@ export function RevisionsScreen({ articleId }: { articleId: number }) {
   const [revisions, setRevisions] = useState<RevisionSummary[]>([]);
   const [selected, setSelected] = useState<number | null>(null);
   const [against, setAgainst] = useState<number | null>(null);
-  const [diff, setDiff] = useState<RevisionDiff | null>(null);
+  const [diff, setDiff] = useState<RevisionComparison | null>(null);
   const [error, setError] = useState('');
   const [busy, setBusy] = useState(false);
 
@@ -41,7 +36,8 @@ export function RevisionsScreen({ articleId }: { articleId: number }) {
   useEffect(() => {
     if (selected === null || against === null || selected === against) return setDiff(null);
     api
-      .get<RevisionDiff>(`/api/admin/articles/${articleId}/revisions/${selected}/diff?against=${against}`)
+      // The server orders the pair: changes always read from the older revision to the newer one.
+      .get<RevisionComparison>(`/api/admin/articles/${articleId}/revisions/compare?a=${selected}&b=${against}`)
       .then(setDiff, (err: unknown) => setError(errorMessage(err)));
   }, [articleId, selected, against]);
 
@@ -90,23 +86,18 @@ export function RevisionsScreen({ articleId }: { articleId: number }) {
             </div>
           )}
           {diff && (
-            <div class="diff">
-              <h2>Revision {selected} → {against}</h2>
+            <div class="diff" data-from={diff.from} data-to={diff.to}>
+              <h2>Revision {diff.from} → {diff.to}</h2>
+              <p class="muted">What changed from revision {diff.from} to revision {diff.to}: <ins>added text</ins>, <del>removed text</del>.</p>
               {diff.fields.length === 0 && <p class="muted">No field changed.</p>}
-              {diff.fields.length > 0 && (
-                <table class="list">
-                  <thead><tr><th scope="col">Field</th><th scope="col">Revision {selected}</th><th scope="col">Revision {against}</th></tr></thead>
-                  <tbody>
-                    {diff.fields.map((f) => (
-                      <tr key={f.field}><th scope="row">{f.field}</th><td><del>{show(f.before)}</del></td><td><ins>{show(f.after)}</ins></td></tr>
-                    ))}
-                  </tbody>
-                </table>
-              )}
-              <h3>Body</h3>
-              <p class="body-diff">
-                {diff.bodyDiff.map((part) => (part.op === 'insert' ? <ins>{part.text}</ins> : part.op === 'delete' ? <del>{part.text}</del> : <span>{part.text}</span>))}
-              </p>
+              {diff.fields.map((f) => (
+                <section class="diff-field" key={f.field} data-field={f.field}>
+                  <h3>{f.label}</h3>
+                  <p class="body-diff">
+                    {f.parts.map((part) => (part.op === 'insert' ? <ins>{part.text}</ins> : part.op === 'delete' ? <del>{part.text}</del> : <span>{part.text}</span>))}
+                  </p>
+                </section>
+              ))}
             </div>
           )}
         </div>
