@@ -99,9 +99,23 @@ export function joinBlocks(blocks: readonly BodyBlock[]): string {
   return out;
 }
 
-/** A block as one comparable string (its list kind and its markup). */
+const ATTRIBUTE = /([^\s=/>]+)(?:\s*=\s*("[^"]*"|'[^']*'|[^\s>]+))?/g;
+
+/** A tag with its attributes in name order: editors and sanitizers order them differently. */
+function canonicalTag(tag: string, name: string, rest: string): string {
+  const attrs = [...rest.matchAll(ATTRIBUTE)].map((m) => `${m[1]!.toLowerCase()}=${(m[2] ?? '""').replace(/^'(.*)'$/, '"$1"').replace(/^([^"].*)$/, '"$1"')}`);
+  return attrs.length ? `<${tag}${name} ${attrs.sort().join(' ')}>` : `<${tag}${name}>`;
+}
+
+/**
+ * A block as one comparable string (its list kind and its markup with attributes in
+ * a fixed order), so the same paragraph compares equal whoever serialized it.
+ */
 export function blockKey(b: BodyBlock): string {
-  return b.list ? `${b.list}:${b.html}` : b.html;
+  const html = b.html.replace(/<(\/?)([a-zA-Z][a-zA-Z0-9-]*)((?:"[^"]*"|'[^']*'|[^'">])*)>/g, (_m, slash: string, name: string, rest: string) =>
+    canonicalTag(slash, name.toLowerCase(), rest.replace(/\/\s*$/, '').trim()),
+  );
+  return b.list ? `${b.list}:${html}` : html;
 }
 
 export function blockFromKey(key: string): BodyBlock {

@@ -134,8 +134,12 @@ describe('newsroom web app in a real browser', { skip: SKIP }, () => {
     await page.waitForURL(/\/admin\/articles\/\d+$/);
     articleId = Number(/\/articles\/(\d+)$/.exec(page.url())![1]);
 
-    await page.getByRole('button', { name: 'Publish', exact: true }).click();
+    // Publishing shows the checklist first (a short body is a warning, not a block) and asks.
+    await page.getByRole('button', { name: 'Publish…', exact: true }).click();
+    await page.locator('.publish-checklist [data-check="SHORT_BODY"]').waitFor();
+    await page.getByRole('button', { name: 'Yes, publish now' }).click();
     await page.locator('.editor-side .status-published').waitFor();
+    await page.getByText('Published: the article is live.').waitFor();
 
     const stored = await t.services.newsroom.workflow.get(articleId);
     assert.equal(stored.status, 'published');
@@ -181,10 +185,10 @@ describe('newsroom web app in a real browser', { skip: SKIP }, () => {
     await saveState(page, 'conflict');
     const merge = page.locator('section.conflict');
     assert.ok(await merge.isVisible());
-    // Their dek, my headline; my body (with my new paragraph) is the starting point of the merge.
-    await merge.getByLabel(/Take theirs for Dek/).check();
-    assert.ok(await merge.getByLabel(/Take mine for Headline/).isChecked());
-    assert.match(await merge.getByRole('textbox', { name: 'Merged body' }).innerText(), /Added by the reporter\./);
+    // Three-way: their dek, my headline and my new paragraph combine without a question.
+    assert.match(await merge.locator('[data-merge="theirs"]').innerText(), /Dek/);
+    assert.match(await merge.locator('[data-merge="mine"]').innerText(), /Headline, Body/);
+    assert.equal(await merge.locator('input[type="radio"]').count(), 0, 'nothing to choose: no field was changed on both sides');
     await merge.getByRole('button', { name: 'Save merged version' }).click();
     await saveState(page, 'saved');
 

@@ -3,7 +3,7 @@ import { describe, test } from 'node:test';
 import fc from 'fast-check';
 import type { ArticleContent } from '../../src/domain/admin-article.js';
 import { hasConflicts, mergeArticle, resolveMerge } from '../../src/domain/article-merge.js';
-import { joinBlocks, splitBlocks, trimTrailingEmptyParagraphs } from '../../src/domain/body-blocks.js';
+import { blockKey, joinBlocks, splitBlocks, trimTrailingEmptyParagraphs } from '../../src/domain/body-blocks.js';
 import { mergeSequences } from '../../src/domain/three-way-merge.js';
 
 const base: ArticleContent = {
@@ -36,6 +36,17 @@ describe('body blocks', () => {
     ]);
     assert.equal(joinBlocks(blocks), base.bodyHtml);
     assert.deepEqual(splitBlocks('<p>a <em>b</em></p><figure><img src="/x.jpg" alt="a > b"><figcaption>c</figcaption></figure>').length, 2);
+  });
+
+  test('the same paragraph compares equal whatever the attribute order', () => {
+    const [a, b] = ['<p>See <a href="https://x.org/" rel="noopener">x</a>.</p>', '<p>See <a rel="noopener" href="https://x.org/">x</a>.</p>'].map((html) => blockKey({ list: null, html }));
+    assert.equal(a, b);
+    const base2 = { ...base, bodyHtml: '<p>See <a href="https://x.org/" rel="noopener">x</a>.</p><p>Two.</p>' };
+    const mine = { ...base, bodyHtml: '<p>See <a rel="noopener" href="https://x.org/">x</a>.</p><p>Two, mine.</p>' };
+    const theirs = { ...base, bodyHtml: '<p>See <a href="https://x.org/" rel="noopener">x</a>.</p><p>Two.</p><p>Three, theirs.</p>' };
+    const m = mergeArticle(base2, theirs, mine);
+    assert.equal(hasConflicts(m), false);
+    assert.equal(m.merged.bodyHtml, '<p>See <a href="https://x.org/" rel="noopener">x</a>.</p><p>Two, mine.</p><p>Three, theirs.</p>');
   });
 
   test('an empty trailing paragraph is dropped, one in the middle is kept', () => {
