@@ -29,3 +29,17 @@ export async function xmllintValidate(xml: string): Promise<string> {
 }
 
 export const JSON_FEED_SCHEMA = join(FIXTURES, 'jsonfeed-schema-v1.1.json');
+
+/** Checks that a document is well-formed XML with `xmllint --noout`. */
+export async function xmllintWellFormed(xml: string): Promise<void> {
+  const dir = await mkdtemp(join(tmpdir(), 'dateline-xmllint-'));
+  const file = join(dir, 'doc.xml');
+  try {
+    await writeFile(file, xml);
+    await new Promise<void>((resolve, reject) => {
+      execFile('xmllint', ['--noout', '--nonet', file], (err, _stdout, stderr) => (err ? reject(new Error(`not well-formed XML:\n${stderr}`)) : resolve()));
+    });
+  } finally {
+    await rm(dir, { recursive: true, force: true });
+  }
+}
