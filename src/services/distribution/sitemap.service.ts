@@ -48,19 +48,21 @@ export class SitemapService {
     private readonly catalog: CatalogService,
     private readonly cache: ContentCache,
     private readonly clock: Clock,
+    /** URLs per article or topic sitemap file (tests use a small number to see files split). */
+    private readonly perFile = URLS_PER_SITEMAP,
   ) {}
 
   /** Files the index lists: news, sections, topics, then article months newest first. */
   async files(): Promise<SitemapFile[]> {
-    return this.cache.get('sitemap:files', async () => {
+    return this.cache.get(`sitemap:files:${this.perFile}`, async () => {
       const now = this.clock();
       const [months, topics] = await Promise.all([this.distribution.months(now), this.distribution.countTagsWithArticles(now)]);
       const out: SitemapFile[] = [
         { path: '/sitemap-news.xml', lastModified: null },
         { path: '/sitemaps/sections.xml', lastModified: null },
       ];
-      for (let page = 1; page <= Math.ceil(topics / URLS_PER_SITEMAP); page++) out.push({ path: `/sitemaps/topics-${page}.xml`, lastModified: null });
-      for (const m of months) out.push(...monthFiles(m));
+      for (let page = 1; page <= Math.ceil(topics / this.perFile); page++) out.push({ path: `/sitemaps/topics-${page}.xml`, lastModified: null });
+      for (const m of months) out.push(...monthFiles(m, this.perFile));
       return out;
     });
   }
@@ -86,9 +88,9 @@ export class SitemapService {
     const to = Date.UTC(year, month, 1);
     const now = this.clock();
     const count = await this.articles.countVisible({ publishedAfter: from, publishedBefore: to }, now);
-    const files = Math.ceil(count / URLS_PER_SITEMAP);
+    const files = Math.ceil(count / this.perFile);
     if (part > files) throw new DomainError('NOT_FOUND', count ? `${file} does not exist; ${m[1]}-${m[2]} has ${files} sitemap file(s).` : `No articles were published in ${m[1]}-${m[2]}.`);
-    const rows = this.distribution.sitemapRows(from, to, now, { skip: (part - 1) * URLS_PER_SITEMAP, limit: URLS_PER_SITEMAP });
+    const rows = this.distribution.sitemapRows(from, to, now, { skip: (part - 1) * this.perFile, limit: this.perFile });
     return urlset(rows, (r) => articleEntry(settings.baseUrl, r), [NS.image, NS.video]);
   }
 
@@ -108,7 +110,7 @@ export class SitemapService {
   /** Topic (tag) pages that have at least one story, 10,000 a file. */
   async topics(settings: DistributionSettings, page: number): Promise<string> {
     const now = this.clock();
-    const tags = await this.distribution.tagsWithArticles(now, (page - 1) * URLS_PER_SITEMAP, URLS_PER_SITEMAP);
+    const tags = await this.distribution.tagsWithArticles(now, (page - 1) * this.perFile, this.perFile);
     if (tags.length === 0 && page > 1) throw new DomainError('NOT_FOUND', `There is no topic sitemap ${page}.`);
     const entries = tags.map((t) => url(`${settings.baseUrl}/topic/${encodeURIComponent(t.slug)}`, null));
     return `${XML_DECL}<urlset xmlns="${NS.sitemap}">\n${entries.join('\n')}\n</urlset>\n`;
@@ -140,8 +142,8 @@ export class SitemapService {
   }
 }
 
-function monthFiles(m: SitemapMonth): SitemapFile[] {
-  const files = Math.ceil(m.count / URLS_PER_SITEMAP);
+function monthFiles(m: SitemapMonth, perFile: number): SitemapFile[] {
+  const files = Math.ceil(m.count / perFile);
   return Array.from({ length: files }, (_, i) => ({ path: `/sitemaps/articles/${m.month}${i === 0 ? '' : `-${i + 1}`}.xml`, lastModified: m.lastChange }));
 }
 
