@@ -39,7 +39,8 @@ export function SearchPage({ chrome, language, form, results }: SearchPageProps)
   };
   const totalPages = results ? Math.max(1, Math.ceil(results.total / results.limit)) : 1;
   const title = form.q ? `${s.search}: ${form.q}` : s.search;
-  const canonical = `${chrome.site.config.baseUrl}${form.q ? href(results?.page ?? 1) : '/search'}`;
+  // The canonical result page names the query alone; filters and order are views of it.
+  const canonical = `${chrome.site.config.baseUrl}/search${form.q ? `?${new URLSearchParams({ q: form.q }).toString()}` : ''}`;
   const description = form.q ? `${s.search} ${chrome.site.config.siteName}: ${form.q}` : `${s.placeholder} · ${chrome.site.config.siteName}`;
   const head = (
     <>
