@@ -42,6 +42,14 @@ export interface Config {
   mediaMaxUploadMb: number;
   /** Largest accepted image, in megapixels (decompression bombs are refused before decoding). */
   mediaMaxMegapixels: number;
+  /** Feeds carry each story's full text (`full`) or only its summary (`excerpt`). */
+  feedContent: 'full' | 'excerpt';
+  /** Newest stories per feed. */
+  feedItems: number;
+  /** Paths robots.txt asks crawlers to leave alone. */
+  robotsDisallow: string[];
+  /** One sentence about the site: home page description, feeds, web app manifest. */
+  siteDescription: string;
 }
 
 /** One setting: its environment variable, config-file key and parser. */
@@ -180,6 +188,25 @@ const SETTINGS: Setting<keyof Config>[] = [
   } },
   { env: 'MEDIA_MAX_UPLOAD_MB', key: 'mediaMaxUploadMb', parse: (raw) => positiveNumber(raw, 1, 100_000) },
   { env: 'MEDIA_MAX_MEGAPIXELS', key: 'mediaMaxMegapixels', parse: (raw) => positiveNumber(raw, 1, 1000) },
+  { env: 'FEED_CONTENT', key: 'feedContent', parse: (raw) => {
+    const v = raw.trim().toLowerCase();
+    if (v !== 'full' && v !== 'excerpt') throw new Error(`must be full or excerpt (got "${raw}")`);
+    return v;
+  } },
+  { env: 'FEED_ITEMS', key: 'feedItems', parse: (raw) => {
+    if (!/^\d+$/.test(raw.trim()) || Number(raw) < 1 || Number(raw) > 100) throw new Error(`must be a whole number from 1 to 100 (got "${raw}")`);
+    return Number(raw);
+  } },
+  { env: 'ROBOTS_DISALLOW', key: 'robotsDisallow', parse: (raw) => {
+    const paths = raw.split(',').map((p) => p.trim()).filter(Boolean);
+    for (const p of paths) if (!p.startsWith('/') || /[\s#]/.test(p)) throw new Error(`must be a comma-separated list of paths starting with /, such as /admin/,/search (got "${p}")`);
+    return paths;
+  } },
+  { env: 'SITE_DESCRIPTION', key: 'siteDescription', parse: (raw) => {
+    const v = raw.trim();
+    if (!v || v.length > 300) throw new Error('must be 1 to 300 characters');
+    return v;
+  } },
   { env: 'CONTENT_CACHE_SECONDS', key: 'contentCacheSeconds', parse: (raw) => {
     if (!/^\d+$/.test(raw.trim()) || Number(raw) > 3600) throw new Error(`must be a whole number of seconds from 0 (off) to 3600 (got "${raw}")`);
     return Number(raw);
@@ -207,6 +234,10 @@ function defaults(dataDir: string): Config {
     s3: { endpoint: '', region: 'us-east-1', bucket: '', accessKeyId: '', secretAccessKey: '', forcePathStyle: false, prefix: '' },
     mediaMaxUploadMb: 500,
     mediaMaxMegapixels: 100,
+    feedContent: 'full',
+    feedItems: 30,
+    robotsDisallow: ['/admin/', '/api/admin/', '/search'],
+    siteDescription: '',
   };
 }
 
@@ -288,6 +319,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.c
     const shownHost = config.host === '0.0.0.0' || config.host === '::' ? 'localhost' : config.host;
     config.baseUrl = `http://${shownHost.includes(':') ? `[${shownHost}]` : shownHost}:${config.port}`;
   }
+  if (!config.siteDescription) config.siteDescription = `${config.siteName}: the latest news.`;
   if (problems.length) throw new ConfigError(problems);
   return config;
 }

@@ -15,6 +15,8 @@ import { registerSecurityHeaders } from './plugins/security-headers.js';
 import { newsroomHttp } from './routes/admin-api.routes.js';
 import { adminAppRoutes } from './routes/admin-app.routes.js';
 import { contentApiRoutes } from './routes/content-api.routes.js';
+import { distributionRoutes } from './routes/distribution.routes.js';
+import { distributionSettings } from '../services/distribution/distribution-settings.js';
 import { legacyRoutes } from './routes/legacy.routes.js';
 import { mediaRoutes } from './routes/media.routes.js';
 import { searchApiRoutes, searchPageRoutes } from './routes/search.routes.js';
@@ -26,7 +28,8 @@ export type AppConfig = Pick<
   Config,
   'siteName' | 'baseUrl' | 'timeZone' | 'datelineFormat' | 'languages' | 'logLevel' | 'requestLog' | 'dataDir'
 > &
-  Partial<Pick<Config, 'trustProxy' | 'mediaMaxUploadMb'>>;
+  Partial<Pick<Config, 'trustProxy' | 'mediaMaxUploadMb'>> &
+  Partial<Pick<Config, 'siteDescription' | 'feedContent' | 'feedItems' | 'robotsDisallow'>>;
 
 /** Builds the whole HTTP application (not listening). */
 export async function buildApp(config: AppConfig, services: Services, options: { logger?: FastifyServerOptions['logger'] } = {}): Promise<FastifyInstance> {
@@ -82,6 +85,7 @@ export async function buildApp(config: AppConfig, services: Services, options: {
   await app.register(searchApiRoutes(services, mapper), { prefix: '/api/v1' });
   await app.register(searchPageRoutes(services, site));
   await app.register(mediaRoutes(services.mediaStore));
+  await app.register(distributionRoutes(services, site, distributionSettings(config)));
   await app.register(
     newsroomHttp(services, {
       baseUrl: config.baseUrl,

@@ -11,6 +11,7 @@ import { CatalogService } from './catalog.service.js';
 import { ContentCache } from './content-cache.js';
 import { systemClock, type Clock } from './clock.js';
 import { DemoService } from './demo.service.js';
+import { createDistribution, type Distribution } from './distribution/index.js';
 import { MediaService } from './media.service.js';
 import { createNewsroom, type Newsroom } from './newsroom.js';
 import { PublishingService } from './publishing.service.js';
@@ -42,6 +43,8 @@ export interface Services {
   /** Accounts, workflow, revisions, taxonomy management, audit (the admin API's services). */
   newsroom: Newsroom;
   clock: Clock;
+  /** Feeds and sitemaps. */
+  distribution: Distribution;
 }
 
 export function createServices(
@@ -80,5 +83,6 @@ export function createServices(
     media,
     newsroom: createNewsroom(handle.db, repos, catalog, jobs, clock, publishing),
     clock,
+    distribution: createDistribution(handle, repos, catalog, contentCache, clock),
   };
 }

@@ -7,12 +7,17 @@ export class SiteContext {
   private readonly formatters = new Map<string, DatelineFormatter>();
 
   constructor(
-    readonly config: Pick<Config, 'siteName' | 'baseUrl' | 'timeZone' | 'datelineFormat' | 'languages'>,
+    readonly config: Pick<Config, 'siteName' | 'baseUrl' | 'timeZone' | 'datelineFormat' | 'languages'> & Partial<Pick<Config, 'siteDescription'>>,
     readonly stylesheetHref: string,
   ) {}
 
   get defaultLanguage(): string {
     return this.config.languages[0] ?? 'en';
+  }
+
+  /** One sentence about the site (home page description, link previews). */
+  get description(): string {
+    return this.config.siteDescription || `${this.config.siteName}: the latest news.`;
   }
 
   /** Dateline formatter for a language (month and day names in that language). */

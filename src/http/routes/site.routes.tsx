@@ -80,7 +80,7 @@ export function siteRoutes(services: Services, site: SiteContext, stylesheet: { 
         return sendHtml(
           reply,
           renderDocument(
-            <ListPage chrome={c} language={language} title={sectionName(section, language)} path={`/section/${section.slug}`} items={items} page={page} totalPages={totalPages(total)} />,
+            <ListPage chrome={c} language={language} title={sectionName(section, language)} path={`/section/${section.slug}`} items={items} page={page} totalPages={totalPages(total)} feed={{ target: { kind: 'section', slug: section.slug }, title: sectionName(section, language) }} />,
           ),
         );
       },
@@ -98,7 +98,7 @@ export function siteRoutes(services: Services, site: SiteContext, stylesheet: { 
         return sendHtml(
           reply,
           renderDocument(
-            <ListPage chrome={c} language={tag.language} title={tag.name} path={`/topic/${encodeURIComponent(tag.slug)}`} items={items} page={page} totalPages={totalPages(total)} />,
+            <ListPage chrome={c} language={tag.language} title={tag.name} path={`/topic/${encodeURIComponent(tag.slug)}`} items={items} page={page} totalPages={totalPages(total)} feed={{ target: { kind: 'topic', slug: tag.slug }, title: tag.name }} />,
           ),
         );
       },

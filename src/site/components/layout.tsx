@@ -2,6 +2,7 @@ import type { ComponentChildren } from 'preact';
 import { textDirection } from '../../domain/language.js';
 import { uiStrings } from '../i18n.js';
 import { sectionName, type PageChrome } from '../site-context.js';
+import { DistributionHead, type PageFeed } from './distribution-head.js';
 
 export interface LayoutProps {
   chrome: PageChrome;
@@ -12,11 +13,13 @@ export interface LayoutProps {
   canonical?: string;
   /** Extra head elements (Open Graph, etc.). */
   head?: ComponentChildren;
+  /** Feeds of this page besides the site's and its language's (a section's, a topic's). */
+  feeds?: PageFeed[];
   children: ComponentChildren;
 }
 
 /** The page shell: document, header with section navigation, main, footer. */
-export function Layout({ chrome, language, title, description, canonical, head, children }: LayoutProps) {
+export function Layout({ chrome, language, title, description, canonical, head, feeds, children }: LayoutProps) {
   const t = uiStrings(language);
   const { site } = chrome;
   return (
@@ -28,6 +31,7 @@ export function Layout({ chrome, language, title, description, canonical, head, 
         {description ? <meta name="description" content={description} /> : null}
         {canonical ? <link rel="canonical" href={canonical} /> : null}
         <link rel="stylesheet" href={site.stylesheetHref} />
+        <DistributionHead chrome={chrome} language={language} feeds={feeds} />
         {head}
       </head>
       <body>
@@ -55,7 +59,7 @@ export function Layout({ chrome, language, title, description, canonical, head, 
         <main id="main">{children}</main>
         <footer class="colophon">
           <p>
-            © {site.config.siteName} · <a href="/">{t.home}</a> · <a href="/api/docs">API</a>
+            © {site.config.siteName} · <a href="/">{t.home}</a> · <a href="/api/docs">API</a> · <a href="/feeds">Feeds</a>
           </p>
         </footer>
       </body>

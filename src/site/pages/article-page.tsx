@@ -1,6 +1,9 @@
-import { articlePath, mediaPath, type Article, type RelatedItem } from '../../domain/article.js';
+import { articlePath, type Article, type RelatedItem } from '../../domain/article.js';
+import { leadPicture } from '../../services/distribution/share-images.js';
+import { articleDescription, articleJsonLd } from '../../services/distribution/structured-data.js';
 import { Layout } from '../components/layout.js';
-import { LeadMedia, shareImageKey } from '../components/media-view.js';
+import { LeadMedia } from '../components/media-view.js';
+import { ShareMeta, siteFacts } from '../components/share-meta.js';
 import { RelatedBox } from '../components/related-box.js';
 import { uiStrings } from '../i18n.js';
 import { sectionName, type PageChrome } from '../site-context.js';
@@ -12,18 +15,29 @@ export function ArticlePage({ chrome, article, related }: { chrome: PageChrome; 
   const section = chrome.sections.find((s) => s.id === article.sectionId);
   const type = chrome.contentTypes.find((c) => c.id === article.contentTypeId);
   const canonical = `${chrome.site.config.baseUrl}${articlePath(article)}`;
-  const image = article.leadMedia ? shareImageKey(article.leadMedia) : null;
+  const site = siteFacts(chrome.site, article.language);
+  const sectionLabel = section ? sectionName(section, article.language) : undefined;
+  const picture = article.leadMedia ? leadPicture(article.leadMedia, chrome.site.config.baseUrl) : null;
+  const description = articleDescription(article);
   const head = (
-    <>
-      <meta property="og:type" content="article" />
-      <meta property="og:title" content={article.headline} />
-      <meta property="og:url" content={canonical} />
-      {article.dek ? <meta property="og:description" content={article.dek} /> : null}
-      {image ? <meta property="og:image" content={`${chrome.site.config.baseUrl}${mediaPath(image)}`} /> : null}
-    </>
+    <ShareMeta
+      type="article"
+      title={article.headline}
+      description={description}
+      url={canonical}
+      image={picture ? { ...picture, alt: article.leadMedia?.alt ?? '' } : null}
+      article={{
+        publishedTime: article.publishedAt !== null ? site.iso(article.firstPublishedAt ?? article.publishedAt) : undefined,
+        modifiedTime: site.iso(Math.max(article.updatedAt, article.publishedAt ?? 0)),
+        section: sectionLabel,
+        tags: article.tags.map((t) => t.name),
+      }}
+      jsonLd={articleJsonLd(site, article, section && sectionLabel ? { section, name: sectionLabel } : null)}
+    />
   );
+  const feeds = section ? [{ target: { kind: 'section' as const, slug: section.slug }, title: sectionLabel ?? section.name }] : [];
   return (
-    <Layout chrome={chrome} language={article.language} title={article.headline} description={article.dek || undefined} canonical={canonical} head={head}>
+    <Layout chrome={chrome} language={article.language} title={article.headline} description={description} canonical={canonical} head={head} feeds={feeds}>
       <div class="article-layout">
         <article class="story">
           <header>

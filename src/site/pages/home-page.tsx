@@ -1,6 +1,8 @@
 import type { HomeView } from '../../services/article.service.js';
 import { ArticleCard } from '../components/article-card.js';
+import { homeJsonLd } from '../../services/distribution/structured-data.js';
 import { Layout } from '../components/layout.js';
+import { ShareMeta, siteFacts } from '../components/share-meta.js';
 import { uiStrings } from '../i18n.js';
 import { sectionName, type PageChrome } from '../site-context.js';
 
@@ -8,8 +10,12 @@ import { sectionName, type PageChrome } from '../site-context.js';
 export function HomePage({ chrome, home }: { chrome: PageChrome; home: HomeView }) {
   const language = chrome.site.defaultLanguage;
   const t = uiStrings(language);
+  const canonical = `${chrome.site.config.baseUrl}/`;
+  const head = (
+    <ShareMeta title={chrome.site.config.siteName} description={chrome.site.description} url={canonical} jsonLd={homeJsonLd(siteFacts(chrome.site, language), language)} />
+  );
   return (
-    <Layout chrome={chrome} language={language} title={chrome.site.config.siteName} canonical={`${chrome.site.config.baseUrl}/`}>
+    <Layout chrome={chrome} language={language} title={chrome.site.config.siteName} description={chrome.site.description} canonical={canonical} head={head}>
       <h1 class="visually-hidden">{chrome.site.config.siteName}</h1>
       {home.lead ? (
         <section class="lead-story">

@@ -1,6 +1,9 @@
 import type { ArticleSummary } from '../../domain/article.js';
 import { ArticleCard } from '../components/article-card.js';
+import { breadcrumbs } from '../../services/distribution/structured-data.js';
+import type { PageFeed } from '../components/distribution-head.js';
 import { Layout } from '../components/layout.js';
+import { ShareMeta } from '../components/share-meta.js';
 import { uiStrings } from '../i18n.js';
 import type { PageChrome } from '../site-context.js';
 
@@ -13,15 +16,29 @@ export interface ListPageProps {
   items: ArticleSummary[];
   page: number;
   totalPages: number;
+  /** Meta description; defaults to a sentence naming the list and the site. */
+  description?: string;
+  /** The list's own feed (section or topic). */
+  feed?: PageFeed;
 }
 
 /** Section and topic pages: newest first, numbered pages. */
-export function ListPage({ chrome, language, title, path, items, page, totalPages }: ListPageProps) {
+export function ListPage({ chrome, language, title, path, items, page, totalPages, description, feed }: ListPageProps) {
   const t = uiStrings(language);
   const href = (p: number) => (p === 1 ? path : `${path}?page=${p}`);
-  const canonical = `${chrome.site.config.baseUrl}${href(page)}`;
+  const base = chrome.site.config.baseUrl;
+  const canonical = `${base}${href(page)}`;
+  const summary = description ?? `${title}: ${chrome.site.config.siteName}`;
+  const head = (
+    <ShareMeta
+      title={title}
+      description={summary}
+      url={canonical}
+      jsonLd={[breadcrumbs([{ name: chrome.site.config.siteName, item: `${base}/` }, { name: title, item: `${base}${path}` }])]}
+    />
+  );
   return (
-    <Layout chrome={chrome} language={language} title={page > 1 ? `${title} · ${t.page} ${page}` : title} canonical={canonical}>
+    <Layout chrome={chrome} language={language} title={page > 1 ? `${title} · ${t.page} ${page}` : title} description={summary} canonical={canonical} head={head} feeds={feed ? [feed] : []}>
       <h1>{title}</h1>
       {items.length ? (
         <div class="list">

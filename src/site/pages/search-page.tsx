@@ -2,6 +2,7 @@ import type { SnippetPart } from '../../domain/search-snippet.js';
 import type { SearchResults } from '../../services/search.service.js';
 import { articlePath } from '../../domain/article.js';
 import { Layout } from '../components/layout.js';
+import { ShareMeta } from '../components/share-meta.js';
 import { uiStrings } from '../i18n.js';
 import { sectionName, type PageChrome } from '../site-context.js';
 
@@ -38,8 +39,18 @@ export function SearchPage({ chrome, language, form, results }: SearchPageProps)
   };
   const totalPages = results ? Math.max(1, Math.ceil(results.total / results.limit)) : 1;
   const title = form.q ? `${s.search}: ${form.q}` : s.search;
+  // The canonical result page names the query alone; filters and order are views of it.
+  const canonical = `${chrome.site.config.baseUrl}/search${form.q ? `?${new URLSearchParams({ q: form.q }).toString()}` : ''}`;
+  const description = form.q ? `${s.search} ${chrome.site.config.siteName}: ${form.q}` : `${s.placeholder} · ${chrome.site.config.siteName}`;
+  const head = (
+    <>
+      {/* Result pages are endless variations of the site's own content: keep them out of indexes. */}
+      <meta name="robots" content="noindex, follow" />
+      <ShareMeta title={title} description={description} url={canonical} />
+    </>
+  );
   return (
-    <Layout chrome={chrome} language={language} title={title}>
+    <Layout chrome={chrome} language={language} title={title} description={description} canonical={canonical} head={head}>
       <h1>{s.search}</h1>
       <form class="search-form" action="/search" method="get" role="search">
         <input type="search" name="q" value={form.q} placeholder={s.placeholder} aria-label={s.search} maxLength={200} dir="auto" />

@@ -1,0 +1,256 @@
+import { sql, type Kysely } from 'kysely';
+import type { Media, Tag } from '../../domain/article.js';
+import { parseCorrections } from '../../domain/workflow.js';
+import type { Engine } from '../database.js';
+import type { Database } from '../schema.js';
+import { isVisible, LEAD_MEDIA_COLUMNS, leadMediaFromRow, type LeadMediaColumns } from './row-mappers.js';
+
+/** The scope of a feed: the whole site, or one section, tag or language. */
+export interface FeedScope {
+  sectionId?: number;
+  tagId?: number;
+  language?: string;
+}
+
+/** What a feed item needs beyond the list summary. */
+export interface FeedBody {
+  bodyHtml: string;
+  source: string;
+  firstPublishedAt: number | null;
+  corrections: { at: number; note: string }[];
+  /** Size of the lead media file (RSS enclosures carry it). */
+  leadMediaBytes: number | null;
+}
+
+/** One article of a sitemap. */
+export interface SitemapRow {
+  id: number;
+  slug: string;
+  language: string;
+  headline: string;
+  dek: string;
+  publishedAt: number;
+  updatedAt: number;
+  leadMedia: Media | null;
+}
+
+/** Visible articles of one calendar month (UTC). */
+export interface SitemapMonth {
+  /** `YYYY-MM`. */
+  month: string;
+  count: number;
+  /** Latest change of any of its articles (epoch ms). */
+  lastChange: number;
+}
+
+const SITEMAP_COLUMNS = [
+  'articles.id',
+  'articles.slug',
+  'articles.language',
+  'articles.headline',
+  'articles.dek',
+  'articles.published_at',
+  'articles.updated_at',
+] as const;
+
+interface SitemapDbRow extends LeadMediaColumns {
+  id: number;
+  slug: string;
+  language: string;
+  headline: string;
+  dek: string;
+  published_at: number | null;
+  updated_at: number;
+}
+
+function sitemapRow(r: SitemapDbRow): SitemapRow {
+  return {
+    id: r.id,
+    slug: r.slug,
+    language: r.language,
+    headline: r.headline,
+    dek: r.dek,
+    publishedAt: Number(r.published_at),
+    updatedAt: Number(r.updated_at),
+    leadMedia: leadMediaFromRow(r),
+  };
+}
+
+/** Reads for feeds and sitemaps: bodies by id, removals, month statistics, streamed month rows. */
+export class DistributionRepository {
+  constructor(
+    private readonly db: Kysely<Database>,
+    private readonly engine: Engine,
+  ) {}
+
+  /** Bodies, sources, corrections and lead media sizes of several articles. */
+  async feedBodies(ids: number[]): Promise<Map<number, FeedBody>> {
+    const out = new Map<number, FeedBody>();
+    if (ids.length === 0) return out;
+    const rows = await this.db
+      .selectFrom('articles')
+      .leftJoin('media as m', 'm.id', 'articles.lead_media_id')
+      .select(['articles.id', 'articles.body_html', 'articles.source', 'articles.first_published_at', 'articles.corrections_json', 'm.bytes as m_bytes'])
+      .where('articles.id', 'in', ids)
+      .execute();
+    for (const r of rows) {
+      out.set(r.id, {
+        bodyHtml: r.body_html,
+        source: r.source,
+        firstPublishedAt: r.first_published_at === null ? null : Number(r.first_published_at),
+        corrections: parseCorrections(r.corrections_json),
+        leadMediaBytes: r.m_bytes === null || r.m_bytes === undefined ? null : Number(r.m_bytes),
+      });
+    }
+    return out;
+  }
+
+  /**
+   * Latest change (epoch ms) of an article that readers once saw in this scope and no
+   * longer do (unpublished or killed): a feed's honest `updated` must move when a story leaves it.
+   */
+  async lastRemoval(scope: FeedScope): Promise<number | null> {
+    let q = this.db
+      .selectFrom('articles')
+      .select((eb) => eb.fn.max('articles.updated_at').as('at'))
+      .where('articles.status', 'in', ['unpublished', 'killed'])
+      .where('articles.first_published_at', 'is not', null);
+    if (scope.sectionId !== undefined) q = q.where('articles.section_id', '=', scope.sectionId);
+    if (scope.language !== undefined) q = q.where('articles.language', '=', scope.language);
+    if (scope.tagId !== undefined) {
+      const tagId = scope.tagId;
+      q = q.where((eb) =>
+        eb.exists(eb.selectFrom('article_tags').select('article_tags.article_id').whereRef('article_tags.article_id', '=', 'articles.id').where('article_tags.tag_id', '=', tagId)),
+      );
+    }
+    const row = await q.executeTakeFirst();
+    return row?.at === null || row?.at === undefined ? null : Number(row.at);
+  }
+
+  /** Visible articles per UTC month, newest month first. */
+  async months(now: number): Promise<SitemapMonth[]> {
+    const month =
+      this.engine === 'sqlite'
+        ? sql<string>`strftime('%Y-%m', articles.published_at / 1000, 'unixepoch')`
+        : sql<string>`to_char(to_timestamp(articles.published_at / 1000.0) at time zone 'UTC', 'YYYY-MM')`;
+    const rows = await this.db
+      .selectFrom('articles')
+      .select([month.as('month'), (eb) => eb.fn.countAll<number>().as('n'), (eb) => eb.fn.max('articles.updated_at').as('changed')])
+      .where(isVisible(now))
+      .groupBy(month)
+      .orderBy(month, 'desc')
+      .execute();
+    return rows.map((r) => ({ month: r.month, count: Number(r.n), lastChange: Number(r.changed) }));
+  }
+
+  /**
+   * Visible articles published in [from, to), oldest first, read in batches by keyset so
+   * memory stays bounded however large the range; `skip` drops the first rows (later files of a month).
+   */
+  async *sitemapRows(from: number, to: number, now: number, options: { skip?: number; limit: number; batch?: number }): AsyncGenerator<SitemapRow[]> {
+    const batch = options.batch ?? 2000;
+    let remaining = options.limit;
+    let cursor: { publishedAt: number; id: number } | null = null;
+    let skip = options.skip ?? 0;
+    while (remaining > 0) {
+      let q = this.db
+        .selectFrom('articles')
+        .leftJoin('media as m', 'm.id', 'articles.lead_media_id')
+        .select(SITEMAP_COLUMNS)
+        .select(LEAD_MEDIA_COLUMNS)
+        .where(isVisible(now))
+        .where('articles.published_at', '>=', from)
+        .where('articles.published_at', '<', to);
+      if (cursor) {
+        const c = cursor;
+        q = q.where((eb) => eb(eb.refTuple('articles.published_at', 'articles.id'), '>', eb.tuple(c.publishedAt, c.id)));
+      }
+      q = q.orderBy('articles.published_at', 'asc').orderBy('articles.id', 'asc').limit(Math.min(batch, remaining));
+      if (skip > 0) {
+        q = q.offset(skip);
+        skip = 0;
+      }
+      const rows = (await q.execute()).map((r) => sitemapRow(r as SitemapDbRow));
+      if (rows.length === 0) return;
+      remaining -= rows.length;
+      const last = rows.at(-1)!;
+      cursor = { publishedAt: last.publishedAt, id: last.id };
+      yield rows;
+      if (rows.length < batch) return;
+    }
+  }
+
+  /** The newest visible articles published at or after `since` (Google News sitemap). */
+  async newsRows(since: number, now: number, limit: number): Promise<SitemapRow[]> {
+    const rows = await this.db
+      .selectFrom('articles')
+      .leftJoin('media as m', 'm.id', 'articles.lead_media_id')
+      .select(SITEMAP_COLUMNS)
+      .select(LEAD_MEDIA_COLUMNS)
+      .where(isVisible(now))
+      .where('articles.published_at', '>=', since)
+      .orderBy('articles.published_at', 'desc')
+      .orderBy('articles.id', 'desc')
+      .limit(limit)
+      .execute();
+    return rows.map((r) => sitemapRow(r as SitemapDbRow));
+  }
+
+  /** When each section last had a story published (epoch ms), for sections that have one. */
+  async sectionsLastPublished(sectionIds: number[], now: number): Promise<Map<number, number>> {
+    const out = new Map<number, number>();
+    // One indexed probe per section (section_id, status, published_at) beats a grouped scan.
+    for (const id of sectionIds) {
+      const row = await this.db
+        .selectFrom('articles')
+        .select('articles.published_at')
+        .where('articles.section_id', '=', id)
+        .where(isVisible(now))
+        .orderBy('articles.published_at', 'desc')
+        .limit(1)
+        .executeTakeFirst();
+      if (row?.published_at !== null && row?.published_at !== undefined) out.set(id, Number(row.published_at));
+    }
+    return out;
+  }
+
+  /** Tags with at least one visible article, by id, `limit` from `offset`. */
+  async tagsWithArticles(now: number, offset: number, limit: number): Promise<Tag[]> {
+    return this.db
+      .selectFrom('tags as t')
+      .select(['t.id', 't.slug', 't.name', 't.kind', 't.language'])
+      .where((eb) =>
+        eb.exists(
+          eb
+            .selectFrom('article_tags as at')
+            .innerJoin('articles', 'articles.id', 'at.article_id')
+            .select('at.article_id')
+            .whereRef('at.tag_id', '=', 't.id')
+            .where(isVisible(now)),
+        ),
+      )
+      .orderBy('t.id')
+      .offset(offset)
+      .limit(limit)
+      .execute();
+  }
+
+  /** How many tags have at least one visible article. */
+  async countTagsWithArticles(now: number): Promise<number> {
+    const row = await this.db
+      .selectFrom('tags as t')
+      .select((eb) => eb.fn.countAll<number>().as('n'))
+      .where((eb) =>
+        eb.exists(
+          eb
+            .selectFrom('article_tags as at')
+            .innerJoin('articles', 'articles.id', 'at.article_id')
+            .select('at.article_id')
+            .whereRef('at.tag_id', '=', 't.id')
+            .where(isVisible(now)),
+        ),
+      )
+      .executeTakeFirstOrThrow();
+    return Number(row.n);
+  }
+}

@@ -1,0 +1,205 @@
+import { articlePath, mediaPath, type Media } from '../../domain/article.js';
+import { DomainError } from '../../domain/errors.js';
+import type { ArticleRepository } from '../../db/repositories/article.repository.js';
+import type { DistributionRepository, SitemapMonth, SitemapRow } from '../../db/repositories/distribution.repository.js';
+import type { CatalogService } from '../catalog.service.js';
+import type { Clock } from '../clock.js';
+import type { ContentCache } from '../content-cache.js';
+import type { DistributionSettings } from './distribution-settings.js';
+import { leadPicture } from './share-images.js';
+import { escapeXml, truncate } from './text.js';
+
+/**
+ * URLs per article sitemap file. The protocol allows 50,000 and 50 MB; every entry is
+ * bounded (titles and descriptions truncated) to well under 5 KB, so 10,000 entries
+ * stay under 50 MB whatever the content, and a typical month is a single file.
+ */
+export const URLS_PER_SITEMAP = 10_000;
+/** Google News sitemaps: the last 48 hours, at most 1,000 articles. */
+export const NEWS_WINDOW_MS = 48 * 3600_000;
+export const NEWS_MAX_URLS = 1000;
+
+const NS = {
+  sitemap: 'http://www.sitemaps.org/schemas/sitemap/0.9',
+  image: 'http://www.google.com/schemas/sitemap-image/1.1',
+  video: 'http://www.google.com/schemas/sitemap-video/1.1',
+  news: 'http://www.google.com/schemas/sitemap-news/0.9',
+};
+const XML_DECL = '<?xml version="1.0" encoding="UTF-8"?>\n';
+
+/** W3C datetime with an explicit offset, to the second. */
+export function w3cDate(ms: number): string {
+  return new Date(ms).toISOString().replace(/\.\d{3}Z$/, '+00:00');
+}
+
+/** One file of the sitemap index. */
+export interface SitemapFile {
+  path: string;
+  lastModified: number | null;
+}
+
+const MONTH_FILE = /^(\d{4})-(0[1-9]|1[0-2])(?:-([1-9]\d{0,3}))?$/;
+
+/** Sitemap index, monthly article sitemaps, section and topic sitemaps, the Google News sitemap, robots.txt. */
+export class SitemapService {
+  constructor(
+    private readonly articles: ArticleRepository,
+    private readonly distribution: DistributionRepository,
+    private readonly catalog: CatalogService,
+    private readonly cache: ContentCache,
+    private readonly clock: Clock,
+    /** URLs per article or topic sitemap file (tests use a small number to see files split). */
+    private readonly perFile = URLS_PER_SITEMAP,
+  ) {}
+
+  /** Files the index lists: news, sections, topics, then article months newest first. */
+  async files(): Promise<SitemapFile[]> {
+    return this.cache.get(`sitemap:files:${this.perFile}`, async () => {
+      const now = this.clock();
+      const [months, topics] = await Promise.all([this.distribution.months(now), this.distribution.countTagsWithArticles(now)]);
+      const out: SitemapFile[] = [
+        { path: '/sitemap-news.xml', lastModified: null },
+        { path: '/sitemaps/sections.xml', lastModified: null },
+      ];
+      for (let page = 1; page <= Math.ceil(topics / this.perFile); page++) out.push({ path: `/sitemaps/topics-${page}.xml`, lastModified: null });
+      for (const m of months) out.push(...monthFiles(m, this.perFile));
+      return out;
+    });
+  }
+
+  /** The sitemap index document. */
+  async index(settings: DistributionSettings): Promise<string> {
+    const files = await this.files();
+    const entries = files
+      .map((f) => `<sitemap><loc>${escapeXml(settings.baseUrl + f.path)}</loc>${f.lastModified ? `<lastmod>${w3cDate(f.lastModified)}</lastmod>` : ''}</sitemap>`)
+      .join('\n');
+    return `${XML_DECL}<sitemapindex xmlns="${NS.sitemap}">\n${entries}\n</sitemapindex>\n`;
+  }
+
+  /**
+   * One month's articles (`2026-11`, or `2026-11-2` for its second file), streamed in
+   * batches: memory stays bounded however many articles the archive holds.
+   */
+  async month(settings: DistributionSettings, file: string): Promise<AsyncIterable<string>> {
+    const m = MONTH_FILE.exec(file);
+    if (!m) throw new DomainError('NOT_FOUND', `"${file}" is not a monthly sitemap; names look like 2026-11 or 2026-11-2.`);
+    const [year, month, part] = [Number(m[1]), Number(m[2]), Number(m[3] ?? 1)];
+    const from = Date.UTC(year, month - 1, 1);
+    const to = Date.UTC(year, month, 1);
+    const now = this.clock();
+    const count = await this.articles.countVisible({ publishedAfter: from, publishedBefore: to }, now);
+    const files = Math.ceil(count / this.perFile);
+    if (part > files) throw new DomainError('NOT_FOUND', count ? `${file} does not exist; ${m[1]}-${m[2]} has ${files} sitemap file(s).` : `No articles were published in ${m[1]}-${m[2]}.`);
+    const rows = this.distribution.sitemapRows(from, to, now, { skip: (part - 1) * this.perFile, limit: this.perFile });
+    return urlset(rows, (r) => articleEntry(settings.baseUrl, r), [NS.image, NS.video]);
+  }
+
+  /** Home and section pages, with when each last had a new story. */
+  async sections(settings: DistributionSettings): Promise<string> {
+    const now = this.clock();
+    const sections = await this.catalog.sections();
+    const last = await this.distribution.sectionsLastPublished(sections.map((s) => s.id), now);
+    const newest = Math.max(0, ...last.values());
+    const entries = [
+      url(settings.baseUrl + '/', newest || null),
+      ...sections.map((s) => url(`${settings.baseUrl}/section/${encodeURIComponent(s.slug)}`, last.get(s.id) ?? null)),
+    ];
+    return `${XML_DECL}<urlset xmlns="${NS.sitemap}">\n${entries.join('\n')}\n</urlset>\n`;
+  }
+
+  /** Topic (tag) pages that have at least one story, 10,000 a file. */
+  async topics(settings: DistributionSettings, page: number): Promise<string> {
+    const now = this.clock();
+    const tags = await this.distribution.tagsWithArticles(now, (page - 1) * this.perFile, this.perFile);
+    if (tags.length === 0 && page > 1) throw new DomainError('NOT_FOUND', `There is no topic sitemap ${page}.`);
+    const entries = tags.map((t) => url(`${settings.baseUrl}/topic/${encodeURIComponent(t.slug)}`, null));
+    return `${XML_DECL}<urlset xmlns="${NS.sitemap}">\n${entries.join('\n')}\n</urlset>\n`;
+  }
+
+  /** Google News sitemap: articles of the last 48 hours, newest first, at most 1,000. */
+  async news(settings: DistributionSettings): Promise<{ body: string; articleIds: number[] }> {
+    const now = this.clock();
+    const rows = await this.distribution.newsRows(now - NEWS_WINDOW_MS, now, NEWS_MAX_URLS);
+    const entries = rows.map(
+      (r) =>
+        `<url><loc>${escapeXml(settings.baseUrl + articlePath(r))}</loc>` +
+        `<news:news><news:publication><news:name>${escapeXml(settings.siteName)}</news:name>` +
+        `<news:language>${escapeXml(newsLanguage(r.language))}</news:language></news:publication>` +
+        `<news:publication_date>${w3cDate(r.publishedAt)}</news:publication_date>` +
+        `<news:title>${escapeXml(truncate(r.headline, 300))}</news:title></news:news></url>`,
+    );
+    return {
+      body: `${XML_DECL}<urlset xmlns="${NS.sitemap}" xmlns:news="${NS.news}">\n${entries.join('\n')}\n</urlset>\n`,
+      articleIds: rows.map((r) => r.id),
+    };
+  }
+
+  /** robots.txt: the configured disallow list and where the sitemaps are. */
+  robots(settings: DistributionSettings): string {
+    const lines = ['User-agent: *', ...(settings.robotsDisallow.length ? settings.robotsDisallow.map((p) => `Disallow: ${p}`) : ['Disallow:']), ''];
+    lines.push(`Sitemap: ${settings.baseUrl}/sitemap.xml`, `Sitemap: ${settings.baseUrl}/sitemap-news.xml`, '');
+    return lines.join('\n');
+  }
+}
+
+function monthFiles(m: SitemapMonth, perFile: number): SitemapFile[] {
+  const files = Math.ceil(m.count / perFile);
+  return Array.from({ length: files }, (_, i) => ({ path: `/sitemaps/articles/${m.month}${i === 0 ? '' : `-${i + 1}`}.xml`, lastModified: m.lastChange }));
+}
+
+function url(loc: string, lastModified: number | null): string {
+  return `<url><loc>${escapeXml(loc)}</loc>${lastModified ? `<lastmod>${w3cDate(lastModified)}</lastmod>` : ''}</url>`;
+}
+
+/** News sitemaps take ISO 639 codes (zh-cn and zh-tw aside): the primary subtag. */
+function newsLanguage(language: string): string {
+  const lower = language.toLowerCase();
+  if (lower === 'zh-cn' || lower === 'zh-hans') return 'zh-cn';
+  if (lower === 'zh-tw' || lower === 'zh-hant') return 'zh-tw';
+  return lower.split('-')[0] ?? lower;
+}
+
+async function* urlset<T>(batches: AsyncIterable<T[]>, entry: (row: T) => string, extraNamespaces: string[]): AsyncGenerator<string> {
+  const ns = extraNamespaces.map((n) => ` xmlns:${n === NS.image ? 'image' : n === NS.video ? 'video' : 'news'}="${n}"`).join('');
+  yield `${XML_DECL}<urlset xmlns="${NS.sitemap}"${ns}>\n`;
+  for await (const rows of batches) {
+    let chunk = '';
+    for (const r of rows) chunk += entry(r) + '\n';
+    yield chunk;
+  }
+  yield '</urlset>\n';
+}
+
+function articleEntry(baseUrl: string, r: SitemapRow): string {
+  let out = `<url><loc>${escapeXml(baseUrl + articlePath(r))}</loc><lastmod>${w3cDate(Math.max(r.updatedAt, r.publishedAt))}</lastmod>`;
+  if (r.leadMedia) out += mediaEntries(baseUrl, r, r.leadMedia);
+  return `${out}</url>`;
+}
+
+function mediaEntries(baseUrl: string, r: SitemapRow, media: Media): string {
+  const picture = leadPicture(media, baseUrl);
+  if (media.kind === 'image') {
+    if (!picture) return '';
+    const caption = media.caption || media.alt;
+    return (
+      `<image:image><image:loc>${escapeXml(picture.url)}</image:loc>` +
+      (caption ? `<image:caption>${escapeXml(truncate(caption, 300))}</image:caption>` : '') +
+      (media.alt ? `<image:title>${escapeXml(truncate(media.alt, 200))}</image:title>` : '') +
+      '</image:image>'
+    );
+  }
+  // A video entry needs a thumbnail; without a poster there is nothing valid to say.
+  if (!picture) return '';
+  const description = truncate(r.dek || media.caption || media.alt || r.headline, 500);
+  const seconds = media.durationMs ? Math.min(28_800, Math.max(1, Math.round(media.durationMs / 1000))) : null;
+  return (
+    `<video:video><video:thumbnail_loc>${escapeXml(picture.url)}</video:thumbnail_loc>` +
+    `<video:title>${escapeXml(truncate(r.headline, 100))}</video:title>` +
+    `<video:description>${escapeXml(description)}</video:description>` +
+    `<video:content_loc>${escapeXml(baseUrl + mediaPath(media.key))}</video:content_loc>` +
+    (seconds ? `<video:duration>${seconds}</video:duration>` : '') +
+    `<video:publication_date>${w3cDate(r.publishedAt)}</video:publication_date>` +
+    '</video:video>'
+  );
+}
+

@@ -1,0 +1,33 @@
+import type { FeedLink } from '../../services/distribution/feed.service.js';
+import { Layout } from '../components/layout.js';
+import { ShareMeta } from '../components/share-meta.js';
+import type { PageChrome } from '../site-context.js';
+
+const KIND_TITLES: Record<FeedLink['kind'], string> = { site: 'Whole site', language: 'By language', section: 'Sections', topic: 'Topics' };
+
+/** `/feeds`: every feed of the site in RSS, Atom and JSON Feed. */
+export function FeedsPage({ chrome, feeds }: { chrome: PageChrome; feeds: FeedLink[] }) {
+  const language = chrome.site.defaultLanguage;
+  const base = chrome.site.config.baseUrl;
+  const title = 'Feeds';
+  const description = `Follow ${chrome.site.config.siteName} in a feed reader: RSS, Atom and JSON Feed for the whole site, each language, section and topic.`;
+  const groups = (['site', 'language', 'section', 'topic'] as const).map((kind) => ({ kind, feeds: feeds.filter((f) => f.kind === kind) })).filter((g) => g.feeds.length);
+  return (
+    <Layout chrome={chrome} language={language} title={title} description={description} canonical={`${base}/feeds`} head={<ShareMeta title={title} description={description} url={`${base}/feeds`} />}>
+      <h1>{title}</h1>
+      <p>{description}</p>
+      {groups.map((g) => (
+        <section key={g.kind} class="block feeds" aria-labelledby={`feeds-${g.kind}`}>
+          <h2 id={`feeds-${g.kind}`}>{KIND_TITLES[g.kind]}</h2>
+          <ul>
+            {g.feeds.map((f) => (
+              <li key={f.rss} lang={f.language} dir="auto">
+                <span class="feed-title">{f.title}</span>: <a href={f.rss}>RSS</a> · <a href={f.atom}>Atom</a> · <a href={f.json}>JSON Feed</a>
+              </li>
+            ))}
+          </ul>
+        </section>
+      ))}
+    </Layout>
+  );
+}
