@@ -16,6 +16,8 @@ import { createNewsroom, type Newsroom } from './newsroom.js';
 import { PublishingService } from './publishing.service.js';
 import type { RelatedEngineService } from './related-engine.service.js';
 import { createSearchServices } from './search-wiring.js';
+import { createFrontService } from './fronts/front-wiring.js';
+import type { FrontService } from './fronts/front.service.js';
 import type { SearchService } from './search.service.js';
 
 /** Local disk under DATA_DIR/media, or S3-compatible storage (MEDIA_STORE=s3). */
@@ -42,6 +44,8 @@ export interface Services {
   /** Accounts, workflow, revisions, taxonomy management, audit (the admin API's services). */
   newsroom: Newsroom;
   clock: Clock;
+  /** Front pages: home and section fronts editors arrange. */
+  fronts: FrontService;
 }
 
 export function createServices(
@@ -67,6 +71,7 @@ export function createServices(
   const contentCache = new ContentCache(() => repos.counters.contentVersion(), (config.contentCacheSeconds ?? 0) * 1000, clock);
   const articles = new ArticleService(repos.articles, repos.related, catalog, clock, contentCache);
   const searchServices = createSearchServices(handle, { publishing, articles, related: repos.related, jobs, clock, warn: options.warn });
+  const newsroom = createNewsroom(handle.db, repos, catalog, jobs, clock, publishing);
   return {
     repos,
     catalog,
@@ -78,7 +83,8 @@ export function createServices(
     mediaStore,
     jobs,
     media,
-    newsroom: createNewsroom(handle.db, repos, catalog, jobs, clock, publishing),
+    newsroom,
     clock,
+    fronts: createFrontService(handle, repos, catalog, newsroom.audit, contentCache, clock),
   };
 }

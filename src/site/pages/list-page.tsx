@@ -1,4 +1,6 @@
 import type { ArticleSummary } from '../../domain/article.js';
+import type { PublicFront } from '../../services/fronts/front.service.js';
+import { FrontSlots } from '../components/front-slots.js';
 import { ArticleCard } from '../components/article-card.js';
 import { Layout } from '../components/layout.js';
 import { uiStrings } from '../i18n.js';
@@ -13,23 +15,26 @@ export interface ListPageProps {
   items: ArticleSummary[];
   page: number;
   totalPages: number;
+  /** A section front's lead and top stories, shown above the list on page 1. */
+  front?: PublicFront;
 }
 
 /** Section and topic pages: newest first, numbered pages. */
-export function ListPage({ chrome, language, title, path, items, page, totalPages }: ListPageProps) {
+export function ListPage({ chrome, language, title, path, items, page, totalPages, front }: ListPageProps) {
   const t = uiStrings(language);
   const href = (p: number) => (p === 1 ? path : `${path}?page=${p}`);
   const canonical = `${chrome.site.config.baseUrl}${href(page)}`;
   return (
     <Layout chrome={chrome} language={language} title={page > 1 ? `${title} · ${t.page} ${page}` : title} canonical={canonical}>
       <h1>{title}</h1>
+      {front ? <FrontSlots front={front} chrome={chrome} language={language} /> : null}
       {items.length ? (
         <div class="list">
           {items.map((a, i) => (
-            <ArticleCard key={a.id} article={a} chrome={chrome} size={i === 0 && page === 1 ? 'lead' : 'small'} />
+            <ArticleCard key={a.id} article={a} chrome={chrome} size={i === 0 && page === 1 && !front ? 'lead' : 'small'} pageLanguage={language} place="list" />
           ))}
         </div>
-      ) : (
+      ) : front?.lead ? null : (
         <p>{t.noArticles}</p>
       )}
       {totalPages > 1 ? (
