@@ -61,7 +61,7 @@ export interface FilledFront {
  * Fills a front: placed stories that readers can see keep their slots; an empty lead
  * takes the newest story with a picture or video among `candidates` (newest first), so a
  * burst of picture-less wire copy cannot take it; empty top slots take the newest
- * stories not shown yet.
+ * stories not shown yet, those with a picture or video first.
  *
  * @param visible placed articles readers can see now, by id (others are skipped)
  * @param candidates newest visible stories of the front's scope, newest first
@@ -84,7 +84,11 @@ export function fillFront(
   if (lead) shown.add(lead.id);
   const top = placedTop.filter((a) => a.id !== lead?.id).slice(0, topSlots);
   const topPlaced = top.length;
-  for (const c of candidates) {
+  // Stories with a picture or video first (newest first), then the rest: a flood of
+  // picture-less wire copy fills "Latest", not every top slot.
+  const pictured = candidates.filter((c) => c.leadMedia !== null);
+  const plain = candidates.filter((c) => c.leadMedia === null);
+  for (const c of [...pictured, ...plain]) {
     if (top.length >= topSlots) break;
     if (shown.has(c.id)) continue;
     top.push(c);
