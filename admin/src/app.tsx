@@ -9,6 +9,7 @@ import { MediaLibraryScreen } from './screens/media-library.js';
 import { RevisionsScreen } from './screens/revisions.js';
 import { SetupScreen } from './screens/setup.js';
 import { UsersScreen } from './screens/users.js';
+import { FrontsScreen } from './screens/fronts.js';
 import { SessionContext, atLeast } from './session.js';
 import type { SessionInfo, User } from './types.js';
 
@@ -74,6 +75,7 @@ export function App() {
               <li><a href="/admin/" aria-current={current('/')}>Articles</a></li>
               <li><a href="/admin/articles/new" aria-current={current('/articles/new')}>New article</a></li>
               <li><a href="/admin/media" aria-current={current('/media')}>Media</a></li>
+              {atLeast(user, 'editor') && <li><a href="/admin/fronts/home" aria-current={here.startsWith('/fronts') ? 'page' : undefined}>Fronts</a></li>}
               {atLeast(user, 'owner') && <li><a href="/admin/users" aria-current={current('/users')}>Users</a></li>}
             </ul>
           </nav>
@@ -98,6 +100,8 @@ function Routes({ path, user }: { path: string; user: User }) {
   m = match('/articles/:id/history', path);
   if (m) return <RevisionsScreen articleId={Number(m.id)} />;
   if (path === '/media') return <MediaLibraryScreen />;
+  m = match('/fronts/:name', path);
+  if (m && atLeast(user, 'editor')) return <FrontsScreen name={m.name!} />;
   if (path === '/users' && atLeast(user, 'owner')) return <UsersScreen />;
   return (
     <section>

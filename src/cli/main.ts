@@ -9,27 +9,9 @@ import { JobRunner } from '../jobs/job-runner.js';
 import { createServices } from '../services/index.js';
 import { reindex, reindexIfAnalyzerChanged } from './reindex.js';
 import { createUserCommand } from './user-command.js';
+import { HELP } from './help.js';
+import { confirmDemoReset } from './confirm.js';
 
-const HELP = `dateline — news publishing platform
-
-Usage: dateline <command> [options]
-
-Commands:
-  serve            run the site, API and media server (default)
-  migrate          apply database migrations and exit
-  demo [--reset]   load the demo newsroom (--reset removes all content first)
-  jobs             run every due background job (renditions, …) and exit
-  worker           run background jobs only, no web server
-  reindex [--search-only]  rebuild the search index and every related list
-  user create --email E --name N --role R
-                   create a newsroom account (owner, editor, author, contributor);
-                   the password is read from standard input
-  help             show this text
-
-Configuration comes from environment variables (PORT, HOST, DATABASE_URL, DATA_DIR,
-SITE_NAME, BASE_URL, SITE_TIMEZONE, DATELINE_FORMAT, SITE_LANGUAGES, …) and the
-optional JSON file named by DATELINE_CONFIG (default ./dateline.config.json).
-`;
 
 function say(message: string): void {
   process.stdout.write(`${message}\n`);
@@ -56,7 +38,8 @@ async function migrate(config: Config): Promise<void> {
   }
 }
 
-async function demo(config: Config, reset: boolean): Promise<void> {
+async function demo(config: Config, reset: boolean, yes: boolean): Promise<void> {
+  if (reset && !(await confirmDemoReset(config, yes, say))) return;
   await withDatabase(config, async (handle) => {
     const services = createServices(handle, config, { warn: (m) => say(`warning: ${m}`) });
     if (!reset && !(await services.demo.isEmpty())) {
@@ -142,6 +125,7 @@ async function main(argv: string[]): Promise<void> {
     allowPositionals: true,
     options: {
       reset: { type: 'boolean', default: false },
+      yes: { type: 'boolean', short: 'y', default: false },
       'search-only': { type: 'boolean', default: false },
       email: { type: 'string' },
       name: { type: 'string' },
@@ -163,7 +147,7 @@ async function main(argv: string[]): Promise<void> {
         reindex(createServices(handle, config, { warn: (m) => say(`warning: ${m}`) }), { searchOnly: values['search-only'] ?? false, say }),
       );
     case 'demo':
-      return demo(config, values.reset ?? false);
+      return demo(config, values.reset ?? false, values.yes ?? false);
     case 'jobs':
       return withDatabase(config, async (handle) => {
         const services = createServices(handle, config, { warn: (m) => say(`warning: ${m}`) });

@@ -2,6 +2,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { DEFAULT_DATELINE_FORMAT, isValidTimeZone, parseDatelineFormat } from '../domain/dateline.js';
 import { canonicalLanguage } from '../domain/language.js';
+import { parseDatelineStyles, type DatelineStyles } from './dateline-styles.js';
 
 /** Validated runtime configuration. */
 export interface Config {
@@ -15,6 +16,8 @@ export interface Config {
   baseUrl: string;
   timeZone: string;
   datelineFormat: string;
+  /** Per-language calendar, digits and pattern of datelines (over each language's defaults). */
+  datelineStyles: DatelineStyles;
   /** Languages the site publishes in; the first is the default. */
   languages: string[];
   /** `<site>` prefix of media names (`<site>_<ticks>_<profile>_<ratio>.<ext>`). */
@@ -156,6 +159,7 @@ const SETTINGS: Setting<keyof Config>[] = [
     }
     return raw;
   } },
+  { env: 'DATELINE_STYLES', key: 'datelineStyles', parse: parseDatelineStyles },
   {
     env: 'SITE_LANGUAGES',
     key: 'languages',
@@ -223,6 +227,7 @@ function defaults(dataDir: string): Config {
     baseUrl: '',
     timeZone: 'UTC',
     datelineFormat: DEFAULT_DATELINE_FORMAT,
+    datelineStyles: {},
     languages: ['en', 'ar', 'fa'],
     mediaSitePrefix: 'dateline',
     logLevel: 'info',
@@ -275,7 +280,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.c
     let origin = setting.env;
     if (fromEnv !== undefined && fromEnv !== '') raw = fromEnv;
     else if (fromFile !== undefined) {
-      raw = Array.isArray(fromFile) ? fromFile.join(',') : String(fromFile);
+      raw = Array.isArray(fromFile) ? fromFile.join(',') : typeof fromFile === 'object' && fromFile !== null ? JSON.stringify(fromFile) : String(fromFile);
       origin = `${setting.key} (config file)`;
     }
     if (raw === undefined) continue;

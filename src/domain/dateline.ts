@@ -70,6 +70,57 @@ interface LocalTime {
 }
 
 const OFFSET_BUCKET_MS = 15 * 60 * 1000;
+const DAY_MS = 86_400_000;
+
+/** Calendars a dateline can use (Unicode calendar names, as `Intl` takes them). */
+export const DATELINE_CALENDARS = ['gregory', 'persian', 'islamic-umalqura', 'islamic-civil'] as const;
+export type DatelineCalendar = (typeof DATELINE_CALENDARS)[number];
+
+/** Digit sets: Latin 0-9, Arabic-Indic ٠-٩, Persian (extended Arabic-Indic) ۰-۹. */
+export const DATELINE_DIGITS = ['latin', 'arabic', 'persian'] as const;
+export type DatelineDigits = (typeof DATELINE_DIGITS)[number];
+const DIGIT_ZERO: Record<DatelineDigits, number> = { latin: 0x30, arabic: 0x660, persian: 0x6f0 };
+
+/** How one language writes datelines. */
+export interface DatelineStyle {
+  calendar: DatelineCalendar;
+  digits: DatelineDigits;
+  /** Token pattern (see the top of this file); months and years are in `calendar`. */
+  pattern: string;
+}
+
+/**
+ * What a reader of each language expects unless configured otherwise: English keeps the
+ * legacy `Sat Jun 1, 2013 11:08:45` (the site's DATELINE_FORMAT); Persian reads the Solar
+ * Hijri calendar in Persian digits (`دوشنبه ۲ آذر ۱۴۰۵، ۱۲:۳۰`); Arabic the Gregorian
+ * calendar with Arabic month names (`الاثنين 23 نوفمبر 2026 12:30`); Hijri and
+ * Arabic-Indic digits are options.
+ */
+export function defaultDatelineStyle(language: string, sitePattern: string = DEFAULT_DATELINE_FORMAT): DatelineStyle {
+  switch (language.split('-')[0]) {
+    case 'fa':
+      return { calendar: 'persian', digits: 'persian', pattern: 'dddd D MMMM YYYY[،] HH:mm' };
+    case 'ar':
+      return { calendar: 'gregory', digits: 'latin', pattern: 'dddd D MMMM YYYY HH:mm' };
+    default:
+      return { calendar: 'gregory', digits: 'latin', pattern: sitePattern };
+  }
+}
+
+/** Rewrites ASCII digits in another digit set. */
+export function localizeDigits(text: string, digits: DatelineDigits): string {
+  if (digits === 'latin') return text;
+  const zero = DIGIT_ZERO[digits];
+  return text.replace(/[0-9]/g, (d) => String.fromCharCode(zero + d.charCodeAt(0) - 0x30));
+}
+
+interface CalendarDate {
+  year: number;
+  month: number; // 0-based in the calendar
+  day: number;
+  monthLong: string;
+  monthShort: string;
+}
 
 /** Formats instants for one zone, format and locale; create once and reuse (Intl objects are costly). */
 export class DatelineFormatter {
@@ -81,12 +132,31 @@ export class DatelineFormatter {
   private readonly weekdaysLong: string[];
   private readonly weekdaysShort: string[];
 
+  private readonly calendarParts: Intl.DateTimeFormat | null = null;
+  private readonly calendarMonthLong: Intl.DateTimeFormat | null = null;
+  private readonly calendarMonthShort: Intl.DateTimeFormat | null = null;
+  private readonly calendarDays = new Map<number, CalendarDate>();
+
+  /**
+   * @param locale language for month and day names, e.g. `fa` or `en-US`
+   * @param calendar the calendar of years, months and days (`gregory` keeps the fast path)
+   * @param digits the digit set numbers are written in
+   */
   constructor(
     readonly timeZone: string,
     readonly pattern: string = DEFAULT_DATELINE_FORMAT,
     readonly locale: string = 'en-US',
+    readonly calendar: DatelineCalendar = 'gregory',
+    readonly digits: DatelineDigits = 'latin',
   ) {
     this.parts = parseDatelineFormat(pattern);
+    if (calendar !== 'gregory') {
+      // Year, month, day and month names all from ICU in one calendar, so they agree.
+      const base = `${locale.split('-u-')[0]}-u-ca-${calendar}-nu-latn`;
+      this.calendarParts = new Intl.DateTimeFormat(base, { timeZone: 'UTC', year: 'numeric', month: 'numeric', day: 'numeric' });
+      this.calendarMonthLong = new Intl.DateTimeFormat(base, { timeZone: 'UTC', month: 'long' });
+      this.calendarMonthShort = new Intl.DateTimeFormat(base, { timeZone: 'UTC', month: 'short' });
+    }
     this.zoneFormat = new Intl.DateTimeFormat('en-US', {
       timeZone,
       hourCycle: 'h23',
@@ -97,8 +167,11 @@ export class DatelineFormatter {
       minute: 'numeric',
       second: 'numeric',
     });
+    // Gregorian names explicitly: a Persian locale's own default calendar is Solar Hijri,
+    // which once printed Persian month names beside Gregorian days and years.
+    const gregorian = `${locale.split('-u-')[0]}-u-ca-gregory-nu-latn`;
     const names = (opts: Intl.DateTimeFormatOptions, dates: Date[]): string[] => {
-      const f = new Intl.DateTimeFormat(locale, { ...opts, timeZone: 'UTC' });
+      const f = new Intl.DateTimeFormat(gregorian, { ...opts, timeZone: 'UTC' });
       return dates.map((d) => f.format(d));
     };
     const months = Array.from({ length: 12 }, (_, m) => new Date(Date.UTC(2021, m, 15)));
@@ -126,6 +199,21 @@ export class DatelineFormatter {
     return offset;
   }
 
+  /** The local day (as a UTC-midnight instant) in this formatter's calendar, cached per day. */
+  private calendarDate(localDayStart: number): CalendarDate {
+    const key = localDayStart / DAY_MS;
+    let c = this.calendarDays.get(key);
+    if (!c) {
+      const at = new Date(localDayStart + DAY_MS / 2);
+      const p: Record<string, number> = {};
+      for (const part of this.calendarParts!.formatToParts(at)) if (part.type !== 'literal') p[part.type] = Number(part.value);
+      c = { year: p.year!, month: p.month! - 1, day: p.day!, monthLong: this.calendarMonthLong!.format(at), monthShort: this.calendarMonthShort!.format(at) };
+      if (this.calendarDays.size > 10_000) this.calendarDays.clear();
+      this.calendarDays.set(key, c);
+    }
+    return c;
+  }
+
   private local(epochMs: number): LocalTime {
     const offsetMinutes = this.offsetMinutes(epochMs);
     const d = new Date(epochMs + offsetMinutes * 60000);
@@ -144,32 +232,37 @@ export class DatelineFormatter {
   /** The dateline text, e.g. `Sat Jun 1, 2013 11:08:45`. */
   format(epochMs: number): string {
     const t = this.local(epochMs);
+    const c: CalendarDate = this.calendarParts
+      ? this.calendarDate(Date.UTC(t.year, t.month, t.day))
+      : { year: t.year, month: t.month, day: t.day, monthLong: this.monthsLong[t.month]!, monthShort: this.monthsShort[t.month]! };
     let out = '';
     for (const part of this.parts) {
       if ('literal' in part) {
         out += part.literal;
         continue;
       }
+      let v: string;
       switch (part.token) {
-        case 'YYYY': out += String(t.year); break;
-        case 'YY': out += pad2(t.year % 100); break;
-        case 'MMMM': out += this.monthsLong[t.month]; break;
-        case 'MMM': out += this.monthsShort[t.month]; break;
-        case 'MM': out += pad2(t.month + 1); break;
-        case 'M': out += String(t.month + 1); break;
-        case 'DD': out += pad2(t.day); break;
-        case 'D': out += String(t.day); break;
-        case 'dddd': out += this.weekdaysLong[t.weekday]; break;
-        case 'ddd': out += this.weekdaysShort[t.weekday]; break;
-        case 'HH': out += pad2(t.hour); break;
-        case 'H': out += String(t.hour); break;
-        case 'hh': out += pad2(t.hour % 12 || 12); break;
-        case 'h': out += String(t.hour % 12 || 12); break;
-        case 'mm': out += pad2(t.minute); break;
-        case 'ss': out += pad2(t.second); break;
-        case 'A': out += t.hour < 12 ? 'AM' : 'PM'; break;
-        case 'Z': out += formatOffset(t.offsetMinutes, true); break;
+        case 'YYYY': v = String(c.year); break;
+        case 'YY': v = pad2(c.year % 100); break;
+        case 'MMMM': v = c.monthLong; break;
+        case 'MMM': v = c.monthShort; break;
+        case 'MM': v = pad2(c.month + 1); break;
+        case 'M': v = String(c.month + 1); break;
+        case 'DD': v = pad2(c.day); break;
+        case 'D': v = String(c.day); break;
+        case 'dddd': v = this.weekdaysLong[t.weekday]!; break;
+        case 'ddd': v = this.weekdaysShort[t.weekday]!; break;
+        case 'HH': v = pad2(t.hour); break;
+        case 'H': v = String(t.hour); break;
+        case 'hh': v = pad2(t.hour % 12 || 12); break;
+        case 'h': v = String(t.hour % 12 || 12); break;
+        case 'mm': v = pad2(t.minute); break;
+        case 'ss': v = pad2(t.second); break;
+        case 'A': v = t.hour < 12 ? 'AM' : 'PM'; break;
+        case 'Z': v = formatOffset(t.offsetMinutes, true); break;
       }
+      out += this.digits === 'latin' ? v : localizeDigits(v, this.digits);
     }
     return out;
   }

@@ -23,6 +23,7 @@ import { searchApiRoutes, searchPageRoutes } from './routes/search.routes.js';
 import { loadStylesheet, siteRoutes } from './routes/site.routes.js';
 import { ProblemSchema } from './schemas/common.schemas.js';
 import { SHARED_SCHEMAS } from './schemas/content.schemas.js';
+import { publicFrontsRoutes } from './routes/fronts.routes.js';
 
 export type AppConfig = Pick<
   Config,
@@ -96,5 +97,6 @@ export async function buildApp(config: AppConfig, services: Services, options: {
     }),
   );
   await app.register(adminAppRoutes(), { prefix: '/admin' });
+  await app.register(publicFrontsRoutes(services, mapper), { prefix: '/api/v1' });
   return app;
 }

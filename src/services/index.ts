@@ -17,6 +17,8 @@ import { createNewsroom, type Newsroom } from './newsroom.js';
 import { PublishingService } from './publishing.service.js';
 import type { RelatedEngineService } from './related-engine.service.js';
 import { createSearchServices } from './search-wiring.js';
+import { createFrontService } from './fronts/front-wiring.js';
+import type { FrontService } from './fronts/front.service.js';
 import type { SearchService } from './search.service.js';
 
 /** Local disk under DATA_DIR/media, or S3-compatible storage (MEDIA_STORE=s3). */
@@ -45,6 +47,8 @@ export interface Services {
   clock: Clock;
   /** Feeds and sitemaps. */
   distribution: Distribution;
+  /** Front pages: home and section fronts editors arrange. */
+  fronts: FrontService;
 }
 
 export function createServices(
@@ -70,6 +74,7 @@ export function createServices(
   const contentCache = new ContentCache(() => repos.counters.contentVersion(), (config.contentCacheSeconds ?? 0) * 1000, clock);
   const articles = new ArticleService(repos.articles, repos.related, catalog, clock, contentCache);
   const searchServices = createSearchServices(handle, { publishing, articles, related: repos.related, jobs, clock, warn: options.warn });
+  const newsroom = createNewsroom(handle.db, repos, catalog, jobs, clock, publishing);
   return {
     repos,
     catalog,
@@ -81,8 +86,9 @@ export function createServices(
     mediaStore,
     jobs,
     media,
-    newsroom: createNewsroom(handle.db, repos, catalog, jobs, clock, publishing),
+    newsroom,
     clock,
     distribution: createDistribution(handle, repos, catalog, contentCache, clock),
+    fronts: createFrontService(handle, repos, catalog, newsroom.audit, contentCache, clock),
   };
 }

@@ -25,6 +25,7 @@ const STRINGS = {
     goneTitle: 'This story has been removed',
     goneText: 'This story is no longer available.',
     correction: 'Correction',
+    topStories: 'Top stories',
   },
   ar: {
     related: 'أخبار ذات صلة',
@@ -51,6 +52,7 @@ const STRINGS = {
     goneTitle: 'تمت إزالة هذا الخبر',
     goneText: 'هذا الخبر لم يعد متاحاً.',
     correction: 'تصحيح',
+    topStories: 'أهم الأخبار',
   },
   fa: {
     related: 'مطالب مرتبط',
@@ -77,6 +79,7 @@ const STRINGS = {
     goneTitle: 'این مطلب حذف شده است',
     goneText: 'این مطلب دیگر در دسترس نیست.',
     correction: 'اصلاحیه',
+    topStories: 'خبرهای مهم',
   },
 } as const;
 

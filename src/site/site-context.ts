@@ -1,13 +1,13 @@
 import type { Config } from '../config/config.js';
 import type { ContentType, Section } from '../domain/article.js';
-import { DatelineFormatter } from '../domain/dateline.js';
+import { DatelineFormatter, defaultDatelineStyle } from '../domain/dateline.js';
 
 /** What every page needs besides its own data. Built once; reference data refreshed per request. */
 export class SiteContext {
   private readonly formatters = new Map<string, DatelineFormatter>();
 
   constructor(
-    readonly config: Pick<Config, 'siteName' | 'baseUrl' | 'timeZone' | 'datelineFormat' | 'languages'> & Partial<Pick<Config, 'siteDescription'>>,
+    readonly config: Pick<Config, 'siteName' | 'baseUrl' | 'timeZone' | 'datelineFormat' | 'languages'> & Partial<Pick<Config, 'siteDescription' | 'datelineStyles'>>,
     readonly stylesheetHref: string,
   ) {}
 
@@ -21,11 +21,14 @@ export class SiteContext {
   }
 
   /** Dateline formatter for a language (month and day names in that language). */
+  /** Dateline formatter for a language: its calendar, digits, pattern and month and day names (DATELINE_STYLES over the defaults). */
   formatter(language: string): DatelineFormatter {
     let f = this.formatters.get(language);
     if (!f) {
-      const locale = language.startsWith('en') ? 'en-US' : `${language}-u-nu-latn`;
-      f = new DatelineFormatter(this.config.timeZone, this.config.datelineFormat, locale);
+      const base = language.split('-')[0] ?? language;
+      const style = { ...defaultDatelineStyle(base, this.config.datelineFormat), ...this.config.datelineStyles?.[base] };
+      const locale = language.startsWith('en') ? 'en-US' : language;
+      f = new DatelineFormatter(this.config.timeZone, style.pattern, locale, style.calendar, style.digits);
       this.formatters.set(language, f);
     }
     return f;

@@ -14,6 +14,8 @@ import type { PageChrome, SiteContext } from '../../site/site-context.js';
 import { sectionName } from '../../site/site-context.js';
 import { SITE_CSP } from '../plugins/security-headers.js';
 import { IdParam } from '../schemas/common.schemas.js';
+import { setSurrogateKeys } from '../surrogate-keys.js';
+import { frontSurrogateKeys } from './fronts.routes.js';
 
 const PER_PAGE = 20;
 const MAX_PAGE = 1000;
@@ -51,7 +53,13 @@ export function siteRoutes(services: Services, site: SiteContext, stylesheet: { 
     );
 
     app.get('/', async (_request, reply) => {
-      const [c, home] = await Promise.all([chrome(), services.articles.home()]);
+      const [c, home] = await Promise.all([chrome(), services.fronts.home()]);
+      setSurrogateKeys(reply, [
+        ...frontSurrogateKeys(home.front),
+        'latest',
+        ...home.sections.map((b) => `section-${b.section.id}`),
+        ...[...home.latest, ...home.sections.flatMap((b) => b.articles)].map((a) => `article-${a.id}`),
+      ]);
       return sendHtml(reply, renderDocument(<HomePage chrome={c} home={home} />));
     });
 
@@ -74,13 +82,17 @@ export function siteRoutes(services: Services, site: SiteContext, stylesheet: { 
         const c = await chrome();
         const section = await services.catalog.sectionBySlug(request.params.slug);
         const page = request.query.page ?? 1;
-        const { items, total } = await services.articles.listPage({ sectionId: section.id }, page, PER_PAGE);
+        // Page 1 is the section's front: its lead and top stories, then the newest not on it.
+        const front = page === 1 ? await services.fronts.publicFront(section.slug) : undefined;
+        const shown = front ? [...(front.lead ? [front.lead.id] : []), ...front.top.map((a) => a.id)] : [];
+        const { items, total } = await services.articles.listPage({ sectionId: section.id, ...(shown.length ? { excludeIds: shown } : {}) }, page, PER_PAGE);
         if (page > totalPages(total)) throw new DomainError('NOT_FOUND', `Page ${page} of this section is empty.`);
         const language = site.defaultLanguage;
+        setSurrogateKeys(reply, [...(front ? frontSurrogateKeys(front) : [`front-${section.slug}`]), `section-${section.id}`, ...items.map((a) => `article-${a.id}`)]);
         return sendHtml(
           reply,
           renderDocument(
-            <ListPage chrome={c} language={language} title={sectionName(section, language)} path={`/section/${section.slug}`} items={items} page={page} totalPages={totalPages(total)} feed={{ target: { kind: 'section', slug: section.slug }, title: sectionName(section, language) }} />,
+            <ListPage chrome={c} language={language} title={sectionName(section, language)} path={`/section/${section.slug}`} items={items} page={page} totalPages={totalPages(total)} feed={{ target: { kind: 'section', slug: section.slug }, title: sectionName(section, language) }} front={front} />,
           ),
         );
       },

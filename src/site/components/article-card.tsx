@@ -2,17 +2,34 @@ import { articlePath, type ArticleSummary } from '../../domain/article.js';
 import { textDirection } from '../../domain/language.js';
 import { uiStrings } from '../i18n.js';
 import type { PageChrome } from '../site-context.js';
-import { Thumbnail } from './media-view.js';
+import { Thumbnail, type ThumbnailPlace } from './media-view.js';
 
-/** A story in a list: thumbnail, headline link, dek, dateline. */
-export function ArticleCard({ article, chrome, size = 'small' }: { article: ArticleSummary; chrome: PageChrome; size?: 'lead' | 'small' }) {
+export interface ArticleCardProps {
+  article: ArticleSummary;
+  chrome: PageChrome;
+  size?: 'lead' | 'small';
+  /** The page's language: interface strings (the video badge) follow it, not the story's. */
+  pageLanguage?: string;
+  /** Where a small card sits (its picture's `sizes`). */
+  place?: Exclude<ThumbnailPlace, 'lead'>;
+}
+
+/** A story in a list: thumbnail, headline link, dek, dateline. A lead card's picture loads first. */
+export function ArticleCard({ article, chrome, size = 'small', pageLanguage, place = 'grid' }: ArticleCardProps) {
   const f = chrome.site.formatter(article.language);
   const Heading = size === 'lead' ? 'h2' : 'h3';
+  const uiLanguage = pageLanguage ?? article.language;
   return (
     <article class={`card card-${size}`} lang={article.language} dir={textDirection(article.language)}>
       {article.leadMedia ? (
         <a href={articlePath(article)} tabIndex={-1} aria-hidden="true">
-          <Thumbnail media={article.leadMedia} videoLabel={uiStrings(article.language).video} />
+          <Thumbnail
+            media={article.leadMedia}
+            videoLabel={uiStrings(uiLanguage).video}
+            labelLanguage={uiLanguage === article.language ? undefined : uiLanguage}
+            place={size === 'lead' ? 'lead' : place}
+            first={size === 'lead'}
+          />
         </a>
       ) : null}
       <div class="card-text">

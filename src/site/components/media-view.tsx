@@ -61,6 +61,8 @@ interface PictureOptions {
   sizes: string;
   alt: string;
   eager?: boolean;
+  /** `fetchpriority="high"`: the first picture a reader sees. Defaults to `eager`. */
+  priority?: boolean;
   maxWidth?: number;
 }
 
@@ -73,7 +75,7 @@ const pictureMemo = new Map<string, string>();
  */
 function pictureHtml(media: Media, o: PictureOptions): string {
   const picture = pictureOf(media);
-  const memoKey = `${media.key}|${picture?.key}|${media.width}|${media.height}|${media.renditionVersion}|${media.state}|${o.ratio}|${o.sizes}|${o.alt}|${o.eager}|${o.maxWidth}`;
+  const memoKey = `${media.key}|${picture?.key}|${media.width}|${media.height}|${media.renditionVersion}|${media.state}|${o.ratio}|${o.sizes}|${o.alt}|${o.eager}|${o.priority}|${o.maxWidth}`;
   const hit = pictureMemo.get(memoKey);
   if (hit !== undefined) return hit;
   const c = crop(media, o.ratio, o.maxWidth);
@@ -89,7 +91,7 @@ function pictureHtml(media: Media, o: PictureOptions): string {
       `<picture><source type="image/avif" srcset="${escapeAttr(c.avif)}" sizes="${sizes}"/>` +
       `<source type="image/webp" srcset="${escapeAttr(c.webp)}" sizes="${sizes}"/>` +
       `<img src="${escapeAttr(mediaPath(c.fallback.key))}" srcset="${escapeAttr(c.jpeg)}" sizes="${sizes}" alt="${escapeAttr(o.alt)}"` +
-      ` width="${c.fallback.width}" height="${c.fallback.height}"${loading}${o.eager ? ' fetchpriority="high"' : ''} decoding="async"/></picture>`;
+      ` width="${c.fallback.width}" height="${c.fallback.height}"${loading}${(o.priority ?? o.eager) ? ' fetchpriority="high"' : ''} decoding="async"/></picture>`;
   }
   if (pictureMemo.size >= CROP_MEMO_LIMIT) pictureMemo.clear();
   pictureMemo.set(memoKey, html);
@@ -117,14 +119,33 @@ export function LeadMedia({ media }: { media: Media }) {
       </figure>
     );
   }
-  const picture = pictureHtml(media, { ratio: '16x9', sizes: '(min-width: 60rem) 42rem, 100vw', alt: media.alt, eager: true });
+  const picture = pictureHtml(media, { ratio: '16x9', sizes: '(min-width: 60rem) 42rem, calc(100vw - 2rem)', alt: media.alt, eager: true });
   return <figure class="lead-media" dangerouslySetInnerHTML={{ __html: caption ? `${picture}<figcaption>${escapeText(caption)}</figcaption>` : picture }} />;
 }
 
-/** A small picture for cards and the related box; video items carry a marker. */
-export function Thumbnail({ media, videoLabel }: { media: Media; videoLabel: string }) {
-  // Cards and the related box are at most ~16rem wide: two widths cover 1x and 2x screens.
-  const picture = pictureHtml(media, { ratio: '4x3', sizes: '(min-width: 48rem) 16rem, 40vw', alt: '', maxWidth: 640 });
-  const marker = media.kind === 'video' ? `<span class="video-marker" aria-label="${escapeAttr(videoLabel)}">▶ ${escapeText(videoLabel)}</span>` : '';
+/** Where a thumbnail sits, so `sizes` tells the browser how wide it really shows. */
+export type ThumbnailPlace = 'grid' | 'list' | 'related' | 'lead';
+
+/**
+ * `sizes` per place, matching site.css: main is at most 72rem with 1rem padding; the lead
+ * card's picture takes 3/5 of it from 48rem; grid cards are `minmax(14rem, 1fr)` columns;
+ * list thumbnails 8rem; related thumbnails 6.5rem.
+ */
+export const THUMBNAIL_SIZES: Record<ThumbnailPlace, string> = {
+  lead: '(min-width: 72rem) 42rem, (min-width: 48rem) 60vw, calc(100vw - 2rem)',
+  grid: '(min-width: 72rem) 17rem, (min-width: 48rem) 34vw, (min-width: 31rem) 50vw, calc(100vw - 2rem)',
+  list: '8rem',
+  related: '6.5rem',
+};
+
+/**
+ * A picture for cards and the related box; video items carry a marker in the page's
+ * language. The lead's picture loads at once (`fetchpriority="high"` when `first`) with
+ * every width, so phones with dense screens get a sharp one.
+ */
+export function Thumbnail({ media, videoLabel, labelLanguage, place = 'grid', first = false }: { media: Media; videoLabel: string; labelLanguage?: string; place?: ThumbnailPlace; first?: boolean }) {
+  const lead = place === 'lead';
+  const picture = pictureHtml(media, { ratio: '4x3', sizes: THUMBNAIL_SIZES[place], alt: '', maxWidth: lead ? undefined : place === 'grid' ? 1024 : 640, eager: lead, priority: lead && first });
+  const marker = media.kind === 'video' ? `<span class="video-marker"${labelLanguage ? ` lang="${escapeAttr(labelLanguage)}"` : ''} aria-label="${escapeAttr(videoLabel)}">▶ ${escapeText(videoLabel)}</span>` : '';
   return <span class="thumb" dangerouslySetInnerHTML={{ __html: picture + marker }} />;
 }

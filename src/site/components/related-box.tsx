@@ -14,7 +14,7 @@ export function RelatedBox({ items, language }: { items: RelatedItem[]; language
         {items.map((item) => (
           <li key={item.id} class={item.leadMedia?.kind === 'video' ? 'related-video' : undefined} lang={item.language} dir={textDirection(item.language)}>
             <a href={articlePath(item)}>
-              {item.leadMedia ? <Thumbnail media={item.leadMedia} videoLabel={uiStrings(item.language).video} /> : null}
+              {item.leadMedia ? <Thumbnail media={item.leadMedia} videoLabel={t.video} labelLanguage={language} place="related" /> : null}
               <span class="related-title">{item.headline}</span>
             </a>
           </li>

@@ -1,13 +1,14 @@
-import type { HomeView } from '../../services/article.service.js';
+import type { HomeFrontView } from '../../services/fronts/front.service.js';
 import { ArticleCard } from '../components/article-card.js';
 import { homeJsonLd } from '../../services/distribution/structured-data.js';
+import { FrontSlots } from '../components/front-slots.js';
 import { Layout } from '../components/layout.js';
 import { ShareMeta, siteFacts } from '../components/share-meta.js';
 import { uiStrings } from '../i18n.js';
 import { sectionName, type PageChrome } from '../site-context.js';
 
-/** `/`: lead story, latest stories and a block per section. */
-export function HomePage({ chrome, home }: { chrome: PageChrome; home: HomeView }) {
+/** `/`: the home front (lead and top stories editors arranged, filled from the newest), latest stories, a block per section. */
+export function HomePage({ chrome, home }: { chrome: PageChrome; home: HomeFrontView }) {
   const language = chrome.site.defaultLanguage;
   const t = uiStrings(language);
   const canonical = `${chrome.site.config.baseUrl}/`;
@@ -17,19 +18,13 @@ export function HomePage({ chrome, home }: { chrome: PageChrome; home: HomeView 
   return (
     <Layout chrome={chrome} language={language} title={chrome.site.config.siteName} description={chrome.site.description} canonical={canonical} head={head}>
       <h1 class="visually-hidden">{chrome.site.config.siteName}</h1>
-      {home.lead ? (
-        <section class="lead-story">
-          <ArticleCard article={home.lead} chrome={chrome} size="lead" />
-        </section>
-      ) : (
-        <p>{t.noArticles}</p>
-      )}
+      {home.front.lead ? <FrontSlots front={home.front} chrome={chrome} language={language} /> : <p>{t.noArticles}</p>}
       {home.latest.length ? (
         <section class="block" aria-labelledby="latest-title">
           <h2 id="latest-title">{t.latest}</h2>
           <div class="grid">
             {home.latest.map((a) => (
-              <ArticleCard key={a.id} article={a} chrome={chrome} />
+              <ArticleCard key={a.id} article={a} chrome={chrome} pageLanguage={language} />
             ))}
           </div>
         </section>
@@ -41,7 +36,7 @@ export function HomePage({ chrome, home }: { chrome: PageChrome; home: HomeView 
           </h2>
           <div class="grid">
             {articles.map((a) => (
-              <ArticleCard key={a.id} article={a} chrome={chrome} />
+              <ArticleCard key={a.id} article={a} chrome={chrome} pageLanguage={language} />
             ))}
           </div>
         </section>

@@ -1,4 +1,6 @@
 import type { ArticleSummary } from '../../domain/article.js';
+import type { PublicFront } from '../../services/fronts/front.service.js';
+import { FrontSlots } from '../components/front-slots.js';
 import { ArticleCard } from '../components/article-card.js';
 import { breadcrumbs } from '../../services/distribution/structured-data.js';
 import type { PageFeed } from '../components/distribution-head.js';
@@ -20,10 +22,12 @@ export interface ListPageProps {
   description?: string;
   /** The list's own feed (section or topic). */
   feed?: PageFeed;
+  /** A section front's lead and top stories, shown above the list on page 1. */
+  front?: PublicFront;
 }
 
 /** Section and topic pages: newest first, numbered pages. */
-export function ListPage({ chrome, language, title, path, items, page, totalPages, description, feed }: ListPageProps) {
+export function ListPage({ chrome, language, title, path, items, page, totalPages, description, feed, front }: ListPageProps) {
   const t = uiStrings(language);
   const href = (p: number) => (p === 1 ? path : `${path}?page=${p}`);
   const base = chrome.site.config.baseUrl;
@@ -40,13 +44,14 @@ export function ListPage({ chrome, language, title, path, items, page, totalPage
   return (
     <Layout chrome={chrome} language={language} title={page > 1 ? `${title} · ${t.page} ${page}` : title} description={summary} canonical={canonical} head={head} feeds={feed ? [feed] : []}>
       <h1>{title}</h1>
+      {front ? <FrontSlots front={front} chrome={chrome} language={language} /> : null}
       {items.length ? (
         <div class="list">
           {items.map((a, i) => (
-            <ArticleCard key={a.id} article={a} chrome={chrome} size={i === 0 && page === 1 ? 'lead' : 'small'} />
+            <ArticleCard key={a.id} article={a} chrome={chrome} size={i === 0 && page === 1 && !front ? 'lead' : 'small'} pageLanguage={language} place="list" />
           ))}
         </div>
-      ) : (
+      ) : front?.lead ? null : (
         <p>{t.noArticles}</p>
       )}
       {totalPages > 1 ? (

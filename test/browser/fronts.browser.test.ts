@@ -1,0 +1,163 @@
+import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import { existsSync, readdirSync, statSync } from 'node:fs';
+import type { AddressInfo } from 'node:net';
+import { join } from 'node:path';
+import { after, before, describe, test } from 'node:test';
+import { chromium, type Browser, type Page } from 'playwright-core';
+import { createTestApp, type TestApp } from '../helpers/app.js';
+import { makeArticle, makeSection } from '../helpers/factories.js';
+import { tempFile, twoToneJpeg } from '../helpers/media-files.js';
+import { makeUser, type TestUser } from '../helpers/newsroom.js';
+
+const SKIP = process.env.SKIP_BROWSER_TESTS === '1' ? 'chromium is not installed (apt-get install -y chromium)' : false;
+const CHROMIUM_ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--no-first-run'];
+const ADMIN_SOURCES = ['admin/src', 'admin/index.html', 'admin/vite.config.ts'];
+const BUILT_INDEX = 'dist/admin/index.html';
+const SHOTS = process.env.SCREENSHOT_DIR;
+
+function newestMtime(path: string): number {
+  const s = statSync(path);
+  if (!s.isDirectory()) return s.mtimeMs;
+  return Math.max(0, ...readdirSync(path).map((name) => newestMtime(join(path, name))));
+}
+
+/** Builds dist/admin with Vite when it is missing or older than its sources. */
+function buildAdminIfStale(): void {
+  const sourceTime = Math.max(...ADMIN_SOURCES.map(newestMtime));
+  if (existsSync(BUILT_INDEX) && statSync(BUILT_INDEX).mtimeMs >= sourceTime) return;
+  const vite = join('node_modules', 'vite', 'bin', 'vite.js');
+  const result = spawnSync(process.execPath, [vite, 'build', '--config', 'admin/vite.config.ts', '--logLevel', 'warn'], { stdio: 'inherit' });
+  assert.equal(result.status, 0, 'vite build of the newsroom app failed');
+}
+
+/** The rendition width in a picture URL (`…_1024w_4x3.avif`). */
+const widthOf = (url: string) => Number(/_(\d+)w(?:v\d+)?_/.exec(url)?.[1] ?? NaN);
+
+describe('fronts and lead pictures in a real browser', { skip: SKIP }, () => {
+  let t: TestApp;
+  let browser: Browser;
+  let page: Page;
+  let origin: string;
+  let editor: TestUser;
+  const ids: Record<string, number> = {};
+
+  before(async () => {
+    buildAdminIfStale();
+    t = await createTestApp('sqlite', { timeZone: 'UTC' });
+    t.clock.set(Date.now());
+    const world = await makeSection(t, 'world', 'World');
+    await makeSection(t, 'sport', 'Sport');
+    // A large photo: renditions up to 1600 wide, enough for a phone at DPR 3.
+    const photo = await t.services.media.ingest({ path: tempFile('big.jpg', await twoToneJpeg(2400, 1800)), filename: 'big.jpg', alt: 'Harbour at dawn' });
+    await t.runJobs();
+    ids.pictured = await makeArticle(t, world, { headline: 'Harbour pictured story', leadMediaId: photo.id, publishedAt: t.clock.now - 3_600_000 });
+    for (const name of ['Alpha', 'Bravo', 'Charlie', 'Delta']) {
+      ids[name] = await makeArticle(t, world, { headline: `Harbour wire ${name}`, publishedAt: t.clock.now - 60_000 * Object.keys(ids).length });
+    }
+    editor = await makeUser(t, 'editor');
+    await t.app.listen({ port: 0, host: '127.0.0.1' });
+    origin = `http://127.0.0.1:${(t.app.server.address() as AddressInfo).port}`;
+    browser = await chromium.launch({ executablePath: process.env.CHROMIUM_PATH || '/usr/bin/chromium', args: CHROMIUM_ARGS });
+    page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
+    page.setDefaultTimeout(60_000);
+    page.on('pageerror', (err) => console.error('page error:', err.message));
+  });
+  after(async () => {
+    await browser?.close();
+    await t?.cleanup();
+  });
+
+  const publicFront = async (name: string) => (await (await fetch(`${origin}/api/v1/fronts/${name}`)).json()) as { lead: { id: number } | null; top: { id: number }[]; topPlaced: number };
+
+  test('an editor arranges the home page with keyboard and pointer, and readers see it on the next request', async () => {
+    await page.goto(`${origin}/admin/login`);
+    await page.getByLabel('Email').fill(editor.email);
+    await page.getByLabel('Password').fill(editor.password);
+    await page.getByRole('button', { name: 'Sign in' }).click();
+    await page.getByRole('link', { name: 'Fronts' }).click();
+    await page.getByRole('heading', { name: 'Front pages' }).waitFor();
+    assert.match(await page.getByTestId('front-lead').innerText(), /Automatic/);
+
+    await page.getByLabel('Find published stories').fill('Harbour');
+    await page.getByRole('button', { name: 'Search', exact: true }).click();
+    await page.getByRole('button', { name: 'Make Harbour wire Bravo the lead' }).click();
+    await page.getByRole('button', { name: 'Add Harbour wire Alpha to top stories' }).click();
+    await page.getByRole('button', { name: 'Add Harbour wire Charlie to top stories' }).click();
+    await page.getByRole('button', { name: 'Add Harbour wire Delta to top stories' }).click();
+    const rows = page.locator('ol.front-list > li');
+    const order = async () => (await rows.allInnerTexts()).map((s) => /Harbour wire (\w+)/.exec(s)?.[1]);
+    assert.deepEqual(await order(), ['Alpha', 'Charlie', 'Delta']);
+
+    // Keyboard: Alt+Up on the focused row moves Delta above Charlie, focus stays on it.
+    await page.locator(`#front-row-${ids.Delta}`).focus();
+    await page.keyboard.press('Alt+ArrowUp');
+    assert.deepEqual(await order(), ['Alpha', 'Delta', 'Charlie']);
+    // Buttons: Alpha down one.
+    await page.getByRole('button', { name: 'Move Harbour wire Alpha down' }).click();
+    assert.deepEqual(await order(), ['Delta', 'Alpha', 'Charlie']);
+    // Pointer: drag Charlie onto the first row.
+    await page.locator(`#front-row-${ids.Charlie}`).dragTo(page.locator(`#front-row-${ids.Delta}`));
+    assert.deepEqual(await order(), ['Charlie', 'Delta', 'Alpha']);
+    // Alpha shows only until tomorrow.
+    await page.getByLabel('Harbour wire Alpha: show until').fill('2099-01-01T10:00');
+
+    if (SHOTS) await page.screenshot({ path: join(SHOTS, 'fronts-admin.png'), fullPage: true });
+    await page.getByRole('button', { name: 'Save front' }).click();
+    await page.getByRole('status').filter({ hasText: 'Saved. Readers see it now.' }).waitFor();
+
+    const home = await publicFront('home');
+    assert.equal(home.lead?.id, ids.Bravo);
+    assert.deepEqual(home.top.slice(0, 3).map((a) => a.id), [ids.Charlie, ids.Delta, ids.Alpha]);
+    assert.equal(home.topPlaced, 3);
+    const reader = await browser.newPage({ javaScriptEnabled: false });
+    await reader.goto(`${origin}/`);
+    assert.equal((await reader.locator('.lead-story .card-headline').innerText()).trim(), 'Harbour wire Bravo');
+    await reader.close();
+  });
+
+  test('an editor arranges a section front', async () => {
+    await page.getByLabel('Front').selectOption('world');
+    await page.getByTestId('front-lead').filter({ hasText: 'Automatic' }).waitFor();
+    await page.getByLabel('Find published stories').fill('Harbour pictured');
+    await page.getByRole('button', { name: 'Search', exact: true }).click();
+    await page.getByRole('button', { name: 'Make Harbour pictured story the lead' }).click();
+    await page.getByRole('button', { name: 'Save front' }).click();
+    await page.getByRole('status').filter({ hasText: 'Saved. Readers see it now.' }).waitFor();
+    assert.equal((await publicFront('world')).lead?.id, ids.pictured);
+    const reader = await browser.newPage({ javaScriptEnabled: false });
+    await reader.goto(`${origin}/section/world`);
+    assert.equal((await reader.locator('.lead-story .card-headline').innerText()).trim(), 'Harbour pictured story');
+    await reader.close();
+  });
+
+  for (const device of [
+    { name: 'desktop', viewport: { width: 1366, height: 900 }, deviceScaleFactor: 1 },
+    { name: 'phone', viewport: { width: 390, height: 844 }, deviceScaleFactor: 3 },
+  ]) {
+    test(`lead pictures are sharp and load first on ${device.name} (${device.viewport.width}px, DPR ${device.deviceScaleFactor})`, async () => {
+      const context = await browser.newContext({ viewport: device.viewport, deviceScaleFactor: device.deviceScaleFactor, javaScriptEnabled: true });
+      const reader = await context.newPage();
+      for (const path of ['/section/world', `/news/${ids.pictured}/x`]) {
+        await reader.goto(`${origin}${path}`);
+        const img = reader.locator('.lead-story img, .lead-media img').first();
+        await img.waitFor();
+        await reader.waitForFunction((el) => (el as HTMLImageElement).complete && (el as HTMLImageElement).currentSrc !== '', await img.elementHandle());
+        const info = await img.evaluate((el: HTMLImageElement) => ({
+          currentSrc: el.currentSrc,
+          width: el.getBoundingClientRect().width,
+          loading: el.getAttribute('loading'),
+          priority: el.getAttribute('fetchpriority'),
+          firstImg: document.querySelector('main img') === el,
+        }));
+        const need = info.width * device.deviceScaleFactor;
+        assert.ok(widthOf(info.currentSrc) >= need, `${path}: ${info.currentSrc} (${widthOf(info.currentSrc)}w) is narrower than ${info.width}px × ${device.deviceScaleFactor}`);
+        assert.notEqual(info.loading, 'lazy', `${path}: the lead picture is not lazy`);
+        assert.equal(info.priority, 'high', `${path}: fetchpriority=high on the lead`);
+        assert.ok(info.firstImg, `${path}: the lead is the first picture of the page`);
+        if (SHOTS) await reader.screenshot({ path: join(SHOTS, `lead-${device.name}-${path.split('/')[1]}.png`) });
+      }
+      await context.close();
+    });
+  }
+});

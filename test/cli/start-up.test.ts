@@ -1,0 +1,78 @@
+import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import { PassThrough } from 'node:stream';
+import { describe, test } from 'node:test';
+import semver from 'semver';
+import { confirmDemoReset } from '../../src/cli/confirm.js';
+
+const pkg = JSON.parse(readFileSync('package.json', 'utf8')) as { engines: { node: string }; scripts: Record<string, string>; bin: Record<string, string> };
+const lock = JSON.parse(readFileSync('package-lock.json', 'utf8')) as { packages: Record<string, { engines?: { node?: string } | string[] }> };
+
+describe('start-up and install', () => {
+  test('every locked package runs on the oldest Node the project claims (npm ci prints no engine warning)', () => {
+    const oldest = semver.minVersion(pkg.engines.node)!.version;
+    const misfits = Object.entries(lock.packages)
+      .map(([name, p]) => [name, !Array.isArray(p.engines) ? p.engines?.node : undefined] as const)
+      .filter(([, range]) => range && !semver.satisfies(oldest, range))
+      .map(([name, range]) => `${name} needs node ${range}`);
+    assert.deepEqual(misfits, [], `engines.node is "${pkg.engines.node}" (oldest ${oldest})`);
+  });
+
+  test('npm start and dateline build only when sources changed; install builds once', () => {
+    assert.match(pkg.scripts.start!, /^node scripts\/ensure-build\.mjs && node dist\/cli\/main\.js serve$/);
+    assert.match(pkg.scripts.dateline!, /^node scripts\/ensure-build\.mjs && /);
+    assert.equal(pkg.scripts.prepare, 'node scripts/ensure-build.mjs');
+    assert.match(pkg.scripts.build!, /ensure-build\.mjs --stamp$/);
+    assert.equal(pkg.bin.dateline, 'dist/cli/dateline.js');
+  });
+
+  test('"dateline help" answers from the entry point without loading the server', () => {
+    const r = spawnSync(process.execPath, ['--import', 'tsx', 'src/cli/dateline.ts', 'help'], { encoding: 'utf8' });
+    assert.equal(r.status, 0, r.stderr);
+    assert.match(r.stdout, /Usage: dateline <command>/);
+    assert.match(r.stdout, /demo \[--reset \[--yes\]\]/);
+    // The entry imports only help.js for `help`: main.js (and with it Fastify, Kysely, sharp) stays unloaded.
+    const source = readFileSync('src/cli/dateline.ts', 'utf8');
+    assert.doesNotMatch(source, /^import /m, 'no static imports in the entry point');
+  });
+
+  describe('dateline demo --reset asks first', () => {
+    const io = (answer: string | null, isTTY: boolean) => {
+      const input = new PassThrough() as PassThrough & { isTTY?: boolean };
+      input.isTTY = isTTY;
+      const output = new PassThrough();
+      let asked = '';
+      output.on('data', (d: Buffer) => {
+        asked += d.toString();
+        if (answer !== null) input.write(`${answer}\n`);
+      });
+      return { input, output, asked: () => asked };
+    };
+    const config = { databaseUrl: 'postgres://user:secret@db.example:5432/news' };
+
+    test('--yes goes ahead without asking', async () => {
+      const said: string[] = [];
+      assert.equal(await confirmDemoReset(config, true, (m) => said.push(m), io(null, false)), true);
+      assert.deepEqual(said, []);
+    });
+
+    test('without a terminal it refuses and says how to confirm, never showing the password', async () => {
+      const said: string[] = [];
+      const prior = process.exitCode;
+      assert.equal(await confirmDemoReset(config, false, (m) => said.push(m), io(null, false)), false);
+      process.exitCode = prior;
+      assert.match(said[0]!, /Run it again with --yes to confirm/);
+      assert.doesNotMatch(said[0]!, /secret/);
+    });
+
+    test('on a terminal: "y" goes ahead, anything else changes nothing', async () => {
+      const yes = io('y', true);
+      assert.equal(await confirmDemoReset(config, false, () => {}, yes), true);
+      assert.match(yes.asked(), /deletes every article, picture, section and tag in postgres:\/\/db\.example:5432\/news/);
+      const said: string[] = [];
+      assert.equal(await confirmDemoReset(config, false, (m) => said.push(m), io('', true)), false);
+      assert.deepEqual(said, ['Nothing was changed.']);
+    });
+  });
+});
