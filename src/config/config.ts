@@ -42,6 +42,10 @@ export interface Config {
   mediaMaxUploadMb: number;
   /** Largest accepted image, in megapixels (decompression bombs are refused before decoding). */
   mediaMaxMegapixels: number;
+  /** `smtp://user:pass@host:587` or `smtps://…:465`: invitations, password resets and review notices go out by email. Empty: no email. */
+  smtpUrl: string;
+  /** Sender of the newsroom's email, e.g. `Newsroom <newsroom@example.org>`; default `<SITE_NAME> <newsroom@<SMTP host>>`. */
+  mailFrom: string;
 }
 
 /** One setting: its environment variable, config-file key and parser. */
@@ -71,6 +75,19 @@ function parseBoolean(raw: string): boolean {
   if (['1', 'true', 'yes', 'on'].includes(v)) return true;
   if (['0', 'false', 'no', 'off'].includes(v)) return false;
   throw new Error(`must be on/off, true/false, yes/no or 1/0 (got "${raw}")`);
+}
+
+function parseSmtpUrl(raw: string): string {
+  const v = raw.trim();
+  let u: URL;
+  try {
+    u = new URL(v);
+  } catch {
+    throw new Error(`must be a URL such as smtp://user:password@mail.example.org:587 or smtps://…:465 (got "${raw}")`);
+  }
+  if (u.protocol !== 'smtp:' && u.protocol !== 'smtps:') throw new Error(`must start with smtp:// or smtps:// (got "${u.protocol}//…")`);
+  if (!u.hostname) throw new Error('must name the mail server, e.g. smtp://mail.example.org:587');
+  return v;
 }
 
 const SETTINGS: Setting<keyof Config>[] = [
@@ -180,6 +197,12 @@ const SETTINGS: Setting<keyof Config>[] = [
   } },
   { env: 'MEDIA_MAX_UPLOAD_MB', key: 'mediaMaxUploadMb', parse: (raw) => positiveNumber(raw, 1, 100_000) },
   { env: 'MEDIA_MAX_MEGAPIXELS', key: 'mediaMaxMegapixels', parse: (raw) => positiveNumber(raw, 1, 1000) },
+  { env: 'SMTP_URL', key: 'smtpUrl', parse: parseSmtpUrl },
+  { env: 'MAIL_FROM', key: 'mailFrom', parse: (raw) => {
+    const v = raw.trim();
+    if (!/^(?:[^<>@\r\n]*<[^\s<>@]+@[^\s<>@]+>|[^\s<>@]+@[^\s<>@]+)$/.test(v)) throw new Error(`must be an address such as newsroom@example.org or "Newsroom <newsroom@example.org>" (got "${raw}")`);
+    return v;
+  } },
   { env: 'CONTENT_CACHE_SECONDS', key: 'contentCacheSeconds', parse: (raw) => {
     if (!/^\d+$/.test(raw.trim()) || Number(raw) > 3600) throw new Error(`must be a whole number of seconds from 0 (off) to 3600 (got "${raw}")`);
     return Number(raw);
@@ -207,6 +230,8 @@ function defaults(dataDir: string): Config {
     s3: { endpoint: '', region: 'us-east-1', bucket: '', accessKeyId: '', secretAccessKey: '', forcePathStyle: false, prefix: '' },
     mediaMaxUploadMb: 500,
     mediaMaxMegapixels: 100,
+    smtpUrl: '',
+    mailFrom: '',
   };
 }
 

@@ -16,6 +16,10 @@ import { createNewsroom, type Newsroom } from './newsroom.js';
 import { PublishingService } from './publishing.service.js';
 import type { RelatedEngineService } from './related-engine.service.js';
 import { createSearchServices } from './search-wiring.js';
+import { createNewsroomMail } from './mail/mail-wiring.js';
+import { TagMergeService } from './tag-merge.service.js';
+import { TagUsageRepository } from '../db/repositories/tag-usage.repository.js';
+import type { NewsroomMailService } from './mail/newsroom-mail.service.js';
 import type { SearchService } from './search.service.js';
 
 /** Local disk under DATA_DIR/media, or S3-compatible storage (MEDIA_STORE=s3). */
@@ -42,12 +46,17 @@ export interface Services {
   /** Accounts, workflow, revisions, taxonomy management, audit (the admin API's services). */
   newsroom: Newsroom;
   clock: Clock;
+  /** Invitations, password resets and review notices by email (SMTP_URL); off without it. */
+  mail: NewsroomMailService;
+  /** Tag usage counts and merging two tags (the newsroom's tag screen). */
+  tagMerge: TagMergeService;
 }
 
 export function createServices(
   handle: DatabaseHandle,
   config: Pick<Config, 'dataDir' | 'mediaSitePrefix'> &
-    Partial<Pick<Config, 'contentCacheSeconds' | 'mediaStore' | 's3' | 'mediaMaxMegapixels'>>,
+    Partial<Pick<Config, 'contentCacheSeconds' | 'mediaStore' | 's3' | 'mediaMaxMegapixels'>> &
+    Partial<Pick<Config, 'smtpUrl' | 'mailFrom' | 'baseUrl' | 'siteName'>>,
   options: { clock?: Clock; warn?: (message: string) => void } = {},
 ): Services {
   const clock = options.clock ?? systemClock;
@@ -67,6 +76,7 @@ export function createServices(
   const contentCache = new ContentCache(() => repos.counters.contentVersion(), (config.contentCacheSeconds ?? 0) * 1000, clock);
   const articles = new ArticleService(repos.articles, repos.related, catalog, clock, contentCache);
   const searchServices = createSearchServices(handle, { publishing, articles, related: repos.related, jobs, clock, warn: options.warn });
+  const newsroom = createNewsroom(handle.db, repos, catalog, jobs, clock, publishing);
   return {
     repos,
     catalog,
@@ -78,7 +88,9 @@ export function createServices(
     mediaStore,
     jobs,
     media,
-    newsroom: createNewsroom(handle.db, repos, catalog, jobs, clock, publishing),
+    newsroom,
     clock,
+    mail: createNewsroomMail(handle.db, newsroom, config, clock, options.warn),
+    tagMerge: new TagMergeService(handle.db, newsroom.repos.adminTaxonomy, new TagUsageRepository(handle.db), newsroom.audit, (id) => publishing.notifyChanged(id, 'content')),
   };
 }
