@@ -172,7 +172,7 @@ export class NewsroomMailService {
     try {
       const article = await this.repos.adminArticles.find(articleId);
       if (!article || article.status !== 'submitted') return 0;
-      const submit = await this.repos.revisions.findPrevious(articleId, Number.MAX_SAFE_INTEGER);
+      const submit = await this.repos.revisions.findPrevious(articleId, 2_147_483_647);
       const submitterId = submit?.action === 'submit' ? submit.user_id : null;
       const by = submit?.actor_name ?? article.authorName ?? 'Someone';
       const recipients = (await this.repos.users.list()).filter(
