@@ -215,10 +215,18 @@ describe('newsroom screens in a real browser: sections, tags, content types, API
     assert.equal(await page.locator('.media-grid').getByText('notes-not-a-photo.jpg').count(), 0, 'nothing kept');
     await page.getByLabel('Search file name, alt text, caption, credit').fill('sunrise');
     await page.getByRole('button', { name: 'Search' }).click();
-    await page.locator('.media-grid .original-name').filter({ hasText: 'harbour-sunrise.jpg' }).waitFor();
+    await page.locator('.media-grid').getByText('harbour-sunrise.jpg').waitFor();
     assert.equal(await page.locator('.media-grid li').count(), 1);
+    assert.equal(await failed.locator('progress').count(), 0, 'a failed upload shows no (full) progress bar');
+    // Renditions that could not be made show as failed in the grid and the detail.
+    const [item] = await t.services.media.list({ q: 'sunrise', limit: 1 });
+    assert.ok(item);
+    await t.services.media.markFailed(item.id, 'the encoder gave up');
+    await page.getByRole('button', { name: 'Search' }).click();
+    await page.locator('.media-grid .media-choice.failed').getByText('Processing failed').waitFor();
     await page.locator('.media-grid .media-choice').first().click();
     await page.getByText('Original file: harbour-sunrise.jpg').waitFor();
+    await page.getByRole('alert').filter({ hasText: 'Processing failed: pages show the original file.' }).waitFor();
     await shot(page, 'media-library');
   });
 

@@ -77,7 +77,7 @@ export function MediaLibraryScreen() {
               <button type="button" class={m.state === 'failed' ? 'media-choice failed' : 'media-choice'} aria-pressed={selected?.id === m.id} onClick={() => setSelected(m)}>
                 <img src={mediaSrc(m.kind === 'video' ? m.posterUrl : m.url)} alt="" loading="lazy" />
                 <span>{m.alt || m.caption || m.originalName || m.key.split('/').pop()}</span>
-                {m.originalName && <span class="original-name" title={m.originalName}>{m.originalName}</span>}
+                {m.originalName && (m.alt || m.caption) && <span class="original-name" title={m.originalName}>{m.originalName}</span>}
                 <small>
                   {m.kind}
                   {m.usedBy > 0 ? ` · used ${m.usedBy}×` : ' · unused'}

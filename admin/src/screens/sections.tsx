@@ -130,7 +130,8 @@ export function SectionsScreen() {
                 <td data-label="Name"><a href={s.url} target="_blank" rel="noopener">{s.name}</a></td>
                 <td data-label="Slug"><code>{s.slug}</code></td>
                 <td data-label="Other languages">{Object.entries(s.names).map(([lang, name]) => <span key={lang} class="chip" lang={lang} dir="auto">{name}</span>)}</td>
-                <td data-label="Actions" class="row-actions">
+                <td data-label="Actions">
+                  <span class="row-actions">
                   <button type="button" onClick={() => setEditing(s.id)} aria-label={`Edit ${s.name}`}>Edit</button>
                   <button
                     type="button"
@@ -147,6 +148,7 @@ export function SectionsScreen() {
                   >
                     Delete
                   </button>
+                </span>
                 </td>
               </tr>
             ),

@@ -193,7 +193,8 @@ export function TagsScreen() {
                 <td data-label="Name"><a href={t.url} target="_blank" rel="noopener" dir="auto">{t.name}</a></td>
                 <td data-label="Kind">{t.kind}</td>
                 <td data-label="Articles">{t.articleCount}</td>
-                <td data-label="Actions" class="row-actions">
+                <td data-label="Actions">
+                  <span class="row-actions">
                   <button type="button" aria-label={`Edit ${t.name}`} onClick={() => setEditing({ id: t.id, name: t.name, kind: t.kind })}>Edit</button>
                   <button type="button" aria-label={`Merge ${t.name}`} onClick={() => setMerging(t)}>Merge…</button>
                   <button
@@ -211,6 +212,7 @@ export function TagsScreen() {
                   >
                     Delete
                   </button>
+                </span>
                 </td>
               </tr>
             ),
