@@ -2,12 +2,19 @@ import { useCallback, useEffect, useState } from 'preact/hooks';
 import { ApiError, api, errorMessage, setCsrfToken, setUnauthenticatedHandler } from './api.js';
 import { match, navigate, onLinkClick, useLocation } from './router.js';
 import { ArticleEditorScreen } from './screens/article-editor.js';
+import { ApiKeysScreen } from './screens/api-keys.js';
 import { ArticleListScreen } from './screens/article-list.js';
+import { AuditLogScreen } from './screens/audit-log.js';
+import { ContentTypesScreen } from './screens/content-types.js';
+import { ForgotPasswordScreen } from './screens/forgot-password.js';
 import { InviteScreen } from './screens/invite.js';
 import { LoginScreen } from './screens/login.js';
 import { MediaLibraryScreen } from './screens/media-library.js';
+import { ResetPasswordScreen } from './screens/reset-password.js';
 import { RevisionsScreen } from './screens/revisions.js';
+import { SectionsScreen } from './screens/sections.js';
 import { SetupScreen } from './screens/setup.js';
+import { TagsScreen } from './screens/tags.js';
 import { UsersScreen } from './screens/users.js';
 import { FrontsScreen } from './screens/fronts.js';
 import { SessionContext, atLeast } from './session.js';
@@ -57,6 +64,8 @@ export function App() {
 
   if (loc.path === '/setup' || boot.setupNeeded) return <SetupScreen token={loc.params.get('token') ?? ''} onDone={(i) => { signedIn(i); navigate('/', { replace: true }); }} />;
   if (loc.path === '/invite') return <InviteScreen token={loc.params.get('token') ?? ''} onDone={(i) => { signedIn(i); navigate('/', { replace: true }); }} />;
+  if (loc.path === '/forgot-password') return <ForgotPasswordScreen />;
+  if (loc.path === '/reset-password') return <ResetPasswordScreen token={loc.params.get('token') ?? ''} onDone={(i) => { signedIn(i); navigate('/', { replace: true }); }} />;
   if (!boot.user) {
     return <LoginScreen expired={expired} onDone={(i) => { signedIn(i); if (loc.path === '/login') navigate('/', { replace: true }); }} />;
   }
@@ -76,7 +85,12 @@ export function App() {
               <li><a href="/admin/articles/new" aria-current={current('/articles/new')}>New article</a></li>
               <li><a href="/admin/media" aria-current={current('/media')}>Media</a></li>
               {atLeast(user, 'editor') && <li><a href="/admin/fronts/home" aria-current={here.startsWith('/fronts') ? 'page' : undefined}>Fronts</a></li>}
+              {atLeast(user, 'editor') && <li><a href="/admin/sections" aria-current={current('/sections')}>Sections</a></li>}
+              {atLeast(user, 'editor') && <li><a href="/admin/tags" aria-current={current('/tags')}>Tags</a></li>}
+              {atLeast(user, 'editor') && <li><a href="/admin/content-types" aria-current={current('/content-types')}>Content types</a></li>}
               {atLeast(user, 'owner') && <li><a href="/admin/users" aria-current={current('/users')}>Users</a></li>}
+              {atLeast(user, 'owner') && <li><a href="/admin/api-keys" aria-current={current('/api-keys')}>API keys</a></li>}
+              {atLeast(user, 'editor') && <li><a href="/admin/audit" aria-current={current('/audit')}>Audit log</a></li>}
             </ul>
           </nav>
           <div class="who">
@@ -103,6 +117,11 @@ function Routes({ path, user }: { path: string; user: User }) {
   m = match('/fronts/:name', path);
   if (m && atLeast(user, 'editor')) return <FrontsScreen name={m.name!} />;
   if (path === '/users' && atLeast(user, 'owner')) return <UsersScreen />;
+  if (path === '/sections' && atLeast(user, 'editor')) return <SectionsScreen />;
+  if (path === '/tags' && atLeast(user, 'editor')) return <TagsScreen />;
+  if (path === '/content-types' && atLeast(user, 'editor')) return <ContentTypesScreen />;
+  if (path === '/api-keys' && atLeast(user, 'owner')) return <ApiKeysScreen />;
+  if (path === '/audit' && atLeast(user, 'editor')) return <AuditLogScreen />;
   return (
     <section>
       <h1>Not found</h1>

@@ -86,6 +86,7 @@ async function serve(config: Config): Promise<void> {
   say(`  Dateline is running at ${config.baseUrl}/`);
   say(`  Database: ${handle.description}`);
   say(`  Content API: ${config.baseUrl}/api/v1/articles · API docs: ${config.baseUrl}/api/docs`);
+  say(`  Email: ${config.smtpUrl ? `on, via ${new URL(config.smtpUrl).host}` : 'off (set SMTP_URL to email invitations, password resets and review notices)'}`);
   const setupToken = await services.newsroom.auth.createSetupToken();
   if (setupToken) {
     say('');

@@ -53,6 +53,10 @@ export interface Config {
   robotsDisallow: string[];
   /** One sentence about the site: home page description, feeds, web app manifest. */
   siteDescription: string;
+  /** `smtp://user:pass@host:587` or `smtps://…:465`: invitations, password resets and review notices go out by email. Empty: no email. */
+  smtpUrl: string;
+  /** Sender of the newsroom's email, e.g. `Newsroom <newsroom@example.org>`; default `<SITE_NAME> <newsroom@<SMTP host>>`. */
+  mailFrom: string;
 }
 
 /** One setting: its environment variable, config-file key and parser. */
@@ -82,6 +86,19 @@ function parseBoolean(raw: string): boolean {
   if (['1', 'true', 'yes', 'on'].includes(v)) return true;
   if (['0', 'false', 'no', 'off'].includes(v)) return false;
   throw new Error(`must be on/off, true/false, yes/no or 1/0 (got "${raw}")`);
+}
+
+function parseSmtpUrl(raw: string): string {
+  const v = raw.trim();
+  let u: URL;
+  try {
+    u = new URL(v);
+  } catch {
+    throw new Error(`must be a URL such as smtp://user:password@mail.example.org:587 or smtps://…:465 (got "${raw}")`);
+  }
+  if (u.protocol !== 'smtp:' && u.protocol !== 'smtps:') throw new Error(`must start with smtp:// or smtps:// (got "${u.protocol}//…")`);
+  if (!u.hostname) throw new Error('must name the mail server, e.g. smtp://mail.example.org:587');
+  return v;
 }
 
 const SETTINGS: Setting<keyof Config>[] = [
@@ -209,6 +226,10 @@ const SETTINGS: Setting<keyof Config>[] = [
   { env: 'SITE_DESCRIPTION', key: 'siteDescription', parse: (raw) => {
     const v = raw.trim();
     if (!v || v.length > 300) throw new Error('must be 1 to 300 characters');
+  { env: 'SMTP_URL', key: 'smtpUrl', parse: parseSmtpUrl },
+  { env: 'MAIL_FROM', key: 'mailFrom', parse: (raw) => {
+    const v = raw.trim();
+    if (!/^(?:[^<>@\r\n]*<[^\s<>@]+@[^\s<>@]+>|[^\s<>@]+@[^\s<>@]+)$/.test(v)) throw new Error(`must be an address such as newsroom@example.org or "Newsroom <newsroom@example.org>" (got "${raw}")`);
     return v;
   } },
   { env: 'CONTENT_CACHE_SECONDS', key: 'contentCacheSeconds', parse: (raw) => {
@@ -243,6 +264,8 @@ function defaults(dataDir: string): Config {
     feedItems: 30,
     robotsDisallow: ['/admin/', '/api/admin/', '/search'],
     siteDescription: '',
+    smtpUrl: '',
+    mailFrom: '',
   };
 }
 

@@ -10,6 +10,7 @@ import { searchTerms } from './migrations/007-search-terms.js';
 import { searchState } from './migrations/008-search-state.js';
 import { searchFiltersIndex } from './migrations/009-search-filters-index.js';
 import { fronts } from './migrations/011-fronts.js';
+import { mailAndAudit } from './migrations/012-mail-and-audit.js';
 
 /** Versioned migrations, in order. Each gets the engine for the few engine-specific types. */
 const MIGRATIONS: Record<string, (engine: Engine) => Migration> = {
@@ -23,6 +24,7 @@ const MIGRATIONS: Record<string, (engine: Engine) => Migration> = {
   '008-search-state': searchState,
   '009-search-filters-index': searchFiltersIndex,
   '011-fronts': fronts,
+  '012-mail-and-audit': mailAndAudit,
 };
 
 export async function migrateToLatest(handle: DatabaseHandle): Promise<MigrationResultSet> {

@@ -32,6 +32,7 @@ export const ERRORS = {
   EMAIL_TAKEN: { status: 409, title: 'Email already in use' },
   SLUG_TAKEN: { status: 409, title: 'Slug or name already in use' },
   LAST_OWNER: { status: 409, title: 'The last owner must stay' },
+  MAIL_NOT_CONFIGURED: { status: 409, title: 'Email is not set up' },
   IN_USE: { status: 409, title: 'Still in use' },
   REVISION_CONFLICT: { status: 409, title: 'Edited by someone else' },
   INVALID_TRANSITION: { status: 409, title: 'Not allowed in this state' },

@@ -1,5 +1,5 @@
 import type { Kysely, Transaction } from 'kysely';
-import type { AuditRepository } from '../db/repositories/audit.repository.js';
+import type { AuditFilter, AuditRepository } from '../db/repositories/audit.repository.js';
 import type { Database } from '../db/schema.js';
 import { DomainError } from '../domain/errors.js';
 import type { Principal } from '../domain/roles.js';
@@ -44,18 +44,27 @@ export class AuditService {
     );
   }
 
-  async list(limit: number, cursor?: string): Promise<{ items: AuditEntry[]; nextCursor: string | null }> {
+  /** Newest first, optionally narrowed to one person, action (`article.*` for a family) and time range; `cursor` continues a page. */
+  async list(limit: number, cursor?: string, filter: AuditFilter = {}): Promise<{ items: AuditEntry[]; nextCursor: string | null }> {
     let before: number | undefined;
     if (cursor !== undefined) {
       if (!/^\d{1,15}$/.test(cursor)) throw new DomainError('INVALID_CURSOR', 'The cursor is not one this API issued; start again without it.');
       before = Number(cursor);
     }
-    const rows = await this.audit.list(limit + 1, before);
+    if (filter.from !== undefined && filter.to !== undefined && filter.from >= filter.to) {
+      throw new DomainError('VALIDATION_FAILED', 'The "from" date must be before the "to" date.');
+    }
+    const rows = await this.audit.list(limit + 1, before, filter);
     const hasMore = rows.length > limit;
     if (hasMore) rows.length = limit;
     return {
       items: rows.map((r) => ({ id: r.id, at: r.at, userId: r.user_id, userName: r.actor_name, action: r.action, subject: r.subject, detail: r.detail })),
       nextCursor: hasMore ? String(rows.at(-1)!.id) : null,
     };
+  }
+
+  /** Action names recorded so far (for a filter menu). */
+  async actions(): Promise<string[]> {
+    return this.audit.actions();
   }
 }

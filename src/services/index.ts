@@ -19,6 +19,10 @@ import type { RelatedEngineService } from './related-engine.service.js';
 import { createSearchServices } from './search-wiring.js';
 import { createFrontService } from './fronts/front-wiring.js';
 import type { FrontService } from './fronts/front.service.js';
+import { createNewsroomMail } from './mail/mail-wiring.js';
+import { TagMergeService } from './tag-merge.service.js';
+import { TagUsageRepository } from '../db/repositories/tag-usage.repository.js';
+import type { NewsroomMailService } from './mail/newsroom-mail.service.js';
 import type { SearchService } from './search.service.js';
 
 /** Local disk under DATA_DIR/media, or S3-compatible storage (MEDIA_STORE=s3). */
@@ -49,12 +53,17 @@ export interface Services {
   distribution: Distribution;
   /** Front pages: home and section fronts editors arrange. */
   fronts: FrontService;
+  /** Invitations, password resets and review notices by email (SMTP_URL); off without it. */
+  mail: NewsroomMailService;
+  /** Tag usage counts and merging two tags (the newsroom's tag screen). */
+  tagMerge: TagMergeService;
 }
 
 export function createServices(
   handle: DatabaseHandle,
   config: Pick<Config, 'dataDir' | 'mediaSitePrefix'> &
-    Partial<Pick<Config, 'contentCacheSeconds' | 'mediaStore' | 's3' | 'mediaMaxMegapixels'>>,
+    Partial<Pick<Config, 'contentCacheSeconds' | 'mediaStore' | 's3' | 'mediaMaxMegapixels'>> &
+    Partial<Pick<Config, 'smtpUrl' | 'mailFrom' | 'baseUrl' | 'siteName'>>,
   options: { clock?: Clock; warn?: (message: string) => void } = {},
 ): Services {
   const clock = options.clock ?? systemClock;
@@ -90,5 +99,7 @@ export function createServices(
     clock,
     distribution: createDistribution(handle, repos, catalog, contentCache, clock),
     fronts: createFrontService(handle, repos, catalog, newsroom.audit, contentCache, clock),
+    mail: createNewsroomMail(handle.db, newsroom, config, clock, options.warn),
+    tagMerge: new TagMergeService(handle.db, newsroom.repos.adminTaxonomy, new TagUsageRepository(handle.db), newsroom.audit, (id) => publishing.notifyChanged(id, 'content')),
   };
 }

@@ -1,15 +1,20 @@
 import type { FastifyInstance } from 'fastify';
 import type { Engine } from '../../src/db/database.js';
 import { buildApp, type AppConfig } from '../../src/http/app.js';
-import { createTestDb, type TestDb } from './databases.js';
+import { createTestDb, type TestDb, type TestDbOptions } from './databases.js';
 
 export interface TestApp extends TestDb {
   app: FastifyInstance;
 }
 
 /** A fresh database plus the whole HTTP app over it (use `app.inject`, no port). */
-export async function createTestApp(engine: Engine, config: Partial<AppConfig> = {}, hook?: (app: FastifyInstance) => void): Promise<TestApp> {
-  const t = await createTestDb(engine);
+export async function createTestApp(
+  engine: Engine,
+  config: Partial<AppConfig> = {},
+  hook?: (app: FastifyInstance) => void,
+  dbOptions: TestDbOptions = {},
+): Promise<TestApp> {
+  const t = await createTestDb(engine, { baseUrl: config.baseUrl ?? 'http://news.test', ...dbOptions });
   const app = await buildApp(
     {
       siteName: 'Dateline Test',

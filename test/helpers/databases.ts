@@ -37,6 +37,9 @@ export interface TestDbOptions {
   /** Media on an S3-compatible server instead of local disk. */
   s3?: Config['s3'];
   maxImageMegapixels?: number;
+  /** Email through this SMTP server (links in it start with `baseUrl`). */
+  smtpUrl?: string;
+  baseUrl?: string;
 }
 
 export async function createTestDb(engine: Engine, options: TestDbOptions = {}): Promise<TestDb> {
@@ -78,6 +81,8 @@ export async function createTestDb(engine: Engine, options: TestDbOptions = {}):
       mediaStore: options.s3 ? 's3' : 'local',
       s3: options.s3,
       mediaMaxMegapixels: options.maxImageMegapixels ?? 100,
+      smtpUrl: options.smtpUrl,
+      baseUrl: options.baseUrl,
     },
     { clock: () => clock.now },
   );

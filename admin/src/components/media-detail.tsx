@@ -1,6 +1,7 @@
 import { useEffect, useState } from 'preact/hooks';
 import { ApiError, api, errorMessage } from '../api.js';
 import { STATUS_LABELS, formatTime, mediaSrc } from '../format.js';
+import type { LibraryMedia } from '../newsroom-types.js';
 import type { ArticleStatus, Media } from '../types.js';
 
 interface Props {
@@ -80,6 +81,8 @@ export function MediaDetail({ media, onChange, onDeleted, onClose }: Props) {
       <p class="muted">
         {media.mime} · {media.width ?? '?'}×{media.height ?? '?'} · added {formatTime(media.createdAt)}
       </p>
+      {(media as LibraryMedia).originalName && <p class="original-name-line">Original file: <strong>{(media as LibraryMedia).originalName}</strong></p>}
+      {(media as LibraryMedia).state === 'failed' && <p class="error" role="alert">Processing failed: pages show the original file.</p>}
       {media.warnings?.length > 0 && <p class="notice">{media.warnings.join(' ')}</p>}
       <form class="stack" onSubmit={save}>
         {media.kind === 'image' && (

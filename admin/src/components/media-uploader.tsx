@@ -75,7 +75,7 @@ export function MediaUploader({ onUploaded }: { onUploaded: (m: Media) => void }
           {uploads.map((u) => (
             <li key={u.id} data-state={u.state}>
               <span class="grow">{u.name}</span>
-              <progress max={1} value={u.progress} aria-label={`Upload of ${u.name}`}>{Math.round(u.progress * 100)}%</progress>
+              {u.state !== 'failed' && <progress max={1} value={u.progress} aria-label={`Upload of ${u.name}`}>{Math.round(u.progress * 100)}%</progress>}
               <span class="upload-state" role={u.state === 'failed' ? 'alert' : 'status'}>
                 {u.state === 'uploading' ? `${Math.round(u.progress * 100)}%` : u.state === 'done' ? 'Uploaded' : 'Failed'}
                 {u.message ? `: ${u.message}` : ''}

@@ -53,6 +53,7 @@ export function LoginScreen({ expired, onDone }: { expired: boolean; onDone: (in
         {error && <p id="login-error" class="error" role="alert">{error}</p>}
         <button type="submit" class="primary" disabled={busy}>{busy ? 'Signing in…' : 'Sign in'}</button>
       </form>
+      <p><a href="/admin/forgot-password">Forgot your password?</a></p>
     </main>
   );
 }

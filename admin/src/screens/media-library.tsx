@@ -2,24 +2,25 @@ import { useEffect, useState } from 'preact/hooks';
 import { api, errorMessage, query } from '../api.js';
 import { MediaDetail } from '../components/media-detail.js';
 import { MediaUploader } from '../components/media-uploader.js';
-import type { Media, Page } from '../types.js';
+import type { LibraryMedia } from '../newsroom-types.js';
+import type { Page } from '../types.js';
 import { mediaSrc } from '../format.js';
 
 /** The media library: upload, find, describe, set focal points, delete unused items. */
 export function MediaLibraryScreen() {
   const [q, setQ] = useState('');
   const [kind, setKind] = useState('');
-  const [items, setItems] = useState<Media[]>([]);
+  const [items, setItems] = useState<LibraryMedia[]>([]);
   const [cursor, setCursor] = useState<string | null>(null);
   const [error, setError] = useState('');
   const [loading, setLoading] = useState(false);
-  const [selected, setSelected] = useState<Media | null>(null);
+  const [selected, setSelected] = useState<LibraryMedia | null>(null);
 
   const load = async (after: string | null, text = q, k = kind) => {
     setLoading(true);
     setError('');
     try {
-      const page = await api.get<Page<Media>>(`/api/admin/media${query({ q: text, kind: k, cursor: after, limit: 40 })}`);
+      const page = await api.get<Page<LibraryMedia>>(`/api/admin/media${query({ q: text, kind: k, cursor: after, limit: 40 })}`);
       setItems((prev) => (after ? [...prev, ...page.items] : page.items));
       setCursor(page.nextCursor);
     } catch (err) {
@@ -48,7 +49,7 @@ export function MediaLibraryScreen() {
         }}
       >
         <label class="grow">
-          Search alt text, caption, credit
+          Search file name, alt text, caption, credit
           <input type="search" name="q" value={q} onInput={(e) => setQ(e.currentTarget.value)} />
         </label>
         <label>
@@ -73,10 +74,16 @@ export function MediaLibraryScreen() {
         <ul class="media-grid" aria-label="Media items">
           {items.map((m) => (
             <li key={m.id}>
-              <button type="button" class="media-choice" aria-pressed={selected?.id === m.id} onClick={() => setSelected(m)}>
+              <button type="button" class={m.state === 'failed' ? 'media-choice failed' : 'media-choice'} aria-pressed={selected?.id === m.id} onClick={() => setSelected(m)}>
                 <img src={mediaSrc(m.kind === 'video' ? m.posterUrl : m.url)} alt="" loading="lazy" />
-                <span>{m.alt || m.caption || m.key.split('/').pop()}</span>
-                <small>{m.kind}{m.usedBy > 0 ? ` · used ${m.usedBy}×` : ' · unused'}</small>
+                <span>{m.alt || m.caption || m.originalName || m.key.split('/').pop()}</span>
+                {m.originalName && (m.alt || m.caption) && <span class="original-name" title={m.originalName}>{m.originalName}</span>}
+                <small>
+                  {m.kind}
+                  {m.usedBy > 0 ? ` · used ${m.usedBy}×` : ' · unused'}
+                  {m.state === 'failed' && <> · <span class="media-state failed">Processing failed</span></>}
+                  {m.state === 'processing' && ' · processing…'}
+                </small>
               </button>
             </li>
           ))}

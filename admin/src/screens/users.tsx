@@ -2,6 +2,7 @@ import { useEffect, useState } from 'preact/hooks';
 import { api, errorMessage } from '../api.js';
 import { formatTime } from '../format.js';
 import { useSession } from '../session.js';
+import type { InviteResult, OwnerPasswordReset } from '../newsroom-types.js';
 import type { Role, User } from '../types.js';
 
 const ROLES: Role[] = ['contributor', 'author', 'editor', 'owner'];
@@ -13,6 +14,8 @@ export function UsersScreen() {
   const [error, setError] = useState('');
   const [invite, setInvite] = useState({ email: '', name: '', role: 'author' as Role });
   const [inviteUrl, setInviteUrl] = useState('');
+  const [linkFor, setLinkFor] = useState('');
+  const [notice, setNotice] = useState('');
   const [copied, setCopied] = useState(false);
 
   const load = () => api.get<{ items: User[] }>('/api/admin/users').then((r) => setUsers(r.items), (err: unknown) => setError(errorMessage(err)));
@@ -21,12 +24,39 @@ export function UsersScreen() {
   const sendInvite = async (e: Event) => {
     e.preventDefault();
     setError('');
+    setNotice('');
     try {
-      const res = await api.post<{ user: User; inviteUrl: string }>('/api/admin/users', invite);
-      setInviteUrl(new URL(res.inviteUrl, location.origin).toString());
+      const res = await api.post<InviteResult>('/api/admin/users', invite);
       setCopied(false);
+      if (res.emailed) {
+        setInviteUrl('');
+        setNotice(`Invitation emailed to ${res.user.email}.`);
+      } else {
+        setInviteUrl(new URL(res.inviteUrl, location.origin).toString());
+        setLinkFor(`the person you invited (${res.user.email})`);
+        setNotice(res.emailError ?? '');
+      }
       setInvite({ email: '', name: '', role: 'author' });
       void load();
+    } catch (err) {
+      setError(errorMessage(err));
+    }
+  };
+
+  const resetPassword = async (u: User) => {
+    setError('');
+    setNotice('');
+    try {
+      const res = await api.post<OwnerPasswordReset>(`/api/admin/users/${u.id}/password-reset`);
+      if (res.emailed) {
+        setInviteUrl('');
+        setNotice(`A password reset link was emailed to ${u.email}.`);
+      } else if (res.resetUrl) {
+        setCopied(false);
+        setInviteUrl(new URL(res.resetUrl, location.origin).toString());
+        setLinkFor(`${u.name}: it sets a new password (once, within an hour)`);
+        setNotice(res.error ?? '');
+      }
     } catch (err) {
       setError(errorMessage(err));
     }
@@ -64,10 +94,11 @@ export function UsersScreen() {
         </label>
         <button type="submit" class="primary">Create invitation</button>
       </form>
+      {notice && <p class="notice" role="status">{notice}</p>}
       {inviteUrl && (
         <div class="notice" role="status">
-          <p>Send this one-time link to the person you invited:</p>
-          <p class="invite-link"><input readOnly aria-label="Invitation link" value={inviteUrl} onFocus={(e) => e.currentTarget.select()} /></p>
+          <p>Send this one-time link to {linkFor}:</p>
+          <p class="invite-link"><input readOnly aria-label="One-time link" value={inviteUrl} onFocus={(e) => e.currentTarget.select()} /></p>
           <button
             type="button"
             onClick={() => {
@@ -97,9 +128,12 @@ export function UsersScreen() {
                 {u.id === me.id ? (
                   <span class="muted">You</span>
                 ) : (
-                  <button type="button" class={u.disabled ? '' : 'danger'} onClick={() => void patch(u, { disabled: !u.disabled })}>
-                    {u.disabled ? `Enable ${u.name}` : `Disable ${u.name}`}
-                  </button>
+                  <span class="row-actions">
+                    <button type="button" class={u.disabled ? '' : 'danger'} onClick={() => void patch(u, { disabled: !u.disabled })}>
+                      {u.disabled ? `Enable ${u.name}` : `Disable ${u.name}`}
+                    </button>
+                    {!u.disabled && <button type="button" onClick={() => void resetPassword(u)}>Reset password of {u.name}</button>}
+                  </span>
                 )}
               </td>
             </tr>

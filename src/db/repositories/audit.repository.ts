@@ -6,6 +6,14 @@ type Db = Kysely<Database> | Transaction<Database>;
 export type AuditRow = Selectable<AuditLogTable>;
 export type NewAuditEntry = Omit<AuditRow, 'id'>;
 
+/** Narrows the audit log: one person, one action (or a family such as `article.*`), a time range (epoch ms, `to` exclusive). */
+export interface AuditFilter {
+  userId?: number;
+  action?: string;
+  from?: number;
+  to?: number;
+}
+
 /** The append-only audit log. */
 export class AuditRepository {
   constructor(private readonly db: Kysely<Database>) {}
@@ -15,9 +23,23 @@ export class AuditRepository {
   }
 
   /** Newest first; `beforeId` is the keyset cursor. */
-  async list(limit: number, beforeId?: number): Promise<AuditRow[]> {
+  async list(limit: number, beforeId?: number, filter: AuditFilter = {}): Promise<AuditRow[]> {
     let q = this.db.selectFrom('audit_log').selectAll();
     if (beforeId !== undefined) q = q.where('id', '<', beforeId);
+    if (filter.userId !== undefined) q = q.where('user_id', '=', filter.userId);
+    if (filter.action !== undefined) {
+      q = filter.action.endsWith('.*')
+        ? q.where('action', 'like', `${filter.action.slice(0, -1).replace(/[%_\\]/g, '')}%`)
+        : q.where('action', '=', filter.action);
+    }
+    if (filter.from !== undefined) q = q.where('at', '>=', filter.from);
+    if (filter.to !== undefined) q = q.where('at', '<', filter.to);
     return q.orderBy('id', 'desc').limit(limit).execute();
+  }
+
+  /** Every action name recorded so far, for a filter menu. */
+  async actions(): Promise<string[]> {
+    const rows = await this.db.selectFrom('audit_log').select('action').distinct().orderBy('action').execute();
+    return rows.map((r) => r.action);
   }
 }

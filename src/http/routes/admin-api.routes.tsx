@@ -14,6 +14,7 @@ import type { ErrorResponder } from '../plugins/errors.js';
 import { IdParam } from '../schemas/common.schemas.js';
 import { adminArticlesRoutes } from './admin-articles.routes.js';
 import { adminAuthRoutes } from './admin-auth.routes.js';
+import { adminMailRoutes } from './admin-mail.routes.js';
 import { adminMediaRoutes } from './admin-media.routes.js';
 import { adminTaxonomyRoutes } from './admin-taxonomy.routes.js';
 import { adminUsersRoutes } from './admin-users.routes.js';
@@ -57,6 +58,7 @@ export function newsroomHttp(services: Services, options: NewsroomHttpOptions): 
         api.setSerializerCompiler(() => (data) => JSON.stringify(data));
         await api.register(adminAuthRoutes(services, admin));
         await api.register(adminUsersRoutes(services, admin));
+        await api.register(adminMailRoutes(services));
         await api.register(adminArticlesRoutes(services, admin));
         await api.register(adminTaxonomyRoutes(services, options.mapper));
         await api.register(adminMediaRoutes(services, options.mapper, { maxUploadBytes: options.maxUploadBytes, guard: (c) => requireCapability(c) }));

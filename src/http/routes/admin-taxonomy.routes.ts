@@ -5,6 +5,7 @@ import type { Services } from '../../services/index.js';
 import type { ApiMapper } from '../mappers.js';
 import { principalOf, requireCapability } from '../plugins/auth.js';
 import { ContentTypeBody, ContentTypePatchBody, IdParams, SectionBody, SectionPatchBody, TagBody, TagPatchBody, TagQuery } from '../schemas/admin.schemas.js';
+import { TagMergeBody, TagMergeReply } from '../schemas/newsroom-screens.schemas.js';
 
 const tags = ['admin'];
 
@@ -45,7 +46,8 @@ export function adminTaxonomyRoutes(services: Services, mapper: ApiMapper): Fast
       if (hasMore) items.length = limit;
       const last = items.at(-1);
       return {
-        items: items.map((t) => mapper.tag(t)),
+        // Each with its article count, for the tag screen (merging, deleting).
+        items: (await services.tagMerge.withUsage(items)).map((t) => ({ ...mapper.tag(t), articleCount: t.articleCount })),
         nextCursor: hasMore && last ? Buffer.from(JSON.stringify([last.name, last.id])).toString('base64url') : null,
       };
     });
@@ -54,6 +56,14 @@ export function adminTaxonomyRoutes(services: Services, mapper: ApiMapper): Fast
     );
     app.patch('/tags/:id', { preHandler: requireCapability('taxonomy.write'), schema: { tags, summary: 'Rename or re-kind a tag', params: IdParams, body: TagPatchBody } }, async (request) =>
       mapper.tag(await taxonomy.updateTag(principalOf(request), request.params.id, request.body)),
+    );
+    app.post(
+      '/tags/:id/merge',
+      { preHandler: requireCapability('taxonomy.write'), schema: { tags, summary: 'Merge this tag into another: its articles move there and it is deleted', params: IdParams, body: TagMergeBody, response: { 200: TagMergeReply } } },
+      async (request) => {
+        const { tag, moved } = await services.tagMerge.merge(principalOf(request), request.params.id, request.body.into);
+        return { tag: { ...mapper.tag(tag), articleCount: tag.articleCount }, moved };
+      },
     );
     app.delete('/tags/:id', { preHandler: requireCapability('taxonomy.write'), schema: { tags, summary: 'Delete a tag (removed from articles)', params: IdParams } }, async (request, reply) => {
       await taxonomy.deleteTag(principalOf(request), request.params.id);

@@ -1,0 +1,160 @@
+import { useEffect, useState } from 'preact/hooks';
+import { api, errorMessage } from '../api.js';
+import type { AdminSection } from '../newsroom-types.js';
+import { LANGUAGES } from '../taxonomy.js';
+
+type Draft = { slug: string; name: string; names: Record<string, string>; position: string };
+const EMPTY: Draft = { slug: '', name: '', names: {}, position: '0' };
+const OTHER_LANGUAGES = LANGUAGES.filter((l) => l.tag !== 'en');
+
+function draftOf(s: AdminSection): Draft {
+  return { slug: s.slug, name: s.name, names: { ...s.names }, position: String(s.position) };
+}
+
+function bodyOf(d: Draft) {
+  const names = Object.fromEntries(Object.entries(d.names).filter(([, v]) => v.trim() !== ''));
+  return { slug: d.slug.trim(), name: d.name.trim(), names, position: Number(d.position) || 0 };
+}
+
+/** One form for a new section or for changing one: slug, name, names per language, position. */
+function SectionForm({ initial, submitLabel, onSubmit, onCancel }: { initial: Draft; submitLabel: string; onSubmit: (d: Draft) => Promise<void>; onCancel?: () => void }) {
+  const [d, setD] = useState(initial);
+  const [busy, setBusy] = useState(false);
+  return (
+    <form
+      class="inline-form"
+      onSubmit={async (e) => {
+        e.preventDefault();
+        setBusy(true);
+        try {
+          await onSubmit(d);
+        } finally {
+          setBusy(false);
+        }
+      }}
+    >
+      <label class="grow">
+        Name
+        <input required maxLength={200} value={d.name} onInput={(e) => setD({ ...d, name: e.currentTarget.value })} />
+      </label>
+      <label>
+        Slug <small>(address: /section/slug)</small>
+        <input required maxLength={100} pattern="[\p{L}\p{N}]+(-[\p{L}\p{N}]+)*" title="Letters, digits and single hyphens" value={d.slug} onInput={(e) => setD({ ...d, slug: e.currentTarget.value })} />
+      </label>
+      {OTHER_LANGUAGES.map((l) => (
+        <label key={l.tag}>
+          Name in {l.name}
+          <input dir="auto" lang={l.tag} maxLength={200} value={d.names[l.tag] ?? ''} onInput={(e) => setD({ ...d, names: { ...d.names, [l.tag]: e.currentTarget.value } })} />
+        </label>
+      ))}
+      <label>
+        Position
+        <input type="number" step={1} value={d.position} onInput={(e) => setD({ ...d, position: e.currentTarget.value })} />
+      </label>
+      <div class="filter-actions">
+        <button type="submit" class="primary" disabled={busy}>{submitLabel}</button>
+        {onCancel && <button type="button" onClick={onCancel}>Cancel</button>}
+      </div>
+    </form>
+  );
+}
+
+/** Sections: create, rename, translate, reorder, delete empty ones. */
+export function SectionsScreen() {
+  const [items, setItems] = useState<AdminSection[]>([]);
+  const [editing, setEditing] = useState<number | null>(null);
+  const [error, setError] = useState('');
+  const [notice, setNotice] = useState('');
+  const [formKey, setFormKey] = useState(0);
+
+  const load = () => api.get<{ items: AdminSection[] }>('/api/admin/sections').then((r) => setItems(r.items), (err: unknown) => setError(errorMessage(err)));
+  useEffect(() => void load(), []);
+
+  const run = async (work: () => Promise<string>) => {
+    setError('');
+    setNotice('');
+    try {
+      setNotice(await work());
+      await load();
+    } catch (err) {
+      setError(errorMessage(err));
+    }
+  };
+
+  return (
+    <section>
+      <h1>Sections</h1>
+      {error && <p class="error" role="alert">{error}</p>}
+      {notice && <p class="notice" role="status">{notice}</p>}
+      <div class="panel">
+        <h2 class="panel-title">New section</h2>
+        <SectionForm
+          key={formKey}
+          initial={EMPTY}
+          submitLabel="Create section"
+          onSubmit={(d) =>
+            run(async () => {
+              const s = await api.post<AdminSection>('/api/admin/sections', bodyOf(d));
+              setFormKey((k) => k + 1);
+              return `Section "${s.name}" created.`;
+            })
+          }
+        />
+      </div>
+      <table class="list">
+        <thead>
+          <tr><th scope="col">Position</th><th scope="col">Name</th><th scope="col">Slug</th><th scope="col">Other languages</th><th scope="col">Actions</th></tr>
+        </thead>
+        <tbody>
+          {items.map((s) =>
+            editing === s.id ? (
+              <tr key={s.id}>
+                <td colSpan={5}>
+                  <SectionForm
+                    initial={draftOf(s)}
+                    submitLabel="Save section"
+                    onCancel={() => setEditing(null)}
+                    onSubmit={(d) =>
+                      run(async () => {
+                        const saved = await api.patch<AdminSection>(`/api/admin/sections/${s.id}`, bodyOf(d));
+                        setEditing(null);
+                        return `Section "${saved.name}" saved.`;
+                      })
+                    }
+                  />
+                </td>
+              </tr>
+            ) : (
+              <tr key={s.id}>
+                <td data-label="Position">{s.position}</td>
+                <td data-label="Name"><a href={s.url} target="_blank" rel="noopener">{s.name}</a></td>
+                <td data-label="Slug"><code>{s.slug}</code></td>
+                <td data-label="Other languages">{Object.entries(s.names).map(([lang, name]) => <span key={lang} class="chip" lang={lang} dir="auto">{name}</span>)}</td>
+                <td data-label="Actions">
+                  <span class="row-actions">
+                  <button type="button" onClick={() => setEditing(s.id)} aria-label={`Edit ${s.name}`}>Edit</button>
+                  <button
+                    type="button"
+                    class="danger"
+                    aria-label={`Delete ${s.name}`}
+                    onClick={() => {
+                      if (confirm(`Delete the section "${s.name}"? Only empty sections can be deleted.`)) {
+                        void run(async () => {
+                          await api.del(`/api/admin/sections/${s.id}`);
+                          return `Section "${s.name}" deleted.`;
+                        });
+                      }
+                    }}
+                  >
+                    Delete
+                  </button>
+                </span>
+                </td>
+              </tr>
+            ),
+          )}
+        </tbody>
+      </table>
+    </section>
+  );
+}
