@@ -17,6 +17,10 @@ import { PublishingService } from './publishing.service.js';
 import type { RelatedEngineService } from './related-engine.service.js';
 import { createSearchServices } from './search-wiring.js';
 import type { SearchService } from './search.service.js';
+import { NinjsService } from './distribution/ninjs.service.js';
+import { ApiMapper } from '../http/mappers.js';
+import { createWebhookService } from './webhooks/webhook-wiring.js';
+import type { WebhookService } from './webhooks/webhook.service.js';
 
 /** Local disk under DATA_DIR/media, or S3-compatible storage (MEDIA_STORE=s3). */
 export function createMediaStore(config: Pick<Config, 'dataDir'> & Partial<Pick<Config, 'mediaStore' | 's3'>>): MediaStore {
@@ -42,12 +46,18 @@ export interface Services {
   /** Accounts, workflow, revisions, taxonomy management, audit (the admin API's services). */
   newsroom: Newsroom;
   clock: Clock;
+  /** IPTC ninjs documents for partners. */
+  ninjs: NinjsService;
+  /** Standard Webhooks to partners' endpoints. */
+  webhooks: WebhookService;
 }
 
 export function createServices(
   handle: DatabaseHandle,
   config: Pick<Config, 'dataDir' | 'mediaSitePrefix'> &
-    Partial<Pick<Config, 'contentCacheSeconds' | 'mediaStore' | 's3' | 'mediaMaxMegapixels'>>,
+    Partial<Pick<Config, 'contentCacheSeconds' | 'mediaStore' | 's3' | 'mediaMaxMegapixels'>> &
+    Partial<Pick<Config, 'baseUrl' | 'siteName'>> &
+    Partial<Pick<Config, 'webhookAllowPrivate' | 'webhookTimeoutMs' | 'webhookMaxAttempts' | 'webhookDisableAfter'>>,
   options: { clock?: Clock; warn?: (message: string) => void } = {},
 ): Services {
   const clock = options.clock ?? systemClock;
@@ -66,6 +76,9 @@ export function createServices(
   const publishing = new PublishingService(handle.db, repos, clock);
   const contentCache = new ContentCache(() => repos.counters.contentVersion(), (config.contentCacheSeconds ?? 0) * 1000, clock);
   const articles = new ArticleService(repos.articles, repos.related, catalog, clock, contentCache);
+  const newsroom = createNewsroom(handle.db, repos, catalog, jobs, clock, publishing);
+  // The composition root may know every layer: webhook payloads are the content API's JSON.
+  const webhooks = createWebhookService(handle.db, repos, jobs, new ApiMapper(config.baseUrl ?? ''), config, clock, newsroom, options.warn);
   const searchServices = createSearchServices(handle, { publishing, articles, related: repos.related, jobs, clock, warn: options.warn });
   return {
     repos,
@@ -78,7 +91,9 @@ export function createServices(
     mediaStore,
     jobs,
     media,
-    newsroom: createNewsroom(handle.db, repos, catalog, jobs, clock, publishing),
+    newsroom,
     clock,
+    webhooks,
+    ninjs: new NinjsService(articles, repos.articles, catalog, media, { baseUrl: config.baseUrl ?? '', siteName: config.siteName ?? 'Dateline' }),
   };
 }

@@ -78,6 +78,8 @@ export async function createTestDb(engine: Engine, options: TestDbOptions = {}):
       mediaStore: options.s3 ? 's3' : 'local',
       s3: options.s3,
       mediaMaxMegapixels: options.maxImageMegapixels ?? 100,
+      baseUrl: 'http://news.test',
+      siteName: 'Dateline Test',
     },
     { clock: () => clock.now },
   );
