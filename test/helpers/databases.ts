@@ -37,6 +37,8 @@ export interface TestDbOptions {
   /** Media on an S3-compatible server instead of local disk. */
   s3?: Config['s3'];
   maxImageMegapixels?: number;
+  /** Webhook settings (e.g. allow the test's own 127.0.0.1 receiver, short timeouts). */
+  webhooks?: Partial<Pick<Config, 'webhookAllowPrivate' | 'webhookTimeoutMs' | 'webhookMaxAttempts' | 'webhookDisableAfter'>>;
 }
 
 export async function createTestDb(engine: Engine, options: TestDbOptions = {}): Promise<TestDb> {
@@ -80,6 +82,7 @@ export async function createTestDb(engine: Engine, options: TestDbOptions = {}):
       mediaMaxMegapixels: options.maxImageMegapixels ?? 100,
       baseUrl: 'http://news.test',
       siteName: 'Dateline Test',
+      ...options.webhooks,
     },
     { clock: () => clock.now },
   );

@@ -17,6 +17,7 @@ import { adminAuthRoutes } from './admin-auth.routes.js';
 import { adminMediaRoutes } from './admin-media.routes.js';
 import { adminTaxonomyRoutes } from './admin-taxonomy.routes.js';
 import { adminUsersRoutes } from './admin-users.routes.js';
+import { adminWebhooksRoutes } from './admin-webhooks.routes.js';
 import { sendHtml } from './site.routes.js';
 
 export interface NewsroomHttpOptions {
@@ -58,6 +59,7 @@ export function newsroomHttp(services: Services, options: NewsroomHttpOptions): 
         await api.register(adminUsersRoutes(services, admin));
         await api.register(adminArticlesRoutes(services, admin));
         await api.register(adminTaxonomyRoutes(services, options.mapper));
+        await api.register(adminWebhooksRoutes(services));
         await api.register(adminMediaRoutes(services, options.mapper, { maxUploadBytes: options.maxUploadBytes, guard: (c) => requireCapability(c) }));
       },
       { prefix: '/api/admin' },
