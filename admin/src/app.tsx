@@ -9,6 +9,7 @@ import { MediaLibraryScreen } from './screens/media-library.js';
 import { RevisionsScreen } from './screens/revisions.js';
 import { SetupScreen } from './screens/setup.js';
 import { UsersScreen } from './screens/users.js';
+import { WebhooksScreen } from './screens/webhooks.js';
 import { SessionContext, atLeast } from './session.js';
 import type { SessionInfo, User } from './types.js';
 
@@ -75,6 +76,7 @@ export function App() {
               <li><a href="/admin/articles/new" aria-current={current('/articles/new')}>New article</a></li>
               <li><a href="/admin/media" aria-current={current('/media')}>Media</a></li>
               {atLeast(user, 'owner') && <li><a href="/admin/users" aria-current={current('/users')}>Users</a></li>}
+              {atLeast(user, 'owner') && <li><a href="/admin/webhooks" aria-current={current('/webhooks')}>Webhooks</a></li>}
             </ul>
           </nav>
           <div class="who">
@@ -99,6 +101,7 @@ function Routes({ path, user }: { path: string; user: User }) {
   if (m) return <RevisionsScreen articleId={Number(m.id)} />;
   if (path === '/media') return <MediaLibraryScreen />;
   if (path === '/users' && atLeast(user, 'owner')) return <UsersScreen />;
+  if (path === '/webhooks' && atLeast(user, 'owner')) return <WebhooksScreen />;
   return (
     <section>
       <h1>Not found</h1>
