@@ -94,6 +94,23 @@ for (const engine of DIALECTS) {
       assert.equal(JSON.parse(receiver.at('/killed-only')[0]!.body).type, 'article.killed');
     });
 
+    test('an embargoed publish is announced when the embargo passes, not before', async () => {
+      const { endpoint, secret } = await register('/embargo', ['article.published']);
+      const a = await draft('Embargoed results');
+      const until = t.clock.now + 3_600_000;
+      await t.services.newsroom.workflow.transition(editor, a.id, { action: 'embargo', at: new Date(until).toISOString() });
+      await publish(a.id);
+      await t.runJobs();
+      assert.equal(receiver.at('/embargo').length, 0, 'nothing while embargoed');
+      const [pending] = await deliveriesOf(endpoint.id);
+      assert.equal(pending!.nextAttemptAt, until);
+      t.clock.set(until);
+      await t.runJobs();
+      const [got] = receiver.at('/embargo');
+      assert.ok(got);
+      assert.equal(verified(secret, got).data.id, a.id);
+    });
+
     test('media.ready is sent when renditions are made (through the renditions job)', async () => {
       const { secret } = await register('/media', ['media.ready']);
       const { twoToneJpeg, tempFile } = await import('../helpers/media-files.js');
