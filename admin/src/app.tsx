@@ -17,6 +17,7 @@ import { SetupScreen } from './screens/setup.js';
 import { TagsScreen } from './screens/tags.js';
 import { UsersScreen } from './screens/users.js';
 import { FrontsScreen } from './screens/fronts.js';
+import { WebhooksScreen } from './screens/webhooks.js';
 import { SessionContext, atLeast } from './session.js';
 import type { SessionInfo, User } from './types.js';
 
@@ -91,6 +92,7 @@ export function App() {
               {atLeast(user, 'owner') && <li><a href="/admin/users" aria-current={current('/users')}>Users</a></li>}
               {atLeast(user, 'owner') && <li><a href="/admin/api-keys" aria-current={current('/api-keys')}>API keys</a></li>}
               {atLeast(user, 'editor') && <li><a href="/admin/audit" aria-current={current('/audit')}>Audit log</a></li>}
+              {atLeast(user, 'owner') && <li><a href="/admin/webhooks" aria-current={current('/webhooks')}>Webhooks</a></li>}
             </ul>
           </nav>
           <div class="who">
@@ -122,6 +124,7 @@ function Routes({ path, user }: { path: string; user: User }) {
   if (path === '/content-types' && atLeast(user, 'editor')) return <ContentTypesScreen />;
   if (path === '/api-keys' && atLeast(user, 'owner')) return <ApiKeysScreen />;
   if (path === '/audit' && atLeast(user, 'editor')) return <AuditLogScreen />;
+  if (path === '/webhooks' && atLeast(user, 'owner')) return <WebhooksScreen />;
   return (
     <section>
       <h1>Not found</h1>

@@ -6,6 +6,7 @@ import { migrateToLatest } from '../db/migrator.js';
 import { buildApp } from '../http/app.js';
 import { createJobHandlers } from '../jobs/job-handlers.js';
 import { JobRunner } from '../jobs/job-runner.js';
+import { MAIN_RUNNER_NAMES, webhookRunners } from '../jobs/webhook-runners.js';
 import { createServices } from '../services/index.js';
 import { reindex, reindexIfAnalyzerChanged } from './reindex.js';
 import { createUserCommand } from './user-command.js';
@@ -66,6 +67,10 @@ async function serve(config: Config): Promise<void> {
   // Background work (scheduled publishing, renditions) runs in every app process; the
   // job table hands each job to exactly one of them.
   const runner = new JobRunner(services.repos.jobs, createJobHandlers(services), services.clock, {
+    names: MAIN_RUNNER_NAMES,
+    log: (level, message, detail) => app.log[level](detail ?? {}, message),
+  });
+  const hookRunners = webhookRunners(services.repos.jobs, createJobHandlers(services), services.clock, config.webhookWorkers, {
     log: (level, message, detail) => app.log[level](detail ?? {}, message),
   });
   let closing = false;
@@ -74,6 +79,7 @@ async function serve(config: Config): Promise<void> {
     closing = true;
     app.log.info({ signal }, 'shutting down');
     await runner.stop();
+    await Promise.all(hookRunners.map((r) => r.stop()));
     await app.close();
     await handle.close();
     process.exit(0);
@@ -82,6 +88,7 @@ async function serve(config: Config): Promise<void> {
   process.on('SIGTERM', () => void shutdown('SIGTERM'));
   await app.listen({ port: config.port, host: config.host });
   runner.start();
+  for (const r of hookRunners) r.start();
   say('');
   say(`  Dateline is running at ${config.baseUrl}/`);
   say(`  Database: ${handle.description}`);
@@ -107,16 +114,20 @@ async function worker(config: Config): Promise<void> {
   await migrateToLatest(handle);
   const services = createServices(handle, config, { warn: (m) => say(`warning: ${m}`) });
   const runner = new JobRunner(services.repos.jobs, createJobHandlers(services), services.clock, {
+    names: MAIN_RUNNER_NAMES,
     log: (level, message, detail) => (level === 'info' ? say(message) : process.stderr.write(`${level}: ${message} ${JSON.stringify(detail ?? {})}\n`)),
   });
+  const hookRunners = webhookRunners(services.repos.jobs, createJobHandlers(services), services.clock, config.webhookWorkers);
   const stop = async () => {
     await runner.stop();
+    await Promise.all(hookRunners.map((r) => r.stop()));
     await handle.close();
     process.exit(0);
   };
   process.on('SIGINT', () => void stop());
   process.on('SIGTERM', () => void stop());
   runner.start();
+  for (const r of hookRunners) r.start();
   say(`Dateline worker ${runner.workerId} is running jobs (Ctrl-C to stop).`);
 }
 

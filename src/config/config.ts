@@ -1,5 +1,6 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
+import ipaddr from 'ipaddr.js';
 import { DEFAULT_DATELINE_FORMAT, isValidTimeZone, parseDatelineFormat } from '../domain/dateline.js';
 import { canonicalLanguage } from '../domain/language.js';
 import { parseDatelineStyles, type DatelineStyles } from './dateline-styles.js';
@@ -57,6 +58,16 @@ export interface Config {
   smtpUrl: string;
   /** Sender of the newsroom's email, e.g. `Newsroom <newsroom@example.org>`; default `<SITE_NAME> <newsroom@<SMTP host>>`. */
   mailFrom: string;
+  /** Webhooks: ranges (CIDR or address) a webhook may reach although private or loopback; empty = public addresses only. */
+  webhookAllowPrivate: string[];
+  /** Webhooks: deadline of one delivery attempt (DNS, connect, send, answer), in milliseconds. */
+  webhookTimeoutMs: number;
+  /** Webhooks: attempts per delivery before it is marked failed (backoff 5 s, 20 s, 80 s, … capped at 1 h). */
+  webhookMaxAttempts: number;
+  /** Webhooks: an endpoint is switched off after this many failed attempts in a row. */
+  webhookDisableAfter: number;
+  /** Webhooks: deliveries sent in parallel by each process. */
+  webhookWorkers: number;
 }
 
 /** One setting: its environment variable, config-file key and parser. */
@@ -232,6 +243,18 @@ const SETTINGS: Setting<keyof Config>[] = [
     if (!/^(?:[^<>@\r\n]*<[^\s<>@]+@[^\s<>@]+>|[^\s<>@]+@[^\s<>@]+)$/.test(v)) throw new Error(`must be an address such as newsroom@example.org or "Newsroom <newsroom@example.org>" (got "${raw}")`);
     return v;
   } },
+  { env: 'WEBHOOK_ALLOW_PRIVATE', key: 'webhookAllowPrivate', parse: (raw) => {
+    const entries = raw.split(',').map((e) => e.trim()).filter(Boolean);
+    for (const e of entries) {
+      const valid = e.includes('/') ? ipaddr.isValidCIDR(e) : ipaddr.isValid(e);
+      if (!valid) throw new Error(`"${e}" is not an IP address or CIDR range such as 127.0.0.1/32 or 10.0.0.0/8`);
+    }
+    return entries;
+  } },
+  { env: 'WEBHOOK_TIMEOUT_MS', key: 'webhookTimeoutMs', parse: (raw) => Math.round(positiveNumber(raw, 100, 30_000)) },
+  { env: 'WEBHOOK_MAX_ATTEMPTS', key: 'webhookMaxAttempts', parse: (raw) => Math.round(positiveNumber(raw, 1, 20)) },
+  { env: 'WEBHOOK_DISABLE_AFTER', key: 'webhookDisableAfter', parse: (raw) => Math.round(positiveNumber(raw, 1, 10_000)) },
+  { env: 'WEBHOOK_WORKERS', key: 'webhookWorkers', parse: (raw) => Math.round(positiveNumber(raw, 1, 32)) },
   { env: 'CONTENT_CACHE_SECONDS', key: 'contentCacheSeconds', parse: (raw) => {
     if (!/^\d+$/.test(raw.trim()) || Number(raw) > 3600) throw new Error(`must be a whole number of seconds from 0 (off) to 3600 (got "${raw}")`);
     return Number(raw);
@@ -266,6 +289,11 @@ function defaults(dataDir: string): Config {
     siteDescription: '',
     smtpUrl: '',
     mailFrom: '',
+    webhookAllowPrivate: [],
+    webhookTimeoutMs: 5000,
+    webhookMaxAttempts: 8,
+    webhookDisableAfter: 20,
+    webhookWorkers: 2,
   };
 }
 

@@ -11,6 +11,7 @@ import { searchState } from './migrations/008-search-state.js';
 import { searchFiltersIndex } from './migrations/009-search-filters-index.js';
 import { fronts } from './migrations/011-fronts.js';
 import { mailAndAudit } from './migrations/012-mail-and-audit.js';
+import { webhooks } from './migrations/015-webhooks.js';
 
 /** Versioned migrations, in order. Each gets the engine for the few engine-specific types. */
 const MIGRATIONS: Record<string, (engine: Engine) => Migration> = {
@@ -25,6 +26,7 @@ const MIGRATIONS: Record<string, (engine: Engine) => Migration> = {
   '009-search-filters-index': searchFiltersIndex,
   '011-fronts': fronts,
   '012-mail-and-audit': mailAndAudit,
+  '015-webhooks': webhooks,
 };
 
 export async function migrateToLatest(handle: DatabaseHandle): Promise<MigrationResultSet> {

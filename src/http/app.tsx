@@ -19,6 +19,7 @@ import { distributionRoutes } from './routes/distribution.routes.js';
 import { distributionSettings } from '../services/distribution/distribution-settings.js';
 import { legacyRoutes } from './routes/legacy.routes.js';
 import { mediaRoutes } from './routes/media.routes.js';
+import { ninjsRoutes } from './routes/ninjs.routes.js';
 import { searchApiRoutes, searchPageRoutes } from './routes/search.routes.js';
 import { loadStylesheet, siteRoutes } from './routes/site.routes.js';
 import { ProblemSchema } from './schemas/common.schemas.js';
@@ -72,6 +73,7 @@ export async function buildApp(config: AppConfig, services: Services, options: {
       tags: [
         { name: 'content', description: 'Content API v1' },
         { name: 'legacy', description: 'Shapes kept for existing apps' },
+        { name: 'ninjs', description: 'IPTC ninjs 2.1 (/api/ninjs/v2) and 3.0 (/api/ninjs/v3) for partners' },
         { name: 'admin', description: 'Newsroom admin API: session cookie + x-csrf-token header, or Authorization: Bearer <API key>' },
       ],
     },
@@ -98,5 +100,6 @@ export async function buildApp(config: AppConfig, services: Services, options: {
   );
   await app.register(adminAppRoutes(), { prefix: '/admin' });
   await app.register(publicFrontsRoutes(services, mapper), { prefix: '/api/v1' });
+  await app.register(ninjsRoutes(services), { prefix: '/api/ninjs' });
   return app;
 }

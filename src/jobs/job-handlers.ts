@@ -9,6 +9,7 @@ export function createJobHandlers(services: Services): JobHandlers {
       const { mediaId } = payload as { mediaId: number };
       try {
         await services.media.makeRenditions(mediaId);
+        await services.webhooks.mediaReady(mediaId).catch(() => {});
       } catch (err) {
         // Out of retries: say so on the item (pages keep using the original).
         if (job.attempts >= job.max_attempts) await services.media.markFailed(mediaId, err instanceof Error ? err.message : String(err));
@@ -23,6 +24,9 @@ export function createJobHandlers(services: Services): JobHandlers {
     [JobName.ArticleDue]: async (payload) => {
       // Re-runs what a publish runs (index, own list, the lists it now enters): idempotent.
       await services.publishing.notifyChanged((payload as { articleId: number }).articleId);
+    },
+    [JobName.WebhookDeliver]: async (payload, job) => {
+      await services.webhooks.deliver((payload as { deliveryId: number }).deliveryId, job);
     },
   };
 }

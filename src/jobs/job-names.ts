@@ -12,6 +12,11 @@ export enum JobName {
    * leaves nothing stale). Payload: `{ articleId }`; key `due:<id>`.
    */
   ArticleDue = 'article.due',
+  /** Send one webhook delivery (Standard Webhooks), retried with backoff. Payload: `{ deliveryId }`; key `webhook:<id>`. */
+  WebhookDeliver = 'webhook.deliver',
 }
+
+/** Jobs that wait on other people's servers: run by their own runners so they never hold up publishing. */
+export const WEBHOOK_JOB_NAMES: readonly JobName[] = [JobName.WebhookDeliver];
 
 export const JOB_NAMES: readonly JobName[] = Object.values(JobName);

@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { hostname } from 'node:os';
-import type { JobRepository, JobRow } from '../db/repositories/job.repository.js';
+import type { JobNameFilter, JobRepository, JobRow } from '../db/repositories/job.repository.js';
 import type { Clock } from '../services/clock.js';
 import { JOB_NAMES, type JobName } from './job-names.js';
 
@@ -11,6 +11,8 @@ export interface JobRunnerOptions {
   pollMs?: number;
   /** How long a claimed job is ours before another worker may take it over. */
   leaseMs?: number;
+  /** Take only these job names, or all but these (e.g. webhook deliveries on runners of their own). */
+  names?: JobNameFilter;
   log?: (level: 'info' | 'warn' | 'error', message: string, detail?: Record<string, unknown>) => void;
 }
 
@@ -68,7 +70,7 @@ export class JobRunner {
   private async drain(): Promise<number> {
     let count = 0;
     for (;;) {
-      const job = await this.jobs.claimNext(this.workerId, this.clock(), this.leaseMs);
+      const job = await this.jobs.claimNext(this.workerId, this.clock(), this.leaseMs, this.options.names);
       if (!job) return count;
       count++;
       await this.runOne(job);

@@ -24,6 +24,10 @@ import { TagMergeService } from './tag-merge.service.js';
 import { TagUsageRepository } from '../db/repositories/tag-usage.repository.js';
 import type { NewsroomMailService } from './mail/newsroom-mail.service.js';
 import type { SearchService } from './search.service.js';
+import { NinjsService } from './distribution/ninjs.service.js';
+import { ApiMapper } from '../http/mappers.js';
+import { createWebhookService } from './webhooks/webhook-wiring.js';
+import type { WebhookService } from './webhooks/webhook.service.js';
 
 /** Local disk under DATA_DIR/media, or S3-compatible storage (MEDIA_STORE=s3). */
 export function createMediaStore(config: Pick<Config, 'dataDir'> & Partial<Pick<Config, 'mediaStore' | 's3'>>): MediaStore {
@@ -57,13 +61,18 @@ export interface Services {
   mail: NewsroomMailService;
   /** Tag usage counts and merging two tags (the newsroom's tag screen). */
   tagMerge: TagMergeService;
+  /** IPTC ninjs documents for partners. */
+  ninjs: NinjsService;
+  /** Standard Webhooks to partners' endpoints. */
+  webhooks: WebhookService;
 }
 
 export function createServices(
   handle: DatabaseHandle,
   config: Pick<Config, 'dataDir' | 'mediaSitePrefix'> &
     Partial<Pick<Config, 'contentCacheSeconds' | 'mediaStore' | 's3' | 'mediaMaxMegapixels'>> &
-    Partial<Pick<Config, 'smtpUrl' | 'mailFrom' | 'baseUrl' | 'siteName'>>,
+    Partial<Pick<Config, 'smtpUrl' | 'mailFrom' | 'baseUrl' | 'siteName'>> &
+    Partial<Pick<Config, 'webhookAllowPrivate' | 'webhookTimeoutMs' | 'webhookMaxAttempts' | 'webhookDisableAfter'>>,
   options: { clock?: Clock; warn?: (message: string) => void } = {},
 ): Services {
   const clock = options.clock ?? systemClock;
@@ -82,6 +91,9 @@ export function createServices(
   const publishing = new PublishingService(handle.db, repos, clock);
   const contentCache = new ContentCache(() => repos.counters.contentVersion(), (config.contentCacheSeconds ?? 0) * 1000, clock);
   const articles = new ArticleService(repos.articles, repos.related, catalog, clock, contentCache);
+  const newsroom = createNewsroom(handle.db, repos, catalog, jobs, clock, publishing);
+  // The composition root may know every layer: webhook payloads are the content API's JSON.
+  const webhooks = createWebhookService(handle.db, repos, jobs, new ApiMapper(config.baseUrl ?? ''), config, clock, newsroom, options.warn);
   const searchServices = createSearchServices(handle, { publishing, articles, related: repos.related, jobs, clock, warn: options.warn });
   const newsroom = createNewsroom(handle.db, repos, catalog, jobs, clock, publishing);
   return {
@@ -101,5 +113,7 @@ export function createServices(
     fronts: createFrontService(handle, repos, catalog, newsroom.audit, contentCache, clock),
     mail: createNewsroomMail(handle.db, newsroom, config, clock, options.warn),
     tagMerge: new TagMergeService(handle.db, newsroom.repos.adminTaxonomy, new TagUsageRepository(handle.db), newsroom.audit, (id) => publishing.notifyChanged(id, 'content')),
+    webhooks,
+    ninjs: new NinjsService(articles, repos.articles, catalog, media, { baseUrl: config.baseUrl ?? '', siteName: config.siteName ?? 'Dateline' }),
   };
 }

@@ -40,6 +40,8 @@ export interface TestDbOptions {
   /** Email through this SMTP server (links in it start with `baseUrl`). */
   smtpUrl?: string;
   baseUrl?: string;
+  /** Webhook settings (e.g. allow the test's own 127.0.0.1 receiver, short timeouts). */
+  webhooks?: Partial<Pick<Config, 'webhookAllowPrivate' | 'webhookTimeoutMs' | 'webhookMaxAttempts' | 'webhookDisableAfter'>>;
 }
 
 export async function createTestDb(engine: Engine, options: TestDbOptions = {}): Promise<TestDb> {
@@ -82,7 +84,9 @@ export async function createTestDb(engine: Engine, options: TestDbOptions = {}):
       s3: options.s3,
       mediaMaxMegapixels: options.maxImageMegapixels ?? 100,
       smtpUrl: options.smtpUrl,
-      baseUrl: options.baseUrl,
+      baseUrl: options.baseUrl ?? 'http://news.test',
+      siteName: 'Dateline Test',
+      ...options.webhooks,
     },
     { clock: () => clock.now },
   );

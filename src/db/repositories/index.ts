@@ -7,6 +7,7 @@ import { JobRepository } from './job.repository.js';
 import { MediaRepository } from './media.repository.js';
 import { RelatedRepository } from './related.repository.js';
 import { TaxonomyRepository } from './taxonomy.repository.js';
+import { WebhookRepository } from './webhook.repository.js';
 
 /** All repositories over one database. */
 export interface Repositories {
@@ -16,6 +17,7 @@ export interface Repositories {
   media: MediaRepository;
   counters: CounterRepository;
   jobs: JobRepository;
+  webhooks: WebhookRepository;
 }
 
 export function createRepositories(db: Kysely<Database>, engine: Engine): Repositories {
@@ -26,5 +28,6 @@ export function createRepositories(db: Kysely<Database>, engine: Engine): Reposi
     media: new MediaRepository(db),
     counters: new CounterRepository(db),
     jobs: new JobRepository(db, engine),
+    webhooks: new WebhookRepository(db),
   };
 }

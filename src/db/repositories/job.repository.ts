@@ -14,6 +14,12 @@ export interface NewJob {
   maxAttempts?: number;
 }
 
+/** Which job names a runner takes: only these, or all but these. */
+export interface JobNameFilter {
+  only?: readonly string[];
+  except?: readonly string[];
+}
+
 /** The job table. Claiming is engine-specific: SKIP LOCKED on PostgreSQL, the write lock on SQLite. */
 export class JobRepository {
   constructor(
@@ -75,13 +81,15 @@ export class JobRepository {
    * Takes the next due job (or one whose worker's lease ran out) for this worker.
    * Each job is handed to exactly one worker, across processes.
    */
-  async claimNext(workerId: string, now: number, leaseMs: number): Promise<JobRow | null> {
+  async claimNext(workerId: string, now: number, leaseMs: number, names?: JobNameFilter): Promise<JobRow | null> {
     const due = (eb: import('kysely').ExpressionBuilder<Database, 'jobs'>) =>
       eb.or([
         eb.and([eb('status', '=', 'pending'), eb('run_at', '<=', now)]),
         eb.and([eb('status', '=', 'running'), eb('locked_until', '<', now)]),
       ]);
     let next = this.db.selectFrom('jobs').select('id').where(due).orderBy('run_at').orderBy('id').limit(1);
+    if (names?.only?.length) next = next.where('name', 'in', [...names.only]);
+    if (names?.except?.length) next = next.where('name', 'not in', [...names.except]);
     if (this.engine === 'postgres') next = next.forUpdate().skipLocked();
     const row = await this.db
       .updateTable('jobs')
