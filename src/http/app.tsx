@@ -20,19 +20,29 @@ import { mediaRoutes } from './routes/media.routes.js';
 import { searchApiRoutes, searchPageRoutes } from './routes/search.routes.js';
 import { loadStylesheet, siteRoutes } from './routes/site.routes.js';
 import { ProblemSchema } from './schemas/common.schemas.js';
+import { PageCacheLayer } from './page-cache-http.js';
+import { opsRoutes } from './routes/ops.routes.js';
 import { SHARED_SCHEMAS } from './schemas/content.schemas.js';
 
 export type AppConfig = Pick<
   Config,
   'siteName' | 'baseUrl' | 'timeZone' | 'datelineFormat' | 'languages' | 'logLevel' | 'requestLog' | 'dataDir'
 > &
-  Partial<Pick<Config, 'trustProxy' | 'mediaMaxUploadMb'>>;
+  Partial<Pick<Config, 'trustProxy' | 'mediaMaxUploadMb'>> &
+  Partial<Pick<Config, 'metricsToken'>>;
 
 /** Builds the whole HTTP application (not listening). */
 export async function buildApp(config: AppConfig, services: Services, options: { logger?: FastifyServerOptions['logger'] } = {}): Promise<FastifyInstance> {
   // Router errors (overlong or malformed paths) happen before the error handler exists.
   let respondToError: ErrorResponder | null = null;
+  // The page cache answers hits from the raw server, before Fastify routes anything.
+  const pageCache = services.pageCaching.cache;
+  const windows = services.pageCaching.windows;
+  const pageCacheLayer = pageCache
+    ? new PageCacheLayer(pageCache, { ttlSeconds: windows.ttl, staleWhileRevalidateSeconds: windows.swr, staleIfErrorSeconds: windows.sie })
+    : null;
   const app = Fastify({
+    ...(pageCacheLayer ? { serverFactory: pageCacheLayer.serverFactory } : {}),
     frameworkErrors: (err, request, reply) => void respondToError?.(err, request, reply as FastifyReply),
     logger: options.logger ?? { level: config.logLevel, redact: { paths: LOG_REDACT_PATHS, censor: '[redacted]' } },
     // X-Forwarded-* (client address, https) are honoured only behind a configured proxy.
@@ -50,6 +60,7 @@ export async function buildApp(config: AppConfig, services: Services, options: {
 
   registerSecurityHeaders(app);
   registerHttpCaching(app);
+  pageCacheLayer?.register(app);
   respondToError = registerErrorHandling(app, async (status) => {
     const snapshot = await services.catalog.current().catch(() => null);
     return renderDocument(
@@ -92,5 +103,6 @@ export async function buildApp(config: AppConfig, services: Services, options: {
     }),
   );
   await app.register(adminAppRoutes(), { prefix: '/admin' });
+  await app.register(opsRoutes(services, { metricsToken: config.metricsToken ?? '' }));
   return app;
 }

@@ -24,5 +24,8 @@ export function createJobHandlers(services: Services): JobHandlers {
       // Re-runs what a publish runs (index, own list, the lists it now enters): idempotent.
       await services.publishing.notifyChanged((payload as { articleId: number }).articleId);
     },
+    [JobName.CdnPurge]: async (payload) => {
+      await services.pageCaching.cdn.purge((payload as { keys: string[] }).keys);
+    },
   };
 }

@@ -12,6 +12,8 @@ export enum JobName {
    * leaves nothing stale). Payload: `{ articleId }`; key `due:<id>`.
    */
   ArticleDue = 'article.due',
+  /** Send surrogate-key purges to the CDN (Varnish, HTTP endpoint) again after a failure. Payload: `{ keys }`. */
+  CdnPurge = 'cache.cdn-purge',
 }
 
 export const JOB_NAMES: readonly JobName[] = Object.values(JobName);

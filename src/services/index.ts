@@ -17,6 +17,7 @@ import { PublishingService } from './publishing.service.js';
 import type { RelatedEngineService } from './related-engine.service.js';
 import { createSearchServices } from './search-wiring.js';
 import type { SearchService } from './search.service.js';
+import { PageCaching, type PageCachingConfig } from './cache/page-caching.js';
 
 /** Local disk under DATA_DIR/media, or S3-compatible storage (MEDIA_STORE=s3). */
 export function createMediaStore(config: Pick<Config, 'dataDir'> & Partial<Pick<Config, 'mediaStore' | 's3'>>): MediaStore {
@@ -42,12 +43,15 @@ export interface Services {
   /** Accounts, workflow, revisions, taxonomy management, audit (the admin API's services). */
   newsroom: Newsroom;
   clock: Clock;
+  /** Page cache, purges by surrogate key, Redis fan-out, CDN purges. */
+  pageCaching: PageCaching;
 }
 
 export function createServices(
   handle: DatabaseHandle,
   config: Pick<Config, 'dataDir' | 'mediaSitePrefix'> &
-    Partial<Pick<Config, 'contentCacheSeconds' | 'mediaStore' | 's3' | 'mediaMaxMegapixels'>>,
+    Partial<Pick<Config, 'contentCacheSeconds' | 'mediaStore' | 's3' | 'mediaMaxMegapixels'>> &
+    PageCachingConfig,
   options: { clock?: Clock; warn?: (message: string) => void } = {},
 ): Services {
   const clock = options.clock ?? systemClock;
@@ -67,6 +71,10 @@ export function createServices(
   const contentCache = new ContentCache(() => repos.counters.contentVersion(), (config.contentCacheSeconds ?? 0) * 1000, clock);
   const articles = new ArticleService(repos.articles, repos.related, catalog, clock, contentCache);
   const searchServices = createSearchServices(handle, { publishing, articles, related: repos.related, jobs, clock, warn: options.warn });
+  // Registered after search/related, so purges compare the refreshed related lists.
+  const pageCaching = new PageCaching(handle, repos, jobs, clock, config, options.warn ?? ((m) => process.emitWarning(m)));
+  publishing.onArticleChanged(pageCaching.purge);
+  media.onMediaChanged((item) => pageCaching.purge.mediaChanged(item));
   return {
     repos,
     catalog,
@@ -80,5 +88,6 @@ export function createServices(
     media,
     newsroom: createNewsroom(handle.db, repos, catalog, jobs, clock, publishing),
     clock,
+    pageCaching,
   };
 }

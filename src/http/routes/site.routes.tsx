@@ -14,6 +14,8 @@ import type { PageChrome, SiteContext } from '../../site/site-context.js';
 import { sectionName } from '../../site/site-context.js';
 import { SITE_CSP } from '../plugins/security-headers.js';
 import { IdParam } from '../schemas/common.schemas.js';
+import { setSurrogateKeys } from '../surrogate-keys.js';
+import { articleKey, frontKey, LATEST_KEY, relatedKey, sectionKey, tagKey } from '../../domain/purge-keys.js';
 
 const PER_PAGE = 20;
 const MAX_PAGE = 1000;
@@ -52,6 +54,12 @@ export function siteRoutes(services: Services, site: SiteContext, stylesheet: { 
 
     app.get('/', async (_request, reply) => {
       const [c, home] = await Promise.all([chrome(), services.articles.home()]);
+      setSurrogateKeys(reply, [
+        frontKey('home'),
+        LATEST_KEY,
+        ...home.sections.map((b) => sectionKey(b.section.id)),
+        ...[home.lead, ...home.latest, ...home.sections.flatMap((b) => b.articles)].filter((a) => a !== null).map((a) => articleKey(a.id)),
+      ]);
       return sendHtml(reply, renderDocument(<HomePage chrome={c} home={home} />));
     });
 
@@ -64,6 +72,7 @@ export function siteRoutes(services: Services, site: SiteContext, stylesheet: { 
       const { article, related } = await services.articles.articleWithRelated(request.params.id);
       // Headlines change; the id is the identity, so an old slug moves permanently.
       if (request.params.slug !== article.slug) return reply.redirect(articlePath(article), 301);
+      setSurrogateKeys(reply, [articleKey(article.id), relatedKey(article.id), ...related.map((r) => articleKey(r.id))]);
       return sendHtml(reply, renderDocument(<ArticlePage chrome={await chrome()} article={article} related={related} />));
     });
 
@@ -77,6 +86,7 @@ export function siteRoutes(services: Services, site: SiteContext, stylesheet: { 
         const { items, total } = await services.articles.listPage({ sectionId: section.id }, page, PER_PAGE);
         if (page > totalPages(total)) throw new DomainError('NOT_FOUND', `Page ${page} of this section is empty.`);
         const language = site.defaultLanguage;
+        setSurrogateKeys(reply, [sectionKey(section.id), ...items.map((a) => articleKey(a.id))]);
         return sendHtml(
           reply,
           renderDocument(
@@ -95,6 +105,7 @@ export function siteRoutes(services: Services, site: SiteContext, stylesheet: { 
         const page = request.query.page ?? 1;
         const { items, total } = await services.articles.listPage({ tagId: tag.id }, page, PER_PAGE);
         if (page > totalPages(total)) throw new DomainError('NOT_FOUND', `Page ${page} of this topic is empty.`);
+        setSurrogateKeys(reply, [tagKey(tag.id), ...items.map((a) => articleKey(a.id))]);
         return sendHtml(
           reply,
           renderDocument(
