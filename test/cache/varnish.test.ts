@@ -98,7 +98,8 @@ describe('Varnish in front of the app (xkey purges)', { skip: !available }, () =
     assert.equal(article.cache, 'MISS');
     assert.match(article.body, /Ferries run again from noon/);
     for (const p of ['/', '/section/world']) assert.match((await viaVarnish(p)).body, /Bridge opens to traffic/, `${p} shows the publish`);
-    for (const p of ['/section/sport', pathC, `/api/v1/articles/${ids.c}`]) assert.equal((await viaVarnish(p)).cache, 'HIT', `${p} stayed cached`);
+    // (C's page is not in this list: the related engine puts A in its related box.)
+    for (const p of ['/section/sport', `/api/v1/articles/${ids.c}`]) assert.equal((await viaVarnish(p)).cache, 'HIT', `${p} stayed cached`);
   });
 
   test('purges from elsewhere than the app hosts are refused', async () => {
