@@ -99,6 +99,10 @@ async function serve(config: Config): Promise<void> {
       app.log.error('shutdown took too long; exiting');
       process.exit(1);
     }, config.shutdownTimeoutSeconds * 1000).unref();
+    // Drain: /readyz goes red and the process keeps answering for a moment, so requests
+    // already on their way (or routed by a balancer that has not noticed yet) are served.
+    services.pageCaching.draining = true;
+    await new Promise((resolve) => setTimeout(resolve, Math.min(1000, (config.shutdownTimeoutSeconds * 1000) / 4)));
     await Promise.all([runner.stop(), app.close()]);
     await services.pageCaching.stop();
     await handle.close();

@@ -22,6 +22,7 @@ import { loadStylesheet, siteRoutes } from './routes/site.routes.js';
 import { ProblemSchema } from './schemas/common.schemas.js';
 import { PageCacheLayer } from './page-cache-http.js';
 import { opsRoutes } from './routes/ops.routes.js';
+import { createMetrics } from './metrics.js';
 import { SHARED_SCHEMAS } from './schemas/content.schemas.js';
 
 export type AppConfig = Pick<
@@ -61,6 +62,7 @@ export async function buildApp(config: AppConfig, services: Services, options: {
   registerSecurityHeaders(app);
   registerHttpCaching(app);
   pageCacheLayer?.register(app);
+  const metrics = createMetrics(app, services);
   respondToError = registerErrorHandling(app, async (status) => {
     const snapshot = await services.catalog.current().catch(() => null);
     return renderDocument(
@@ -103,6 +105,6 @@ export async function buildApp(config: AppConfig, services: Services, options: {
     }),
   );
   await app.register(adminAppRoutes(), { prefix: '/admin' });
-  await app.register(opsRoutes(services, { metricsToken: config.metricsToken ?? '' }));
+  await app.register(opsRoutes(services, metrics, { metricsToken: config.metricsToken ?? '' }));
   return app;
 }

@@ -2,7 +2,7 @@ import { timingSafeEqual } from 'node:crypto';
 import type { FastifyPluginAsync } from 'fastify';
 import { DomainError } from '../../domain/errors.js';
 import type { Services } from '../../services/index.js';
-import { createMetrics } from '../metrics.js';
+import type { Registry } from 'prom-client';
 
 const CHECK_TIMEOUT_MS = 2000;
 
@@ -32,9 +32,8 @@ function tokenMatches(header: string | undefined, token: string): boolean {
 }
 
 /** Operators' endpoints: liveness, readiness, Prometheus metrics. Never cached. */
-export function opsRoutes(services: Services, options: { metricsToken: string }): FastifyPluginAsync {
+export function opsRoutes(services: Services, registry: Registry, options: { metricsToken: string }): FastifyPluginAsync {
   return async (app) => {
-    const registry = createMetrics(app, services);
     const noStore = { 'cache-control': 'no-store' };
 
     app.get('/healthz', async (_request, reply) => reply.headers(noStore).send({ status: 'ok' }));
@@ -46,6 +45,8 @@ export function opsRoutes(services: Services, options: { metricsToken: string })
         mediaStore: await check(() => services.mediaStore.exists('.readyz-probe')),
       };
       if (caching.config.redisUrl) checks.redis = await check(() => caching.bus?.ping() ?? Promise.reject(new Error('not started')));
+      // Shutting down: the load balancer should stop sending new requests here.
+      if (caching.draining) checks.shutdown = { ok: false, error: 'shutting down' };
       const ok = Object.values(checks).every((c) => c.ok);
       return reply.code(ok ? 200 : 503).headers(noStore).send({ status: ok ? 'ready' : 'not ready', checks });
     });

@@ -48,6 +48,8 @@ export class PageCaching {
   readonly ops: OpsRepository;
   readonly pool: DatabaseHandle['pool'];
   bus: RedisPurgeBus | null = null;
+  /** Set on SIGTERM: /readyz turns red so balancers stop sending new requests. */
+  draining = false;
   private lastLogId = 0;
   private poller: NodeJS.Timeout | null = null;
   private polling: Promise<void> | null = null;
