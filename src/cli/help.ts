@@ -4,7 +4,8 @@ export const HELP = `dateline — news publishing platform
 Usage: dateline <command> [options]
 
 Commands:
-  serve            run the site, API and media server (default)
+  serve [--workers N]  run the site, API and media server (default); with
+                   --workers, N processes share the port (purges over Redis/DB)
   migrate          apply database migrations and exit
   demo [--reset [--yes]]  load the demo newsroom (--reset replaces all content
                    after asking; --yes skips the question)

@@ -8,6 +8,7 @@ import { createJobHandlers } from '../jobs/job-handlers.js';
 import { JobRunner } from '../jobs/job-runner.js';
 import { MAIN_RUNNER_NAMES, webhookRunners } from '../jobs/webhook-runners.js';
 import { createServices } from '../services/index.js';
+import { runCluster, isClusterWorker } from './cluster.js';
 import { reindex, reindexIfAnalyzerChanged } from './reindex.js';
 import { createUserCommand } from './user-command.js';
 import { HELP } from './help.js';
@@ -57,13 +58,15 @@ async function serve(config: Config): Promise<void> {
   const handle = openDatabase(config.databaseUrl);
   await migrateToLatest(handle);
   const services = createServices(handle, config, { warn: (m) => say(`warning: ${m}`) });
-  if (config.demoContent && (await services.demo.isEmpty())) {
+  const worker = isClusterWorker();
+  if (!worker && config.demoContent && (await services.demo.isEmpty())) {
     say('Empty database: loading the demo newsroom (set DEMO_CONTENT=off to start empty)…');
     const report = await services.demo.load();
     say(`Loaded ${report.articles} demo articles.`);
   }
-  await reindexIfAnalyzerChanged(services, say);
+  if (!worker) await reindexIfAnalyzerChanged(services, say);
   const app = await buildApp(config, services);
+  services.pageCaching.log = (level, message) => app.log[level](message);
   // Background work (scheduled publishing, renditions) runs in every app process; the
   // job table hands each job to exactly one of them.
   const runner = new JobRunner(services.repos.jobs, createJobHandlers(services), services.clock, {
@@ -77,18 +80,31 @@ async function serve(config: Config): Promise<void> {
   const shutdown = async (signal: string) => {
     if (closing) return;
     closing = true;
-    app.log.info({ signal }, 'shutting down');
-    await runner.stop();
-    await Promise.all(hookRunners.map((r) => r.stop()));
-    await app.close();
+    app.log.info({ signal }, 'shutting down: no new connections, finishing in-flight requests and running jobs');
+    // Bounded: whatever still runs after SHUTDOWN_TIMEOUT_SECONDS is abandoned.
+    setTimeout(() => {
+      app.log.error('shutdown took too long; exiting');
+      process.exit(1);
+    }, config.shutdownTimeoutSeconds * 1000).unref();
+    // Drain: /readyz goes red and the process keeps answering for a moment, so requests
+    // already on their way (or routed by a balancer that has not noticed yet) are served.
+    services.pageCaching.draining = true;
+    await new Promise((resolve) => setTimeout(resolve, Math.min(1000, (config.shutdownTimeoutSeconds * 1000) / 4)));
+    await Promise.all([runner.stop(), ...hookRunners.map((r) => r.stop()), app.close()]);
+    await services.pageCaching.stop();
     await handle.close();
     process.exit(0);
   };
   process.on('SIGINT', () => void shutdown('SIGINT'));
   process.on('SIGTERM', () => void shutdown('SIGTERM'));
   await app.listen({ port: config.port, host: config.host });
+  await services.pageCaching.start();
   runner.start();
   for (const r of hookRunners) r.start();
+  if (worker) {
+    say(`  worker ${process.pid} serving ${config.baseUrl}/`);
+    return;
+  }
   say('');
   say(`  Dateline is running at ${config.baseUrl}/`);
   say(`  Database: ${handle.description}`);
@@ -106,6 +122,19 @@ async function serve(config: Config): Promise<void> {
   // Catch up on anything scheduled to go live while no process was running.
   void services.newsroom.workflow.publishDue().catch((err: unknown) => app.log.error({ err }, 'scheduled publishing catch-up failed'));
   say('');
+}
+
+/** Migrations, demo content and index upgrades, once, before the cluster's workers start. */
+async function prepareDatabase(config: Config): Promise<void> {
+  await withDatabase(config, async (handle) => {
+    const services = createServices(handle, config, { warn: (m) => say(`warning: ${m}`) });
+    if (config.demoContent && (await services.demo.isEmpty())) {
+      say('Empty database: loading the demo newsroom (set DEMO_CONTENT=off to start empty)…');
+      const report = await services.demo.load();
+      say(`Loaded ${report.articles} demo articles.`);
+    }
+    await reindexIfAnalyzerChanged(services, say);
+  });
 }
 
 /** A process that only runs background jobs (add as many as the work needs). */
@@ -141,7 +170,8 @@ async function main(argv: string[]): Promise<void> {
       'search-only': { type: 'boolean', default: false },
       email: { type: 'string' },
       name: { type: 'string' },
-      role: { type: 'string' }, help: { type: 'boolean', short: 'h', default: false } },
+      role: { type: 'string' },
+      workers: { type: 'string' }, help: { type: 'boolean', short: 'h', default: false } },
   });
   const command = positionals[0] ?? 'serve';
   if (values.help || command === 'help') {
@@ -150,8 +180,12 @@ async function main(argv: string[]): Promise<void> {
   }
   const config = loadConfig();
   switch (command) {
-    case 'serve':
-      return serve(config);
+    case 'serve': {
+      const workers = values.workers === undefined ? 1 : Number(values.workers);
+      if (!Number.isInteger(workers) || workers < 1 || workers > 64) throw new Error(`--workers must be a whole number from 1 to 64 (got "${values.workers}")`);
+      if (workers === 1 || isClusterWorker()) return serve(config);
+      return runCluster(workers, () => prepareDatabase(config), say, config.shutdownTimeoutSeconds * 1000);
+    }
     case 'migrate':
       return migrate(config);
     case 'reindex':

@@ -68,6 +68,24 @@ export interface Config {
   webhookDisableAfter: number;
   /** Webhooks: deliveries sent in parallel by each process. */
   webhookWorkers: number;
+  /** Page cache size per process in MB; 0 turns the page cache off (CONTENT_CACHE_SECONDS=0 turns all caching off). */
+  pageCacheMb: number;
+  /** How long a cached page is fresh without a purge (also the CDN's s-maxage). */
+  pageCacheSeconds: number;
+  /** Redis for purge fan-out between processes; empty: none. */
+  redisUrl: string;
+  /** Prefix of Redis keys and channels. */
+  redisPrefix: string;
+  /** Varnish to purge by xkey (`PURGE` with an `xkey-purge` header); empty: none. */
+  varnishPurgeUrl: string;
+  /** A CDN purge endpoint URL template (`{keys}`, `{keys_csv}`); empty: none. */
+  cdnPurgeUrl: string;
+  /** Authorization header value sent to the CDN purge endpoint. */
+  cdnPurgeAuthorization: string;
+  /** Bearer token /metrics requires; empty: /metrics answers loopback clients only. */
+  metricsToken: string;
+  /** Longest a SIGTERM waits for in-flight requests and running jobs before exiting. */
+  shutdownTimeoutSeconds: number;
 }
 
 /** One setting: its environment variable, config-file key and parser. */
@@ -90,6 +108,18 @@ function positiveNumber(raw: string, min: number, max: number): number {
   const n = Number(raw.trim());
   if (!Number.isFinite(n) || n < min || n > max) throw new Error(`must be a number from ${min} to ${max} (got "${raw}")`);
   return n;
+}
+
+function urlSetting(raw: string, protocols: string[], example: string): string {
+  const v = raw.trim();
+  let u: URL;
+  try {
+    u = new URL(v);
+  } catch {
+    throw new Error(`must be a URL such as ${example} (got "${raw}")`);
+  }
+  if (!protocols.includes(u.protocol)) throw new Error(`must use ${protocols.map((p) => p.replace(':', '')).join(' or ')} (got "${raw}")`);
+  return v;
 }
 
 function parseBoolean(raw: string): boolean {
@@ -255,6 +285,27 @@ const SETTINGS: Setting<keyof Config>[] = [
   { env: 'WEBHOOK_MAX_ATTEMPTS', key: 'webhookMaxAttempts', parse: (raw) => Math.round(positiveNumber(raw, 1, 20)) },
   { env: 'WEBHOOK_DISABLE_AFTER', key: 'webhookDisableAfter', parse: (raw) => Math.round(positiveNumber(raw, 1, 10_000)) },
   { env: 'WEBHOOK_WORKERS', key: 'webhookWorkers', parse: (raw) => Math.round(positiveNumber(raw, 1, 32)) },
+  { env: 'PAGE_CACHE_MB', key: 'pageCacheMb', parse: (raw) => {
+    if (!/^\d+$/.test(raw.trim()) || Number(raw) > 65536) throw new Error(`must be a whole number of megabytes from 0 (off) to 65536 (got "${raw}")`);
+    return Number(raw);
+  } },
+  { env: 'PAGE_CACHE_SECONDS', key: 'pageCacheSeconds', parse: (raw) => {
+    if (!/^\d+$/.test(raw.trim()) || Number(raw) < 1 || Number(raw) > 86400) throw new Error(`must be a whole number of seconds from 1 to 86400 (got "${raw}")`);
+    return Number(raw);
+  } },
+  { env: 'REDIS_URL', key: 'redisUrl', parse: (raw) => urlSetting(raw, ['redis:', 'rediss:'], 'redis://127.0.0.1:6379') },
+  { env: 'REDIS_PREFIX', key: 'redisPrefix', parse: (raw) => {
+    if (!/^[A-Za-z0-9:._-]{0,64}$/.test(raw.trim())) throw new Error(`must be up to 64 letters, digits or :._- (got "${raw}")`);
+    return raw.trim();
+  } },
+  { env: 'VARNISH_PURGE_URL', key: 'varnishPurgeUrl', parse: (raw) => urlSetting(raw, ['http:', 'https:'], 'http://127.0.0.1:6081/') },
+  { env: 'CDN_PURGE_URL', key: 'cdnPurgeUrl', parse: (raw) => urlSetting(raw.replaceAll('{keys}', 'k').replaceAll('{keys_csv}', 'k'), ['http:', 'https:'], 'https://cdn.example/purge?tags={keys_csv}') && raw.trim() },
+  { env: 'CDN_PURGE_AUTHORIZATION', key: 'cdnPurgeAuthorization', parse: (raw) => raw.trim() },
+  { env: 'METRICS_TOKEN', key: 'metricsToken', parse: (raw) => {
+    if (raw.trim().length < 16) throw new Error('must be at least 16 characters');
+    return raw.trim();
+  } },
+  { env: 'SHUTDOWN_TIMEOUT_SECONDS', key: 'shutdownTimeoutSeconds', parse: (raw) => positiveNumber(raw, 1, 600) },
   { env: 'CONTENT_CACHE_SECONDS', key: 'contentCacheSeconds', parse: (raw) => {
     if (!/^\d+$/.test(raw.trim()) || Number(raw) > 3600) throw new Error(`must be a whole number of seconds from 0 (off) to 3600 (got "${raw}")`);
     return Number(raw);
@@ -294,6 +345,15 @@ function defaults(dataDir: string): Config {
     webhookMaxAttempts: 8,
     webhookDisableAfter: 20,
     webhookWorkers: 2,
+    pageCacheMb: 256,
+    pageCacheSeconds: 300,
+    redisUrl: '',
+    redisPrefix: 'dateline:',
+    varnishPurgeUrl: '',
+    cdnPurgeUrl: '',
+    cdnPurgeAuthorization: '',
+    metricsToken: '',
+    shutdownTimeoutSeconds: 10,
   };
 }
 

@@ -17,6 +17,8 @@ export interface DatabaseHandle {
   /** Where the data lives, with any password removed (for logs). */
   description: string;
   close(): Promise<void>;
+  /** PostgreSQL's connection pool (for metrics); absent on SQLite. */
+  pool?: { totalCount: number; idleCount: number; waitingCount: number };
 }
 
 /**
@@ -61,7 +63,7 @@ export function openDatabase(url: string, options: { poolSize?: number } = {}): 
     const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
     const safe = new URL(url);
     if (safe.password) safe.password = '***';
-    return { db, engine: 'postgres', description: safe.toString(), close: () => db.destroy() };
+    return { db, engine: 'postgres', description: safe.toString(), close: () => db.destroy(), pool };
   }
   if (!url.startsWith('sqlite:')) throw new Error(`unsupported DATABASE_URL: ${url}`);
   const path = sqlitePath(url);

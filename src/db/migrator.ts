@@ -12,6 +12,7 @@ import { searchFiltersIndex } from './migrations/009-search-filters-index.js';
 import { fronts } from './migrations/011-fronts.js';
 import { mailAndAudit } from './migrations/012-mail-and-audit.js';
 import { webhooks } from './migrations/015-webhooks.js';
+import { pageCache } from './migrations/016-page-cache.js';
 
 /** Versioned migrations, in order. Each gets the engine for the few engine-specific types. */
 const MIGRATIONS: Record<string, (engine: Engine) => Migration> = {
@@ -27,6 +28,7 @@ const MIGRATIONS: Record<string, (engine: Engine) => Migration> = {
   '011-fronts': fronts,
   '012-mail-and-audit': mailAndAudit,
   '015-webhooks': webhooks,
+  '016-page-cache': pageCache,
 };
 
 export async function migrateToLatest(handle: DatabaseHandle): Promise<MigrationResultSet> {

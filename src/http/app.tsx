@@ -23,6 +23,9 @@ import { ninjsRoutes } from './routes/ninjs.routes.js';
 import { searchApiRoutes, searchPageRoutes } from './routes/search.routes.js';
 import { loadStylesheet, siteRoutes } from './routes/site.routes.js';
 import { ProblemSchema } from './schemas/common.schemas.js';
+import { PageCacheLayer } from './page-cache-http.js';
+import { opsRoutes } from './routes/ops.routes.js';
+import { createMetrics } from './metrics.js';
 import { SHARED_SCHEMAS } from './schemas/content.schemas.js';
 import { publicFrontsRoutes } from './routes/fronts.routes.js';
 
@@ -31,13 +34,20 @@ export type AppConfig = Pick<
   'siteName' | 'baseUrl' | 'timeZone' | 'datelineFormat' | 'languages' | 'logLevel' | 'requestLog' | 'dataDir'
 > &
   Partial<Pick<Config, 'trustProxy' | 'mediaMaxUploadMb'>> &
-  Partial<Pick<Config, 'siteDescription' | 'feedContent' | 'feedItems' | 'robotsDisallow'>>;
+  Partial<Pick<Config, 'siteDescription' | 'feedContent' | 'feedItems' | 'robotsDisallow' | 'metricsToken'>>;
 
 /** Builds the whole HTTP application (not listening). */
 export async function buildApp(config: AppConfig, services: Services, options: { logger?: FastifyServerOptions['logger'] } = {}): Promise<FastifyInstance> {
   // Router errors (overlong or malformed paths) happen before the error handler exists.
   let respondToError: ErrorResponder | null = null;
+  // The page cache answers hits from the raw server, before Fastify routes anything.
+  const pageCache = services.pageCaching.cache;
+  const windows = services.pageCaching.windows;
+  const pageCacheLayer = pageCache
+    ? new PageCacheLayer(pageCache, { ttlSeconds: windows.ttl, staleWhileRevalidateSeconds: windows.swr, staleIfErrorSeconds: windows.sie })
+    : null;
   const app = Fastify({
+    ...(pageCacheLayer ? { serverFactory: pageCacheLayer.serverFactory } : {}),
     frameworkErrors: (err, request, reply) => void respondToError?.(err, request, reply as FastifyReply),
     logger: options.logger ?? { level: config.logLevel, redact: { paths: LOG_REDACT_PATHS, censor: '[redacted]' } },
     // X-Forwarded-* (client address, https) are honoured only behind a configured proxy.
@@ -55,6 +65,8 @@ export async function buildApp(config: AppConfig, services: Services, options: {
 
   registerSecurityHeaders(app);
   registerHttpCaching(app);
+  pageCacheLayer?.register(app);
+  const metrics = createMetrics(app, services);
   respondToError = registerErrorHandling(app, async (status) => {
     const snapshot = await services.catalog.current().catch(() => null);
     return renderDocument(
@@ -101,5 +113,6 @@ export async function buildApp(config: AppConfig, services: Services, options: {
   await app.register(adminAppRoutes(), { prefix: '/admin' });
   await app.register(publicFrontsRoutes(services, mapper), { prefix: '/api/v1' });
   await app.register(ninjsRoutes(services), { prefix: '/api/ninjs' });
+  await app.register(opsRoutes(services, metrics, { metricsToken: config.metricsToken ?? '' }));
   return app;
 }

@@ -28,5 +28,8 @@ export function createJobHandlers(services: Services): JobHandlers {
     [JobName.WebhookDeliver]: async (payload, job) => {
       await services.webhooks.deliver((payload as { deliveryId: number }).deliveryId, job);
     },
+    [JobName.CdnPurge]: async (payload) => {
+      await services.pageCaching.cdn.purge((payload as { keys: string[] }).keys);
+    },
   };
 }

@@ -14,6 +14,8 @@ export enum JobName {
   ArticleDue = 'article.due',
   /** Send one webhook delivery (Standard Webhooks), retried with backoff. Payload: `{ deliveryId }`; key `webhook:<id>`. */
   WebhookDeliver = 'webhook.deliver',
+  /** Send surrogate-key purges to the CDN (Varnish, HTTP endpoint) again after a failure. Payload: `{ keys }`. */
+  CdnPurge = 'cache.cdn-purge',
 }
 
 /** Jobs that wait on other people's servers: run by their own runners so they never hold up publishing. */

@@ -28,6 +28,7 @@ import { NinjsService } from './distribution/ninjs.service.js';
 import { ApiMapper } from '../http/mappers.js';
 import { createWebhookService } from './webhooks/webhook-wiring.js';
 import type { WebhookService } from './webhooks/webhook.service.js';
+import { PageCaching, type PageCachingConfig } from './cache/page-caching.js';
 
 /** Local disk under DATA_DIR/media, or S3-compatible storage (MEDIA_STORE=s3). */
 export function createMediaStore(config: Pick<Config, 'dataDir'> & Partial<Pick<Config, 'mediaStore' | 's3'>>): MediaStore {
@@ -65,6 +66,8 @@ export interface Services {
   ninjs: NinjsService;
   /** Standard Webhooks to partners' endpoints. */
   webhooks: WebhookService;
+  /** Page cache, purges by surrogate key, Redis fan-out, CDN purges. */
+  pageCaching: PageCaching;
 }
 
 export function createServices(
@@ -72,7 +75,8 @@ export function createServices(
   config: Pick<Config, 'dataDir' | 'mediaSitePrefix'> &
     Partial<Pick<Config, 'contentCacheSeconds' | 'mediaStore' | 's3' | 'mediaMaxMegapixels'>> &
     Partial<Pick<Config, 'smtpUrl' | 'mailFrom' | 'baseUrl' | 'siteName'>> &
-    Partial<Pick<Config, 'webhookAllowPrivate' | 'webhookTimeoutMs' | 'webhookMaxAttempts' | 'webhookDisableAfter'>>,
+    Partial<Pick<Config, 'webhookAllowPrivate' | 'webhookTimeoutMs' | 'webhookMaxAttempts' | 'webhookDisableAfter'>> &
+    PageCachingConfig,
   options: { clock?: Clock; warn?: (message: string) => void } = {},
 ): Services {
   const clock = options.clock ?? systemClock;
@@ -95,7 +99,10 @@ export function createServices(
   // The composition root may know every layer: webhook payloads are the content API's JSON.
   const webhooks = createWebhookService(handle.db, repos, jobs, new ApiMapper(config.baseUrl ?? ''), config, clock, newsroom, options.warn);
   const searchServices = createSearchServices(handle, { publishing, articles, related: repos.related, jobs, clock, warn: options.warn });
-  const newsroom = createNewsroom(handle.db, repos, catalog, jobs, clock, publishing);
+  // Registered after search/related, so purges compare the refreshed related lists.
+  const pageCaching = new PageCaching(handle, repos, jobs, clock, config, options.warn ?? ((m) => process.emitWarning(m)));
+  publishing.onArticleChanged(pageCaching.purge);
+  media.onMediaChanged((item) => pageCaching.purge.mediaChanged(item));
   return {
     repos,
     catalog,
@@ -115,5 +122,6 @@ export function createServices(
     tagMerge: new TagMergeService(handle.db, newsroom.repos.adminTaxonomy, new TagUsageRepository(handle.db), newsroom.audit, (id) => publishing.notifyChanged(id, 'content')),
     webhooks,
     ninjs: new NinjsService(articles, repos.articles, catalog, media, { baseUrl: config.baseUrl ?? '', siteName: config.siteName ?? 'Dateline' }),
+    pageCaching,
   };
 }

@@ -79,6 +79,17 @@ export class MediaService {
     private readonly clock: Clock,
   ) {}
 
+  private readonly changeListeners: ((item: { id: number; key: string }) => Promise<void>)[] = [];
+
+  /** Told after an item's metadata or renditions changed (the page cache purges the pages showing it). */
+  onMediaChanged(listener: (item: { id: number; key: string }) => Promise<void>): void {
+    this.changeListeners.push(listener);
+  }
+
+  private async mediaChanged(item: { id: number; key: string }): Promise<void> {
+    for (const listener of this.changeListeners) await listener(item).catch(() => undefined);
+  }
+
   /**
    * Checks a finished upload (type from content, honest label, complete, not a bomb),
    * stores the original (and a video's poster frame), records it and queues its
@@ -189,6 +200,7 @@ export class MediaService {
       }
       await this.media.update(id, changes, trx);
     });
+    await this.mediaChanged(item);
     return this.get(id);
   }
 
@@ -255,6 +267,7 @@ export class MediaService {
       await this.media.update(mediaId, { state: 'ready' }, trx);
       return previous;
     });
+    await this.mediaChanged(item);
     const keep = new Set(rows.map((r) => r.storage_key));
     await Promise.all(old.filter((r) => !keep.has(r.storage_key)).map((r) => this.store.delete(r.storage_key).catch(() => {})));
   }

@@ -6,6 +6,9 @@ import { DomainError } from '../../domain/errors.js';
 const ENTITY_TAG = String.raw`(?:W\/)?"[\x21\x23-\x7e\x80-\xff]*"`;
 const IF_NONE_MATCH = new RegExp(String.raw`^\s*(?:\*|${ENTITY_TAG}(?:\s*,\s*${ENTITY_TAG})*)\s*$`);
 
+/** Whether an If-None-Match value is well formed (a malformed one is answered 400). */
+export const isValidIfNoneMatch = (header: string): boolean => IF_NONE_MATCH.test(header);
+
 const weak = (tag: string) => tag.trim().replace(/^W\//, '');
 
 /** Weak comparison (RFC 9110 §13.1.2): does If-None-Match name this entity tag? */

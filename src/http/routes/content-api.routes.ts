@@ -1,9 +1,12 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from '@sinclair/typebox';
+import type { FastifyReply } from 'fastify';
 import { TAG_KINDS, type Article, type RelatedItem } from '../../domain/article.js';
 import { DomainError } from '../../domain/errors.js';
 import type { Services } from '../../services/index.js';
+import { articleKey, langKey, LATEST_KEY, relatedKey, sectionKey, tagKey } from '../../domain/purge-keys.js';
 import { JsonMemo, sendJsonMemo } from '../json-memo.js';
+import { setSurrogateKeys } from '../surrogate-keys.js';
 import type { ApiMapper } from '../mappers.js';
 import { errorResponses, IdParam } from '../schemas/common.schemas.js';
 import { explainedRelated, RelatedQuery } from './search.routes.js';
@@ -40,6 +43,12 @@ export function contentApiRoutes(services: Services, mapper: ApiMapper): Fastify
   const articleJson = new JsonMemo((a: Article) => mapper.article(a));
   const relatedJson = new JsonMemo((items: RelatedItem[]) => ({ items: items.map((r) => mapper.related(r)) }));
 
+  const relatedWithKeys = async (id: number, reply: FastifyReply): Promise<RelatedItem[]> => {
+    const items = await services.articles.relatedOf(id);
+    setSurrogateKeys(reply, [relatedKey(id), ...items.map((r) => articleKey(r.id))]);
+    return items;
+  };
+
   return async (app) => {
     app.addHook('onRequest', async (_request, reply) => {
       reply.header('cache-control', API_CACHE);
@@ -59,7 +68,7 @@ export function contentApiRoutes(services: Services, mapper: ApiMapper): Fastify
           response: { 200: ArticleListSchema, ...errorResponses },
         },
       },
-      async (request) => {
+      async (request, reply) => {
         const q = request.query;
         const filter = await services.articles.resolveFilter({
           section: q.section,
@@ -70,6 +79,13 @@ export function contentApiRoutes(services: Services, mapper: ApiMapper): Fastify
           publishedAfter: q.published_after,
         });
         const page = await services.articles.list(filter, q.limit ?? 20, q.cursor);
+        // The newest-first lists this page is a window on: any article entering them can shift it.
+        const lists = [
+          ...(filter.sectionId !== undefined ? [sectionKey(filter.sectionId)] : []),
+          ...(filter.tagId !== undefined ? [tagKey(filter.tagId)] : []),
+          ...(filter.language !== undefined ? [langKey(filter.language)] : []),
+        ];
+        setSurrogateKeys(reply, [...(lists.length ? lists : [LATEST_KEY]), ...page.items.map((a) => articleKey(a.id))]);
         return { items: page.items.map((a) => mapper.summary(a)), nextCursor: page.nextCursor };
       },
     );
@@ -84,7 +100,11 @@ export function contentApiRoutes(services: Services, mapper: ApiMapper): Fastify
           response: { 200: ArticleSchema, ...errorResponses },
         },
       },
-      async (request, reply) => sendJsonMemo(reply, articleJson.get(await services.articles.getVisible(request.params.id))),
+      async (request, reply) => {
+        const article = await services.articles.getVisible(request.params.id);
+        setSurrogateKeys(reply, [articleKey(article.id)]);
+        return sendJsonMemo(reply, articleJson.get(article));
+      },
     );
 
     app.get(
@@ -97,7 +117,11 @@ export function contentApiRoutes(services: Services, mapper: ApiMapper): Fastify
           response: { 200: ArticleSchema, ...errorResponses },
         },
       },
-      async (request) => mapper.article(await services.articles.getVisibleBySlug(request.params.slug)),
+      async (request, reply) => {
+        const article = await services.articles.getVisibleBySlug(request.params.slug);
+        setSurrogateKeys(reply, [articleKey(article.id)]);
+        return mapper.article(article);
+      },
     );
 
     app.get(
@@ -114,7 +138,7 @@ export function contentApiRoutes(services: Services, mapper: ApiMapper): Fastify
       async (request, reply) =>
         request.query.explain === '1' || request.query.explain === 'true'
           ? explainedRelated(services, mapper, request.params.id)
-          : sendJsonMemo(reply, relatedJson.get(await services.articles.relatedOf(request.params.id))),
+          : sendJsonMemo(reply, relatedJson.get(await relatedWithKeys(request.params.id, reply))),
     );
 
     app.get(

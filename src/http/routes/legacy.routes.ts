@@ -1,7 +1,9 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import type { RelatedItem } from '../../domain/article.js';
 import type { Services } from '../../services/index.js';
+import { articleKey, relatedKey } from '../../domain/purge-keys.js';
 import { JsonMemo, sendJsonMemo } from '../json-memo.js';
+import { setSurrogateKeys } from '../surrogate-keys.js';
 import type { ApiMapper } from '../mappers.js';
 import { errorResponses } from '../schemas/common.schemas.js';
 import { ArticleIdParams, LegacyRelatedSchema } from '../schemas/content.schemas.js';
@@ -22,7 +24,9 @@ export function legacyRoutes(services: Services, mapper: ApiMapper): FastifyPlug
       },
       async (request, reply) => {
         reply.header('cache-control', 'public, max-age=30, stale-while-revalidate=120');
-        const memo = legacyJson.get(await services.articles.relatedOf(request.params.id));
+        const items = await services.articles.relatedOf(request.params.id);
+        setSurrogateKeys(reply, [relatedKey(request.params.id), ...items.map((r) => articleKey(r.id))]);
+        const memo = legacyJson.get(items);
         return sendJsonMemo(reply, memo);
       },
     );

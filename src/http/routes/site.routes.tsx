@@ -16,6 +16,7 @@ import { SITE_CSP } from '../plugins/security-headers.js';
 import { IdParam } from '../schemas/common.schemas.js';
 import { setSurrogateKeys } from '../surrogate-keys.js';
 import { frontSurrogateKeys } from './fronts.routes.js';
+import { articleKey, frontKey, LATEST_KEY, relatedKey, sectionKey, tagKey } from '../../domain/purge-keys.js';
 
 const PER_PAGE = 20;
 const MAX_PAGE = 1000;
@@ -56,9 +57,9 @@ export function siteRoutes(services: Services, site: SiteContext, stylesheet: { 
       const [c, home] = await Promise.all([chrome(), services.fronts.home()]);
       setSurrogateKeys(reply, [
         ...frontSurrogateKeys(home.front),
-        'latest',
-        ...home.sections.map((b) => `section-${b.section.id}`),
-        ...[...home.latest, ...home.sections.flatMap((b) => b.articles)].map((a) => `article-${a.id}`),
+        LATEST_KEY,
+        ...home.sections.map((b) => sectionKey(b.section.id)),
+        ...[...home.latest, ...home.sections.flatMap((b) => b.articles)].map((a) => articleKey(a.id)),
       ]);
       return sendHtml(reply, renderDocument(<HomePage chrome={c} home={home} />));
     });
@@ -72,6 +73,7 @@ export function siteRoutes(services: Services, site: SiteContext, stylesheet: { 
       const { article, related } = await services.articles.articleWithRelated(request.params.id);
       // Headlines change; the id is the identity, so an old slug moves permanently.
       if (request.params.slug !== article.slug) return reply.redirect(articlePath(article), 301);
+      setSurrogateKeys(reply, [articleKey(article.id), relatedKey(article.id), ...related.map((r) => articleKey(r.id))]);
       return sendHtml(reply, renderDocument(<ArticlePage chrome={await chrome()} article={article} related={related} />));
     });
 
@@ -88,7 +90,7 @@ export function siteRoutes(services: Services, site: SiteContext, stylesheet: { 
         const { items, total } = await services.articles.listPage({ sectionId: section.id, ...(shown.length ? { excludeIds: shown } : {}) }, page, PER_PAGE);
         if (page > totalPages(total)) throw new DomainError('NOT_FOUND', `Page ${page} of this section is empty.`);
         const language = site.defaultLanguage;
-        setSurrogateKeys(reply, [...(front ? frontSurrogateKeys(front) : [`front-${section.slug}`]), `section-${section.id}`, ...items.map((a) => `article-${a.id}`)]);
+        setSurrogateKeys(reply, [...(front ? frontSurrogateKeys(front) : [frontKey(section.slug)]), sectionKey(section.id), ...items.map((a) => articleKey(a.id))]);
         return sendHtml(
           reply,
           renderDocument(
@@ -107,6 +109,7 @@ export function siteRoutes(services: Services, site: SiteContext, stylesheet: { 
         const page = request.query.page ?? 1;
         const { items, total } = await services.articles.listPage({ tagId: tag.id }, page, PER_PAGE);
         if (page > totalPages(total)) throw new DomainError('NOT_FOUND', `Page ${page} of this topic is empty.`);
+        setSurrogateKeys(reply, [tagKey(tag.id), ...items.map((a) => articleKey(a.id))]);
         return sendHtml(
           reply,
           renderDocument(

@@ -1,0 +1,207 @@
+/**
+ * The spike benchmark: cached pages beside nginx serving the same bytes from disk on
+ * loopback in the same run (so the ratio holds on a noisy machine), uncached article
+ * renders (content cache on and off), and publish-to-visible time on the same process
+ * and on another process through Redis. Figures are printed, never asserted.
+ *
+ *   npm run bench:spike                        # 8 s per target, 32 connections
+ *   BENCH_SECONDS=5 BENCH_CONNECTIONS=64 npm run bench:spike
+ */
+import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
+import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import autocannon from 'autocannon';
+import { Redis } from 'ioredis';
+import { openDatabase } from '../src/db/database.js';
+import { SYSTEM_PRINCIPAL } from '../src/domain/roles.js';
+import { createServices } from '../src/services/index.js';
+
+const seconds = Number(process.env.BENCH_SECONDS ?? 8);
+const connections = Number(process.env.BENCH_CONNECTIONS ?? 32);
+const REDIS_URL = process.env.BENCH_REDIS_URL ?? 'redis://127.0.0.1:6379';
+const children: ChildProcess[] = [];
+process.on('exit', () => children.forEach((c) => c.exitCode === null && c.kill('SIGKILL')));
+
+const port = () => 20000 + Math.floor(Math.random() * 20000);
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+async function waitFor(url: string, limitMs = 120_000): Promise<void> {
+  const start = Date.now();
+  for (;;) {
+    try {
+      const res = await fetch(url);
+      await res.arrayBuffer();
+      if (res.ok) return;
+    } catch {
+      // not up yet
+    }
+    if (Date.now() - start > limitMs) throw new Error(`${url} did not come up`);
+    await sleep(200);
+  }
+}
+
+/** One app process (`dateline serve`) on a data directory. */
+async function startApp(dataDir: string, env: NodeJS.ProcessEnv = {}, args: string[] = []): Promise<{ base: string; child: ChildProcess }> {
+  const p = port();
+  const child = spawn(process.execPath, ['--import', 'tsx', 'src/cli/main.ts', 'serve', ...args], {
+    env: { ...process.env, PORT: String(p), HOST: '127.0.0.1', DATA_DIR: dataDir, LOG_LEVEL: 'warn', REQUEST_LOG: 'off', DATABASE_URL: '', ...env },
+    stdio: ['ignore', 'ignore', 'inherit'],
+  });
+  children.push(child);
+  const base = `http://127.0.0.1:${p}`;
+  await waitFor(`${base}/healthz`);
+  return { base, child };
+}
+
+async function stop(child: ChildProcess): Promise<void> {
+  if (child.exitCode !== null) return;
+  const exited = new Promise((r) => child.once('exit', r));
+  child.kill('SIGTERM');
+  await exited;
+}
+
+async function load(url: string): Promise<{ rps: number; p50: number; p99: number }> {
+  const r = await autocannon({ url, connections, duration: seconds, pipelining: 1 });
+  return { rps: r.requests.average, p50: r.latency.p50, p99: r.latency.p99 };
+}
+
+const row = (name: string, r: { rps: number; p50: number; p99: number }, ratio?: number) =>
+  console.log(`  ${name.padEnd(44)} ${Math.round(r.rps).toString().padStart(7)} req/s  p50 ${r.p50} ms  p99 ${r.p99} ms${ratio === undefined ? '' : `   ratio to nginx ${ratio.toFixed(2)}`}`);
+
+/** nginx serving the given files from a temp dir on loopback (installed from Debian when missing). */
+async function startNginx(files: Record<string, { body: Buffer; type: string }>): Promise<{ base: string; child: ChildProcess; dir: string }> {
+  if (!existsSync('/usr/sbin/nginx')) execFileSync('apt-get', ['install', '-y', '-qq', 'nginx'], { stdio: 'inherit' });
+  const dir = mkdtempSync(join(tmpdir(), 'dateline-nginx-'));
+  const root = join(dir, 'root');
+  const locations: string[] = [];
+  for (const [name, f] of Object.entries(files)) {
+    mkdirSync(root, { recursive: true });
+    writeFileSync(join(root, name), f.body);
+    locations.push(`location = /${name} { default_type "${f.type}"; }`);
+  }
+  const p = port();
+  writeFileSync(
+    join(dir, 'nginx.conf'),
+    `worker_processes 1; daemon off; pid ${dir}/nginx.pid; error_log ${dir}/error.log;
+events { worker_connections 1024; }
+http { access_log off; sendfile on; tcp_nopush on; keepalive_requests 100000; types {}
+  client_body_temp_path ${dir}/tmp; proxy_temp_path ${dir}/tmp; fastcgi_temp_path ${dir}/tmp; uwsgi_temp_path ${dir}/tmp; scgi_temp_path ${dir}/tmp;
+  server { listen 127.0.0.1:${p}; root ${root}; ${locations.join(' ')} } }`,
+  );
+  mkdirSync(join(dir, 'tmp'));
+  const child = spawn('/usr/sbin/nginx', ['-c', join(dir, 'nginx.conf'), '-p', dir], { stdio: 'inherit' });
+  children.push(child);
+  const base = `http://127.0.0.1:${p}`;
+  await waitFor(`${base}/${Object.keys(files)[0]}`);
+  return { base, child, dir };
+}
+
+async function main(): Promise<void> {
+  const dataDir = mkdtempSync(join(tmpdir(), 'dateline-spike-'));
+  console.log(`Spike benchmark: ${seconds} s per target, ${connections} connections (autocannon), app and nginx on loopback.\n`);
+  console.log('Loading the demo newsroom…');
+  execFileSync(process.execPath, ['--import', 'tsx', 'src/cli/main.ts', 'demo'], { env: { ...process.env, DATA_DIR: dataDir, DATABASE_URL: '', LOG_LEVEL: 'warn' }, stdio: 'ignore' });
+  execFileSync(process.execPath, ['--import', 'tsx', 'src/cli/main.ts', 'jobs'], { env: { ...process.env, DATA_DIR: dataDir, DATABASE_URL: '', LOG_LEVEL: 'warn' }, stdio: 'ignore' });
+  const app = await startApp(dataDir, {});
+  const list = (await (await fetch(`${app.base}/api/v1/articles?limit=5`)).json()) as { items: { id: number; slug: string }[] };
+  const first = list.items[0]!;
+  const paths = { article: `/news/${first.id}/${first.slug}`, home: '/', legacy: `/api/legacy/related/${first.id}` };
+
+  // The same bytes the app serves, for nginx.
+  const files: Record<string, { body: Buffer; type: string }> = {};
+  for (const [name, path] of Object.entries(paths)) {
+    const res = await fetch(app.base + path, { headers: { 'accept-encoding': 'identity' } });
+    files[name] = { body: Buffer.from(await res.arrayBuffer()), type: res.headers.get('content-type') ?? 'text/html' };
+  }
+  const nginx = await startNginx(files);
+
+  console.log('\nCached responses (page cache on), beside nginx serving the same bytes:');
+  for (const [name, path] of Object.entries(paths)) {
+    await (await fetch(app.base + path)).arrayBuffer();
+    const n = await load(`${nginx.base}/${name}`);
+    const a = await load(app.base + path);
+    row(`nginx ${name} (${files[name]!.body.length} bytes)`, n);
+    row(`dateline cached ${name}`, a, a.rps / n.rps);
+  }
+  await stop(nginx.child);
+  rmSync(nginx.dir, { recursive: true, force: true });
+
+  console.log('\nPublish to visible:');
+  await publishToVisible(dataDir, app.base);
+  await stop(app.child);
+
+  console.log('\nUncached article page (every request renders):');
+  for (const [label, env] of [
+    ['page cache off, content cache on', { PAGE_CACHE_MB: '0' }],
+    ['all caching off (CONTENT_CACHE_SECONDS=0)', { CONTENT_CACHE_SECONDS: '0' }],
+  ] as const) {
+    const s = await startApp(dataDir, env);
+    await (await fetch(s.base + paths.article)).arrayBuffer();
+    row(label, await load(s.base + paths.article));
+    await stop(s.child);
+  }
+  rmSync(dataDir, { recursive: true, force: true });
+}
+
+/**
+ * Edits a published story's dek through the newsroom services, then polls a serving
+ * process until the page shows it: an app inside this process (its own cache purged by
+ * its own save), a `dateline serve` process without Redis (purged from the database
+ * purge log), and one with Redis (purged over pub/sub).
+ */
+async function publishToVisible(dataDir: string, sameBase: string): Promise<void> {
+  const handle = openDatabase(`sqlite:${join(dataDir, 'dateline.db')}`);
+  const probe = new Redis(REDIS_URL, { lazyConnect: true, maxRetriesPerRequest: 0, retryStrategy: () => null });
+  const redisAvailable = await probe.connect().then(() => true, () => false);
+  probe.disconnect();
+  try {
+    const local = createServices(handle, { dataDir, mediaSitePrefix: 'dateline', contentCacheSeconds: 5 });
+    await local.pageCaching.start();
+    const ids = (await local.repos.articles.listVisible({}, { limit: 3 }, Date.now())).map((a) => a.id);
+    const measure = async (base: string, services: typeof local, id: number, label: string) => {
+      const a = await services.newsroom.workflow.get(id);
+      const path = `/news/${id}/${a.slug}`;
+      await (await fetch(base + path)).text();
+      await (await fetch(base + path)).text();
+      const marker = `Update ${Date.now()}`;
+      const t0 = performance.now();
+      await services.newsroom.workflow.save(SYSTEM_PRINCIPAL, id, a.revision, { dek: marker });
+      const saved = performance.now();
+      for (;;) {
+        const text = await (await fetch(base + path)).text();
+        if (text.includes(marker)) break;
+        if (performance.now() - t0 > 10_000) throw new Error('not visible after 10 s');
+      }
+      const t1 = performance.now();
+      console.log(`  ${label.padEnd(44)} ${(t1 - t0).toFixed(1)} ms from save (commit + purge ${(saved - t0).toFixed(1)} ms)`);
+    };
+    // In-process: this process's own page cache, purged by its own publish.
+    const { buildApp } = await import('../src/http/app.js');
+    const inProcess = await buildApp(
+      { siteName: 'Bench', baseUrl: 'http://127.0.0.1', timeZone: 'UTC', datelineFormat: 'ddd MMM D, YYYY HH:mm:ss', languages: ['en', 'ar', 'fa'], logLevel: 'silent', requestLog: false, dataDir },
+      local,
+    );
+    await inProcess.listen({ port: 0, host: '127.0.0.1' });
+    const inBase = `http://127.0.0.1:${(inProcess.server.address() as { port: number }).port}`;
+    await measure(inBase, local, ids[0]!, 'same process');
+    await measure(sameBase, local, ids[1]!, 'another process, database purge log (no Redis)');
+    await inProcess.close();
+    await local.pageCaching.stop();
+    if (redisAvailable) {
+      const prefix = `bench:${process.pid}:`;
+      const other = await startApp(dataDir, { REDIS_URL, REDIS_PREFIX: prefix });
+      const viaRedis = createServices(handle, { dataDir, mediaSitePrefix: 'dateline', contentCacheSeconds: 5, redisUrl: REDIS_URL, redisPrefix: prefix });
+      await viaRedis.pageCaching.start();
+      for (let i = 0; i < 50 && !viaRedis.pageCaching.bus?.healthy; i++) await sleep(20);
+      await measure(other.base, viaRedis, ids[2]!, 'another process through Redis');
+      await viaRedis.pageCaching.stop();
+      await stop(other.child);
+    } else console.log('  another process through Redis: SKIPPED (no Redis at 127.0.0.1:6379)');
+  } finally {
+    await handle.close();
+  }
+}
+
+await main();
+process.exit(0);
