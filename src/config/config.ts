@@ -42,6 +42,10 @@ export interface Config {
   mediaMaxUploadMb: number;
   /** Largest accepted image, in megapixels (decompression bombs are refused before decoding). */
   mediaMaxMegapixels: number;
+  /** A request body (upload or JSON) that receives nothing for this long is answered 408. */
+  bodyIdleTimeoutSeconds: number;
+  /** A request body not complete after this long is answered 408. */
+  bodyTimeoutSeconds: number;
 }
 
 /** One setting: its environment variable, config-file key and parser. */
@@ -180,6 +184,8 @@ const SETTINGS: Setting<keyof Config>[] = [
   } },
   { env: 'MEDIA_MAX_UPLOAD_MB', key: 'mediaMaxUploadMb', parse: (raw) => positiveNumber(raw, 1, 100_000) },
   { env: 'MEDIA_MAX_MEGAPIXELS', key: 'mediaMaxMegapixels', parse: (raw) => positiveNumber(raw, 1, 1000) },
+  { env: 'BODY_IDLE_TIMEOUT_SECONDS', key: 'bodyIdleTimeoutSeconds', parse: (raw) => positiveNumber(raw, 1, 3600) },
+  { env: 'BODY_TIMEOUT_SECONDS', key: 'bodyTimeoutSeconds', parse: (raw) => positiveNumber(raw, 10, 86_400) },
   { env: 'CONTENT_CACHE_SECONDS', key: 'contentCacheSeconds', parse: (raw) => {
     if (!/^\d+$/.test(raw.trim()) || Number(raw) > 3600) throw new Error(`must be a whole number of seconds from 0 (off) to 3600 (got "${raw}")`);
     return Number(raw);
@@ -207,6 +213,8 @@ function defaults(dataDir: string): Config {
     s3: { endpoint: '', region: 'us-east-1', bucket: '', accessKeyId: '', secretAccessKey: '', forcePathStyle: false, prefix: '' },
     mediaMaxUploadMb: 500,
     mediaMaxMegapixels: 100,
+    bodyIdleTimeoutSeconds: 30,
+    bodyTimeoutSeconds: 1800,
   };
 }
 

@@ -1,7 +1,7 @@
 import { Type, type TSchema } from '@sinclair/typebox';
 import { CAPABILITIES } from '../../domain/roles.js';
 import { TRANSITION_ACTIONS } from '../../domain/workflow.js';
-import { IdParam } from './common.schemas.js';
+import { Id, IdParam, PositiveInt } from './common.schemas.js';
 
 /** Request and response schemas of the admin API (docs/admin-api.md). */
 const Nullable = <T extends TSchema>(t: T) => Type.Union([t, Type.Null()]);
@@ -87,7 +87,7 @@ export const CreateArticleBody = Type.Object(
 );
 export const SaveArticleBody = Type.Object(
   {
-    baseRevision: Type.Integer({ minimum: 1, description: 'The revision the edit started from; 409 if the article has moved on' }),
+    baseRevision: PositiveInt('The revision the edit started from; 409 if the article has moved on'),
     headline: Type.Optional(Type.String({ minLength: 1, maxLength: 300 })),
     sectionId: Type.Optional(IdParam),
     ...fieldProperties,
@@ -102,20 +102,20 @@ export const TransitionBody = Type.Object(
   },
   { additionalProperties: false },
 );
-export const RestoreBody = Type.Object({ baseRevision: Type.Integer({ minimum: 1 }) }, { additionalProperties: false });
+export const RestoreBody = Type.Object({ baseRevision: PositiveInt() }, { additionalProperties: false });
 export const ArticleListQuery = Type.Object(
   {
     status: Type.Optional(StatusSchema),
     q: Type.Optional(Type.String({ maxLength: 200 })),
-    section: Type.Optional(Type.Integer({ minimum: 1, description: 'Section id' })),
-    authorId: Type.Optional(Type.Integer({ minimum: 1 })),
+    section: Type.Optional(Id('Section id')),
+    authorId: Type.Optional(Id('Author (user) id')),
     language: Type.Optional(Type.String({ maxLength: 35 })),
     cursor: Type.Optional(Type.String({ maxLength: 64 })),
     limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 100, default: 30 })),
   },
   { additionalProperties: false },
 );
-export const DiffQuery = Type.Object({ against: Type.Optional(Type.Integer({ minimum: 1 })) }, { additionalProperties: false });
+export const DiffQuery = Type.Object({ against: Type.Optional(PositiveInt('Revision to compare with')) }, { additionalProperties: false });
 
 const summaryProperties = {
   id: Type.Integer(),
