@@ -79,6 +79,9 @@ async function serve(config: Config): Promise<void> {
     say(`Loaded ${report.articles} demo articles.`);
   }
   await reindexIfAnalyzerChanged(services, say);
+  // What a killed process left in DATA_DIR/tmp goes now, and hourly anything older than a day.
+  await services.temp.sweep();
+  services.temp.startSweeper(60 * 60_000, 24 * 60 * 60_000);
   const app = await buildApp(config, services);
   // Background work (scheduled publishing, renditions) runs in every app process; the
   // job table hands each job to exactly one of them.

@@ -6,6 +6,7 @@ import { JobQueue } from '../jobs/job-queue.js';
 import { LocalStore } from '../storage/local-store.js';
 import type { MediaStore } from '../storage/media-store.js';
 import { S3Store } from '../storage/s3-store.js';
+import { TempArea } from '../storage/temp-area.js';
 import { ArticleService } from './article.service.js';
 import { CatalogService } from './catalog.service.js';
 import { ContentCache } from './content-cache.js';
@@ -42,6 +43,8 @@ export interface Services {
   /** Accounts, workflow, revisions, taxonomy management, audit (the admin API's services). */
   newsroom: Newsroom;
   clock: Clock;
+  /** Work folders under DATA_DIR/tmp (uploads, media probing), swept at start-up. */
+  temp: TempArea;
 }
 
 export function createServices(
@@ -55,15 +58,19 @@ export function createServices(
   const catalog = new CatalogService(repos.taxonomy);
   const mediaStore = createMediaStore(config);
   const jobs = new JobQueue(repos.jobs, clock);
+  const temp = new TempArea(join(config.dataDir, 'tmp'));
+  const publishing = new PublishingService(handle.db, repos, clock);
+  // Made before media: media uploads, edits and deletions write its audit log.
+  const newsroom = createNewsroom(handle.db, repos, catalog, jobs, clock, publishing);
   const media = new MediaService(
     handle.db,
     repos.media,
     mediaStore,
     jobs,
-    { sitePrefix: config.mediaSitePrefix, maxImageMegapixels: config.mediaMaxMegapixels ?? 100 },
+    { sitePrefix: config.mediaSitePrefix, maxImageMegapixels: config.mediaMaxMegapixels ?? 100, temp },
     clock,
+    newsroom.audit,
   );
-  const publishing = new PublishingService(handle.db, repos, clock);
   const contentCache = new ContentCache(() => repos.counters.contentVersion(), (config.contentCacheSeconds ?? 0) * 1000, clock);
   const articles = new ArticleService(repos.articles, repos.related, catalog, clock, contentCache);
   const searchServices = createSearchServices(handle, { publishing, articles, related: repos.related, jobs, clock, warn: options.warn });
@@ -78,7 +85,8 @@ export function createServices(
     mediaStore,
     jobs,
     media,
-    newsroom: createNewsroom(handle.db, repos, catalog, jobs, clock, publishing),
+    newsroom,
     clock,
+    temp,
   };
 }
