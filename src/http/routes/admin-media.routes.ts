@@ -1,4 +1,5 @@
 import { createWriteStream } from 'node:fs';
+import type { IncomingMessage } from 'node:http';
 import { join } from 'node:path';
 import { pipeline } from 'node:stream/promises';
 import fastifyMultipart from '@fastify/multipart';
@@ -47,6 +48,34 @@ function checkMediaText(field: MediaTextField, value: string): string {
   const limit = TEXT_LIMITS[field];
   if (value.length > limit) throw new DomainError('VALIDATION_FAILED', limitMessage(MEDIA_FIELD_LABELS[field], value.length, limit));
   return value;
+}
+
+/**
+ * Writes one file part to disk. A body cut inside the part makes the multipart reader
+ * report the error before the part is handed over, leaving a stream that never ends;
+ * so once the whole request body is in and the part stops moving, it is incomplete.
+ */
+async function receiveFile(file: NodeJS.ReadableStream & { destroy(err?: Error): void }, path: string, raw: IncomingMessage): Promise<void> {
+  let moved = Date.now();
+  let bodyIn = raw.complete || raw.readableEnded;
+  raw.once('end', () => (bodyIn = true));
+  file.on('data', () => (moved = Date.now()));
+  let watchdog: NodeJS.Timeout | undefined;
+  const stalled = new Promise<never>((_, reject) => {
+    watchdog = setInterval(() => {
+      if (!(bodyIn || raw.readableEnded) || Date.now() - moved < 500) return;
+      const err = Object.assign(new Error('Part terminated early'), { code: 'ERR_STREAM_PREMATURE_CLOSE' });
+      file.destroy(err);
+      reject(err);
+    }, 250);
+  });
+  const output = createWriteStream(path);
+  try {
+    await Promise.race([pipeline(file, output), stalled]);
+  } finally {
+    clearInterval(watchdog);
+    output.destroy();
+  }
 }
 
 /**
@@ -128,7 +157,7 @@ export function adminMediaRoutes(
                 part.file.resume();
                 throw new DomainError('BAD_REQUEST', 'Send exactly one file, in a part named "file".');
               }
-              await pipeline(part.file, createWriteStream(path));
+              await receiveFile(part.file, path, request.raw);
               // The file reader stops at the size limit; the rest of the body is not wanted.
               if (part.file.truncated) throw Object.assign(new Error('file too large'), { code: 'FST_REQ_FILE_TOO_LARGE' });
               file = { mimetype: part.mimetype, filename: cleanText(part.filename ?? '') };
