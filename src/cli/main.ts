@@ -64,7 +64,13 @@ async function serve(config: Config): Promise<void> {
     const report = await services.demo.load();
     say(`Loaded ${report.articles} demo articles.`);
   }
-  if (!worker) await reindexIfAnalyzerChanged(services, say);
+  if (!worker) {
+    await reindexIfAnalyzerChanged(services, say);
+    // What a killed process left in DATA_DIR/tmp goes now (cluster workers leave it to the
+    // hourly sweep: a sibling may be mid-upload), and hourly anything older than a day.
+    await services.temp.sweep();
+  }
+  services.temp.startSweeper(60 * 60_000, 24 * 60 * 60_000);
   const app = await buildApp(config, services);
   services.pageCaching.log = (level, message) => app.log[level](message);
   // Background work (scheduled publishing, renditions) runs in every app process; the

@@ -86,6 +86,10 @@ export interface Config {
   metricsToken: string;
   /** Longest a SIGTERM waits for in-flight requests and running jobs before exiting. */
   shutdownTimeoutSeconds: number;
+  /** A request body (upload or JSON) that receives nothing for this long is answered 408. */
+  bodyIdleTimeoutSeconds: number;
+  /** A request body not complete after this long is answered 408. */
+  bodyTimeoutSeconds: number;
 }
 
 /** One setting: its environment variable, config-file key and parser. */
@@ -306,6 +310,8 @@ const SETTINGS: Setting<keyof Config>[] = [
     return raw.trim();
   } },
   { env: 'SHUTDOWN_TIMEOUT_SECONDS', key: 'shutdownTimeoutSeconds', parse: (raw) => positiveNumber(raw, 1, 600) },
+  { env: 'BODY_IDLE_TIMEOUT_SECONDS', key: 'bodyIdleTimeoutSeconds', parse: (raw) => positiveNumber(raw, 1, 3600) },
+  { env: 'BODY_TIMEOUT_SECONDS', key: 'bodyTimeoutSeconds', parse: (raw) => positiveNumber(raw, 10, 86_400) },
   { env: 'CONTENT_CACHE_SECONDS', key: 'contentCacheSeconds', parse: (raw) => {
     if (!/^\d+$/.test(raw.trim()) || Number(raw) > 3600) throw new Error(`must be a whole number of seconds from 0 (off) to 3600 (got "${raw}")`);
     return Number(raw);
@@ -354,6 +360,8 @@ function defaults(dataDir: string): Config {
     cdnPurgeAuthorization: '',
     metricsToken: '',
     shutdownTimeoutSeconds: 10,
+    bodyIdleTimeoutSeconds: 30,
+    bodyTimeoutSeconds: 1800,
   };
 }
 

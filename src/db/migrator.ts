@@ -13,6 +13,7 @@ import { fronts } from './migrations/011-fronts.js';
 import { mailAndAudit } from './migrations/012-mail-and-audit.js';
 import { webhooks } from './migrations/015-webhooks.js';
 import { pageCache } from './migrations/016-page-cache.js';
+import { hardening } from './migrations/013-hardening.js';
 
 /** Versioned migrations, in order. Each gets the engine for the few engine-specific types. */
 const MIGRATIONS: Record<string, (engine: Engine) => Migration> = {
@@ -29,6 +30,7 @@ const MIGRATIONS: Record<string, (engine: Engine) => Migration> = {
   '012-mail-and-audit': mailAndAudit,
   '015-webhooks': webhooks,
   '016-page-cache': pageCache,
+  '013-hardening': hardening,
 };
 
 export async function migrateToLatest(handle: DatabaseHandle): Promise<MigrationResultSet> {

@@ -39,6 +39,10 @@ export const ERRORS = {
   ARTICLE_GONE: { status: 410, title: 'Article removed' },
   LOGIN_LOCKED: { status: 429, title: 'Too many failed sign-ins' },
   URI_TOO_LONG: { status: 414, title: 'URI too long' },
+  // Hardening (issue 10): slow or broken request bodies, oversized input.
+  REQUEST_TIMEOUT: { status: 408, title: 'Request timeout' },
+  PAYLOAD_TOO_LARGE: { status: 413, title: 'Request body too large' },
+  HEADERS_TOO_LARGE: { status: 431, title: 'Request headers too large' },
   VALIDATION_FAILED: { status: 422, title: 'Validation failed' },
   INTERNAL: { status: 500, title: 'Internal server error' },
 } as const;

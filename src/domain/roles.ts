@@ -20,7 +20,7 @@ export const CAPABILITIES = [
   'media.read',
   /** Upload photos and video. */
   'media.upload',
-  /** Alt text, caption, credit, licence, focal point. */
+  /** Alt text, caption, credit, licence, focal point. Media shown in a live article also needs the right to edit and publish that article. */
   'media.edit',
   /** Delete unused media. */
   'media.delete',

@@ -12,6 +12,11 @@ import { registerErrorHandling, type ErrorResponder } from './plugins/errors.js'
 import { registerHttpCaching } from './plugins/http-caching.js';
 import { LOG_REDACT_PATHS } from './plugins/auth.js';
 import { registerSecurityHeaders } from './plugins/security-headers.js';
+import { DEFAULT_BODY_TIMEOUTS, registerBodyTimeouts } from './plugins/body-timeouts.js';
+import { problemClientErrorHandler } from './plugins/input-errors.js';
+import { registerInputHygiene } from './plugins/input-hygiene.js';
+import { MAX_JSON_BODY_BYTES } from '../domain/limits.js';
+import { recordRouteTable } from './route-table.js';
 import { newsroomHttp } from './routes/admin-api.routes.js';
 import { adminAppRoutes } from './routes/admin-app.routes.js';
 import { contentApiRoutes } from './routes/content-api.routes.js';
@@ -34,7 +39,7 @@ export type AppConfig = Pick<
   'siteName' | 'baseUrl' | 'timeZone' | 'datelineFormat' | 'languages' | 'logLevel' | 'requestLog' | 'dataDir'
 > &
   Partial<Pick<Config, 'trustProxy' | 'mediaMaxUploadMb'>> &
-  Partial<Pick<Config, 'siteDescription' | 'feedContent' | 'feedItems' | 'robotsDisallow' | 'metricsToken'>>;
+  Partial<Pick<Config, 'siteDescription' | 'feedContent' | 'feedItems' | 'robotsDisallow' | 'metricsToken' | 'bodyIdleTimeoutSeconds' | 'bodyTimeoutSeconds'>>;
 
 /** Builds the whole HTTP application (not listening). */
 export async function buildApp(config: AppConfig, services: Services, options: { logger?: FastifyServerOptions['logger'] } = {}): Promise<FastifyInstance> {
@@ -57,14 +62,23 @@ export async function buildApp(config: AppConfig, services: Services, options: {
     // Unknown query parameters of the API are errors, not silently dropped.
     ajv: { customOptions: { removeAdditional: false, coerceTypes: 'array', useDefaults: true } },
     return503OnClosing: true,
+    // One set of limits (domain/limits.ts): the largest valid article fits; parser errors answer problem+json.
+    bodyLimit: MAX_JSON_BODY_BYTES,
+    clientErrorHandler: problemClientErrorHandler,
   }).withTypeProvider<TypeBoxTypeProvider>();
 
+  recordRouteTable(app);
   const stylesheet = loadStylesheet();
   const site = new SiteContext(config, stylesheet.href);
   const mapper = new ApiMapper(config.baseUrl);
 
   registerSecurityHeaders(app);
   registerHttpCaching(app);
+  registerInputHygiene(app);
+  registerBodyTimeouts(app, {
+    idleMs: (config.bodyIdleTimeoutSeconds ?? DEFAULT_BODY_TIMEOUTS.idleMs / 1000) * 1000,
+    totalMs: (config.bodyTimeoutSeconds ?? DEFAULT_BODY_TIMEOUTS.totalMs / 1000) * 1000,
+  });
   pageCacheLayer?.register(app);
   const metrics = createMetrics(app, services);
   respondToError = registerErrorHandling(app, async (status) => {

@@ -9,12 +9,18 @@ export type JobHandlers = Record<JobName, JobHandler>;
 
 export interface JobRunnerOptions {
   pollMs?: number;
-  /** How long a claimed job is ours before another worker may take it over. */
+  /**
+   * How long a claimed job is ours before another worker may take it over (default 60 s).
+   * A running job renews it every third of that (heartbeat), so a job of a process that
+   * died is picked up again within one lease, while a long one keeps running.
+   */
   leaseMs?: number;
   /** Take only these job names, or all but these (e.g. webhook deliveries on runners of their own). */
   names?: JobNameFilter;
   log?: (level: 'info' | 'warn' | 'error', message: string, detail?: Record<string, unknown>) => void;
 }
+
+export const DEFAULT_LEASE_MS = 60_000;
 
 /** Backoff after the n-th failed attempt: 5 s, 20 s, 80 s, … capped at one hour. */
 export function retryDelayMs(attempt: number): number {
@@ -38,7 +44,7 @@ export class JobRunner {
     const missing = JOB_NAMES.filter((name) => typeof handlers[name] !== 'function');
     if (missing.length) throw new Error(`No handler registered for job(s): ${missing.join(', ')}`);
     this.pollMs = options.pollMs ?? 1000;
-    this.leaseMs = options.leaseMs ?? 5 * 60_000;
+    this.leaseMs = options.leaseMs ?? DEFAULT_LEASE_MS;
   }
 
   start(): void {
@@ -79,6 +85,11 @@ export class JobRunner {
 
   private async runOne(job: JobRow): Promise<void> {
     const handler = this.handlers[job.name as JobName];
+    const heartbeat = setInterval(() => {
+      const now = this.clock();
+      void this.jobs.extendLease(job.id, this.workerId, now + this.leaseMs, now).catch((err: unknown) => this.options.log?.('warn', `job ${job.name} #${job.id}: lease not renewed`, { err }));
+    }, Math.max(10, Math.floor(this.leaseMs / 3)));
+    heartbeat.unref();
     try {
       if (!handler) throw new Error(`unknown job "${job.name}"`);
       await handler(JSON.parse(job.payload) as unknown, job);
@@ -88,6 +99,8 @@ export class JobRunner {
       const retryAt = job.attempts < job.max_attempts ? this.clock() + retryDelayMs(job.attempts) : null;
       this.options.log?.(retryAt === null ? 'error' : 'warn', `job ${job.name} #${job.id} failed`, { error: message, attempt: job.attempts });
       await this.jobs.fail(job.id, message.slice(0, 2000), retryAt, this.clock());
+    } finally {
+      clearInterval(heartbeat);
     }
   }
 }

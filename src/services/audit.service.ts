@@ -44,6 +44,26 @@ export class AuditService {
     );
   }
 
+  /**
+   * Like `record`, for frequent repeats (autosaves): nothing is written when the newest
+   * entry about `subject` is the same action by the same actor less than `windowMs` ago,
+   * so a run of autosaves leaves one entry per `windowMs`, and the log stays append-only.
+   */
+  async recordCoalesced(
+    actor: Principal | null,
+    action: string,
+    subject: string,
+    detail: string,
+    windowMs: number,
+    trx?: Kysely<Database> | Transaction<Database>,
+  ): Promise<boolean> {
+    const last = await this.audit.latestFor(subject, trx);
+    const sameActor = last && last.user_id === (actor?.userId ?? null) && last.api_key_id === (actor?.apiKeyId ?? null) && last.actor_name === (actor?.name ?? 'system');
+    if (last && sameActor && last.action === action && this.clock() - Number(last.at) < windowMs) return false;
+    await this.record(actor, action, subject, detail, trx);
+    return true;
+  }
+
   /** Newest first, optionally narrowed to one person, action (`article.*` for a family) and time range; `cursor` continues a page. */
   async list(limit: number, cursor?: string, filter: AuditFilter = {}): Promise<{ items: AuditEntry[]; nextCursor: string | null }> {
     let before: number | undefined;

@@ -1,5 +1,30 @@
 import sanitizeHtml from 'sanitize-html';
 
+const ALLOWED_SCHEMES = ['http', 'https', 'mailto'];
+// Separators (Z*: U+00A0, U+2000–U+200A, U+2028, U+3000 …), controls and format characters
+// (U+200B, U+FEFF, bidi marks): browsers or later decoders may ignore them, so a scheme
+// hidden behind or among them ("\u2028javascript:") is judged without them (as DOMPurify does).
+const INVISIBLE = /[\p{Z}\p{Cc}\p{Cf}]/gu;
+
+/**
+ * Whether a URL attribute is safe to keep: after dropping invisible characters it is
+ * relative, or its scheme is allowed (`img` also refuses mailto).
+ */
+export function isSafeUrl(value: string, schemes: readonly string[] = ALLOWED_SCHEMES): boolean {
+  const visible = value.replace(INVISIBLE, '');
+  const scheme = /^([a-z][a-z0-9+.-]*):/i.exec(visible)?.[1];
+  if (scheme) return schemes.includes(scheme.toLowerCase());
+  // "&#106;avascript:" style leftovers and protocol-relative URLs are not ours either.
+  return !/^[^/?#]*:/.test(visible) && !visible.startsWith('//');
+}
+
+function withoutUnsafeUrl(attribs: sanitizeHtml.Attributes, name: string, schemes?: readonly string[]): sanitizeHtml.Attributes {
+  const value = attribs[name];
+  if (value === undefined || isSafeUrl(value, schemes)) return attribs;
+  const { [name]: _dropped, ...rest } = attribs;
+  return rest;
+}
+
 /**
  * Body HTML from editors and imports is untrusted: keep an allowlist of structural
  * and inline elements, http(s)/mailto links and http(s) or site-relative images.
@@ -18,17 +43,19 @@ const BODY_OPTIONS: sanitizeHtml.IOptions = {
     th: ['colspan', 'rowspan', 'scope'],
     td: ['colspan', 'rowspan'],
   },
-  allowedSchemes: ['http', 'https', 'mailto'],
+  allowedSchemes: ALLOWED_SCHEMES,
   allowedSchemesByTag: { img: ['http', 'https'] },
   allowProtocolRelative: false,
   disallowedTagsMode: 'discard',
   transformTags: {
     b: 'strong',
     i: 'em',
-    a: (tagName, attribs) => ({
-      tagName,
-      attribs: /^https?:/i.test(attribs.href ?? '') ? { ...attribs, rel: 'noopener noreferrer' } : attribs,
-    }),
+    a: (tagName, raw) => {
+      const attribs = withoutUnsafeUrl(raw, 'href');
+      return { tagName, attribs: /^https?:/i.test(attribs.href ?? '') ? { ...attribs, rel: 'noopener noreferrer' } : attribs };
+    },
+    img: (tagName, attribs) => ({ tagName, attribs: withoutUnsafeUrl(attribs, 'src', ['http', 'https']) }),
+    blockquote: (tagName, attribs) => ({ tagName, attribs: withoutUnsafeUrl(attribs, 'cite') }),
   },
   allowedClasses: {},
 };

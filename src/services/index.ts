@@ -6,6 +6,7 @@ import { JobQueue } from '../jobs/job-queue.js';
 import { LocalStore } from '../storage/local-store.js';
 import type { MediaStore } from '../storage/media-store.js';
 import { S3Store } from '../storage/s3-store.js';
+import { TempArea } from '../storage/temp-area.js';
 import { ArticleService } from './article.service.js';
 import { CatalogService } from './catalog.service.js';
 import { ContentCache } from './content-cache.js';
@@ -68,6 +69,8 @@ export interface Services {
   webhooks: WebhookService;
   /** Page cache, purges by surrogate key, Redis fan-out, CDN purges. */
   pageCaching: PageCaching;
+  /** Work folders under DATA_DIR/tmp (uploads, media probing), swept at start-up. */
+  temp: TempArea;
 }
 
 export function createServices(
@@ -84,15 +87,19 @@ export function createServices(
   const catalog = new CatalogService(repos.taxonomy);
   const mediaStore = createMediaStore(config);
   const jobs = new JobQueue(repos.jobs, clock);
+  const temp = new TempArea(join(config.dataDir, 'tmp'));
+  const publishing = new PublishingService(handle.db, repos, clock);
+  // Made before media: media uploads, edits and deletions write its audit log.
+  const newsroom = createNewsroom(handle.db, repos, catalog, jobs, clock, publishing);
   const media = new MediaService(
     handle.db,
     repos.media,
     mediaStore,
     jobs,
-    { sitePrefix: config.mediaSitePrefix, maxImageMegapixels: config.mediaMaxMegapixels ?? 100 },
+    { sitePrefix: config.mediaSitePrefix, maxImageMegapixels: config.mediaMaxMegapixels ?? 100, temp },
     clock,
+    newsroom.audit,
   );
-  const publishing = new PublishingService(handle.db, repos, clock);
   const contentCache = new ContentCache(() => repos.counters.contentVersion(), (config.contentCacheSeconds ?? 0) * 1000, clock);
   const articles = new ArticleService(repos.articles, repos.related, catalog, clock, contentCache);
   const newsroom = createNewsroom(handle.db, repos, catalog, jobs, clock, publishing);
@@ -123,5 +130,6 @@ export function createServices(
     webhooks,
     ninjs: new NinjsService(articles, repos.articles, catalog, media, { baseUrl: config.baseUrl ?? '', siteName: config.siteName ?? 'Dateline' }),
     pageCaching,
+    temp,
   };
 }

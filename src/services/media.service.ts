@@ -23,7 +23,12 @@ import type { Database } from '../db/schema.js';
 import { JobName } from '../jobs/job-names.js';
 import type { JobQueue } from '../jobs/job-queue.js';
 import type { MediaStore } from '../storage/media-store.js';
+import type { TempArea } from '../storage/temp-area.js';
 import type { Clock } from './clock.js';
+import { firstLiveArticleNotEditable } from '../domain/media-rules.js';
+import type { Principal } from '../domain/roles.js';
+import { limitMessage, TEXT_LIMITS } from '../domain/limits.js';
+import type { AuditService } from './audit.service.js';
 import {
   assertHonestLabel,
   FFMPEG_MISSING_WARNING,
@@ -37,6 +42,8 @@ import {
 export interface MediaSettings {
   sitePrefix: string;
   maxImageMegapixels: number;
+  /** Where probing works (DATA_DIR/tmp); the OS temp folder when absent (scripts). */
+  temp?: TempArea;
 }
 
 /** A finished upload on local disk, waiting to be checked and stored. */
@@ -77,6 +84,8 @@ export class MediaService {
     private readonly jobs: JobQueue,
     private readonly settings: MediaSettings,
     private readonly clock: Clock,
+    /** Every upload, edit and deletion is audited (absent only in scripts that never change media by hand). */
+    private readonly audit?: AuditService,
   ) {}
 
   private readonly changeListeners: ((item: { id: number; key: string }) => Promise<void>)[] = [];
@@ -90,12 +99,20 @@ export class MediaService {
     for (const listener of this.changeListeners) await listener(item).catch(() => undefined);
   }
 
+  /** The same text limits as the admin API's schemas, for callers that bypass them. */
+  private checkText(field: 'alt' | 'caption' | 'credit' | 'licence', value: string | undefined): void {
+    if (value !== undefined && value.length > TEXT_LIMITS[field]) {
+      throw new DomainError('VALIDATION_FAILED', limitMessage(field === 'alt' ? 'alt text' : field, value.length, TEXT_LIMITS[field]));
+    }
+  }
+
   /**
    * Checks a finished upload (type from content, honest label, complete, not a bomb),
    * stores the original (and a video's poster frame), records it and queues its
    * renditions. Anything refused leaves no file and no row behind.
    */
-  async ingest(input: IngestInput): Promise<MediaItem> {
+  async ingest(input: IngestInput, actor: Principal | null = null): Promise<MediaItem> {
+    for (const field of ['alt', 'caption', 'credit', 'licence'] as const) this.checkText(field, input[field]);
     const type = await sniffFile(input.path);
     assertHonestLabel(type.mime, input.declaredMime, input.filename);
     const uploadedAt = input.uploadedAt ?? this.clock();
@@ -108,7 +125,7 @@ export class MediaService {
     let codecs = '';
     let poster: string | null = null;
     let key: string;
-    const work = await mkdtemp(join(tmpdir(), 'dateline-ingest-'));
+    const work = this.settings.temp ? await this.settings.temp.create('ingest') : await mkdtemp(join(tmpdir(), 'dateline-ingest-'));
     try {
       if (type.kind === 'image') {
         ({ width, height } = await probeImage(input.path, this.settings.maxImageMegapixels));
@@ -154,6 +171,7 @@ export class MediaService {
           trx,
         );
         if (hasPicture) await this.jobs.enqueue(JobName.MediaRenditions, { mediaId: id }, { key: `renditions:${id}` }, trx);
+        if (actor) await this.audit?.record(actor, 'media.upload', `media:${id}`, `${type.kind} ${key} (${input.filename ?? 'unnamed'}, ${size} bytes)`, trx);
         return id;
       });
       return (await this.media.findById(id))!;
@@ -180,11 +198,17 @@ export class MediaService {
   }
 
   /** Edits metadata; a new focal point redoes the crops under new names (old URLs stay cacheable). */
-  async update(id: number, patch: MediaPatch): Promise<MediaItem> {
+  async update(id: number, patch: MediaPatch, actor: Principal | null = null): Promise<MediaItem> {
     const item = await this.get(id);
+    if (actor) await this.assertMayChange(actor, item, 'change');
     const changes: MediaUpdate = {};
+    const summary: string[] = [];
     for (const field of ['alt', 'caption', 'credit', 'licence'] as const) {
-      if (patch[field] !== undefined) changes[field] = patch[field].trim();
+      this.checkText(field, patch[field]);
+      if (patch[field] !== undefined) {
+        changes[field] = patch[field].trim();
+        if (changes[field] !== item[field]) summary.push(`${field}: "${item[field].slice(0, 80)}" → "${changes[field]!.slice(0, 80)}"`);
+      }
     }
     const focalChanged =
       (patch.focalX !== undefined && patch.focalX !== item.focalX) || (patch.focalY !== undefined && patch.focalY !== item.focalY);
@@ -199,20 +223,36 @@ export class MediaService {
         }
       }
       await this.media.update(id, changes, trx);
+      if (focalChanged) summary.push(`focal point → ${changes.focal_x}, ${changes.focal_y}`);
+      if (actor) await this.audit?.record(actor, 'media.update', `media:${id}`, `${item.key}: ${summary.join('; ') || 'no change'}`, trx);
     });
     await this.mediaChanged(item);
     return this.get(id);
   }
 
+  /** Media a live article shows may be changed only by someone who may change that article (issue 10). */
+  private async assertMayChange(actor: Principal, item: MediaItem, verb: string): Promise<void> {
+    const blocked = firstLiveArticleNotEditable(actor, await this.media.liveUsage(item));
+    if (blocked) {
+      throw new DomainError(
+        'FORBIDDEN',
+        `This ${item.kind} appears in the ${blocked.status} article #${blocked.id} "${blocked.headline}"; to ${verb} it you need the right to edit and publish that article.`,
+      );
+    }
+  }
+
   /** Deletes an unused item and all its files; refuses (409) while any article uses it. */
-  async delete(id: number): Promise<void> {
+  async delete(id: number, actor: Principal | null = null): Promise<void> {
     const item = await this.get(id);
     const used = await this.media.usage(item);
     if (used.length) {
       throw new DomainError('MEDIA_IN_USE', `The item is used by ${used.length} article(s), e.g. #${used[0]!.id} "${used[0]!.headline}"; remove it there first.`);
     }
     const renditions = await this.media.renditionsOf(id);
-    await this.media.delete(id);
+    await this.db.transaction().execute(async (trx) => {
+      await this.media.delete(id, trx);
+      if (actor) await this.audit?.record(actor, 'media.delete', `media:${id}`, `${item.kind} ${item.key} (${item.originalName || 'unnamed'})`, trx);
+    });
     const keys = [item.key, item.posterKey, ...renditions.map((r) => r.storage_key)].filter((k): k is string => !!k);
     await Promise.all(keys.map((k) => this.store.delete(k)));
   }

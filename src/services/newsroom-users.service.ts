@@ -74,11 +74,17 @@ export class NewsroomUsersService {
         throw new DomainError('LAST_OWNER', 'This is the last active owner; make someone else an owner first.');
       }
       await this.repos.users.update(id, { name, role, disabled: changes.disabled }, this.clock(), trx);
-      if (changes.disabled) await this.repos.sessions.revokeAllOf(id, this.clock(), trx);
+      // Credentials die with their owner: sessions end and the keys they made are revoked, at once.
+      let keysRevoked = 0;
+      if (changes.disabled) {
+        await this.repos.sessions.revokeAllOf(id, this.clock(), trx);
+        keysRevoked = await this.repos.apiKeys.revokeAllOf(id, this.clock(), trx);
+      }
       const what = [
         name !== undefined && name !== user.name ? `name → ${name}` : '',
         role !== undefined && role !== user.role ? `role ${user.role} → ${role}` : '',
         changes.disabled !== undefined && changes.disabled !== (user.disabled === 1) ? (changes.disabled ? 'disabled (sessions revoked)' : 'enabled') : '',
+        keysRevoked ? `${keysRevoked} API key(s) revoked` : '',
       ].filter(Boolean);
       await this.audit.record(actor, 'user.update', `user:${id}`, `${user.email}: ${what.join(', ') || 'no change'}`, trx);
     });

@@ -1,6 +1,7 @@
 import type { Kysely } from 'kysely';
 import type { ArticleStatus, TagKind } from '../domain/article.js';
 import { DomainError } from '../domain/errors.js';
+import { TEXT_LIMITS } from '../domain/limits.js';
 import { canonicalLanguage } from '../domain/language.js';
 import { slugify } from '../domain/slug.js';
 import type { Repositories } from '../db/repositories/index.js';
@@ -26,7 +27,7 @@ export interface NewArticleInput {
   tags?: { kind: TagKind; name: string }[];
 }
 
-const MAX_HEADLINE = 300;
+const MAX_HEADLINE = TEXT_LIMITS.headline;
 
 /** Writing content: every article enters through here, sanitized and slugged. */
 export class PublishingService {

@@ -1,5 +1,6 @@
 import { extractEntities } from '../domain/entity-extraction.js';
 import { buildSearchDocument } from './search-document.js';
+import { LIST_LIMITS } from '../domain/limits.js';
 import { DomainError } from '../domain/errors.js';
 import { highlightSnippet, type SnippetPart } from '../domain/search-snippet.js';
 import { ANALYZER_VERSION, analyze, parseQuery, type ParsedQuery } from '../domain/text-analysis.js';
@@ -157,6 +158,10 @@ export class SearchService {
   async search(request: SearchRequest): Promise<SearchResults> {
     const page = request.page ?? 1;
     const limit = request.limit ?? 20;
+    if (!Number.isSafeInteger(limit) || limit < 1 || limit > LIST_LIMITS.searchMaxLimit) {
+      throw new DomainError('BAD_REQUEST', `limit must be a whole number from 1 to ${LIST_LIMITS.searchMaxLimit}.`);
+    }
+    if (!Number.isSafeInteger(page) || page < 1) throw new DomainError('BAD_REQUEST', 'page must be a whole number from 1.');
     if (page > MAX_PAGE) throw new DomainError('BAD_REQUEST', `page must be at most ${MAX_PAGE}; narrow the search instead.`);
     const list = await this.articles.resolveFilter({
       section: request.section,

@@ -8,6 +8,8 @@ import { TAG_KINDS } from '../domain/article.js';
 import { DomainError } from '../domain/errors.js';
 import { trimTrailingEmptyParagraphs } from '../domain/body-blocks.js';
 import { headlineTooLong } from '../domain/publish-checks.js';
+import { TEXT_LIMITS } from '../domain/limits.js';
+import { missingAltText } from '../domain/media-rules.js';
 import { canonicalLanguage } from '../domain/language.js';
 import { canOn, SYSTEM_PRINCIPAL, type Principal } from '../domain/roles.js';
 import { slugify } from '../domain/slug.js';
@@ -31,8 +33,10 @@ export interface PublishScheduler {
 /** Called once after every committed article change (search, related, webhooks follow it). */
 export type ArticleChangeListener = (articleId: number, change: string) => void | Promise<void>;
 
-const MAX_HEADLINE = 300;
-const MAX_NOTE = 2000;
+const MAX_HEADLINE = TEXT_LIMITS.headline;
+/** A run of autosaves by one person on one article writes one audit entry per this window. */
+export const AUTOSAVE_AUDIT_WINDOW_MS = 10 * 60_000;
+const MAX_NOTE = TEXT_LIMITS.note;
 
 /** Thrown inside a transaction to roll it back when the revision moved on. */
 class StaleRevision extends Error {}
@@ -297,6 +301,9 @@ export class WorkflowService {
         if (!options.autosave) {
           const what = current.status === 'published' ? 'updated a published article' : `saved revision ${revision}`;
           await this.audit.record(actor, `article.${action}`, `article:${id}`, `${what}: ${content.headline}`, trx);
+        } else {
+          // Autosaves every few seconds: one entry per actor and article per AUTOSAVE_AUDIT_WINDOW_MS.
+          await this.audit.recordCoalesced(actor, 'article.autosave', `article:${id}`, `autosaved revision ${revision} (further autosaves within ${AUTOSAVE_AUDIT_WINDOW_MS / 60_000} min not listed): ${content.headline}`, AUTOSAVE_AUDIT_WINDOW_MS, trx);
         }
       });
     } catch (err) {

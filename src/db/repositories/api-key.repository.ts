@@ -28,10 +28,28 @@ export class ApiKeyRepository {
     return (await this.db.selectFrom('api_keys').selectAll().where('id', '=', id).executeTakeFirst()) ?? null;
   }
 
+  /**
+   * A key that works: not revoked, and its owner (the user who made it) still exists and
+   * is not disabled. A key outlives nobody: deleting the owner sets created_by to null,
+   * which stops it too.
+   */
   async findActiveByHash(hash: string): Promise<ApiKeyRow | null> {
     return (
-      (await this.db.selectFrom('api_keys').selectAll().where('secret_hash', '=', hash).where('revoked_at', 'is', null).executeTakeFirst()) ?? null
+      (await this.db
+        .selectFrom('api_keys')
+        .innerJoin('users', 'users.id', 'api_keys.created_by')
+        .selectAll('api_keys')
+        .where('api_keys.secret_hash', '=', hash)
+        .where('api_keys.revoked_at', 'is', null)
+        .where('users.disabled', '=', 0)
+        .executeTakeFirst()) ?? null
     );
+  }
+
+  /** Revokes every live key a user made (when they are disabled); returns how many. */
+  async revokeAllOf(userId: number, now: number, trx: Kysely<Database> = this.db): Promise<number> {
+    const r = await trx.updateTable('api_keys').set({ revoked_at: now }).where('created_by', '=', userId).where('revoked_at', 'is', null).executeTakeFirst();
+    return Number(r.numUpdatedRows);
   }
 
   async list(): Promise<ApiKeyRow[]> {

@@ -22,6 +22,11 @@ export class AuditRepository {
     await trx.insertInto('audit_log').values(entry).execute();
   }
 
+  /** The newest entry about `subject` (e.g. `article:12`), or null. */
+  async latestFor(subject: string, trx: Db = this.db): Promise<AuditRow | null> {
+    return (await trx.selectFrom('audit_log').selectAll().where('subject', '=', subject).orderBy('id', 'desc').limit(1).executeTakeFirst()) ?? null;
+  }
+
   /** Newest first; `beforeId` is the keyset cursor. */
   async list(limit: number, beforeId?: number, filter: AuditFilter = {}): Promise<AuditRow[]> {
     let q = this.db.selectFrom('audit_log').selectAll();

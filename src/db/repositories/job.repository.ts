@@ -77,6 +77,18 @@ export class JobRepository {
     return Number(r.numDeletedRows) > 0;
   }
 
+  /** Heartbeat: keeps a running job ours for another lease; false when another worker took it over. */
+  async extendLease(id: number, workerId: string, until: number, now: number): Promise<boolean> {
+    const r = await this.db
+      .updateTable('jobs')
+      .set({ locked_until: until, updated_at: now })
+      .where('id', '=', id)
+      .where('status', '=', 'running')
+      .where('locked_by', '=', workerId)
+      .executeTakeFirst();
+    return Number(r.numUpdatedRows) > 0;
+  }
+
   /**
    * Takes the next due job (or one whose worker's lease ran out) for this worker.
    * Each job is handed to exactly one worker, across processes.

@@ -114,6 +114,18 @@ export class MediaRepository {
       .execute();
   }
 
+  /** Live (published or scheduled) articles showing the item, with their authors: who may change it depends on them. */
+  async liveUsage(item: { id: number; key: string }, trx: Db = this.db) {
+    return trx
+      .selectFrom('articles')
+      .select(['id', 'headline', 'status', 'author_id'])
+      .where('status', 'in', ['published', 'scheduled'])
+      .where((eb) => eb.or([eb('lead_media_id', '=', item.id), eb('body_html', 'like', `%/media/${item.key}%`)]))
+      .orderBy('id', 'desc')
+      .limit(500)
+      .execute();
+  }
+
   async countUsage(ids: number[]): Promise<Map<number, number>> {
     const counts = new Map<number, number>();
     if (!ids.length) return counts;

@@ -2,6 +2,7 @@ import { STATUS_CODES } from 'node:http';
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { DomainError, ERRORS } from '../../domain/errors.js';
 import { validationMessage } from '../validation-messages.js';
+import { inputErrorOf } from './input-errors.js';
 
 /** RFC 9457 problem details, plus our error code and the request id. */
 export interface Problem {
@@ -46,6 +47,7 @@ function shortPath(url: string): string {
 }
 
 function toProblem(err: FastifyError | DomainError, request: FastifyRequest): Problem {
+  err = inputErrorOf(err) ?? err;
   const base = { instance: shortPath(request.url.split('?')[0] ?? '/'), requestId: String(request.id), type: 'about:blank' };
   if (err instanceof DomainError) {
     return { ...err.extensions, ...base, title: err.title, status: err.status, detail: err.message, code: err.code };

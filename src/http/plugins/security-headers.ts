@@ -17,4 +17,10 @@ export function registerSecurityHeaders(app: FastifyInstance): void {
       throw new DomainError('URI_TOO_LONG', `The request target is ${request.url.length} characters; the limit is ${MAX_URL_LENGTH}.`);
     }
   });
+  // Every HTML answer (error pages included) gets a policy; routes that set their own keep it.
+  app.addHook('onSend', async (_request, reply, payload) => {
+    const type = String(reply.getHeader('content-type') ?? '');
+    if (type.startsWith('text/html') && !reply.hasHeader('content-security-policy')) reply.header('content-security-policy', SITE_CSP);
+    return payload;
+  });
 }

@@ -1,6 +1,5 @@
 import { createWriteStream } from 'node:fs';
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import type { IncomingMessage } from 'node:http';
 import { join } from 'node:path';
 import { pipeline } from 'node:stream/promises';
 import fastifyMultipart from '@fastify/multipart';
@@ -9,6 +8,10 @@ import { Type } from '@sinclair/typebox';
 import type { preHandlerHookHandler } from 'fastify';
 import type { Capability } from '../../domain/roles.js';
 import { DomainError } from '../../domain/errors.js';
+import { limitMessage, TEXT_LIMITS } from '../../domain/limits.js';
+import { bodyTimeoutOf } from '../plugins/body-timeouts.js';
+import { cleanText } from '../plugins/input-hygiene.js';
+import { principalOf } from '../plugins/auth.js';
 import type { MediaItem } from '../../db/repositories/media.repository.js';
 import type { Services } from '../../services/index.js';
 import type { ApiMapper } from '../mappers.js';
@@ -25,16 +28,82 @@ const MediaListQuery = Type.Object(
 );
 const MediaPatchBody = Type.Object(
   {
-    alt: Type.Optional(Type.String({ maxLength: 1000 })),
-    caption: Type.Optional(Type.String({ maxLength: 4000 })),
-    credit: Type.Optional(Type.String({ maxLength: 300 })),
-    licence: Type.Optional(Type.String({ maxLength: 300 })),
+    alt: Type.Optional(Type.String({ maxLength: TEXT_LIMITS.alt })),
+    caption: Type.Optional(Type.String({ maxLength: TEXT_LIMITS.caption })),
+    credit: Type.Optional(Type.String({ maxLength: TEXT_LIMITS.credit })),
+    licence: Type.Optional(Type.String({ maxLength: TEXT_LIMITS.licence })),
     focalX: Type.Optional(Type.Number({ minimum: 0, maximum: 1 })),
     focalY: Type.Optional(Type.Number({ minimum: 0, maximum: 1 })),
   },
   { additionalProperties: false },
 );
-const TEXT_FIELDS = ['alt', 'caption', 'credit', 'licence'] as const;
+const MEDIA_TEXT_FIELDS = ['alt', 'caption', 'credit', 'licence'] as const;
+type MediaTextField = (typeof MEDIA_TEXT_FIELDS)[number];
+const MEDIA_FIELD_LABELS: Record<MediaTextField, string> = { alt: 'alt text', caption: 'caption', credit: 'credit', licence: 'licence' };
+/** Multipart field size in bytes: the longest allowed text (in characters) at 4 UTF-8 bytes each, so no valid value is ever cut. */
+const MULTIPART_FIELD_BYTES = 4 * Math.max(...MEDIA_TEXT_FIELDS.map((f) => TEXT_LIMITS[f])) + 1024;
+
+/** The same limits at upload as when editing (PATCH), with a message naming the limit. */
+function checkMediaText(field: MediaTextField, value: string): string {
+  const limit = TEXT_LIMITS[field];
+  if (value.length > limit) throw new DomainError('VALIDATION_FAILED', limitMessage(MEDIA_FIELD_LABELS[field], value.length, limit));
+  return value;
+}
+
+/**
+ * Writes one file part to disk. A body cut inside the part makes the multipart reader
+ * report the error before the part is handed over, leaving a stream that never ends;
+ * so once the whole request body is in and the part stops moving, it is incomplete.
+ */
+async function receiveFile(file: NodeJS.ReadableStream & { destroy(err?: Error): void }, path: string, raw: IncomingMessage): Promise<void> {
+  let moved = Date.now();
+  let bodyIn = raw.complete || raw.readableEnded;
+  raw.once('end', () => (bodyIn = true));
+  file.on('data', () => (moved = Date.now()));
+  let watchdog: NodeJS.Timeout | undefined;
+  const stalled = new Promise<never>((_, reject) => {
+    watchdog = setInterval(() => {
+      if (!(bodyIn || raw.readableEnded) || Date.now() - moved < 500) return;
+      const err = Object.assign(new Error('Part terminated early'), { code: 'ERR_STREAM_PREMATURE_CLOSE' });
+      file.destroy(err);
+      reject(err);
+    }, 250);
+  });
+  const output = createWriteStream(path);
+  try {
+    await Promise.race([pipeline(file, output), stalled]);
+  } finally {
+    clearInterval(watchdog);
+    output.destroy();
+  }
+}
+
+/**
+ * What a failed multipart read means for the client: a 4xx naming the problem (too big,
+ * too many parts, malformed or cut short), never a 500. Unknown errors pass through.
+ */
+function uploadError(err: unknown, maxUploadBytes: number): unknown {
+  if (err instanceof DomainError) return err;
+  const e = err as { code?: string; message?: string };
+  switch (e.code) {
+    case 'FST_REQ_FILE_TOO_LARGE':
+      return new DomainError('MEDIA_TOO_LARGE', `The file is larger than the upload limit of ${Math.round(maxUploadBytes / 1048576)} MB.`);
+    case 'FST_PARTS_LIMIT':
+    case 'FST_FILES_LIMIT':
+    case 'FST_FIELDS_LIMIT':
+      return new DomainError('BAD_REQUEST', 'The upload has too many parts: send one part named "file" and at most alt, caption, credit and licence.');
+    case 'FST_INVALID_MULTIPART_CONTENT_TYPE':
+      return new DomainError('UNSUPPORTED_MEDIA_TYPE', 'Send the file as multipart/form-data with a part named "file".');
+    case 'FST_PROTO_VIOLATION':
+    case 'ERR_STREAM_PREMATURE_CLOSE':
+      return new DomainError('BAD_REQUEST', 'The upload ended before it was complete; send it again.');
+  }
+  const message = e.message ?? '';
+  if (/boundary|needle|multipart|unexpected end|terminated early|malformed|part header|content-type/i.test(message)) {
+    return new DomainError('BAD_REQUEST', `The multipart body is malformed or incomplete (${message.replace(/needle/gi, 'boundary')}); send the file again as multipart/form-data with a boundary of at most 70 characters.`);
+  }
+  return err;
+}
 
 function encodeCursor(item: MediaItem): string {
   return Buffer.from(`${item.createdAt}.${item.id}`).toString('base64url');
@@ -69,17 +138,17 @@ export function adminMediaRoutes(
 
   return async (app) => {
     await app.register(fastifyMultipart, {
-      limits: { fileSize: options.maxUploadBytes, files: 1, fields: 8, fieldSize: 8 * 1024, parts: 10 },
+      limits: { fileSize: options.maxUploadBytes, files: 1, fields: 8, fieldSize: MULTIPART_FIELD_BYTES, parts: 10, headerPairs: 20 },
     });
 
     app.post('/media', { preHandler: guard('media.upload'), schema: { tags: ['admin'], summary: 'Upload a photo or video (multipart, field "file")', consumes: ['multipart/form-data'] } }, async (request, reply) => {
       if (!request.isMultipart()) {
         throw new DomainError('UNSUPPORTED_MEDIA_TYPE', 'Send the file as multipart/form-data with a part named "file".');
       }
-      const dir = await mkdtemp(join(tmpdir(), 'dateline-upload-'));
-      try {
+      // Received under DATA_DIR/tmp and removed on every path (a killed process's folder is swept at start-up).
+      const item = await services.temp.using('upload', async (dir) => {
         const path = join(dir, 'upload');
-        const fields: Partial<Record<(typeof TEXT_FIELDS)[number], string>> = {};
+        const fields: Partial<Record<MediaTextField, string>> = {};
         let file: { mimetype: string; filename: string } | null = null;
         try {
           for await (const part of request.parts()) {
@@ -88,24 +157,24 @@ export function adminMediaRoutes(
                 part.file.resume();
                 throw new DomainError('BAD_REQUEST', 'Send exactly one file, in a part named "file".');
               }
-              await pipeline(part.file, createWriteStream(path));
-              file = { mimetype: part.mimetype, filename: part.filename };
-            } else if ((TEXT_FIELDS as readonly string[]).includes(part.fieldname)) {
-              fields[part.fieldname as (typeof TEXT_FIELDS)[number]] = String(part.value);
+              await receiveFile(part.file, path, request.raw);
+              // The file reader stops at the size limit; the rest of the body is not wanted.
+              if (part.file.truncated) throw Object.assign(new Error('file too large'), { code: 'FST_REQ_FILE_TOO_LARGE' });
+              file = { mimetype: part.mimetype, filename: cleanText(part.filename ?? '') };
+            } else if ((MEDIA_TEXT_FIELDS as readonly string[]).includes(part.fieldname)) {
+              const name = part.fieldname as MediaTextField;
+              if (part.valueTruncated) throw new DomainError('VALIDATION_FAILED', `The ${MEDIA_FIELD_LABELS[name]} is longer than the limit of ${TEXT_LIMITS[name].toLocaleString('en')} characters.`);
+              fields[name] = checkMediaText(name, cleanText(String(part.value)));
             }
           }
         } catch (err) {
-          if ((err as { code?: string }).code === 'FST_REQ_FILE_TOO_LARGE') {
-            throw new DomainError('MEDIA_TOO_LARGE', `The file is larger than the upload limit of ${Math.round(options.maxUploadBytes / 1048576)} MB.`);
-          }
-          throw err;
+          reply.header('connection', 'close');
+          throw bodyTimeoutOf(request) ?? uploadError(err, options.maxUploadBytes);
         }
         if (!file) throw new DomainError('BAD_REQUEST', 'No file was sent: add a part named "file".');
-        const item = await services.media.ingest({ path, declaredMime: file.mimetype, filename: file.filename, ...fields });
-        return reply.code(201).send(dto(item, 0));
-      } finally {
-        await rm(dir, { recursive: true, force: true });
-      }
+        return services.media.ingest({ path, declaredMime: file.mimetype, filename: file.filename, ...fields }, principalOf(request));
+      });
+      return reply.code(201).send(dto(item, 0));
     });
 
     app.get('/media', { preHandler: guard('media.read'), schema: { tags: ['admin'], summary: 'Media library, newest first', querystring: MediaListQuery } }, async (request) => {
@@ -128,7 +197,7 @@ export function adminMediaRoutes(
     });
 
     app.patch('/media/:id', { preHandler: guard('media.edit'), schema: { tags: ['admin'], params: MediaIdParams, body: MediaPatchBody } }, async (request) => {
-      const item = await services.media.update(request.params.id, request.body);
+      const item = await services.media.update(request.params.id, request.body, principalOf(request));
       return dto(item, (await services.media.usage(item.id)).length);
     });
 
@@ -137,7 +206,7 @@ export function adminMediaRoutes(
     }));
 
     app.delete('/media/:id', { preHandler: guard('media.delete'), schema: { tags: ['admin'], params: MediaIdParams } }, async (request, reply) => {
-      await services.media.delete(request.params.id);
+      await services.media.delete(request.params.id, principalOf(request));
       return reply.code(204).send();
     });
   };

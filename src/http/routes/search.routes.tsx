@@ -170,9 +170,11 @@ export function searchApiRoutes(services: Services, mapper: ApiMapper): FastifyP
   };
 }
 
+// Pages tolerate unknown parameters (campaign tags), but the ones they read are bounded as on the API.
 const PageSearchQuery = Type.Object({
   q: Type.Optional(Type.String({ maxLength: 200 })),
   ...filterProperties,
+  limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 50, default: 20 })),
 });
 
 /** The public search page, `/search?q=`. */

@@ -1,7 +1,8 @@
 import { Type, type TSchema } from '@sinclair/typebox';
 import { CAPABILITIES } from '../../domain/roles.js';
 import { TRANSITION_ACTIONS } from '../../domain/workflow.js';
-import { IdParam } from './common.schemas.js';
+import { TEXT_LIMITS } from '../../domain/limits.js';
+import { Id, IdParam, PositiveInt } from './common.schemas.js';
 import { MediaSchema } from './content.schemas.js';
 
 /** Request and response schemas of the admin API (docs/admin-api.md). */
@@ -71,25 +72,25 @@ export const AuditEntrySchema = Type.Object({
 export const ArticleTag = Type.Object({ kind: TagKindSchema, name: Type.String({ minLength: 1, maxLength: 200 }) }, { additionalProperties: false });
 const RelatedInput = Type.Object({ id: IdParam, pinned: Type.Boolean() }, { additionalProperties: false });
 const fieldProperties = {
-  dek: Type.Optional(Type.String({ maxLength: 2000 })),
-  bodyHtml: Type.Optional(Type.String({ maxLength: 2_000_000 })),
+  dek: Type.Optional(Type.String({ maxLength: TEXT_LIMITS.dek })),
+  bodyHtml: Type.Optional(Type.String({ maxLength: TEXT_LIMITS.bodyHtml })),
   contentTypeId: Type.Optional(Type.Integer({ minimum: 1, maximum: 2147483647 })),
   language: Type.Optional(Type.String({ minLength: 2, maxLength: 35 })),
-  byline: Type.Optional(Type.String({ maxLength: 300 })),
-  source: Type.Optional(Type.String({ maxLength: 300 })),
-  place: Type.Optional(Type.String({ maxLength: 300 })),
+  byline: Type.Optional(Type.String({ maxLength: TEXT_LIMITS.byline })),
+  source: Type.Optional(Type.String({ maxLength: TEXT_LIMITS.source })),
+  place: Type.Optional(Type.String({ maxLength: TEXT_LIMITS.place })),
   leadMediaId: Type.Optional(Nullable(Type.Integer({ minimum: 1, maximum: 2147483647 }))),
   tags: Type.Optional(Type.Array(ArticleTag, { maxItems: 100 })),
   related: Type.Optional(Type.Array(RelatedInput, { maxItems: 100 })),
 };
 export const CreateArticleBody = Type.Object(
-  { headline: Type.String({ minLength: 1, maxLength: 300 }), sectionId: IdParam, ...fieldProperties },
+  { headline: Type.String({ minLength: 1, maxLength: TEXT_LIMITS.headline }), sectionId: IdParam, ...fieldProperties },
   { additionalProperties: false },
 );
 export const SaveArticleBody = Type.Object(
   {
-    baseRevision: Type.Integer({ minimum: 1, description: 'The revision the edit started from; 409 if the article has moved on' }),
-    headline: Type.Optional(Type.String({ minLength: 1, maxLength: 300 })),
+    baseRevision: PositiveInt('The revision the edit started from; 409 if the article has moved on'),
+    headline: Type.Optional(Type.String({ minLength: 1, maxLength: TEXT_LIMITS.headline })),
     sectionId: Type.Optional(IdParam),
     ...fieldProperties,
   },
@@ -99,17 +100,17 @@ export const TransitionBody = Type.Object(
   {
     action: Lit(TRANSITION_ACTIONS),
     at: Type.Optional(Type.String({ maxLength: 64, description: 'ISO time (schedule, embargo; empty lifts an embargo)' })),
-    note: Type.Optional(Type.String({ maxLength: 2000, description: 'Correction note (correct)' })),
+    note: Type.Optional(Type.String({ maxLength: TEXT_LIMITS.note, description: 'Correction note (correct)' })),
   },
   { additionalProperties: false },
 );
-export const RestoreBody = Type.Object({ baseRevision: Type.Integer({ minimum: 1 }) }, { additionalProperties: false });
+export const RestoreBody = Type.Object({ baseRevision: PositiveInt() }, { additionalProperties: false });
 export const ArticleListQuery = Type.Object(
   {
     status: Type.Optional(StatusSchema),
     q: Type.Optional(Type.String({ maxLength: 200 })),
-    section: Type.Optional(Type.Integer({ minimum: 1, description: 'Section id' })),
-    authorId: Type.Optional(Type.Integer({ minimum: 1 })),
+    section: Type.Optional(Id('Section id')),
+    authorId: Type.Optional(Id('Author (user) id')),
     language: Type.Optional(Type.String({ maxLength: 35 })),
     cursor: Type.Optional(Type.String({ maxLength: 64 })),
     limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 100, default: 30 })),
@@ -117,10 +118,10 @@ export const ArticleListQuery = Type.Object(
   { additionalProperties: false },
 );
 export const CompareQuery = Type.Object(
-  { a: Type.Integer({ minimum: 1, maximum: 2147483647, description: 'One revision' }), b: Type.Integer({ minimum: 1, maximum: 2147483647, description: 'The other revision' }) },
+  { a: PositiveInt('One revision'), b: PositiveInt('The other revision') },
   { additionalProperties: false },
 );
-export const DiffQuery = Type.Object({ against: Type.Optional(Type.Integer({ minimum: 1 })) }, { additionalProperties: false });
+export const DiffQuery = Type.Object({ against: Type.Optional(PositiveInt('Revision to compare with')) }, { additionalProperties: false });
 
 const summaryProperties = {
   id: Type.Integer(),

@@ -1,0 +1,153 @@
+/**
+ * Soak benchmark (issue 10): measures the server's read capacity, then holds 80 % of it
+ * for SOAK_SECONDS while an editor creates and publishes articles through the admin API,
+ * and reports errors, read latency (p50/p99), create+publish latency and the server's
+ * RSS at start and end. Figures are printed, never asserted.
+ *
+ *   npm run bench:soak                                   # SQLite, 60 s (try it)
+ *   SOAK_SECONDS=600 npm run bench:soak                  # the 10-minute soak
+ *   SOAK_DATABASE_URL=postgres://postgres@127.0.0.1:5432/test npm run bench:soak
+ *
+ * SOAK_CONNECTIONS (default 20), SOAK_LOAD (share of capacity, default 0.8),
+ * SOAK_PUBLISH_PAUSE_MS (pause between the editor's stories, default 200).
+ */
+import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import autocannon from 'autocannon';
+import pg from 'pg';
+
+const seconds = Number(process.env.SOAK_SECONDS ?? 60);
+const connections = Number(process.env.SOAK_CONNECTIONS ?? 20);
+const loadShare = Number(process.env.SOAK_LOAD ?? 0.8);
+const publishPauseMs = Number(process.env.SOAK_PUBLISH_PAUSE_MS ?? 200);
+const postgresUrl = process.env.SOAK_DATABASE_URL ?? '';
+
+function rssMb(child: ChildProcess): number {
+  const status = readFileSync(`/proc/${child.pid}/status`, 'utf8');
+  return Number(/VmRSS:\s+(\d+)/.exec(status)?.[1] ?? 0) / 1024;
+}
+
+function percentile(values: number[], p: number): number {
+  if (!values.length) return Number.NaN;
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))]!;
+}
+
+async function withSchema(): Promise<{ url: string; drop: () => Promise<void> }> {
+  if (!postgresUrl) return { url: '', drop: async () => {} };
+  const schema = `soak_${process.pid}_${Date.now().toString(36)}`;
+  const admin = new pg.Client({ connectionString: postgresUrl });
+  await admin.connect();
+  await admin.query(`create schema ${schema}`);
+  await admin.end();
+  const u = new URL(postgresUrl);
+  u.searchParams.set('options', `-c search_path=${schema}`);
+  return {
+    url: u.toString(),
+    drop: async () => {
+      const c = new pg.Client({ connectionString: postgresUrl });
+      await c.connect();
+      await c.query(`drop schema ${schema} cascade`);
+      await c.end();
+    },
+  };
+}
+
+const db = await withSchema();
+const port = 20000 + Math.floor(Math.random() * 20000);
+const dataDir = mkdtempSync(join(tmpdir(), 'dateline-soak-'));
+const env: NodeJS.ProcessEnv = { ...process.env, PORT: String(port), HOST: '127.0.0.1', DATA_DIR: dataDir, DEMO_CONTENT: 'on', LOG_LEVEL: 'warn', REQUEST_LOG: 'off' };
+if (db.url) env.DATABASE_URL = db.url;
+else delete env.DATABASE_URL;
+const cli = (args: string[], input?: string) => execFileSync(process.execPath, ['--import', 'tsx', 'src/cli/main.ts', ...args], { env, input, stdio: [input ? 'pipe' : 'ignore', 'ignore', 'inherit'] });
+
+console.log(`Preparing a demo newsroom on ${db.url ? 'PostgreSQL' : 'SQLite'}…`);
+cli(['demo']);
+cli(['jobs']);
+const password = 'soak benchmark password';
+cli(['user', 'create', '--email', 'soak@bench.test', '--name', 'Soak Editor', '--role', 'editor'], `${password}\n`);
+
+const server = spawn(process.execPath, ['--import', 'tsx', 'src/cli/main.ts', 'serve'], { env, stdio: ['ignore', 'pipe', 'inherit'] });
+const cleanup = () => {
+  if (server.exitCode === null) server.kill('SIGTERM');
+  rmSync(dataDir, { recursive: true, force: true });
+};
+process.on('exit', cleanup);
+await new Promise<void>((resolve, reject) => {
+  let out = '';
+  const timer = setTimeout(() => reject(new Error(`server did not start: ${out}`)), 120_000);
+  server.stdout!.on('data', (chunk: Buffer) => {
+    out += chunk.toString();
+    if (out.includes('Dateline is running')) {
+      clearTimeout(timer);
+      resolve();
+    }
+  });
+  server.on('exit', (code) => reject(new Error(`server exited with ${code}: ${out}`)));
+});
+const origin = `http://127.0.0.1:${port}`;
+
+// Reads as readers make them: article pages, the home page, the API.
+const list = (await (await fetch(`${origin}/api/v1/articles?limit=20`)).json()) as { items: { id: number; url: string }[] };
+const paths = ['/', ...list.items.slice(0, 10).flatMap((a) => [new URL(a.url).pathname, `/api/v1/articles/${a.id}`])];
+const requests = paths.map((path) => ({ method: 'GET' as const, path }));
+
+console.log('Measuring capacity (10 s)…');
+await autocannon({ url: origin, connections, duration: 3, requests });
+const capacity = (await autocannon({ url: origin, connections, duration: 10, requests })).requests.average;
+const rate = Math.max(1, Math.floor(capacity * loadShare));
+console.log(`  capacity ${capacity.toFixed(0)} req/s; soaking at ${rate} req/s (${Math.round(loadShare * 100)} %) for ${seconds} s with an editor publishing`);
+
+// The editor: sign in, then create + publish stories back to back until the soak ends.
+const login = await fetch(`${origin}/api/admin/session`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ email: 'soak@bench.test', password }) });
+if (login.status !== 200) throw new Error(`editor sign-in: ${login.status} ${await login.text()}`);
+const cookie = (login.headers.get('set-cookie') ?? '').split(';')[0]!;
+const csrf = ((await login.json()) as { csrfToken: string }).csrfToken;
+const sections = (await (await fetch(`${origin}/api/v1/sections`)).json()) as { items: { id: number }[] };
+const headers = { 'content-type': 'application/json', cookie, 'x-csrf-token': csrf };
+const publishMs: number[] = [];
+let publishErrors = 0;
+let stop = false;
+const editor = (async () => {
+  let n = 0;
+  while (!stop) {
+    n++;
+    const started = performance.now();
+    try {
+      const created = await fetch(`${origin}/api/admin/articles`, {
+        method: 'POST',
+        headers,
+        body: JSON.stringify({ headline: `Soak story ${n}: markets and weather`, sectionId: sections.items[n % sections.items.length]!.id, bodyHtml: `<p>Story ${n} of the soak. ${'Words about markets, weather and elections. '.repeat(40)}</p>` }),
+      });
+      if (created.status !== 201) throw new Error(`create ${created.status}`);
+      const { id } = (await created.json()) as { id: number };
+      const published = await fetch(`${origin}/api/admin/articles/${id}/transitions`, { method: 'POST', headers, body: JSON.stringify({ action: 'publish' }) });
+      if (published.status !== 200) throw new Error(`publish ${published.status} ${await published.text()}`);
+      publishMs.push(performance.now() - started);
+    } catch (err) {
+      publishErrors++;
+      if (publishErrors <= 3) console.error(`  editor: ${(err as Error).message}`);
+    }
+    await new Promise((r) => setTimeout(r, publishPauseMs));
+  }
+})();
+
+const rssStart = rssMb(server);
+const rssSamples: number[] = [rssStart];
+const sampler = setInterval(() => rssSamples.push(rssMb(server)), 5000);
+const soak = await autocannon({ url: origin, connections, duration: seconds, overallRate: rate, requests });
+stop = true;
+await editor;
+clearInterval(sampler);
+const rssEnd = rssMb(server);
+
+const errors = soak.errors + soak.timeouts + soak.non2xx;
+console.log(`\nDateline soak — ${seconds} s at ${rate} req/s (${Math.round(loadShare * 100)} % of ${capacity.toFixed(0)} req/s measured), ${connections} connections, ${db.url ? 'PostgreSQL' : 'SQLite'}, Node ${process.version}; server and load share this machine`);
+console.log(`reads       ${soak.requests.total} requests, ${soak.requests.average.toFixed(0)} req/s, p50 ${soak.latency.p50} ms, p99 ${soak.latency.p99} ms, max ${soak.latency.max} ms, errors ${errors} (non-2xx ${soak.non2xx}, errors ${soak.errors}, timeouts ${soak.timeouts})`);
+console.log(`publishing  ${publishMs.length} create+publish, p50 ${percentile(publishMs, 50).toFixed(0)} ms, p99 ${percentile(publishMs, 99).toFixed(0)} ms, max ${Math.max(...publishMs).toFixed(0)} ms, errors ${publishErrors}`);
+console.log(`server RSS  start ${rssStart.toFixed(0)} MB, end ${rssEnd.toFixed(0)} MB, peak ${Math.max(...rssSamples).toFixed(0)} MB`);
+cleanup();
+await db.drop();
+process.exit(errors + publishErrors > 0 ? 1 : 0);
