@@ -42,6 +42,10 @@ export interface Config {
   mediaMaxUploadMb: number;
   /** Largest accepted image, in megapixels (decompression bombs are refused before decoding). */
   mediaMaxMegapixels: number;
+  /** Zone the old site printed datelines in (imports); empty: the site's zone. */
+  legacyTimeZone: string;
+  /** Dateline pattern of the old site's pages (imports); empty: the site's format. */
+  legacyDatelineFormat: string;
 }
 
 /** One setting: its environment variable, config-file key and parser. */
@@ -180,6 +184,19 @@ const SETTINGS: Setting<keyof Config>[] = [
   } },
   { env: 'MEDIA_MAX_UPLOAD_MB', key: 'mediaMaxUploadMb', parse: (raw) => positiveNumber(raw, 1, 100_000) },
   { env: 'MEDIA_MAX_MEGAPIXELS', key: 'mediaMaxMegapixels', parse: (raw) => positiveNumber(raw, 1, 1000) },
+  { env: 'LEGACY_TIMEZONE', key: 'legacyTimeZone', parse: (raw) => {
+    const v = raw.trim();
+    if (!isValidTimeZone(v)) throw new Error(`is not a known IANA time zone such as Asia/Tehran (got "${raw}")`);
+    return v;
+  } },
+  { env: 'LEGACY_DATELINE_FORMAT', key: 'legacyDatelineFormat', parse: (raw) => {
+    try {
+      parseDatelineFormat(raw);
+    } catch (err) {
+      throw new Error(`is not a valid dateline format: ${(err as Error).message} (got "${raw}")`);
+    }
+    return raw;
+  } },
   { env: 'CONTENT_CACHE_SECONDS', key: 'contentCacheSeconds', parse: (raw) => {
     if (!/^\d+$/.test(raw.trim()) || Number(raw) > 3600) throw new Error(`must be a whole number of seconds from 0 (off) to 3600 (got "${raw}")`);
     return Number(raw);
@@ -207,6 +224,8 @@ function defaults(dataDir: string): Config {
     s3: { endpoint: '', region: 'us-east-1', bucket: '', accessKeyId: '', secretAccessKey: '', forcePathStyle: false, prefix: '' },
     mediaMaxUploadMb: 500,
     mediaMaxMegapixels: 100,
+    legacyTimeZone: '',
+    legacyDatelineFormat: '',
   };
 }
 

@@ -9,6 +9,7 @@ import { searchSchema } from './migrations/005-search.js';
 import { searchTerms } from './migrations/007-search-terms.js';
 import { searchState } from './migrations/008-search-state.js';
 import { searchFiltersIndex } from './migrations/009-search-filters-index.js';
+import { importSchema } from './migrations/017-import.js';
 
 /** Versioned migrations, in order. Each gets the engine for the few engine-specific types. */
 const MIGRATIONS: Record<string, (engine: Engine) => Migration> = {
@@ -21,6 +22,7 @@ const MIGRATIONS: Record<string, (engine: Engine) => Migration> = {
   '007-search-terms': searchTerms,
   '008-search-state': searchState,
   '009-search-filters-index': searchFiltersIndex,
+  '017-import': importSchema,
 };
 
 export async function migrateToLatest(handle: DatabaseHandle): Promise<MigrationResultSet> {

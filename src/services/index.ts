@@ -11,6 +11,7 @@ import { CatalogService } from './catalog.service.js';
 import { ContentCache } from './content-cache.js';
 import { systemClock, type Clock } from './clock.js';
 import { DemoService } from './demo.service.js';
+import { ImportService } from './import/import.service.js';
 import { MediaService } from './media.service.js';
 import { createNewsroom, type Newsroom } from './newsroom.js';
 import { PublishingService } from './publishing.service.js';
@@ -42,6 +43,8 @@ export interface Services {
   /** Accounts, workflow, revisions, taxonomy management, audit (the admin API's services). */
   newsroom: Newsroom;
   clock: Clock;
+  /** Imports of archives and wires (services/import). */
+  imports: ImportService;
 }
 
 export function createServices(
@@ -80,5 +83,6 @@ export function createServices(
     media,
     newsroom: createNewsroom(handle.db, repos, catalog, jobs, clock, publishing),
     clock,
+    imports: new ImportService(handle.db, repos, publishing, mediaStore, jobs, clock),
   };
 }

@@ -3,6 +3,7 @@ import type { Engine } from '../database.js';
 import type { Database } from '../schema.js';
 import { ArticleRepository } from './article.repository.js';
 import { CounterRepository } from './counter.repository.js';
+import { ImportRepository } from './import.repository.js';
 import { JobRepository } from './job.repository.js';
 import { MediaRepository } from './media.repository.js';
 import { RelatedRepository } from './related.repository.js';
@@ -16,6 +17,7 @@ export interface Repositories {
   media: MediaRepository;
   counters: CounterRepository;
   jobs: JobRepository;
+  imports: ImportRepository;
 }
 
 export function createRepositories(db: Kysely<Database>, engine: Engine): Repositories {
@@ -26,5 +28,6 @@ export function createRepositories(db: Kysely<Database>, engine: Engine): Reposi
     media: new MediaRepository(db),
     counters: new CounterRepository(db),
     jobs: new JobRepository(db, engine),
+    imports: new ImportRepository(db, engine),
   };
 }

@@ -22,7 +22,7 @@ export function legacyRoutes(services: Services, mapper: ApiMapper): FastifyPlug
       },
       async (request, reply) => {
         reply.header('cache-control', 'public, max-age=30, stale-while-revalidate=120');
-        const memo = legacyJson.get(await services.articles.relatedOf(request.params.id));
+        const memo = legacyJson.get(await services.articles.legacyRelatedOf(request.params.id));
         return sendJsonMemo(reply, memo);
       },
     );
