@@ -9,6 +9,7 @@ import { JobRunner } from '../jobs/job-runner.js';
 import { createServices } from '../services/index.js';
 import { reindex, reindexIfAnalyzerChanged } from './reindex.js';
 import { createUserCommand } from './user-command.js';
+import { ARCHIVE_COMMANDS, ARCHIVE_USAGE, archiveCommand } from './archive-commands.js';
 
 const HELP = `dateline — news publishing platform
 
@@ -24,6 +25,7 @@ Commands:
   user create --email E --name N --role R
                    create a newsroom account (owner, editor, author, contributor);
                    the password is read from standard input
+${ARCHIVE_USAGE}
   help             show this text
 
 Configuration comes from environment variables (PORT, HOST, DATABASE_URL, DATA_DIR,
@@ -137,6 +139,7 @@ async function worker(config: Config): Promise<void> {
 }
 
 async function main(argv: string[]): Promise<void> {
+  if (argv[0] && ARCHIVE_COMMANDS.has(argv[0]) && !argv.includes('--help')) return archiveCommand(argv, loadConfig(), say);
   const { positionals, values } = parseArgs({
     args: argv,
     allowPositionals: true,
