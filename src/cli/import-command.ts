@@ -7,7 +7,7 @@ import type { Services } from '../services/index.js';
 import { SOURCES, type ImportSourceOptions } from '../services/import/import-sources.js';
 
 export const IMPORT_USAGE = `  import <kind> <path…> [--dry-run] [--report FILE] [--section SLUG] [--language TAG]
-                   [--content-type ID] [--media-dir DIR] [--batch N] [--quiet]
+                   [--content-type ID] [--media-dir DIR] [--batch N] [--quiet] [--pages]
                    kinds: ${IMPORT_KINDS.join(', ')}; re-runs skip what is done (resumable)`;
 
 /**
@@ -27,6 +27,7 @@ export async function importCommand(args: string[], config: Config, services: Se
       'media-dir': { type: 'string' },
       batch: { type: 'string', default: '200' },
       quiet: { type: 'boolean', default: false },
+      pages: { type: 'boolean', default: false },
     },
   });
   const [kind, ...paths] = positionals;
@@ -45,6 +46,7 @@ export async function importCommand(args: string[], config: Config, services: Se
     contentTypeId,
     section: { slug: values.section!, name: titleCase(values.section!) },
     mediaDir: values['media-dir'],
+    pages: values.pages,
   };
   const source = await factory(paths, options);
   const dryRun = values['dry-run'] ?? false;

@@ -51,6 +51,10 @@ export interface ImportDraft {
   publishedAt?: number | null;
   tags?: { kind: TagKind; name: string }[];
   leadMedia?: ImportMedia | null;
+  /** Images the body shows, imported as media under their old paths. */
+  bodyMedia?: ImportMedia[];
+  /** Keep this slug (WordPress post name); else one is made from the headline. */
+  slug?: string;
   related?: LegacyRelatedRef[];
   /** Old site paths that should 301 to the imported article. */
   redirects?: string[];

@@ -1,4 +1,5 @@
 import fastifySwagger from '@fastify/swagger';
+import { registerImportRedirects } from './routes/import-redirects.js';
 import fastifySwaggerUi from '@fastify/swagger-ui';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import Fastify, { LogController, type FastifyInstance, type FastifyReply, type FastifyServerOptions } from 'fastify';
@@ -92,5 +93,6 @@ export async function buildApp(config: AppConfig, services: Services, options: {
     }),
   );
   await app.register(adminAppRoutes(), { prefix: '/admin' });
+  registerImportRedirects(app, services);
   return app;
 }

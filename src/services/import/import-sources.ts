@@ -4,6 +4,7 @@ import { DatelineParser } from '../../domain/dateline-parse.js';
 import type { ImportDraft, ImportKind } from '../../domain/import-draft.js';
 import { parseHtmlPage } from './html-page.parser.js';
 import { parseLegacyText } from './legacy-page.parser.js';
+import { wxrSource } from './wxr.parser.js';
 
 export interface ImportSourceOptions {
   /** Zone and pattern of the old site's datelines. */
@@ -16,6 +17,8 @@ export interface ImportSourceOptions {
   mediaDir?: string;
   /** Old site origin (`https://old.example.org`): links to it are rewritten to imported articles. */
   oldOrigin?: string;
+  /** WXR: import pages as well as posts. */
+  pages?: boolean;
 }
 
 export type SourceItem = ImportDraft | { failed: string; sourceKey: string };
@@ -65,4 +68,5 @@ export type SourceFactory = (paths: string[], options: ImportSourceOptions) => P
 
 export const SOURCES: Partial<Record<ImportKind, SourceFactory>> = {
   legacy: legacySource,
+  wxr: wxrSource,
 };

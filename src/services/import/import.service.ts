@@ -167,6 +167,7 @@ export class ImportService {
     if (UNSAFE.test(d.bodyHtml)) repairs.push('dropped scripts, styles, frames or event handlers from the body');
     const bodyHtml = sanitizeBody(d.bodyHtml);
     const leadMediaId = d.leadMedia ? await this.mediaWriter.ensure(d.leadMedia, now, trx, { dryRun, notes: repairs }) : null;
+    for (const media of d.bodyMedia ?? []) await this.mediaWriter.ensure(media, now, trx, { dryRun, notes: repairs });
     const authorId = d.author ? await this.ensureAuthor(d.author, now, trx) : null;
     const publishedAt = d.status === 'published' ? (d.publishedAt ?? now) : null;
     const row = {
@@ -175,7 +176,7 @@ export class ImportService {
       content_type_id: contentTypeId,
       section_id: sectionId,
       status: d.status,
-      slug: slugify(headline),
+      slug: slugify(d.slug || headline),
       headline,
       dek: d.dek?.trim() ?? '',
       body_html: bodyHtml,
