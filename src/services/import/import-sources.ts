@@ -5,6 +5,8 @@ import type { ImportDraft, ImportKind } from '../../domain/import-draft.js';
 import { parseHtmlPage } from './html-page.parser.js';
 import { parseLegacyText } from './legacy-page.parser.js';
 import { wxrSource } from './wxr.parser.js';
+import { feedEntryDraft, parseFeed } from './feed.parser.js';
+import { ninjsDraft } from './ninjs.parser.js';
 
 export interface ImportSourceOptions {
   /** Zone and pattern of the old site's datelines. */
@@ -64,9 +66,48 @@ export async function legacySource(paths: string[], options: ImportSourceOptions
   return { total: files.length, items: items() };
 }
 
+/** RSS, Atom and JSON Feed documents: one article per entry; the feed's title is the source. */
+export async function feedSource(paths: string[], options: ImportSourceOptions): Promise<ImportSource> {
+  const files = await listFiles(paths, new Set(['.xml', '.rss', '.atom', '.rdf', '.json']));
+  async function* items(): AsyncIterable<SourceItem> {
+    for (const file of files) {
+      let feed;
+      try {
+        feed = parseFeed(await readFile(file, 'utf8'));
+      } catch (err) {
+        yield { sourceKey: `file:${file}`, failed: `${file}: ${err instanceof Error ? err.message : String(err)}` };
+        continue;
+      }
+      for (const entry of feed.entries) yield feedEntryDraft(entry, feed, options);
+    }
+  }
+  return { total: null, items: items() };
+}
+
+/** ninjs documents (`.json`, one document or an array of them each): text items become articles. */
+export async function ninjsSource(paths: string[], options: ImportSourceOptions): Promise<ImportSource> {
+  const files = await listFiles(paths, new Set(['.json']));
+  async function* items(): AsyncIterable<SourceItem> {
+    for (const file of files) {
+      try {
+        const parsed: unknown = JSON.parse(await readFile(file, 'utf8'));
+        for (const doc of Array.isArray(parsed) ? parsed : [parsed]) {
+          const draft = ninjsDraft(doc, options);
+          if (draft) yield draft;
+        }
+      } catch (err) {
+        yield { sourceKey: `file:${file}`, failed: `${file}: ${err instanceof Error ? err.message : String(err)}` };
+      }
+    }
+  }
+  return { total: files.length, items: items() };
+}
+
 export type SourceFactory = (paths: string[], options: ImportSourceOptions) => Promise<ImportSource>;
 
 export const SOURCES: Partial<Record<ImportKind, SourceFactory>> = {
   legacy: legacySource,
   wxr: wxrSource,
+  feed: feedSource,
+  ninjs: ninjsSource,
 };
