@@ -12,6 +12,7 @@ import { ContentCache } from './content-cache.js';
 import { systemClock, type Clock } from './clock.js';
 import { DemoService } from './demo.service.js';
 import { ImportService } from './import/import.service.js';
+import { DatelineArchive } from './import/dateline-archive.js';
 import { MediaService } from './media.service.js';
 import { createNewsroom, type Newsroom } from './newsroom.js';
 import { PublishingService } from './publishing.service.js';
@@ -45,6 +46,8 @@ export interface Services {
   clock: Clock;
   /** Imports of archives and wires (services/import). */
   imports: ImportService;
+  /** Portable export and restore (`dateline export`, `dateline import dateline`). */
+  archive: DatelineArchive;
 }
 
 export function createServices(
@@ -84,5 +87,6 @@ export function createServices(
     newsroom: createNewsroom(handle.db, repos, catalog, jobs, clock, publishing),
     clock,
     imports: new ImportService(handle.db, repos, publishing, mediaStore, jobs, clock),
+    archive: new DatelineArchive(repos.archive, repos.imports, mediaStore, searchServices.search, clock),
   };
 }
