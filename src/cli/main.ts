@@ -13,6 +13,7 @@ import { reindex, reindexIfAnalyzerChanged } from './reindex.js';
 import { createUserCommand } from './user-command.js';
 import { HELP } from './help.js';
 import { confirmDemoReset } from './confirm.js';
+import { ARCHIVE_COMMANDS, archiveCommand } from './archive-commands.js';
 
 
 function say(message: string): void {
@@ -167,6 +168,7 @@ async function worker(config: Config): Promise<void> {
 }
 
 async function main(argv: string[]): Promise<void> {
+  if (argv[0] && ARCHIVE_COMMANDS.has(argv[0]) && !argv.includes('--help')) return archiveCommand(argv, loadConfig(), say);
   const { positionals, values } = parseArgs({
     args: argv,
     allowPositionals: true,

@@ -90,6 +90,10 @@ export interface Config {
   bodyIdleTimeoutSeconds: number;
   /** A request body not complete after this long is answered 408. */
   bodyTimeoutSeconds: number;
+  /** Zone the old site printed datelines in (imports); empty: the site's zone. */
+  legacyTimeZone: string;
+  /** Dateline pattern of the old site's pages (imports); empty: the site's format. */
+  legacyDatelineFormat: string;
 }
 
 /** One setting: its environment variable, config-file key and parser. */
@@ -312,6 +316,19 @@ const SETTINGS: Setting<keyof Config>[] = [
   { env: 'SHUTDOWN_TIMEOUT_SECONDS', key: 'shutdownTimeoutSeconds', parse: (raw) => positiveNumber(raw, 1, 600) },
   { env: 'BODY_IDLE_TIMEOUT_SECONDS', key: 'bodyIdleTimeoutSeconds', parse: (raw) => positiveNumber(raw, 1, 3600) },
   { env: 'BODY_TIMEOUT_SECONDS', key: 'bodyTimeoutSeconds', parse: (raw) => positiveNumber(raw, 10, 86_400) },
+  { env: 'LEGACY_TIMEZONE', key: 'legacyTimeZone', parse: (raw) => {
+    const v = raw.trim();
+    if (!isValidTimeZone(v)) throw new Error(`is not a known IANA time zone such as Asia/Tehran (got "${raw}")`);
+    return v;
+  } },
+  { env: 'LEGACY_DATELINE_FORMAT', key: 'legacyDatelineFormat', parse: (raw) => {
+    try {
+      parseDatelineFormat(raw);
+    } catch (err) {
+      throw new Error(`is not a valid dateline format: ${(err as Error).message} (got "${raw}")`);
+    }
+    return raw;
+  } },
   { env: 'CONTENT_CACHE_SECONDS', key: 'contentCacheSeconds', parse: (raw) => {
     if (!/^\d+$/.test(raw.trim()) || Number(raw) > 3600) throw new Error(`must be a whole number of seconds from 0 (off) to 3600 (got "${raw}")`);
     return Number(raw);
@@ -362,6 +379,8 @@ function defaults(dataDir: string): Config {
     shutdownTimeoutSeconds: 10,
     bodyIdleTimeoutSeconds: 30,
     bodyTimeoutSeconds: 1800,
+    legacyTimeZone: '',
+    legacyDatelineFormat: '',
   };
 }
 

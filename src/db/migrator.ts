@@ -14,6 +14,7 @@ import { mailAndAudit } from './migrations/012-mail-and-audit.js';
 import { webhooks } from './migrations/015-webhooks.js';
 import { pageCache } from './migrations/016-page-cache.js';
 import { hardening } from './migrations/013-hardening.js';
+import { importSchema } from './migrations/017-import.js';
 
 /** Versioned migrations, in order. Each gets the engine for the few engine-specific types. */
 const MIGRATIONS: Record<string, (engine: Engine) => Migration> = {
@@ -31,6 +32,7 @@ const MIGRATIONS: Record<string, (engine: Engine) => Migration> = {
   '015-webhooks': webhooks,
   '016-page-cache': pageCache,
   '013-hardening': hardening,
+  '017-import': importSchema,
 };
 
 export async function migrateToLatest(handle: DatabaseHandle): Promise<MigrationResultSet> {

@@ -5,6 +5,7 @@ import type { ColumnType, Generated, Insertable, Selectable } from 'kysely';
  * ordering, cursors and comparisons are identical on SQLite and PostgreSQL.
  * Flags are 0/1 integers for the same reason.
  */
+import type { ImportTables } from './schema/import.schema.js';
 import type { JobTables } from './schema/jobs.schema.js';
 import type { MailTables } from './schema/mail.schema.js';
 import type { MediaLibraryTables } from './schema/media-library.schema.js';
@@ -12,7 +13,7 @@ import type { NewsroomArticleColumns, NewsroomTables } from './schema/newsroom.s
 import type { SearchTables } from './schema/search.schema.js';
 
 /** Every table; each area keeps its own tables in `schema/<area>.schema.ts`. */
-export interface Database extends ContentTables, JobTables, NewsroomTables, SearchTables, MediaLibraryTables, MailTables {}
+export interface Database extends ContentTables, JobTables, NewsroomTables, SearchTables, MediaLibraryTables, MailTables, ImportTables {}
 
 /** The content model (migration 001). */
 export interface ContentTables {

@@ -1,4 +1,5 @@
 import fastifySwagger from '@fastify/swagger';
+import { registerImportRedirects } from './routes/import-redirects.js';
 import fastifySwaggerUi from '@fastify/swagger-ui';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import Fastify, { LogController, type FastifyInstance, type FastifyReply, type FastifyServerOptions } from 'fastify';
@@ -128,5 +129,6 @@ export async function buildApp(config: AppConfig, services: Services, options: {
   await app.register(publicFrontsRoutes(services, mapper), { prefix: '/api/v1' });
   await app.register(ninjsRoutes(services), { prefix: '/api/ninjs' });
   await app.register(opsRoutes(services, metrics, { metricsToken: config.metricsToken ?? '' }));
+  registerImportRedirects(app, services);
   return app;
 }

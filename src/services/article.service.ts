@@ -96,6 +96,15 @@ export class ArticleService {
     return this.related.listVisible(id, now);
   }
 
+  /** The legacy endpoint's list: like `relatedOf`, plus placeholders for related items not imported yet. */
+  async legacyRelatedOf(id: number): Promise<RelatedItem[]> {
+    return this.cache.get(`legacy-related:${id}`, async () => {
+      const now = this.clock();
+      if (!(await this.articles.isVisible(id, now))) throw new DomainError('ARTICLE_NOT_FOUND', `No published article has the id ${id}.`);
+      return this.related.listLegacy(id, now);
+    });
+  }
+
   /** An article page's data: the article and its related list. */
   async articleWithRelated(id: number): Promise<{ article: Article; related: RelatedItem[] }> {
     return this.cache.get(`page:${id}`, async () => {

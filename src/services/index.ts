@@ -13,6 +13,8 @@ import { ContentCache } from './content-cache.js';
 import { systemClock, type Clock } from './clock.js';
 import { DemoService } from './demo.service.js';
 import { createDistribution, type Distribution } from './distribution/index.js';
+import { ImportService } from './import/import.service.js';
+import { DatelineArchive } from './import/dateline-archive.js';
 import { MediaService } from './media.service.js';
 import { createNewsroom, type Newsroom } from './newsroom.js';
 import { PublishingService } from './publishing.service.js';
@@ -71,6 +73,10 @@ export interface Services {
   pageCaching: PageCaching;
   /** Work folders under DATA_DIR/tmp (uploads, media probing), swept at start-up. */
   temp: TempArea;
+  /** Imports of archives and wires (services/import). */
+  imports: ImportService;
+  /** Portable export and restore (`dateline export`, `dateline import dateline`). */
+  archive: DatelineArchive;
 }
 
 export function createServices(
@@ -131,5 +137,7 @@ export function createServices(
     ninjs: new NinjsService(articles, repos.articles, catalog, media, { baseUrl: config.baseUrl ?? '', siteName: config.siteName ?? 'Dateline' }),
     pageCaching,
     temp,
+    imports: new ImportService(handle.db, repos, publishing, mediaStore, jobs, clock),
+    archive: new DatelineArchive(repos.archive, repos.imports, mediaStore, searchServices.search, clock),
   };
 }

@@ -3,6 +3,8 @@ import type { Engine } from '../database.js';
 import type { Database } from '../schema.js';
 import { ArticleRepository } from './article.repository.js';
 import { CounterRepository } from './counter.repository.js';
+import { ImportRepository } from './import.repository.js';
+import { ArchiveRepository } from './archive.repository.js';
 import { JobRepository } from './job.repository.js';
 import { MediaRepository } from './media.repository.js';
 import { RelatedRepository } from './related.repository.js';
@@ -18,6 +20,8 @@ export interface Repositories {
   counters: CounterRepository;
   jobs: JobRepository;
   webhooks: WebhookRepository;
+  imports: ImportRepository;
+  archive: ArchiveRepository;
 }
 
 export function createRepositories(db: Kysely<Database>, engine: Engine): Repositories {
@@ -29,5 +33,7 @@ export function createRepositories(db: Kysely<Database>, engine: Engine): Reposi
     counters: new CounterRepository(db),
     jobs: new JobRepository(db, engine),
     webhooks: new WebhookRepository(db),
+    imports: new ImportRepository(db, engine),
+    archive: new ArchiveRepository(db),
   };
 }

@@ -160,6 +160,42 @@ export class RelatedRepository {
     }));
   }
 
+  /**
+   * The legacy endpoint's list: visible items plus placeholders for related items an
+   * import named that are not imported yet (the old site listed them; apps expect them).
+   */
+  async listLegacy(articleId: number, now: number, limit = 100): Promise<RelatedItem[]> {
+    const rows = await this.db
+      .selectFrom('related as r')
+      .crossJoin('articles')
+      .whereRef('articles.id', '=', 'r.related_id')
+      .leftJoin('media as m', 'm.id', 'articles.lead_media_id')
+      .select(['r.related_id as id', 'r.sort', 'r.pinned', 'r.score', 'articles.content_type_id', 'articles.language', 'articles.slug', 'articles.headline', 'articles.published_at'])
+      .select(LEAD_MEDIA_COLUMNS)
+      .where('r.article_id', '=', articleId)
+      .where((eb) =>
+        eb.or([
+          isVisible(now)(eb),
+          eb.exists(eb.selectFrom('import_items as p').select('p.article_id').whereRef('p.article_id', '=', 'articles.id').where('p.state', '=', 'placeholder')),
+        ]),
+      )
+      .orderBy('r.sort')
+      .limit(limit)
+      .execute();
+    return rows.map((r) => ({
+      id: r.id,
+      sort: Number(r.sort),
+      pinned: r.pinned === 1,
+      score: r.score,
+      contentTypeId: r.content_type_id,
+      language: r.language,
+      slug: r.slug,
+      headline: r.headline,
+      publishedAt: r.published_at,
+      leadMedia: leadMediaFromRow(r),
+    }));
+  }
+
   async deleteAll(trx: Db = this.db): Promise<void> {
     await trx.deleteFrom('related').execute();
   }

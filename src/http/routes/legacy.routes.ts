@@ -24,7 +24,7 @@ export function legacyRoutes(services: Services, mapper: ApiMapper): FastifyPlug
       },
       async (request, reply) => {
         reply.header('cache-control', 'public, max-age=30, stale-while-revalidate=120');
-        const items = await services.articles.relatedOf(request.params.id);
+        const items = await services.articles.legacyRelatedOf(request.params.id);
         setSurrogateKeys(reply, [relatedKey(request.params.id), ...items.map((r) => articleKey(r.id))]);
         const memo = legacyJson.get(items);
         return sendJsonMemo(reply, memo);

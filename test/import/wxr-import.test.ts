@@ -1,0 +1,141 @@
+import assert from 'node:assert/strict';
+import { existsSync } from 'node:fs';
+import { after, before, describe, test } from 'node:test';
+import type { ImportItemReport } from '../../src/domain/import-draft.js';
+import type { ImportSourceOptions, SourceItem } from '../../src/services/import/import-sources.js';
+import { wxrSource } from '../../src/services/import/wxr.parser.js';
+import { readWxr } from '../../src/services/import/wxr-reader.js';
+import { createTestApp, type TestApp } from '../helpers/app.js';
+import { DIALECTS } from '../helpers/databases.js';
+
+const DIR = new URL('../../../shared/refs/wxr/', import.meta.url).pathname;
+const FILES = ['wordpress-importer.small-export.xml', 'wordpress-importer.theme-unit-test-data.xml', 'wordpress-importer.wxr-utf-8-challenges.xml', 'tryghost-migrate.sample.xml'];
+const OPTIONS: ImportSourceOptions = { timeZone: 'UTC', datelineFormat: 'ddd MMM D, YYYY HH:mm:ss', language: 'en', contentTypeId: 21, section: { slug: 'archive', name: 'Archive' } };
+const present = FILES.every((f) => existsSync(DIR + f));
+
+/** Posts an export holds that are not in the bin (what must arrive). */
+async function expectedPosts(file: string) {
+  const posts = [];
+  for await (const e of readWxr(DIR + file)) if (e.type === 'item' && e.item.postType === 'post' && !['trash', 'auto-draft'].includes(e.item.status)) posts.push(e.item);
+  return posts;
+}
+
+/** The imported content, named by source keys and slugs rather than ids (ids depend on arrival order). */
+async function snapshot(t: TestApp) {
+  const db = t.handle.db;
+  const rows = await db
+    .selectFrom('articles')
+    .innerJoin('import_items as i', 'i.article_id', 'articles.id')
+    .innerJoin('sections', 'sections.id', 'articles.section_id')
+    .leftJoin('media', 'media.id', 'articles.lead_media_id')
+    .leftJoin('users', 'users.id', 'articles.author_id')
+    .select(['i.source_key', 'headline', 'articles.slug', 'status', 'published_at', 'byline', 'body_html', 'sections.slug as section', 'media.storage_key as lead', 'users.email as author'])
+    .orderBy('i.source_key')
+    .execute();
+  const tags = await db.selectFrom('article_tags').innerJoin('tags', 'tags.id', 'article_tags.tag_id').innerJoin('import_items as i', 'i.article_id', 'article_tags.article_id').select(['i.source_key', 'tags.slug', 'position']).orderBy('i.source_key').orderBy('position').execute();
+  const redirects = await db.selectFrom('redirects').innerJoin('import_items as i', 'i.article_id', 'redirects.article_id').select(['path', 'i.source_key']).orderBy('path').execute();
+  const users = await db.selectFrom('users').select(['email', 'name', 'password_hash']).orderBy('email').execute();
+  const media = await db.selectFrom('media').select(['storage_key', 'kind']).orderBy('storage_key').execute();
+  const count = await t.services.repos.articles.countAll();
+  return { count, rows, tags, redirects, users, media };
+}
+
+for (const engine of DIALECTS) {
+  describe(`WordPress WXR import on ${engine}`, { skip: !present && 'shared/refs/wxr is missing' }, () => {
+    let t: TestApp;
+    const reports: ImportItemReport[] = [];
+    before(async () => {
+      t = await createTestApp(engine);
+      for (const file of FILES) {
+        const source = await wxrSource([DIR + file], OPTIONS);
+        const summary = await t.services.imports.run(source.items, { onItem: (r) => reports.push(r), batchSize: 25 });
+        assert.equal(summary.failed, 0, JSON.stringify(reports.filter((r) => r.action === 'failed')));
+      }
+      t.services.contentCache.clear();
+    });
+    after(() => t.cleanup());
+
+    test('every post of every export arrives once, with its status, date, slug and author', async () => {
+      let total = 0;
+      for (const file of FILES) total += (await expectedPosts(file)).length;
+      assert.equal(await t.services.repos.articles.countAll(), total);
+      const posts = await expectedPosts('wordpress-importer.small-export.xml');
+      const hello = await t.handle.db.selectFrom('articles').selectAll().where('headline', '=', 'Hello world!').executeTakeFirstOrThrow();
+      assert.equal(hello.slug, 'hello-world');
+      assert.equal(hello.status, 'published');
+      assert.equal(hello.published_at, Date.parse('2011-01-18T07:40:14Z'));
+      assert.equal(hello.body_html, '<p>Welcome to WordPress. This is your first post. Edit or delete it, then start blogging!</p>');
+      assert.ok(posts.length >= 6);
+      const author = await t.handle.db.selectFrom('users').selectAll().where('id', '=', hello.author_id!).executeTakeFirstOrThrow();
+      assert.equal(author.email, 'author@example.org');
+      assert.equal(author.password_hash, null, 'imported authors have no password until invited');
+      const draft = await t.handle.db.selectFrom('articles').select('status').where('headline', '=', 'Draft Post').executeTakeFirstOrThrow();
+      assert.equal(draft.status, 'draft');
+    });
+
+    test('categories become sections and tags become topics', async () => {
+      const sections = await t.handle.db.selectFrom('sections').select('slug').execute();
+      assert.ok(sections.some((s) => s.slug === 'uncategorized'));
+      const tagged = await t.handle.db.selectFrom('article_tags').select('tag_id').execute();
+      assert.ok(tagged.length > 50);
+    });
+
+    test('featured images keep their old paths', async () => {
+      const withLead = await t.handle.db
+        .selectFrom('articles')
+        .innerJoin('media', 'media.id', 'articles.lead_media_id')
+        .select(['articles.headline', 'media.storage_key'])
+        .execute();
+      assert.ok(withLead.length >= 1);
+      for (const row of withLead) assert.match(row.storage_key, /^\d{4}\/\d{2}\/[^/]+\.(jpe?g|png|gif)$|uploads\//);
+    });
+
+    test('hostile Unicode survives in headline, body and slug; bidi overrides leave the headline', async () => {
+      const row = await t.handle.db.selectFrom('articles').selectAll().where('headline', 'like', '%Road%Taken%').executeTakeFirstOrThrow();
+      assert.ok(!/[\u202A-\u202E]/.test(row.headline));
+      assert.match(row.headline, /🌲/);
+      assert.match(row.body_html, /T̷̢̯̭̈w̴̰̜̾o̷͉̅/u);
+      const res = await t.app.inject({ url: `/news/${row.id}/${encodeURIComponent(row.slug)}` });
+      assert.equal(res.statusCode, 200);
+    });
+
+    test('old permalinks answer 301 to the imported article', async () => {
+      const redirect = await t.handle.db.selectFrom('redirects').selectAll().where('path', '=', '/?p=1').executeTakeFirstOrThrow();
+      const res = await t.app.inject({ url: '/?p=1' });
+      assert.equal(res.statusCode, 301);
+      assert.match(res.headers.location as string, new RegExp(`^/news/${redirect.article_id}/hello-world$`));
+      const pretty = await t.handle.db.selectFrom('redirects').select(['path', 'article_id']).where('path', 'like', '/%/').where('path', 'not like', '/?%').executeTakeFirstOrThrow();
+      const moved = await t.app.inject({ url: pretty.path });
+      assert.equal(moved.statusCode, 301, pretty.path);
+      assert.match(moved.headers.location as string, new RegExp(`^/news/${pretty.article_id}/`));
+    });
+
+    test('a crash halfway and a re-run give exactly the result of one clean run', async () => {
+      const clean = await snapshot(t);
+      const crashed = await createTestApp(engine);
+      try {
+        for (const file of FILES) {
+          const source = await wxrSource([DIR + file], OPTIONS);
+          let n = 0;
+          async function* dying(): AsyncIterable<SourceItem> {
+            for await (const item of source.items) {
+              if (++n === 30) throw new Error('killed');
+              yield item;
+            }
+          }
+          await crashed.services.imports.run(dying(), { batchSize: 7 }).catch((err: Error) => assert.equal(err.message, 'killed'));
+        }
+        for (const file of FILES) {
+          const source = await wxrSource([DIR + file], OPTIONS);
+          const summary = await crashed.services.imports.run(source.items, { batchSize: 7 });
+          assert.equal(summary.failed, 0);
+        }
+        assert.deepEqual(await snapshot(crashed), clean);
+        const again = await crashed.services.imports.run((await wxrSource([DIR + FILES[1]!], OPTIONS)).items);
+        assert.equal(again.created + again.updated, 0, 'a third run changes nothing');
+      } finally {
+        await crashed.cleanup();
+      }
+    });
+  });
+}
