@@ -275,6 +275,8 @@ const SETTINGS: Setting<keyof Config>[] = [
   { env: 'SITE_DESCRIPTION', key: 'siteDescription', parse: (raw) => {
     const v = raw.trim();
     if (!v || v.length > 300) throw new Error('must be 1 to 300 characters');
+    return v;
+  } },
   { env: 'SMTP_URL', key: 'smtpUrl', parse: parseSmtpUrl },
   { env: 'MAIL_FROM', key: 'mailFrom', parse: (raw) => {
     const v = raw.trim();

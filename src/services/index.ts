@@ -108,7 +108,6 @@ export function createServices(
   );
   const contentCache = new ContentCache(() => repos.counters.contentVersion(), (config.contentCacheSeconds ?? 0) * 1000, clock);
   const articles = new ArticleService(repos.articles, repos.related, catalog, clock, contentCache);
-  const newsroom = createNewsroom(handle.db, repos, catalog, jobs, clock, publishing);
   // The composition root may know every layer: webhook payloads are the content API's JSON.
   const webhooks = createWebhookService(handle.db, repos, jobs, new ApiMapper(config.baseUrl ?? ''), config, clock, newsroom, options.warn);
   const searchServices = createSearchServices(handle, { publishing, articles, related: repos.related, jobs, clock, warn: options.warn });
