@@ -115,6 +115,8 @@ export function createServices(
   const pageCaching = new PageCaching(handle, repos, jobs, clock, config, options.warn ?? ((m) => process.emitWarning(m)));
   publishing.onArticleChanged(pageCaching.purge);
   media.onMediaChanged((item) => pageCaching.purge.mediaChanged(item));
+  const fronts = createFrontService(handle, repos, catalog, newsroom.audit, contentCache, clock);
+  fronts.onSaved((name) => pageCaching.purge.frontChanged(name));
   return {
     repos,
     catalog,
@@ -129,7 +131,7 @@ export function createServices(
     newsroom,
     clock,
     distribution: createDistribution(handle, repos, catalog, contentCache, clock),
-    fronts: createFrontService(handle, repos, catalog, newsroom.audit, contentCache, clock),
+    fronts,
     mail: createNewsroomMail(handle.db, newsroom, config, clock, options.warn),
     tagMerge: new TagMergeService(handle.db, newsroom.repos.adminTaxonomy, new TagUsageRepository(handle.db), newsroom.audit, (id) => publishing.notifyChanged(id, 'content')),
     webhooks,

@@ -102,6 +102,13 @@ export class FrontService {
     };
   }
 
+  private readonly savedListeners: ((name: string) => Promise<void>)[] = [];
+
+  /** Told after a front is saved (the page cache purges the pages that show it). */
+  onSaved(listener: (name: string) => Promise<void>): void {
+    this.savedListeners.push(listener);
+  }
+
   /**
    * Saves an arrangement. Editors and owners only (publishing rights on every story);
    * 409 when someone saved the front since `input.revision`; 422 with an editor's
@@ -134,6 +141,7 @@ export class FrontService {
       const detail = JSON.stringify({ revision: current + 1, lead: arrangement.lead?.articleId ?? null, top: arrangement.top.map((p) => p.articleId) });
       await this.audit.record(principal, 'front.save', `front:${front.name}`, detail, trx as unknown as Transaction<Database>);
     });
+    for (const listener of this.savedListeners) await listener(front.name).catch(() => undefined);
     return this.editorView(front.name);
   }
 

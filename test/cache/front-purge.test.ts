@@ -1,0 +1,53 @@
+import assert from 'node:assert/strict';
+import { after, before, describe, test } from 'node:test';
+import { createTestApp, type TestApp } from '../helpers/app.js';
+import { DIALECTS } from '../helpers/databases.js';
+import { makeArticle, makeSection } from '../helpers/factories.js';
+import { actor, makeUser } from '../helpers/newsroom.js';
+
+/** Saving a front purges exactly the pages showing it (over a real socket: hits never reach Fastify). */
+for (const engine of DIALECTS) {
+  describe(`front saves purge the page cache on ${engine}`, () => {
+    let t: TestApp;
+    let base: string;
+    let world: number;
+    let placed: number;
+    let other: number;
+    const get = (path: string) => fetch(base + path, { redirect: 'manual' });
+
+    before(async () => {
+      t = await createTestApp(engine);
+      await t.app.listen({ port: 0, host: '127.0.0.1' });
+      const address = t.app.server.address();
+      base = `http://127.0.0.1:${typeof address === 'object' && address ? address.port : 0}`;
+      world = await makeSection(t, 'world', 'World');
+      const sport = await makeSection(t, 'sport', 'Sport');
+      placed = await makeArticle(t, world, { headline: 'Older story an editor puts first', publishedAt: t.clock.now - 7_200_000 });
+      await makeArticle(t, world, { headline: 'Newest world story', publishedAt: t.clock.now - 60_000 });
+      other = await makeArticle(t, sport, { headline: 'Sport story nobody moves', publishedAt: t.clock.now - 120_000 });
+    });
+    after(() => t.cleanup());
+
+    test('the home page shows the new arrangement on the next request; an unaffected article page stays cached', async () => {
+      const otherPath = `/news/${other}/${(await t.services.newsroom.workflow.get(other)).slug}`;
+      for (const p of ['/', otherPath]) {
+        await (await get(p)).arrayBuffer();
+        const again = await get(p);
+        await again.arrayBuffer();
+        assert.equal(again.headers.get('x-cache'), 'HIT', `${p} is cached before the save`);
+      }
+      const editor = actor(await makeUser(t, 'editor'));
+      const current = await t.services.fronts.editorView('home');
+      await t.services.fronts.save(editor, 'home', { revision: current.revision, lead: { articleId: placed }, top: [] });
+
+      const home = await get('/');
+      const html = await home.text();
+      assert.equal(home.headers.get('x-cache'), 'MISS', 'the home page was purged');
+      const lead = /<section class="lead-story"[^>]*>[\s\S]*?<\/section>/.exec(html)?.[0] ?? '';
+      assert.match(lead, /Older story an editor puts first/);
+      const untouched = await get(otherPath);
+      await untouched.arrayBuffer();
+      assert.equal(untouched.headers.get('x-cache'), 'HIT', 'an article page the front does not show keeps its entry');
+    });
+  });
+}
