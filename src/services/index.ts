@@ -5,7 +5,7 @@ import { createRepositories, type Repositories } from '../db/repositories/index.
 import { JobQueue } from '../jobs/job-queue.js';
 import { LocalStore } from '../storage/local-store.js';
 import type { MediaStore } from '../storage/media-store.js';
-import { S3Store } from '../storage/s3-store.js';
+import { LazyS3Store } from '../storage/lazy-s3-store.js';
 import { TempArea } from '../storage/temp-area.js';
 import { ArticleService } from './article.service.js';
 import { CatalogService } from './catalog.service.js';
@@ -36,7 +36,7 @@ import { PageCaching, type PageCachingConfig } from './cache/page-caching.js';
 /** Local disk under DATA_DIR/media, or S3-compatible storage (MEDIA_STORE=s3). */
 export function createMediaStore(config: Pick<Config, 'dataDir'> & Partial<Pick<Config, 'mediaStore' | 's3'>>): MediaStore {
   if (config.mediaStore === 's3' && config.s3) {
-    return new S3Store({ ...config.s3, endpoint: config.s3.endpoint || undefined, accessKeyId: config.s3.accessKeyId || undefined, secretAccessKey: config.s3.secretAccessKey || undefined });
+    return new LazyS3Store({ ...config.s3, endpoint: config.s3.endpoint || undefined, accessKeyId: config.s3.accessKeyId || undefined, secretAccessKey: config.s3.secretAccessKey || undefined });
   }
   return new LocalStore(join(config.dataDir, 'media'));
 }
