@@ -45,7 +45,7 @@ describe('webhooks screen in a real browser', { skip: SKIP }, () => {
   before(async () => {
     buildAdminIfStale();
     receiver = await new WebhookReceiver().start();
-    t = await createTestDb('sqlite', { webhooks: { webhookAllowPrivate: ['127.0.0.1/32'], webhookTimeoutMs: 500, webhookMaxAttempts: 3, webhookDisableAfter: 2 } });
+    t = await createTestDb('sqlite', { webhooks: { webhookAllowPrivate: ['127.0.0.1/32'], webhookTimeoutMs: 5000, webhookMaxAttempts: 3, webhookDisableAfter: 2 } });
     t.clock.set(Date.now());
     app = await buildApp(
       { siteName: 'Dateline Test', baseUrl: 'http://news.test', timeZone: 'UTC', datelineFormat: 'ddd MMM D, YYYY HH:mm:ss', languages: ['en'], logLevel: 'silent', requestLog: false, dataDir: t.dataDir },

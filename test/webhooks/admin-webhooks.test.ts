@@ -19,7 +19,7 @@ for (const engine of DIALECTS) {
 
     before(async () => {
       receiver = await new WebhookReceiver().start();
-      t = await createTestDb(engine, { webhooks: { webhookAllowPrivate: ['127.0.0.1/32'], webhookTimeoutMs: 500, webhookMaxAttempts: 3 } });
+      t = await createTestDb(engine, { webhooks: { webhookAllowPrivate: ['127.0.0.1/32'], webhookTimeoutMs: 5000, webhookMaxAttempts: 3 } });
       app = await buildApp(
         { siteName: 'Dateline Test', baseUrl: 'http://news.test', timeZone: 'UTC', datelineFormat: 'ddd MMM D, YYYY HH:mm:ss', languages: ['en'], logLevel: 'silent', requestLog: false, dataDir: t.dataDir },
         t.services,

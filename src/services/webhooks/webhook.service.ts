@@ -2,7 +2,7 @@ import type { Kysely } from 'kysely';
 import type { ArticleRepository } from '../../db/repositories/article.repository.js';
 import type { JobRow } from '../../db/repositories/job.repository.js';
 import type { MediaRepository } from '../../db/repositories/media.repository.js';
-import type { WebhookDeliveryRow, WebhookEndpointRow, WebhookRepository } from '../../db/repositories/webhook.repository.js';
+import type { WebhookEndpointRow, WebhookRepository } from '../../db/repositories/webhook.repository.js';
 import type { Database } from '../../db/schema.js';
 import type { Article, Media } from '../../domain/article.js';
 import { DomainError } from '../../domain/errors.js';
@@ -15,6 +15,9 @@ import type { Clock } from '../clock.js';
 import { checkTarget, parseAllowList, postJson, TargetRefusedError } from './safe-http.js';
 import { eventOfChange, isWebhookEvent, TEST_EVENT, WEBHOOK_EVENTS, type WebhookEvent } from './webhook-events.js';
 import { newMessageId, newWebhookSecret, webhookHeaders } from './webhook-signature.js';
+import { deliveryOf, endpointOf, type EndpointInput, type WebhookDelivery, type WebhookEndpoint } from './webhook-records.js';
+
+export type { EndpointInput, WebhookDelivery, WebhookEndpoint } from './webhook-records.js';
 
 /** Turns content into the content API's JSON (the http layer's ApiMapper, passed in at the composition root). */
 export interface WebhookPayloadMapper {
@@ -44,88 +47,10 @@ export const DEFAULT_WEBHOOK_SETTINGS: WebhookSettings = {
   baseUrl: '',
 };
 
-export interface WebhookEndpoint {
-  id: number;
-  url: string;
-  description: string;
-  events: WebhookEvent[];
-  enabled: boolean;
-  /** Shown masked: `whsec_…abcd`. */
-  secretHint: string;
-  /** Until when the previous secret still signs (after a rotation), or null. */
-  previousSecretUntil: number | null;
-  failureStreak: number;
-  /** The notice shown when the endpoint was switched off automatically. */
-  disabledReason: string | null;
-  disabledAt: number | null;
-  createdAt: number;
-  updatedAt: number;
-}
-
-export interface WebhookDelivery {
-  id: number;
-  endpointId: number;
-  messageId: string;
-  event: string;
-  status: 'pending' | 'succeeded' | 'failed';
-  attempts: number;
-  responseStatus: number | null;
-  latencyMs: number | null;
-  error: string | null;
-  responseExcerpt: string | null;
-  createdAt: number;
-  lastAttemptAt: number | null;
-  nextAttemptAt: number | null;
-  payload: string;
-}
-
-export interface EndpointInput {
-  url?: string;
-  description?: string;
-  events?: string[];
-  enabled?: boolean;
-}
-
 const MAX_URL = 2000;
 const MAX_DESCRIPTION = 500;
 
 const deliveryJobKey = (deliveryId: number) => `webhook:${deliveryId}`;
-
-function endpointOf(row: WebhookEndpointRow): WebhookEndpoint {
-  return {
-    id: row.id,
-    url: row.url,
-    description: row.description,
-    events: (JSON.parse(row.events_json) as string[]).filter(isWebhookEvent),
-    enabled: row.enabled === 1,
-    secretHint: `whsec_…${row.secret.slice(-4)}`,
-    previousSecretUntil: row.previous_secret ? row.previous_secret_until : null,
-    failureStreak: row.failure_streak,
-    disabledReason: row.disabled_reason,
-    disabledAt: row.disabled_at,
-    createdAt: row.created_at,
-    updatedAt: row.updated_at,
-  };
-}
-
-function deliveryOf(row: WebhookDeliveryRow): WebhookDelivery {
-  return {
-    id: row.id,
-    endpointId: row.endpoint_id,
-    messageId: row.message_id,
-    event: row.event,
-    status: row.status,
-    attempts: row.attempts,
-    responseStatus: row.response_status,
-    latencyMs: row.latency_ms,
-    error: row.error,
-    responseExcerpt: row.response_excerpt,
-    createdAt: row.created_at,
-    lastAttemptAt: row.last_attempt_at,
-    nextAttemptAt: row.next_attempt_at,
-    payload: row.payload,
-  };
-}
 
 /**
  * Standard Webhooks for partners. A committed change only writes a delivery row and a
@@ -376,7 +301,8 @@ export class WebhookService {
       error = err instanceof Error ? err.message : String(err);
     }
     const latency = Math.round(performance.now() - started);
-    const base = { attempts: job.attempts, response_status: status, latency_ms: latency, response_excerpt: excerpt, last_attempt_at: now };
+    // The log counts every attempt, including those started by "Retry now" (a fresh job).
+    const base = { attempts: delivery.attempts + 1, response_status: status, latency_ms: latency, response_excerpt: excerpt, last_attempt_at: now };
     if (error === null) {
       await this.repo.updateDelivery(deliveryId, { ...base, status: 'succeeded', error: null, next_attempt_at: null });
       if (endpoint.failure_streak !== 0) await this.repo.updateEndpoint(endpoint.id, { failure_streak: 0 });
