@@ -38,7 +38,7 @@ for (const engine of DIALECTS) {
       }
       const editor = actor(await makeUser(t, 'editor'));
       const current = await t.services.fronts.editorView('home');
-      await t.services.fronts.save(editor, 'home', { revision: current.revision, lead: { articleId: placed }, top: [] });
+      await t.services.fronts.save(editor, 'home', { revision: current.revision, lead: { articleId: placed, expiresAt: null }, top: [] });
 
       const home = await get('/');
       const html = await home.text();
