@@ -140,6 +140,9 @@ async function archive(dir: string): Promise<void> {
     let bytes = 0;
     for (const m of months) {
       const res = await a.inject({ url: m });
+      const mem = process.memoryUsage();
+      peakHeap = Math.max(peakHeap, mem.heapUsed);
+      peakRss = Math.max(peakRss, mem.rss);
       urls += (res.body.match(/<url>/g) ?? []).length;
       bytes += res.rawPayload.length;
     }
