@@ -39,8 +39,6 @@ export interface SitemapMonth {
   /** `YYYY-MM`. */
   month: string;
   count: number;
-  /** Latest change of any of its articles (epoch ms). */
-  lastChange: number;
 }
 
 const SITEMAP_COLUMNS = [
@@ -135,12 +133,13 @@ export class DistributionRepository {
         : sql<string>`to_char(to_timestamp(articles.published_at / 1000.0) at time zone 'UTC', 'YYYY-MM')`;
     const rows = await this.db
       .selectFrom('articles')
-      .select([month.as('month'), (eb) => eb.fn.countAll<number>().as('n'), (eb) => eb.fn.max('articles.updated_at').as('changed')])
+      // Only indexed columns (status, published_at): reading updated_at too would visit every row of the archive.
+      .select([month.as('month'), (eb) => eb.fn.countAll<number>().as('n')])
       .where(isVisible(now))
       .groupBy(month)
       .orderBy(month, 'desc')
       .execute();
-    return rows.map((r) => ({ month: r.month, count: Number(r.n), lastChange: Number(r.changed) }));
+    return rows.map((r) => ({ month: r.month, count: Number(r.n) }));
   }
 
   /**

@@ -144,7 +144,9 @@ export class SitemapService {
 
 function monthFiles(m: SitemapMonth, perFile: number): SitemapFile[] {
   const files = Math.ceil(m.count / perFile);
-  return Array.from({ length: files }, (_, i) => ({ path: `/sitemaps/articles/${m.month}${i === 0 ? '' : `-${i + 1}`}.xml`, lastModified: m.lastChange }));
+  // No lastmod on month entries: an honest one needs every article's last change (a full read of
+  // the archive); the entries inside each file carry their own.
+  return Array.from({ length: files }, (_, i) => ({ path: `/sitemaps/articles/${m.month}${i === 0 ? '' : `-${i + 1}`}.xml`, lastModified: null }));
 }
 
 function url(loc: string, lastModified: number | null): string {

@@ -21,8 +21,11 @@ export function FeedsPage({ chrome, feeds }: { chrome: PageChrome; feeds: FeedLi
           <h2 id={`feeds-${g.kind}`}>{KIND_TITLES[g.kind]}</h2>
           <ul>
             {g.feeds.map((f) => (
-              <li key={f.rss} lang={f.language} dir="auto">
-                <span class="feed-title">{f.title}</span>: <a href={f.rss}>RSS</a> · <a href={f.atom}>Atom</a> · <a href={f.json}>JSON Feed</a>
+              <li key={f.rss}>
+                <bdi class="feed-title" lang={f.language}>
+                  {f.title}
+                </bdi>
+                : <a href={f.rss}>RSS</a> · <a href={f.atom}>Atom</a> · <a href={f.json}>JSON Feed</a>
               </li>
             ))}
           </ul>
