@@ -46,6 +46,8 @@ export interface Config {
   bodyIdleTimeoutSeconds: number;
   /** A request body not complete after this long is answered 408. */
   bodyTimeoutSeconds: number;
+  /** `job`: neighbours' related lists are refreshed by a background job after a publish; `inline`: before it returns. */
+  relatedNeighbours: 'inline' | 'job';
 }
 
 /** One setting: its environment variable, config-file key and parser. */
@@ -186,6 +188,11 @@ const SETTINGS: Setting<keyof Config>[] = [
   { env: 'MEDIA_MAX_MEGAPIXELS', key: 'mediaMaxMegapixels', parse: (raw) => positiveNumber(raw, 1, 1000) },
   { env: 'BODY_IDLE_TIMEOUT_SECONDS', key: 'bodyIdleTimeoutSeconds', parse: (raw) => positiveNumber(raw, 1, 3600) },
   { env: 'BODY_TIMEOUT_SECONDS', key: 'bodyTimeoutSeconds', parse: (raw) => positiveNumber(raw, 10, 86_400) },
+  { env: 'RELATED_NEIGHBOURS', key: 'relatedNeighbours', parse: (raw) => {
+    const v = raw.trim().toLowerCase();
+    if (v !== 'inline' && v !== 'job') throw new Error(`must be job or inline (got "${raw}")`);
+    return v;
+  } },
   { env: 'CONTENT_CACHE_SECONDS', key: 'contentCacheSeconds', parse: (raw) => {
     if (!/^\d+$/.test(raw.trim()) || Number(raw) > 3600) throw new Error(`must be a whole number of seconds from 0 (off) to 3600 (got "${raw}")`);
     return Number(raw);
@@ -215,6 +222,7 @@ function defaults(dataDir: string): Config {
     mediaMaxMegapixels: 100,
     bodyIdleTimeoutSeconds: 30,
     bodyTimeoutSeconds: 1800,
+    relatedNeighbours: 'job',
   };
 }
 

@@ -20,6 +20,9 @@ export function createJobHandlers(services: Services): JobHandlers {
       await services.newsroom.workflow.publishScheduled((payload as { articleId: number }).articleId);
       await services.newsroom.workflow.publishDue();
     },
+    [JobName.RelatedNeighbours]: async (payload) => {
+      await services.relatedEngine.refreshNeighbours((payload as { articleId: number }).articleId);
+    },
     [JobName.ArticleDue]: async (payload) => {
       // Re-runs what a publish runs (index, own list, the lists it now enters): idempotent.
       await services.publishing.notifyChanged((payload as { articleId: number }).articleId);

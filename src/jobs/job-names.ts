@@ -12,6 +12,12 @@ export enum JobName {
    * leaves nothing stale). Payload: `{ articleId }`; key `due:<id>`.
    */
   ArticleDue = 'article.due',
+  /**
+   * Refresh the related lists a changed article should now enter or leave (its
+   * neighbours), off the editor's request (RELATED_NEIGHBOURS=job). Payload:
+   * `{ articleId }`; key `neighbours:<id>`.
+   */
+  RelatedNeighbours = 'related.neighbours',
 }
 
 export const JOB_NAMES: readonly JobName[] = Object.values(JobName);
