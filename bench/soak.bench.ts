@@ -148,6 +148,9 @@ console.log(`\nDateline soak — ${seconds} s at ${rate} req/s (${Math.round(loa
 console.log(`reads       ${soak.requests.total} requests, ${soak.requests.average.toFixed(0)} req/s, p50 ${soak.latency.p50} ms, p99 ${soak.latency.p99} ms, max ${soak.latency.max} ms, errors ${errors} (non-2xx ${soak.non2xx}, errors ${soak.errors}, timeouts ${soak.timeouts})`);
 console.log(`publishing  ${publishMs.length} create+publish, p50 ${percentile(publishMs, 50).toFixed(0)} ms, p99 ${percentile(publishMs, 99).toFixed(0)} ms, max ${Math.max(...publishMs).toFixed(0)} ms, errors ${publishErrors}`);
 console.log(`server RSS  start ${rssStart.toFixed(0)} MB, end ${rssEnd.toFixed(0)} MB, peak ${Math.max(...rssSamples).toFixed(0)} MB`);
+// Stop the server (and its job runner) before its schema goes away.
+const exited = new Promise((r) => server.once('exit', r));
 cleanup();
+await Promise.race([exited, new Promise((r) => setTimeout(r, 10_000))]);
 await db.drop();
 process.exit(errors + publishErrors > 0 ? 1 : 0);

@@ -94,6 +94,8 @@ export interface Config {
   legacyTimeZone: string;
   /** Dateline pattern of the old site's pages (imports); empty: the site's format. */
   legacyDatelineFormat: string;
+  /** `job`: neighbours' related lists are refreshed by a background job after a publish; `inline`: before it returns. */
+  relatedNeighbours: 'inline' | 'job';
 }
 
 /** One setting: its environment variable, config-file key and parser. */
@@ -331,6 +333,11 @@ const SETTINGS: Setting<keyof Config>[] = [
     }
     return raw;
   } },
+  { env: 'RELATED_NEIGHBOURS', key: 'relatedNeighbours', parse: (raw) => {
+    const v = raw.trim().toLowerCase();
+    if (v !== 'inline' && v !== 'job') throw new Error(`must be job or inline (got "${raw}")`);
+    return v;
+  } },
   { env: 'CONTENT_CACHE_SECONDS', key: 'contentCacheSeconds', parse: (raw) => {
     if (!/^\d+$/.test(raw.trim()) || Number(raw) > 3600) throw new Error(`must be a whole number of seconds from 0 (off) to 3600 (got "${raw}")`);
     return Number(raw);
@@ -383,6 +390,7 @@ function defaults(dataDir: string): Config {
     bodyTimeoutSeconds: 1800,
     legacyTimeZone: '',
     legacyDatelineFormat: '',
+    relatedNeighbours: 'job',
   };
 }
 

@@ -21,6 +21,12 @@ export function createJobHandlers(services: Services): JobHandlers {
       await services.newsroom.workflow.publishScheduled((payload as { articleId: number }).articleId);
       await services.newsroom.workflow.publishDue();
     },
+    [JobName.RelatedNeighbours]: async (payload) => {
+      const { articleId } = payload as { articleId: number };
+      await services.relatedEngine.refreshNeighbours(articleId);
+      // The boxes that took (or dropped) the article changed after the publish's own purge.
+      await services.pageCaching.purge.articleChanged(articleId, 'related');
+    },
     [JobName.ArticleDue]: async (payload) => {
       // Re-runs what a publish runs (index, own list, the lists it now enters): idempotent.
       await services.publishing.notifyChanged((payload as { articleId: number }).articleId);

@@ -16,6 +16,12 @@ export enum JobName {
   WebhookDeliver = 'webhook.deliver',
   /** Send surrogate-key purges to the CDN (Varnish, HTTP endpoint) again after a failure. Payload: `{ keys }`. */
   CdnPurge = 'cache.cdn-purge',
+  /**
+   * Refresh the related lists a changed article should now enter or leave (its
+   * neighbours), off the editor's request (RELATED_NEIGHBOURS=job). Payload:
+   * `{ articleId }`; key `neighbours:<id>`.
+   */
+  RelatedNeighbours = 'related.neighbours',
 }
 
 /** Jobs that wait on other people's servers: run by their own runners so they never hold up publishing. */

@@ -105,6 +105,11 @@ export class RelatedEngineService implements ArticleChangeListener {
    * engine list at once.
    */
   async articleChanged(articleId: number): Promise<void> {
+    await this.updateLists(articleId, 'now');
+  }
+
+  /** As `articleChanged`; with 'later' it leaves the neighbours to the caller and returns whether they need refreshing. */
+  async updateLists(articleId: number, neighbours: 'now' | 'later'): Promise<boolean> {
     this.tagCounts.clear();
     this.entityCounts.clear();
     const now = this.clock();
@@ -114,12 +119,24 @@ export class RelatedEngineService implements ArticleChangeListener {
       await this.related.deleteEngineLinksTo(articleId);
       await this.related.replaceEngineLinks(articleId, []);
       for (const id of holders) await this.refresh(id);
-      return;
+      return false;
     }
     const list = await this.refresh(articleId);
-    if (doc.publishedAt > now) return; // embargoed: other lists take it when it is due and next refreshed
+    if (doc.publishedAt > now) return false; // embargoed: other lists take it when it is due and next refreshed
+    // 'later': the caller queues refreshNeighbours (a job), keeping the editor's save short.
+    if (neighbours === 'later') return true;
+    await this.refreshNeighbours(articleId, list);
+    return false;
+  }
+
+  /**
+   * Refreshes the lists an article should now enter (its best matches) or leave (lists
+   * that hold it), at most `neighbourRefreshes`. Idempotent (the related.neighbours job).
+   */
+  async refreshNeighbours(articleId: number, list?: ScoredCandidate[]): Promise<void> {
+    const own = list ?? (await this.related.links(articleId)).filter((l) => !l.pinned).map((l) => ({ id: l.relatedId }));
     const holders = await this.related.engineListsContaining(articleId, this.options.neighbourRefreshes);
-    const targets = [...new Set([...list.map((c) => c.id), ...holders])].slice(0, this.options.neighbourRefreshes);
+    const targets = [...new Set([...own.map((c) => c.id), ...holders])].slice(0, this.options.neighbourRefreshes);
     for (const id of targets) await this.refresh(id);
   }
 

@@ -24,6 +24,12 @@ export function createSearchServices(
     jobs: JobQueue;
     clock: Clock;
     warn?: (message: string) => void;
+    /**
+     * 'inline' (default): a change refreshes its neighbours' related lists before the
+     * save returns. 'job': they are refreshed by a related.neighbours job a moment later,
+     * so a publish under load waits for one list, not nine (RELATED_NEIGHBOURS).
+     */
+    neighbours?: 'inline' | 'job';
   },
 ): { search: SearchService; relatedEngine: RelatedEngineService } {
   const repo = new SearchRepository(handle.db, handle.engine);
@@ -39,7 +45,8 @@ export function createSearchServices(
           return;
         }
         const publishedAt = await search.articleChanged(id);
-        await relatedEngine.articleChanged(id);
+        const deferred = await relatedEngine.updateLists(id, deps.neighbours === 'job' ? 'later' : 'now');
+        if (deferred) await deps.jobs.enqueue(JobName.RelatedNeighbours, { articleId: id }, { key: `neighbours:${id}` });
         // Embargoed: other lists take it when it is due (the job re-runs this then).
         if (publishedAt !== null && publishedAt > deps.clock()) {
           await deps.jobs.enqueue(JobName.ArticleDue, { articleId: id }, { runAt: publishedAt, key: `due:${id}` });

@@ -3,7 +3,7 @@ import { existsSync, mkdirSync, readdirSync, utimesSync } from 'node:fs';
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
-import { JobName } from '../../src/jobs/job-names.js';
+import { JOB_NAMES, JobName } from '../../src/jobs/job-names.js';
 import { DEFAULT_LEASE_MS, JobRunner } from '../../src/jobs/job-runner.js';
 import type { JobHandlers } from '../../src/jobs/job-runner.js';
 import { TempArea } from '../../src/storage/temp-area.js';
@@ -134,7 +134,7 @@ for (const engine of DIALECTS) {
           seen.push(Number(row.locked_until));
         }
       };
-      const handlers = { [JobName.MediaRenditions]: slow, [JobName.PublishScheduled]: slow, [JobName.ArticleDue]: slow } as unknown as JobHandlers;
+      const handlers = Object.fromEntries(JOB_NAMES.map((name) => [name, slow])) as unknown as JobHandlers;
       const runner = new JobRunner(t.services.repos.jobs, handlers, now, { leaseMs: 90 });
       assert.equal(await runner.runDue(), 1);
       assert.ok(seen.at(-1)! > seen[0]!, `the lease moved on while the job ran: ${seen.join(', ')}`);
