@@ -175,7 +175,7 @@ async function publishToVisible(dataDir: string, sameBase: string): Promise<void
         if (performance.now() - t0 > 10_000) throw new Error('not visible after 10 s');
       }
       const t1 = performance.now();
-      console.log(`  ${label.padEnd(44)} ${(t1 - t0).toFixed(1)} ms from save (commit + purge ${(saved - t0).toFixed(1)} ms)`);
+      console.log(`  ${label.padEnd(48)} ${(t1 - saved).toFixed(1)} ms after the save returned (save itself, with search, related refresh and purge: ${(saved - t0).toFixed(1)} ms)`);
     };
     // In-process: this process's own page cache, purged by its own publish.
     const { buildApp } = await import('../src/http/app.js');
