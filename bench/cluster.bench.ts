@@ -7,11 +7,12 @@
  *   npm run bench:cluster              # 6 s per target, 64 connections
  *   BENCH_SECONDS=5 npm run bench:cluster
  */
-import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
+import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import autocannon from 'autocannon';
+import { seed } from './spike-seed.js';
 
 const seconds = Number(process.env.BENCH_SECONDS ?? 6);
 const connections = Number(process.env.BENCH_CONNECTIONS ?? 64);
@@ -21,9 +22,9 @@ process.on('exit', () => current?.exitCode === null && current.kill('SIGKILL'));
 
 async function main(): Promise<void> {
   const dataDir = mkdtempSync(join(tmpdir(), 'dateline-cluster-'));
-  const env = { ...process.env, DATA_DIR: dataDir, DATABASE_URL: '', LOG_LEVEL: 'warn', REQUEST_LOG: 'off' };
-  console.log('Loading the demo newsroom…');
-  execFileSync(process.execPath, ['--import', 'tsx', 'src/cli/main.ts', 'demo'], { env, stdio: 'ignore' });
+  const env = { ...process.env, DATA_DIR: dataDir, DATABASE_URL: '', LOG_LEVEL: 'warn', REQUEST_LOG: 'off', DEMO_CONTENT: 'off' };
+  console.log('Writing a synthetic newsroom…');
+  await seed(dataDir);
   console.log(`serve --workers N, ${seconds} s per target, ${connections} connections:\n`);
   for (const workers of [1, 2, 4]) {
     const port = 20000 + Math.floor(Math.random() * 20000);

@@ -154,9 +154,12 @@ async function worker(config: Config): Promise<void> {
     log: (level, message, detail) => (level === 'info' ? say(message) : process.stderr.write(`${level}: ${message} ${JSON.stringify(detail ?? {})}\n`)),
   });
   const hookRunners = webhookRunners(services.repos.jobs, createJobHandlers(services), services.clock, config.webhookWorkers);
+  // Purges from jobs (scheduled publishing) reach the web processes over Redis too.
+  await services.pageCaching.start();
   const stop = async () => {
     await runner.stop();
     await Promise.all(hookRunners.map((r) => r.stop()));
+    await services.pageCaching.stop();
     await handle.close();
     process.exit(0);
   };
@@ -205,7 +208,8 @@ async function main(argv: string[]): Promise<void> {
     case 'jobs':
       return withDatabase(config, async (handle) => {
         const services = createServices(handle, config, { warn: (m) => say(`warning: ${m}`) });
-        const ran = await new JobRunner(services.repos.jobs, createJobHandlers(services), services.clock).runDue();
+        await services.pageCaching.start();
+        const ran = await new JobRunner(services.repos.jobs, createJobHandlers(services), services.clock).runDue().finally(() => services.pageCaching.stop());
         say(`Ran ${ran} due job(s).`);
       });
     case 'worker':

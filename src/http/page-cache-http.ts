@@ -124,6 +124,8 @@ export class PageCacheLayer {
       return;
     }
     this.cache.stats.misses++;
+    // A HEAD answer has no body to keep: render it without storing.
+    if (req.method === 'HEAD') return next(req, res);
     let done!: () => void;
     const wait = new Promise<void>((resolve) => (done = resolve));
     const timer = setTimeout(() => release(), this.options.coalesceWaitMs ?? 10_000);
@@ -163,19 +165,35 @@ export class PageCacheLayer {
     return p;
   }
 
+  /** Ready-made flat header lists per entry, encoding and state (built once, reused by every hit). */
+  private readonly wire = new WeakMap<CachedPage, Map<string, string[]>>();
+
+  private headersFor(entry: CachedPage, encoding: 'br' | 'gzip' | null, length: number, state: string): string[] {
+    let byVariant = this.wire.get(entry);
+    if (!byVariant) this.wire.set(entry, (byVariant = new Map()));
+    const variant = `${encoding ?? 'identity'}:${state}`;
+    let flat = byVariant.get(variant);
+    if (!flat) {
+      flat = [];
+      for (const [name, value] of Object.entries(entry.headers)) flat.push(name, value);
+      flat.push('content-length', String(length), 'x-cache', state);
+      if (encoding) flat.push('content-encoding', encoding);
+      byVariant.set(variant, flat);
+    }
+    return flat;
+  }
+
   private serve(req: IncomingMessage, res: ServerResponse, entry: CachedPage, state: string): void {
     const inm = req.headers['if-none-match'];
-    const age = String(Math.max(0, Math.floor((Date.now() - entry.storedAt) / 1000)));
     if (inm && ifNoneMatchHits(inm, entry.etag)) {
-      res.writeHead(304, { etag: entry.etag, 'cache-control': entry.headers['cache-control'] ?? this.cacheControl, vary: 'Accept-Encoding', age, 'x-cache': state });
+      res.writeHead(304, { etag: entry.etag, 'cache-control': entry.headers['cache-control'] ?? this.cacheControl, vary: 'Accept-Encoding', 'x-cache': state });
       res.end();
       return;
     }
-    const encoding = pickEncoding(req.headers['accept-encoding'], { br: entry.br !== undefined, gzip: entry.gzip !== undefined });
+    const ae = req.headers['accept-encoding'];
+    const encoding = ae === undefined || entry.br === undefined ? null : pickEncoding(ae, { br: true, gzip: entry.gzip !== undefined });
     const body = encoding === 'br' ? entry.br! : encoding === 'gzip' ? entry.gzip! : entry.identity;
-    const headers: Record<string, string | number> = { ...entry.headers, 'content-length': body.length, age, 'x-cache': state };
-    if (encoding) headers['content-encoding'] = encoding;
-    res.writeHead(entry.status, headers);
+    res.writeHead(entry.status, this.headersFor(entry, encoding, body.length, state));
     res.end(req.method === 'HEAD' ? undefined : body);
   }
 
