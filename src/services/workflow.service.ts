@@ -130,25 +130,25 @@ export class WorkflowService {
   /** Validates and normalizes content; checks every referenced id exists. */
   private async normalize(c: ArticleContent, articleId: number | null): Promise<ArticleContent> {
     const headline = c.headline.trim();
-    if (!headline) throw new DomainError('VALIDATION_FAILED', 'The headline must not be empty.');
+    if (!headline) throw new DomainError('VALIDATION_FAILED', 'Write a headline: it must not be empty.');
     if ([...headline].length > MAX_HEADLINE) throw new DomainError('VALIDATION_FAILED', headlineTooLong([...headline].length));
     const language = canonicalLanguage(c.language);
-    if (!language) throw new DomainError('VALIDATION_FAILED', `"${c.language}" is not a BCP 47 language tag.`);
-    if (!(await this.newsroom.adminTaxonomy.sectionExists(c.sectionId))) throw new DomainError('VALIDATION_FAILED', `No section has the id ${c.sectionId}.`);
+    if (!language) throw new DomainError('VALIDATION_FAILED', `"${c.language}" is not a language the site knows; choose one from the list (for example en, ar or fa).`);
+    if (!(await this.newsroom.adminTaxonomy.sectionExists(c.sectionId))) throw new DomainError('VALIDATION_FAILED', `The chosen section (id ${c.sectionId}) does not exist any more; choose another section.`);
     if (!(await this.newsroom.adminTaxonomy.findContentType(c.contentTypeId))) {
-      throw new DomainError('VALIDATION_FAILED', `No content type has the id ${c.contentTypeId}.`);
+      throw new DomainError('VALIDATION_FAILED', `The chosen content type (id ${c.contentTypeId}) does not exist any more; choose another.`);
     }
     if (c.leadMediaId !== null && !(await this.repos.media.findById(c.leadMediaId))) {
-      throw new DomainError('VALIDATION_FAILED', `No media item has the id ${c.leadMediaId}.`);
+      throw new DomainError('VALIDATION_FAILED', `The lead media (id ${c.leadMediaId}) is no longer in the media library; choose another picture or video.`);
     }
     const related = c.related.filter((r, i) => r.id !== articleId && c.related.findIndex((o) => o.id === r.id) === i);
     const existing = new Set(await this.newsroom.adminArticles.existingIds(related.map((r) => r.id)));
     const missing = related.filter((r) => !existing.has(r.id)).map((r) => r.id);
-    if (missing.length) throw new DomainError('VALIDATION_FAILED', `No article has the id ${missing.join(', ')} (related).`);
+    if (missing.length) throw new DomainError('VALIDATION_FAILED', `Related ${missing.length === 1 ? 'story' : 'stories'} ${missing.join(', ')} no longer exist${missing.length === 1 ? 's' : ''}; remove ${missing.length === 1 ? 'it' : 'them'} from the related list.`);
     const tags = c.tags.map((t) => ({ kind: t.kind, name: t.name.trim() })).filter((t) => t.name);
     for (const t of tags) {
-      if (!TAG_KINDS.includes(t.kind)) throw new DomainError('VALIDATION_FAILED', `Unknown tag kind "${t.kind}".`);
-      if (t.name.length > 200) throw new DomainError('VALIDATION_FAILED', 'Tag names must be at most 200 characters.');
+      if (!TAG_KINDS.includes(t.kind)) throw new DomainError('VALIDATION_FAILED', `"${t.kind}" is not a tag kind; use topic, person, organisation or place.`);
+      if (t.name.length > 200) throw new DomainError('VALIDATION_FAILED', `The tag "${t.name.slice(0, 40)}…" is too long: tags can be at most 200 characters.`);
     }
     return {
       headline,

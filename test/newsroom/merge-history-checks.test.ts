@@ -139,6 +139,16 @@ for (const engine of DIALECTS) {
         assert.equal(r.json().detail, message);
         assert.doesNotMatch(r.json().detail, /must NOT|must match|must be equal to/);
       }
+      const domain: [Record<string, unknown>, RegExp][] = [
+        [{ baseRevision: 1, headline: '   ' }, /^Write a headline/],
+        [{ baseRevision: 1, sectionId: 99999 }, /The chosen section \(id 99999\) does not exist any more; choose another section\./],
+        [{ baseRevision: 1, related: [{ id: 99999, pinned: true }] }, /Related story 99999 no longer exists; remove it from the related list\./],
+      ];
+      for (const [body, message] of domain) {
+        const r = await editor.put(`/api/admin/articles/${a.id}`, body);
+        assert.equal(r.statusCode, 422);
+        assert.match(r.json().detail, message);
+      }
       const created = await editor.post('/api/admin/articles', { headline: `${'y'.repeat(150)}é${'z'.repeat(160)}`, sectionId: section });
       assert.equal(created.json().detail, 'The headline can be at most 300 characters; it has 311.');
     });
