@@ -1,22 +1,49 @@
 import type { Config } from '../config/config.js';
 import { openDatabase } from '../db/database.js';
 import { migrateToLatest } from '../db/migrator.js';
-import { createServices } from '../services/index.js';
+import { createMediaStore, createServices } from '../services/index.js';
+import { BackupService } from '../services/import/backup.service.js';
 import { IMPORT_USAGE, importCommand } from './import-command.js';
 
-/** Commands that move archives in and out: import (export, backup, restore follow the same shape). */
-export const ARCHIVE_COMMANDS = new Set(['import']);
+/** Commands that move archives in and out. */
+export const ARCHIVE_COMMANDS = new Set(['import', 'export', 'backup', 'restore']);
 
-export const ARCHIVE_USAGE = IMPORT_USAGE;
+export const ARCHIVE_USAGE = `${IMPORT_USAGE}
+  import dateline <dir>  restore a "dateline export" into an empty instance
+  export <dir>     write a portable archive (manifest.json, tables/*.jsonl, media/)
+  backup <dir>     consistent online backup of the database and media while the site serves
+  restore <dir>    bring a backup back into an empty instance (no database yet)`;
 
 export async function archiveCommand(argv: string[], config: Config, say: (m: string) => void): Promise<void> {
   const [command, ...rest] = argv;
+  const dir = rest.find((a) => !a.startsWith('--'));
+  if (command === 'restore') {
+    if (!dir) throw new Error('Name the backup folder: dateline restore <dir>');
+    const manifest = await new BackupService(config.databaseUrl, createMediaStore(config)).restore(dir);
+    say(`Restored the ${manifest.engine} backup of ${manifest.createdAt} with ${manifest.media} media file(s).`);
+    return;
+  }
   const handle = openDatabase(config.databaseUrl);
   let code = 0;
   try {
     await migrateToLatest(handle);
     const services = createServices(handle, config, { warn: (m) => say(`warning: ${m}`) });
-    if (command === 'import') code = await importCommand(rest, config, services, say);
+    if (command === 'import' && rest[0] === 'dateline') {
+      if (!rest[1]) throw new Error('Name the export folder: dateline import dateline <dir>');
+      const manifest = await services.archive.import(rest[1], (table, rows) => process.stderr.write(`\r ${table}: ${rows} rows   `));
+      process.stderr.write('\n');
+      say(`Imported ${Object.entries(manifest.tables).map(([t, n]) => `${n} ${t}`).join(', ')} and ${manifest.media} media file(s).`);
+    } else if (command === 'import') code = await importCommand(rest, config, services, say);
+    else if (command === 'export') {
+      if (!dir) throw new Error('Name a folder to write: dateline export <dir>');
+      const manifest = await services.archive.export(dir, (table, rows) => process.stderr.write(`\r ${table}: ${rows} rows   `));
+      process.stderr.write('\n');
+      say(`Exported ${manifest.tables.articles} articles and ${manifest.media} media file(s) to ${dir} (format version ${manifest.version}).`);
+    } else if (command === 'backup') {
+      if (!dir) throw new Error('Name a folder to write: dateline backup <dir>');
+      const manifest = await new BackupService(config.databaseUrl, services.mediaStore).backup(dir);
+      say(`Backed up the ${manifest.engine} database and ${manifest.media} media file(s) to ${dir}.`);
+    }
   } finally {
     await handle.close();
   }

@@ -68,7 +68,17 @@ export class BackupService {
       engine = 'postgres';
       database = 'dateline.pgdump';
       const target = pgTarget(this.databaseUrl);
-      await run('pg_dump', ['--format=custom', '--no-owner', ...(target.schema ? [`--schema=${target.schema}`] : []), `--file=${join(dir, database)}`, target.url]);
+      const args = ['--format=custom', '--no-owner', ...(target.schema ? [`--schema=${target.schema}`] : []), `--file=${join(dir, database)}`, target.url];
+      // pg_dump can trip over DDL other sessions run at that moment (a dropped table's
+      // catalog entry); its snapshot is consistent once it starts, so trying again is safe.
+      for (let attempt = 1; ; attempt++) {
+        try {
+          await run('pg_dump', args);
+          break;
+        } catch (err) {
+          if (attempt >= 3) throw err;
+        }
+      }
     }
     let media = 0;
     for (const key of await this.store.list()) {
