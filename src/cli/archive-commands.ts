@@ -3,16 +3,10 @@ import { openDatabase } from '../db/database.js';
 import { migrateToLatest } from '../db/migrator.js';
 import { createMediaStore, createServices } from '../services/index.js';
 import { BackupService } from '../services/import/backup.service.js';
-import { IMPORT_USAGE, importCommand } from './import-command.js';
+import { importCommand } from './import-command.js';
 
 /** Commands that move archives in and out. */
 export const ARCHIVE_COMMANDS = new Set(['import', 'export', 'backup', 'restore']);
-
-export const ARCHIVE_USAGE = `${IMPORT_USAGE}
-  import dateline <dir>  restore a "dateline export" into an empty instance
-  export <dir>     write a portable archive (manifest.json, tables/*.jsonl, media/)
-  backup <dir>     consistent online backup of the database and media while the site serves
-  restore <dir>    bring a backup back into an empty instance (no database yet)`;
 
 export async function archiveCommand(argv: string[], config: Config, say: (m: string) => void): Promise<void> {
   const [command, ...rest] = argv;

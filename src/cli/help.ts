@@ -1,4 +1,16 @@
 /** The `dateline help` text: its own module so `help` answers without loading the server. */
+import { IMPORT_KINDS } from '../domain/import-draft.js';
+
+export const IMPORT_USAGE = `  import <kind> <path…> [--dry-run] [--report FILE] [--section SLUG] [--language TAG]
+                   [--content-type ID] [--media-dir DIR] [--batch N] [--quiet] [--pages]
+                   kinds: ${IMPORT_KINDS.join(', ')}; re-runs skip what is done (resumable)`;
+
+export const ARCHIVE_USAGE = `${IMPORT_USAGE}
+  import dateline <dir>  restore a "dateline export" into an empty instance
+  export <dir>     write a portable archive (manifest.json, tables/*.jsonl, media/)
+  backup <dir>     consistent online backup of the database and media while the site serves
+  restore <dir>    bring a backup back into an empty instance (no database yet)`;
+
 export const HELP = `dateline — news publishing platform
 
 Usage: dateline <command> [options]
@@ -15,6 +27,7 @@ Commands:
   user create --email E --name N --role R
                    create a newsroom account (owner, editor, author, contributor);
                    the password is read from standard input
+${ARCHIVE_USAGE}
   help             show this text
 
 Configuration comes from environment variables (PORT, HOST, DATABASE_URL, DATA_DIR,

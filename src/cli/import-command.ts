@@ -6,10 +6,6 @@ import { IMPORT_KINDS, type ImportItemReport, type ImportKind } from '../domain/
 import type { Services } from '../services/index.js';
 import { SOURCES, type ImportSourceOptions } from '../services/import/import-sources.js';
 
-export const IMPORT_USAGE = `  import <kind> <path…> [--dry-run] [--report FILE] [--section SLUG] [--language TAG]
-                   [--content-type ID] [--media-dir DIR] [--batch N] [--quiet] [--pages]
-                   kinds: ${IMPORT_KINDS.join(', ')}; re-runs skip what is done (resumable)`;
-
 /**
  * `dateline import <kind> <path…>`: a progress bar (items/s, ETA), a per-item report
  * (created / updated / skipped / repaired / failed, with why) and a summary.

@@ -5,4 +5,8 @@
  * shown to write an entry nor listed here. Keep it short: a reason must say why the
  * change needs no trail.
  */
-export const AUDIT_EXEMPTIONS: Readonly<Record<string, string>> = {};
+export const AUDIT_EXEMPTIONS: Readonly<Record<string, string>> = {
+  'POST /api/admin/articles/:id/merge': 'computes a merge proposal (base, theirs, mine) and saves nothing; the save that follows is audited as article.save',
+  'POST /api/admin/webhooks/:id/test': 'queues one signed webhook.test message; it changes no content or settings, and the endpoint\'s delivery log records it with its outcome',
+  'POST /api/admin/webhooks/:id/deliveries/:deliveryId/retry': 'sends an existing delivery again now; it changes no content or settings, and the delivery log records the attempt',
+};
