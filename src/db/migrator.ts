@@ -45,6 +45,9 @@ export async function migrateToLatest(handle: DatabaseHandle): Promise<Migration
   const migrator = new Migrator({
     db: handle.db,
     migrationTableSchema: schema,
+    // Features land from parallel branches, so a database may have run 016 before 013
+    // arrives (or, as in an upgrade test, lack an older one): run whatever is missing.
+    allowUnorderedMigrations: true,
     provider: {
       getMigrations: async () =>
         Object.fromEntries(Object.entries(MIGRATIONS).map(([name, make]) => [name, make(handle.engine)])),
