@@ -44,6 +44,38 @@ export interface TestDbOptions {
   webhooks?: Partial<Pick<Config, 'webhookAllowPrivate' | 'webhookTimeoutMs' | 'webhookMaxAttempts' | 'webhookDisableAfter'>>;
 }
 
+/**
+ * Kysely's migrator looks at the tables of every schema in the database (and asks each
+ * one's serial sequence); a schema another test drops at that moment fails it with
+ * "schema … does not exist". Test processes share one database, so migrations and schema
+ * drops take turns under one advisory lock.
+ */
+const SCHEMA_LOCK = 74_210_001;
+
+async function underSchemaLock<T>(work: () => Promise<T>): Promise<T> {
+  const lock = new pg.Client({ connectionString: POSTGRES_URL });
+  await lock.connect();
+  try {
+    await lock.query('select pg_advisory_lock($1)', [SCHEMA_LOCK]);
+    return await work();
+  } finally {
+    await lock.end().catch(() => undefined);
+  }
+}
+
+/** Drops a test's PostgreSQL schema without racing other tests' migrations. */
+export async function dropTestSchema(schema: string): Promise<void> {
+  await underSchemaLock(async () => {
+    const c = new pg.Client({ connectionString: POSTGRES_URL });
+    await c.connect();
+    try {
+      await c.query(`drop schema if exists ${schema} cascade`);
+    } finally {
+      await c.end();
+    }
+  });
+}
+
 export async function createTestDb(engine: Engine, options: TestDbOptions = {}): Promise<TestDb> {
   const dataDir = mkdtempSync(join(tmpdir(), 'dateline-test-'));
   let url: string;
@@ -59,15 +91,10 @@ export async function createTestDb(engine: Engine, options: TestDbOptions = {}):
     const u = new URL(POSTGRES_URL);
     u.searchParams.set('options', `-c search_path=${schema}`);
     url = u.toString();
-    dropSchema = async () => {
-      const c = new pg.Client({ connectionString: POSTGRES_URL });
-      await c.connect();
-      await c.query(`drop schema ${schema} cascade`);
-      await c.end();
-    };
+    dropSchema = () => dropTestSchema(schema);
   }
   const handle = openDatabase(url, { poolSize: 4 });
-  await migrateToLatest(handle);
+  await (engine === 'postgres' ? underSchemaLock(() => migrateToLatest(handle)) : migrateToLatest(handle));
   const clock = {
     now: options.now ?? Date.parse('2026-11-20T12:00:00Z'),
     set(ms: number) {

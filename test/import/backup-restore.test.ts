@@ -3,13 +3,12 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, test } from 'node:test';
-import pg from 'pg';
 import { openDatabase } from '../../src/db/database.js';
 import { buildApp } from '../../src/http/app.js';
 import { createServices } from '../../src/services/index.js';
 import { BackupService } from '../../src/services/import/backup.service.js';
 import { createTestApp } from '../helpers/app.js';
-import { DIALECTS, POSTGRES_URL } from '../helpers/databases.js';
+import { DIALECTS, dropTestSchema } from '../helpers/databases.js';
 import { makeArticle, makeImage, makeSection } from '../helpers/factories.js';
 
 for (const engine of DIALECTS) {
@@ -51,10 +50,7 @@ for (const engine of DIALECTS) {
         await handle.close();
         if (engine === 'postgres') {
           const schema = /search_path=(\w+)/.exec(decodeURIComponent(url))![1]!;
-          const c = new pg.Client({ connectionString: POSTGRES_URL });
-          await c.connect();
-          await c.query(`drop schema if exists ${schema} cascade`);
-          await c.end();
+          await dropTestSchema(schema);
         }
         rmSync(work, { recursive: true, force: true });
       }
