@@ -146,18 +146,7 @@ export class RelatedRepository {
   /** The visible items of an article's list, in `sort` order. */
   async listVisible(articleId: number, now: number, limit = 20): Promise<RelatedItem[]> {
     const rows = await this.visibleList.execute(articleId, now, limit);
-    return rows.map((r) => ({
-      id: r.id,
-      sort: Number(r.sort),
-      pinned: r.pinned === 1,
-      score: r.score,
-      contentTypeId: r.content_type_id,
-      language: r.language,
-      slug: r.slug,
-      headline: r.headline,
-      publishedAt: r.published_at,
-      leadMedia: leadMediaFromRow(r),
-    }));
+    return rows.map(toRelatedItem);
   }
 
   /**
@@ -182,21 +171,38 @@ export class RelatedRepository {
       .orderBy('r.sort')
       .limit(limit)
       .execute();
-    return rows.map((r) => ({
-      id: r.id,
-      sort: Number(r.sort),
-      pinned: r.pinned === 1,
-      score: r.score,
-      contentTypeId: r.content_type_id,
-      language: r.language,
-      slug: r.slug,
-      headline: r.headline,
-      publishedAt: r.published_at,
-      leadMedia: leadMediaFromRow(r),
-    }));
+    return rows.map(toRelatedItem);
   }
 
   async deleteAll(trx: Db = this.db): Promise<void> {
     await trx.deleteFrom('related').execute();
   }
+}
+
+type RelatedRow = Parameters<typeof leadMediaFromRow>[0] & {
+  id: number;
+  sort: number | string | bigint;
+  pinned: number;
+  score: number | null;
+  content_type_id: number;
+  language: string;
+  slug: string;
+  headline: string;
+  published_at: number | null;
+};
+
+/** One row of a related list (article columns plus its lead media) as the item the site and APIs show. */
+function toRelatedItem(r: RelatedRow): RelatedItem {
+  return {
+    id: r.id,
+    sort: Number(r.sort),
+    pinned: r.pinned === 1,
+    score: r.score,
+    contentTypeId: r.content_type_id,
+    language: r.language,
+    slug: r.slug,
+    headline: r.headline,
+    publishedAt: r.published_at,
+    leadMedia: leadMediaFromRow(r),
+  };
 }
