@@ -1,35 +1,15 @@
 import assert from 'node:assert/strict';
-import { spawnSync } from 'node:child_process';
-import { existsSync, readdirSync, statSync } from 'node:fs';
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { chromium, type Browser, type Page } from 'playwright-core';
+import { buildAdminIfStale, CHROMIUM_ARGS, SKIP } from '../helpers/browser.js';
 import { createTestApp, type TestApp } from '../helpers/app.js';
 import { makeArticle, makeSection } from '../helpers/factories.js';
 import { tempFile, twoToneJpeg } from '../helpers/media-files.js';
 import { makeUser, type TestUser } from '../helpers/newsroom.js';
 
-const SKIP = process.env.SKIP_BROWSER_TESTS === '1' ? 'chromium is not installed (apt-get install -y chromium)' : false;
-const CHROMIUM_ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--no-first-run'];
-const ADMIN_SOURCES = ['admin/src', 'admin/index.html', 'admin/vite.config.ts'];
-const BUILT_INDEX = 'dist/admin/index.html';
 const SHOTS = process.env.SCREENSHOT_DIR;
-
-function newestMtime(path: string): number {
-  const s = statSync(path);
-  if (!s.isDirectory()) return s.mtimeMs;
-  return Math.max(0, ...readdirSync(path).map((name) => newestMtime(join(path, name))));
-}
-
-/** Builds dist/admin with Vite when it is missing or older than its sources. */
-function buildAdminIfStale(): void {
-  const sourceTime = Math.max(...ADMIN_SOURCES.map(newestMtime));
-  if (existsSync(BUILT_INDEX) && statSync(BUILT_INDEX).mtimeMs >= sourceTime) return;
-  const vite = join('node_modules', 'vite', 'bin', 'vite.js');
-  const result = spawnSync(process.execPath, [vite, 'build', '--config', 'admin/vite.config.ts', '--logLevel', 'warn'], { stdio: 'inherit' });
-  assert.equal(result.status, 0, 'vite build of the newsroom app failed');
-}
 
 /** The rendition width in a picture URL (`…_1024w_4x3.avif`). */
 const widthOf = (url: string) => Number(/_(\d+)w(?:v\d+)?_/.exec(url)?.[1] ?? NaN);

@@ -1,33 +1,14 @@
 import assert from 'node:assert/strict';
-import { spawnSync } from 'node:child_process';
-import { existsSync, readdirSync, statSync } from 'node:fs';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import { buildAdminIfStale, CHROMIUM_ARGS, SKIP } from '../helpers/browser.js';
 import { createTestApp, type TestApp } from '../helpers/app.js';
 import { makeSection } from '../helpers/factories.js';
 import { actor, makeUser, type TestUser } from '../helpers/newsroom.js';
 
-const SKIP = process.env.SKIP_BROWSER_TESTS === '1' ? 'chromium is not installed (apt-get install -y chromium)' : false;
-const CHROMIUM_ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--no-first-run'];
-const ADMIN_SOURCES = ['admin/src', 'admin/index.html', 'admin/vite.config.ts', 'src/domain'];
-const BUILT_INDEX = 'dist/admin/index.html';
-
-function newestMtime(path: string): number {
-  const s = statSync(path);
-  if (!s.isDirectory()) return s.mtimeMs;
-  return Math.max(0, ...readdirSync(path).map((name) => newestMtime(join(path, name))));
-}
-
-function buildAdminIfStale(): void {
-  const sourceTime = Math.max(...ADMIN_SOURCES.map(newestMtime));
-  if (existsSync(BUILT_INDEX) && statSync(BUILT_INDEX).mtimeMs >= sourceTime) return;
-  const vite = join('node_modules', 'vite', 'bin', 'vite.js');
-  const result = spawnSync(process.execPath, [vite, 'build', '--config', 'admin/vite.config.ts', '--logLevel', 'warn'], { stdio: 'inherit' });
-  assert.equal(result.status, 0, 'vite build of the newsroom app failed');
-}
 
 const saveState = (page: Page, state: string) => page.locator(`.save-status[data-state="${state}"]`).waitFor({ timeout: 45_000 });
 

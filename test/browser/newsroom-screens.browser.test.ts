@@ -1,37 +1,19 @@
 import assert from 'node:assert/strict';
-import { spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, readdirSync, statSync } from 'node:fs';
+import { mkdirSync } from 'node:fs';
 import { createServer, type AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { chromium, type Browser, type Page } from 'playwright-core';
+import { buildAdminIfStale, CHROMIUM_ARGS, SKIP } from '../helpers/browser.js';
 import sharp from 'sharp';
 import { createTestApp, type TestApp } from '../helpers/app.js';
 import { makeSection } from '../helpers/factories.js';
 import { login, makeUser, type TestUser } from '../helpers/newsroom.js';
 import { linkIn, startSmtpServer } from '../helpers/smtp.js';
 
-const SKIP = process.env.SKIP_BROWSER_TESTS === '1' ? 'chromium is not installed (apt-get install -y chromium)' : false;
-const CHROMIUM_ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--no-first-run'];
-const ADMIN_SOURCES = ['admin/src', 'admin/index.html', 'admin/vite.config.ts'];
-const BUILT_INDEX = 'dist/admin/index.html';
 /** Screenshots of the screens, for people to look at (SCREENSHOT_DIR, or a temp folder). */
 const SHOTS = process.env.SCREENSHOT_DIR ?? join(tmpdir(), 'dateline-newsroom-screens');
-
-function newestMtime(path: string): number {
-  const s = statSync(path);
-  if (!s.isDirectory()) return s.mtimeMs;
-  return Math.max(0, ...readdirSync(path).map((name) => newestMtime(join(path, name))));
-}
-
-function buildAdminIfStale(): void {
-  const sourceTime = Math.max(...ADMIN_SOURCES.map(newestMtime));
-  if (existsSync(BUILT_INDEX) && statSync(BUILT_INDEX).mtimeMs >= sourceTime) return;
-  const vite = join('node_modules', 'vite', 'bin', 'vite.js');
-  const result = spawnSync(process.execPath, [vite, 'build', '--config', 'admin/vite.config.ts', '--logLevel', 'warn'], { stdio: 'inherit' });
-  assert.equal(result.status, 0, 'vite build of the newsroom app failed');
-}
 
 /** A free loopback port, so BASE_URL (and the links in emails) is the address the browser opens. */
 async function freePort(): Promise<number> {

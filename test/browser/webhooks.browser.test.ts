@@ -1,11 +1,10 @@
 import assert from 'node:assert/strict';
-import { spawnSync } from 'node:child_process';
-import { existsSync, readdirSync, statSync } from 'node:fs';
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import type { FastifyInstance } from 'fastify';
 import { chromium, type Browser, type Page } from 'playwright-core';
+import { buildAdminIfStale, CHROMIUM_ARGS, SKIP } from '../helpers/browser.js';
 import { Webhook } from 'standardwebhooks';
 import { buildApp } from '../../src/http/app.js';
 import { createTestDb, type TestDb } from '../helpers/databases.js';
@@ -13,24 +12,7 @@ import { makeSection } from '../helpers/factories.js';
 import { actor, makeUser, type TestUser } from '../helpers/newsroom.js';
 import { WebhookReceiver } from '../helpers/webhook-receiver.js';
 
-const SKIP = process.env.SKIP_BROWSER_TESTS === '1' ? 'chromium is not installed (apt-get install -y chromium)' : false;
-const CHROMIUM_ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--no-first-run'];
-const ADMIN_SOURCES = ['admin/src', 'admin/index.html', 'admin/vite.config.ts'];
-const BUILT_INDEX = 'dist/admin/index.html';
 const SHOTS = process.env.SCREENSHOT_DIR ?? '';
-
-function newestMtime(path: string): number {
-  const s = statSync(path);
-  if (!s.isDirectory()) return s.mtimeMs;
-  return Math.max(0, ...readdirSync(path).map((name) => newestMtime(join(path, name))));
-}
-
-function buildAdminIfStale(): void {
-  const sourceTime = Math.max(...ADMIN_SOURCES.map(newestMtime));
-  if (existsSync(BUILT_INDEX) && statSync(BUILT_INDEX).mtimeMs >= sourceTime) return;
-  const result = spawnSync(process.execPath, [join('node_modules', 'vite', 'bin', 'vite.js'), 'build', '--config', 'admin/vite.config.ts', '--logLevel', 'warn'], { stdio: 'inherit' });
-  assert.equal(result.status, 0, 'vite build of the newsroom app failed');
-}
 
 describe('webhooks screen in a real browser', { skip: SKIP }, () => {
   let t: TestDb;

@@ -1,0 +1,29 @@
+import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import { existsSync, readdirSync, statSync } from 'node:fs';
+import { join } from 'node:path';
+
+/** Why browser tests skip (scripts/test.mjs sets SKIP_BROWSER_TESTS without chromium), or false. */
+export const SKIP = process.env.SKIP_BROWSER_TESTS === '1' ? 'chromium is not installed (apt-get install -y chromium)' : false;
+
+/** Debian's chromium, headless, with nothing reaching out to the network. */
+export const CHROMIUM_ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--no-first-run'];
+
+/** What the newsroom app is built from (it imports pure rules from src/domain too). */
+const ADMIN_SOURCES = ['admin/src', 'admin/index.html', 'admin/vite.config.ts', 'src/domain'];
+const BUILT_INDEX = 'dist/admin/index.html';
+
+function newestMtime(path: string): number {
+  const s = statSync(path);
+  if (!s.isDirectory()) return s.mtimeMs;
+  return Math.max(0, ...readdirSync(path).map((name) => newestMtime(join(path, name))));
+}
+
+/** Builds dist/admin with Vite when it is missing or older than its sources. */
+export function buildAdminIfStale(): void {
+  const sourceTime = Math.max(...ADMIN_SOURCES.map(newestMtime));
+  if (existsSync(BUILT_INDEX) && statSync(BUILT_INDEX).mtimeMs >= sourceTime) return;
+  const vite = join('node_modules', 'vite', 'bin', 'vite.js');
+  const result = spawnSync(process.execPath, [vite, 'build', '--config', 'admin/vite.config.ts', '--logLevel', 'warn'], { stdio: 'inherit' });
+  assert.equal(result.status, 0, 'vite build of the newsroom app failed');
+}
