@@ -2,14 +2,22 @@ import type { ArticleSummary } from './article.js';
 
 /**
  * Fronts: the home page (`home`) and each section front (the section's slug) have a lead
- * slot and ordered top stories. Editors place stories, optionally until an expiry; empty
- * slots fill from the newest published stories. Pure rules, no I/O.
+ * slot, ordered top stories and ordered blocks. Editors place stories, optionally until an
+ * expiry; empty slots fill from the newest published stories. Pure rules, no I/O.
  */
 export const HOME_FRONT = 'home';
 /** How many top stories a front can hold (placed and filled together). */
 export const FRONT_TOP_SLOTS = 6;
 /** How far back an automatic lead looks for a story with a picture or video. */
 export const AUTO_LEAD_LOOKBACK = 60;
+/** How many blocks a front can hold. */
+export const FRONT_MAX_BLOCKS = 12;
+/** How many stories one block shows at most (a section/topic block's count, a hand-picked block's stories). */
+export const BLOCK_MAX_ITEMS = 12;
+/** Stories an automatic section block shows (the home page of a front never arranged). */
+export const DEFAULT_BLOCK_COUNT = 4;
+/** Longest block title, in characters. */
+export const BLOCK_TITLE_MAX = 120;
 
 export interface Placement {
   articleId: number;
@@ -17,13 +25,48 @@ export interface Placement {
   expiresAt: number | null;
 }
 
-/** What an editor saves: the lead placement and the top stories in order. */
+/**
+ * A block of stories below the lead and top stories:
+ * - `section`: a section's newest stories not shown above it;
+ * - `tag`: a topic's newest stories not shown above it;
+ * - `curated`: stories an editor placed by hand, in order, each optionally until a time.
+ * `title` null shows the section's or topic's name.
+ */
+export type FrontBlock =
+  | { kind: 'section'; sectionId: number; title: string | null; count: number }
+  | { kind: 'tag'; tagId: number; title: string | null; count: number }
+  | { kind: 'curated'; title: string; items: Placement[] };
+
+export type FrontBlockKind = FrontBlock['kind'];
+
+/**
+ * What an editor saves: the lead placement, the top stories and the blocks, in order.
+ * `blocks` null means never arranged: the home page shows a block per section in
+ * navigation order, a section front shows none.
+ */
 export interface FrontArrangement {
   lead: Placement | null;
   top: Placement[];
+  blocks: FrontBlock[] | null;
 }
 
-export const EMPTY_ARRANGEMENT: FrontArrangement = { lead: null, top: [] };
+export const EMPTY_ARRANGEMENT: FrontArrangement = { lead: null, top: [], blocks: null };
+
+/** The blocks a front shows when editors never arranged them. */
+export function defaultBlocks(frontName: string, sectionIdsInNavigationOrder: readonly number[]): FrontBlock[] {
+  if (frontName !== HOME_FRONT) return [];
+  return sectionIdsInNavigationOrder.map((sectionId) => ({ kind: 'section', sectionId, title: null, count: DEFAULT_BLOCK_COUNT }));
+}
+
+/** Every placement of an arrangement (lead, top, then hand-picked block stories), in order. */
+export function allPlacements(a: FrontArrangement): Placement[] {
+  return [...(a.lead ? [a.lead] : []), ...a.top, ...(a.blocks ?? []).flatMap((b) => (b.kind === 'curated' ? b.items : []))];
+}
+
+/** How a block is named in messages: its title, else its kind and number. */
+export function blockLabel(b: FrontBlock, index: number): string {
+  return b.title?.trim() ? `"${b.title.trim()}"` : `block ${index + 1}`;
+}
 
 /** Problems an editor can fix, in words an editor reads; empty when the arrangement is fine. */
 export function arrangementProblems(a: FrontArrangement, now: number): string[] {
@@ -31,8 +74,22 @@ export function arrangementProblems(a: FrontArrangement, now: number): string[] 
   if (a.top.length > FRONT_TOP_SLOTS) {
     problems.push(`A front holds at most ${FRONT_TOP_SLOTS} top stories; this one has ${a.top.length}.`);
   }
+  const blocks = a.blocks ?? [];
+  if (blocks.length > FRONT_MAX_BLOCKS) problems.push(`A front holds at most ${FRONT_MAX_BLOCKS} blocks; this one has ${blocks.length}.`);
+  blocks.forEach((b, i) => {
+    const label = blockLabel(b, i);
+    if (b.title !== null && b.title.trim().length > BLOCK_TITLE_MAX) {
+      problems.push(`The title of block ${i + 1} can be at most ${BLOCK_TITLE_MAX} characters; it has ${b.title.trim().length}.`);
+    }
+    if (b.kind === 'curated') {
+      if (!b.title.trim()) problems.push(`Hand-picked block ${i + 1} needs a title readers see above its stories.`);
+      if (b.items.length > BLOCK_MAX_ITEMS) problems.push(`Block ${label} holds at most ${BLOCK_MAX_ITEMS} stories; it has ${b.items.length}.`);
+    } else if (!Number.isInteger(b.count) || b.count < 1 || b.count > BLOCK_MAX_ITEMS) {
+      problems.push(`Block ${label} shows 1 to ${BLOCK_MAX_ITEMS} stories; ${b.count} is not possible.`);
+    }
+  });
   const seen = new Set<number>();
-  for (const p of [...(a.lead ? [a.lead] : []), ...a.top]) {
+  for (const p of allPlacements(a)) {
     if (seen.has(p.articleId)) problems.push(`Story ${p.articleId} is placed twice; a story can take only one place on a front.`);
     seen.add(p.articleId);
     if (p.expiresAt !== null && p.expiresAt <= now) {
@@ -42,10 +99,16 @@ export function arrangementProblems(a: FrontArrangement, now: number): string[] 
   return problems;
 }
 
+const live = (now: number) => (p: Placement | null): p is Placement => p !== null && (p.expiresAt === null || p.expiresAt > now);
+
 /** Placements still showing at `now`. */
 export function activeArrangement(a: FrontArrangement, now: number): FrontArrangement {
-  const live = (p: Placement | null) => p !== null && (p.expiresAt === null || p.expiresAt > now);
-  return { lead: live(a.lead) ? a.lead : null, top: a.top.filter(live) };
+  const isLive = live(now);
+  return {
+    lead: isLive(a.lead) ? a.lead : null,
+    top: a.top.filter(isLive),
+    blocks: a.blocks === null ? null : a.blocks.map((b) => (b.kind === 'curated' ? { ...b, items: b.items.filter(isLive) } : b)),
+  };
 }
 
 export interface FilledFront {
@@ -61,18 +124,20 @@ export interface FilledFront {
  * Fills a front: placed stories that readers can see keep their slots; an empty lead
  * takes the newest story with a picture or video among `candidates` (newest first), so a
  * burst of picture-less wire copy cannot take it; empty top slots take the newest
- * stories not shown yet, those with a picture or video first.
+ * stories not shown yet, those with a picture or video first. Stories placed in
+ * hand-picked blocks (`reserved`) are left for their blocks.
  *
  * @param visible placed articles readers can see now, by id (others are skipped)
  * @param candidates newest visible stories of the front's scope, newest first
  */
 export function fillFront(
-  arrangement: FrontArrangement,
+  arrangement: Pick<FrontArrangement, 'lead' | 'top'>,
   visible: ReadonlyMap<number, ArticleSummary>,
   candidates: readonly ArticleSummary[],
   topSlots = FRONT_TOP_SLOTS,
+  reserved: ReadonlySet<number> = new Set(),
 ): FilledFront {
-  const shown = new Set<number>();
+  const shown = new Set<number>(reserved);
   let lead = arrangement.lead ? (visible.get(arrangement.lead.articleId) ?? null) : null;
   const leadPlaced = lead !== null;
   const placedTop = arrangement.top.map((p) => visible.get(p.articleId)).filter((a): a is ArticleSummary => a !== undefined);
@@ -95,4 +160,55 @@ export function fillFront(
     shown.add(c.id);
   }
   return { lead, leadPlaced, top, topPlaced };
+}
+
+/** A block as readers see it: the block, its stories, and how many of them (from the start) an editor placed. */
+export interface FilledBlock {
+  block: FrontBlock;
+  articles: ArticleSummary[];
+  placed: number;
+}
+
+/**
+ * Fills blocks in order. A story shows once per front: blocks skip what the lead, the top
+ * stories (`shownAbove`) and earlier blocks show, and section or topic blocks leave the
+ * stories placed in hand-picked blocks (`reserved`) to those. A hand-picked block shows
+ * its placed stories readers can see; a section or topic block its `count` newest candidates.
+ *
+ * @param visible placed articles readers can see now, by id
+ * @param candidatesOf newest visible stories of a section or topic block (by index), newest first;
+ *   fetch at least `count` plus the stories earlier blocks and `reserved` can take
+ */
+export function fillBlocks(
+  blocks: readonly FrontBlock[],
+  shownAbove: Iterable<number>,
+  visible: ReadonlyMap<number, ArticleSummary>,
+  candidatesOf: (index: number) => readonly ArticleSummary[],
+  reserved: ReadonlySet<number> = new Set(),
+): FilledBlock[] {
+  const shown = new Set(shownAbove);
+  return blocks.map((block, i) => {
+    const articles: ArticleSummary[] = [];
+    if (block.kind === 'curated') {
+      for (const p of block.items) {
+        const a = visible.get(p.articleId);
+        if (!a || shown.has(a.id) || articles.length >= BLOCK_MAX_ITEMS) continue;
+        articles.push(a);
+        shown.add(a.id);
+      }
+      return { block, articles, placed: articles.length };
+    }
+    for (const c of candidatesOf(i)) {
+      if (articles.length >= block.count) break;
+      if (shown.has(c.id) || reserved.has(c.id)) continue;
+      articles.push(c);
+      shown.add(c.id);
+    }
+    return { block, articles, placed: 0 };
+  });
+}
+
+/** The most stories blocks before `index` can show (how far a block's candidates must reach past them). */
+export function storiesBefore(blocks: readonly FrontBlock[], index: number): number {
+  return blocks.slice(0, index).reduce((n, b) => n + (b.kind === 'curated' ? b.items.length : b.count), 0);
 }

@@ -64,7 +64,7 @@ export function newsroomHttp(services: Services, options: NewsroomHttpOptions): 
         await api.register(adminTaxonomyRoutes(services, options.mapper));
         await api.register(adminWebhooksRoutes(services));
         await api.register(adminMediaRoutes(services, options.mapper, { maxUploadBytes: options.maxUploadBytes, guard: (c) => requireCapability(c) }));
-        await api.register(adminFrontsRoutes(services, options.mapper));
+        await api.register(adminFrontsRoutes(services));
       },
       { prefix: '/api/admin' },
     );

@@ -6,6 +6,7 @@ import type { FastifyReply } from 'fastify';
 import { articlePath } from '../../domain/article.js';
 import { DomainError } from '../../domain/errors.js';
 import type { Services } from '../../services/index.js';
+import { frontArticles } from '../../services/fronts/front.service.js';
 import { ArticlePage } from '../../site/pages/article-page.js';
 import { HomePage } from '../../site/pages/home-page.js';
 import { ListPage } from '../../site/pages/list-page.js';
@@ -55,12 +56,7 @@ export function siteRoutes(services: Services, site: SiteContext, stylesheet: { 
 
     app.get('/', async (_request, reply) => {
       const [c, home] = await Promise.all([chrome(), services.fronts.home()]);
-      setSurrogateKeys(reply, [
-        ...frontSurrogateKeys(home.front),
-        LATEST_KEY,
-        ...home.sections.map((b) => sectionKey(b.section.id)),
-        ...[...home.latest, ...home.sections.flatMap((b) => b.articles)].map((a) => articleKey(a.id)),
-      ]);
+      setSurrogateKeys(reply, [...frontSurrogateKeys(home.front), LATEST_KEY, ...home.latest.map((a) => articleKey(a.id))]);
       return sendHtml(reply, renderDocument(<HomePage chrome={c} home={home} />));
     });
 
@@ -84,9 +80,9 @@ export function siteRoutes(services: Services, site: SiteContext, stylesheet: { 
         const c = await chrome();
         const section = await services.catalog.sectionBySlug(request.params.slug);
         const page = request.query.page ?? 1;
-        // Page 1 is the section's front: its lead and top stories, then the newest not on it.
+        // Page 1 is the section's front: its lead, top stories and blocks, then the newest not on it.
         const front = page === 1 ? await services.fronts.publicFront(section.slug) : undefined;
-        const shown = front ? [...(front.lead ? [front.lead.id] : []), ...front.top.map((a) => a.id)] : [];
+        const shown = front ? frontArticles(front).map((a) => a.id) : [];
         const { items, total } = await services.articles.listPage({ sectionId: section.id, ...(shown.length ? { excludeIds: shown } : {}) }, page, PER_PAGE);
         if (page > totalPages(total)) throw new DomainError('NOT_FOUND', `Page ${page} of this section is empty.`);
         const language = site.defaultLanguage;

@@ -22,6 +22,15 @@ import type {
   UserSchema,
 } from './admin.schemas.js';
 import type { ContentTypeSchema, MediaSchema, SectionSchema } from './content.schemas.js';
+import type {
+  AdminFrontSchema,
+  BlockBody,
+  FrontBlockSchema,
+  FrontListSchema,
+  FrontRevisionSchema,
+  PlacementSchema,
+  SaveFrontBody,
+} from './front.schemas.js';
 
 /**
  * The one contract between the admin API and the newsroom app: every type here is
@@ -71,3 +80,12 @@ export interface Page<T> {
   items: T[];
   nextCursor: string | null;
 }
+
+/** Fronts: what the Fronts screen reads and sends. */
+export type AdminFront = Static<typeof AdminFrontSchema>;
+export type FrontPlacement = Static<typeof PlacementSchema>;
+export type FrontBlockView = Static<typeof FrontBlockSchema>;
+export type FrontList = Static<typeof FrontListSchema>;
+export type FrontRevision = Static<typeof FrontRevisionSchema>;
+export type SaveFrontRequest = Static<typeof SaveFrontBody>;
+export type FrontBlockRequest = Static<typeof BlockBody>;

@@ -3,35 +3,55 @@ import type { Engine } from '../../db/database.js';
 import type { ArticleRepository } from '../../db/repositories/article.repository.js';
 import type { FrontRepository, FrontState } from '../../db/repositories/front.repository.js';
 import type { Database } from '../../db/schema.js';
-import type { ArticleSummary, Section } from '../../domain/article.js';
+import type { ArticleSummary, Section, Tag } from '../../domain/article.js';
 import { DomainError } from '../../domain/errors.js';
 import {
   activeArrangement,
+  allPlacements,
   arrangementProblems,
   AUTO_LEAD_LOOKBACK,
+  defaultBlocks,
+  fillBlocks,
   fillFront,
+  FRONT_TOP_SLOTS,
   HOME_FRONT,
+  storiesBefore,
   type FilledFront,
   type FrontArrangement,
+  type FrontBlock,
 } from '../../domain/front.js';
 import type { Principal } from '../../domain/roles.js';
 import type { AuditService } from '../audit.service.js';
 import type { CatalogService } from '../catalog.service.js';
 import type { Clock } from '../clock.js';
 import type { ContentCache } from '../content-cache.js';
+import { FrontHistory, type FrontRevisionView } from './front-history.js';
 
-/** A front as readers see it: its section (null for home) and filled slots. */
+/** A block as readers see it: its section or topic (for the heading and link) and stories. */
+export interface PublicBlock {
+  kind: FrontBlock['kind'];
+  /** The editor's title; null shows the section's or topic's name. */
+  title: string | null;
+  section: Section | null;
+  tag: Tag | null;
+  articles: ArticleSummary[];
+  /** How many of `articles` an editor placed by hand. */
+  placed: number;
+}
+
+/** A front as readers see it: its section (null for home), filled slots and blocks. */
 export interface PublicFront extends FilledFront {
   name: string;
   section: Section | null;
   revision: number;
+  /** Every block, in order, including those with no story to show right now. */
+  blocks: PublicBlock[];
 }
 
-/** The home page: the home front, the newest stories not on it, a block per section. */
+/** The home page: the home front (with its blocks) and the newest stories not on its lead or top. */
 export interface HomeFrontView {
   front: PublicFront;
   latest: ArticleSummary[];
-  sections: { section: Section; articles: ArticleSummary[] }[];
 }
 
 /** A placement as the newsroom sees it: with the story's headline and state. */
@@ -39,6 +59,18 @@ export interface PlacementView {
   articleId: number;
   expiresAt: number | null;
   article: ArticleSummary | null;
+}
+
+/** A block as the newsroom sees it: its source's name and, for hand-picked blocks, placements. */
+export interface BlockView {
+  kind: FrontBlock['kind'];
+  title: string | null;
+  sectionId: number | null;
+  tagId: number | null;
+  count: number | null;
+  /** The section or topic the block shows (null: hand-picked, or since deleted). */
+  source: { name: string; slug: string } | null;
+  items: PlacementView[];
 }
 
 export interface FrontEditorView {
@@ -49,15 +81,24 @@ export interface FrontEditorView {
   updatedBy: string | null;
   lead: PlacementView | null;
   top: PlacementView[];
+  /** null: never arranged, `automaticBlocks` show. */
+  blocks: BlockView[] | null;
+  automaticBlocks: BlockView[];
 }
 
-export interface SaveFrontInput extends FrontArrangement {
+export interface SaveFrontInput {
   /** The revision the editor started from (0 for a front never saved). */
   revision: number;
+  lead: FrontArrangement['lead'];
+  top: FrontArrangement['top'];
+  /** Omitted: keep the saved blocks. */
+  blocks?: FrontArrangement['blocks'];
 }
 
 /** Front pages: editors arrange them (revisioned, audited); readers get them filled from the newest. */
 export class FrontService {
+  private readonly history: FrontHistory;
+
   constructor(
     private readonly engine: Engine,
     private readonly fronts: FrontRepository,
@@ -66,7 +107,9 @@ export class FrontService {
     private readonly audit: AuditService,
     private readonly cache: ContentCache,
     private readonly clock: Clock,
-  ) {}
+  ) {
+    this.history = new FrontHistory(fronts, catalog);
+  }
 
   /** `home` or a section's slug; FRONT_NOT_FOUND otherwise. */
   async resolve(name: string): Promise<{ name: string; section: Section | null; label: string }> {
@@ -89,8 +132,26 @@ export class FrontService {
 
   private async toEditorView(label: string, state: FrontState): Promise<FrontEditorView> {
     const a = state.arrangement;
-    const summaries = await this.fronts.summaries([...(a.lead ? [a.lead.articleId] : []), ...a.top.map((p) => p.articleId)]);
+    const sections = await this.catalog.current();
+    const automatic = defaultBlocks(state.name, sections.sections.map((s) => s.id));
+    const allBlocks = [...(a.blocks ?? []), ...automatic];
+    const [summaries, tags] = await Promise.all([
+      this.fronts.summaries(allPlacements(a).map((p) => p.articleId)),
+      this.fronts.tags(allBlocks.flatMap((b) => (b.kind === 'tag' ? [b.tagId] : []))),
+    ]);
     const view = (p: { articleId: number; expiresAt: number | null }): PlacementView => ({ ...p, article: summaries.get(p.articleId) ?? null });
+    const blockView = (b: FrontBlock): BlockView => {
+      const source = b.kind === 'section' ? sections.sectionsById.get(b.sectionId) : b.kind === 'tag' ? tags.get(b.tagId) : undefined;
+      return {
+        kind: b.kind,
+        title: b.title,
+        sectionId: b.kind === 'section' ? b.sectionId : null,
+        tagId: b.kind === 'tag' ? b.tagId : null,
+        count: b.kind === 'curated' ? null : b.count,
+        source: source ? { name: source.name, slug: source.slug } : null,
+        items: b.kind === 'curated' ? b.items.map(view) : [],
+      };
+    };
     return {
       name: state.name,
       label,
@@ -99,6 +160,8 @@ export class FrontService {
       updatedBy: state.updatedBy,
       lead: a.lead ? view(a.lead) : null,
       top: a.top.map(view),
+      blocks: a.blocks ? a.blocks.map(blockView) : null,
+      automaticBlocks: automatic.map(blockView),
     };
   }
 
@@ -109,46 +172,116 @@ export class FrontService {
     this.savedListeners.push(listener);
   }
 
-  /**
-   * Saves an arrangement. Editors and owners only (publishing rights on every story);
-   * 409 when someone saved the front since `input.revision`; 422 with an editor's
-   * message for duplicates, unknown stories or past expiries.
-   */
-  async save(principal: Principal, name: string, input: SaveFrontInput): Promise<FrontEditorView> {
+  private requireEditor(principal: Principal): void {
     if (principal.grants['articles.publish'] !== 'all') {
       throw new DomainError('FORBIDDEN', 'Only editors and owners can arrange front pages.');
     }
-    const front = await this.resolve(name);
-    const arrangement: FrontArrangement = { lead: input.lead, top: input.top };
-    const now = this.clock();
-    const problems = arrangementProblems(arrangement, now);
-    const ids = [...(arrangement.lead ? [arrangement.lead.articleId] : []), ...arrangement.top.map((p) => p.articleId)];
-    const known = await this.fronts.summaries(ids);
-    for (const id of ids) if (!known.has(id)) problems.push(`Story ${id} does not exist; it may have been deleted.`);
-    for (const [id, a] of known) {
-      if (a.status === 'killed') problems.push(`"${a.headline}" (story ${id}) was killed and cannot be placed on a front.`);
-    }
-    if (problems.length) throw new DomainError('VALIDATION_FAILED', problems.join(' '), { problems });
+  }
 
+  /**
+   * Saves an arrangement. Editors and owners only (publishing rights on every story);
+   * 409 when someone saved the front since `input.revision`; 422 with an editor's
+   * message for duplicates, unknown stories, sections or topics, or past expiries.
+   */
+  async save(principal: Principal, name: string, input: SaveFrontInput): Promise<FrontEditorView> {
+    this.requireEditor(principal);
+    const front = await this.resolve(name);
+    const blocks = input.blocks !== undefined ? input.blocks : (await this.fronts.find(front.name)).arrangement.blocks;
+    const arrangement: FrontArrangement = { lead: input.lead, top: input.top, blocks };
+    const problems = [...arrangementProblems(arrangement, this.clock()), ...(await this.referenceProblems(arrangement))];
+    if (problems.length) throw new DomainError('VALIDATION_FAILED', problems.join(' '), { problems });
+    return this.persist(principal, front, arrangement, input.revision, 'front.save', {});
+  }
+
+  /** Problems with what an arrangement names: stories, sections and topics that must exist (and stories not killed). */
+  private async referenceProblems(a: FrontArrangement): Promise<string[]> {
+    const problems: string[] = [];
+    const ids = allPlacements(a).map((p) => p.articleId);
+    const blocks = a.blocks ?? [];
+    const [known, tags, snapshot] = await Promise.all([
+      this.fronts.summaries(ids),
+      this.fronts.tags(blocks.flatMap((b) => (b.kind === 'tag' ? [b.tagId] : []))),
+      this.catalog.current(),
+    ]);
+    for (const id of ids) if (!known.has(id)) problems.push(`Story ${id} does not exist; it may have been deleted.`);
+    for (const [id, art] of known) {
+      if (art.status === 'killed') problems.push(`"${art.headline}" (story ${id}) was killed and cannot be placed on a front.`);
+    }
+    blocks.forEach((b, i) => {
+      if (b.kind === 'section' && !snapshot.sectionsById.has(b.sectionId)) problems.push(`Block ${i + 1} shows section ${b.sectionId}, which does not exist; choose another section.`);
+      if (b.kind === 'tag' && !tags.has(b.tagId)) problems.push(`Block ${i + 1} shows topic ${b.tagId}, which does not exist; choose another topic.`);
+    });
+    return problems;
+  }
+
+  private async persist(
+    principal: Principal,
+    front: { name: string; label: string },
+    arrangement: FrontArrangement,
+    expected: number,
+    action: 'front.save' | 'front.restore',
+    extra: Record<string, unknown>,
+  ): Promise<FrontEditorView> {
+    const now = this.clock();
     await this.fronts.transaction(async (trx) => {
       const current = await this.fronts.lockRevision(front.name, trx, this.engine);
-      if (current !== input.revision) {
-        throw new DomainError('REVISION_CONFLICT', `Someone saved the ${front.label} front since you opened it (revision ${current}, you had ${input.revision}). Reload it and arrange again.`, {
+      if (current !== expected) {
+        throw new DomainError('REVISION_CONFLICT', `Someone saved the ${front.label} front since you opened it (revision ${current}, you had ${expected}). Reload it and arrange again.`, {
           currentRevision: current,
         });
       }
       await this.fronts.save(front.name, current + 1, arrangement, { userId: principal.userId, name: principal.name }, now, trx);
-      const detail = JSON.stringify({ revision: current + 1, lead: arrangement.lead?.articleId ?? null, top: arrangement.top.map((p) => p.articleId) });
-      await this.audit.record(principal, 'front.save', `front:${front.name}`, detail, trx as unknown as Transaction<Database>);
+      const detail = JSON.stringify({
+        revision: current + 1,
+        ...extra,
+        lead: arrangement.lead?.articleId ?? null,
+        top: arrangement.top.map((p) => p.articleId),
+        blocks: arrangement.blocks === null ? 'automatic' : arrangement.blocks.map((b) => (b.kind === 'curated' ? { curated: b.title, items: b.items.map((p) => p.articleId) } : b.kind === 'section' ? { section: b.sectionId } : { tag: b.tagId })),
+      });
+      await this.audit.record(principal, action, `front:${front.name}`, detail, trx as unknown as Transaction<Database>);
     });
     for (const listener of this.savedListeners) await listener(front.name).catch(() => undefined);
     return this.editorView(front.name);
   }
 
-  /** Saved arrangements, newest first. */
-  async revisions(name: string, limit = 50) {
+  /** Saved arrangements, newest first, each with what it changed in words. */
+  async revisions(name: string, limit = 50): Promise<FrontRevisionView[]> {
     const front = await this.resolve(name);
-    return this.fronts.revisions(front.name, limit);
+    return this.history.list(front.name, limit);
+  }
+
+  /**
+   * Saves an earlier revision again as the newest. Placements that expired since, stories
+   * deleted or killed since, and blocks whose section or topic is gone are left out.
+   */
+  async restore(principal: Principal, name: string, fromRevision: number, expected: number): Promise<FrontEditorView> {
+    this.requireEditor(principal);
+    const front = await this.resolve(name);
+    const row = await this.fronts.revision(front.name, fromRevision);
+    if (!row) throw new DomainError('NOT_FOUND', `The ${front.label} front has no revision ${fromRevision}.`);
+    const now = this.clock();
+    const a = activeArrangement(row.arrangement, now);
+    const ids = allPlacements(a).map((p) => p.articleId);
+    const blocks = a.blocks ?? [];
+    const [known, tags, snapshot] = await Promise.all([
+      this.fronts.summaries(ids),
+      this.fronts.tags(blocks.flatMap((b) => (b.kind === 'tag' ? [b.tagId] : []))),
+      this.catalog.current(),
+    ]);
+    const placeable = (p: { articleId: number }) => known.get(p.articleId)?.status !== undefined && known.get(p.articleId)?.status !== 'killed';
+    const arrangement: FrontArrangement = {
+      lead: a.lead && placeable(a.lead) ? a.lead : null,
+      top: a.top.filter(placeable),
+      blocks:
+        a.blocks === null
+          ? null
+          : a.blocks.flatMap((b): FrontBlock[] => {
+              if (b.kind === 'curated') return [{ ...b, items: b.items.filter(placeable) }];
+              if (b.kind === 'section') return snapshot.sectionsById.has(b.sectionId) ? [b] : [];
+              return tags.has(b.tagId) ? [b] : [];
+            }),
+    };
+    return this.persist(principal, front, arrangement, expected, 'front.restore', { restoredFrom: fromRevision });
   }
 
   /** A front as readers see it on this request (placements visible and unexpired, the rest filled). */
@@ -159,30 +292,61 @@ export class FrontService {
 
   private async loadFront(name: string, section: Section | null): Promise<PublicFront> {
     const now = this.clock();
-    const state = await this.fronts.find(name);
+    const [state, snapshot] = await Promise.all([this.fronts.find(name), this.catalog.current()]);
     const active = activeArrangement(state.arrangement, now);
-    const ids = [...(active.lead ? [active.lead.articleId] : []), ...active.top.map((p) => p.articleId)];
-    const [visible, candidates] = await Promise.all([
+    // Blocks whose section or topic was deleted are skipped.
+    const blocks = (active.blocks ?? defaultBlocks(name, snapshot.sections.map((s) => s.id))).filter((b) => b.kind !== 'section' || snapshot.sectionsById.has(b.sectionId));
+    const curatedIds = blocks.flatMap((b) => (b.kind === 'curated' ? b.items.map((p) => p.articleId) : []));
+    const ids = [...(active.lead ? [active.lead.articleId] : []), ...active.top.map((p) => p.articleId), ...curatedIds];
+    const [visible, candidates, tags] = await Promise.all([
       this.fronts.visibleSummaries(ids, now),
       this.articles.listVisible(section ? { sectionId: section.id } : {}, { limit: AUTO_LEAD_LOOKBACK }, now),
+      this.fronts.tags(blocks.flatMap((b) => (b.kind === 'tag' ? [b.tagId] : []))),
     ]);
-    return { name, section, revision: state.revision, ...fillFront(active, visible, candidates) };
+    const reserved = new Set(curatedIds.filter((id) => visible.has(id)));
+    const filled = fillFront(active, visible, candidates, FRONT_TOP_SLOTS, reserved);
+    const shownAbove = [...(filled.lead ? [filled.lead.id] : []), ...filled.top.map((a) => a.id)];
+    const usable = blocks.filter((b) => b.kind !== 'tag' || tags.has(b.tagId));
+    const blockCandidates = await Promise.all(
+      usable.map((b, i) =>
+        b.kind === 'curated'
+          ? Promise.resolve([])
+          : this.articles.listVisible(
+              { ...(b.kind === 'section' ? { sectionId: b.sectionId } : { tagId: b.tagId }), excludeIds: shownAbove },
+              { limit: b.count + storiesBefore(usable, i) + reserved.size },
+              now,
+            ),
+      ),
+    );
+    const filledBlocks = fillBlocks(usable, shownAbove, visible, (i) => blockCandidates[i] ?? [], reserved);
+    return {
+      name,
+      section,
+      revision: state.revision,
+      ...filled,
+      blocks: filledBlocks.map(({ block, articles, placed }) => ({
+        kind: block.kind,
+        title: block.title,
+        section: block.kind === 'section' ? (snapshot.sectionsById.get(block.sectionId) ?? null) : null,
+        tag: block.kind === 'tag' ? (tags.get(block.tagId) ?? null) : null,
+        articles,
+        placed,
+      })),
+    };
   }
 
   /** The home page's data. */
-  async home(latestCount = 12, perSection = 4): Promise<HomeFrontView> {
+  async home(latestCount = 12): Promise<HomeFrontView> {
     const front = await this.publicFront(HOME_FRONT);
-    return this.cache.get(`home-front:${latestCount}:${perSection}`, async () => {
-      const now = this.clock();
+    return this.cache.get(`home-front:${latestCount}`, async () => {
       const shown = [...(front.lead ? [front.lead.id] : []), ...front.top.map((a) => a.id)];
-      const sections = await this.catalog.sections();
-      const [latest, blocks] = await Promise.all([
-        this.articles.listVisible({ excludeIds: shown }, { limit: latestCount }, now),
-        Promise.all(
-          sections.map(async (s) => ({ section: s, articles: await this.articles.listVisible({ sectionId: s.id, excludeIds: shown }, { limit: perSection }, now) })),
-        ),
-      ]);
-      return { front, latest, sections: blocks.filter((b) => b.articles.length > 0) };
+      const latest = await this.articles.listVisible({ excludeIds: shown }, { limit: latestCount }, this.clock());
+      return { front, latest };
     });
   }
+}
+
+/** Every story a front shows (lead, top, blocks), in page order. */
+export function frontArticles(front: PublicFront): ArticleSummary[] {
+  return [...(front.lead ? [front.lead] : []), ...front.top, ...front.blocks.flatMap((b) => b.articles)];
 }

@@ -1,13 +1,13 @@
 import type { HomeFrontView } from '../../services/fronts/front.service.js';
 import { ArticleCard } from '../components/article-card.js';
 import { homeJsonLd } from '../../services/distribution/structured-data.js';
-import { FrontSlots } from '../components/front-slots.js';
+import { FrontBlocks, FrontSlots } from '../components/front-slots.js';
 import { Layout } from '../components/layout.js';
 import { ShareMeta, siteFacts } from '../components/share-meta.js';
 import { uiStrings } from '../i18n.js';
-import { sectionName, type PageChrome } from '../site-context.js';
+import type { PageChrome } from '../site-context.js';
 
-/** `/`: the home front (lead and top stories editors arranged, filled from the newest), latest stories, a block per section. */
+/** `/`: the home front (lead and top stories editors arranged, filled from the newest), latest stories, then the front's blocks (a block per section until editors arrange them). */
 export function HomePage({ chrome, home }: { chrome: PageChrome; home: HomeFrontView }) {
   const language = chrome.site.defaultLanguage;
   const t = uiStrings(language);
@@ -29,18 +29,7 @@ export function HomePage({ chrome, home }: { chrome: PageChrome; home: HomeFront
           </div>
         </section>
       ) : null}
-      {home.sections.map(({ section, articles }) => (
-        <section key={section.id} class="block" aria-labelledby={`section-${section.slug}`}>
-          <h2 id={`section-${section.slug}`}>
-            <a href={`/section/${section.slug}`}>{sectionName(section, language)}</a>
-          </h2>
-          <div class="grid">
-            {articles.map((a) => (
-              <ArticleCard key={a.id} article={a} chrome={chrome} pageLanguage={language} />
-            ))}
-          </div>
-        </section>
-      ))}
+      <FrontBlocks front={home.front} chrome={chrome} language={language} />
     </Layout>
   );
 }

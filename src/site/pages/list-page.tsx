@@ -1,6 +1,6 @@
 import type { ArticleSummary } from '../../domain/article.js';
 import type { PublicFront } from '../../services/fronts/front.service.js';
-import { FrontSlots } from '../components/front-slots.js';
+import { FrontBlocks, FrontSlots } from '../components/front-slots.js';
 import { ArticleCard } from '../components/article-card.js';
 import { breadcrumbs } from '../../services/distribution/structured-data.js';
 import type { PageFeed } from '../components/distribution-head.js';
@@ -22,7 +22,7 @@ export interface ListPageProps {
   description?: string;
   /** The list's own feed (section or topic). */
   feed?: PageFeed;
-  /** A section front's lead and top stories, shown above the list on page 1. */
+  /** A section front's lead, top stories and blocks, shown above the list on page 1. */
   front?: PublicFront;
 }
 
@@ -44,7 +44,12 @@ export function ListPage({ chrome, language, title, path, items, page, totalPage
   return (
     <Layout chrome={chrome} language={language} title={page > 1 ? `${title} · ${t.page} ${page}` : title} description={summary} canonical={canonical} head={head} feeds={feed ? [feed] : []}>
       <h1>{title}</h1>
-      {front ? <FrontSlots front={front} chrome={chrome} language={language} /> : null}
+      {front ? (
+        <>
+          <FrontSlots front={front} chrome={chrome} language={language} />
+          <FrontBlocks front={front} chrome={chrome} language={language} />
+        </>
+      ) : null}
       {items.length ? (
         <div class="list">
           {items.map((a, i) => (
