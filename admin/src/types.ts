@@ -7,6 +7,13 @@ import type { AdminMedia, AdminRelatedLink, MediaInfo } from '../../src/http/sch
 
 export type {
   AdminArticle,
+  AdminFront,
+  FrontBlockRequest,
+  FrontBlockView,
+  FrontList,
+  FrontPlacement,
+  FrontRevision,
+  SaveFrontRequest,
   AdminArticleSummary,
   ArticleContent,
   ArticleFields,
