@@ -68,7 +68,7 @@ export function describeFrontChanges(before: FrontArrangement | null, after: Fro
     }
     if (x.kind === 'curated' && old.kind === 'curated') out.push(...listChanges(describeBlock(x, names), old.items, x.items, names));
   }
-  for (const x of was) if (!isById.has(blockIdentity(x)) && b.blocks !== null) out.push(`Removed ${describeBlock(x, names)}.`);
+  for (const x of was) if (!isById.has(blockIdentity(x)) && after.blocks !== null) out.push(`Removed ${describeBlock(x, names)}.`);
   const orderWas = was.map(blockIdentity).filter((id) => isById.has(id));
   const orderIs = is.map(blockIdentity).filter((id) => wasById.has(id));
   if (orderWas.join('|') !== orderIs.join('|')) out.push('Reordered the blocks.');

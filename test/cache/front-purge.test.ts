@@ -13,6 +13,7 @@ for (const engine of DIALECTS) {
     let world: number;
     let placed: number;
     let other: number;
+    let sport: number;
     const get = (path: string) => fetch(base + path, { redirect: 'manual' });
 
     before(async () => {
@@ -21,10 +22,10 @@ for (const engine of DIALECTS) {
       const address = t.app.server.address();
       base = `http://127.0.0.1:${typeof address === 'object' && address ? address.port : 0}`;
       world = await makeSection(t, 'world', 'World');
-      const sport = await makeSection(t, 'sport', 'Sport');
+      sport = await makeSection(t, 'sport', 'Sport');
       placed = await makeArticle(t, world, { headline: 'Older story an editor puts first', publishedAt: t.clock.now - 7_200_000 });
       await makeArticle(t, world, { headline: 'Newest world story', publishedAt: t.clock.now - 60_000 });
-      other = await makeArticle(t, sport, { headline: 'Sport story nobody moves', publishedAt: t.clock.now - 120_000 });
+      other = await makeArticle(t, sport, { headline: 'Sport story nobody moves', publishedAt: t.clock.now - 120_000, tags: [{ kind: 'topic', name: 'Climate' }] });
     });
     after(() => t.cleanup());
 
@@ -48,6 +49,29 @@ for (const engine of DIALECTS) {
       const untouched = await get(otherPath);
       await untouched.arrayBuffer();
       assert.equal(untouched.headers.get('x-cache'), 'HIT', 'an article page the front does not show keeps its entry');
+    });
+
+    test('a page showing a topic block is purged when that topic gets a new story, even from another section', async () => {
+      const editor = actor(await makeUser(t, 'editor'));
+      const climate = (await t.services.catalog.findTag('climate'))!.id;
+      const current = await t.services.fronts.editorView('world');
+      await t.services.fronts.save(editor, 'world', { revision: current.revision, lead: null, top: [], blocks: [{ kind: 'tag', tagId: climate, title: 'Climate desk', count: 4 }] });
+      const paths = ['/section/world', '/api/v1/fronts/world'];
+      for (const p of paths) {
+        await (await get(p)).arrayBuffer();
+        const again = await get(p);
+        await again.arrayBuffer();
+        assert.equal(again.headers.get('x-cache'), 'HIT', `${p} is cached before the new story`);
+        assert.match(String(again.headers.get('surrogate-key')), new RegExp(`\\btag-${climate}\\b`), `${p} names the topic`);
+      }
+      const draft = await t.services.newsroom.workflow.create(editor, { headline: 'Glacier report lands', sectionId: sport, bodyHtml: '<p>Ice is thinning.</p>', tags: [{ kind: 'topic', name: 'Climate' }] });
+      await t.services.newsroom.workflow.transition(editor, draft.id, { action: 'publish' });
+      for (const p of paths) {
+        const res = await get(p);
+        const body = await res.text();
+        assert.equal(res.headers.get('x-cache'), 'MISS', `${p} was purged`);
+        assert.match(body, /Glacier report lands/, `${p} shows the new story in the topic block`);
+      }
     });
   });
 }
