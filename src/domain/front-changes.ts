@@ -36,8 +36,9 @@ function listChanges(what: string, before: Placement[], after: Placement[], name
 /**
  * What changed from one saved arrangement to the next, in sentences an editor reads
  * ("Made "X" the lead.", "Added the World section block."). `before` null: the first save.
+ * Blocks arranged for the first time are compared with the `automatic` blocks that showed.
  */
-export function describeFrontChanges(before: FrontArrangement | null, after: FrontArrangement, names: FrontNames): string[] {
+export function describeFrontChanges(before: FrontArrangement | null, after: FrontArrangement, names: FrontNames, automatic: readonly FrontBlock[] = []): string[] {
   const b = before ?? { lead: null, top: [], blocks: null };
   const out: string[] = [];
   if (b.lead?.articleId !== after.lead?.articleId) {
@@ -51,15 +52,16 @@ export function describeFrontChanges(before: FrontArrangement | null, after: Fro
   if ((b.blocks === null) !== (after.blocks === null)) {
     out.push(after.blocks === null ? 'Went back to automatic blocks.' : 'Arranged the blocks by hand.');
   }
-  const was = b.blocks ?? [];
-  const is = after.blocks ?? [];
+  if (after.blocks === null) return out.length ? out : ['No change to the placements.'];
+  const was = b.blocks ?? automatic;
+  const is = after.blocks;
   const wasById = new Map(was.map((x) => [blockIdentity(x), x]));
   const isById = new Map(is.map((x) => [blockIdentity(x), x]));
   for (const x of is) {
     const id = blockIdentity(x);
     const old = wasById.get(id);
     if (!old) {
-      if (after.blocks !== null) out.push(`Added ${describeBlock(x, names)}.`);
+      out.push(`Added ${describeBlock(x, names)}.`);
       continue;
     }
     if (x.kind !== 'curated' && old.kind !== 'curated') {
@@ -68,7 +70,7 @@ export function describeFrontChanges(before: FrontArrangement | null, after: Fro
     }
     if (x.kind === 'curated' && old.kind === 'curated') out.push(...listChanges(describeBlock(x, names), old.items, x.items, names));
   }
-  for (const x of was) if (!isById.has(blockIdentity(x)) && after.blocks !== null) out.push(`Removed ${describeBlock(x, names)}.`);
+  for (const x of was) if (!isById.has(blockIdentity(x))) out.push(`Removed ${describeBlock(x, names)}.`);
   const orderWas = was.map(blockIdentity).filter((id) => isById.has(id));
   const orderIs = is.map(blockIdentity).filter((id) => wasById.has(id));
   if (orderWas.join('|') !== orderIs.join('|')) out.push('Reordered the blocks.');

@@ -182,4 +182,23 @@ describe('front changes in words', () => {
     assert.deepEqual(describeFrontChanges(third, { ...third, blocks: null }, names), ['Went back to automatic blocks.']);
     assert.deepEqual(describeFrontChanges(third, third, names), ['No change to the placements.']);
   });
+
+  test('blocks arranged for the first time are compared with the automatic ones that showed', () => {
+    const automatic: FrontBlock[] = [
+      { kind: 'section', sectionId: 1, title: null, count: 4 },
+      { kind: 'section', sectionId: 2, title: null, count: 4 },
+    ];
+    const before: FrontArrangement = { lead: null, top: [], blocks: null };
+    const after: FrontArrangement = {
+      lead: null,
+      top: [],
+      blocks: [{ kind: 'curated', title: 'Picks', items: [] }, { kind: 'section', sectionId: 1, title: 'Around', count: 4 }],
+    };
+    assert.deepEqual(describeFrontChanges(before, after, names, automatic), [
+      'Arranged the blocks by hand.',
+      'Added the hand-picked block "Picks".',
+      'Renamed the World section block to "Around".',
+      'Removed the Sport section block.',
+    ]);
+  });
 });

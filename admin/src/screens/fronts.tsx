@@ -171,6 +171,7 @@ export function FrontsScreen({ name }: { name: string }) {
           <ReorderableList
             items={top}
             listId="front"
+            class="front-top"
             label="Top stories (Alt+Up and Alt+Down move the focused story)"
             keyOf={(p) => p.articleId}
             nameOf={headlineOf}

@@ -1,6 +1,6 @@
 import type { FrontRepository } from '../../db/repositories/front.repository.js';
 import { describeFrontChanges } from '../../domain/front-changes.js';
-import { allPlacements, type FrontArrangement } from '../../domain/front.js';
+import { allPlacements, defaultBlocks, type FrontArrangement } from '../../domain/front.js';
 import type { CatalogService } from '../catalog.service.js';
 
 /** A saved arrangement with who saved it, when, and what it changed in words. */
@@ -30,10 +30,12 @@ export class FrontHistory {
       section: (id: number) => snapshot.sectionsById.get(id)?.name ?? `section ${id} (deleted)`,
       tag: (id: number) => tags.get(id)?.name ?? `topic ${id} (deleted)`,
     };
+    // What showed before blocks were arranged (as the sections stand now).
+    const automatic = defaultBlocks(name, snapshot.sections.map((s) => s.id));
     return rows.slice(0, limit).map((row, i) => {
       const previous = rows[i + 1];
       const before = previous && previous.revision === row.revision - 1 ? previous.arrangement : null;
-      return { ...row, changes: describeFrontChanges(before, row.arrangement, names) };
+      return { ...row, changes: describeFrontChanges(before, row.arrangement, names, automatic) };
     });
   }
 }
