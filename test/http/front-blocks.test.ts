@@ -99,6 +99,9 @@ for (const engine of DIALECTS) {
       const keys = String(page.headers['surrogate-key']).split(' ');
       for (const k of ['front-home', `tag-${elections}`, `section-${sport}`, `article-${story.sport5}`, `article-${story.vote1}`]) assert.ok(keys.includes(k), `missing ${k} in ${keys.join(' ')}`);
       assert.ok(!keys.includes(`section-${world}`), 'no world block any more');
+      const latest = /<section class="block" aria-labelledby="latest-title">[\s\S]*?<\/section>/.exec(page.body)?.[0] ?? '';
+      assert.match(latest, /Sport story 3/, 'Latest lists the newest stories');
+      assert.doesNotMatch(latest, /Sport story 5|World story 5/, 'but not those an editor placed in a hand-picked block');
     });
 
     test('a hand-picked placement leaves its block after its expiry', async () => {

@@ -48,7 +48,7 @@ export interface PublicFront extends FilledFront {
   blocks: PublicBlock[];
 }
 
-/** The home page: the home front (with its blocks) and the newest stories not on its lead or top. */
+/** The home page: the home front (with its blocks) and the newest stories not on its lead, top or hand-picked blocks. */
 export interface HomeFrontView {
   front: PublicFront;
   latest: ArticleSummary[];
@@ -339,7 +339,9 @@ export class FrontService {
   async home(latestCount = 12): Promise<HomeFrontView> {
     const front = await this.publicFront(HOME_FRONT);
     return this.cache.get(`home-front:${latestCount}`, async () => {
-      const shown = [...(front.lead ? [front.lead.id] : []), ...front.top.map((a) => a.id)];
+      // Latest is the newest stories; only hand-picked blocks are left out of it (section and
+      // topic blocks show the newest too, so they overlap with it by nature).
+      const shown = [...(front.lead ? [front.lead.id] : []), ...front.top.map((a) => a.id), ...front.blocks.flatMap((b) => (b.kind === 'curated' ? b.articles.map((a) => a.id) : []))];
       const latest = await this.articles.listVisible({ excludeIds: shown }, { limit: latestCount }, this.clock());
       return { front, latest };
     });
