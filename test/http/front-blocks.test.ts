@@ -91,7 +91,7 @@ for (const engine of DIALECTS) {
       assert.deepEqual(sportBlock, [story.sport3, story.sport4]);
       const everywhere = [home.lead.id, ...home.top.map((a) => a.id), ...home.blocks.flatMap((b) => b.articles.map((a) => a.id))];
       assert.equal(new Set(everywhere).size, everywhere.length, 'no story shows twice on the front');
-      assert.ok(!sportBlock.includes(story.sport5) && !sportBlock.includes(story.vote2), 'the section block leaves placed and earlier stories out');
+      assert.ok(!sportBlock.includes(story.sport5!) && !sportBlock.includes(story.vote2!), 'the section block leaves placed and earlier stories out');
 
       const page = await t.app.inject('/');
       assert.deepEqual(blockHeadings(page.body), ['Editor picks', 'Elections', 'Sport today']);
