@@ -1,6 +1,7 @@
 import { useState } from 'preact/hooks';
 import { api, errorMessage, query } from '../api.js';
 import { moved, ReorderableList } from '../components/reorderable-list.js';
+import type { AdminTag } from '../newsroom-types.js';
 import type { FrontBlockView, FrontPlacement, Section } from '../types.js';
 import { ExpiryInput, headlineOf } from './front-placements.js';
 
@@ -16,12 +17,6 @@ export const MAX_BLOCK_ITEMS = 12;
 
 /** How a block is named on the screen and in button labels. */
 export const blockName = (b: FrontBlockView) => b.title?.trim() || b.source?.name || (b.kind === 'curated' ? 'Untitled hand-picked block' : `${KIND_LABELS[b.kind]} (deleted)`);
-
-interface TagOption {
-  id: number;
-  name: string;
-  slug: string;
-}
 
 /**
  * The blocks of a front, below its lead and top stories: add a section's newest, a topic's
@@ -40,7 +35,7 @@ export function FrontBlocksEditor(props: {
   const [sectionId, setSectionId] = useState<number | null>(null);
   const [title, setTitle] = useState('');
   const [topicQuery, setTopicQuery] = useState('');
-  const [topics, setTopics] = useState<TagOption[]>([]);
+  const [topics, setTopics] = useState<AdminTag[]>([]);
   const [tagId, setTagId] = useState<number | null>(null);
   const [problem, setProblem] = useState('');
 
@@ -49,7 +44,7 @@ export function FrontBlocksEditor(props: {
   const findTopics = async () => {
     setProblem('');
     try {
-      const page = await api.get<{ items: TagOption[] }>(`/api/admin/tags${query({ q: topicQuery, limit: 20 })}`);
+      const page = await api.get<{ items: AdminTag[] }>(`/api/admin/tags${query({ q: topicQuery, limit: 20 })}`);
       setTopics(page.items);
       setTagId(page.items[0]?.id ?? null);
       if (!page.items.length) setProblem(`No topic matches "${topicQuery}".`);
