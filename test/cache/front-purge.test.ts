@@ -73,5 +73,21 @@ for (const engine of DIALECTS) {
         assert.match(body, /Glacier report lands/, `${p} shows the new story in the topic block`);
       }
     });
+
+    test('restoring a revision purges the pages showing the front', async () => {
+      const editor = actor(await makeUser(t, 'editor'));
+      const current = await t.services.fronts.editorView('home');
+      await t.services.fronts.save(editor, 'home', { revision: current.revision, lead: null, top: [] });
+      await (await get('/')).arrayBuffer();
+      const afterSave = await get('/');
+      assert.equal(afterSave.headers.get('x-cache'), 'HIT', 'cached again after the save');
+      assert.doesNotMatch(/<section class="lead-story"[^>]*>[\s\S]*?<\/section>/.exec(await afterSave.text())?.[0] ?? '', /Older story an editor puts first/);
+      const restored = await t.services.fronts.restore(editor, 'home', 1, current.revision + 1);
+      assert.equal(restored.lead?.articleId, placed);
+      const home = await get('/');
+      const html = await home.text();
+      assert.equal(home.headers.get('x-cache'), 'MISS', 'the home page was purged');
+      assert.match(/<section class="lead-story"[^>]*>[\s\S]*?<\/section>/.exec(html)?.[0] ?? '', /Older story an editor puts first/);
+    });
   });
 }
