@@ -13,6 +13,7 @@ export type {
   FrontList,
   FrontPlacement,
   FrontRevision,
+  RestoredFront,
   SaveFrontRequest,
   AdminArticleSummary,
   ArticleContent,

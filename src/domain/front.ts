@@ -212,3 +212,44 @@ export function fillBlocks(
 export function storiesBefore(blocks: readonly FrontBlock[], index: number): number {
   return blocks.slice(0, index).reduce((n, b) => n + (b.kind === 'curated' ? b.items.length : b.count), 0);
 }
+
+/** What restoring needs to know about the ids an old arrangement names, as they stand now. */
+export interface RestoreFacts {
+  /** The story's headline and status, or undefined when it was deleted. */
+  story(articleId: number): { headline: string; status: string } | undefined;
+  sectionExists(sectionId: number): boolean;
+  tagExists(tagId: number): boolean;
+}
+
+/**
+ * An old arrangement made placeable again: placements that expired by `now`, stories
+ * deleted or killed since, and blocks whose section or topic is gone are left out, each
+ * with a sentence saying so.
+ */
+export function restorableArrangement(old: FrontArrangement, now: number, facts: RestoreFacts): { arrangement: FrontArrangement; leftOut: string[] } {
+  const leftOut: string[] = [];
+  const keep = (p: Placement): boolean => {
+    const s = facts.story(p.articleId);
+    if (!s) leftOut.push(`Story ${p.articleId} was deleted and is left out.`);
+    else if (s.status === 'killed') leftOut.push(`"${s.headline}" was killed and is left out.`);
+    else if (p.expiresAt !== null && p.expiresAt <= now) leftOut.push(`"${s.headline}" was placed until ${new Date(p.expiresAt).toISOString()}, which has passed; it is left out.`);
+    else return true;
+    return false;
+  };
+  const blocks =
+    old.blocks === null
+      ? null
+      : old.blocks.flatMap((b, i): FrontBlock[] => {
+          if (b.kind === 'curated') return [{ ...b, items: b.items.filter(keep) }];
+          if (b.kind === 'section' && !facts.sectionExists(b.sectionId)) {
+            leftOut.push(`Block ${i + 1} showed section ${b.sectionId}, which no longer exists; it is left out.`);
+            return [];
+          }
+          if (b.kind === 'tag' && !facts.tagExists(b.tagId)) {
+            leftOut.push(`Block ${i + 1} showed topic ${b.tagId}, which no longer exists; it is left out.`);
+            return [];
+          }
+          return [b];
+        });
+  return { arrangement: { lead: old.lead && keep(old.lead) ? old.lead : null, top: old.top.filter(keep), blocks }, leftOut };
+}

@@ -10,6 +10,7 @@ import {
   fillBlocks,
   fillFront,
   FRONT_MAX_BLOCKS,
+  restorableArrangement,
   storiesBefore,
   type FrontArrangement,
   type FrontBlock,
@@ -125,6 +126,43 @@ describe('front blocks (domain)', () => {
     const many = Array.from({ length: FRONT_MAX_BLOCKS + 1 }, (): FrontBlock => ({ kind: 'section', sectionId: 1, title: null, count: 1 }));
     assert.deepEqual(arrangementProblems({ lead: null, top: [], blocks: many }, NOW), [`A front holds at most 12 blocks; this one has 13.`]);
     assert.deepEqual(arrangementProblems({ lead: null, top: [], blocks: [{ kind: 'tag', tagId: 3, title: null, count: 12 }] }, NOW), []);
+  });
+
+  test('restoring leaves out what can no longer be placed, and says so', () => {
+    const old: FrontArrangement = {
+      lead: { articleId: 1, expiresAt: null },
+      top: [{ articleId: 2, expiresAt: NOW - 60_000 }, { articleId: 3, expiresAt: null }],
+      blocks: [
+        { kind: 'curated', title: 'Picks', items: [{ articleId: 4, expiresAt: null }, { articleId: 5, expiresAt: NOW + 1 }] },
+        { kind: 'section', sectionId: 8, title: null, count: 4 },
+        { kind: 'tag', tagId: 9, title: null, count: 4 },
+        { kind: 'section', sectionId: 1, title: null, count: 4 },
+      ],
+    };
+    const stories: Record<number, { headline: string; status: string }> = {
+      1: { headline: 'Killed one', status: 'killed' },
+      2: { headline: 'Expired one', status: 'published' },
+      3: { headline: 'Still fine', status: 'published' },
+      5: { headline: 'Also fine', status: 'published' },
+    };
+    const { arrangement, leftOut } = restorableArrangement(old, NOW, { story: (id) => stories[id], sectionExists: (id) => id === 1, tagExists: () => false });
+    assert.equal(arrangement.lead, null);
+    assert.deepEqual(arrangement.top, [{ articleId: 3, expiresAt: null }]);
+    assert.deepEqual(arrangement.blocks, [
+      { kind: 'curated', title: 'Picks', items: [{ articleId: 5, expiresAt: NOW + 1 }] },
+      { kind: 'section', sectionId: 1, title: null, count: 4 },
+    ]);
+    assert.deepEqual(leftOut, [
+      'Story 4 was deleted and is left out.',
+      'Block 2 showed section 8, which no longer exists; it is left out.',
+      'Block 3 showed topic 9, which no longer exists; it is left out.',
+      '"Killed one" was killed and is left out.',
+      `"Expired one" was placed until ${new Date(NOW - 60_000).toISOString()}, which has passed; it is left out.`,
+    ]);
+    assert.deepEqual(restorableArrangement({ lead: null, top: [], blocks: null }, NOW, { story: () => undefined, sectionExists: () => false, tagExists: () => false }), {
+      arrangement: { lead: null, top: [], blocks: null },
+      leftOut: [],
+    });
   });
 
   test('a block reaches past what earlier blocks can show', () => {

@@ -142,8 +142,18 @@ for (const engine of DIALECTS) {
       assert.equal(missing.statusCode, 404);
       assert.match(missing.json().detail, /The Home front has no revision 99/);
 
-      const restored = await editor.post('/api/admin/fronts/home/revisions/1/restore', { revision: 3 });
+      // Two hours on, the hand-picked "World story 5" (placed for one hour) has expired.
+      t.clock.set(t.clock.now + 2 * 3_600_000);
+      let restored;
+      try {
+        restored = await editor.post('/api/admin/fronts/home/revisions/1/restore', { revision: 3 });
+      } finally {
+        t.clock.set(t.clock.now - 2 * 3_600_000);
+      }
       assert.equal(restored.statusCode, 200, restored.body);
+      assert.equal(restored.json().leftOut.length, 1);
+      assert.match(restored.json().leftOut[0], /^"World story 5" was placed until .*, which has passed; it is left out\.$/);
+      assert.deepEqual(restored.json().blocks[0].items.map((p: { articleId: number }) => p.articleId), [story.sport5]);
       assert.equal(restored.json().revision, 4);
       assert.equal(restored.json().lead.articleId, story.world1);
       const home = await publicFront('home');

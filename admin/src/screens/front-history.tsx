@@ -1,13 +1,13 @@
 import { useEffect, useState } from 'preact/hooks';
 import { api, errorMessage } from '../api.js';
 import { formatTime } from '../format.js';
-import type { AdminFront, FrontRevision } from '../types.js';
+import type { AdminFront, FrontRevision, RestoredFront } from '../types.js';
 
 /**
  * A front's saved revisions (who, when, what changed in words), newest first; restoring
  * one saves it again as the newest revision, so nothing is lost.
  */
-export function FrontHistory({ front, dirty, onRestored }: { front: AdminFront; dirty: boolean; onRestored: (restored: AdminFront, from: number) => void }) {
+export function FrontHistory({ front, dirty, onRestored }: { front: AdminFront; dirty: boolean; onRestored: (restored: RestoredFront, from: number) => void }) {
   const [open, setOpen] = useState(false);
   const [items, setItems] = useState<FrontRevision[] | null>(null);
   const [error, setError] = useState('');
@@ -22,7 +22,7 @@ export function FrontHistory({ front, dirty, onRestored }: { front: AdminFront; 
   const restore = async (revision: number) => {
     setError('');
     try {
-      onRestored(await api.post<AdminFront>(`${base}/revisions/${revision}/restore`, { revision: front.revision }), revision);
+      onRestored(await api.post<RestoredFront>(`${base}/revisions/${revision}/restore`, { revision: front.revision }), revision);
     } catch (err) {
       setError(errorMessage(err));
     }

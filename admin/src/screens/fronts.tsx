@@ -224,7 +224,7 @@ export function FrontsScreen({ name }: { name: string }) {
             dirty={dirty}
             onRestored={(restored, from) => {
               show(restored);
-              setStatus(`Restored revision ${from} as revision ${restored.revision}. Readers see it now.`);
+              setStatus(`Restored revision ${from} as revision ${restored.revision}. Readers see it now.${restored.leftOut.length ? ` ${restored.leftOut.join(' ')}` : ''}`);
             }}
           />
         </>

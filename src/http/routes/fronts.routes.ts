@@ -17,6 +17,7 @@ import {
   FrontRevisionListSchema,
   FrontRevisionParams,
   RestoreFrontBody,
+  RestoredFrontSchema,
   SaveFrontBody,
   type BlockBodyDto,
   type PlacementBodyDto,
@@ -136,9 +137,12 @@ export function adminFrontsRoutes(services: Services): FastifyPluginAsyncTypebox
       '/fronts/:name/revisions/:revision/restore',
       {
         preHandler: requireCapability('articles.publish'),
-        schema: { tags, summary: 'Restore an earlier arrangement as the newest revision (editors and owners)', params: FrontRevisionParams, body: RestoreFrontBody, response: { 200: AdminFrontSchema } },
+        schema: { tags, summary: 'Restore an earlier arrangement as the newest revision (editors and owners)', params: FrontRevisionParams, body: RestoreFrontBody, response: { 200: RestoredFrontSchema } },
       },
-      async (request) => view(await services.fronts.restore(principalOf(request), request.params.name, request.params.revision, request.body.revision)),
+      async (request) => {
+        const restored = await services.fronts.restore(principalOf(request), request.params.name, request.params.revision, request.body.revision);
+        return { ...view(restored), leftOut: restored.leftOut };
+      },
     );
   };
 }

@@ -29,6 +29,7 @@ import type {
   FrontListSchema,
   FrontRevisionSchema,
   PlacementSchema,
+  RestoredFrontSchema,
   SaveFrontBody,
 } from './front.schemas.js';
 
@@ -87,5 +88,6 @@ export type FrontPlacement = Static<typeof PlacementSchema>;
 export type FrontBlockView = Static<typeof FrontBlockSchema>;
 export type FrontList = Static<typeof FrontListSchema>;
 export type FrontRevision = Static<typeof FrontRevisionSchema>;
+export type RestoredFront = Static<typeof RestoredFrontSchema>;
 export type SaveFrontRequest = Static<typeof SaveFrontBody>;
 export type FrontBlockRequest = Static<typeof BlockBody>;

@@ -95,6 +95,10 @@ export const AdminFrontSchema = Type.Object({
   blocks: Nullable(Type.Array(FrontBlockSchema, { description: 'null: never arranged, the automatic blocks show' })),
   automaticBlocks: Type.Array(FrontBlockSchema, { description: 'What shows while blocks are not arranged' }),
 });
+export const RestoredFrontSchema = Type.Object({
+  ...AdminFrontSchema.properties,
+  leftOut: Type.Array(Type.String(), { description: 'What of the old revision could not be placed again (expired, deleted, killed), in sentences' }),
+});
 export const FrontListSchema = Type.Object({ items: Type.Array(Type.Object({ name: Type.String(), label: Type.String() })) });
 
 const StoredPlacement = Type.Object({ articleId: Type.Integer(), expiresAt: Nullable(Iso) });

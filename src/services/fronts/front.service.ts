@@ -15,6 +15,7 @@ import {
   fillFront,
   FRONT_TOP_SLOTS,
   HOME_FRONT,
+  restorableArrangement,
   storiesBefore,
   type FilledFront,
   type FrontArrangement,
@@ -252,36 +253,27 @@ export class FrontService {
 
   /**
    * Saves an earlier revision again as the newest. Placements that expired since, stories
-   * deleted or killed since, and blocks whose section or topic is gone are left out.
+   * deleted or killed since, and blocks whose section or topic is gone are left out
+   * (`leftOut` says which, in words).
    */
-  async restore(principal: Principal, name: string, fromRevision: number, expected: number): Promise<FrontEditorView> {
+  async restore(principal: Principal, name: string, fromRevision: number, expected: number): Promise<FrontEditorView & { leftOut: string[] }> {
     this.requireEditor(principal);
     const front = await this.resolve(name);
     const row = await this.fronts.revision(front.name, fromRevision);
     if (!row) throw new DomainError('NOT_FOUND', `The ${front.label} front has no revision ${fromRevision}.`);
-    const now = this.clock();
-    const a = activeArrangement(row.arrangement, now);
-    const ids = allPlacements(a).map((p) => p.articleId);
-    const blocks = a.blocks ?? [];
+    const old = row.arrangement;
     const [known, tags, snapshot] = await Promise.all([
-      this.fronts.summaries(ids),
-      this.fronts.tags(blocks.flatMap((b) => (b.kind === 'tag' ? [b.tagId] : []))),
+      this.fronts.summaries(allPlacements(old).map((p) => p.articleId)),
+      this.fronts.tags((old.blocks ?? []).flatMap((b) => (b.kind === 'tag' ? [b.tagId] : []))),
       this.catalog.current(),
     ]);
-    const placeable = (p: { articleId: number }) => known.get(p.articleId)?.status !== undefined && known.get(p.articleId)?.status !== 'killed';
-    const arrangement: FrontArrangement = {
-      lead: a.lead && placeable(a.lead) ? a.lead : null,
-      top: a.top.filter(placeable),
-      blocks:
-        a.blocks === null
-          ? null
-          : a.blocks.flatMap((b): FrontBlock[] => {
-              if (b.kind === 'curated') return [{ ...b, items: b.items.filter(placeable) }];
-              if (b.kind === 'section') return snapshot.sectionsById.has(b.sectionId) ? [b] : [];
-              return tags.has(b.tagId) ? [b] : [];
-            }),
-    };
-    return this.persist(principal, front, arrangement, expected, 'front.restore', { restoredFrom: fromRevision });
+    const { arrangement, leftOut } = restorableArrangement(old, this.clock(), {
+      story: (id) => known.get(id),
+      sectionExists: (id) => snapshot.sectionsById.has(id),
+      tagExists: (id) => tags.has(id),
+    });
+    const view = await this.persist(principal, front, arrangement, expected, 'front.restore', { restoredFrom: fromRevision, leftOut: leftOut.length });
+    return { ...view, leftOut };
   }
 
   /** A front as readers see it on this request (placements visible and unexpired, the rest filled). */
