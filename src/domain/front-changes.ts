@@ -55,23 +55,35 @@ export function describeFrontChanges(before: FrontArrangement | null, after: Fro
   if (after.blocks === null) return out.length ? out : ['No change to the placements.'];
   const was = b.blocks ?? automatic;
   const is = after.blocks;
-  const wasById = new Map(was.map((x) => [blockIdentity(x), x]));
+  const wasIds = new Set(was.map(blockIdentity));
+  const isIds = new Set(is.map(blockIdentity));
+  // A hand-picked block is known by its title, so a retitled one looks new: pair the
+  // hand-picked blocks that appeared with those that went, in order, as renames.
+  const appeared = is.filter((x) => x.kind === 'curated' && !wasIds.has(blockIdentity(x)));
+  const went = was.filter((x) => x.kind === 'curated' && !isIds.has(blockIdentity(x)));
+  const renamedFrom = new Map<FrontBlock, FrontBlock>(appeared.slice(0, went.length).map((x, i) => [x, went[i]!]));
+  const renamedTo = new Map([...renamedFrom].map(([x, old]) => [old, x]));
+  const identity = (x: FrontBlock) => blockIdentity(renamedTo.get(x) ?? x);
+  const wasById = new Map(was.map((x) => [identity(x), x]));
   const isById = new Map(is.map((x) => [blockIdentity(x), x]));
   for (const x of is) {
-    const id = blockIdentity(x);
-    const old = wasById.get(id);
+    const old = wasById.get(blockIdentity(x));
     if (!old) {
       out.push(`Added ${describeBlock(x, names)}.`);
       continue;
     }
     if (x.kind !== 'curated' && old.kind !== 'curated') {
-      if ((old.title ?? '') !== (x.title ?? '')) out.push(`Renamed ${describeBlock(old, names)} to "${x.title ?? describeBlock({ ...x, title: null }, names)}".`);
+      const source = x.kind === 'section' ? names.section(x.sectionId) : names.tag(x.tagId);
+      if ((old.title ?? '') !== (x.title ?? '')) out.push(`Renamed ${describeBlock(old, names)} to "${x.title ?? source}".`);
       if (old.count !== x.count) out.push(`${capitalize(describeBlock(x, names))} shows ${x.count} stories instead of ${old.count}.`);
     }
-    if (x.kind === 'curated' && old.kind === 'curated') out.push(...listChanges(describeBlock(x, names), old.items, x.items, names));
+    if (x.kind === 'curated' && old.kind === 'curated') {
+      if (old.title !== x.title) out.push(`Renamed ${describeBlock(old, names)} to "${x.title}".`);
+      out.push(...listChanges(describeBlock(x, names), old.items, x.items, names));
+    }
   }
-  for (const x of was) if (!isById.has(blockIdentity(x))) out.push(`Removed ${describeBlock(x, names)}.`);
-  const orderWas = was.map(blockIdentity).filter((id) => isById.has(id));
+  for (const x of was) if (!isById.has(identity(x))) out.push(`Removed ${describeBlock(x, names)}.`);
+  const orderWas = was.map(identity).filter((id) => isById.has(id));
   const orderIs = is.map(blockIdentity).filter((id) => wasById.has(id));
   if (orderWas.join('|') !== orderIs.join('|')) out.push('Reordered the blocks.');
   return out.length ? out : ['No change to the placements.'];

@@ -218,6 +218,19 @@ describe('front changes in words', () => {
       'Reordered the blocks.',
     ]);
     assert.deepEqual(describeFrontChanges(third, { ...third, blocks: null }, names), ['Went back to automatic blocks.']);
+    const fourth: FrontArrangement = {
+      ...third,
+      blocks: [
+        { kind: 'curated', title: 'Our picks', items: [{ articleId: 5, expiresAt: null }] },
+        { kind: 'section', sectionId: 2, title: null, count: 6 },
+        { kind: 'tag', tagId: 7, title: null, count: 4 },
+      ],
+    };
+    assert.deepEqual(describeFrontChanges(third, fourth, names), [
+      'Renamed the hand-picked block "Picks" to "Our picks".',
+      'Removed "Story 1" from the hand-picked block "Our picks".',
+      'Renamed the block "Sport today" (Sport section) to "Sport".',
+    ]);
     assert.deepEqual(describeFrontChanges(third, third, names), ['No change to the placements.']);
   });
 
