@@ -142,13 +142,18 @@ for (const engine of DIALECTS) {
       console.log(`# ${engine}: Redis down: publish visible on the other process after ${ms.toFixed(1)} ms (database purge log, read every 1 s)`);
       for (const p of [one, two]) {
         assert.equal(count(p, /Redis is unreachable: serving on, purging from the database/), 1, `${p.name} says it once`);
+        assert.equal(count(p, /Redis is unreachable: rate limits are counted in this process/), 1, `${p.name} says it once for the limits`);
         assert.equal((await readyz(p)).checks.redis?.ok, false, '/readyz names Redis');
       }
 
       await redis.resume();
       for (const p of [one, two]) await until(`${p.name} back on Redis`, async () => (await readyz(p)).status === 200, 10_000);
       await sleep(300);
-      for (const p of [one, two]) assert.equal(count(p, /Redis is back: purges fan out/), 1, p.lines.filter((l) => /Redis/.test(l)).join('\n'));
+      for (const p of [one, two]) {
+        const said = p.lines.filter((l) => /Redis/.test(l)).join('\n');
+        assert.equal(count(p, /Redis is back: purges fan out/), 1, said);
+        assert.equal(count(p, /Redis is back: rate limits/), 1, said);
+      }
       await (await fetch(`${two.base}/section/world`)).text();
       await publish(one, session, world, 'Ferries run again');
       const back = await visibleAfter(two, '/section/world', 'Ferries run again', 1000);
