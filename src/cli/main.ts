@@ -106,9 +106,10 @@ async function serve(config: Config): Promise<void> {
   };
   process.on('SIGINT', () => void shutdown('SIGINT'));
   process.on('SIGTERM', () => void shutdown('SIGTERM'));
+  // Rate limits connect to Redis before the first request can count.
+  await services.limits.start();
   await app.listen({ port: config.port, host: config.host });
   await services.pageCaching.start();
-  await services.limits.start();
   runner.start();
   for (const r of hookRunners) r.start();
   if (worker) {

@@ -36,6 +36,8 @@ export class SharedLimits {
   private readonly rules: Record<RateBucket, RateRule | null>;
   private saidDown = false;
   private started = false;
+  /** The first connection attempt has ended (before it, "not ready" means "still connecting"). */
+  private settled = false;
   log: (level: 'info' | 'warn', message: string) => void = () => {};
   /** Lockouts: Redis while it answers, else the database. */
   readonly loginThrottle: LoginThrottle;
@@ -85,10 +87,12 @@ export class SharedLimits {
     if (!this.redis || this.started) return;
     this.started = true;
     await this.redis.connect().catch(() => this.wentDown());
+    this.settled = true;
   }
 
   async stop(): Promise<void> {
     this.started = false;
+    this.settled = false;
     this.redis?.disconnect();
   }
 
@@ -116,7 +120,7 @@ export class SharedLimits {
   /** Runs `work` (which may use Redis); when Redis fails it, runs `fallback` instead. */
   private async viaRedis<T>(work: () => Promise<T>, fallback: () => Promise<T>): Promise<T> {
     if (!this.redisReady) {
-      if (this.started) this.wentDown();
+      if (this.settled) this.wentDown();
       return work();
     }
     try {
