@@ -39,6 +39,8 @@ export class SharedLimits {
   /** The first connection attempt has ended (before it, "not ready" means "still connecting"). */
   private settled = false;
   log: (level: 'info' | 'warn', message: string) => void = () => {};
+  /** For /metrics: requests refused, and checks made without Redis although it is configured. */
+  readonly stats = { refused: 0, fallbacks: 0 };
   /** Lockouts: Redis while it answers, else the database. */
   readonly loginThrottle: LoginThrottle;
 
@@ -110,6 +112,7 @@ export class SharedLimits {
       () => this.local.hit(key, rule.limit, rule.windowMs),
     );
     if (!d.allowed) {
+      this.stats.refused++;
       const seconds = Math.max(1, Math.ceil(d.resetMs / 1000));
       throw new DomainError('RATE_LIMITED', `Too many requests from your address. Try again in ${seconds} second${seconds === 1 ? '' : 's'}.`, {
         retryAfterSeconds: seconds,
@@ -120,13 +123,17 @@ export class SharedLimits {
   /** Runs `work` (which may use Redis); when Redis fails it, runs `fallback` instead. */
   private async viaRedis<T>(work: () => Promise<T>, fallback: () => Promise<T>): Promise<T> {
     if (!this.redisReady) {
-      if (this.settled) this.wentDown();
+      if (this.settled) {
+        this.stats.fallbacks++;
+        this.wentDown();
+      }
       return work();
     }
     try {
       return await work();
     } catch (err) {
       if (err instanceof DomainError) throw err;
+      this.stats.fallbacks++;
       this.wentDown();
       return fallback();
     }
