@@ -137,6 +137,7 @@ for (const engine of DIALECTS) {
       assert.deepEqual(failures, [], `${answered} answered`);
       // A sign-in still works: rate limits and lockouts fall back too.
       await signIn(two, editor.email, editor.password);
+      assert.equal((await fetch(`${two.base}/section/world`)).headers.get('x-cache'), 'HIT', 'cached on two, so only a purge can show the change');
       await publish(one, session, world, 'Harbour reopens at dawn');
       const ms = await visibleAfter(two, '/section/world', 'Harbour reopens at dawn', 2500);
       console.log(`# ${engine}: Redis down: publish visible on the other process after ${ms.toFixed(1)} ms (database purge log, read every 1 s)`);
@@ -155,6 +156,7 @@ for (const engine of DIALECTS) {
         assert.equal(count(p, /Redis is back: rate limits/), 1, said);
       }
       await (await fetch(`${two.base}/section/world`)).text();
+      assert.equal((await fetch(`${two.base}/section/world`)).headers.get('x-cache'), 'HIT');
       await publish(one, session, world, 'Ferries run again');
       const back = await visibleAfter(two, '/section/world', 'Ferries run again', 1000);
       console.log(`# ${engine}: Redis back: publish visible on the other process after ${back.toFixed(1)} ms`);
