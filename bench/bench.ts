@@ -7,6 +7,9 @@
  *   npm run bench                      # 10 s per target
  *   BENCH_SECONDS=5 BENCH_CONNECTIONS=20 npm run bench
  *   BENCH_MODE=off npm run bench          # only the content-cache-off run
+ *
+ * `npm run bench` then runs bench/spike.bench.ts: cached pages beside nginx, uncached
+ * renders, publish-to-visible on the same and on another process.
  */
 import { execFileSync, spawn } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -25,8 +28,8 @@ interface Mode {
   env: NodeJS.ProcessEnv;
 }
 
-// Pages are never cached whole; the modes differ only in the content cache
-// (assembled article + related list, version-checked against the database).
+// The modes differ in CONTENT_CACHE_SECONDS: on, pages come from the page cache (and
+// the content cache behind it); 0 turns every cache off, so each request renders.
 const modes: Mode[] = [
   { name: 'content cache on (default)', env: {} },
   { name: 'content cache off (CONTENT_CACHE_SECONDS=0): every request reads the database', env: { CONTENT_CACHE_SECONDS: '0' } },

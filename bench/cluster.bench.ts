@@ -11,8 +11,8 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import autocannon from 'autocannon';
 import { seed } from './spike-seed.js';
+import { loadGenerator, measureLoad } from './load-generator.js';
 
 const seconds = Number(process.env.BENCH_SECONDS ?? 6);
 const connections = Number(process.env.BENCH_CONNECTIONS ?? 64);
@@ -25,7 +25,7 @@ async function main(): Promise<void> {
   const env = { ...process.env, DATA_DIR: dataDir, DATABASE_URL: '', LOG_LEVEL: 'warn', REQUEST_LOG: 'off', DEMO_CONTENT: 'off' };
   console.log('Writing a synthetic newsroom…');
   await seed(dataDir);
-  console.log(`serve --workers N, ${seconds} s per target, ${connections} connections:\n`);
+  console.log(`serve --workers N, ${seconds} s per target, ${connections} connections (${loadGenerator()}):\n`);
   for (const workers of [1, 2, 4]) {
     const port = 20000 + Math.floor(Math.random() * 20000);
     const base = `http://127.0.0.1:${port}`;
@@ -44,8 +44,8 @@ async function main(): Promise<void> {
     const article = `/news/${list.items[0]!.id}/${list.items[0]!.slug}`;
     const figures: string[] = [];
     for (const [name, path] of [['cached article', article], ['cached home', '/'], ['API list (uncached)', '/api/v1/sections']] as const) {
-      const r = await autocannon({ url: base + path, connections, duration: seconds });
-      figures.push(`${name} ${Math.round(r.requests.average)} req/s (p99 ${r.latency.p99} ms)`);
+      const r = await measureLoad(base + path, connections, seconds);
+      figures.push(`${name} ${Math.round(r.rps)} req/s (p99 ${r.p99} ms${r.errors ? `, ${r.errors} errors` : ''})`);
     }
     console.log(`  ${workers} worker(s): ${figures.join(' · ')}`);
     const exited = new Promise((r) => current!.once('exit', r));

@@ -74,6 +74,7 @@ async function serve(config: Config): Promise<void> {
   services.temp.startSweeper(60 * 60_000, 24 * 60 * 60_000);
   const app = await buildApp(config, services);
   services.pageCaching.log = (level, message) => app.log[level](message);
+  services.limits.log = (level, message) => app.log[level](message);
   // Background work (scheduled publishing, renditions) runs in every app process; the
   // job table hands each job to exactly one of them.
   const runner = new JobRunner(services.repos.jobs, createJobHandlers(services), services.clock, {
@@ -99,11 +100,14 @@ async function serve(config: Config): Promise<void> {
     await new Promise((resolve) => setTimeout(resolve, Math.min(1000, (config.shutdownTimeoutSeconds * 1000) / 4)));
     await Promise.all([runner.stop(), ...hookRunners.map((r) => r.stop()), app.close()]);
     await services.pageCaching.stop();
+    await services.limits.stop();
     await handle.close();
     process.exit(0);
   };
   process.on('SIGINT', () => void shutdown('SIGINT'));
   process.on('SIGTERM', () => void shutdown('SIGTERM'));
+  // Rate limits connect to Redis before the first request can count.
+  await services.limits.start();
   await app.listen({ port: config.port, host: config.host });
   await services.pageCaching.start();
   runner.start();

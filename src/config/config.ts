@@ -76,6 +76,8 @@ export interface Config {
   redisUrl: string;
   /** Prefix of Redis keys and channels. */
   redisPrefix: string;
+  /** Sign-in, setup, invitation and password-reset requests one address may make per minute; 0: no limit. */
+  authRatePerMinute: number;
   /** Varnish to purge by xkey (`PURGE` with an `xkey-purge` header); empty: none. */
   varnishPurgeUrl: string;
   /** A CDN purge endpoint URL template (`{keys}`, `{keys_csv}`); empty: none. */
@@ -310,6 +312,10 @@ const SETTINGS: Setting<keyof Config>[] = [
     if (!/^[A-Za-z0-9:._-]{0,64}$/.test(raw.trim())) throw new Error(`must be up to 64 letters, digits or :._- (got "${raw}")`);
     return raw.trim();
   } },
+  { env: 'AUTH_RATE_PER_MINUTE', key: 'authRatePerMinute', parse: (raw) => {
+    if (!/^\d+$/.test(raw.trim()) || Number(raw) > 100_000) throw new Error(`must be a whole number of requests per minute from 0 (no limit) to 100000 (got "${raw}")`);
+    return Number(raw);
+  } },
   { env: 'VARNISH_PURGE_URL', key: 'varnishPurgeUrl', parse: (raw) => urlSetting(raw, ['http:', 'https:'], 'http://127.0.0.1:6081/') },
   { env: 'CDN_PURGE_URL', key: 'cdnPurgeUrl', parse: (raw) => urlSetting(raw.replaceAll('{keys}', 'k').replaceAll('{keys_csv}', 'k'), ['http:', 'https:'], 'https://cdn.example/purge?tags={keys_csv}') && raw.trim() },
   { env: 'CDN_PURGE_AUTHORIZATION', key: 'cdnPurgeAuthorization', parse: (raw) => raw.trim() },
@@ -381,6 +387,7 @@ function defaults(dataDir: string): Config {
     pageCacheSeconds: 300,
     redisUrl: '',
     redisPrefix: 'dateline:',
+    authRatePerMinute: 60,
     varnishPurgeUrl: '',
     cdnPurgeUrl: '',
     cdnPurgeAuthorization: '',

@@ -60,6 +60,13 @@ export function openDatabase(url: string, options: { poolSize?: number } = {}): 
       },
     };
     const pool = new pg.Pool({ connectionString: url, max: options.poolSize ?? 10, types: types as never });
+    // An idle connection that PostgreSQL (or the network) drops is reported here; unheard,
+    // the event would end the process. The pool discards that client and opens a new one
+    // for the next query; until the server is back queries fail and /readyz says so.
+    pool.on('error', () => undefined);
+    // The same for a connection in use: pg fails its query (the caller sees that error)
+    // and also emits 'error' on the client, which the pool does not listen to then.
+    pool.on('connect', (client) => client.on('error', () => undefined));
     const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
     const safe = new URL(url);
     if (safe.password) safe.password = '***';

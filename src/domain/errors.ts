@@ -38,6 +38,7 @@ export const ERRORS = {
   INVALID_TRANSITION: { status: 409, title: 'Not allowed in this state' },
   ARTICLE_GONE: { status: 410, title: 'Article removed' },
   LOGIN_LOCKED: { status: 429, title: 'Too many failed sign-ins' },
+  RATE_LIMITED: { status: 429, title: 'Too many requests' },
   URI_TOO_LONG: { status: 414, title: 'URI too long' },
   // Hardening (issue 10): slow or broken request bodies, oversized input.
   REQUEST_TIMEOUT: { status: 408, title: 'Request timeout' },

@@ -16,6 +16,7 @@ import { registerSecurityHeaders } from './plugins/security-headers.js';
 import { DEFAULT_BODY_TIMEOUTS, registerBodyTimeouts } from './plugins/body-timeouts.js';
 import { problemClientErrorHandler } from './plugins/input-errors.js';
 import { registerInputHygiene } from './plugins/input-hygiene.js';
+import { registerRateLimits } from './plugins/rate-limit.js';
 import { MAX_JSON_BODY_BYTES } from '../domain/limits.js';
 import { recordRouteTable } from './route-table.js';
 import { newsroomHttp } from './routes/admin-api.routes.js';
@@ -81,6 +82,7 @@ export async function buildApp(config: AppConfig, services: Services, options: {
     totalMs: (config.bodyTimeoutSeconds ?? DEFAULT_BODY_TIMEOUTS.totalMs / 1000) * 1000,
   });
   pageCacheLayer?.register(app);
+  registerRateLimits(app, services.limits);
   const metrics = createMetrics(app, services);
   respondToError = registerErrorHandling(app, async (status) => {
     const snapshot = await services.catalog.current().catch(() => null);

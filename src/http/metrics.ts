@@ -52,6 +52,10 @@ export function createMetrics(app: FastifyInstance, services: Services): Registr
   stat('dateline_purges_total', 'Purges computed by this process', () => caching.purge.stats.purges);
   stat('dateline_purge_keys_total', 'Surrogate keys purged by this process', () => caching.purge.stats.keys);
   stat('dateline_redis_up', '1 while the Redis purge bus is connected (0 without Redis)', () => (caching.bus?.healthy ? 1 : 0), 'gauge');
+  const limits = services.limits;
+  stat('dateline_rate_limited_total', 'Requests refused by a rate limit (429 RATE_LIMITED)', () => limits.stats.refused);
+  stat('dateline_limits_redis_up', '1 while rate limits and lockouts are counted in Redis (0 without Redis)', () => (limits.redisReady ? 1 : 0), 'gauge');
+  stat('dateline_limits_fallbacks_total', 'Rate-limit and lockout checks made without the configured Redis (local counter or database)', () => limits.stats.fallbacks);
   if (caching.pool) {
     const pool = caching.pool;
     stat('dateline_db_pool_total', 'PostgreSQL connections open', () => pool.totalCount, 'gauge');

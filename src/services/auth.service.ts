@@ -9,6 +9,7 @@ import { isPlausibleEmail, MAX_PASSWORD_LENGTH, MIN_PASSWORD_LENGTH, normalizeEm
 import type { AuditService } from './audit.service.js';
 import type { Clock } from './clock.js';
 import { hashPassword, verifyAgainstDummy, verifyPassword } from './passwords.js';
+import type { LoginThrottle } from './limits/local-limits.js';
 
 const MINUTE = 60_000;
 const HOUR = 60 * MINUTE;
@@ -113,6 +114,8 @@ export class AuthService {
     private readonly audit: AuditService,
     private readonly clock: Clock,
     readonly policy: AuthPolicy = DEFAULT_AUTH_POLICY,
+    /** Where failures and locks are counted: the database, or Redis via `SharedLimits`. */
+    private readonly throttle: LoginThrottle = repos.sessions,
   ) {}
 
   // ——— first run ———
@@ -185,13 +188,13 @@ export class AuthService {
 
   /**
    * Checks the password, with per-account and per-address lockout kept in the
-   * database (so every app node and both engines share it).
+   * database or in Redis (so every app node shares it).
    */
   async login(emailInput: string, password: string, client: ClientInfo): Promise<SessionInfo> {
     const email = normalizeEmail(emailInput);
     const keys = [`account:${email}`, `ip:${client.ip}`];
     const now = this.clock();
-    const lockedUntil = await this.repos.sessions.lockedUntil(keys, now);
+    const lockedUntil = await this.throttle.lockedUntil(keys, now);
     if (lockedUntil !== null) throw this.lockedError(lockedUntil, now);
 
     const user = await this.repos.users.findByEmail(email);
@@ -199,8 +202,8 @@ export class AuthService {
     if (!user || !ok) {
       const p = this.policy;
       const [accountFailures, ipFailures] = [
-        await this.repos.sessions.recordFailure(keys[0]!, now, p.throttleWindowMs, p.accountFailureLimit, p.lockMs),
-        await this.repos.sessions.recordFailure(keys[1]!, now, p.throttleWindowMs, p.ipFailureLimit, p.lockMs),
+        await this.throttle.recordFailure(keys[0]!, now, p.throttleWindowMs, p.accountFailureLimit, p.lockMs),
+        await this.throttle.recordFailure(keys[1]!, now, p.throttleWindowMs, p.ipFailureLimit, p.lockMs),
       ];
       if (accountFailures >= p.accountFailureLimit || ipFailures >= p.ipFailureLimit) {
         await this.audit.record(null, 'auth.locked', `account:${email}`, `Sign-in locked after repeated failures from ${client.ip}`);
@@ -209,10 +212,15 @@ export class AuthService {
       throw new DomainError('INVALID_CREDENTIALS', 'The email or password is wrong.');
     }
     if (user.disabled) throw new DomainError('FORBIDDEN', 'This account is disabled. Ask an owner to enable it.');
-    await this.repos.sessions.clearThrottle(keys[0]!);
+    await this.throttle.clearThrottle(keys[0]!);
     await this.repos.users.touchLogin(user.id, now);
     await this.audit.record(principalOfUser(user), 'auth.login', `user:${user.id}`, `Signed in from ${client.ip}`);
     return this.startSession(user.id, client);
+  }
+
+  /** Forgets an account's sign-in failures and lifts its lock (a password reset does). */
+  async liftLockout(email: string): Promise<void> {
+    await this.throttle.clearThrottle(`account:${normalizeEmail(email)}`);
   }
 
   private lockedError(until: number, now: number): DomainError {

@@ -32,6 +32,9 @@ import { ApiMapper } from '../http/mappers.js';
 import { createWebhookService } from './webhooks/webhook-wiring.js';
 import type { WebhookService } from './webhooks/webhook.service.js';
 import { PageCaching, type PageCachingConfig } from './cache/page-caching.js';
+import { createNewsroomRepositories } from '../db/repositories/newsroom-repositories.js';
+import { SharedLimits } from './limits/shared-limits.js';
+import { DEFAULT_AUTH_POLICY } from './auth.service.js';
 
 /** Local disk under DATA_DIR/media, or S3-compatible storage (MEDIA_STORE=s3). */
 export function createMediaStore(config: Pick<Config, 'dataDir'> & Partial<Pick<Config, 'mediaStore' | 's3'>>): MediaStore {
@@ -71,6 +74,8 @@ export interface Services {
   webhooks: WebhookService;
   /** Page cache, purges by surrogate key, Redis fan-out, CDN purges. */
   pageCaching: PageCaching;
+  /** Rate limits and sign-in lockouts, shared over Redis when it is configured. */
+  limits: SharedLimits;
   /** Work folders under DATA_DIR/tmp (uploads, media probing), swept at start-up. */
   temp: TempArea;
   /** Imports of archives and wires (services/import). */
@@ -86,7 +91,7 @@ export function createServices(
     Partial<Pick<Config, 'smtpUrl' | 'mailFrom' | 'baseUrl' | 'siteName'>> &
     Partial<Pick<Config, 'webhookAllowPrivate' | 'webhookTimeoutMs' | 'webhookMaxAttempts' | 'webhookDisableAfter'>> &
     PageCachingConfig &
-    Partial<Pick<Config, 'relatedNeighbours'>>,
+    Partial<Pick<Config, 'relatedNeighbours' | 'authRatePerMinute'>>,
   options: { clock?: Clock; warn?: (message: string) => void } = {},
 ): Services {
   const clock = options.clock ?? systemClock;
@@ -97,7 +102,8 @@ export function createServices(
   const temp = new TempArea(join(config.dataDir, 'tmp'));
   const publishing = new PublishingService(handle.db, repos, clock);
   // Made before media: media uploads, edits and deletions write its audit log.
-  const newsroom = createNewsroom(handle.db, repos, catalog, jobs, clock, publishing);
+  const limits = new SharedLimits(config, createNewsroomRepositories(handle.db).sessions);
+  const newsroom = createNewsroom(handle.db, repos, catalog, jobs, clock, publishing, DEFAULT_AUTH_POLICY, limits.loginThrottle);
   const media = new MediaService(
     handle.db,
     repos.media,
@@ -138,6 +144,7 @@ export function createServices(
     webhooks,
     ninjs: new NinjsService(articles, repos.articles, catalog, media, { baseUrl: config.baseUrl ?? '', siteName: config.siteName ?? 'Dateline' }),
     pageCaching,
+    limits,
     temp,
     imports: new ImportService(handle.db, repos, publishing, mediaStore, jobs, clock),
     archive: new DatelineArchive(repos.archive, repos.imports, mediaStore, searchServices.search, clock),

@@ -8,6 +8,7 @@ import { AuditService } from './audit.service.js';
 import { AuthService, DEFAULT_AUTH_POLICY, type AuthPolicy } from './auth.service.js';
 import type { CatalogService } from './catalog.service.js';
 import type { Clock } from './clock.js';
+import type { LoginThrottle } from './limits/local-limits.js';
 import { NewsroomTaxonomyService } from './newsroom-taxonomy.service.js';
 import type { PublishingService } from './publishing.service.js';
 import { NewsroomUsersService } from './newsroom-users.service.js';
@@ -48,10 +49,11 @@ export function createNewsroom(
   clock: Clock,
   publishing: PublishingService,
   policy: AuthPolicy = DEFAULT_AUTH_POLICY,
+  throttle?: LoginThrottle,
 ): Newsroom {
   const nrepos = createNewsroomRepositories(db);
   const audit = new AuditService(nrepos.audit, clock);
-  const auth = new AuthService(db, nrepos, audit, clock, policy);
+  const auth = new AuthService(db, nrepos, audit, clock, policy, throttle ?? nrepos.sessions);
   const workflow = new WorkflowService(db, repos, nrepos, catalog, audit, jobScheduler(jobs), clock);
   // Search and related follow every committed newsroom change through the publishing hook.
   workflow.onArticleChanged((articleId) => publishing.notifyChanged(articleId, 'content'));

@@ -18,7 +18,7 @@ export function adminAuthRoutes(services: Services, mapper: AdminMapper): Fastif
 
     app.post(
       '/setup',
-      { config: { csrf: false }, schema: { tags, summary: 'Create the first owner with the one-time setup token', body: SetupBody, response: { 201: SessionSchema } } },
+      { config: { csrf: false, rateLimit: 'auth' }, schema: { tags, summary: 'Create the first owner with the one-time setup token', body: SetupBody, response: { 201: SessionSchema } } },
       async (request, reply) => {
         const session = await auth.completeSetup(request.body, clientOf(request));
         setSessionCookie(request, reply, session);
@@ -28,7 +28,7 @@ export function adminAuthRoutes(services: Services, mapper: AdminMapper): Fastif
 
     app.post(
       '/session',
-      { config: { csrf: false }, schema: { tags, summary: 'Sign in (429 LOGIN_LOCKED after repeated failures)', body: LoginBody, response: { 200: SessionSchema } } },
+      { config: { csrf: false, rateLimit: 'auth' }, schema: { tags, summary: 'Sign in (429 LOGIN_LOCKED after repeated failures)', body: LoginBody, response: { 200: SessionSchema } } },
       async (request, reply) => {
         const session = await auth.login(request.body.email, request.body.password, clientOf(request));
         setSessionCookie(request, reply, session);
@@ -49,7 +49,7 @@ export function adminAuthRoutes(services: Services, mapper: AdminMapper): Fastif
 
     app.post(
       '/invitations/accept',
-      { config: { csrf: false }, schema: { tags, summary: 'Set a password with an invitation token and sign in', body: AcceptInvitationBody, response: { 200: SessionSchema } } },
+      { config: { csrf: false, rateLimit: 'auth' }, schema: { tags, summary: 'Set a password with an invitation token and sign in', body: AcceptInvitationBody, response: { 200: SessionSchema } } },
       async (request, reply) => {
         const session = await auth.acceptInvitation(request.body, clientOf(request));
         setSessionCookie(request, reply, session);

@@ -22,7 +22,7 @@ export function adminMailRoutes(services: Services): FastifyPluginAsyncTypebox {
     app.post(
       '/password-resets',
       {
-        config: { csrf: false },
+        config: { csrf: false, rateLimit: 'auth' },
         schema: {
           tags,
           summary: 'Email a one-time password reset link (same answer whether or not the address has an account; 409 MAIL_NOT_CONFIGURED without SMTP)',
@@ -42,7 +42,7 @@ export function adminMailRoutes(services: Services): FastifyPluginAsyncTypebox {
     app.post(
       '/password-resets/complete',
       {
-        config: { csrf: false },
+        config: { csrf: false, rateLimit: 'auth' },
         schema: { tags, summary: 'Set a new password with a reset link (ends every session of the account)', body: PasswordResetCompleteBody, response: { 200: PasswordResetCompleteReply } },
       },
       async (request) => mail.completePasswordReset(request.body.token, request.body.password),

@@ -30,6 +30,7 @@ export function createNewsroomMail(
     { baseUrl: config.baseUrl ?? 'http://127.0.0.1:3000', siteName: config.siteName ?? 'Dateline' },
     log,
     { ...DEFAULT_MAIL_POLICY, inviteTokenMs: newsroom.auth.policy.inviteTokenMs },
+    (email) => newsroom.auth.liftLockout(email),
   );
   // Notices go out after the submit is committed and answered: the editor does not wait for SMTP.
   newsroom.workflow.onArticleChanged((articleId, change) => {

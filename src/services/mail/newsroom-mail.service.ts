@@ -51,6 +51,8 @@ export class NewsroomMailService {
     private readonly site: { baseUrl: string; siteName: string },
     private readonly log: (message: string, err?: unknown) => void = () => undefined,
     readonly policy: NewsroomMailPolicy = DEFAULT_MAIL_POLICY,
+    /** Lifts an account's sign-in lock wherever it is kept (database or Redis). */
+    private readonly liftLockout: (email: string) => Promise<void> = (email) => repos.sessions.clearThrottle(`account:${email}`),
   ) {}
 
   get enabled(): boolean {
@@ -159,7 +161,7 @@ export class NewsroomMailService {
       await this.audit.record(principalOfUser(user), 'user.password-changed', `user:${user.id}`, `${user.email} set a new password with a reset link (sessions ended)`, trx);
       return user;
     });
-    await this.repos.sessions.clearThrottle(`account:${user.email}`);
+    await this.liftLockout(user.email);
     return { email: user.email };
   }
 
