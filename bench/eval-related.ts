@@ -30,6 +30,8 @@ const { values } = parseArgs({
     split: { type: 'string', default: 'all' },
     /** JSON overrides of the engine's weights, for tuning: --weights '{"tags":0.1}'. */
     weights: { type: 'string', default: '{}' },
+    /** A sweep: a JSON array of weight overrides, each scored (engine precision@4 only) after the main run, over the same load. */
+    sweep: { type: 'string', default: '[]' },
     /** JSON overrides of the engine's other options (queryTerms, textCandidates, …). */
     options: { type: 'string', default: '{}' },
     /** Also print precision@4 per label of the query documents (labels with 20 queries or more). */
@@ -169,6 +171,23 @@ async function main(): Promise<void> {
         const d = ((r.engine - r.strong) / r.n) * 100;
         console.log(`${l.padEnd(18)} ${String(r.n).padStart(7)} ${(r.engine / r.n).toFixed(4).padStart(12)} ${(r.strong / r.n).toFixed(4).padStart(10)} ${(r.yarpp / r.n).toFixed(4).padStart(11)} ${`${d >= 0 ? '+' : ''}${d.toFixed(1)}`.padStart(9)}`);
       }
+    }
+    const sweep = JSON.parse(values.sweep!) as object[];
+    if (sweep.length) {
+      const saved = { ...services.relatedEngine.options.weights };
+      console.log('\nsweep (engine precision@4 for each override of the weights above)');
+      for (const override of sweep) {
+        Object.assign(services.relatedEngine.options.weights, saved, override);
+        let p4 = 0;
+        for (const q of queries) {
+          const id = idOf.get(q.key)!;
+          const labels = new Set(q.labels);
+          const list = (await services.relatedEngine.compute(id)).map((c) => c.id);
+          p4 += precisionAt(4, list, (other) => byArticle.get(other)!.labels.some((l) => labels.has(l)));
+        }
+        console.log(`${(p4 / n).toFixed(4)}  ${((p4 / n - sums.strong.p4 / n) * 100).toFixed(1).padStart(5)} vs BM25  ${JSON.stringify(override)}`);
+      }
+      Object.assign(services.relatedEngine.options.weights, saved);
     }
     const lead = (other: 'strong' | 'yarpp') => {
       const d = ((sums.engine.p4 - sums[other].p4) / n) * 100;

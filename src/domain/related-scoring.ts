@@ -20,6 +20,8 @@ export interface RelatedCandidate {
   isMedia: boolean;
   /** Index terms of the headline. */
   headlineTerms: string[];
+  /** Language code (`ar`, `fa`, `en`…), when known. */
+  language?: string;
 }
 
 export interface RelatedSource {
@@ -63,6 +65,11 @@ export interface RelatedWeights {
    */
   coherence: number;
   coherenceLead: number;
+  /**
+   * Title to title: the idf-weighted share of the source's headline terms a candidate's
+   * headline shares (headlines name the subject; bodies wander).
+   */
+  headline: number;
 }
 
 // Tuned on the even-numbered half of the Reuters-21578 training queries only
@@ -81,11 +88,12 @@ export const DEFAULT_RELATED_WEIGHTS: RelatedWeights = {
   b: 0.75,
   coherence: 2,
   coherenceLead: 40,
+  headline: 0,
 };
 
 export interface ScoredCandidate extends RelatedCandidate {
   score: number;
-  components: { text: number; tags: number; entities: number; coherence: number; recency: number };
+  components: { text: number; tags: number; entities: number; coherence: number; recency: number; headline: number };
   /** The source's terms it shares, each with its part of the text component, largest first. */
   sharedTerms: { term: string; weight: number }[];
 }
@@ -147,6 +155,8 @@ function firstPass(source: RelatedSource, candidates: RelatedCandidate[], w: Rel
   const averageLength = candidates.reduce((sum, c) => sum + c.length, source.length) / (candidates.length + 1);
   const query = queryWeights(source.terms, source.idf);
   const self = bm25(query, source, averageLength, w) || 1;
+  const headlineIdf = new Map([...new Set(source.headlineTerms)].map((t) => [t, source.idf.get(t) ?? 1]));
+  const headlineTotal = [...headlineIdf.values()].reduce((a, b) => a + b, 0);
   const first = candidates.map((c) => {
     const sharedTerms: { term: string; weight: number }[] = [];
     const text = Math.min(1, bm25(query, c, averageLength, w, (term, part) => sharedTerms.push({ term, weight: part / self })) / self);
@@ -154,8 +164,11 @@ function firstPass(source: RelatedSource, candidates: RelatedCandidate[], w: Rel
     // Sharing "usa" with half the archive says little; sharing a rare tag says a lot.
     const tags = evidenceScore(c.tagEvidence ?? c.sharedTags.length, w.evidenceHalf);
     const entities = evidenceScore(c.entityEvidence ?? c.sharedEntities.length, w.evidenceHalf);
-    const base = w.text * text + w.tags * tags + w.entities * entities;
-    return { c, text, tags, entities, base, recency: recencyFactor(source.publishedAt, c.publishedAt, w), sharedTerms };
+    let sharedHeadline = 0;
+    if (w.headline && headlineTotal) for (const t of new Set(c.headlineTerms)) sharedHeadline += headlineIdf.get(t) ?? 0;
+    const headline = headlineTotal ? sharedHeadline / headlineTotal : 0;
+    const base = w.text * text + w.tags * tags + w.entities * entities + w.headline * headline;
+    return { c, text, tags, entities, headline, base, recency: recencyFactor(source.publishedAt, c.publishedAt, w), sharedTerms };
   });
   // The lead: the best by these signals, whose summed queries measure agreement.
   const lead = [...first].sort((a, b) => b.base * b.recency - a.base * a.recency || b.c.id - a.c.id).slice(0, w.coherenceLead);
@@ -206,12 +219,12 @@ function finishScores(source: RelatedSource, first: FirstPass['first'], lead: Fi
     total += weight;
   }
   return first
-    .map(({ c, text, tags, entities, base, recency, sharedTerms }) => {
+    .map(({ c, text, tags, entities, headline, base, recency, sharedTerms }) => {
       // A lead item's own query scores it exactly 1: take that out.
       const own = leadWeight.get(c.id) ?? 0;
       const coherence = total - own > 0 ? Math.max(0, bm25(centroid, c, averageLength, w) - own) / (total - own) : 0;
       const score = (base + w.coherence * coherence) * recency;
-      return { ...c, score, components: { text, tags, entities, coherence, recency }, sharedTerms };
+      return { ...c, score, components: { text, tags, entities, coherence, recency, headline }, sharedTerms };
     })
     .sort((a, b) => b.score - a.score || b.publishedAt - a.publishedAt || b.id - a.id);
 }
@@ -257,4 +270,19 @@ export function selectDiverse(source: RelatedSource, scored: ScoredCandidate[], 
     if (media) chosen[chosen.length - 1] = media;
   }
   return chosen;
+}
+
+/** Languages whose readers are served same-language stories first (a box of English stories under an Arabic article is no help). */
+export const SAME_LANGUAGE_FIRST = new Set(['ar', 'fa']);
+
+/**
+ * On an Arabic or Persian article, stories in its language come first: when at least
+ * `limit` of them qualify the list is theirs alone, otherwise they lead and others fill
+ * the rest, each group in score order. Other languages keep the plain ranking.
+ */
+export function sameLanguageFirst<T extends { language?: string }>(language: string, ranked: T[], limit: number): T[] {
+  if (!SAME_LANGUAGE_FIRST.has(language)) return ranked;
+  const same = ranked.filter((c) => c.language === language);
+  if (same.length >= limit) return same;
+  return [...same, ...ranked.filter((c) => c.language !== language)];
 }
