@@ -30,6 +30,8 @@ const { values } = parseArgs({
     split: { type: 'string', default: 'all' },
     /** JSON overrides of the engine's weights, for tuning: --weights '{"tags":0.1}'. */
     weights: { type: 'string', default: '{}' },
+    /** Print how often engine items are relevant by their text similarity, to calibrate minText (run with --weights '{"minText":0}'). */
+    calibrate: { type: 'boolean', default: false },
     /** A sweep: a JSON array of weight overrides, each scored (engine precision@4 only) after the main run, over the same load. */
     sweep: { type: 'string', default: '[]' },
     /** JSON overrides of the engine's other options (queryTerms, textCandidates, …). */
@@ -130,6 +132,8 @@ async function main(): Promise<void> {
     const sums = Object.fromEntries(systems.map((s) => [s, { p4: 0, ndcg: 0, returned: 0 }])) as Record<(typeof systems)[number], { p4: number; ndcg: number; returned: number }>;
     const engineMs: number[] = [];
     const byLabel = new Map<string, { n: number; engine: number; strong: number; yarpp: number }>();
+    /** Engine items by text similarity (steps of 0.025): how many, and how many relevant. */
+    const byText = Array.from({ length: 20 }, () => ({ n: 0, hit: 0 }));
     for (const q of queries) {
       const id = idOf.get(q.key)!;
       const labels = new Set(q.labels);
@@ -137,8 +141,15 @@ async function main(): Promise<void> {
       // Every other document sharing a label (an upper bound for the ideal ranking).
       const totalRelevant = Math.min(10, Math.max(...[...labels].map((l) => (labelCount.get(l) ?? 1) - 1)));
       const t0 = performance.now();
-      const engine = (await services.relatedEngine.compute(id)).map((c) => c.id).slice(0, 10);
+      const computed = await services.relatedEngine.compute(id);
       engineMs.push(performance.now() - t0);
+      const engine = computed.map((c) => c.id).slice(0, 10);
+      for (const c of computed) {
+        const bucket = Math.min(19, Math.floor(c.components.text * 40));
+        const row = byText[bucket]!;
+        row.n++;
+        if (relevant(c.id)) row.hit++;
+      }
       const p = position.get(id)!;
       const latest = byTime.slice(Math.max(0, p - 10), p).reverse();
       const lists = { engine, strong: strong(id), yarpp: yarpp(id), latest };
@@ -171,6 +182,11 @@ async function main(): Promise<void> {
         const d = ((r.engine - r.strong) / r.n) * 100;
         console.log(`${l.padEnd(18)} ${String(r.n).padStart(7)} ${(r.engine / r.n).toFixed(4).padStart(12)} ${(r.strong / r.n).toFixed(4).padStart(10)} ${(r.yarpp / r.n).toFixed(4).padStart(11)} ${`${d >= 0 ? '+' : ''}${d.toFixed(1)}`.padStart(9)}`);
       }
+    }
+    if (values.calibrate) {
+      // Chance: how often a story of the latest-first list is relevant.
+      console.log(`\ncalibration: share of engine items relevant, by text similarity (chance: ${(sums.latest.p4 / n).toFixed(3)})`);
+      byText.forEach((r, i) => r.n && console.log(`text ${(i / 40).toFixed(3)}–${i === 19 ? '1' : ((i + 1) / 40).toFixed(3)}  items ${String(r.n).padStart(6)}  relevant ${(r.hit / r.n).toFixed(3)}`));
     }
     const sweep = JSON.parse(values.sweep!) as object[];
     if (sweep.length) {

@@ -44,6 +44,14 @@ export interface RelatedWeights {
   recencyFloor: number;
   /** Items scoring below this are left out rather than padding the list. */
   minScore: number;
+  /**
+   * Direct evidence an item needs, whatever its other signals: this much text similarity
+   * (its BM25 for the source's terms, as a share of the source's own), or a shared tag.
+   * Neighbourhood agreement and recency only rank items that pass: an article with no
+   * real match would otherwise get the "best" of its chance matches. Calibrated on the
+   * tune halves (README, "No filler").
+   */
+  minText: number;
   /** Jaccard similarity of the distinctive (headline and body) terms at which two items count as the same story… */
   duplicateJaccard: number;
   /** …provided their headlines are this alike too (a follow-up reusing background text is a new story). */
@@ -81,6 +89,7 @@ export const DEFAULT_RELATED_WEIGHTS: RelatedWeights = {
   halfLifeDays: 45,
   recencyFloor: 0.9,
   minScore: 0.15,
+  minText: 0.05,
   duplicateJaccard: 0.9,
   duplicateHeadlineJaccard: 0.5,
   evidenceHalf: 4,
@@ -241,6 +250,11 @@ export function jaccard(a: TermSet, b: TermSet): number {
   return shared / (sa.size + sb.size - shared);
 }
 
+/** Whether an item shares enough with the source to be shown at all (see `minText`). */
+export function hasEvidence(c: Pick<ScoredCandidate, 'components'>, w: RelatedWeights): boolean {
+  return c.components.text >= w.minText || c.components.tags > 0;
+}
+
 /**
  * The final list: best first, near-duplicates of the source or of a better item
  * collapsed, weak items dropped, and one photo/video item brought in when none made
@@ -257,7 +271,7 @@ export function selectDiverse(source: RelatedSource, scored: ScoredCandidate[], 
     jaccard(a.terms, b.terms) >= w.duplicateJaccard &&
     jaccard(a.headlineTerms, b.headlineTerms) >= w.duplicateHeadlineJaccard;
   for (const c of scored) {
-    if (c.score < w.minScore) continue;
+    if (c.score < w.minScore || !hasEvidence(c, w)) continue;
     if (chosen.length === limit && !c.isMedia) continue; // past the list only a media item can still come in
     const dup = same(c, source) || chosen.some((o) => same(c, o));
     if (dup) continue;
