@@ -89,7 +89,7 @@ export const DEFAULT_RELATED_WEIGHTS: RelatedWeights = {
   halfLifeDays: 45,
   recencyFloor: 0.9,
   minScore: 0.15,
-  minText: 0.05,
+  minText: 0.075,
   duplicateJaccard: 0.9,
   duplicateHeadlineJaccard: 0.5,
   evidenceHalf: 4,

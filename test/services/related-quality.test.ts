@@ -11,7 +11,7 @@ const SUBJECTS: Record<string, string[]> = {
   cocoa: [
     'Cocoa growers in Bahia expect a larger harvest after heavy rains reached the plantations.',
     'Bahia cocoa exporters raise their harvest estimate as rains return to the plantations.',
-    'Cocoa prices fall on news of a larger Bahia harvest and plentiful rains on plantations.',
+    'Cocoa futures fall on news of a larger Bahia harvest and plentiful rains on plantations.',
   ],
   opec: [
     'OPEC oil ministers meet in Vienna to discuss crude output quotas for the winter.',
@@ -24,7 +24,7 @@ const SUBJECTS: Record<string, string[]> = {
     'Supporters fill the stadium as the club lifts the league cup after a late striker goal.',
   ],
   storms: [
-    'Storm floods coastal roads; forecasters warn of gale winds and more heavy flooding.',
+    'Storm floods coastal roads; forecasters warn of gale winds and more severe flooding.',
     'Forecasters issue a gale warning as floods close coastal roads before the storm.',
     'Coastal towns clear flood debris after the storm; gale winds ease, forecasters say.',
   ],
@@ -58,11 +58,11 @@ for (const engine of DIALECTS) {
       assert.ok((await t.services.search.search({ q: 'tapestry' })).total >= 1);
       // A story published after the rebuild loses the line too.
       const s = await makeSection(t, 'late', 'Late');
-      const late = await makeArticle(t, s, { headline: 'Late cocoa story', bodyHtml: `<p>Bahia cocoa harvest news.</p><p>${PROMO}</p>` });
+      const late = await makeArticle(t, s, { headline: 'Bahia cocoa harvest update', bodyHtml: `<p>Bahia cocoa harvest news.</p><p>${PROMO}</p>` });
       await t.services.search.articleChanged(late);
       subjectOf.set(late, 'cocoa');
       assert.equal((await t.services.search.search({ q: 'Zephyrine' })).total, 0);
-      assert.equal((await t.services.search.search({ q: 'late cocoa' })).total, 1);
+      assert.equal((await t.services.search.search({ q: 'harvest update' })).total, 1);
     });
 
     test('a story that shares nothing but the date and the promo gets an empty box, and enters no other box', async () => {
