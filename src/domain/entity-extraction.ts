@@ -19,6 +19,12 @@ export interface EntitySource {
   body: string;
   /** The article's place field (dateline place). */
   place?: string;
+  /**
+   * Names that are never entities: the site's own name, the publisher, the agency (the
+   * article's source). Every story carries them, so sharing them says nothing; an entity
+   * whose words hold such a name, or are all within one, is left out.
+   */
+  houseNames?: string[];
 }
 
 // A small gazetteer of places that news names every day, in English, Arabic and Persian.
@@ -237,5 +243,18 @@ export function extractEntities(source: EntitySource, limit = 20): ExtractedEnti
       byKey.delete(single.key);
     }
   }
-  return [...byKey.values()].sort((a, b) => b.count - a.count || a.key.localeCompare(b.key)).slice(0, limit);
+  const house = (source.houseNames ?? []).map((n) => nameWords(n)).filter((w) => w.length);
+  const isHouse = (name: string) => {
+    const w = nameWords(name);
+    return house.some((h) => h.every((x) => w.includes(x)) || w.every((x) => h.includes(x)));
+  };
+  return [...byKey.values()]
+    .filter((e) => !house.length || !isHouse(e.name))
+    .sort((a, b) => b.count - a.count || a.key.localeCompare(b.key))
+    .slice(0, limit);
+}
+
+/** A name's normalized words, an Arabic article or conjunction off each (الجوهرة and جوهرة are one name). */
+function nameWords(name: string): string[] {
+  return (normalizeText(name).match(/[\p{L}\p{N}]+/gu) ?? []).map((w) => w.replace(/^(وال|بال|لل|ال)(?=\p{L}{2})/u, ''));
 }

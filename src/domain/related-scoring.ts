@@ -20,6 +20,8 @@ export interface RelatedCandidate {
   isMedia: boolean;
   /** Index terms of the headline. */
   headlineTerms: string[];
+  /** Language code (`ar`, `fa`, `en`…), when known. */
+  language?: string;
 }
 
 export interface RelatedSource {
@@ -42,6 +44,14 @@ export interface RelatedWeights {
   recencyFloor: number;
   /** Items scoring below this are left out rather than padding the list. */
   minScore: number;
+  /**
+   * Direct evidence an item needs, whatever its other signals: this much text similarity
+   * (its BM25 for the source's terms, as a share of the source's own), or a shared tag.
+   * Neighbourhood agreement and recency only rank items that pass: an article with no
+   * real match would otherwise get the "best" of its chance matches. Calibrated on the
+   * tune halves (README, "No filler").
+   */
+  minText: number;
   /** Jaccard similarity of the distinctive (headline and body) terms at which two items count as the same story… */
   duplicateJaccard: number;
   /** …provided their headlines are this alike too (a follow-up reusing background text is a new story). */
@@ -63,6 +73,11 @@ export interface RelatedWeights {
    */
   coherence: number;
   coherenceLead: number;
+  /**
+   * Title to title: the idf-weighted share of the source's headline terms a candidate's
+   * headline shares (headlines name the subject; bodies wander).
+   */
+  headline: number;
 }
 
 // Tuned on the even-numbered half of the Reuters-21578 training queries only
@@ -74,6 +89,7 @@ export const DEFAULT_RELATED_WEIGHTS: RelatedWeights = {
   halfLifeDays: 45,
   recencyFloor: 0.9,
   minScore: 0.15,
+  minText: 0.075,
   duplicateJaccard: 0.9,
   duplicateHeadlineJaccard: 0.5,
   evidenceHalf: 4,
@@ -81,11 +97,12 @@ export const DEFAULT_RELATED_WEIGHTS: RelatedWeights = {
   b: 0.75,
   coherence: 2,
   coherenceLead: 40,
+  headline: 0,
 };
 
 export interface ScoredCandidate extends RelatedCandidate {
   score: number;
-  components: { text: number; tags: number; entities: number; coherence: number; recency: number };
+  components: { text: number; tags: number; entities: number; coherence: number; recency: number; headline: number };
   /** The source's terms it shares, each with its part of the text component, largest first. */
   sharedTerms: { term: string; weight: number }[];
 }
@@ -147,6 +164,8 @@ function firstPass(source: RelatedSource, candidates: RelatedCandidate[], w: Rel
   const averageLength = candidates.reduce((sum, c) => sum + c.length, source.length) / (candidates.length + 1);
   const query = queryWeights(source.terms, source.idf);
   const self = bm25(query, source, averageLength, w) || 1;
+  const headlineIdf = new Map([...new Set(source.headlineTerms)].map((t) => [t, source.idf.get(t) ?? 1]));
+  const headlineTotal = [...headlineIdf.values()].reduce((a, b) => a + b, 0);
   const first = candidates.map((c) => {
     const sharedTerms: { term: string; weight: number }[] = [];
     const text = Math.min(1, bm25(query, c, averageLength, w, (term, part) => sharedTerms.push({ term, weight: part / self })) / self);
@@ -154,8 +173,11 @@ function firstPass(source: RelatedSource, candidates: RelatedCandidate[], w: Rel
     // Sharing "usa" with half the archive says little; sharing a rare tag says a lot.
     const tags = evidenceScore(c.tagEvidence ?? c.sharedTags.length, w.evidenceHalf);
     const entities = evidenceScore(c.entityEvidence ?? c.sharedEntities.length, w.evidenceHalf);
-    const base = w.text * text + w.tags * tags + w.entities * entities;
-    return { c, text, tags, entities, base, recency: recencyFactor(source.publishedAt, c.publishedAt, w), sharedTerms };
+    let sharedHeadline = 0;
+    if (w.headline && headlineTotal) for (const t of new Set(c.headlineTerms)) sharedHeadline += headlineIdf.get(t) ?? 0;
+    const headline = headlineTotal ? sharedHeadline / headlineTotal : 0;
+    const base = w.text * text + w.tags * tags + w.entities * entities + w.headline * headline;
+    return { c, text, tags, entities, headline, base, recency: recencyFactor(source.publishedAt, c.publishedAt, w), sharedTerms };
   });
   // The lead: the best by these signals, whose summed queries measure agreement.
   const lead = [...first].sort((a, b) => b.base * b.recency - a.base * a.recency || b.c.id - a.c.id).slice(0, w.coherenceLead);
@@ -206,12 +228,12 @@ function finishScores(source: RelatedSource, first: FirstPass['first'], lead: Fi
     total += weight;
   }
   return first
-    .map(({ c, text, tags, entities, base, recency, sharedTerms }) => {
+    .map(({ c, text, tags, entities, headline, base, recency, sharedTerms }) => {
       // A lead item's own query scores it exactly 1: take that out.
       const own = leadWeight.get(c.id) ?? 0;
       const coherence = total - own > 0 ? Math.max(0, bm25(centroid, c, averageLength, w) - own) / (total - own) : 0;
       const score = (base + w.coherence * coherence) * recency;
-      return { ...c, score, components: { text, tags, entities, coherence, recency }, sharedTerms };
+      return { ...c, score, components: { text, tags, entities, coherence, recency, headline }, sharedTerms };
     })
     .sort((a, b) => b.score - a.score || b.publishedAt - a.publishedAt || b.id - a.id);
 }
@@ -226,6 +248,11 @@ export function jaccard(a: TermSet, b: TermSet): number {
   let shared = 0;
   for (const x of sa.keys()) if (sb.has(x)) shared++;
   return shared / (sa.size + sb.size - shared);
+}
+
+/** Whether an item shares enough with the source to be shown at all (see `minText`). */
+export function hasEvidence(c: Pick<ScoredCandidate, 'components'>, w: RelatedWeights): boolean {
+  return c.components.text >= w.minText || c.components.tags > 0;
 }
 
 /**
@@ -244,7 +271,7 @@ export function selectDiverse(source: RelatedSource, scored: ScoredCandidate[], 
     jaccard(a.terms, b.terms) >= w.duplicateJaccard &&
     jaccard(a.headlineTerms, b.headlineTerms) >= w.duplicateHeadlineJaccard;
   for (const c of scored) {
-    if (c.score < w.minScore) continue;
+    if (c.score < w.minScore || !hasEvidence(c, w)) continue;
     if (chosen.length === limit && !c.isMedia) continue; // past the list only a media item can still come in
     const dup = same(c, source) || chosen.some((o) => same(c, o));
     if (dup) continue;
@@ -257,4 +284,19 @@ export function selectDiverse(source: RelatedSource, scored: ScoredCandidate[], 
     if (media) chosen[chosen.length - 1] = media;
   }
   return chosen;
+}
+
+/** Languages whose readers are served same-language stories first (a box of English stories under an Arabic article is no help). */
+export const SAME_LANGUAGE_FIRST = new Set(['ar', 'fa']);
+
+/**
+ * On an Arabic or Persian article, stories in its language come first: when at least
+ * `limit` of them qualify the list is theirs alone, otherwise they lead and others fill
+ * the rest, each group in score order. Other languages keep the plain ranking.
+ */
+export function sameLanguageFirst<T extends { language?: string }>(language: string, ranked: T[], limit: number): T[] {
+  if (!SAME_LANGUAGE_FIRST.has(language)) return ranked;
+  const same = ranked.filter((c) => c.language === language);
+  if (same.length >= limit) return same;
+  return [...same, ...ranked.filter((c) => c.language !== language)];
 }

@@ -117,7 +117,7 @@ export function createServices(
   const articles = new ArticleService(repos.articles, repos.related, catalog, clock, contentCache);
   // The composition root may know every layer: webhook payloads are the content API's JSON.
   const webhooks = createWebhookService(handle.db, repos, jobs, new ApiMapper(config.baseUrl ?? ''), config, clock, newsroom, options.warn);
-  const searchServices = createSearchServices(handle, { publishing, articles, related: repos.related, jobs, clock, warn: options.warn, neighbours: config.relatedNeighbours });
+  const searchServices = createSearchServices(handle, { publishing, articles, related: repos.related, jobs, clock, warn: options.warn, neighbours: config.relatedNeighbours, houseNames: [config.siteName ?? 'Dateline'] });
   // Registered after search/related, so purges compare the refreshed related lists.
   const pageCaching = new PageCaching(handle, repos, jobs, clock, config, options.warn ?? ((m) => process.emitWarning(m)));
   publishing.onArticleChanged(pageCaching.purge);

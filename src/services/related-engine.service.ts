@@ -1,8 +1,10 @@
 import { DomainError } from '../domain/errors.js';
 import {
   DEFAULT_RELATED_WEIGHTS,
+  sameLanguageFirst,
   selectDiverse,
   startScoring,
+  SAME_LANGUAGE_FIRST,
   type RelatedCandidate,
   type RelatedSource,
   type RelatedWeights,
@@ -167,7 +169,9 @@ export class RelatedEngineService implements ArticleChangeListener {
     const ids = await this.candidates(source, now);
     for (const id of exclude) ids.delete(id);
     const { relatedSource, scored } = await this.score(source, [...ids], now);
-    return selectDiverse(relatedSource, scored, this.options.listSize, this.options.weights);
+    const limit = this.options.listSize;
+    const list = selectDiverse(relatedSource, scored, SAME_LANGUAGE_FIRST.has(source.doc.language) ? scored.length : limit, this.options.weights);
+    return sameLanguageFirst(source.doc.language, list, limit).slice(0, limit);
   }
 
   /**
@@ -297,6 +301,7 @@ export class RelatedEngineService implements ArticleChangeListener {
         publishedAt: d.publishedAt,
         isMedia: d.isMedia,
         headlineTerms: d.headlineTerms,
+        language: d.language,
       });
     }
     const relatedSource: RelatedSource = {

@@ -16,7 +16,7 @@ export function idf(df: number, n: number): number {
  * Builds an article's index entry: per-field terms, distinctive terms, entities. Pure
  * apart from the document frequencies passed in (term → number of documents).
  */
-export function buildSearchDocument(a: ArticleForIndex, df: Map<string, number>, n: number): SearchDocumentInput {
+export function buildSearchDocument(a: ArticleForIndex, df: Map<string, number>, n: number, houseNames: readonly string[] = []): SearchDocumentInput {
   const headline = analyze(a.headline);
   const dek = analyze(a.dek);
   const body = analyze(a.bodyText);
@@ -47,7 +47,8 @@ export function buildSearchDocument(a: ArticleForIndex, df: Map<string, number>,
     headlineTerms: [...new Set(headline.filter(isContentTerm))],
     topTerms,
     termCount: headline.length + dek.length + body.length,
-    entities: extractEntities({ headline: a.headline, dek: a.dek, body: a.bodyText, place: a.place }),
+    // The site, the publisher and the agency (the source field, "Reuters/AFP") are never shared entities.
+    entities: extractEntities({ headline: a.headline, dek: a.dek, body: a.bodyText, place: a.place, houseNames: [...houseNames, ...a.source.split(/[/,;&|]| and /)] }),
   };
 }
 

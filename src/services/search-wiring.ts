@@ -30,10 +30,13 @@ export function createSearchServices(
      * so a publish under load waits for one list, not nine (RELATED_NEIGHBOURS).
      */
     neighbours?: 'inline' | 'job';
+    /** The site's name and its publisher's: never shared entities. */
+    houseNames?: string[];
   },
 ): { search: SearchService; relatedEngine: RelatedEngineService } {
   const repo = new SearchRepository(handle.db, handle.engine);
   const search = new SearchService(repo, deps.articles, deps.clock);
+  search.houseNames = (deps.houseNames ?? []).filter((n) => n.trim());
   const relatedEngine = new RelatedEngineService(repo, deps.related, search, deps.clock);
   const warn = deps.warn ?? ((m: string) => process.emitWarning(m));
   deps.publishing.onArticleChanged({

@@ -1,5 +1,6 @@
 import { extractEntities } from '../domain/entity-extraction.js';
 import { buildSearchDocument } from './search-document.js';
+import { BoilerplateCounter, stripBoilerplate } from '../domain/boilerplate.js';
 import { LIST_LIMITS } from '../domain/limits.js';
 import { DomainError } from '../domain/errors.js';
 import { highlightSnippet, type SnippetPart } from '../domain/search-snippet.js';
@@ -52,6 +53,10 @@ export class SearchService {
   /** Best matches a filtered ranked search takes from the text index before filtering (see `SearchRepository.search`). */
   rankPool = RANK_POOL;
   private docCount: { n: number; at: number } | null = null;
+  /** The site's own name and its publisher's: never entities of its articles (set from the configuration). */
+  houseNames: string[] = [];
+  /** The archive's boilerplate lines (hashes), read from the index state once, replaced by a rebuild. */
+  private boilerplate: Promise<Set<string>> | null = null;
   /** Document frequencies of index terms, cleared whenever the index changes. */
   private readonly termCounts: CountCache<string>;
 
@@ -80,7 +85,8 @@ export class SearchService {
    * indexed article's publication time (in the future while embargoed), else null.
    */
   async articleChanged(articleId: number): Promise<number | null> {
-    const a = await this.repo.articleForIndex(articleId);
+    const found = await this.repo.articleForIndex(articleId);
+    const a = found && (await this.withoutBoilerplate(found));
     this.termCounts.clear();
     if (!a || a.status !== 'published' || a.publishedAt === null) {
       await this.repo.remove(articleId);
@@ -88,29 +94,43 @@ export class SearchService {
     }
     const terms = distinctIndexTerms(a);
     const df = await this.repo.documentFrequencies([...terms]);
-    await this.repo.upsert(buildSearchDocument(a, df, await this.documentCount()));
+    await this.repo.upsert(buildSearchDocument(a, df, await this.documentCount(), this.houseNames));
     this.termCounts.clear();
     return a.publishedAt;
   }
 
+  /** The article as the index sees it: its body without the archive's boilerplate lines. */
+  private async withoutBoilerplate(a: ArticleForIndex): Promise<ArticleForIndex> {
+    this.boilerplate ??= this.repo.boilerplateLines().then((keys) => new Set(keys));
+    const lines = await this.boilerplate;
+    return lines.size ? { ...a, bodyText: stripBoilerplate(a.bodyText, lines) } : a;
+  }
+
   /**
-   * Rebuilds the whole index: a first pass counts document frequencies, a second writes
-   * every published article with its distinctive terms, in batches of `batch`.
+   * Rebuilds the whole index: a first pass counts document frequencies and the lines
+   * that recur in many stories (boilerplate, left out of what is indexed), a second
+   * writes every published article with its distinctive terms, in batches of `batch`.
    */
   async reindex(progress: (phase: 'count' | 'write', done: number, total: number) => void = () => {}, batch = 2000): Promise<number> {
     const total = await this.repo.countPublished();
     const df = new Map<string, number>();
+    const lines = new BoilerplateCounter();
     let done = 0;
     for (let after = 0; ; ) {
       const ids = await this.repo.publishedIdsAfter(after, batch);
       if (!ids.length) break;
       for (const a of await this.repo.articlesForIndex(ids)) {
         for (const t of distinctIndexTerms(a)) df.set(t, (df.get(t) ?? 0) + 1);
+        lines.add(a.bodyText);
       }
       after = ids.at(-1)!;
       done += ids.length;
       progress('count', done, total);
     }
+    const boilerplate = lines.boilerplate();
+    await this.repo.setBoilerplateLines(boilerplate);
+    const dropped = new Set(boilerplate);
+    this.boilerplate = Promise.resolve(dropped);
     await this.repo.clear();
     await this.repo.beginBulkIndex();
     done = 0;
@@ -118,7 +138,18 @@ export class SearchService {
       for (let after = 0; ; ) {
         const ids = await this.repo.publishedIdsAfter(after, batch);
         if (!ids.length) break;
-        const docs = (await this.repo.articlesForIndex(ids)).filter((a) => a.publishedAt !== null).map((a) => buildSearchDocument(a, df, total));
+        const docs = (await this.repo.articlesForIndex(ids))
+          .filter((a) => a.publishedAt !== null)
+          .map((a) => {
+            if (!dropped.size) return buildSearchDocument(a, df, total, this.houseNames);
+            const kept = { ...a, bodyText: stripBoilerplate(a.bodyText, dropped) };
+            if (kept.bodyText.length !== a.bodyText.length) {
+              // Terms found only in dropped lines are not in this document after all.
+              const after = distinctIndexTerms(kept);
+              for (const t of distinctIndexTerms(a)) if (!after.has(t)) df.set(t, (df.get(t) ?? 1) - 1);
+            }
+            return buildSearchDocument(kept, df, total, this.houseNames);
+          });
         await this.repo.upsertMany(docs);
         after = ids.at(-1)!;
         done += ids.length;

@@ -29,6 +29,7 @@ export interface SearchDocumentInput {
 /** What the related engine reads about an indexed article. */
 export interface IndexedDocument {
   articleId: number;
+  language: string;
   publishedAt: number;
   contentTypeId: number;
   isMedia: boolean;
@@ -380,12 +381,13 @@ export class SearchRepository {
     for (let i = 0; i < ids.length; i += 500) {
       const rows = await this.db
         .selectFrom('search_documents')
-        .select(['article_id', 'published_at', 'content_type_id', 'is_media', 'headline_terms', 'top_terms', 'term_count'])
+        .select(['article_id', 'language', 'published_at', 'content_type_id', 'is_media', 'headline_terms', 'top_terms', 'term_count'])
         .where('article_id', 'in', ids.slice(i, i + 500))
         .execute();
       for (const r of rows) {
         out.set(r.article_id, {
           articleId: r.article_id,
+          language: r.language,
           publishedAt: Number(r.published_at),
           contentTypeId: r.content_type_id,
           isMedia: r.is_media === 1,
@@ -631,6 +633,27 @@ export class SearchRepository {
   async analyzerVersion(): Promise<number> {
     const row = await this.db.selectFrom('search_state').select('value').where('key', '=', 'analyzer_version').executeTakeFirst();
     return Number(row?.value ?? 1);
+  }
+
+  /** Hashes of the archive's boilerplate lines (see `domain/boilerplate.ts`), as the last rebuild found them. */
+  async boilerplateLines(): Promise<string[]> {
+    const row = await this.db.selectFrom('search_state').select('value').where('key', '=', 'boilerplate_lines').executeTakeFirst();
+    if (!row) return [];
+    try {
+      const parsed: unknown = JSON.parse(row.value);
+      return Array.isArray(parsed) ? parsed.filter((x): x is string => typeof x === 'string') : [];
+    } catch {
+      return [];
+    }
+  }
+
+  async setBoilerplateLines(keys: string[]): Promise<void> {
+    const value = JSON.stringify(keys);
+    await this.db
+      .insertInto('search_state')
+      .values({ key: 'boilerplate_lines', value })
+      .onConflict((oc) => oc.column('key').doUpdateSet({ value }))
+      .execute();
   }
 
   async setAnalyzerVersion(version: number): Promise<void> {

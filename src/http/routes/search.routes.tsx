@@ -71,7 +71,7 @@ export const RelatedExplainedSchema = Type.Object({
         why: Type.Object({
           pinned: Type.Boolean(),
           score: Type.Number(),
-          components: Type.Object({ text: Type.Number(), tags: Type.Number(), entities: Type.Number(), coherence: Type.Number(), recency: Type.Number() }),
+          components: Type.Object({ text: Type.Number(), tags: Type.Number(), entities: Type.Number(), coherence: Type.Number(), recency: Type.Number(), headline: Type.Number() }),
           sharedTerms: Type.Array(Type.Object({ term: Type.String(), weight: Type.Number() })),
           sharedTags: Type.Array(Type.String()),
           sharedEntities: Type.Array(Type.String()),
@@ -93,7 +93,7 @@ export async function explainedRelated(services: Services, mapper: ApiMapper, id
         why: {
           pinned: item.pinned,
           score: Math.round((r?.score ?? 0) * 10_000) / 10_000,
-          components: r?.components ?? { text: 0, tags: 0, entities: 0, coherence: 0, recency: 0 },
+          components: r?.components ?? { text: 0, tags: 0, entities: 0, coherence: 0, recency: 0, headline: 0 },
           sharedTerms: r?.sharedTerms ?? [],
           sharedTags: r?.sharedTags ?? [],
           sharedEntities: r?.sharedEntities ?? [],
