@@ -15,6 +15,7 @@ import { DemoService } from './demo.service.js';
 import { createDistribution, type Distribution } from './distribution/index.js';
 import { ImportService } from './import/import.service.js';
 import { DatelineArchive } from './import/dateline-archive.js';
+import { WireService } from './import/wire.service.js';
 import { MediaService } from './media.service.js';
 import { createNewsroom, type Newsroom } from './newsroom.js';
 import { PublishingService } from './publishing.service.js';
@@ -77,6 +78,8 @@ export interface Services {
   imports: ImportService;
   /** Portable export and restore (`dateline export`, `dateline import dateline`). */
   archive: DatelineArchive;
+  /** Agency wire sources and the Incoming queue. */
+  wires: WireService;
 }
 
 export function createServices(
@@ -86,7 +89,7 @@ export function createServices(
     Partial<Pick<Config, 'smtpUrl' | 'mailFrom' | 'baseUrl' | 'siteName'>> &
     Partial<Pick<Config, 'webhookAllowPrivate' | 'webhookTimeoutMs' | 'webhookMaxAttempts' | 'webhookDisableAfter'>> &
     PageCachingConfig &
-    Partial<Pick<Config, 'relatedNeighbours'>>,
+    Partial<Pick<Config, 'relatedNeighbours' | 'legacyOrigins' | 'wireAllowPrivate' | 'wireTimeoutMs' | 'wireMaxBytes' | 'wireFolderRoot'>>,
   options: { clock?: Clock; warn?: (message: string) => void } = {},
 ): Services {
   const clock = options.clock ?? systemClock;
@@ -140,6 +143,12 @@ export function createServices(
     pageCaching,
     temp,
     imports: new ImportService(handle.db, repos, publishing, mediaStore, jobs, clock),
+    wires: new WireService(handle.db, repos.wire, jobs, newsroom.workflow, catalog, newsroom.audit, {
+      allowPrivate: config.wireAllowPrivate ?? [],
+      timeoutMs: config.wireTimeoutMs ?? 10_000,
+      maxBytes: config.wireMaxBytes ?? 5 * 1024 * 1024,
+      folderRoot: config.wireFolderRoot ?? '',
+    }, clock),
     archive: new DatelineArchive(repos.archive, repos.imports, mediaStore, searchServices.search, clock),
   };
 }
