@@ -142,7 +142,7 @@ export function createServices(
     ninjs: new NinjsService(articles, repos.articles, catalog, media, { baseUrl: config.baseUrl ?? '', siteName: config.siteName ?? 'Dateline' }),
     pageCaching,
     temp,
-    imports: new ImportService(handle.db, repos, publishing, mediaStore, jobs, clock),
+    imports: new ImportService(handle.db, repos, publishing, mediaStore, jobs, clock, { legacyOrigins: config.legacyOrigins ?? [] }),
     wires: new WireService(handle.db, repos.wire, jobs, newsroom.workflow, catalog, newsroom.audit, {
       allowPrivate: config.wireAllowPrivate ?? [],
       timeoutMs: config.wireTimeoutMs ?? 10_000,

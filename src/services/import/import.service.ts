@@ -2,6 +2,8 @@ import { createHash } from 'node:crypto';
 import type { Kysely, Transaction } from 'kysely';
 import type { ImportDraft, ImportItemReport, LegacyRelatedRef } from '../../domain/import-draft.js';
 import { mediaTypeOf } from '../../domain/import-draft.js';
+import { articlePath } from '../../domain/article.js';
+import { hostsOf, keyVariants, oldLinkKeys, rewriteOldLinks } from '../../domain/old-links.js';
 import { canonicalLanguage } from '../../domain/language.js';
 import { slugify } from '../../domain/slug.js';
 import type { ImportItemRecord } from '../../db/repositories/import.repository.js';
@@ -41,8 +43,15 @@ class DryRunRollback extends Error {}
  * transaction; each draft's source key is recorded in the same transaction, so a re-run
  * after a crash skips what was committed and never duplicates.
  */
+export interface ImportSettings {
+  /** Origins of the old site (LEGACY_ORIGINS): links to them are rewritten to imported articles. */
+  legacyOrigins?: readonly string[];
+}
+
 export class ImportService {
   private readonly mediaWriter: ImportMediaWriter;
+  /** Hosts of the old site: the configured ones plus those drafts name (a WXR's site URL). */
+  private readonly oldHosts: Set<string>;
 
   constructor(
     private readonly db: Kysely<Database>,
@@ -51,8 +60,10 @@ export class ImportService {
     store: MediaStore,
     jobs: JobQueue,
     private readonly clock: Clock,
+    settings: ImportSettings = {},
   ) {
     this.mediaWriter = new ImportMediaWriter(repos.imports, store, jobs);
+    this.oldHosts = hostsOf(settings.legacyOrigins ?? []);
   }
 
   async run(drafts: AsyncIterable<ImportDraft | { failed: string; sourceKey: string }>, options: ImportRunOptions = {}): Promise<ImportSummary> {
@@ -139,7 +150,33 @@ export class ImportService {
       if (dryRun && summary.placeholders > placeholdersBefore) report.repairs.push('(dry run: nothing was written)');
       reports.push(report);
     }
+    await this.rewriteWaitingLinks(drafts.filter((_, i) => reports[i]!.action === 'created' || reports[i]!.action === 'updated'), trx);
     return reports;
+  }
+
+  /** Points old-site links in the body at imported articles; returns the body and the links still waiting. */
+  private async rewriteLinks(html: string, trx: Transaction<Database>): Promise<{ html: string; pending: string[] }> {
+    const keys = oldLinkKeys(html, this.oldHosts);
+    if (!keys.length) return { html, pending: [] };
+    const found = await this.repos.imports.resolveOldLinks(keys, keyVariants, trx);
+    return rewriteOldLinks(html, this.oldHosts, new Map([...found].map(([key, a]) => [key, articlePath(a)])));
+  }
+
+  /** Articles imported earlier whose links wait for one of these drafts: rewritten now that it has arrived. */
+  private async rewriteWaitingLinks(written: ImportDraft[], trx: Transaction<Database>): Promise<void> {
+    const answers = new Set<string>();
+    for (const d of written) {
+      if (d.kind === 'legacy' && d.id !== undefined) answers.add(`/news/${d.id}`);
+      for (const path of d.redirects ?? []) for (const v of keyVariants(path)) answers.add(v);
+    }
+    if (!answers.size) return;
+    for (const articleId of await this.repos.imports.articlesWaitingFor([...answers], trx)) {
+      const body = await this.repos.imports.articleBody(articleId, trx);
+      if (body === null) continue;
+      const { html, pending } = await this.rewriteLinks(body, trx);
+      if (html !== body) await this.repos.imports.updateBody(articleId, html, htmlToText(html), trx);
+      await this.repos.imports.savePendingLinks(articleId, pending, trx);
+    }
   }
 
   private async writeOne(d: ImportDraft, existing: ImportItemRecord | undefined, trx: Transaction<Database>, dryRun: boolean, summary: ImportSummary): Promise<ImportItemReport> {
@@ -165,7 +202,9 @@ export class ImportService {
       repairs.push(`content type ${contentTypeId} was unknown: added it as "legacy-${contentTypeId}"`);
     }
     if (UNSAFE.test(d.bodyHtml)) repairs.push('dropped scripts, styles, frames or event handlers from the body');
-    const bodyHtml = sanitizeBody(d.bodyHtml);
+    for (const host of hostsOf(d.linkOrigins ?? [])) this.oldHosts.add(host);
+    const links = await this.rewriteLinks(sanitizeBody(d.bodyHtml), trx);
+    const bodyHtml = links.html;
     const leadMediaId = d.leadMedia ? await this.mediaWriter.ensure(d.leadMedia, now, trx, { dryRun, notes: repairs }) : null;
     for (const media of d.bodyMedia ?? []) await this.mediaWriter.ensure(media, now, trx, { dryRun, notes: repairs });
     const authorId = d.author ? await this.ensureAuthor(d.author, now, trx) : null;
@@ -219,6 +258,8 @@ export class ImportService {
       await this.repos.imports.replaceLegacyLinks(articleId, links, trx);
     }
     for (const path of d.redirects ?? []) await this.repos.imports.saveRedirect(path, articleId, now, trx);
+    if (links.pending.length || action === 'updated') await this.repos.imports.savePendingLinks(articleId, links.pending, trx);
+    if (links.pending.length) repairs.push(`${links.pending.length} link(s) to the old site point at articles not imported yet: rewritten when they arrive`);
     await this.repos.imports.saveItem({ sourceKey: d.sourceKey, kind: d.kind, articleId, state: 'imported', contentHash: hash, now }, trx);
     return { ...base, headline, action, articleId, repairs };
   }
