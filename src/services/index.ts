@@ -142,7 +142,17 @@ export function createServices(
     ninjs: new NinjsService(articles, repos.articles, catalog, media, { baseUrl: config.baseUrl ?? '', siteName: config.siteName ?? 'Dateline' }),
     pageCaching,
     temp,
-    imports: new ImportService(handle.db, repos, publishing, mediaStore, jobs, clock, { legacyOrigins: config.legacyOrigins ?? [] }),
+    imports: new ImportService(handle.db, repos, publishing, mediaStore, jobs, clock, {
+      legacyOrigins: config.legacyOrigins ?? [],
+      bulk: {
+        // A rebuild pays off for a large import that is a good part of the archive.
+        worthRebuilding: async (pending) => pending >= 1000 && pending * 4 >= (await repos.articles.countAll()),
+        rebuildSearch: () => searchServices.search.reindex(),
+        refreshRelated: async (ids) => {
+          for (const id of ids) await searchServices.relatedEngine.refresh(id);
+        },
+      },
+    }),
     wires: new WireService(handle.db, repos.wire, jobs, newsroom.workflow, catalog, newsroom.audit, {
       allowPrivate: config.wireAllowPrivate ?? [],
       timeoutMs: config.wireTimeoutMs ?? 10_000,

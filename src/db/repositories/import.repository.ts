@@ -125,9 +125,19 @@ export class ImportRepository {
     return rows.map((r) => ({ sourceKey: r.source_key, articleId: r.article_id! }));
   }
 
+  async countUnindexed(): Promise<number> {
+    const r = await this.db
+      .selectFrom('import_items')
+      .select((eb) => eb.fn.countAll<string | number>().as('n'))
+      .where('indexed', '=', 0)
+      .where('state', '=', 'imported')
+      .where('article_id', 'is not', null)
+      .executeTakeFirstOrThrow();
+    return Number(r.n);
+  }
+
   async markIndexed(keys: string[]): Promise<void> {
-    if (!keys.length) return;
-    await this.db.updateTable('import_items').set({ indexed: 1 }).where('source_key', 'in', keys).execute();
+    for (const chunk of chunks(keys)) await this.db.updateTable('import_items').set({ indexed: 1 }).where('source_key', 'in', chunk).execute();
   }
 
   /**

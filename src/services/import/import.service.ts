@@ -18,11 +18,25 @@ import { ImportMediaWriter } from './import-media.js';
 
 export interface ImportRunOptions {
   dryRun?: boolean;
-  /** Drafts written per transaction (default 200). */
+  /** Drafts written per transaction (default 500). */
   batchSize?: number;
   onItem?: (report: ImportItemReport) => void;
-  /** Index new articles for search and related lists after each batch (default on). */
-  index?: boolean;
+  /**
+   * When search and related lists learn about the imported articles: `end` (default) in
+   * one pass after the last batch (a bulk rebuild when many arrived), `batch` after each
+   * batch, `false` not at all (left for the next run or `dateline reindex`).
+   */
+  index?: 'end' | 'batch' | false;
+  /** Told when the indexing pass starts (the CLI's progress). */
+  onIndexing?: (pending: number, bulk: boolean) => void;
+}
+
+/** Rebuilds search and computes related lists for many articles at once (from the composition root). */
+export interface BulkIndexer {
+  /** Whether this many pending articles are worth a full search rebuild (searches miss articles while it runs). */
+  worthRebuilding(pending: number): Promise<boolean>;
+  rebuildSearch(): Promise<number>;
+  refreshRelated(articleIds: number[]): Promise<void>;
 }
 
 export interface ImportSummary {
@@ -46,12 +60,15 @@ class DryRunRollback extends Error {}
 export interface ImportSettings {
   /** Origins of the old site (LEGACY_ORIGINS): links to them are rewritten to imported articles. */
   legacyOrigins?: readonly string[];
+  /** Bulk indexing after large imports; without it every article is indexed on its own. */
+  bulk?: BulkIndexer;
 }
 
 export class ImportService {
   private readonly mediaWriter: ImportMediaWriter;
   /** Hosts of the old site: the configured ones plus those drafts name (a WXR's site URL). */
   private readonly oldHosts: Set<string>;
+  private readonly bulk: BulkIndexer | null;
 
   constructor(
     private readonly db: Kysely<Database>,
@@ -64,11 +81,13 @@ export class ImportService {
   ) {
     this.mediaWriter = new ImportMediaWriter(repos.imports, store, jobs);
     this.oldHosts = hostsOf(settings.legacyOrigins ?? []);
+    this.bulk = settings.bulk ?? null;
   }
 
   async run(drafts: AsyncIterable<ImportDraft | { failed: string; sourceKey: string }>, options: ImportRunOptions = {}): Promise<ImportSummary> {
     const summary: ImportSummary = { created: 0, updated: 0, skipped: 0, repaired: 0, failed: 0, placeholders: 0 };
-    const batchSize = options.batchSize ?? 200;
+    const batchSize = options.batchSize ?? 500;
+    const indexing = options.dryRun ? false : (options.index ?? 'end');
     const tell = (r: ImportItemReport) => {
       if (r.action === 'created') summary.created++;
       else if (r.action === 'updated') summary.updated++;
@@ -77,14 +96,15 @@ export class ImportService {
       if (r.repairs.length && r.action !== 'skipped' && r.action !== 'failed') summary.repaired++;
       options.onItem?.(r);
     };
-    if (!options.dryRun && options.index !== false) await this.indexPending();
+    // What a crashed run committed but did not index yet.
+    if (indexing === 'batch') await this.indexPending();
     let batch: ImportDraft[] = [];
     const flush = async () => {
       if (!batch.length) return;
       const reports = await this.writeBatch(batch, options.dryRun ?? false, summary);
       batch = [];
       reports.forEach(tell);
-      if (!options.dryRun && options.index !== false) await this.indexPending();
+      if (indexing === 'batch') await this.indexPending();
     };
     for await (const draft of drafts) {
       if ('failed' in draft) {
@@ -95,11 +115,32 @@ export class ImportService {
       if (batch.length >= batchSize) await flush();
     }
     await flush();
+    if (indexing === 'end') await this.indexPending(options.onIndexing);
     return summary;
   }
 
-  /** Tells search and the related engine about imported articles they do not know yet. */
-  async indexPending(): Promise<number> {
+  /**
+   * Tells search and the related engine about imported articles they do not know yet:
+   * one by one (each as a publish would), or, past the bulk threshold, one search
+   * rebuild and then each new article's related list (neighbours need no separate
+   * pass: the new articles' own lists are computed against the complete index).
+   */
+  async indexPending(onIndexing?: (pending: number, bulk: boolean) => void): Promise<number> {
+    const pending = await this.repos.imports.countUnindexed();
+    if (!pending) return 0;
+    const bulk = this.bulk !== null && (await this.bulk.worthRebuilding(pending));
+    onIndexing?.(pending, bulk);
+    if (bulk) {
+      await this.bulk!.rebuildSearch();
+      let done = 0;
+      for (;;) {
+        const batch = await this.repos.imports.unindexed(1000);
+        if (!batch.length) return done;
+        await this.bulk!.refreshRelated(batch.map((p) => p.articleId));
+        await this.repos.imports.markIndexed(batch.map((p) => p.sourceKey));
+        done += batch.length;
+      }
+    }
     let done = 0;
     for (;;) {
       const pending = await this.repos.imports.unindexed(500);
