@@ -29,6 +29,8 @@ export interface ImportRunOptions {
   index?: 'end' | 'batch' | false;
   /** Told when the indexing pass starts (the CLI's progress). */
   onIndexing?: (pending: number, bulk: boolean) => void;
+  /** Told when search finds every imported article (related lists may still be computing). */
+  onSearchable?: () => void;
 }
 
 /** Rebuilds search and computes related lists for many articles at once (from the composition root). */
@@ -69,6 +71,8 @@ export class ImportService {
   /** Hosts of the old site: the configured ones plus those drafts name (a WXR's site URL). */
   private readonly oldHosts: Set<string>;
   private readonly bulk: BulkIndexer | null;
+  /** Per transaction (so a rolled-back batch leaves nothing behind): what this batch has looked up or made. */
+  private readonly batchCaches = new WeakMap<Transaction<Database>, BatchCache>();
 
   constructor(
     private readonly db: Kysely<Database>,
@@ -115,7 +119,7 @@ export class ImportService {
       if (batch.length >= batchSize) await flush();
     }
     await flush();
-    if (indexing === 'end') await this.indexPending(options.onIndexing);
+    if (indexing === 'end') await this.indexPending(options.onIndexing, options.onSearchable);
     return summary;
   }
 
@@ -125,13 +129,17 @@ export class ImportService {
    * rebuild and then each new article's related list (neighbours need no separate
    * pass: the new articles' own lists are computed against the complete index).
    */
-  async indexPending(onIndexing?: (pending: number, bulk: boolean) => void): Promise<number> {
+  async indexPending(onIndexing?: (pending: number, bulk: boolean) => void, onSearchable?: () => void): Promise<number> {
     const pending = await this.repos.imports.countUnindexed();
-    if (!pending) return 0;
+    if (!pending) {
+      onSearchable?.();
+      return 0;
+    }
     const bulk = this.bulk !== null && (await this.bulk.worthRebuilding(pending));
     onIndexing?.(pending, bulk);
     if (bulk) {
       await this.bulk!.rebuildSearch();
+      onSearchable?.();
       let done = 0;
       for (;;) {
         const batch = await this.repos.imports.unindexed(1000);
@@ -144,7 +152,10 @@ export class ImportService {
     let done = 0;
     for (;;) {
       const pending = await this.repos.imports.unindexed(500);
-      if (!pending.length) return done;
+      if (!pending.length) {
+        onSearchable?.();
+        return done;
+      }
       for (const p of pending) await this.publishing.notifyChanged(p.articleId);
       await this.repos.imports.markIndexed(pending.map((p) => p.sourceKey));
       done += pending.length;
@@ -180,7 +191,10 @@ export class ImportService {
   }
 
   private async writeAll(drafts: ImportDraft[], trx: Transaction<Database>, dryRun: boolean, summary: ImportSummary): Promise<ImportItemReport[]> {
-    const known = await this.repos.imports.findItems(drafts.map((d) => d.sourceKey), trx);
+    // One lookup for the batch's own keys and the legacy items its related lists name; placeholders made below join it.
+    const relatedKeys = drafts.flatMap((d) => (d.related ?? []).map((r) => `legacy:${r.id}`));
+    const known = await this.repos.imports.findItems([...new Set([...drafts.map((d) => d.sourceKey), ...relatedKeys])], trx);
+    this.batchCaches.set(trx, { items: known, sections: new Map(), contentTypes: new Set() });
     const reports: ImportItemReport[] = [];
     for (const draft of drafts) {
       const placeholdersBefore = summary.placeholders;
@@ -238,8 +252,8 @@ export class ImportService {
     const now = this.clock();
     const sectionId = await this.ensureSection(d.section ?? { slug: 'archive', name: 'Archive' }, trx);
     const contentTypeId = d.contentTypeId ?? 21;
-    if (!(await this.repos.imports.contentTypeExists(contentTypeId, trx))) {
-      await this.repos.imports.insertContentType(contentTypeId, trx);
+    if (!(await this.hasContentType(contentTypeId, trx))) {
+      await this.addContentType(contentTypeId, trx);
       repairs.push(`content type ${contentTypeId} was unknown: added it as "legacy-${contentTypeId}"`);
     }
     if (UNSAFE.test(d.bodyHtml)) repairs.push('dropped scripts, styles, frames or event handlers from the body');
@@ -308,14 +322,15 @@ export class ImportService {
   /** The article a legacy related item names: imported already, or a placeholder that its own import fills later. */
   private async relatedTarget(ref: LegacyRelatedRef, language: string, sectionId: number, now: number, trx: Transaction<Database>, dryRun: boolean, repairs: string[], summary: ImportSummary): Promise<number> {
     const key = `legacy:${ref.id}`;
-    const item = (await this.repos.imports.findItems([key], trx)).get(key);
+    const cache = this.batchCaches.get(trx);
+    const item = cache ? cache.items.get(key) : (await this.repos.imports.findItems([key], trx)).get(key);
     if (item?.articleId) return item.articleId;
     if (await this.repos.imports.articleExists(ref.id, trx)) return ref.id;
     const type = mediaTypeOf(ref.pic);
     const leadMediaId = type && ref.pic.startsWith('/')
       ? await this.mediaWriter.ensure({ key: ref.pic.slice(1), ...type }, now, trx, { dryRun, notes: repairs })
       : null;
-    if (!(await this.repos.imports.contentTypeExists(ref.contentTypeId, trx))) await this.repos.imports.insertContentType(ref.contentTypeId, trx);
+    if (!(await this.hasContentType(ref.contentTypeId, trx))) await this.addContentType(ref.contentTypeId, trx);
     const headline = ref.title.trim() || `Article ${ref.id}`;
     await this.repos.imports.insertArticle(
       {
@@ -326,6 +341,7 @@ export class ImportService {
       trx,
     );
     await this.repos.imports.saveItem({ sourceKey: key, kind: 'legacy', articleId: ref.id, state: 'placeholder', contentHash: '', now }, trx);
+    cache?.items.set(key, { sourceKey: key, articleId: ref.id, state: 'placeholder', contentHash: '' });
     summary.placeholders++;
     repairs.push(`related item ${ref.id} is not imported yet: added a placeholder that its import will fill`);
     return ref.id;
@@ -333,15 +349,37 @@ export class ImportService {
 
   private async ensureSection(s: { slug: string; name: string }, trx: Transaction<Database>): Promise<number> {
     const slug = slugify(s.slug) || 'archive';
-    const found = await this.repos.imports.sectionBySlug(slug, trx);
-    if (found !== null) return found;
-    return this.repos.taxonomy.insertSection({ slug, name: s.name.trim() || slug, names: {}, position: await this.repos.imports.nextSectionPosition(trx) }, trx);
+    const cache = this.batchCaches.get(trx);
+    const cached = cache?.sections.get(slug);
+    if (cached !== undefined) return cached;
+    const id = (await this.repos.imports.sectionBySlug(slug, trx)) ?? (await this.repos.taxonomy.insertSection({ slug, name: s.name.trim() || slug, names: {}, position: await this.repos.imports.nextSectionPosition(trx) }, trx));
+    cache?.sections.set(slug, id);
+    return id;
+  }
+
+  private async hasContentType(id: number, trx: Transaction<Database>): Promise<boolean> {
+    const cache = this.batchCaches.get(trx);
+    if (cache?.contentTypes.has(id)) return true;
+    const exists = await this.repos.imports.contentTypeExists(id, trx);
+    if (exists) cache?.contentTypes.add(id);
+    return exists;
+  }
+
+  private async addContentType(id: number, trx: Transaction<Database>): Promise<void> {
+    await this.repos.imports.insertContentType(id, trx);
+    this.batchCaches.get(trx)?.contentTypes.add(id);
   }
 
   private async ensureAuthor(a: { email: string; name: string }, now: number, trx: Transaction<Database>): Promise<number> {
     const email = a.email.trim().toLowerCase();
     return (await this.repos.imports.userIdByEmail(email, trx)) ?? this.repos.imports.insertUser({ email, name: a.name.trim() || email }, now, trx);
   }
+}
+
+interface BatchCache {
+  items: Map<string, ImportItemRecord>;
+  sections: Map<string, number>;
+  contentTypes: Set<number>;
 }
 
 /** Hash of what a draft would write (not the parser's notes): equal hashes mean nothing changed. */
