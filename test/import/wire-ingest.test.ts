@@ -191,6 +191,17 @@ for (const engine of DIALECTS) {
       assert.ok(audit.some((a) => a.action === 'wire-source.create'));
     });
 
+    it('puts every enabled source back on the schedule at start-up when its poll job is gone', async () => {
+      feeds.set('/restart.rss', { body: rss([{ guid: 'r-1', title: 'After the restart', html: '<p>Up.</p>' }]) });
+      const id = (await editor.post('/api/admin/wire-sources', { name: 'Restart', location: `${feeds.url}/restart.rss` })).json().id as number;
+      await t.runJobs();
+      await t.services.jobs.cancel(`wire:${id}`);
+      assert.equal(await t.services.jobs.isActive(`wire:${id}`), false);
+      assert.ok((await t.services.wires.ensureScheduled()) >= 1);
+      assert.equal(await t.services.jobs.isActive(`wire:${id}`), true);
+      assert.equal(await t.services.wires.ensureScheduled(), 0, 'nothing twice');
+    });
+
     it('lets editors switch a source off (no more polls) and checks input', async () => {
       const id = (await editor.get('/api/admin/wire-sources')).json().items.find((s: { name: string }) => s.name === 'Agency World').id as number;
       const off = await editor.patch(`/api/admin/wire-sources/${id}`, { enabled: false });

@@ -201,6 +201,20 @@ export class WireService {
   // ——— polling (the wire.poll job) ———
 
   /**
+   * At start-up: every enabled source has its next poll on the job table (a poll job
+   * that ran out of retries, say after the database was unreachable, would end the chain).
+   */
+  async ensureScheduled(): Promise<number> {
+    let added = 0;
+    for (const s of await this.repo.listSources()) {
+      if (!s.enabled || (await this.jobs.isActive(wirePollJobKey(s.id)))) continue;
+      await this.jobs.enqueue(JobName.WirePoll, { sourceId: s.id }, { key: wirePollJobKey(s.id), runAt: s.next_poll_at ?? this.clock() });
+      added++;
+    }
+    return added;
+  }
+
+  /**
    * Reads the source once and schedules the next read: after the interval when it
    * worked (or was unchanged), later and later while it fails. Never throws for the
    * source's own faults, so the job is not retried on top of the backoff.
