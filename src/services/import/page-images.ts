@@ -47,7 +47,8 @@ export function pageImages(html: string, pagePath: string, ownKey: string, media
       join(beside, basename(path)),
     ];
     const localPath = candidates.find((c) => existsSync(c) && isFile(c));
-    if (!localPath && relative) return whole;
+    // Not saved with the page: keep its relative address (not the placeholder host's).
+    if (!localPath && relative) return `${open}${path.replace(/^\/+/, '').replace(/"/g, '%22')}${close}`;
     const key = DATED.test(path) ? path.slice(1) : `imported/${ownKey}/${basename(path)}`;
     media.set(key, { key, ...type, ...(localPath ? { localPath } : { url: url.toString() }) });
     return localPath ? `${open}/media/${key}${close}` : whole;
