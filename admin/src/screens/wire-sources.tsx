@@ -82,7 +82,7 @@ export function WireSourcesScreen() {
                   <button type="button" onClick={() => setEditing({ id: s.id, name: s.name, kind: s.kind, location: s.location, agency: s.agency, language: s.language, intervalSeconds: s.intervalSeconds })}>Edit</button>{' '}
                   {s.enabled && <button type="button" onClick={() => void run(async () => { await api.post(`/api/admin/wire-sources/${s.id}/poll`); return `"${s.name}" is polled now.`; })}>Poll now</button>}{' '}
                   <button type="button" onClick={() => void run(async () => { await api.patch(`/api/admin/wire-sources/${s.id}`, { enabled: !s.enabled }); return s.enabled ? `"${s.name}" switched off.` : `"${s.name}" switched on.`; })}>{s.enabled ? 'Switch off' : 'Switch on'}</button>{' '}
-                  <button type="button" class="danger" onClick={() => { if (confirm(`Remove "${s.name}" and its undrafted items?`)) void run(async () => { await api.del(`/api/admin/wire-sources/${s.id}`); return `"${s.name}" removed.`; }); }}>Remove</button>
+                  <button type="button" class="danger" onClick={() => { if (confirm(`Remove "${s.name}" and its queue items? Drafts made from them stay.`)) void run(async () => { await api.del(`/api/admin/wire-sources/${s.id}`); return `"${s.name}" removed.`; }); }}>Remove</button>
                 </td>
               </tr>
             ),

@@ -36,7 +36,7 @@ export class WireRepository {
     await trx.updateTable('wire_sources').set(changes).where('id', '=', id).execute();
   }
 
-  /** Removes the source and its undrafted items; drafts made from it stay. */
+  /** Removes the source and its queue items; drafts made from them stay. */
   async deleteSource(id: number, trx: Db): Promise<void> {
     await trx.deleteFrom('wire_items').where('source_id', '=', id).execute();
     await trx.deleteFrom('wire_sources').where('id', '=', id).execute();

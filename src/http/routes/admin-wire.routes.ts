@@ -51,7 +51,7 @@ export function adminWireRoutes(services: Services): FastifyPluginAsyncTypebox {
     app.patch('/wire-sources/:id', { preHandler: guard, schema: { tags, summary: 'Edit a wire source, or switch it on or off', params: IdParams, body: PatchWireSourceBody, response: { 200: WireSourceSchema } } }, async (request) =>
       sourceDto(await wires.updateSource(principalOf(request), request.params.id, request.body)),
     );
-    app.delete('/wire-sources/:id', { preHandler: guard, schema: { tags, summary: 'Remove a wire source and its undrafted items', params: IdParams } }, async (request, reply) => {
+    app.delete('/wire-sources/:id', { preHandler: guard, schema: { tags, summary: 'Remove a wire source and its queue items (drafts made from them stay)', params: IdParams } }, async (request, reply) => {
       await wires.removeSource(principalOf(request), request.params.id);
       return reply.code(204).send();
     });
