@@ -145,11 +145,16 @@ export function createServices(
     imports: new ImportService(handle.db, repos, publishing, mediaStore, jobs, clock, {
       legacyOrigins: config.legacyOrigins ?? [],
       bulk: {
-        // A rebuild pays off for a large import that is a good part of the archive.
-        worthRebuilding: async (pending) => pending >= 1000 && pending * 4 >= (await repos.articles.countAll()),
+        // A rebuild costs in proportion to the archive: worth it when the import is a quarter of it or more.
+        worthRebuilding: async (pending) => pending >= 100 && pending * 4 >= (await repos.articles.countAll()),
         rebuildSearch: () => searchServices.search.reindex(),
-        refreshRelated: async (ids) => {
-          for (const id of ids) await searchServices.relatedEngine.refresh(id);
+        refreshAllRelated: async () => {
+          for (let after = 0; ; ) {
+            const ids = await searchServices.search.indexedIdsAfter(after, 1000);
+            if (!ids.length) return;
+            await searchServices.relatedEngine.refreshAll(ids);
+            after = ids.at(-1)!;
+          }
         },
       },
     }),

@@ -38,7 +38,8 @@ export interface BulkIndexer {
   /** Whether this many pending articles are worth a full search rebuild (searches miss articles while it runs). */
   worthRebuilding(pending: number): Promise<boolean>;
   rebuildSearch(): Promise<number>;
-  refreshRelated(articleIds: number[]): Promise<void>;
+  /** Recomputes every published article's engine list (the older ones may now take the new articles). */
+  refreshAllRelated(): Promise<void>;
 }
 
 export interface ImportSummary {
@@ -125,9 +126,9 @@ export class ImportService {
 
   /**
    * Tells search and the related engine about imported articles they do not know yet:
-   * one by one (each as a publish would), or, past the bulk threshold, one search
-   * rebuild and then each new article's related list (neighbours need no separate
-   * pass: the new articles' own lists are computed against the complete index).
+   * one by one (each as a publish would), or, when the import is a good part of the
+   * archive, one search rebuild and one pass over every related list (as `dateline
+   * reindex` does): both cost at most a few times the import itself.
    */
   async indexPending(onIndexing?: (pending: number, bulk: boolean) => void, onSearchable?: () => void): Promise<number> {
     const pending = await this.repos.imports.countUnindexed();
@@ -140,11 +141,11 @@ export class ImportService {
     if (bulk) {
       await this.bulk!.rebuildSearch();
       onSearchable?.();
+      await this.bulk!.refreshAllRelated();
       let done = 0;
       for (;;) {
         const batch = await this.repos.imports.unindexed(1000);
         if (!batch.length) return done;
-        await this.bulk!.refreshRelated(batch.map((p) => p.articleId));
         await this.repos.imports.markIndexed(batch.map((p) => p.sourceKey));
         done += batch.length;
       }
