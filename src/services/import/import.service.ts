@@ -2,8 +2,6 @@ import { createHash } from 'node:crypto';
 import type { Kysely, Transaction } from 'kysely';
 import type { ImportDraft, ImportItemReport, LegacyRelatedRef } from '../../domain/import-draft.js';
 import { mediaTypeOf } from '../../domain/import-draft.js';
-import { articlePath } from '../../domain/article.js';
-import { hostsOf, keyVariants, oldLinkKeys, rewriteOldLinks } from '../../domain/old-links.js';
 import { canonicalLanguage } from '../../domain/language.js';
 import { slugify } from '../../domain/slug.js';
 import type { ImportItemRecord } from '../../db/repositories/import.repository.js';
@@ -15,6 +13,7 @@ import type { Clock } from '../clock.js';
 import { htmlToText, sanitizeBody } from '../html-sanitizer.js';
 import type { PublishingService } from '../publishing.service.js';
 import { ImportMediaWriter } from './import-media.js';
+import { OldLinkRewriter } from './old-link-rewriter.js';
 
 export interface ImportRunOptions {
   dryRun?: boolean;
@@ -69,8 +68,7 @@ export interface ImportSettings {
 
 export class ImportService {
   private readonly mediaWriter: ImportMediaWriter;
-  /** Hosts of the old site: the configured ones plus those drafts name (a WXR's site URL). */
-  private readonly oldHosts: Set<string>;
+  private readonly links: OldLinkRewriter;
   private readonly bulk: BulkIndexer | null;
   /** Per transaction (so a rolled-back batch leaves nothing behind): what this batch has looked up or made. */
   private readonly batchCaches = new WeakMap<Transaction<Database>, BatchCache>();
@@ -85,7 +83,7 @@ export class ImportService {
     settings: ImportSettings = {},
   ) {
     this.mediaWriter = new ImportMediaWriter(repos.imports, store, jobs);
-    this.oldHosts = hostsOf(settings.legacyOrigins ?? []);
+    this.links = new OldLinkRewriter(repos.imports, settings.legacyOrigins ?? []);
     this.bulk = settings.bulk ?? null;
   }
 
@@ -206,33 +204,8 @@ export class ImportService {
       if (dryRun && summary.placeholders > placeholdersBefore) report.repairs.push('(dry run: nothing was written)');
       reports.push(report);
     }
-    await this.rewriteWaitingLinks(drafts.filter((_, i) => reports[i]!.action === 'created' || reports[i]!.action === 'updated'), trx);
+    await this.links.rewriteWaiting(drafts.filter((_, i) => reports[i]!.action === 'created' || reports[i]!.action === 'updated'), trx);
     return reports;
-  }
-
-  /** Points old-site links in the body at imported articles; returns the body and the links still waiting. */
-  private async rewriteLinks(html: string, trx: Transaction<Database>): Promise<{ html: string; pending: string[] }> {
-    const keys = oldLinkKeys(html, this.oldHosts);
-    if (!keys.length) return { html, pending: [] };
-    const found = await this.repos.imports.resolveOldLinks(keys, keyVariants, trx);
-    return rewriteOldLinks(html, this.oldHosts, new Map([...found].map(([key, a]) => [key, articlePath(a)])));
-  }
-
-  /** Articles imported earlier whose links wait for one of these drafts: rewritten now that it has arrived. */
-  private async rewriteWaitingLinks(written: ImportDraft[], trx: Transaction<Database>): Promise<void> {
-    const answers = new Set<string>();
-    for (const d of written) {
-      if (d.kind === 'legacy' && d.id !== undefined) answers.add(`/news/${d.id}`);
-      for (const path of d.redirects ?? []) for (const v of keyVariants(path)) answers.add(v);
-    }
-    if (!answers.size) return;
-    for (const articleId of await this.repos.imports.articlesWaitingFor([...answers], trx)) {
-      const body = await this.repos.imports.articleBody(articleId, trx);
-      if (body === null) continue;
-      const { html, pending } = await this.rewriteLinks(body, trx);
-      if (html !== body) await this.repos.imports.updateBody(articleId, html, htmlToText(html), trx);
-      await this.repos.imports.savePendingLinks(articleId, pending, trx);
-    }
   }
 
   private async writeOne(d: ImportDraft, existing: ImportItemRecord | undefined, trx: Transaction<Database>, dryRun: boolean, summary: ImportSummary): Promise<ImportItemReport> {
@@ -258,8 +231,8 @@ export class ImportService {
       repairs.push(`content type ${contentTypeId} was unknown: added it as "legacy-${contentTypeId}"`);
     }
     if (UNSAFE.test(d.bodyHtml)) repairs.push('dropped scripts, styles, frames or event handlers from the body');
-    for (const host of hostsOf(d.linkOrigins ?? [])) this.oldHosts.add(host);
-    const links = await this.rewriteLinks(sanitizeBody(d.bodyHtml), trx);
+    this.links.addOrigins(d.linkOrigins ?? []);
+    const links = await this.links.rewrite(sanitizeBody(d.bodyHtml), trx);
     const bodyHtml = links.html;
     const leadMediaId = d.leadMedia ? await this.mediaWriter.ensure(d.leadMedia, now, trx, { dryRun, notes: repairs }) : null;
     for (const media of d.bodyMedia ?? []) await this.mediaWriter.ensure(media, now, trx, { dryRun, notes: repairs });
