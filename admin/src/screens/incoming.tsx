@@ -67,23 +67,23 @@ function Preview({ id, onDrafted }: { id: number; onDrafted: (articleId: number)
 export function IncomingScreen() {
   const [filter, setFilter] = useState({ source: '', language: '', state: 'new' });
   const [data, setData] = useState<IncomingListDto | null>(null);
-  const [more, setMore] = useState<Item[]>([]);
+  const [items, setItems] = useState<Item[]>([]);
+  const [cursor, setCursor] = useState<string | null>(null);
   const [open, setOpen] = useState<number | null>(null);
   const [error, setError] = useState('');
 
-  const load = async (cursor?: string) => {
+  const load = async (after?: string) => {
     setError('');
     try {
-      const page = await api.get<IncomingListDto>(`/api/admin/incoming${query({ ...filter, limit: 50, cursor })}`);
-      if (cursor) setMore((m) => [...m, ...page.items]);
-      else setMore([]);
-      setData((d) => (cursor && d ? { ...page, items: d.items } : page));
+      const page = await api.get<IncomingListDto>(`/api/admin/incoming${query({ ...filter, limit: 50, cursor: after })}`);
+      setItems((list) => (after ? [...list, ...page.items] : page.items));
+      setCursor(page.nextCursor);
+      setData(page);
     } catch (err) {
       setError(errorMessage(err));
     }
   };
   useEffect(() => void load(), [filter.source, filter.language, filter.state]);
-  const items = [...(data?.items ?? []), ...more];
 
   return (
     <section>
@@ -139,7 +139,7 @@ export function IncomingScreen() {
             </tbody>
           </table>
         )}
-        {data?.nextCursor && !more.length && <button type="button" onClick={() => void load(data.nextCursor!)}>Older items</button>}
+        {cursor && <button type="button" onClick={() => void load(cursor)}>Older items</button>}
         {open !== null && <Preview id={open} onDrafted={(articleId) => navigate(`/articles/${articleId}`)} />}
       </div>
     </section>
