@@ -18,6 +18,8 @@ import { TagsScreen } from './screens/tags.js';
 import { UsersScreen } from './screens/users.js';
 import { FrontsScreen } from './screens/fronts.js';
 import { WebhooksScreen } from './screens/webhooks.js';
+import { IncomingScreen } from './screens/incoming.js';
+import { WireSourcesScreen } from './screens/wire-sources.js';
 import { SessionContext, atLeast } from './session.js';
 import type { SessionInfo, User } from './types.js';
 
@@ -85,6 +87,7 @@ export function App() {
               <li><a href="/admin/" aria-current={current('/')}>Articles</a></li>
               <li><a href="/admin/articles/new" aria-current={current('/articles/new')}>New article</a></li>
               <li><a href="/admin/media" aria-current={current('/media')}>Media</a></li>
+              {atLeast(user, 'editor') && <li><a href="/admin/incoming" aria-current={current('/incoming')}>Incoming</a></li>}
               {atLeast(user, 'editor') && <li><a href="/admin/fronts/home" aria-current={here.startsWith('/fronts') ? 'page' : undefined}>Fronts</a></li>}
               {atLeast(user, 'editor') && <li><a href="/admin/sections" aria-current={current('/sections')}>Sections</a></li>}
               {atLeast(user, 'editor') && <li><a href="/admin/tags" aria-current={current('/tags')}>Tags</a></li>}
@@ -125,6 +128,8 @@ function Routes({ path, user }: { path: string; user: User }) {
   if (path === '/api-keys' && atLeast(user, 'owner')) return <ApiKeysScreen />;
   if (path === '/audit' && atLeast(user, 'editor')) return <AuditLogScreen />;
   if (path === '/webhooks' && atLeast(user, 'owner')) return <WebhooksScreen />;
+  if (path === '/incoming' && atLeast(user, 'editor')) return <IncomingScreen />;
+  if (path === '/wire-sources' && atLeast(user, 'editor')) return <WireSourcesScreen />;
   return (
     <section>
       <h1>Not found</h1>

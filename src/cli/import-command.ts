@@ -21,7 +21,8 @@ export async function importCommand(args: string[], config: Config, services: Se
       language: { type: 'string', default: config.languages[0] ?? 'en' },
       'content-type': { type: 'string', default: '21' },
       'media-dir': { type: 'string' },
-      batch: { type: 'string', default: '200' },
+      batch: { type: 'string', default: '500' },
+      index: { type: 'string', default: 'end' },
       quiet: { type: 'boolean', default: false },
       pages: { type: 'boolean', default: false },
     },
@@ -35,6 +36,8 @@ export async function importCommand(args: string[], config: Config, services: Se
   if (!Number.isSafeInteger(contentTypeId) || contentTypeId <= 0) throw new Error(`--content-type must be a numeric content type id such as 21 (got "${values['content-type']}")`);
   const batchSize = Number(values.batch);
   if (!Number.isSafeInteger(batchSize) || batchSize < 1 || batchSize > 10_000) throw new Error(`--batch must be a whole number from 1 to 10000 (got "${values.batch}")`);
+  const index = values.index === 'end' || values.index === 'batch' ? values.index : values.index === 'none' ? false : null;
+  if (index === null) throw new Error(`--index must be end (one pass after the import), batch (after every batch) or none (got "${values.index}")`);
   const options: ImportSourceOptions = {
     timeZone: config.legacyTimeZone || config.timeZone,
     datelineFormat: config.legacyDatelineFormat || config.datelineFormat,
@@ -63,6 +66,11 @@ export async function importCommand(args: string[], config: Config, services: Se
   const summary = await services.imports.run(source.items, {
     dryRun,
     batchSize,
+    index,
+    onIndexing: (pending, bulk) => {
+      bar.stop();
+      say(bulk ? `Indexing ${pending} imported articles in bulk (search rebuild, then their related lists)…` : `Indexing ${pending} imported articles for search and related lists…`);
+    },
     onItem: (r) => {
       done++;
       if (source.total === null) bar.setTotal(done);

@@ -110,6 +110,7 @@ async function serve(config: Config): Promise<void> {
   await services.limits.start();
   await app.listen({ port: config.port, host: config.host });
   await services.pageCaching.start();
+  await services.wires.ensureScheduled();
   runner.start();
   for (const r of hookRunners) r.start();
   if (worker) {
@@ -169,6 +170,7 @@ async function worker(config: Config): Promise<void> {
   };
   process.on('SIGINT', () => void stop());
   process.on('SIGTERM', () => void stop());
+  await services.wires.ensureScheduled();
   runner.start();
   for (const r of hookRunners) r.start();
   say(`Dateline worker ${runner.workerId} is running jobs (Ctrl-C to stop).`);

@@ -96,6 +96,16 @@ export interface Config {
   legacyTimeZone: string;
   /** Dateline pattern of the old site's pages (imports); empty: the site's format. */
   legacyDatelineFormat: string;
+  /** Origins of the old site (`https://old.example`): links in imported bodies to them are rewritten to the imported articles' new URLs. */
+  legacyOrigins: string[];
+  /** Wire sources: ranges (CIDR or address) a wire feed URL may reach although private or loopback; empty = public addresses only. */
+  wireAllowPrivate: string[];
+  /** Wire sources: deadline of one fetch (DNS, connect, answer), in milliseconds. */
+  wireTimeoutMs: number;
+  /** Wire sources: largest feed document read, in bytes (a larger answer fails the poll). */
+  wireMaxBytes: number;
+  /** Wire sources: the folder under which watched folders may lie; empty: no folder sources. */
+  wireFolderRoot: string;
   /** `job`: neighbours' related lists are refreshed by a background job after a publish; `inline`: before it returns. */
   relatedNeighbours: 'inline' | 'job';
 }
@@ -339,6 +349,27 @@ const SETTINGS: Setting<keyof Config>[] = [
     }
     return raw;
   } },
+  { env: 'LEGACY_ORIGINS', key: 'legacyOrigins', parse: (raw) => raw.split(',').map((e) => e.trim()).filter(Boolean).map((e) => {
+    let url: URL;
+    try {
+      url = new URL(e);
+    } catch {
+      throw new Error(`"${e}" is not an origin such as https://old.example`);
+    }
+    if (url.protocol !== 'http:' && url.protocol !== 'https:') throw new Error(`"${e}" is not an http(s) origin such as https://old.example`);
+    return url.origin;
+  }) },
+  { env: 'WIRE_ALLOW_PRIVATE', key: 'wireAllowPrivate', parse: (raw) => {
+    const entries = raw.split(',').map((e) => e.trim()).filter(Boolean);
+    for (const e of entries) {
+      const valid = e.includes('/') ? ipaddr.isValidCIDR(e) : ipaddr.isValid(e);
+      if (!valid) throw new Error(`"${e}" is not an IP address or CIDR range such as 127.0.0.1/32 or 10.0.0.0/8`);
+    }
+    return entries;
+  } },
+  { env: 'WIRE_TIMEOUT_MS', key: 'wireTimeoutMs', parse: (raw) => Math.round(positiveNumber(raw, 100, 60_000)) },
+  { env: 'WIRE_MAX_BYTES', key: 'wireMaxBytes', parse: (raw) => Math.round(positiveNumber(raw, 1024, 100 * 1024 * 1024)) },
+  { env: 'WIRE_FOLDER_ROOT', key: 'wireFolderRoot', parse: (raw) => resolve(raw.trim()) },
   { env: 'RELATED_NEIGHBOURS', key: 'relatedNeighbours', parse: (raw) => {
     const v = raw.trim().toLowerCase();
     if (v !== 'inline' && v !== 'job') throw new Error(`must be job or inline (got "${raw}")`);
@@ -397,6 +428,11 @@ function defaults(dataDir: string): Config {
     bodyTimeoutSeconds: 1800,
     legacyTimeZone: '',
     legacyDatelineFormat: '',
+    legacyOrigins: [],
+    wireAllowPrivate: [],
+    wireTimeoutMs: 10_000,
+    wireMaxBytes: 5 * 1024 * 1024,
+    wireFolderRoot: '',
     relatedNeighbours: 'job',
   };
 }

@@ -16,6 +16,7 @@ import { pageCache } from './migrations/016-page-cache.js';
 import { hardening } from './migrations/013-hardening.js';
 import { importSchema } from './migrations/017-import.js';
 import { frontBlocks } from './migrations/018-front-blocks.js';
+import { wireIngest } from './migrations/019-wire-ingest.js';
 
 /** Versioned migrations, in order. Each gets the engine for the few engine-specific types. */
 const MIGRATIONS: Record<string, (engine: Engine) => Migration> = {
@@ -35,6 +36,7 @@ const MIGRATIONS: Record<string, (engine: Engine) => Migration> = {
   '013-hardening': hardening,
   '017-import': importSchema,
   '018-front-blocks': frontBlocks,
+  '019-wire-ingest': wireIngest,
 };
 
 export async function migrateToLatest(handle: DatabaseHandle): Promise<MigrationResultSet> {

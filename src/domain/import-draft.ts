@@ -56,6 +56,8 @@ export interface ImportDraft {
   /** Keep this slug (WordPress post name); else one is made from the headline. */
   slug?: string;
   related?: LegacyRelatedRef[];
+  /** Origins of the site the draft comes from (a WXR's site URL): links to them are old-site links. */
+  linkOrigins?: string[];
   /** Old site paths that should 301 to the imported article. */
   redirects?: string[];
   /** Author to credit (WXR): becomes a newsroom user without a password. */

@@ -31,6 +31,8 @@ export const CAPABILITIES = [
   'users.manage',
   'apiKeys.manage',
   'audit.read',
+  /** Manage wire sources and turn Incoming items into drafts. */
+  'wires.manage',
 ] as const;
 export type Capability = (typeof CAPABILITIES)[number];
 
@@ -61,6 +63,7 @@ const EDITOR: Grants = {
   'contentTypes.write': 'all',
   'users.read': 'all',
   'audit.read': 'all',
+  'wires.manage': 'all',
 };
 const OWNER: Grants = { ...EDITOR, 'users.manage': 'all', 'apiKeys.manage': 'all' };
 

@@ -34,6 +34,10 @@ export function createJobHandlers(services: Services): JobHandlers {
     [JobName.WebhookDeliver]: async (payload, job) => {
       await services.webhooks.deliver((payload as { deliveryId: number }).deliveryId, job);
     },
+    [JobName.WirePoll]: async (payload) => {
+      // Records the source's own failures and schedules the next poll itself (with backoff).
+      await services.wires.poll((payload as { sourceId: number }).sourceId);
+    },
     [JobName.CdnPurge]: async (payload) => {
       await services.pageCaching.cdn.purge((payload as { keys: string[] }).keys);
     },

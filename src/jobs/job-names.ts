@@ -22,6 +22,8 @@ export enum JobName {
    * `{ articleId }`; key `neighbours:<id>`.
    */
   RelatedNeighbours = 'related.neighbours',
+  /** Read one wire source into the Incoming queue and schedule its next read. Payload: `{ sourceId }`; key `wire:<id>`. */
+  WirePoll = 'wire.poll',
 }
 
 /** Jobs that wait on other people's servers: run by their own runners so they never hold up publishing. */

@@ -24,6 +24,10 @@ export class JobQueue {
     return this.jobs.enqueue({ name, payload, runAt: options.runAt ?? now, key: options.key, maxAttempts: options.maxAttempts }, now, trx);
   }
 
+  async isActive(key: string): Promise<boolean> {
+    return this.jobs.hasActive(key);
+  }
+
   async cancel(key: string, trx?: Transaction<Database>): Promise<boolean> {
     return this.jobs.cancel(key, trx);
   }

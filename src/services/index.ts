@@ -15,6 +15,7 @@ import { DemoService } from './demo.service.js';
 import { createDistribution, type Distribution } from './distribution/index.js';
 import { ImportService } from './import/import.service.js';
 import { DatelineArchive } from './import/dateline-archive.js';
+import { WireService } from './import/wire.service.js';
 import { MediaService } from './media.service.js';
 import { createNewsroom, type Newsroom } from './newsroom.js';
 import { PublishingService } from './publishing.service.js';
@@ -82,6 +83,8 @@ export interface Services {
   imports: ImportService;
   /** Portable export and restore (`dateline export`, `dateline import dateline`). */
   archive: DatelineArchive;
+  /** Agency wire sources and the Incoming queue. */
+  wires: WireService;
 }
 
 export function createServices(
@@ -91,7 +94,7 @@ export function createServices(
     Partial<Pick<Config, 'smtpUrl' | 'mailFrom' | 'baseUrl' | 'siteName'>> &
     Partial<Pick<Config, 'webhookAllowPrivate' | 'webhookTimeoutMs' | 'webhookMaxAttempts' | 'webhookDisableAfter'>> &
     PageCachingConfig &
-    Partial<Pick<Config, 'relatedNeighbours' | 'authRatePerMinute'>>,
+    Partial<Pick<Config, 'relatedNeighbours' | 'authRatePerMinute' | 'legacyOrigins' | 'wireAllowPrivate' | 'wireTimeoutMs' | 'wireMaxBytes' | 'wireFolderRoot'>>,
   options: { clock?: Clock; warn?: (message: string) => void } = {},
 ): Services {
   const clock = options.clock ?? systemClock;
@@ -146,7 +149,28 @@ export function createServices(
     pageCaching,
     limits,
     temp,
-    imports: new ImportService(handle.db, repos, publishing, mediaStore, jobs, clock),
+    imports: new ImportService(handle.db, repos, publishing, mediaStore, jobs, clock, {
+      legacyOrigins: config.legacyOrigins ?? [],
+      bulk: {
+        // A rebuild costs in proportion to the archive: worth it when the import is a quarter of it or more.
+        worthRebuilding: async (pending) => pending >= 100 && pending * 4 >= (await repos.articles.countAll()),
+        rebuildSearch: () => searchServices.search.reindex(),
+        refreshAllRelated: async () => {
+          for (let after = 0; ; ) {
+            const ids = await searchServices.search.indexedIdsAfter(after, 1000);
+            if (!ids.length) return;
+            await searchServices.relatedEngine.refreshAll(ids);
+            after = ids.at(-1)!;
+          }
+        },
+      },
+    }),
+    wires: new WireService(handle.db, repos.wire, jobs, newsroom.workflow, catalog, newsroom.audit, {
+      allowPrivate: config.wireAllowPrivate ?? [],
+      timeoutMs: config.wireTimeoutMs ?? 10_000,
+      maxBytes: config.wireMaxBytes ?? 5 * 1024 * 1024,
+      folderRoot: config.wireFolderRoot ?? '',
+    }, clock),
     archive: new DatelineArchive(repos.archive, repos.imports, mediaStore, searchServices.search, clock),
   };
 }

@@ -1,4 +1,5 @@
 import assert from 'node:assert/strict';
+import { tmpdir } from 'node:os';
 import { after, before, describe, it } from 'node:test';
 import type { LightMyRequestResponse } from 'fastify';
 import { AUDIT_EXEMPTIONS } from '../../src/http/audit-exemptions.js';
@@ -100,6 +101,21 @@ const RECIPES: [string, string, Step][] = [
   ['PATCH /api/admin/webhooks/:id', 'webhook.update', (c) => c.owner.patch(`/api/admin/webhooks/${c.ids.webhook}`, { description: 'Partner desk' })],
   ['POST /api/admin/webhooks/:id/rotate-secret', 'webhook.rotate-secret', (c) => c.owner.post(`/api/admin/webhooks/${c.ids.webhook}/rotate-secret`, {})],
   ['DELETE /api/admin/webhooks/:id', 'webhook.delete', (c) => c.owner.del(`/api/admin/webhooks/${c.ids.webhook}`)],
+  ['POST /api/admin/wire-sources', 'wire-source.create', async (c) => {
+    c.strings.wireFolder = (await import('node:fs')).mkdtempSync(`${c.t.dataDir}/wire-`);
+    (await import('node:fs')).writeFileSync(`${c.strings.wireFolder}/item.json`, JSON.stringify({ uri: 'urn:audit:1', headline: 'Wire story', body_text: 'Wire text.' }));
+    const r = await c.owner.post('/api/admin/wire-sources', { name: 'Audit wire', kind: 'folder', location: c.strings.wireFolder });
+    c.ids.wireSource = r.json().id;
+    await c.t.runJobs();
+    return r;
+  }],
+  ['PATCH /api/admin/wire-sources/:id', 'wire-source.update', (c) => c.owner.patch(`/api/admin/wire-sources/${c.ids.wireSource}`, { agency: 'Audit Press' })],
+  ['POST /api/admin/wire-sources/:id/poll', 'wire-source.poll', (c) => c.owner.post(`/api/admin/wire-sources/${c.ids.wireSource}/poll`, {})],
+  ['POST /api/admin/incoming/:id/draft', 'wire-item.draft', async (c) => {
+    const item = (await c.owner.get('/api/admin/incoming')).json().items[0];
+    return c.owner.post(`/api/admin/incoming/${item.id}/draft`, { sectionId: c.sectionId });
+  }],
+  ['DELETE /api/admin/wire-sources/:id', 'wire-source.delete', (c) => c.owner.del(`/api/admin/wire-sources/${c.ids.wireSource}`)],
   ['DELETE /api/admin/articles/:id', 'article.delete', async (c) => {
     const r = await c.owner.post('/api/admin/articles', { headline: 'Draft to delete', sectionId: c.sectionId });
     return c.owner.del(`/api/admin/articles/${r.json().id}`);
@@ -142,7 +158,7 @@ for (const engine of DIALECTS) {
     before(async () => {
       // Email on (a real SMTP server) and webhooks allowed to loopback, so every route can be exercised.
       const smtp = await startSmtpServer();
-      const t = await createTestApp(engine, {}, undefined, { smtpUrl: smtp.url, webhooks: { webhookAllowPrivate: ['127.0.0.1/32'] } });
+      const t = await createTestApp(engine, {}, undefined, { smtpUrl: smtp.url, webhooks: { webhookAllowPrivate: ['127.0.0.1/32'] }, wire: { wireFolderRoot: tmpdir() } });
       // First-run setup is a state-changing route too: it runs on the empty database.
       const token = (await t.services.newsroom.auth.createSetupToken())!;
       const setup = await t.app.inject({ method: 'POST', url: '/api/admin/setup', payload: { token, email: 'owner@news.test', name: 'Owner', password: 'owner password 123' } });

@@ -42,6 +42,8 @@ export interface TestDbOptions {
   baseUrl?: string;
   /** Webhook settings (e.g. allow the test's own 127.0.0.1 receiver, short timeouts). */
   webhooks?: Partial<Pick<Config, 'webhookAllowPrivate' | 'webhookTimeoutMs' | 'webhookMaxAttempts' | 'webhookDisableAfter'>>;
+  /** Wire ingest and import settings (e.g. allow the test's own 127.0.0.1 feed server, old-site origins). */
+  wire?: Partial<Pick<Config, 'wireAllowPrivate' | 'wireTimeoutMs' | 'wireMaxBytes' | 'wireFolderRoot' | 'legacyOrigins'>>;
 }
 
 /**
@@ -114,6 +116,7 @@ export async function createTestDb(engine: Engine, options: TestDbOptions = {}):
       baseUrl: options.baseUrl ?? 'http://news.test',
       siteName: 'Dateline Test',
       ...options.webhooks,
+      ...options.wire,
     },
     { clock: () => clock.now },
   );

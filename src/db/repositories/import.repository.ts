@@ -125,9 +125,75 @@ export class ImportRepository {
     return rows.map((r) => ({ sourceKey: r.source_key, articleId: r.article_id! }));
   }
 
+  async countUnindexed(): Promise<number> {
+    const r = await this.db
+      .selectFrom('import_items')
+      .select((eb) => eb.fn.countAll<string | number>().as('n'))
+      .where('indexed', '=', 0)
+      .where('state', '=', 'imported')
+      .where('article_id', 'is not', null)
+      .executeTakeFirstOrThrow();
+    return Number(r.n);
+  }
+
   async markIndexed(keys: string[]): Promise<void> {
-    if (!keys.length) return;
-    await this.db.updateTable('import_items').set({ indexed: 1 }).where('source_key', 'in', keys).execute();
+    for (const chunk of chunks(keys)) await this.db.updateTable('import_items').set({ indexed: 1 }).where('source_key', 'in', chunk).execute();
+  }
+
+  /**
+   * New paths of imported articles that old-site link keys name (`/news/{old id}` via the
+   * legacy source key, anything else via the redirects); placeholders do not count.
+   */
+  async resolveOldLinks(keys: string[], variants: (key: string) => string[], trx: Db = this.db): Promise<Map<string, { id: number; slug: string }>> {
+    const out = new Map<string, { id: number; slug: string }>();
+    if (!keys.length) return out;
+    const legacy = new Map<string, string>();
+    const paths = new Map<string, string>();
+    for (const key of keys) {
+      const m = /^\/news\/(\d+)$/.exec(key);
+      if (m) legacy.set(`legacy:${m[1]}`, key);
+      for (const v of variants(key)) paths.set(v, key);
+    }
+    const ids = new Map<string, number>();
+    for (const chunk of chunks([...legacy.keys()])) {
+      const rows = await trx.selectFrom('import_items').select(['source_key', 'article_id']).where('source_key', 'in', chunk).where('state', '=', 'imported').where('article_id', 'is not', null).execute();
+      for (const r of rows) ids.set(legacy.get(r.source_key)!, r.article_id!);
+    }
+    for (const chunk of chunks([...paths.keys()])) {
+      const rows = await trx.selectFrom('redirects').select(['path', 'article_id']).where('path', 'in', chunk).execute();
+      for (const r of rows) if (!ids.has(paths.get(r.path)!)) ids.set(paths.get(r.path)!, r.article_id);
+    }
+    const slugs = new Map<number, string>();
+    for (const chunk of chunks([...new Set(ids.values())])) {
+      for (const r of await trx.selectFrom('articles').select(['id', 'slug']).where('id', 'in', chunk).execute()) slugs.set(r.id, r.slug);
+    }
+    for (const [key, id] of ids) if (slugs.has(id)) out.set(key, { id, slug: slugs.get(id)! });
+    return out;
+  }
+
+  /** Replaces the old-site links of an article that still wait for their target. */
+  async savePendingLinks(articleId: number, keys: string[], trx: Db = this.db): Promise<void> {
+    await trx.deleteFrom('import_links').where('article_id', '=', articleId).execute();
+    if (keys.length) await trx.insertInto('import_links').values(keys.map((k) => ({ article_id: articleId, target_path: k }))).execute();
+  }
+
+  /** Articles with a link waiting for one of these keys. */
+  async articlesWaitingFor(keys: string[], trx: Db = this.db): Promise<number[]> {
+    const ids = new Set<number>();
+    for (const chunk of chunks(keys)) {
+      for (const r of await trx.selectFrom('import_links').select('article_id').distinct().where('target_path', 'in', chunk).execute()) ids.add(r.article_id);
+    }
+    return [...ids];
+  }
+
+  async articleBody(id: number, trx: Db = this.db): Promise<string | null> {
+    return (await trx.selectFrom('articles').select('body_html').where('id', '=', id).executeTakeFirst())?.body_html ?? null;
+  }
+
+  /** A body whose links were rewritten; search and related lists re-read it. */
+  async updateBody(id: number, html: string, text: string, trx: Db = this.db): Promise<void> {
+    await trx.updateTable('articles').set({ body_html: html, body_text: text }).where('id', '=', id).execute();
+    await trx.updateTable('import_items').set({ indexed: 0 }).where('article_id', '=', id).where('state', '=', 'imported').execute();
   }
 
   async userIdByEmail(email: string, trx: Db = this.db): Promise<number | null> {
@@ -142,4 +208,10 @@ export class ImportRepository {
       .executeTakeFirstOrThrow();
     return row.id;
   }
+}
+
+function chunks<T>(items: T[], size = 500): T[][] {
+  const out: T[][] = [];
+  for (let i = 0; i < items.length; i += size) out.push(items.slice(i, i + size));
+  return out;
 }

@@ -10,6 +10,7 @@ import { MediaRepository } from './media.repository.js';
 import { RelatedRepository } from './related.repository.js';
 import { TaxonomyRepository } from './taxonomy.repository.js';
 import { WebhookRepository } from './webhook.repository.js';
+import { WireRepository } from './wire.repository.js';
 
 /** All repositories over one database. */
 export interface Repositories {
@@ -22,6 +23,7 @@ export interface Repositories {
   webhooks: WebhookRepository;
   imports: ImportRepository;
   archive: ArchiveRepository;
+  wire: WireRepository;
 }
 
 export function createRepositories(db: Kysely<Database>, engine: Engine): Repositories {
@@ -35,5 +37,6 @@ export function createRepositories(db: Kysely<Database>, engine: Engine): Reposi
     webhooks: new WebhookRepository(db),
     imports: new ImportRepository(db, engine),
     archive: new ArchiveRepository(db),
+    wire: new WireRepository(db),
   };
 }

@@ -72,6 +72,11 @@ export class JobRepository {
   }
 
   /** Cancels the pending job with this key, if any. */
+  /** Whether a job with this key is waiting or running. */
+  async hasActive(key: string): Promise<boolean> {
+    return !!(await this.db.selectFrom('jobs').select('id').where('key', '=', key).where('status', 'in', ['pending', 'running']).executeTakeFirst());
+  }
+
   async cancel(key: string, trx: Db = this.db): Promise<boolean> {
     const r = await trx.deleteFrom('jobs').where('key', '=', key).where('status', '=', 'pending').executeTakeFirst();
     return Number(r.numDeletedRows) > 0;

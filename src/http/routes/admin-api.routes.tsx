@@ -20,6 +20,7 @@ import { adminTaxonomyRoutes } from './admin-taxonomy.routes.js';
 import { adminUsersRoutes } from './admin-users.routes.js';
 import { adminFrontsRoutes } from './fronts.routes.js';
 import { adminWebhooksRoutes } from './admin-webhooks.routes.js';
+import { adminWireRoutes } from './admin-wire.routes.js';
 import { sendHtml } from './site.routes.js';
 
 export interface NewsroomHttpOptions {
@@ -63,6 +64,7 @@ export function newsroomHttp(services: Services, options: NewsroomHttpOptions): 
         await api.register(adminArticlesRoutes(services, admin));
         await api.register(adminTaxonomyRoutes(services, options.mapper));
         await api.register(adminWebhooksRoutes(services));
+        await api.register(adminWireRoutes(services));
         await api.register(adminMediaRoutes(services, options.mapper, { maxUploadBytes: options.maxUploadBytes, guard: (c) => requireCapability(c) }));
         await api.register(adminFrontsRoutes(services));
       },

@@ -5,6 +5,7 @@ import type { DatelineParser } from '../../domain/dateline-parse.js';
 import { mediaTypeOf, type ImportDraft } from '../../domain/import-draft.js';
 import { legacyIdFromFileName } from './legacy-page.parser.js';
 import { stripDebugOutput } from './debug-dump.js';
+import { pageImages } from './page-images.js';
 
 export interface HtmlPageOptions {
   dateline: DatelineParser;
@@ -13,6 +14,8 @@ export interface HtmlPageOptions {
   section: { slug: string; name: string };
   /** Address the page was saved from, when the page does not name its own (resolves relative links). */
   url?: string;
+  /** Folder holding the old site's media under their old paths. */
+  mediaDir?: string;
 }
 
 /** What a saved page says about its article, before it becomes a draft. */
@@ -113,6 +116,7 @@ export function parseHtmlPage(path: string, html: string, options: HtmlPageOptio
   const id = legacyIdFromFileName(path);
   const sourceKey =
     id !== null ? `legacy:${id}` : page.canonicalUrl ? `html:${page.canonicalUrl}` : `html:sha1:${createHash('sha1').update(`${page.title}\n${page.textContent}`).digest('hex')}`;
+  const images = pageImages(page.contentHtml, path, id !== null ? String(id) : createHash('sha1').update(sourceKey).digest('hex').slice(0, 12), options.mediaDir);
   const imagePath = page.image ? safePath(page.image) : '';
   const dated = /^\/\d{4}\/\d{2}\/\d{2}\/[^/]+$/.test(imagePath) ? mediaTypeOf(imagePath) : null;
   return {
@@ -125,15 +129,27 @@ export function parseHtmlPage(path: string, html: string, options: HtmlPageOptio
     status: publishedAt === null ? 'draft' : 'published',
     headline: page.title,
     dek: page.excerpt,
-    bodyHtml: page.contentHtml,
+    bodyHtml: images.html,
+    bodyMedia: images.media,
     byline: page.byline,
     source: page.siteName,
     publishedAt,
     leadMedia: dated ? { key: imagePath.slice(1), ...dated, url: page.image } : null,
     related: scan.related.filter((r) => r.id !== id),
     redirects: page.canonicalUrl ? [safePath(page.canonicalUrl)].filter((p) => p.length > 1) : [],
+    // Links to the page's own site are old-site links.
+    linkOrigins: originOf(page.canonicalUrl),
     repairs,
   };
+}
+
+function originOf(url: string): string[] {
+  try {
+    const u = new URL(url);
+    return u.protocol === 'http:' || u.protocol === 'https:' ? [u.origin] : [];
+  } catch {
+    return [];
+  }
 }
 
 function safePath(url: string): string {

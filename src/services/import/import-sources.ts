@@ -57,7 +57,7 @@ export async function legacySource(paths: string[], options: ImportSourceOptions
         const ext = extname(file).toLowerCase();
         yield ext === '.txt'
           ? parseLegacyText(file, text, { dateline, language: options.language, contentTypeId: options.contentTypeId, section: options.section })
-          : parseHtmlPage(file, text, { dateline, language: options.language, contentTypeId: options.contentTypeId, section: options.section });
+          : parseHtmlPage(file, text, { dateline, language: options.language, contentTypeId: options.contentTypeId, section: options.section, mediaDir: options.mediaDir });
       } catch (err) {
         yield { sourceKey: `file:${file}`, failed: `${file}: ${err instanceof Error ? err.message : String(err)}` };
       }

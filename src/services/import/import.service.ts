@@ -13,14 +13,32 @@ import type { Clock } from '../clock.js';
 import { htmlToText, sanitizeBody } from '../html-sanitizer.js';
 import type { PublishingService } from '../publishing.service.js';
 import { ImportMediaWriter } from './import-media.js';
+import { OldLinkRewriter } from './old-link-rewriter.js';
 
 export interface ImportRunOptions {
   dryRun?: boolean;
-  /** Drafts written per transaction (default 200). */
+  /** Drafts written per transaction (default 500). */
   batchSize?: number;
   onItem?: (report: ImportItemReport) => void;
-  /** Index new articles for search and related lists after each batch (default on). */
-  index?: boolean;
+  /**
+   * When search and related lists learn about the imported articles: `end` (default) in
+   * one pass after the last batch (a bulk rebuild when many arrived), `batch` after each
+   * batch, `false` not at all (left for the next run or `dateline reindex`).
+   */
+  index?: 'end' | 'batch' | false;
+  /** Told when the indexing pass starts (the CLI's progress). */
+  onIndexing?: (pending: number, bulk: boolean) => void;
+  /** Told when search finds every imported article (related lists may still be computing). */
+  onSearchable?: () => void;
+}
+
+/** Rebuilds search and computes related lists for many articles at once (from the composition root). */
+export interface BulkIndexer {
+  /** Whether this many pending articles are worth a full search rebuild (searches miss articles while it runs). */
+  worthRebuilding(pending: number): Promise<boolean>;
+  rebuildSearch(): Promise<number>;
+  /** Recomputes every published article's engine list (the older ones may now take the new articles). */
+  refreshAllRelated(): Promise<void>;
 }
 
 export interface ImportSummary {
@@ -41,8 +59,19 @@ class DryRunRollback extends Error {}
  * transaction; each draft's source key is recorded in the same transaction, so a re-run
  * after a crash skips what was committed and never duplicates.
  */
+export interface ImportSettings {
+  /** Origins of the old site (LEGACY_ORIGINS): links to them are rewritten to imported articles. */
+  legacyOrigins?: readonly string[];
+  /** Bulk indexing after large imports; without it every article is indexed on its own. */
+  bulk?: BulkIndexer;
+}
+
 export class ImportService {
   private readonly mediaWriter: ImportMediaWriter;
+  private readonly links: OldLinkRewriter;
+  private readonly bulk: BulkIndexer | null;
+  /** Per transaction (so a rolled-back batch leaves nothing behind): what this batch has looked up or made. */
+  private readonly batchCaches = new WeakMap<Transaction<Database>, BatchCache>();
 
   constructor(
     private readonly db: Kysely<Database>,
@@ -51,13 +80,17 @@ export class ImportService {
     store: MediaStore,
     jobs: JobQueue,
     private readonly clock: Clock,
+    settings: ImportSettings = {},
   ) {
     this.mediaWriter = new ImportMediaWriter(repos.imports, store, jobs);
+    this.links = new OldLinkRewriter(repos.imports, settings.legacyOrigins ?? []);
+    this.bulk = settings.bulk ?? null;
   }
 
   async run(drafts: AsyncIterable<ImportDraft | { failed: string; sourceKey: string }>, options: ImportRunOptions = {}): Promise<ImportSummary> {
     const summary: ImportSummary = { created: 0, updated: 0, skipped: 0, repaired: 0, failed: 0, placeholders: 0 };
-    const batchSize = options.batchSize ?? 200;
+    const batchSize = options.batchSize ?? 500;
+    const indexing = options.dryRun ? false : (options.index ?? 'end');
     const tell = (r: ImportItemReport) => {
       if (r.action === 'created') summary.created++;
       else if (r.action === 'updated') summary.updated++;
@@ -66,14 +99,15 @@ export class ImportService {
       if (r.repairs.length && r.action !== 'skipped' && r.action !== 'failed') summary.repaired++;
       options.onItem?.(r);
     };
-    if (!options.dryRun && options.index !== false) await this.indexPending();
+    // What a crashed run committed but did not index yet.
+    if (indexing === 'batch') await this.indexPending();
     let batch: ImportDraft[] = [];
     const flush = async () => {
       if (!batch.length) return;
       const reports = await this.writeBatch(batch, options.dryRun ?? false, summary);
       batch = [];
       reports.forEach(tell);
-      if (!options.dryRun && options.index !== false) await this.indexPending();
+      if (indexing === 'batch') await this.indexPending();
     };
     for await (const draft of drafts) {
       if ('failed' in draft) {
@@ -84,15 +118,43 @@ export class ImportService {
       if (batch.length >= batchSize) await flush();
     }
     await flush();
+    if (indexing === 'end') await this.indexPending(options.onIndexing, options.onSearchable);
     return summary;
   }
 
-  /** Tells search and the related engine about imported articles they do not know yet. */
-  async indexPending(): Promise<number> {
+  /**
+   * Tells search and the related engine about imported articles they do not know yet:
+   * one by one (each as a publish would), or, when the import is a good part of the
+   * archive, one search rebuild and one pass over every related list (as `dateline
+   * reindex` does): both cost at most a few times the import itself.
+   */
+  async indexPending(onIndexing?: (pending: number, bulk: boolean) => void, onSearchable?: () => void): Promise<number> {
+    const pending = await this.repos.imports.countUnindexed();
+    if (!pending) {
+      onSearchable?.();
+      return 0;
+    }
+    const bulk = this.bulk !== null && (await this.bulk.worthRebuilding(pending));
+    onIndexing?.(pending, bulk);
+    if (bulk) {
+      await this.bulk!.rebuildSearch();
+      onSearchable?.();
+      await this.bulk!.refreshAllRelated();
+      let done = 0;
+      for (;;) {
+        const batch = await this.repos.imports.unindexed(1000);
+        if (!batch.length) return done;
+        await this.repos.imports.markIndexed(batch.map((p) => p.sourceKey));
+        done += batch.length;
+      }
+    }
     let done = 0;
     for (;;) {
       const pending = await this.repos.imports.unindexed(500);
-      if (!pending.length) return done;
+      if (!pending.length) {
+        onSearchable?.();
+        return done;
+      }
       for (const p of pending) await this.publishing.notifyChanged(p.articleId);
       await this.repos.imports.markIndexed(pending.map((p) => p.sourceKey));
       done += pending.length;
@@ -128,7 +190,10 @@ export class ImportService {
   }
 
   private async writeAll(drafts: ImportDraft[], trx: Transaction<Database>, dryRun: boolean, summary: ImportSummary): Promise<ImportItemReport[]> {
-    const known = await this.repos.imports.findItems(drafts.map((d) => d.sourceKey), trx);
+    // One lookup for the batch's own keys and the legacy items its related lists name; placeholders made below join it.
+    const relatedKeys = drafts.flatMap((d) => (d.related ?? []).map((r) => `legacy:${r.id}`));
+    const known = await this.repos.imports.findItems([...new Set([...drafts.map((d) => d.sourceKey), ...relatedKeys])], trx);
+    this.batchCaches.set(trx, { items: known, sections: new Map(), contentTypes: new Set() });
     const reports: ImportItemReport[] = [];
     for (const draft of drafts) {
       const placeholdersBefore = summary.placeholders;
@@ -139,6 +204,7 @@ export class ImportService {
       if (dryRun && summary.placeholders > placeholdersBefore) report.repairs.push('(dry run: nothing was written)');
       reports.push(report);
     }
+    await this.links.rewriteWaiting(drafts.filter((_, i) => reports[i]!.action === 'created' || reports[i]!.action === 'updated'), trx);
     return reports;
   }
 
@@ -160,12 +226,14 @@ export class ImportService {
     const now = this.clock();
     const sectionId = await this.ensureSection(d.section ?? { slug: 'archive', name: 'Archive' }, trx);
     const contentTypeId = d.contentTypeId ?? 21;
-    if (!(await this.repos.imports.contentTypeExists(contentTypeId, trx))) {
-      await this.repos.imports.insertContentType(contentTypeId, trx);
+    if (!(await this.hasContentType(contentTypeId, trx))) {
+      await this.addContentType(contentTypeId, trx);
       repairs.push(`content type ${contentTypeId} was unknown: added it as "legacy-${contentTypeId}"`);
     }
     if (UNSAFE.test(d.bodyHtml)) repairs.push('dropped scripts, styles, frames or event handlers from the body');
-    const bodyHtml = sanitizeBody(d.bodyHtml);
+    this.links.addOrigins(d.linkOrigins ?? []);
+    const links = await this.links.rewrite(sanitizeBody(d.bodyHtml), trx);
+    const bodyHtml = links.html;
     const leadMediaId = d.leadMedia ? await this.mediaWriter.ensure(d.leadMedia, now, trx, { dryRun, notes: repairs }) : null;
     for (const media of d.bodyMedia ?? []) await this.mediaWriter.ensure(media, now, trx, { dryRun, notes: repairs });
     const authorId = d.author ? await this.ensureAuthor(d.author, now, trx) : null;
@@ -219,6 +287,8 @@ export class ImportService {
       await this.repos.imports.replaceLegacyLinks(articleId, links, trx);
     }
     for (const path of d.redirects ?? []) await this.repos.imports.saveRedirect(path, articleId, now, trx);
+    if (links.pending.length || action === 'updated') await this.repos.imports.savePendingLinks(articleId, links.pending, trx);
+    if (links.pending.length) repairs.push(`${links.pending.length} link(s) to the old site point at articles not imported yet: rewritten when they arrive`);
     await this.repos.imports.saveItem({ sourceKey: d.sourceKey, kind: d.kind, articleId, state: 'imported', contentHash: hash, now }, trx);
     return { ...base, headline, action, articleId, repairs };
   }
@@ -226,14 +296,15 @@ export class ImportService {
   /** The article a legacy related item names: imported already, or a placeholder that its own import fills later. */
   private async relatedTarget(ref: LegacyRelatedRef, language: string, sectionId: number, now: number, trx: Transaction<Database>, dryRun: boolean, repairs: string[], summary: ImportSummary): Promise<number> {
     const key = `legacy:${ref.id}`;
-    const item = (await this.repos.imports.findItems([key], trx)).get(key);
+    const cache = this.batchCaches.get(trx);
+    const item = cache ? cache.items.get(key) : (await this.repos.imports.findItems([key], trx)).get(key);
     if (item?.articleId) return item.articleId;
     if (await this.repos.imports.articleExists(ref.id, trx)) return ref.id;
     const type = mediaTypeOf(ref.pic);
     const leadMediaId = type && ref.pic.startsWith('/')
       ? await this.mediaWriter.ensure({ key: ref.pic.slice(1), ...type }, now, trx, { dryRun, notes: repairs })
       : null;
-    if (!(await this.repos.imports.contentTypeExists(ref.contentTypeId, trx))) await this.repos.imports.insertContentType(ref.contentTypeId, trx);
+    if (!(await this.hasContentType(ref.contentTypeId, trx))) await this.addContentType(ref.contentTypeId, trx);
     const headline = ref.title.trim() || `Article ${ref.id}`;
     await this.repos.imports.insertArticle(
       {
@@ -244,6 +315,7 @@ export class ImportService {
       trx,
     );
     await this.repos.imports.saveItem({ sourceKey: key, kind: 'legacy', articleId: ref.id, state: 'placeholder', contentHash: '', now }, trx);
+    cache?.items.set(key, { sourceKey: key, articleId: ref.id, state: 'placeholder', contentHash: '' });
     summary.placeholders++;
     repairs.push(`related item ${ref.id} is not imported yet: added a placeholder that its import will fill`);
     return ref.id;
@@ -251,15 +323,37 @@ export class ImportService {
 
   private async ensureSection(s: { slug: string; name: string }, trx: Transaction<Database>): Promise<number> {
     const slug = slugify(s.slug) || 'archive';
-    const found = await this.repos.imports.sectionBySlug(slug, trx);
-    if (found !== null) return found;
-    return this.repos.taxonomy.insertSection({ slug, name: s.name.trim() || slug, names: {}, position: await this.repos.imports.nextSectionPosition(trx) }, trx);
+    const cache = this.batchCaches.get(trx);
+    const cached = cache?.sections.get(slug);
+    if (cached !== undefined) return cached;
+    const id = (await this.repos.imports.sectionBySlug(slug, trx)) ?? (await this.repos.taxonomy.insertSection({ slug, name: s.name.trim() || slug, names: {}, position: await this.repos.imports.nextSectionPosition(trx) }, trx));
+    cache?.sections.set(slug, id);
+    return id;
+  }
+
+  private async hasContentType(id: number, trx: Transaction<Database>): Promise<boolean> {
+    const cache = this.batchCaches.get(trx);
+    if (cache?.contentTypes.has(id)) return true;
+    const exists = await this.repos.imports.contentTypeExists(id, trx);
+    if (exists) cache?.contentTypes.add(id);
+    return exists;
+  }
+
+  private async addContentType(id: number, trx: Transaction<Database>): Promise<void> {
+    await this.repos.imports.insertContentType(id, trx);
+    this.batchCaches.get(trx)?.contentTypes.add(id);
   }
 
   private async ensureAuthor(a: { email: string; name: string }, now: number, trx: Transaction<Database>): Promise<number> {
     const email = a.email.trim().toLowerCase();
     return (await this.repos.imports.userIdByEmail(email, trx)) ?? this.repos.imports.insertUser({ email, name: a.name.trim() || email }, now, trx);
   }
+}
+
+interface BatchCache {
+  items: Map<string, ImportItemRecord>;
+  sections: Map<string, number>;
+  contentTypes: Set<number>;
 }
 
 /** Hash of what a draft would write (not the parser's notes): equal hashes mean nothing changed. */

@@ -127,6 +127,7 @@ export function wxrDraft(item: WxrItem, index: WxrIndex, options: ImportSourceOp
     tags,
     leadMedia,
     bodyMedia,
+    linkOrigins: [...index.hosts].flatMap((h) => [`http://${h}`, `https://${h}`]),
     redirects: [...new Set([pathOf(item.link, index), pathOf(item.guid, index)].filter((p): p is string => !!p && p !== '/'))],
     author: { email, name },
     repairs,

@@ -19,6 +19,9 @@ export class TargetRefusedError extends Error {
 
 type Range = [ipaddr.IPv4 | ipaddr.IPv6, number];
 
+/** What a refusal tells the operator (each caller names its own setting). */
+const WEBHOOK_HINT = 'webhooks may only reach public addresses (allow it with WEBHOOK_ALLOW_PRIVATE)';
+
 /** Parses `WEBHOOK_ALLOW_PRIVATE` entries; throws with the bad entry named. */
 export function parseAllowList(entries: readonly string[]): Range[] {
   return entries.map((entry) => {
@@ -39,7 +42,7 @@ export function parseAllowList(entries: readonly string[]): Range[] {
  * allows the range. Loopback, private, link-local (cloud metadata), unique-local,
  * carrier-grade NAT, multicast, reserved and the IPv6 ranges that embed IPv4 are refused.
  */
-export function refusalReason(address: string, allowed: readonly Range[]): string | null {
+export function refusalReason(address: string, allowed: readonly Range[], hint: string = WEBHOOK_HINT): string | null {
   let ip: ipaddr.IPv4 | ipaddr.IPv6;
   try {
     ip = ipaddr.parse(address);
@@ -52,16 +55,16 @@ export function refusalReason(address: string, allowed: readonly Range[]): strin
   }
   const range = ip.range();
   if (range === 'unicast') return null;
-  return `${address} is a ${range} address; webhooks may only reach public addresses (allow it with WEBHOOK_ALLOW_PRIVATE)`;
+  return `${address} is a ${range} address; ${hint}`;
 }
 
 /** A DNS lookup that refuses (fails) when any resolved address is not allowed: the check happens at connect time, so DNS cannot change in between. */
-export function guardedLookup(allowed: readonly Range[]): LookupFunction {
+export function guardedLookup(allowed: readonly Range[], hint: string = WEBHOOK_HINT): LookupFunction {
   return ((hostname: string, options: { all?: boolean; family?: number }, callback: (...args: unknown[]) => void) => {
     dnsLookup(hostname, { all: true, family: options.family ?? 0 }, (err, addresses: LookupAddress[]) => {
       if (err) return callback(err);
       for (const a of addresses) {
-        const reason = refusalReason(a.address, allowed);
+        const reason = refusalReason(a.address, allowed, hint);
         if (reason) return callback(new TargetRefusedError(`${hostname} resolves to ${reason}`));
       }
       if (options.all) return callback(null, addresses);
@@ -73,7 +76,7 @@ export function guardedLookup(allowed: readonly Range[]): LookupFunction {
 }
 
 /** Checks a URL's form (http/https, no credentials) and, for an IP literal, its address. */
-export function checkTargetUrl(raw: string, allowed: readonly Range[]): URL {
+export function checkTargetUrl(raw: string, allowed: readonly Range[], hint: string = WEBHOOK_HINT): URL {
   let url: URL;
   try {
     url = new URL(raw);
@@ -84,19 +87,19 @@ export function checkTargetUrl(raw: string, allowed: readonly Range[]): URL {
   if (url.username || url.password) throw new TargetRefusedError('The URL must not contain a user name or password; authenticate with the signature instead.');
   const host = url.hostname.replace(/^\[|\]$/g, '');
   if (isIP(host)) {
-    const reason = refusalReason(host, allowed);
+    const reason = refusalReason(host, allowed, hint);
     if (reason) throw new TargetRefusedError(reason);
   }
   return url;
 }
 
 /** Resolves the URL's host now and refuses private targets (used when an endpoint is saved). */
-export async function checkTarget(raw: string, allowed: readonly Range[]): Promise<URL> {
-  const url = checkTargetUrl(raw, allowed);
+export async function checkTarget(raw: string, allowed: readonly Range[], hint: string = WEBHOOK_HINT): Promise<URL> {
+  const url = checkTargetUrl(raw, allowed, hint);
   const host = url.hostname.replace(/^\[|\]$/g, '');
   if (!isIP(host)) {
     await new Promise<void>((resolve, reject) => {
-      guardedLookup(allowed)(host, { all: true }, (err: NodeJS.ErrnoException | null) => (err ? reject(err) : resolve()));
+      guardedLookup(allowed, hint)(host, { all: true }, (err: NodeJS.ErrnoException | null) => (err ? reject(err) : resolve()));
     }).catch((err: Error) => {
       if (err instanceof TargetRefusedError) throw err;
       throw new TargetRefusedError(`The host ${host} could not be resolved (${err.message}).`);
@@ -169,5 +172,93 @@ export function postJson(rawUrl: string, body: string, headers: Record<string, s
       response.on('error', (err) => finish(err));
     });
     request.end(body);
+  });
+}
+
+export interface GetResult {
+  status: number;
+  headers: http.IncomingHttpHeaders;
+  body: Buffer;
+  /** The URL that answered (after redirects). */
+  url: string;
+}
+
+export interface GetOptions {
+  timeoutMs: number;
+  /** A longer answer fails (the document is not read past this). */
+  maxBytes: number;
+  allowed: readonly Range[];
+  headers?: Record<string, string>;
+  /** Redirects followed, each target checked like the first (default 3). */
+  maxRedirects?: number;
+  userAgent?: string;
+  /** What a refusal tells the operator (which setting allows the range). */
+  refusalHint?: string;
+}
+
+export class ResponseTooLargeError extends Error {}
+
+/**
+ * GETs a document with the same guard as webhook posts (private targets refused by
+ * address at connect time), a deadline over the whole exchange including redirects,
+ * and a size cap: an answer longer than `maxBytes` fails rather than being cut.
+ */
+export async function getDocument(rawUrl: string, options: GetOptions): Promise<GetResult> {
+  const deadline = Date.now() + options.timeoutMs;
+  let current = rawUrl;
+  for (let hop = 0; ; hop++) {
+    const result = await getOnce(current, options, deadline);
+    const location = result.headers.location;
+    if (result.status >= 300 && result.status < 400 && result.status !== 304 && location) {
+      if (hop >= (options.maxRedirects ?? 3)) throw new Error(`more than ${options.maxRedirects ?? 3} redirects`);
+      current = new URL(location, current).toString();
+      continue;
+    }
+    return result;
+  }
+}
+
+function getOnce(rawUrl: string, options: GetOptions, deadline: number): Promise<GetResult> {
+  return new Promise((resolve, reject) => {
+    let url: URL;
+    try {
+      url = checkTargetUrl(rawUrl, options.allowed, options.refusalHint);
+    } catch (err) {
+      reject(err);
+      return;
+    }
+    const client = url.protocol === 'https:' ? https : http;
+    let settled = false;
+    const finish = (err: Error | null, result?: GetResult) => {
+      if (settled) return;
+      settled = true;
+      clearTimeout(timer);
+      request.destroy();
+      if (err) reject(err);
+      else resolve(result!);
+    };
+    const request = client.request(url, {
+      method: 'GET',
+      agent: false,
+      lookup: guardedLookup(options.allowed, options.refusalHint),
+      headers: { 'user-agent': options.userAgent ?? 'Dateline-Wire/1.0', accept: '*/*', 'accept-encoding': 'identity', ...options.headers },
+    });
+    const timeoutMs = Math.max(1, deadline - Date.now());
+    const timer = setTimeout(() => finish(new Error(`no complete answer within ${options.timeoutMs} ms (timed out)`)), timeoutMs);
+    request.on('error', (err) => finish(err));
+    request.on('response', (response) => {
+      const declared = Number(response.headers['content-length'] ?? 0);
+      if (declared > options.maxBytes) return finish(new ResponseTooLargeError(`the answer is ${declared} bytes; at most ${options.maxBytes} are read`));
+      const chunks: Buffer[] = [];
+      let size = 0;
+      response.on('data', (chunk: Buffer) => {
+        size += chunk.length;
+        if (size > options.maxBytes) return finish(new ResponseTooLargeError(`the answer is longer than ${options.maxBytes} bytes`));
+        chunks.push(chunk);
+      });
+      response.on('end', () => finish(null, { status: response.statusCode ?? 0, headers: response.headers, body: Buffer.concat(chunks), url: url.toString() }));
+      response.on('error', (err) => finish(err));
+    });
+    request.end();
   });
 }
