@@ -99,6 +99,7 @@ async function serve(config: Config): Promise<void> {
     await new Promise((resolve) => setTimeout(resolve, Math.min(1000, (config.shutdownTimeoutSeconds * 1000) / 4)));
     await Promise.all([runner.stop(), ...hookRunners.map((r) => r.stop()), app.close()]);
     await services.pageCaching.stop();
+    services.live.stop();
     await handle.close();
     process.exit(0);
   };
@@ -106,6 +107,7 @@ async function serve(config: Config): Promise<void> {
   process.on('SIGTERM', () => void shutdown('SIGTERM'));
   await app.listen({ port: config.port, host: config.host });
   await services.pageCaching.start();
+  await services.live.start();
   runner.start();
   for (const r of hookRunners) r.start();
   if (worker) {
@@ -156,10 +158,13 @@ async function worker(config: Config): Promise<void> {
   const hookRunners = webhookRunners(services.repos.jobs, createJobHandlers(services), services.clock, config.webhookWorkers);
   // Purges from jobs (scheduled publishing) reach the web processes over Redis too.
   await services.pageCaching.start();
+  // Expiring banners (a job) wake the web processes over Redis.
+  await services.live.start();
   const stop = async () => {
     await runner.stop();
     await Promise.all(hookRunners.map((r) => r.stop()));
     await services.pageCaching.stop();
+    services.live.stop();
     await handle.close();
     process.exit(0);
   };

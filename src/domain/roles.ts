@@ -31,6 +31,10 @@ export const CAPABILITIES = [
   'users.manage',
   'apiKeys.manage',
   'audit.read',
+  /** Write live blog entries (add, edit, correct, pin, delete) and start or end a live blog. */
+  'live.write',
+  /** Set or clear the breaking-news banner of a language. */
+  'breaking.write',
 ] as const;
 export type Capability = (typeof CAPABILITIES)[number];
 
@@ -48,7 +52,7 @@ const CONTRIBUTOR: Grants = {
   'media.upload': 'all',
   'media.edit': 'all',
 };
-const AUTHOR: Grants = { ...CONTRIBUTOR, 'articles.publish': 'own' };
+const AUTHOR: Grants = { ...CONTRIBUTOR, 'articles.publish': 'own', 'live.write': 'all' };
 const EDITOR: Grants = {
   ...AUTHOR,
   'articles.edit': 'all',
@@ -61,6 +65,7 @@ const EDITOR: Grants = {
   'contentTypes.write': 'all',
   'users.read': 'all',
   'audit.read': 'all',
+  'breaking.write': 'all',
 };
 const OWNER: Grants = { ...EDITOR, 'users.manage': 'all', 'apiKeys.manage': 'all' };
 

@@ -34,6 +34,7 @@ import { opsRoutes } from './routes/ops.routes.js';
 import { createMetrics } from './metrics.js';
 import { SHARED_SCHEMAS } from './schemas/content.schemas.js';
 import { publicFrontsRoutes } from './routes/fronts.routes.js';
+import { liveRoutes, loadLiveScript } from './routes/live.routes.js';
 
 export type AppConfig = Pick<
   Config,
@@ -70,7 +71,8 @@ export async function buildApp(config: AppConfig, services: Services, options: {
 
   recordRouteTable(app);
   const stylesheet = loadStylesheet();
-  const site = new SiteContext(config, stylesheet.href);
+  const liveScript = loadLiveScript();
+  const site = new SiteContext(config, stylesheet.href, liveScript.href);
   const mapper = new ApiMapper(config.baseUrl);
 
   registerSecurityHeaders(app);
@@ -128,6 +130,7 @@ export async function buildApp(config: AppConfig, services: Services, options: {
   await app.register(adminAppRoutes(), { prefix: '/admin' });
   await app.register(publicFrontsRoutes(services, mapper), { prefix: '/api/v1' });
   await app.register(ninjsRoutes(services), { prefix: '/api/ninjs' });
+  await app.register(liveRoutes(services, { script: liveScript, languages: config.languages, baseUrl: config.baseUrl }));
   await app.register(opsRoutes(services, metrics, { metricsToken: config.metricsToken ?? '' }));
   registerImportRedirects(app, services);
   return app;

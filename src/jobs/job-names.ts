@@ -22,6 +22,8 @@ export enum JobName {
    * `{ articleId }`; key `neighbours:<id>`.
    */
   RelatedNeighbours = 'related.neighbours',
+  /** A breaking banner's expiry time: tell open pages and purge cached pages. Payload: `{ language, id }`; key `breaking-expiry:<id>`. */
+  BreakingExpired = 'live.breaking-expired',
 }
 
 /** Jobs that wait on other people's servers: run by their own runners so they never hold up publishing. */

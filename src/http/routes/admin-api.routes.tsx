@@ -20,6 +20,7 @@ import { adminTaxonomyRoutes } from './admin-taxonomy.routes.js';
 import { adminUsersRoutes } from './admin-users.routes.js';
 import { adminFrontsRoutes } from './fronts.routes.js';
 import { adminWebhooksRoutes } from './admin-webhooks.routes.js';
+import { adminLiveRoutes } from './admin-live.routes.js';
 import { sendHtml } from './site.routes.js';
 
 export interface NewsroomHttpOptions {
@@ -65,6 +66,7 @@ export function newsroomHttp(services: Services, options: NewsroomHttpOptions): 
         await api.register(adminWebhooksRoutes(services));
         await api.register(adminMediaRoutes(services, options.mapper, { maxUploadBytes: options.maxUploadBytes, guard: (c) => requireCapability(c) }));
         await api.register(adminFrontsRoutes(services, options.mapper));
+        await api.register(adminLiveRoutes(services, options.baseUrl));
       },
       { prefix: '/api/admin' },
     );
