@@ -9,6 +9,7 @@ import {
   BlogStateBody,
   BreakingBody,
   BreakingItemSchema,
+  BreakingOverviewSchema,
   BreakingStateSchema,
   EntryBody,
   EntryPatchBody,
@@ -33,6 +34,11 @@ export function adminLiveRoutes(services: Services, baseUrl: string): FastifyPlu
   const breaking = requireCapability('breaking.write');
   const write = requireCapability('live.write');
   return async (app) => {
+    app.get('/breaking', { preHandler: read, schema: { tags, summary: 'The site\'s languages and the banner each shows now', response: { 200: BreakingOverviewSchema } } }, async () => {
+      const state = await live.pageState();
+      return { languages: Object.keys(state.breaking), current: Object.values(state.breaking).flatMap((b) => (b ? [mapper.breaking(b)] : [])) };
+    });
+
     app.get('/breaking/:language', { preHandler: read, schema: { tags, summary: 'The banner of a language now, and its recent items', params: LanguageParams, response: { 200: BreakingStateSchema } } }, async (request) => {
       const state = await live.recentBreaking(request.params.language);
       return {

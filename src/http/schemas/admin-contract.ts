@@ -71,3 +71,15 @@ export interface Page<T> {
   items: T[];
   nextCursor: string | null;
 }
+
+/** Breaking banners and live blogs (the live desk). */
+export type {
+  BreakingItemDto as BreakingItem,
+  BreakingOverviewDto as BreakingOverview,
+  LiveBlogDto as LiveBlog,
+  LiveBlogListDto as LiveBlogList,
+  LiveEntryDto as LiveEntry,
+  BreakingBodyDto as BreakingBody,
+  EntryBodyDto as LiveEntryBody,
+  EntryPatchBodyDto as LiveEntryPatch,
+} from './live.schemas.js';

@@ -29,6 +29,10 @@ export const BreakingItemSchema = Type.Object({
   createdAt: Type.String({ format: 'date-time' }),
   expiresAt: Type.String({ format: 'date-time' }),
 });
+export const BreakingOverviewSchema = Type.Object({
+  languages: Type.Array(Type.String(), { description: 'The languages the site publishes in' }),
+  current: Type.Array(BreakingItemSchema, { description: 'The banner of each language that has one now' }),
+});
 export const BreakingStateSchema = Type.Object({
   current: Type.Union([BreakingItemSchema, Type.Null()]),
   recent: Type.Array(Type.Intersect([BreakingItemSchema, Type.Object({ clearedAt: Type.Union([Type.String(), Type.Null()]), createdBy: Type.String() })])),
@@ -108,6 +112,7 @@ export const LiveEventsQuery = Type.Object(
 );
 
 export type BreakingItemDto = Static<typeof BreakingItemSchema>;
+export type BreakingOverviewDto = Static<typeof BreakingOverviewSchema>;
 export type BreakingStateDto = Static<typeof BreakingStateSchema>;
 export type LiveEntryDto = Static<typeof LiveEntrySchema>;
 export type LiveBlogDto = Static<typeof LiveBlogSchema>;
