@@ -85,9 +85,9 @@ export async function buildApp(config: AppConfig, services: Services, options: {
   pageCacheLayer?.register(app);
   const metrics = createMetrics(app, services);
   respondToError = registerErrorHandling(app, async (status) => {
-    const snapshot = await services.catalog.current().catch(() => null);
+    const [snapshot, live] = await Promise.all([services.catalog.current().catch(() => null), services.live.service.pageState().catch(() => undefined)]);
     return renderDocument(
-      <ErrorPage chrome={{ site, sections: snapshot?.sections ?? [], contentTypes: snapshot?.contentTypes ?? [] }} status={status} />,
+      <ErrorPage chrome={{ site, sections: snapshot?.sections ?? [], contentTypes: snapshot?.contentTypes ?? [], live }} status={status} />,
     );
   });
 
@@ -130,7 +130,7 @@ export async function buildApp(config: AppConfig, services: Services, options: {
   await app.register(adminAppRoutes(), { prefix: '/admin' });
   await app.register(publicFrontsRoutes(services, mapper), { prefix: '/api/v1' });
   await app.register(ninjsRoutes(services), { prefix: '/api/ninjs' });
-  await app.register(liveRoutes(services, { script: liveScript, languages: config.languages, baseUrl: config.baseUrl }));
+  await app.register(liveRoutes(services, { script: liveScript, languages: config.languages, baseUrl: config.baseUrl, siteName: config.siteName }));
   await app.register(opsRoutes(services, metrics, { metricsToken: config.metricsToken ?? '' }));
   registerImportRedirects(app, services);
   return app;

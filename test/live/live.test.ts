@@ -203,6 +203,15 @@ for (const engine of DIALECTS) {
       assert.equal(changes.changes[0].entry.id, e5.id);
       assert.equal(changes.changes[1].entryId, e5.id);
       assert.equal((await t.app.inject({ url: `/api/v1/live/${blogId}/changes?since=abc` })).statusCode, 400);
+      // Feeds: the entries as RSS and Atom items linking to their anchors.
+      const rss = await t.app.inject({ url: `/feeds/live/${blogId}/rss.xml` });
+      assert.equal(rss.statusCode, 200);
+      assert.match(rss.headers['content-type'] as string, /rss\+xml/);
+      assert.match(rss.body, new RegExp(`<link>http://news.test${blogPath}#entry-${e3.id}</link>`));
+      assert.match(rss.body, /Smoke over the old town/);
+      assert.ok(!rss.body.includes(`#entry-${e4.id}<`), 'deleted entries leave the feed');
+      assert.match((await t.app.inject({ url: `/feeds/live/${blogId}/atom.xml` })).body, /<feed xmlns="http:\/\/www.w3.org\/2005\/Atom"/);
+      assert.equal((await t.app.inject({ url: `/feeds/live/${sectionId + 999}/rss.xml` })).statusCode, 404);
       // The end state.
       assert.equal((await editor.put(`/api/admin/live-blogs/${blogId}/state`, { ended: true })).statusCode, 204);
       const ended = (await t.app.inject({ url: blogPath })).body;

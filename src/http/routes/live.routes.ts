@@ -11,6 +11,7 @@ import { LiveMapper } from '../live-mappers.js';
 import { IdParam } from '../schemas/common.schemas.js';
 import { LiveBlogSchema, LiveChangesQuery, LiveChangesSchema, LiveEventsQuery, LivePageQuery } from '../schemas/live.schemas.js';
 import { setSurrogateKeys } from '../surrogate-keys.js';
+import { liveBlogFeed } from '../../services/distribution/live-feed.js';
 
 /** The live client, read once, served under a content-hashed name (cached forever, CSP `script-src 'self'`). */
 export function loadLiveScript(): { href: string; js: string } {
@@ -27,7 +28,7 @@ export const LIVE_EVENTS_PATH = '/live/events';
  * per page: the banner of its language and, on a live blog, its entries) and the
  * content API's live blog endpoints.
  */
-export function liveRoutes(services: Services, options: { script: { href: string; js: string }; languages: readonly string[]; baseUrl: string }): FastifyPluginAsyncTypebox {
+export function liveRoutes(services: Services, options: { script: { href: string; js: string }; languages: readonly string[]; baseUrl: string; siteName: string }): FastifyPluginAsyncTypebox {
   const live = services.live;
   const mapper = new LiveMapper(options.baseUrl);
   return async (app) => {
@@ -80,6 +81,23 @@ export function liveRoutes(services: Services, options: { script: { href: string
         setSurrogateKeys(reply, [liveKey(id), articleKey(id)]);
         reply.header('cache-control', 'public, max-age=5');
         return mapper.blog(p, page, limit);
+      },
+    );
+
+    app.get(
+      '/feeds/live/:id/:file',
+      { schema: { params: Type.Object({ id: IdParam, file: Type.Union([Type.Literal('rss.xml'), Type.Literal('atom.xml')]) }) } },
+      async (request, reply) => {
+        const id = request.params.id;
+        const article = await services.repos.articles.findById(id);
+        if (!article || !(await services.repos.articles.isVisible(id, services.clock())) || !(await live.service.blogState(id))) throw new DomainError('NOT_FOUND', `No published live blog has the id ${id}.`);
+        const p = await live.service.page(id, 1, 50);
+        const format = request.params.file === 'rss.xml' ? 'rss' : 'atom';
+        setSurrogateKeys(reply, [liveKey(id), articleKey(id), 'feed']);
+        return reply
+          .type(format === 'rss' ? 'application/rss+xml; charset=utf-8' : 'application/atom+xml; charset=utf-8')
+          .header('cache-control', 'public, max-age=30')
+          .send(liveBlogFeed(article, p.entries, p.endedAt, { baseUrl: options.baseUrl, siteName: options.siteName }, format));
       },
     );
 

@@ -3,6 +3,7 @@ import { uiStrings } from '../i18n.js';
 import type { PageChrome } from '../site-context.js';
 import { LiveEntryView } from './live-entry.js';
 import { liveTime } from '../../domain/live.js';
+import { liveFeedPath } from '../../services/distribution/live-feed.js';
 
 export interface LiveBlogView {
   articleId: number;
@@ -29,6 +30,9 @@ export function LiveBlogSection({ chrome, live, language }: { chrome: PageChrome
     <section class="live-blog" data-live-blog={live.articleId} data-live-page={live.page} aria-label={t.liveNow}>
       <p class="live-ended" hidden={live.endedAt === null ? true : undefined}>
         {t.liveEnded}
+      </p>
+      <p class="live-feed">
+        <a href={liveFeedPath(live.articleId, 'rss')} type="application/rss+xml">RSS</a> · <a href={liveFeedPath(live.articleId, 'atom')} type="application/atom+xml">Atom</a>
       </p>
       <p class="live-badge" hidden={live.endedAt !== null ? true : undefined}>
         {t.liveNow}
