@@ -3,7 +3,7 @@ import type { AddressInfo } from 'node:net';
 import { after, before, describe, test } from 'node:test';
 import { chromium, type Browser } from 'playwright-core';
 import { createTestApp, type TestApp } from '../helpers/app.js';
-import { CHROMIUM_ARGS, SKIP } from '../helpers/browser.js';
+import { buildAdminIfStale, CHROMIUM_ARGS, SKIP } from '../helpers/browser.js';
 import { makeArticle, makeSection } from '../helpers/factories.js';
 import { login, makeUser, type Client } from '../helpers/newsroom.js';
 
@@ -15,12 +15,15 @@ describe('live coverage in a real browser', { skip: SKIP }, () => {
   let editor: Client;
   let blogPath: string;
   let blogId: number;
+  let editorUser: Awaited<ReturnType<typeof makeUser>>;
   before(async () => {
+    buildAdminIfStale();
     t = await createTestApp('sqlite', { timeZone: 'UTC' });
     t.clock.set(Date.now());
     await t.app.listen({ port: 0, host: '127.0.0.1' });
     origin = `http://127.0.0.1:${(t.app.server.address() as AddressInfo).port}`;
-    editor = await login(t.app, await makeUser(t, 'editor'));
+    editorUser = await makeUser(t, 'editor');
+    editor = await login(t.app, editorUser);
     const section = await makeSection(t);
     blogId = await makeArticle(t, section, { headline: 'Storm makes landfall: live' });
     await makeArticle(t, section, { headline: 'Another story' });
@@ -94,5 +97,35 @@ describe('live coverage in a real browser', { skip: SKIP }, () => {
     assert.equal((await page.locator('#breaking a').innerText()).trim(), 'Schools closed tomorrow');
     assert.match(await page.locator('.live-entries').innerText(), /Winds are rising\./);
     await page.close();
+  });
+
+  test('an editor sets the banner and posts an entry in the Live desk; an open reader page shows both', async () => {
+    await editor.del('/api/admin/breaking/en');
+    await editor.put(`/api/admin/live-blogs/${blogId}/state`, { ended: false });
+    const reader = await browser.newPage();
+    await reader.goto(`${origin}${blogPath}`);
+    const desk = await browser.newPage({ viewport: { width: 1280, height: 900 } });
+    desk.setDefaultTimeout(30_000);
+    await desk.goto(`${origin}/admin/login`);
+    await desk.getByLabel('Email').fill(editorUser.email);
+    await desk.getByLabel('Password').fill(editorUser.password);
+    await desk.getByRole('button', { name: /sign in/i }).click();
+    await desk.getByRole('link', { name: 'Live', exact: true }).click();
+    await desk.getByRole('heading', { name: 'Live desk' }).waitFor();
+    await desk.getByLabel('Headline', { exact: true }).fill('Bridge closed to traffic');
+    await desk.getByLabel(/^Link/).fill(blogPath);
+    await desk.getByRole('button', { name: 'Show banner' }).click();
+    await desk.getByRole('button', { name: 'Clear' }).waitFor();
+    await reader.locator('#breaking a', { hasText: 'Bridge closed to traffic' }).waitFor({ timeout: 3000 });
+
+    await desk.getByRole('button', { name: 'Storm makes landfall: live' }).click();
+    await desk.getByLabel('Text', { exact: true }).fill('Police have closed the coast road.');
+    await desk.getByRole('button', { name: 'Post entry' }).click();
+    await reader.locator('.live-entries .live-entry', { hasText: 'Police have closed the coast road.' }).waitFor({ timeout: 3000 });
+    await desk.getByText('Police have closed the coast road.').waitFor();
+    const audit = (await t.handle.db.selectFrom('audit_log').select(['action', 'actor_name']).where('action', 'in', ['breaking.set', 'live.entry.create']).execute()).filter((a) => a.actor_name === editorUser.name);
+    assert.ok(audit.some((a) => a.action === 'breaking.set') && audit.some((a) => a.action === 'live.entry.create'));
+    await desk.close();
+    await reader.close();
   });
 });
