@@ -283,6 +283,9 @@ for (const engine of DIALECTS) {
       await hub.wake();
       assert.ok(hub.stats.reads - reads <= 2, `reads per update: ${hub.stats.reads - reads}`);
       assert.ok(frames.every((f) => f.length === 1 && f[0]!.includes('Fan-out')));
+      const metrics = await t.app.inject({ url: '/metrics' });
+      assert.match(metrics.body, /dateline_live_readers \d+/);
+      assert.match(metrics.body, new RegExp(`dateline_live_frames_total \\d+`));
       for (const r of readers) hub.remove(r);
     });
   });
