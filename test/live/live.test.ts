@@ -6,6 +6,7 @@ import { DIALECTS } from '../helpers/databases.js';
 import { makeArticle, makeImage, makeSection } from '../helpers/factories.js';
 import { login, makeUser, type Client } from '../helpers/newsroom.js';
 import { openSse, type SseStream } from '../helpers/sse.js';
+import { LiveHub } from '../../src/services/live/live-hub.js';
 
 /** Issue 17: breaking banner, live blogs, SSE with resume, content API, JSON-LD, roles. */
 for (const engine of DIALECTS) {
@@ -283,6 +284,15 @@ for (const engine of DIALECTS) {
       await hub.wake();
       assert.ok(hub.stats.reads - reads <= 2, `reads per update: ${hub.stats.reads - reads}`);
       assert.ok(frames.every((f) => f.length === 1 && f[0]!.includes('Fan-out')));
+      // A reader further behind than the replay limit is told to reload (no silent gap).
+      const small = new LiveHub(t.services.live.repo, { heartbeatMs: 60_000, pollMs: 0, maxReplay: 3 });
+      const behind: string[] = [];
+      let closed = false;
+      await small.add({ channels: [`blog-${blogId}`], write: (f) => behind.push(f) > 0, buffered: 0, close: () => (closed = true) }, 0);
+      assert.deepEqual(behind, ['event: reset\ndata: {}\n\n']);
+      assert.ok(closed);
+      assert.equal(small.stats.readers, 0);
+      small.stop();
       const metrics = await t.app.inject({ url: '/metrics' });
       assert.match(metrics.body, /dateline_live_readers \d+/);
       assert.match(metrics.body, new RegExp(`dateline_live_frames_total \\d+`));

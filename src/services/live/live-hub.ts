@@ -66,7 +66,7 @@ export class LiveHub {
 
   constructor(
     private readonly source: LiveEventSource,
-    private readonly options: { heartbeatMs: number; pollMs: number } = { heartbeatMs: 15_000, pollMs: 1000 },
+    private readonly options: { heartbeatMs: number; pollMs: number; maxReplay?: number } = { heartbeatMs: 15_000, pollMs: 1000 },
   ) {}
 
   /** Reads where the log ends, starts heartbeats and the safety poll (idempotent). */
@@ -166,7 +166,15 @@ export class LiveHub {
     this.stats.replaysFromDatabase++;
     s.pending = [];
     try {
-      const missed = await this.source.eventsAfter(from, MAX_REPLAY, reader.channels);
+      const maxReplay = this.options.maxReplay ?? MAX_REPLAY;
+      const missed = await this.source.eventsAfter(from, maxReplay + 1, reader.channels);
+      if (missed.length > maxReplay) {
+        // Too far behind to replay: the page reloads (its fresh copy resumes from now).
+        this.remove(reader);
+        reader.write('event: reset\ndata: {}\n\n');
+        reader.close();
+        return;
+      }
       for (const e of missed) {
         if (!this.subscribers.has(reader)) return;
         this.send(s, e.id, sseFrame(e));

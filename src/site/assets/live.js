@@ -14,6 +14,11 @@
   if (since) params.set('since', since);
   var source = new EventSource('/live/events?' + params.toString());
   var banner = document.getElementById('breaking');
+  // The server cannot replay that far back: a fresh copy of the page resumes from now.
+  source.addEventListener('reset', function () {
+    source.close();
+    window.location.reload();
+  });
 
   function fragment(html) {
     var t = document.createElement('template');
