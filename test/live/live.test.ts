@@ -293,6 +293,13 @@ for (const engine of DIALECTS) {
       assert.ok(closed);
       assert.equal(small.stats.readers, 0);
       small.stop();
+      // Heartbeats: a comment line on every open stream, so proxies keep idle streams open.
+      const beating = new LiveHub(t.services.live.repo, { heartbeatMs: 20, pollMs: 0 });
+      const beats: string[] = [];
+      await beating.add({ channels: ['breaking-en'], write: (f) => beats.push(f) > 0, buffered: 0, close: () => undefined }, null);
+      await new Promise((r) => setTimeout(r, 80));
+      assert.ok(beats.length >= 2 && beats.every((f) => f === ': heartbeat\n\n'), JSON.stringify(beats));
+      beating.stop();
       const metrics = await t.app.inject({ url: '/metrics' });
       assert.match(metrics.body, /dateline_live_readers \d+/);
       assert.match(metrics.body, new RegExp(`dateline_live_frames_total \\d+`));
