@@ -17,6 +17,7 @@ import { SetupScreen } from './screens/setup.js';
 import { TagsScreen } from './screens/tags.js';
 import { UsersScreen } from './screens/users.js';
 import { FrontsScreen } from './screens/fronts.js';
+import { LiveDeskScreen } from './screens/live-desk.js';
 import { WebhooksScreen } from './screens/webhooks.js';
 import { IncomingScreen } from './screens/incoming.js';
 import { WireSourcesScreen } from './screens/wire-sources.js';
@@ -88,6 +89,7 @@ export function App() {
               <li><a href="/admin/articles/new" aria-current={current('/articles/new')}>New article</a></li>
               <li><a href="/admin/media" aria-current={current('/media')}>Media</a></li>
               {atLeast(user, 'editor') && <li><a href="/admin/incoming" aria-current={current('/incoming')}>Incoming</a></li>}
+              {atLeast(user, 'author') && <li><a href="/admin/live" aria-current={current('/live')}>Live</a></li>}
               {atLeast(user, 'editor') && <li><a href="/admin/fronts/home" aria-current={here.startsWith('/fronts') ? 'page' : undefined}>Fronts</a></li>}
               {atLeast(user, 'editor') && <li><a href="/admin/sections" aria-current={current('/sections')}>Sections</a></li>}
               {atLeast(user, 'editor') && <li><a href="/admin/tags" aria-current={current('/tags')}>Tags</a></li>}
@@ -119,6 +121,7 @@ function Routes({ path, user }: { path: string; user: User }) {
   m = match('/articles/:id/history', path);
   if (m) return <RevisionsScreen articleId={Number(m.id)} />;
   if (path === '/media') return <MediaLibraryScreen />;
+  if (path === '/live' && atLeast(user, 'author')) return <LiveDeskScreen />;
   m = match('/fronts/:name', path);
   if (m && atLeast(user, 'editor')) return <FrontsScreen name={m.name!} />;
   if (path === '/users' && atLeast(user, 'owner')) return <UsersScreen />;

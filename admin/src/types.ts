@@ -51,3 +51,5 @@ export type Section = import('../../src/http/schemas/admin-contract.js').Section
 
 /** Shared by screens that only show a picture (lead media, pickers). */
 export type AnyMedia = MediaInfo | AdminMedia;
+
+export type { BreakingItem, BreakingOverview, LiveBlog, LiveBlogList, LiveEntry, LiveEntryBody, LiveEntryPatch } from '../../src/http/schemas/admin-contract.js';

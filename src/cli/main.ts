@@ -101,6 +101,7 @@ async function serve(config: Config): Promise<void> {
     await Promise.all([runner.stop(), ...hookRunners.map((r) => r.stop()), app.close()]);
     await services.pageCaching.stop();
     await services.limits.stop();
+    services.live.stop();
     await handle.close();
     process.exit(0);
   };
@@ -111,6 +112,7 @@ async function serve(config: Config): Promise<void> {
   await app.listen({ port: config.port, host: config.host });
   await services.pageCaching.start();
   await services.wires.ensureScheduled();
+  await services.live.start();
   runner.start();
   for (const r of hookRunners) r.start();
   if (worker) {
@@ -161,10 +163,13 @@ async function worker(config: Config): Promise<void> {
   const hookRunners = webhookRunners(services.repos.jobs, createJobHandlers(services), services.clock, config.webhookWorkers);
   // Purges from jobs (scheduled publishing) reach the web processes over Redis too.
   await services.pageCaching.start();
+  // Expiring banners (a job) wake the web processes over Redis.
+  await services.live.start();
   const stop = async () => {
     await runner.stop();
     await Promise.all(hookRunners.map((r) => r.stop()));
     await services.pageCaching.stop();
+    services.live.stop();
     await handle.close();
     process.exit(0);
   };

@@ -17,6 +17,7 @@ import { hardening } from './migrations/013-hardening.js';
 import { importSchema } from './migrations/017-import.js';
 import { frontBlocks } from './migrations/018-front-blocks.js';
 import { wireIngest } from './migrations/019-wire-ingest.js';
+import { live } from './migrations/020-live.js';
 
 /** Versioned migrations, in order. Each gets the engine for the few engine-specific types. */
 const MIGRATIONS: Record<string, (engine: Engine) => Migration> = {
@@ -37,6 +38,7 @@ const MIGRATIONS: Record<string, (engine: Engine) => Migration> = {
   '017-import': importSchema,
   '018-front-blocks': frontBlocks,
   '019-wire-ingest': wireIngest,
+  '020-live': live,
 };
 
 export async function migrateToLatest(handle: DatabaseHandle): Promise<MigrationResultSet> {

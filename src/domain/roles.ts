@@ -33,6 +33,10 @@ export const CAPABILITIES = [
   'audit.read',
   /** Manage wire sources and turn Incoming items into drafts. */
   'wires.manage',
+  /** Write live blog entries (add, edit, correct, pin, delete) and start or end a live blog. */
+  'live.write',
+  /** Set or clear the breaking-news banner of a language. */
+  'breaking.write',
 ] as const;
 export type Capability = (typeof CAPABILITIES)[number];
 
@@ -50,7 +54,7 @@ const CONTRIBUTOR: Grants = {
   'media.upload': 'all',
   'media.edit': 'all',
 };
-const AUTHOR: Grants = { ...CONTRIBUTOR, 'articles.publish': 'own' };
+const AUTHOR: Grants = { ...CONTRIBUTOR, 'articles.publish': 'own', 'live.write': 'all' };
 const EDITOR: Grants = {
   ...AUTHOR,
   'articles.edit': 'all',
@@ -64,6 +68,7 @@ const EDITOR: Grants = {
   'users.read': 'all',
   'audit.read': 'all',
   'wires.manage': 'all',
+  'breaking.write': 'all',
 };
 const OWNER: Grants = { ...EDITOR, 'users.manage': 'all', 'apiKeys.manage': 'all' };
 

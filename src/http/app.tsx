@@ -35,6 +35,7 @@ import { opsRoutes } from './routes/ops.routes.js';
 import { createMetrics } from './metrics.js';
 import { SHARED_SCHEMAS } from './schemas/content.schemas.js';
 import { publicFrontsRoutes } from './routes/fronts.routes.js';
+import { liveRoutes, loadLiveScript } from './routes/live.routes.js';
 
 export type AppConfig = Pick<
   Config,
@@ -71,7 +72,8 @@ export async function buildApp(config: AppConfig, services: Services, options: {
 
   recordRouteTable(app);
   const stylesheet = loadStylesheet();
-  const site = new SiteContext(config, stylesheet.href);
+  const liveScript = loadLiveScript();
+  const site = new SiteContext(config, stylesheet.href, liveScript.href);
   const mapper = new ApiMapper(config.baseUrl);
 
   registerSecurityHeaders(app);
@@ -85,9 +87,9 @@ export async function buildApp(config: AppConfig, services: Services, options: {
   registerRateLimits(app, services.limits);
   const metrics = createMetrics(app, services);
   respondToError = registerErrorHandling(app, async (status) => {
-    const snapshot = await services.catalog.current().catch(() => null);
+    const [snapshot, live] = await Promise.all([services.catalog.current().catch(() => null), services.live.service.pageState().catch(() => undefined)]);
     return renderDocument(
-      <ErrorPage chrome={{ site, sections: snapshot?.sections ?? [], contentTypes: snapshot?.contentTypes ?? [] }} status={status} />,
+      <ErrorPage chrome={{ site, sections: snapshot?.sections ?? [], contentTypes: snapshot?.contentTypes ?? [], live }} status={status} />,
     );
   });
 
@@ -130,6 +132,7 @@ export async function buildApp(config: AppConfig, services: Services, options: {
   await app.register(adminAppRoutes(), { prefix: '/admin' });
   await app.register(publicFrontsRoutes(services, mapper), { prefix: '/api/v1' });
   await app.register(ninjsRoutes(services), { prefix: '/api/ninjs' });
+  await app.register(liveRoutes(services, { script: liveScript, languages: config.languages, baseUrl: config.baseUrl, siteName: config.siteName }));
   await app.register(opsRoutes(services, metrics, { metricsToken: config.metricsToken ?? '' }));
   registerImportRedirects(app, services);
   return app;

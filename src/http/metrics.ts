@@ -56,6 +56,13 @@ export function createMetrics(app: FastifyInstance, services: Services): Registr
   stat('dateline_rate_limited_total', 'Requests refused by a rate limit (429 RATE_LIMITED)', () => limits.stats.refused);
   stat('dateline_limits_redis_up', '1 while rate limits and lockouts are counted in Redis (0 without Redis)', () => (limits.redisReady ? 1 : 0), 'gauge');
   stat('dateline_limits_fallbacks_total', 'Rate-limit and lockout checks made without the configured Redis (local counter or database)', () => limits.stats.fallbacks);
+  const hub = services.live.hub.stats;
+  stat('dateline_live_readers', 'Open Server-Sent Events streams (breaking banner, live blogs)', () => hub.readers, 'gauge');
+  stat('dateline_live_log_reads_total', 'Reads of the live event log (one per update, whatever the number of readers)', () => hub.reads);
+  stat('dateline_live_events_total', 'Live events fanned out by this process', () => hub.events);
+  stat('dateline_live_frames_total', 'SSE frames written to readers', () => hub.framesWritten);
+  stat('dateline_live_replays_total', 'Reconnects resumed from memory or from the database', () => hub.replaysFromMemory + hub.replaysFromDatabase);
+  stat('dateline_live_dropped_total', 'Readers dropped for falling behind (they reconnect and resume)', () => hub.dropped);
   if (caching.pool) {
     const pool = caching.pool;
     stat('dateline_db_pool_total', 'PostgreSQL connections open', () => pool.totalCount, 'gauge');

@@ -7,8 +7,8 @@ import { etagOf, ifNoneMatchHits, isValidIfNoneMatch } from './plugins/http-cach
 
 type Handler = (req: IncomingMessage, res: ServerResponse) => void;
 
-/** Paths never served from the page cache: the newsroom, media streams, docs, operators' endpoints. */
-const BYPASS = /^\/(?:admin(?:\/|$|\?)|api\/admin\/|api\/docs|media\/|assets\/|healthz|readyz|metrics)/;
+/** Paths never served from the page cache: the newsroom, media streams, docs, live event streams, operators' endpoints. */
+const BYPASS = /^\/(?:admin(?:\/|$|\?)|api\/admin\/|api\/docs|media\/|assets\/|live\/events|healthz|readyz|metrics)/;
 /** Response headers not kept with an entry (per-connection or per-response). */
 const DROPPED = new Set(['content-length', 'content-encoding', 'date', 'connection', 'keep-alive', 'transfer-encoding', 'x-cache', 'set-cookie', 'x-request-id', 'age']);
 const MARK = Symbol('pageCacheMark');

@@ -41,5 +41,9 @@ export function createJobHandlers(services: Services): JobHandlers {
     [JobName.CdnPurge]: async (payload) => {
       await services.pageCaching.cdn.purge((payload as { keys: string[] }).keys);
     },
+    [JobName.BreakingExpired]: async (payload) => {
+      const p = payload as { language: string; id: number };
+      await services.live.service.breakingExpired(p.language, p.id);
+    },
   };
 }

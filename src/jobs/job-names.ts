@@ -24,6 +24,8 @@ export enum JobName {
   RelatedNeighbours = 'related.neighbours',
   /** Read one wire source into the Incoming queue and schedule its next read. Payload: `{ sourceId }`; key `wire:<id>`. */
   WirePoll = 'wire.poll',
+  /** A breaking banner's expiry time: tell open pages and purge cached pages. Payload: `{ language, id }`; key `breaking-expiry:<id>`. */
+  BreakingExpired = 'live.breaking-expired',
 }
 
 /** Jobs that wait on other people's servers: run by their own runners so they never hold up publishing. */

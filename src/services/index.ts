@@ -36,6 +36,9 @@ import { PageCaching, type PageCachingConfig } from './cache/page-caching.js';
 import { createNewsroomRepositories } from '../db/repositories/newsroom-repositories.js';
 import { SharedLimits } from './limits/shared-limits.js';
 import { DEFAULT_AUTH_POLICY } from './auth.service.js';
+import { LiveCoverage } from './live/live-wiring.js';
+import { renderLiveEntry } from '../site/components/live-entry.js';
+import { liveTime } from '../domain/live.js';
 
 /** Local disk under DATA_DIR/media, or S3-compatible storage (MEDIA_STORE=s3). */
 export function createMediaStore(config: Pick<Config, 'dataDir'> & Partial<Pick<Config, 'mediaStore' | 's3'>>): MediaStore {
@@ -85,6 +88,8 @@ export interface Services {
   archive: DatelineArchive;
   /** Agency wire sources and the Incoming queue. */
   wires: WireService;
+  /** Breaking banners, live blogs and the hub that sends them to open pages. */
+  live: LiveCoverage;
 }
 
 export function createServices(
@@ -94,7 +99,7 @@ export function createServices(
     Partial<Pick<Config, 'smtpUrl' | 'mailFrom' | 'baseUrl' | 'siteName'>> &
     Partial<Pick<Config, 'webhookAllowPrivate' | 'webhookTimeoutMs' | 'webhookMaxAttempts' | 'webhookDisableAfter'>> &
     PageCachingConfig &
-    Partial<Pick<Config, 'relatedNeighbours' | 'authRatePerMinute' | 'legacyOrigins' | 'wireAllowPrivate' | 'wireTimeoutMs' | 'wireMaxBytes' | 'wireFolderRoot'>>,
+    Partial<Pick<Config, 'relatedNeighbours' | 'authRatePerMinute' | 'legacyOrigins' | 'wireAllowPrivate' | 'wireTimeoutMs' | 'wireMaxBytes' | 'wireFolderRoot' | 'languages' | 'timeZone'>>,
   options: { clock?: Clock; warn?: (message: string) => void } = {},
 ): Services {
   const clock = options.clock ?? systemClock;
@@ -127,7 +132,15 @@ export function createServices(
   media.onMediaChanged((item) => pageCaching.purge.mediaChanged(item));
   const fronts = createFrontService(handle, repos, catalog, newsroom.audit, contentCache, clock);
   fronts.onSaved((name) => pageCaching.purge.frontChanged(name));
+  // The composition root may know every layer: entries are rendered once, as pages show them.
+  const live = new LiveCoverage(handle, repos, newsroom.audit, jobs, clock, config, (entry, language) => renderLiveEntry(entry, language, liveTime(entry.createdAt, language, config.timeZone ?? 'UTC')));
+  live.service.hooks = {
+    eventsCommitted: (id) => live.committed(id),
+    purge: (keys) => pageCaching.purge.purge(keys),
+    alert: (event, data) => webhooks.liveAlert(event, data),
+  };
   return {
+    live,
     repos,
     catalog,
     contentCache,

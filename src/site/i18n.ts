@@ -26,6 +26,11 @@ const STRINGS = {
     goneText: 'This story is no longer available.',
     correction: 'Correction',
     topStories: 'Top stories',
+    breaking: 'Breaking',
+    liveNow: 'Live',
+    liveEnded: 'This live coverage has ended.',
+    keyPoints: 'Key points',
+    corrected: 'Corrected',
   },
   ar: {
     related: 'أخبار ذات صلة',
@@ -53,6 +58,11 @@ const STRINGS = {
     goneText: 'هذا الخبر لم يعد متاحاً.',
     correction: 'تصحيح',
     topStories: 'أهم الأخبار',
+    breaking: 'عاجل',
+    liveNow: 'مباشر',
+    liveEnded: 'انتهت هذه التغطية المباشرة.',
+    keyPoints: 'أبرز النقاط',
+    corrected: 'تصحيح',
   },
   fa: {
     related: 'مطالب مرتبط',
@@ -80,6 +90,11 @@ const STRINGS = {
     goneText: 'این مطلب دیگر در دسترس نیست.',
     correction: 'اصلاحیه',
     topStories: 'خبرهای مهم',
+    breaking: 'فوری',
+    liveNow: 'زنده',
+    liveEnded: 'این پوشش زنده به پایان رسیده است.',
+    keyPoints: 'نکته‌های کلیدی',
+    corrected: 'اصلاح‌شده',
   },
 } as const;
 

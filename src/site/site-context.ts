@@ -1,5 +1,6 @@
 import type { Config } from '../config/config.js';
 import type { ContentType, Section } from '../domain/article.js';
+import type { BreakingItem } from '../domain/live.js';
 import { DatelineFormatter, defaultDatelineStyle } from '../domain/dateline.js';
 
 /** What every page needs besides its own data. Built once; reference data refreshed per request. */
@@ -9,6 +10,8 @@ export class SiteContext {
   constructor(
     readonly config: Pick<Config, 'siteName' | 'baseUrl' | 'timeZone' | 'datelineFormat' | 'languages'> & Partial<Pick<Config, 'siteDescription' | 'datelineStyles'>>,
     readonly stylesheetHref: string,
+    /** The live client (breaking banner, live blogs), a content-hashed static file; none: pages carry no script. */
+    readonly liveScriptHref: string | null = null,
   ) {}
 
   get defaultLanguage(): string {
@@ -40,6 +43,8 @@ export interface PageChrome {
   site: SiteContext;
   sections: Section[];
   contentTypes: ContentType[];
+  /** Breaking banners by language and the live log position the page was rendered at. */
+  live?: { breaking: Readonly<Record<string, BreakingItem | null>>; since: number };
 }
 
 export function sectionName(section: Section, language: string): string {

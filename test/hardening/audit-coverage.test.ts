@@ -116,6 +116,17 @@ const RECIPES: [string, string, Step][] = [
     return c.owner.post(`/api/admin/incoming/${item.id}/draft`, { sectionId: c.sectionId });
   }],
   ['DELETE /api/admin/wire-sources/:id', 'wire-source.delete', (c) => c.owner.del(`/api/admin/wire-sources/${c.ids.wireSource}`)],
+  ['PUT /api/admin/breaking/:language', 'breaking.set', (c) => c.owner.put('/api/admin/breaking/en', { articleId: c.ids.article, expiresInMinutes: 10 })],
+  ['DELETE /api/admin/breaking/:language', 'breaking.clear', (c) => c.owner.del('/api/admin/breaking/en')],
+  ['POST /api/admin/live-blogs', 'live.start', (c) => c.owner.post('/api/admin/live-blogs', { articleId: c.ids.article })],
+  ['POST /api/admin/live-blogs/:id/entries', 'live.entry.create', async (c) => {
+    const r = await c.owner.post(`/api/admin/live-blogs/${c.ids.article}/entries`, { kind: 'text', bodyHtml: '<p>Audited entry</p>' });
+    c.ids.liveEntry = r.json().id;
+    return r;
+  }],
+  ['PATCH /api/admin/live-entries/:id', 'live.entry.correct', (c) => c.owner.patch(`/api/admin/live-entries/${c.ids.liveEntry}`, { correction: 'A name was misspelt.' })],
+  ['DELETE /api/admin/live-entries/:id', 'live.entry.delete', (c) => c.owner.del(`/api/admin/live-entries/${c.ids.liveEntry}`)],
+  ['PUT /api/admin/live-blogs/:id/state', 'live.end', (c) => c.owner.put(`/api/admin/live-blogs/${c.ids.article}/state`, { ended: true })],
   ['DELETE /api/admin/articles/:id', 'article.delete', async (c) => {
     const r = await c.owner.post('/api/admin/articles', { headline: 'Draft to delete', sectionId: c.sectionId });
     return c.owner.del(`/api/admin/articles/${r.json().id}`);

@@ -52,7 +52,7 @@ for (const engine of DIALECTS) {
       const list = (await owner.get('/api/admin/webhooks')).json();
       assert.equal(list.items.length, 1);
       assert.ok(!JSON.stringify(list).includes(body.secret), 'the list never shows the secret');
-      assert.deepEqual(list.events, ['article.published', 'article.updated', 'article.unpublished', 'article.corrected', 'article.killed', 'media.ready']);
+      assert.deepEqual(list.events, ['article.published', 'article.updated', 'article.unpublished', 'article.corrected', 'article.killed', 'media.ready', 'breaking.alert', 'live.alert']);
       assert.equal((await editor.get('/api/admin/webhooks')).statusCode, 403);
       assert.equal((await editor.post('/api/admin/webhooks', { url: `${receiver.url}/x`, events: ['article.published'] })).statusCode, 403);
       assert.equal((await app.inject({ method: 'GET', url: '/api/admin/webhooks' })).statusCode, 401);

@@ -19,6 +19,8 @@ const EVENT_LABELS: Record<string, string> = {
   'article.corrected': 'Article corrected',
   'article.killed': 'Article killed',
   'media.ready': 'Media ready',
+  'breaking.alert': 'Breaking news alert',
+  'live.alert': 'Live blog alert',
 };
 
 /** Shows a just-made secret once, with a copy button. */

@@ -4,8 +4,11 @@ import { DomainError } from '../../domain/errors.js';
 /** Longest request target we answer; longer ones get 414 before routing work. */
 export const MAX_URL_LENGTH = 2048;
 
-/** Page CSP: the public site needs no script at all. */
-export const SITE_CSP = "default-src 'self'; script-src 'none'; object-src 'none'; img-src 'self' data:; media-src 'self'; style-src 'self'; frame-ancestors 'self'; base-uri 'self'; form-action 'self'";
+/**
+ * Page CSP: the only script is the site's own live client (a static, content-hashed file:
+ * no inline script, no eval); pages work without it.
+ */
+export const SITE_CSP = "default-src 'self'; script-src 'self'; connect-src 'self'; object-src 'none'; img-src 'self' data:; media-src 'self'; style-src 'self'; frame-ancestors 'self'; base-uri 'self'; form-action 'self'";
 
 export function registerSecurityHeaders(app: FastifyInstance): void {
   app.addHook('onRequest', async (request, reply) => {

@@ -21,6 +21,7 @@ import { adminUsersRoutes } from './admin-users.routes.js';
 import { adminFrontsRoutes } from './fronts.routes.js';
 import { adminWebhooksRoutes } from './admin-webhooks.routes.js';
 import { adminWireRoutes } from './admin-wire.routes.js';
+import { adminLiveRoutes } from './admin-live.routes.js';
 import { sendHtml } from './site.routes.js';
 
 export interface NewsroomHttpOptions {
@@ -67,6 +68,7 @@ export function newsroomHttp(services: Services, options: NewsroomHttpOptions): 
         await api.register(adminWireRoutes(services));
         await api.register(adminMediaRoutes(services, options.mapper, { maxUploadBytes: options.maxUploadBytes, guard: (c) => requireCapability(c) }));
         await api.register(adminFrontsRoutes(services));
+        await api.register(adminLiveRoutes(services, options.baseUrl));
       },
       { prefix: '/api/admin' },
     );

@@ -75,7 +75,7 @@ export function distributionRoutes(services: Services, site: SiteContext, settin
     app.get('/feeds', async (_request, reply) => {
       const [snapshot, list] = await Promise.all([services.catalog.current(), feeds.list(settings)]);
       setSurrogateKeys(reply, ['feed']);
-      return sendHtml(reply, renderDocument(<FeedsPage chrome={{ site, sections: snapshot.sections, contentTypes: snapshot.contentTypes }} feeds={list} />));
+      return sendHtml(reply, renderDocument(<FeedsPage chrome={{ site, sections: snapshot.sections, contentTypes: snapshot.contentTypes, live: await services.live.service.pageState() }} feeds={list} />));
     });
 
     app.get('/sitemap.xml', async (_request, reply) => {

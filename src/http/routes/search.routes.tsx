@@ -182,7 +182,7 @@ export function searchPageRoutes(services: Services, site: SiteContext): Fastify
   return async (app) => {
     app.get('/search', { schema: { querystring: PageSearchQuery } }, async (request, reply) => {
       const snapshot = await services.catalog.current();
-      const chrome: PageChrome = { site, sections: snapshot.sections, contentTypes: snapshot.contentTypes };
+      const chrome: PageChrome = { site, sections: snapshot.sections, contentTypes: snapshot.contentTypes, live: await services.live.service.pageState() };
       const q = request.query;
       const form = { q: q.q?.trim() ?? '', section: q.section || undefined, type: q.type || undefined, lang: q.lang || undefined, order: q.order };
       const results = form.q ? await services.search.search(toRequest({ ...q, q: form.q })) : null;

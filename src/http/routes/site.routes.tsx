@@ -17,11 +17,16 @@ import { SITE_CSP } from '../plugins/security-headers.js';
 import { IdParam } from '../schemas/common.schemas.js';
 import { setSurrogateKeys } from '../surrogate-keys.js';
 import { frontSurrogateKeys } from './fronts.routes.js';
+import { breakingKey, liveKey } from '../../domain/live.js';
+import type { LiveBlogView } from '../../site/components/live-blog.js';
 import { articleKey, frontKey, LATEST_KEY, relatedKey, sectionKey, tagKey } from '../../domain/purge-keys.js';
 
 const PER_PAGE = 20;
 const MAX_PAGE = 1000;
 const PAGE_CACHE_CONTROL = 'public, max-age=60, stale-while-revalidate=300';
+/** Live blog pages move by the minute: browsers re-ask soon (shared caches are purged per entry). */
+const LIVE_CACHE_CONTROL = 'public, max-age=10, stale-while-revalidate=30';
+const LIVE_PER_PAGE = 20;
 
 const PageQuery = Type.Object({ page: Type.Optional(Type.Integer({ minimum: 1, maximum: MAX_PAGE })) });
 const SlugParam = Type.String({ minLength: 1, maxLength: 300 });
@@ -34,6 +39,10 @@ export function loadStylesheet(): { href: string; css: string } {
 }
 
 export function sendHtml(reply: FastifyReply, html: string, cacheControl = PAGE_CACHE_CONTROL): FastifyReply {
+  // Every cached page shows the breaking banner of its language: a new banner purges them.
+  const keys = reply.getHeader('surrogate-key');
+  const language = /^<!doctype html><html lang="([a-zA-Z-]{2,12})"/.exec(html)?.[1];
+  if (typeof keys === 'string' && keys && language) reply.header('surrogate-key', `${keys} ${breakingKey(language)}`);
   return reply
     .type('text/html; charset=utf-8')
     .header('cache-control', cacheControl)
@@ -44,10 +53,10 @@ export function sendHtml(reply: FastifyReply, html: string, cacheControl = PAGE_
 /** Public site: home, article, section and topic pages, the stylesheet. */
 export function siteRoutes(services: Services, site: SiteContext, stylesheet: { href: string; css: string }): FastifyPluginAsyncTypebox {
   const chrome = async (): Promise<PageChrome> => {
-    const snapshot = await services.catalog.current();
-    return { site, sections: snapshot.sections, contentTypes: snapshot.contentTypes };
+    const [snapshot, live] = await Promise.all([services.catalog.current(), services.live.service.pageState()]);
+    return { site, sections: snapshot.sections, contentTypes: snapshot.contentTypes, live };
   };
-  const totalPages = (total: number) => Math.max(1, Math.ceil(total / PER_PAGE));
+  const totalPages = (total: number, perPage = PER_PAGE) => Math.max(1, Math.ceil(total / perPage));
 
   return async (app) => {
     app.get(stylesheet.href, async (_request, reply) =>
@@ -65,12 +74,25 @@ export function siteRoutes(services: Services, site: SiteContext, stylesheet: { 
       return reply.redirect(articlePath(article), 301);
     });
 
-    app.get('/news/:id/:slug', { schema: { params: Type.Object({ id: IdParam, slug: SlugParam }) } }, async (request, reply) => {
+    app.get('/news/:id/:slug', { schema: { params: Type.Object({ id: IdParam, slug: SlugParam }), querystring: PageQuery } }, async (request, reply) => {
       const { article, related } = await services.articles.articleWithRelated(request.params.id);
       // Headlines change; the id is the identity, so an old slug moves permanently.
       if (request.params.slug !== article.slug) return reply.redirect(articlePath(article), 301);
-      setSurrogateKeys(reply, [articleKey(article.id), relatedKey(article.id), ...related.map((r) => articleKey(r.id))]);
-      return sendHtml(reply, renderDocument(<ArticlePage chrome={await chrome()} article={article} related={related} />));
+      const keys = [articleKey(article.id), relatedKey(article.id), ...related.map((r) => articleKey(r.id))];
+      const blog = await services.live.service.blogState(article.id);
+      let live: LiveBlogView | undefined;
+      if (blog) {
+        const page = request.query.page ?? 1;
+        const p = await services.live.service.page(article.id, page, LIVE_PER_PAGE);
+        const pages = totalPages(p.total, LIVE_PER_PAGE);
+        if (page > pages) throw new DomainError('NOT_FOUND', `Page ${page} of this live blog is empty.`);
+        live = { articleId: article.id, endedAt: p.endedAt, pinned: p.pinned, entries: p.entries, page, totalPages: pages, path: articlePath(article), startedAt: article.firstPublishedAt ?? article.publishedAt ?? 0 };
+        keys.push(liveKey(article.id));
+      } else if (request.query.page !== undefined) {
+        return reply.redirect(articlePath(article), 301);
+      }
+      setSurrogateKeys(reply, keys);
+      return sendHtml(reply, renderDocument(<ArticlePage chrome={await chrome()} article={article} related={related} live={live} />), live ? LIVE_CACHE_CONTROL : PAGE_CACHE_CONTROL);
     });
 
     app.get(

@@ -91,3 +91,14 @@ export type FrontRevision = Static<typeof FrontRevisionSchema>;
 export type RestoredFront = Static<typeof RestoredFrontSchema>;
 export type SaveFrontRequest = Static<typeof SaveFrontBody>;
 export type FrontBlockRequest = Static<typeof BlockBody>;
+/** Breaking banners and live blogs (the live desk). */
+export type {
+  BreakingItemDto as BreakingItem,
+  BreakingOverviewDto as BreakingOverview,
+  LiveBlogDto as LiveBlog,
+  LiveBlogListDto as LiveBlogList,
+  LiveEntryDto as LiveEntry,
+  BreakingBodyDto as BreakingBody,
+  EntryBodyDto as LiveEntryBody,
+  EntryPatchBodyDto as LiveEntryPatch,
+} from './live.schemas.js';

@@ -8,7 +8,7 @@ import { IdParam } from './common.schemas.js';
 const Nullable = <T extends TSchema>(t: T) => Type.Union([t, Type.Null()]);
 const Iso = Type.String({ format: 'date-time' });
 
-export const WEBHOOK_EVENT_NAMES = ['article.published', 'article.updated', 'article.unpublished', 'article.corrected', 'article.killed', 'media.ready'] as const;
+export const WEBHOOK_EVENT_NAMES = ['article.published', 'article.updated', 'article.unpublished', 'article.corrected', 'article.killed', 'media.ready', 'breaking.alert', 'live.alert'] as const;
 const EventName = Type.Unsafe<(typeof WEBHOOK_EVENT_NAMES)[number]>(Type.Union(WEBHOOK_EVENT_NAMES.map((e) => Type.Literal(e))));
 
 export const WebhookEndpointSchema = Type.Object({

@@ -6,6 +6,10 @@ export const WEBHOOK_EVENTS = [
   'article.corrected',
   'article.killed',
   'media.ready',
+  /** A breaking banner marked as an alert (data: language, headline, url). */
+  'breaking.alert',
+  /** A live blog entry marked as an alert (data: language, blogId, entryId, text, url). */
+  'live.alert',
 ] as const;
 export type WebhookEvent = (typeof WEBHOOK_EVENTS)[number];
 

@@ -225,6 +225,13 @@ export class WebhookService {
     await this.enqueueForEvent('media.ready', this.payloads.media(item), this.clock());
   }
 
+  /** A breaking item or a live entry marked as an alert (the data names its language). */
+  async liveAlert(event: 'breaking.alert' | 'live.alert', data: Record<string, unknown>): Promise<void> {
+    const url = typeof data.url === 'string' && data.url.startsWith('/') ? `${this.settings.baseUrl}${data.url}` : data.url;
+    const blogUrl = typeof data.blogId === 'number' ? `${this.settings.baseUrl}/news/${data.blogId}` : undefined;
+    await this.enqueueForEvent(event, { ...data, ...(url ? { url } : {}), ...(blogUrl ? { url: blogUrl } : {}) }, this.clock());
+  }
+
   private async enqueueForEvent(event: WebhookEvent, data: unknown, runAt: number): Promise<void> {
     const endpoints = (await this.repo.enabledEndpoints()).filter((e) => (JSON.parse(e.events_json) as string[]).includes(event));
     if (endpoints.length) await this.enqueue(endpoints, event, data, runAt);

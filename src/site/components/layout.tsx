@@ -3,6 +3,7 @@ import { textDirection } from '../../domain/language.js';
 import { uiStrings } from '../i18n.js';
 import { sectionName, type PageChrome } from '../site-context.js';
 import { DistributionHead, type PageFeed } from './distribution-head.js';
+import { BreakingBanner } from './live-entry.js';
 
 export interface LayoutProps {
   chrome: PageChrome;
@@ -33,8 +34,9 @@ export function Layout({ chrome, language, title, description, canonical, head, 
         <link rel="stylesheet" href={site.stylesheetHref} />
         <DistributionHead chrome={chrome} language={language} feeds={feeds} />
         {head}
+        {site.liveScriptHref ? <script src={site.liveScriptHref} defer /> : null}
       </head>
-      <body>
+      <body data-live-since={chrome.live ? String(chrome.live.since) : undefined}>
         <a class="skip" href="#main">
           {t.skip}
         </a>
@@ -56,6 +58,7 @@ export function Layout({ chrome, language, title, description, canonical, head, 
             <button type="submit">{t.search}</button>
           </form>
         </header>
+        <BreakingBanner item={chrome.live?.breaking[language] ?? null} language={language} />
         <main id="main">{children}</main>
         <footer class="colophon">
           <p>

@@ -2,6 +2,8 @@ import { articlePath, type Article, type RelatedItem } from '../../domain/articl
 import { leadPicture } from '../../services/distribution/share-images.js';
 import { articleDescription, articleJsonLd } from '../../services/distribution/structured-data.js';
 import { Layout } from '../components/layout.js';
+import { LiveBlogSection, type LiveBlogView } from '../components/live-blog.js';
+import { liveBlogJsonLd } from '../../services/distribution/live-structured-data.js';
 import { LeadMedia } from '../components/media-view.js';
 import { ShareMeta, siteFacts } from '../components/share-meta.js';
 import { RelatedBox } from '../components/related-box.js';
@@ -9,7 +11,7 @@ import { uiStrings } from '../i18n.js';
 import { sectionName, type PageChrome } from '../site-context.js';
 
 /** `/news/{id}/{slug}`: headline, dek, zoned dateline, byline, lead media, body, tags, related. */
-export function ArticlePage({ chrome, article, related }: { chrome: PageChrome; article: Article; related: RelatedItem[] }) {
+export function ArticlePage({ chrome, article, related, live }: { chrome: PageChrome; article: Article; related: RelatedItem[]; live?: LiveBlogView }) {
   const t = uiStrings(article.language);
   const f = chrome.site.formatter(article.language);
   const section = chrome.sections.find((s) => s.id === article.sectionId);
@@ -32,7 +34,11 @@ export function ArticlePage({ chrome, article, related }: { chrome: PageChrome; 
         section: sectionLabel,
         tags: article.tags.map((t) => t.name),
       }}
-      jsonLd={articleJsonLd(site, article, section && sectionLabel ? { section, name: sectionLabel } : null)}
+      jsonLd={
+        live
+          ? liveBlogJsonLd(site, article, articleJsonLd(site, article, section && sectionLabel ? { section, name: sectionLabel } : null), { startedAt: live.startedAt, endedAt: live.endedAt, entries: live.entries })
+          : articleJsonLd(site, article, section && sectionLabel ? { section, name: sectionLabel } : null)
+      }
     />
   );
   const feeds = section ? [{ target: { kind: 'section' as const, slug: section.slug }, title: sectionLabel ?? section.name }] : [];
@@ -64,6 +70,7 @@ export function ArticlePage({ chrome, article, related }: { chrome: PageChrome; 
           </header>
           {article.leadMedia ? <LeadMedia media={article.leadMedia} /> : null}
           <div class="body" dangerouslySetInnerHTML={{ __html: article.bodyHtml }} />
+          {live ? <LiveBlogSection chrome={chrome} live={live} language={article.language} /> : null}
           {article.corrections.length ? (
             <aside class="corrections" aria-label={t.correction}>
               {article.corrections.map((c) => (

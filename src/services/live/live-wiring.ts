@@ -1,0 +1,61 @@
+import type { Config } from '../../config/config.js';
+import type { DatabaseHandle } from '../../db/database.js';
+import { LiveRepository } from '../../db/repositories/live.repository.js';
+import type { Repositories } from '../../db/repositories/index.js';
+import type { JobQueue } from '../../jobs/job-queue.js';
+import type { AuditService } from '../audit.service.js';
+import type { Clock } from '../clock.js';
+import { LiveHub } from './live-hub.js';
+import { LiveService, type EntryRenderer } from './live.service.js';
+import { RedisLiveBus } from './redis-live-bus.js';
+
+/** Without Redis, how often a hub with readers looks for events other processes wrote. */
+export const LIVE_POLL_MS = 500;
+/** With Redis, the safety poll (a lost message costs at most this). */
+const LIVE_POLL_WITH_REDIS_MS = 5000;
+
+/**
+ * Breaking news and live coverage of one process: the service (writes), the hub (open
+ * pages) and, with REDIS_URL, the bus that wakes the other processes' hubs.
+ */
+export class LiveCoverage {
+  readonly repo: LiveRepository;
+  readonly service: LiveService;
+  readonly hub: LiveHub;
+  bus: RedisLiveBus | null = null;
+
+  constructor(
+    handle: DatabaseHandle,
+    repos: Repositories,
+    audit: AuditService,
+    jobs: JobQueue,
+    clock: Clock,
+    private readonly config: Partial<Pick<Config, 'redisUrl' | 'redisPrefix' | 'languages'>>,
+    render: EntryRenderer,
+  ) {
+    this.repo = new LiveRepository(handle.db as never, handle.engine);
+    this.service = new LiveService(this.repo, repos.articles, repos.media, audit, jobs, clock, config.languages ?? ['en', 'ar', 'fa'], render);
+    this.hub = new LiveHub(this.repo, { heartbeatMs: 15_000, pollMs: config.redisUrl ? LIVE_POLL_WITH_REDIS_MS : LIVE_POLL_MS });
+  }
+
+  /** Connects Redis (when configured) and starts the hub. */
+  async start(): Promise<void> {
+    if (this.config.redisUrl && !this.bus) {
+      this.bus = new RedisLiveBus(this.config.redisUrl, this.config.redisPrefix ?? 'dateline:', () => void this.hub.wake());
+      await this.bus.start();
+    }
+    await this.hub.start();
+  }
+
+  /** After a local commit: this hub reads it now; other processes hear of it over Redis. */
+  committed(lastId: number): void {
+    void this.hub.wake();
+    this.bus?.publish(lastId);
+  }
+
+  stop(): void {
+    this.hub.stop();
+    this.bus?.close();
+    this.bus = null;
+  }
+}
