@@ -3,6 +3,7 @@ import { dirname, resolve } from 'node:path';
 import BetterSqlite3 from 'better-sqlite3';
 import { Kysely, PostgresDialect, SqliteDialect, type SqliteDatabase, type SqliteStatement } from 'kysely';
 import pg from 'pg';
+import { ConnectionPinning } from './connection-pinning.js';
 import type { Database } from './schema.js';
 
 export type Engine = 'sqlite' | 'postgres';
@@ -19,6 +20,8 @@ export interface DatabaseHandle {
   close(): Promise<void>;
   /** PostgreSQL's connection pool (for metrics); absent on SQLite. */
   pool?: { totalCount: number; idleCount: number; waitingCount: number };
+  /** PostgreSQL: keeps one connection for a unit of work (an editor's request); absent on SQLite, which never queues. */
+  pinning?: ConnectionPinning;
 }
 
 /**
@@ -60,10 +63,11 @@ export function openDatabase(url: string, options: { poolSize?: number } = {}): 
       },
     };
     const pool = new pg.Pool({ connectionString: url, max: options.poolSize ?? 10, types: types as never });
-    const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
+    const pinning = new ConnectionPinning(Math.max(1, Math.floor((options.poolSize ?? 10) / 2)));
+    const db = new Kysely<Database>({ dialect: pinning.dialect(new PostgresDialect({ pool })) });
     const safe = new URL(url);
     if (safe.password) safe.password = '***';
-    return { db, engine: 'postgres', description: safe.toString(), close: () => db.destroy(), pool };
+    return { db, engine: 'postgres', description: safe.toString(), close: () => db.destroy(), pool, pinning };
   }
   if (!url.startsWith('sqlite:')) throw new Error(`unsupported DATABASE_URL: ${url}`);
   const path = sqlitePath(url);

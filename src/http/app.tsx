@@ -14,6 +14,7 @@ import { registerHttpCaching } from './plugins/http-caching.js';
 import { LOG_REDACT_PATHS } from './plugins/auth.js';
 import { registerSecurityHeaders } from './plugins/security-headers.js';
 import { DEFAULT_BODY_TIMEOUTS, registerBodyTimeouts } from './plugins/body-timeouts.js';
+import { registerConnectionPinning } from './plugins/connection-pinning.js';
 import { problemClientErrorHandler } from './plugins/input-errors.js';
 import { registerInputHygiene } from './plugins/input-hygiene.js';
 import { MAX_JSON_BODY_BYTES } from '../domain/limits.js';
@@ -81,6 +82,7 @@ export async function buildApp(config: AppConfig, services: Services, options: {
     totalMs: (config.bodyTimeoutSeconds ?? DEFAULT_BODY_TIMEOUTS.totalMs / 1000) * 1000,
   });
   pageCacheLayer?.register(app);
+  registerConnectionPinning(app, services.pinning);
   const metrics = createMetrics(app, services);
   respondToError = registerErrorHandling(app, async (status) => {
     const snapshot = await services.catalog.current().catch(() => null);

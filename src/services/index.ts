@@ -7,6 +7,7 @@ import { LocalStore } from '../storage/local-store.js';
 import type { MediaStore } from '../storage/media-store.js';
 import { LazyS3Store } from '../storage/lazy-s3-store.js';
 import { TempArea } from '../storage/temp-area.js';
+import type { ConnectionPinning } from '../db/connection-pinning.js';
 import { ArticleService } from './article.service.js';
 import { CatalogService } from './catalog.service.js';
 import { ContentCache } from './content-cache.js';
@@ -77,6 +78,8 @@ export interface Services {
   imports: ImportService;
   /** Portable export and restore (`dateline export`, `dateline import dateline`). */
   archive: DatelineArchive;
+  /** PostgreSQL: one connection kept for each state-changing request (db/connection-pinning.ts); absent on SQLite. */
+  pinning?: ConnectionPinning;
 }
 
 export function createServices(
@@ -141,5 +144,6 @@ export function createServices(
     temp,
     imports: new ImportService(handle.db, repos, publishing, mediaStore, jobs, clock),
     archive: new DatelineArchive(repos.archive, repos.imports, mediaStore, searchServices.search, clock),
+    pinning: handle.pinning,
   };
 }
