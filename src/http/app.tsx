@@ -15,7 +15,7 @@ import { LOG_REDACT_PATHS } from './plugins/auth.js';
 import { registerSecurityHeaders } from './plugins/security-headers.js';
 import { DEFAULT_BODY_TIMEOUTS, registerBodyTimeouts } from './plugins/body-timeouts.js';
 import { registerConnectionPinning } from './plugins/connection-pinning.js';
-import { problemClientErrorHandler } from './plugins/input-errors.js';
+import { problemClientErrorHandler, registerHttpServerEdges } from './plugins/input-errors.js';
 import { registerInputHygiene } from './plugins/input-hygiene.js';
 import { MAX_JSON_BODY_BYTES } from '../domain/limits.js';
 import { recordRouteTable } from './route-table.js';
@@ -74,6 +74,7 @@ export async function buildApp(config: AppConfig, services: Services, options: {
   const site = new SiteContext(config, stylesheet.href);
   const mapper = new ApiMapper(config.baseUrl);
 
+  registerHttpServerEdges(app);
   registerSecurityHeaders(app);
   registerHttpCaching(app);
   registerInputHygiene(app);
