@@ -96,6 +96,8 @@ export interface Config {
   legacyDatelineFormat: string;
   /** `job`: neighbours' related lists are refreshed by a background job after a publish; `inline`: before it returns. */
   relatedNeighbours: 'inline' | 'job';
+  /** PostgreSQL: each state-changing request keeps one pooled connection for its statements (db/connection-pinning.ts). */
+  dbPinConnections: boolean;
 }
 
 /** One setting: its environment variable, config-file key and parser. */
@@ -333,6 +335,11 @@ const SETTINGS: Setting<keyof Config>[] = [
     }
     return raw;
   } },
+  { env: 'DB_PIN_CONNECTIONS', key: 'dbPinConnections', parse: (raw) => {
+    const v = raw.trim().toLowerCase();
+    if (v !== 'on' && v !== 'off') throw new Error(`must be on or off (got "${raw}")`);
+    return v === 'on';
+  } },
   { env: 'RELATED_NEIGHBOURS', key: 'relatedNeighbours', parse: (raw) => {
     const v = raw.trim().toLowerCase();
     if (v !== 'inline' && v !== 'job') throw new Error(`must be job or inline (got "${raw}")`);
@@ -391,6 +398,7 @@ function defaults(dataDir: string): Config {
     legacyTimeZone: '',
     legacyDatelineFormat: '',
     relatedNeighbours: 'job',
+    dbPinConnections: true,
   };
 }
 

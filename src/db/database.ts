@@ -53,7 +53,7 @@ const INT8_OID = 20;
 const NUMERIC_OID = 1700;
 
 /** Opens SQLite (`sqlite:<file>`, created with WAL on first use) or PostgreSQL (`postgres://…`). */
-export function openDatabase(url: string, options: { poolSize?: number } = {}): DatabaseHandle {
+export function openDatabase(url: string, options: { poolSize?: number; pinConnections?: boolean } = {}): DatabaseHandle {
   if (url.startsWith('postgres://') || url.startsWith('postgresql://')) {
     // Times and counters are BIGINT; they fit in a double, so read them as numbers.
     const types = {
@@ -63,8 +63,9 @@ export function openDatabase(url: string, options: { poolSize?: number } = {}): 
       },
     };
     const pool = new pg.Pool({ connectionString: url, max: options.poolSize ?? 10, types: types as never });
-    const pinning = new ConnectionPinning(Math.max(1, Math.floor((options.poolSize ?? 10) / 2)));
-    const db = new Kysely<Database>({ dialect: pinning.dialect(new PostgresDialect({ pool })) });
+    const pinning = options.pinConnections === false ? undefined : new ConnectionPinning(Math.max(1, Math.floor((options.poolSize ?? 10) / 2)));
+    const dialect = new PostgresDialect({ pool });
+    const db = new Kysely<Database>({ dialect: pinning ? pinning.dialect(dialect) : dialect });
     const safe = new URL(url);
     if (safe.password) safe.password = '***';
     return { db, engine: 'postgres', description: safe.toString(), close: () => db.destroy(), pool, pinning };

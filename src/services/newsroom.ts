@@ -53,8 +53,9 @@ export function createNewsroom(
   const audit = new AuditService(nrepos.audit, clock);
   const auth = new AuthService(db, nrepos, audit, clock, policy);
   const workflow = new WorkflowService(db, repos, nrepos, catalog, audit, jobScheduler(jobs), clock);
-  // Search and related follow every committed newsroom change through the publishing hook.
-  workflow.onArticleChanged((articleId) => publishing.notifyChanged(articleId, 'content'));
+  // Search, related lists and cached pages follow every committed change readers could see
+  // (a new draft, or an edit of one never published, has nothing for them to follow).
+  workflow.onArticleChanged((articleId, _change, readersSawIt) => (readersSawIt ? publishing.notifyChanged(articleId, 'content') : undefined));
   return {
     repos: nrepos,
     audit,
