@@ -1,5 +1,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
+import type { Kysely } from 'kysely';
+import type { PageCacheTables } from '../../src/db/schema/page-cache.schema.js';
 import { createTestApp, type TestApp } from '../helpers/app.js';
 import { DIALECTS } from '../helpers/databases.js';
 import { makeSection } from '../helpers/factories.js';
@@ -23,7 +25,7 @@ for (const engine of DIALECTS) {
     after(async () => t?.cleanup());
 
     const derived = async (id: number) => ({
-      purgeState: (await t.handle.db.selectFrom('page_purge_state').select('article_id').where('article_id', '=', id).execute()).length,
+      purgeState: (await (t.handle.db as unknown as Kysely<PageCacheTables>).selectFrom('page_purge_state').select('article_id').where('article_id', '=', id).execute()).length,
       searchDocs: (await t.handle.db.selectFrom('search_documents').select('article_id').where('article_id', '=', id).execute()).length,
     });
 
