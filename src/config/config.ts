@@ -96,6 +96,8 @@ export interface Config {
   legacyDatelineFormat: string;
   /** `job`: neighbours' related lists are refreshed by a background job after a publish; `inline`: before it returns. */
   relatedNeighbours: 'inline' | 'job';
+  /** After a committed change readers can see: index, related lists and page purges before the save returns, or by a job right after. */
+  articleIndexing: 'inline' | 'job';
   /** PostgreSQL: each state-changing request keeps one pooled connection for its statements (db/connection-pinning.ts). */
   dbPinConnections: boolean;
 }
@@ -340,6 +342,11 @@ const SETTINGS: Setting<keyof Config>[] = [
     if (v !== 'on' && v !== 'off') throw new Error(`must be on or off (got "${raw}")`);
     return v === 'on';
   } },
+  { env: 'ARTICLE_INDEXING', key: 'articleIndexing', parse: (raw) => {
+    const v = raw.trim().toLowerCase();
+    if (v !== 'inline' && v !== 'job') throw new Error(`must be job or inline (got "${raw}")`);
+    return v;
+  } },
   { env: 'RELATED_NEIGHBOURS', key: 'relatedNeighbours', parse: (raw) => {
     const v = raw.trim().toLowerCase();
     if (v !== 'inline' && v !== 'job') throw new Error(`must be job or inline (got "${raw}")`);
@@ -398,6 +405,7 @@ function defaults(dataDir: string): Config {
     legacyTimeZone: '',
     legacyDatelineFormat: '',
     relatedNeighbours: 'job',
+    articleIndexing: 'job',
     dbPinConnections: true,
   };
 }

@@ -22,6 +22,12 @@ export enum JobName {
    * `{ articleId }`; key `neighbours:<id>`.
    */
   RelatedNeighbours = 'related.neighbours',
+  /**
+   * Follow a committed article change readers can see: re-index it, refresh the related
+   * lists it touches and purge the pages it changed, off the editor's request
+   * (ARTICLE_INDEXING=job). Payload: `{ articleId }`; key `changed:<id>`.
+   */
+  ArticleChanged = 'article.changed',
 }
 
 /** Jobs that wait on other people's servers: run by their own runners so they never hold up publishing. */

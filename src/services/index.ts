@@ -89,7 +89,7 @@ export function createServices(
     Partial<Pick<Config, 'smtpUrl' | 'mailFrom' | 'baseUrl' | 'siteName'>> &
     Partial<Pick<Config, 'webhookAllowPrivate' | 'webhookTimeoutMs' | 'webhookMaxAttempts' | 'webhookDisableAfter'>> &
     PageCachingConfig &
-    Partial<Pick<Config, 'relatedNeighbours'>>,
+    Partial<Pick<Config, 'relatedNeighbours' | 'articleIndexing'>>,
   options: { clock?: Clock; warn?: (message: string) => void } = {},
 ): Services {
   const clock = options.clock ?? systemClock;
@@ -100,7 +100,7 @@ export function createServices(
   const temp = new TempArea(join(config.dataDir, 'tmp'));
   const publishing = new PublishingService(handle.db, repos, clock);
   // Made before media: media uploads, edits and deletions write its audit log.
-  const newsroom = createNewsroom(handle.db, repos, catalog, jobs, clock, publishing);
+  const newsroom = createNewsroom(handle.db, repos, catalog, jobs, clock, publishing, undefined, config.articleIndexing ?? 'inline');
   const media = new MediaService(
     handle.db,
     repos.media,

@@ -54,4 +54,31 @@ for (const engine of DIALECTS) {
       assert.ok((renamed.json().items as { article: { id: number } }[]).some((i) => i.article.id === id), 'the edit of a live article was indexed');
     });
   });
+
+  describe(`ARTICLE_INDEXING=job: the publish answers after its commit, a job follows (${engine})`, () => {
+    let t: TestApp;
+    let editor: Client;
+    let sectionId: number;
+    before(async () => {
+      t = await createTestApp(engine, {}, undefined, { articleIndexing: 'job' });
+      editor = await login(t.app, await makeUser(t, 'editor'));
+      sectionId = await makeSection(t);
+    });
+    after(async () => t?.cleanup());
+
+    it('leaves index, related lists and purges to one article.changed job, which does them all', async () => {
+      const created = await editor.post('/api/admin/articles', { headline: 'Harbour cranes return to work', sectionId, bodyHtml: '<p>The harbour cranes are back at work.</p>' });
+      const id = created.json().id as number;
+      const published = await editor.post(`/api/admin/articles/${id}/transitions`, { action: 'publish' });
+      assert.equal(published.statusCode, 200, published.body);
+      const search = async () => ((await t.app.inject({ method: 'GET', url: '/api/v1/search?q=cranes' })).json().items as { article: { id: number } }[]).some((i) => i.article.id === id);
+      assert.equal(await search(), false, 'indexing waits for the job');
+      const jobs = await t.handle.db.selectFrom('jobs').select(['name', 'key']).where('status', '=', 'pending').execute();
+      assert.deepEqual(jobs.filter((j) => j.name === 'article.changed'), [{ name: 'article.changed', key: `changed:${id}` }]);
+      assert.ok((await t.runJobs()) >= 1);
+      assert.equal(await search(), true, 'the job indexed the published article');
+      const state = await (t.handle.db as unknown as Kysely<PageCacheTables>).selectFrom('page_purge_state').select('visible').where('article_id', '=', id).executeTakeFirst();
+      assert.equal(Number(state?.visible), 1, 'the job recorded what readers now see (and purged for it)');
+    });
+  });
 }
