@@ -108,6 +108,10 @@ export interface Config {
   wireFolderRoot: string;
   /** `job`: neighbours' related lists are refreshed by a background job after a publish; `inline`: before it returns. */
   relatedNeighbours: 'inline' | 'job';
+  /** After a committed change readers can see: index, related lists and page purges before the save returns, or by a job right after. */
+  articleIndexing: 'inline' | 'job';
+  /** PostgreSQL: each state-changing request keeps one pooled connection for its statements (db/connection-pinning.ts). */
+  dbPinConnections: boolean;
 }
 
 /** One setting: its environment variable, config-file key and parser. */
@@ -370,6 +374,16 @@ const SETTINGS: Setting<keyof Config>[] = [
   { env: 'WIRE_TIMEOUT_MS', key: 'wireTimeoutMs', parse: (raw) => Math.round(positiveNumber(raw, 100, 60_000)) },
   { env: 'WIRE_MAX_BYTES', key: 'wireMaxBytes', parse: (raw) => Math.round(positiveNumber(raw, 1024, 100 * 1024 * 1024)) },
   { env: 'WIRE_FOLDER_ROOT', key: 'wireFolderRoot', parse: (raw) => resolve(raw.trim()) },
+  { env: 'DB_PIN_CONNECTIONS', key: 'dbPinConnections', parse: (raw) => {
+    const v = raw.trim().toLowerCase();
+    if (v !== 'on' && v !== 'off') throw new Error(`must be on or off (got "${raw}")`);
+    return v === 'on';
+  } },
+  { env: 'ARTICLE_INDEXING', key: 'articleIndexing', parse: (raw) => {
+    const v = raw.trim().toLowerCase();
+    if (v !== 'inline' && v !== 'job') throw new Error(`must be job or inline (got "${raw}")`);
+    return v;
+  } },
   { env: 'RELATED_NEIGHBOURS', key: 'relatedNeighbours', parse: (raw) => {
     const v = raw.trim().toLowerCase();
     if (v !== 'inline' && v !== 'job') throw new Error(`must be job or inline (got "${raw}")`);
@@ -434,6 +448,8 @@ function defaults(dataDir: string): Config {
     wireMaxBytes: 5 * 1024 * 1024,
     wireFolderRoot: '',
     relatedNeighbours: 'job',
+    articleIndexing: 'inline',
+    dbPinConnections: true,
   };
 }
 

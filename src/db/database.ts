@@ -3,6 +3,7 @@ import { dirname, resolve } from 'node:path';
 import BetterSqlite3 from 'better-sqlite3';
 import { Kysely, PostgresDialect, SqliteDialect, type SqliteDatabase, type SqliteStatement } from 'kysely';
 import pg from 'pg';
+import { ConnectionPinning } from './connection-pinning.js';
 import type { Database } from './schema.js';
 
 export type Engine = 'sqlite' | 'postgres';
@@ -19,6 +20,8 @@ export interface DatabaseHandle {
   close(): Promise<void>;
   /** PostgreSQL's connection pool (for metrics); absent on SQLite. */
   pool?: { totalCount: number; idleCount: number; waitingCount: number };
+  /** PostgreSQL: keeps one connection for a unit of work (an editor's request); absent on SQLite, which never queues. */
+  pinning?: ConnectionPinning;
 }
 
 /**
@@ -50,7 +53,7 @@ const INT8_OID = 20;
 const NUMERIC_OID = 1700;
 
 /** Opens SQLite (`sqlite:<file>`, created with WAL on first use) or PostgreSQL (`postgres://…`). */
-export function openDatabase(url: string, options: { poolSize?: number } = {}): DatabaseHandle {
+export function openDatabase(url: string, options: { poolSize?: number; pinConnections?: boolean } = {}): DatabaseHandle {
   if (url.startsWith('postgres://') || url.startsWith('postgresql://')) {
     // Times and counters are BIGINT; they fit in a double, so read them as numbers.
     const types = {
@@ -67,10 +70,12 @@ export function openDatabase(url: string, options: { poolSize?: number } = {}): 
     // The same for a connection in use: pg fails its query (the caller sees that error)
     // and also emits 'error' on the client, which the pool does not listen to then.
     pool.on('connect', (client) => client.on('error', () => undefined));
-    const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
+    const pinning = options.pinConnections === false ? undefined : new ConnectionPinning(Math.max(1, Math.floor((options.poolSize ?? 10) / 2)));
+    const dialect = new PostgresDialect({ pool });
+    const db = new Kysely<Database>({ dialect: pinning ? pinning.dialect(dialect) : dialect });
     const safe = new URL(url);
     if (safe.password) safe.password = '***';
-    return { db, engine: 'postgres', description: safe.toString(), close: () => db.destroy(), pool };
+    return { db, engine: 'postgres', description: safe.toString(), close: () => db.destroy(), pool, pinning };
   }
   if (!url.startsWith('sqlite:')) throw new Error(`unsupported DATABASE_URL: ${url}`);
   const path = sqlitePath(url);

@@ -14,7 +14,8 @@ import { registerHttpCaching } from './plugins/http-caching.js';
 import { LOG_REDACT_PATHS } from './plugins/auth.js';
 import { registerSecurityHeaders } from './plugins/security-headers.js';
 import { DEFAULT_BODY_TIMEOUTS, registerBodyTimeouts } from './plugins/body-timeouts.js';
-import { problemClientErrorHandler } from './plugins/input-errors.js';
+import { registerConnectionPinning } from './plugins/connection-pinning.js';
+import { problemClientErrorHandler, registerHttpServerEdges } from './plugins/input-errors.js';
 import { registerInputHygiene } from './plugins/input-hygiene.js';
 import { registerRateLimits } from './plugins/rate-limit.js';
 import { MAX_JSON_BODY_BYTES } from '../domain/limits.js';
@@ -76,6 +77,7 @@ export async function buildApp(config: AppConfig, services: Services, options: {
   const site = new SiteContext(config, stylesheet.href, liveScript.href);
   const mapper = new ApiMapper(config.baseUrl);
 
+  registerHttpServerEdges(app);
   registerSecurityHeaders(app);
   registerHttpCaching(app);
   registerInputHygiene(app);
@@ -85,6 +87,7 @@ export async function buildApp(config: AppConfig, services: Services, options: {
   });
   pageCacheLayer?.register(app);
   registerRateLimits(app, services.limits);
+  registerConnectionPinning(app, services.pinning);
   const metrics = createMetrics(app, services);
   respondToError = registerErrorHandling(app, async (status) => {
     const [snapshot, live] = await Promise.all([services.catalog.current().catch(() => null), services.live.service.pageState().catch(() => undefined)]);

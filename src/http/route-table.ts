@@ -7,6 +7,23 @@ export interface RouteEntry {
   schema: FastifySchema | undefined;
   /** Route config, e.g. `audit: 'exempt: …'` (see `AuditExemption`). */
   config: Record<string, unknown>;
+  /**
+   * What the route's preHandler guard demands: the capabilities (any one suffices), `[]`
+   * for "signed in, any role", null when no guard is attached (public, or checked inside).
+   */
+  guard: string[] | null;
+}
+
+/** Guards (`requireCapability`, `requireAuth`) carry what they demand under this key, so the route table can list it. */
+export const ROUTE_GUARD = Symbol.for('dateline.routeGuard');
+
+function guardOf(route: RouteOptions): string[] | null {
+  const handlers = route.preHandler === undefined ? [] : Array.isArray(route.preHandler) ? route.preHandler : [route.preHandler];
+  for (const handler of handlers) {
+    const demanded = (handler as unknown as { [ROUTE_GUARD]?: string[] })[ROUTE_GUARD];
+    if (demanded) return demanded;
+  }
+  return null;
 }
 
 declare module 'fastify' {
@@ -26,7 +43,7 @@ export function recordRouteTable(app: FastifyInstance): void {
   app.addHook('onRoute', (route: RouteOptions) => {
     const methods = Array.isArray(route.method) ? route.method : [route.method];
     for (const method of methods) {
-      table.push({ method: String(method).toUpperCase(), url: route.url, schema: route.schema, config: (route.config ?? {}) as Record<string, unknown> });
+      table.push({ method: String(method).toUpperCase(), url: route.url, schema: route.schema, config: (route.config ?? {}) as Record<string, unknown>, guard: guardOf(route) });
     }
   });
 }

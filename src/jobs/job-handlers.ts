@@ -31,6 +31,10 @@ export function createJobHandlers(services: Services): JobHandlers {
       // Re-runs what a publish runs (index, own list, the lists it now enters): idempotent.
       await services.publishing.notifyChanged((payload as { articleId: number }).articleId);
     },
+    [JobName.ArticleChanged]: async (payload) => {
+      // What an inline save runs after its commit (index, related lists, page purges): idempotent.
+      await services.publishing.notifyChanged((payload as { articleId: number }).articleId, 'content');
+    },
     [JobName.WebhookDeliver]: async (payload, job) => {
       await services.webhooks.deliver((payload as { deliveryId: number }).deliveryId, job);
     },

@@ -26,6 +26,12 @@ export enum JobName {
   WirePoll = 'wire.poll',
   /** A breaking banner's expiry time: tell open pages and purge cached pages. Payload: `{ language, id }`; key `breaking-expiry:<id>`. */
   BreakingExpired = 'live.breaking-expired',
+  /**
+   * Follow a committed article change readers can see: re-index it, refresh the related
+   * lists it touches and purge the pages it changed, off the editor's request
+   * (ARTICLE_INDEXING=job). Payload: `{ articleId }`; key `changed:<id>`.
+   */
+  ArticleChanged = 'article.changed',
 }
 
 /** Jobs that wait on other people's servers: run by their own runners so they never hold up publishing. */

@@ -7,6 +7,7 @@ import { LocalStore } from '../storage/local-store.js';
 import type { MediaStore } from '../storage/media-store.js';
 import { LazyS3Store } from '../storage/lazy-s3-store.js';
 import { TempArea } from '../storage/temp-area.js';
+import type { ConnectionPinning } from '../db/connection-pinning.js';
 import { ArticleService } from './article.service.js';
 import { CatalogService } from './catalog.service.js';
 import { ContentCache } from './content-cache.js';
@@ -90,6 +91,8 @@ export interface Services {
   wires: WireService;
   /** Breaking banners, live blogs and the hub that sends them to open pages. */
   live: LiveCoverage;
+  /** PostgreSQL: one connection kept for each state-changing request (db/connection-pinning.ts); absent on SQLite. */
+  pinning?: ConnectionPinning;
 }
 
 export function createServices(
@@ -99,7 +102,7 @@ export function createServices(
     Partial<Pick<Config, 'smtpUrl' | 'mailFrom' | 'baseUrl' | 'siteName'>> &
     Partial<Pick<Config, 'webhookAllowPrivate' | 'webhookTimeoutMs' | 'webhookMaxAttempts' | 'webhookDisableAfter'>> &
     PageCachingConfig &
-    Partial<Pick<Config, 'relatedNeighbours' | 'authRatePerMinute' | 'legacyOrigins' | 'wireAllowPrivate' | 'wireTimeoutMs' | 'wireMaxBytes' | 'wireFolderRoot' | 'languages' | 'timeZone'>>,
+    Partial<Pick<Config, 'relatedNeighbours' | 'authRatePerMinute' | 'legacyOrigins' | 'wireAllowPrivate' | 'wireTimeoutMs' | 'wireMaxBytes' | 'wireFolderRoot' | 'languages' | 'timeZone' | 'articleIndexing'>>,
   options: { clock?: Clock; warn?: (message: string) => void } = {},
 ): Services {
   const clock = options.clock ?? systemClock;
@@ -111,7 +114,7 @@ export function createServices(
   const publishing = new PublishingService(handle.db, repos, clock);
   // Made before media: media uploads, edits and deletions write its audit log.
   const limits = new SharedLimits(config, createNewsroomRepositories(handle.db).sessions);
-  const newsroom = createNewsroom(handle.db, repos, catalog, jobs, clock, publishing, DEFAULT_AUTH_POLICY, limits.loginThrottle);
+  const newsroom = createNewsroom(handle.db, repos, catalog, jobs, clock, publishing, DEFAULT_AUTH_POLICY, limits.loginThrottle, config.articleIndexing ?? 'inline');
   const media = new MediaService(
     handle.db,
     repos.media,
@@ -185,5 +188,6 @@ export function createServices(
       folderRoot: config.wireFolderRoot ?? '',
     }, clock),
     archive: new DatelineArchive(repos.archive, repos.imports, mediaStore, searchServices.search, clock),
+    pinning: handle.pinning,
   };
 }

@@ -31,9 +31,19 @@ export interface PublishScheduler {
 }
 
 /** Called once after every committed article change (search, related, webhooks follow it). */
-export type ArticleChangeListener = (articleId: number, change: string) => void | Promise<void>;
+/**
+ * `readersSawIt` is false when readers never saw the article and still do not (a new
+ * draft, an edit of a never-published draft): derived data (search, related lists,
+ * cached pages) has nothing to follow then, and listeners maintaining it may skip.
+ */
+export type ArticleChangeListener = (articleId: number, change: string, readersSawIt: boolean) => void | Promise<void>;
 
 const MAX_HEADLINE = TEXT_LIMITS.headline;
+
+/** A draft or submission that was never published: no reader has seen it, nothing derived holds it. */
+function neverLive(a: Pick<AdminArticle, 'status' | 'firstPublishedAt'>): boolean {
+  return (a.status === 'draft' || a.status === 'submitted') && a.firstPublishedAt === null;
+}
 /** A run of autosaves by one person on one article writes one audit entry per this window. */
 export const AUTOSAVE_AUDIT_WINDOW_MS = 10 * 60_000;
 const MAX_NOTE = TEXT_LIMITS.note;
@@ -81,10 +91,10 @@ export class WorkflowService {
    * The one place "article changed" is signalled, after commit. Search, related and
    * webhooks subscribe with `onArticleChanged` (wired in `services/index.ts`).
    */
-  private async articleChanged(articleId: number, change: string): Promise<void> {
+  private async articleChanged(articleId: number, change: string, readersSawIt = true): Promise<void> {
     for (const listener of this.listeners) {
       try {
-        await listener(articleId, change);
+        await listener(articleId, change, readersSawIt);
       } catch {
         // A listener's failure must not undo or fail a committed save.
       }
@@ -267,7 +277,7 @@ export class WorkflowService {
       await this.audit.record(actor, 'article.create', `article:${id}`, content.headline, trx);
       return id;
     });
-    await this.articleChanged(id, 'create');
+    await this.articleChanged(id, 'create', false);
     return this.get(id);
   }
 
@@ -310,7 +320,7 @@ export class WorkflowService {
       if (err instanceof StaleRevision) throw await this.conflict(await this.get(id), baseRevision, input);
       throw err;
     }
-    await this.articleChanged(id, action);
+    await this.articleChanged(id, action, !neverLive(current));
     return this.get(id);
   }
 

@@ -34,3 +34,33 @@ export function statusOf(text: string): number {
 export function bodyOf(text: string): string {
   return text.slice(text.indexOf('\r\n\r\n') + 4);
 }
+
+/** Sends one raw request on an open connection and resolves once its answer is complete (Content-Length body read, or the server closed). */
+export function rawExchange(port: number, request: string | Buffer, waitMs = 5000): Promise<{ text: string; closed: boolean; ms: number }> {
+  return new Promise((resolve, reject) => {
+    const started = Date.now();
+    const socket = connect(port, '127.0.0.1');
+    let raw = Buffer.alloc(0);
+    const done = (closed: boolean) => {
+      clearTimeout(timer);
+      socket.destroy();
+      resolve({ text: raw.toString('latin1'), closed, ms: Date.now() - started });
+    };
+    const timer = setTimeout(() => done(false), waitMs);
+    socket.on('connect', () => socket.write(request));
+    socket.on('data', (d) => {
+      raw = Buffer.concat([raw, d]);
+      const text = raw.toString('latin1');
+      const end = text.indexOf('\r\n\r\n');
+      if (end === -1) return;
+      const length = /\r\ncontent-length:\s*(\d+)/i.exec(text.slice(0, end));
+      if (length && raw.length >= end + 4 + Number(length[1])) done(false);
+    });
+    socket.on('error', (err) => {
+      if ((err as NodeJS.ErrnoException).code === 'ECONNRESET') return done(true);
+      clearTimeout(timer);
+      reject(err);
+    });
+    socket.on('close', () => done(true));
+  });
+}

@@ -40,6 +40,8 @@ export interface TestDbOptions {
   /** Email through this SMTP server (links in it start with `baseUrl`). */
   smtpUrl?: string;
   baseUrl?: string;
+  /** ARTICLE_INDEXING: index, related lists and purges inline (default here) or by a job. */
+  articleIndexing?: 'inline' | 'job';
   /** Webhook settings (e.g. allow the test's own 127.0.0.1 receiver, short timeouts). */
   webhooks?: Partial<Pick<Config, 'webhookAllowPrivate' | 'webhookTimeoutMs' | 'webhookMaxAttempts' | 'webhookDisableAfter'>>;
   /** Wire ingest and import settings (e.g. allow the test's own 127.0.0.1 feed server, old-site origins). */
@@ -115,6 +117,7 @@ export async function createTestDb(engine: Engine, options: TestDbOptions = {}):
       smtpUrl: options.smtpUrl,
       baseUrl: options.baseUrl ?? 'http://news.test',
       siteName: 'Dateline Test',
+      articleIndexing: options.articleIndexing,
       ...options.webhooks,
       ...options.wire,
     },

@@ -1,5 +1,6 @@
 import '@fastify/cookie';
 import type { FastifyInstance, FastifyReply, FastifyRequest, preHandlerHookHandler } from 'fastify';
+import { ROUTE_GUARD } from '../route-table.js';
 import { DomainError } from '../../domain/errors.js';
 import { hasCapability, type Capability, type Principal } from '../../domain/roles.js';
 import { safeEqual, type ActiveSession, type AuthService, type SessionInfo } from '../../services/auth.service.js';
@@ -59,22 +60,27 @@ export function principalOf(request: FastifyRequest): Principal {
   return request.principal;
 }
 
-export const requireAuth: preHandlerHookHandler = async (request) => {
-  principalOf(request);
-};
+export const requireAuth: preHandlerHookHandler = Object.assign(
+  async (request: FastifyRequest) => {
+    principalOf(request);
+  },
+  { [ROUTE_GUARD]: [] as string[] },
+);
 
 /**
  * preHandler: 401 without a principal, 403 when the role (or key scope) holds none of
  * the capabilities. Ownership (`own` grants) is then checked by the service.
  */
 export function requireCapability(...capabilities: Capability[]): preHandlerHookHandler {
-  return async (request) => {
+  const guard = async (request: FastifyRequest) => {
     const principal = principalOf(request);
     if (!capabilities.some((c) => hasCapability(principal, c))) {
       const who = principal.role ? `The ${principal.role} role` : 'This API key';
       throw new DomainError('FORBIDDEN', `${who} may not do this (needs ${capabilities.join(' or ')}).`);
     }
   };
+  // Listed in the route table, so a test can hold every state-changing route to a guard.
+  return Object.assign(guard, { [ROUTE_GUARD]: capabilities as string[] });
 }
 
 /** Sets the session cookie: HttpOnly, SameSite=Lax, Secure when the request came over HTTPS (per trustProxy). */

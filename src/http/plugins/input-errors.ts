@@ -1,5 +1,6 @@
-import { STATUS_CODES } from 'node:http';
+import { STATUS_CODES, type IncomingMessage, type Server } from 'node:http';
 import type { Socket } from 'node:net';
+import type { FastifyInstance } from 'fastify';
 import { DomainError } from '../../domain/errors.js';
 import { MAX_JSON_BODY_BYTES } from '../../domain/limits.js';
 
@@ -59,4 +60,30 @@ export function problemClientErrorHandler(err: Error & { code?: string }, socket
   if (!socket.writable) return void socket.destroy();
   socket.end(response);
   setTimeout(() => socket.destroy(), 1000).unref();
+}
+
+/**
+ * The two refusals Node's HTTP server makes on its own, outside clientErrorHandler:
+ * a CONNECT request (its connection was dropped without a word) and an HTTP/1.1
+ * request without Host (a bare 400 with no body). Both answer problem+json now.
+ */
+export function registerHttpServerEdges(app: FastifyInstance): void {
+  const server = app.server as Server & { requireHostHeader?: boolean };
+  server.on('connect', (_req: IncomingMessage, socket: Socket) => {
+    socket.on('error', () => {});
+    socket.end(problemResponse(405, 'METHOD_NOT_ALLOWED', 'CONNECT is not supported: this server is not a proxy.'));
+    setTimeout(() => socket.destroy(), 1000).unref();
+  });
+  // Checked here instead, so the refusal is problem+json like every other.
+  server.requireHostHeader = false;
+  app.addHook('onRequest', async (request, reply) => {
+    if (request.raw.httpVersion !== '1.1' || request.headers.host) return;
+    // A protocol refusal, like the parser's: problem+json on every path, not the site's HTML error page.
+    const detail = 'The request has no Host header; HTTP/1.1 requires one.';
+    return reply
+      .code(400)
+      .header('connection', 'close')
+      .type('application/problem+json; charset=utf-8')
+      .send({ type: 'about:blank', title: 'Bad request', status: 400, detail, code: 'BAD_REQUEST', instance: request.url, requestId: request.id });
+  });
 }

@@ -1,7 +1,4 @@
-import { createWriteStream } from 'node:fs';
-import type { IncomingMessage } from 'node:http';
 import { join } from 'node:path';
-import { pipeline } from 'node:stream/promises';
 import fastifyMultipart from '@fastify/multipart';
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from '@sinclair/typebox';
@@ -10,6 +7,7 @@ import type { Capability } from '../../domain/roles.js';
 import { DomainError } from '../../domain/errors.js';
 import { limitMessage, TEXT_LIMITS } from '../../domain/limits.js';
 import { bodyTimeoutOf } from '../plugins/body-timeouts.js';
+import { boundaryOf, MultipartWatch, receiveFile, uploadError } from '../upload-body.js';
 import { cleanText } from '../plugins/input-hygiene.js';
 import { principalOf } from '../plugins/auth.js';
 import type { MediaItem } from '../../db/repositories/media.repository.js';
@@ -48,61 +46,6 @@ function checkMediaText(field: MediaTextField, value: string): string {
   const limit = TEXT_LIMITS[field];
   if (value.length > limit) throw new DomainError('VALIDATION_FAILED', limitMessage(MEDIA_FIELD_LABELS[field], value.length, limit));
   return value;
-}
-
-/**
- * Writes one file part to disk. A body cut inside the part makes the multipart reader
- * report the error before the part is handed over, leaving a stream that never ends;
- * so once the whole request body is in and the part stops moving, it is incomplete.
- */
-async function receiveFile(file: NodeJS.ReadableStream & { destroy(err?: Error): void }, path: string, raw: IncomingMessage): Promise<void> {
-  let moved = Date.now();
-  let bodyIn = raw.complete || raw.readableEnded;
-  raw.once('end', () => (bodyIn = true));
-  file.on('data', () => (moved = Date.now()));
-  let watchdog: NodeJS.Timeout | undefined;
-  const stalled = new Promise<never>((_, reject) => {
-    watchdog = setInterval(() => {
-      if (!(bodyIn || raw.readableEnded) || Date.now() - moved < 500) return;
-      const err = Object.assign(new Error('Part terminated early'), { code: 'ERR_STREAM_PREMATURE_CLOSE' });
-      file.destroy(err);
-      reject(err);
-    }, 250);
-  });
-  const output = createWriteStream(path);
-  try {
-    await Promise.race([pipeline(file, output), stalled]);
-  } finally {
-    clearInterval(watchdog);
-    output.destroy();
-  }
-}
-
-/**
- * What a failed multipart read means for the client: a 4xx naming the problem (too big,
- * too many parts, malformed or cut short), never a 500. Unknown errors pass through.
- */
-function uploadError(err: unknown, maxUploadBytes: number): unknown {
-  if (err instanceof DomainError) return err;
-  const e = err as { code?: string; message?: string };
-  switch (e.code) {
-    case 'FST_REQ_FILE_TOO_LARGE':
-      return new DomainError('MEDIA_TOO_LARGE', `The file is larger than the upload limit of ${Math.round(maxUploadBytes / 1048576)} MB.`);
-    case 'FST_PARTS_LIMIT':
-    case 'FST_FILES_LIMIT':
-    case 'FST_FIELDS_LIMIT':
-      return new DomainError('BAD_REQUEST', 'The upload has too many parts: send one part named "file" and at most alt, caption, credit and licence.');
-    case 'FST_INVALID_MULTIPART_CONTENT_TYPE':
-      return new DomainError('UNSUPPORTED_MEDIA_TYPE', 'Send the file as multipart/form-data with a part named "file".');
-    case 'FST_PROTO_VIOLATION':
-    case 'ERR_STREAM_PREMATURE_CLOSE':
-      return new DomainError('BAD_REQUEST', 'The upload ended before it was complete; send it again.');
-  }
-  const message = e.message ?? '';
-  if (/boundary|needle|multipart|unexpected end|terminated early|malformed|part header|content-type/i.test(message)) {
-    return new DomainError('BAD_REQUEST', `The multipart body is malformed or incomplete (${message.replace(/needle/gi, 'boundary')}); send the file again as multipart/form-data with a boundary of at most 70 characters.`);
-  }
-  return err;
 }
 
 function encodeCursor(item: MediaItem): string {
@@ -145,19 +88,25 @@ export function adminMediaRoutes(
       if (!request.isMultipart()) {
         throw new DomainError('UNSUPPORTED_MEDIA_TYPE', 'Send the file as multipart/form-data with a part named "file".');
       }
+      const boundary = boundaryOf(request.headers['content-type']);
+      if (!boundary) {
+        throw new DomainError('BAD_REQUEST', 'The multipart Content-Type has no boundary (or one over 256 characters); send the file again as multipart/form-data with a boundary of at most 70 characters.');
+      }
       // Received under DATA_DIR/tmp and removed on every path (a killed process's folder is swept at start-up).
       const item = await services.temp.using('upload', async (dir) => {
         const path = join(dir, 'upload');
         const fields: Partial<Record<MediaTextField, string>> = {};
         let file: { mimetype: string; filename: string } | null = null;
         try {
+          // Watch and parser start in the same tick, so both see every byte of the body.
+          const watch = new MultipartWatch(request.raw, boundary);
           for await (const part of request.parts()) {
             if (part.type === 'file') {
               if (part.fieldname !== 'file' || file) {
                 part.file.resume();
                 throw new DomainError('BAD_REQUEST', 'Send exactly one file, in a part named "file".');
               }
-              await receiveFile(part.file, path, request.raw);
+              await receiveFile(part.file, path, watch);
               // The file reader stops at the size limit; the rest of the body is not wanted.
               if (part.file.truncated) throw Object.assign(new Error('file too large'), { code: 'FST_REQ_FILE_TOO_LARGE' });
               file = { mimetype: part.mimetype, filename: cleanText(part.filename ?? '') };
@@ -167,6 +116,8 @@ export function adminMediaRoutes(
               fields[name] = checkMediaText(name, cleanText(String(part.value)));
             }
           }
+          // The parts can end quietly on a body that stopped short: only the closing boundary says it is whole.
+          watch.assertComplete();
         } catch (err) {
           reply.header('connection', 'close');
           throw bodyTimeoutOf(request) ?? uploadError(err, options.maxUploadBytes);

@@ -1,0 +1,112 @@
+import { AsyncLocalStorage } from 'node:async_hooks';
+import type { DatabaseConnection, Dialect, Driver, Kysely, TransactionSettings } from 'kysely';
+
+/** One unit of work's own connection: taken on its first query, handed back when the work ends. */
+class Pin {
+  connection: DatabaseConnection | null = null;
+  /** A query or transaction is using the connection now; others in the same work use the pool. */
+  busy = false;
+  ended = false;
+}
+
+/**
+ * Keeps one pooled PostgreSQL connection for a unit of work (an editor's request), so
+ * its many sequential queries wait for the pool once instead of once each. Under read
+ * load every `pool.connect()` queues behind the readers' queries; a create+publish
+ * runs about ninety statements one after the other, so that wait, paid ninety times,
+ * was most of its time (SQLite runs in-process and never queues).
+ *
+ * The connection is used by one holder at a time: while a transaction or a query holds
+ * it, a concurrent query of the same work takes a pool connection as before, so
+ * transaction semantics are exactly those without pinning. At most `maxPins` units
+ * hold a connection at once (half the pool), so pinned work can never starve the pool.
+ */
+export class ConnectionPinning {
+  private readonly storage = new AsyncLocalStorage<Pin>();
+  private readonly owners = new WeakMap<DatabaseConnection, Pin>();
+  private active = 0;
+
+  constructor(private readonly maxPins: number) {}
+
+  /**
+   * Runs `next` (and everything it starts) with a connection kept for it, if a pin is
+   * free; returns the function that hands the connection back (call it when the work ends).
+   */
+  enter(next: () => void): () => void {
+    if (this.active >= this.maxPins) {
+      next();
+      return () => {};
+    }
+    this.active++;
+    const pin = new Pin();
+    this.storage.run(pin, next);
+    return () => {
+      if (pin.ended) return;
+      pin.ended = true;
+      this.active--;
+      if (pin.connection && !pin.busy) void this.handBack(pin);
+    };
+  }
+
+  /** Units of work holding a connection now (for tests and metrics). */
+  get pinned(): number {
+    return this.active;
+  }
+
+  private inner: Driver | null = null;
+
+  private async handBack(pin: Pin): Promise<void> {
+    const connection = pin.connection!;
+    pin.connection = null;
+    this.owners.delete(connection);
+    await this.inner!.releaseConnection(connection);
+  }
+
+  /** Wraps a dialect so its driver honours the pins. */
+  dialect(inner: Dialect): Dialect {
+    return {
+      createAdapter: () => inner.createAdapter(),
+      createQueryCompiler: () => inner.createQueryCompiler(),
+      createIntrospector: (db: Kysely<any>) => inner.createIntrospector(db),
+      createDriver: () => {
+        this.inner = inner.createDriver();
+        return this.driver(this.inner);
+      },
+    };
+  }
+
+  private driver(inner: Driver): Driver {
+    return {
+      init: () => inner.init(),
+      destroy: () => inner.destroy(),
+      acquireConnection: async () => {
+        const pin = this.storage.getStore();
+        if (!pin || pin.ended || pin.busy) return inner.acquireConnection();
+        pin.busy = true;
+        if (!pin.connection) {
+          try {
+            const connection = await inner.acquireConnection();
+            pin.connection = connection;
+            this.owners.set(connection, pin);
+          } catch (err) {
+            pin.busy = false;
+            throw err;
+          }
+        }
+        return pin.connection!;
+      },
+      releaseConnection: async (connection) => {
+        const pin = this.owners.get(connection);
+        if (!pin) return inner.releaseConnection(connection);
+        pin.busy = false;
+        if (pin.ended) await this.handBack(pin);
+      },
+      beginTransaction: (connection, settings: TransactionSettings) => inner.beginTransaction(connection, settings),
+      commitTransaction: (connection) => inner.commitTransaction(connection),
+      rollbackTransaction: (connection) => inner.rollbackTransaction(connection),
+      savepoint: inner.savepoint?.bind(inner),
+      rollbackToSavepoint: inner.rollbackToSavepoint?.bind(inner),
+      releaseSavepoint: inner.releaseSavepoint?.bind(inner),
+    };
+  }
+}
