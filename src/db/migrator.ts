@@ -15,6 +15,7 @@ import { webhooks } from './migrations/015-webhooks.js';
 import { pageCache } from './migrations/016-page-cache.js';
 import { hardening } from './migrations/013-hardening.js';
 import { importSchema } from './migrations/017-import.js';
+import { distribution } from './migrations/022-distribution.js';
 
 /** Versioned migrations, in order. Each gets the engine for the few engine-specific types. */
 const MIGRATIONS: Record<string, (engine: Engine) => Migration> = {
@@ -33,6 +34,7 @@ const MIGRATIONS: Record<string, (engine: Engine) => Migration> = {
   '016-page-cache': pageCache,
   '013-hardening': hardening,
   '017-import': importSchema,
+  '022-distribution': distribution,
 };
 
 export async function migrateToLatest(handle: DatabaseHandle): Promise<MigrationResultSet> {

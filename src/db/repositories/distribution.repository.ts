@@ -1,4 +1,4 @@
-import { sql, type Kysely } from 'kysely';
+import type { Kysely } from 'kysely';
 import type { Media, Tag } from '../../domain/article.js';
 import { parseCorrections } from '../../domain/workflow.js';
 import type { Engine } from '../database.js';
@@ -27,6 +27,7 @@ export interface SitemapRow {
   id: number;
   slug: string;
   language: string;
+  /** In monthly sitemaps, read only for video leads (the only entries that show them); '' otherwise. */
   headline: string;
   dek: string;
   publishedAt: number;
@@ -50,6 +51,11 @@ const SITEMAP_COLUMNS = [
   'articles.published_at',
   'articles.updated_at',
 ] as const;
+
+/** What a monthly sitemap reads of an article: exactly the columns of the covering index `articles_sitemap`. */
+const MONTH_COLUMNS = ['articles.id', 'articles.slug', 'articles.language', 'articles.published_at', 'articles.updated_at'] as const;
+
+type MonthDbRow = Omit<SitemapDbRow, 'headline' | 'dek'>;
 
 interface SitemapDbRow extends LeadMediaColumns {
   id: number;
@@ -125,26 +131,43 @@ export class DistributionRepository {
     return row?.at === null || row?.at === undefined ? null : Number(row.at);
   }
 
-  /** Visible articles per UTC month, newest month first. */
+  /**
+   * Visible articles per UTC month, newest month first. One counted index range per month
+   * between the first and last visible article (no date formatting and grouping of every
+   * row: at a million articles that took most of a second).
+   */
   async months(now: number): Promise<SitemapMonth[]> {
-    const month =
-      this.engine === 'sqlite'
-        ? sql<string>`strftime('%Y-%m', articles.published_at / 1000, 'unixepoch')`
-        : sql<string>`to_char(to_timestamp(articles.published_at / 1000.0) at time zone 'UTC', 'YYYY-MM')`;
-    const rows = await this.db
+    const bounds = await this.db
       .selectFrom('articles')
-      // Only indexed columns (status, published_at): reading updated_at too would visit every row of the archive.
-      .select([month.as('month'), (eb) => eb.fn.countAll<number>().as('n')])
+      .select((eb) => [eb.fn.min('articles.published_at').as('first'), eb.fn.max('articles.published_at').as('last')])
       .where(isVisible(now))
-      .groupBy(month)
-      .orderBy(month, 'desc')
-      .execute();
-    return rows.map((r) => ({ month: r.month, count: Number(r.n) }));
+      .executeTakeFirst();
+    if (bounds?.first === null || bounds?.first === undefined || bounds.last === null || bounds.last === undefined) return [];
+    // Months as a count since year 0 (year * 12 + month index), newest first.
+    const monthOf = (ms: number) => new Date(ms).getUTCFullYear() * 12 + new Date(ms).getUTCMonth();
+    const out: SitemapMonth[] = [];
+    for (let i = monthOf(Number(bounds.last)); i >= monthOf(Number(bounds.first)); i--) {
+      const [y, m] = [Math.floor(i / 12), i % 12];
+      const row = await this.db
+        .selectFrom('articles')
+        .select((eb) => eb.fn.countAll<number>().as('n'))
+        .where(isVisible(now))
+        .where('articles.published_at', '>=', Date.UTC(y, m, 1))
+        .where('articles.published_at', '<', Date.UTC(y, m + 1, 1))
+        .executeTakeFirstOrThrow();
+      const count = Number(row.n);
+      if (count) out.push({ month: `${String(y).padStart(4, '0')}-${String(m + 1).padStart(2, '0')}`, count });
+    }
+    return out;
   }
 
   /**
    * Visible articles published in [from, to), oldest first, read in batches by keyset so
    * memory stays bounded however large the range; `skip` drops the first rows (later files of a month).
+   *
+   * The article columns come from the covering index `articles_sitemap` alone (no visit to
+   * the article rows, several KB each); lead media are joined by primary key; headline and
+   * dek, which only video entries show, are read in one batch per batch for video leads.
    */
   async *sitemapRows(from: number, to: number, now: number, options: { skip?: number; limit: number; batch?: number }): AsyncGenerator<SitemapRow[]> {
     const batch = options.batch ?? 2000;
@@ -152,31 +175,39 @@ export class DistributionRepository {
     let cursor: { publishedAt: number; id: number } | null = null;
     let skip = options.skip ?? 0;
     while (remaining > 0) {
-      let q = this.db
-        .selectFrom('articles')
-        .leftJoin('media as m', 'm.id', 'articles.lead_media_id')
-        .select(SITEMAP_COLUMNS)
-        .select(LEAD_MEDIA_COLUMNS)
-        .where(isVisible(now))
-        .where('articles.published_at', '>=', from)
-        .where('articles.published_at', '<', to);
-      if (cursor) {
-        const c = cursor;
-        q = q.where((eb) => eb(eb.refTuple('articles.published_at', 'articles.id'), '>', eb.tuple(c.publishedAt, c.id)));
-      }
-      q = q.orderBy('articles.published_at', 'asc').orderBy('articles.id', 'asc').limit(Math.min(batch, remaining));
+      let q = this.sitemapBatch(from, to, now, cursor, Math.min(batch, remaining));
       if (skip > 0) {
         q = q.offset(skip);
         skip = 0;
       }
-      const rows = (await q.execute()).map((r) => sitemapRow(r as SitemapDbRow));
-      if (rows.length === 0) return;
+      const dbRows = (await q.execute()) as MonthDbRow[];
+      if (dbRows.length === 0) return;
+      const videoIds = dbRows.filter((r) => r.m_kind === 'video').map((r) => r.id);
+      const texts = new Map<number, { headline: string; dek: string }>();
+      if (videoIds.length) {
+        for (const t of await this.db.selectFrom('articles').select(['id', 'headline', 'dek']).where('id', 'in', videoIds).execute()) texts.set(t.id, t);
+      }
+      const rows = dbRows.map((r) => sitemapRow({ ...r, headline: texts.get(r.id)?.headline ?? '', dek: texts.get(r.id)?.dek ?? '' }));
       remaining -= rows.length;
       const last = rows.at(-1)!;
       cursor = { publishedAt: last.publishedAt, id: last.id };
       yield rows;
       if (rows.length < batch) return;
     }
+  }
+
+  /** One batch of a month's sitemap: visible articles in [from, to) after the keyset cursor, oldest first. */
+  sitemapBatch(from: number, to: number, now: number, cursor: { publishedAt: number; id: number } | null, limit: number) {
+    let q = this.db
+      .selectFrom('articles')
+      .leftJoin('media as m', 'm.id', 'articles.lead_media_id')
+      .select(MONTH_COLUMNS)
+      .select(LEAD_MEDIA_COLUMNS)
+      .where(isVisible(now))
+      .where('articles.published_at', '>=', from)
+      .where('articles.published_at', '<', to);
+    if (cursor) q = q.where((eb) => eb(eb.refTuple('articles.published_at', 'articles.id'), '>', eb.tuple(cursor.publishedAt, cursor.id)));
+    return q.orderBy('articles.published_at', 'asc').orderBy('articles.id', 'asc').limit(limit);
   }
 
   /** The newest visible articles published at or after `since` (Google News sitemap). */
