@@ -9,6 +9,9 @@ const WIDE_PICTURE = sql`state = 'ready' and width >= 1200 and height >= 675 and
  *  - `articles_sitemap` covers every article column a monthly sitemap reads (status,
  *    published_at, id, updated_at, lead_media_id, language, slug), so a month is one
  *    index range with no lookup of the article rows themselves (each several KB);
+ *  - `articles_visible_id` (id, status, published_at) answers "is this article visible?"
+ *    from the index: the topic sitemaps and the index ask it for the first article of every
+ *    tag (30,000 tags of a million-article archive: 30,000 row reads without it);
  *  - 1200 became a rendition width: pictures made before it whose crops allow it are
  *    redone in the background (state `processing` until then, so pages show the original
  *    and never a 1200 rendition that does not exist yet).
@@ -21,6 +24,7 @@ export function distribution(_engine: Engine): Migration {
         .on('articles')
         .columns(['status', 'published_at', 'id', 'updated_at', 'lead_media_id', 'language', 'slug'])
         .execute();
+      await db.schema.createIndex('articles_visible_id').on('articles').columns(['id', 'status', 'published_at']).execute();
       const now = Date.now();
       await sql`
         insert into jobs (name, payload, key, status, run_at, attempts, max_attempts, created_at, updated_at)
@@ -32,6 +36,7 @@ export function distribution(_engine: Engine): Migration {
       await sql`update media set state = 'processing' where ${WIDE_PICTURE}`.execute(db);
     },
     async down(db: Kysely<unknown>) {
+      await db.schema.dropIndex('articles_visible_id').execute();
       await db.schema.dropIndex('articles_sitemap').execute();
     },
   };
