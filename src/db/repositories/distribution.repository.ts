@@ -253,9 +253,12 @@ export class DistributionRepository {
         eb.exists(
           eb
             .selectFrom('article_tags as at')
-            .innerJoin('articles', 'articles.id', 'at.article_id')
+            // CROSS JOIN fixes the order in SQLite: the tag's articles, then a visibility probe of
+            // each (index articles_visible_id), never a walk of every visible article per tag.
+            .crossJoin('articles')
             .select('at.article_id')
             .whereRef('at.tag_id', '=', 't.id')
+            .whereRef('articles.id', '=', 'at.article_id')
             .where(isVisible(now)),
         ),
       )
@@ -274,9 +277,12 @@ export class DistributionRepository {
         eb.exists(
           eb
             .selectFrom('article_tags as at')
-            .innerJoin('articles', 'articles.id', 'at.article_id')
+            // CROSS JOIN fixes the order in SQLite: the tag's articles, then a visibility probe of
+            // each (index articles_visible_id), never a walk of every visible article per tag.
+            .crossJoin('articles')
             .select('at.article_id')
             .whereRef('at.tag_id', '=', 't.id')
+            .whereRef('articles.id', '=', 'at.article_id')
             .where(isVisible(now)),
         ),
       )
