@@ -83,6 +83,7 @@ for (const engine of DIALECTS) {
       await t.handle.db.deleteFrom('media_renditions').where('media_id', '=', square.mediaId).where('width', '=', 1200).execute();
       await sql`drop index articles_sitemap`.execute(t.handle.db);
       await sql`drop index articles_visible_id`.execute(t.handle.db);
+      await sql`create index articles_status_published on articles (status, published_at, id)`.execute(t.handle.db);
       await sql`delete from kysely_migration where name = '022-distribution'`.execute(t.handle.db);
 
       await migrateToLatest(t.handle);

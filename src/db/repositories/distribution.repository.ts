@@ -1,4 +1,4 @@
-import type { Kysely } from 'kysely';
+import type { ExpressionBuilder, Kysely } from 'kysely';
 import type { Media, Tag } from '../../domain/article.js';
 import { parseCorrections } from '../../domain/workflow.js';
 import type { Engine } from '../database.js';
@@ -80,6 +80,17 @@ function sitemapRow(r: SitemapDbRow): SitemapRow {
   };
 }
 
+/**
+ * Visible articles published in [from, to): `status = 'published'` and ONE range on
+ * published_at, its upper end the earlier of `to` and now. (Written as isVisible plus the
+ * month's bounds there are two upper bounds; SQLite seeks the index on one of them, and when
+ * it takes `<= now` every month scans on to the present: seconds at a million articles.)
+ */
+function visibleBetween(from: number, to: number, now: number) {
+  return (eb: ExpressionBuilder<Database, 'articles'>) =>
+    eb.and([eb('articles.status', '=', 'published'), eb('articles.published_at', '>=', from), eb('articles.published_at', '<', Math.min(to, now + 1))]);
+}
+
 /** Reads for feeds and sitemaps: bodies by id, removals, month statistics, streamed month rows. */
 export class DistributionRepository {
   constructor(
@@ -137,25 +148,24 @@ export class DistributionRepository {
    * row: at a million articles that took most of a second).
    */
   async months(now: number): Promise<SitemapMonth[]> {
-    const bounds = await this.db
-      .selectFrom('articles')
-      .select((eb) => [eb.fn.min('articles.published_at').as('first'), eb.fn.max('articles.published_at').as('last')])
-      .where(isVisible(now))
-      .executeTakeFirst();
-    if (bounds?.first === null || bounds?.first === undefined || bounds.last === null || bounds.last === undefined) return [];
+    // Two index seeks (one aggregate each, so SQLite's min/max optimisation applies).
+    const edge = (direction: 'asc' | 'desc') =>
+      this.db
+        .selectFrom('articles')
+        .select('articles.published_at')
+        .where(isVisible(now))
+        .orderBy('articles.published_at', direction)
+        .limit(1)
+        .executeTakeFirst()
+        .then((r) => (r?.published_at === null || r?.published_at === undefined ? null : Number(r.published_at)));
+    const [first, last] = [await edge('asc'), await edge('desc')];
+    if (first === null || last === null) return [];
     // Months as a count since year 0 (year * 12 + month index), newest first.
     const monthOf = (ms: number) => new Date(ms).getUTCFullYear() * 12 + new Date(ms).getUTCMonth();
     const out: SitemapMonth[] = [];
-    for (let i = monthOf(Number(bounds.last)); i >= monthOf(Number(bounds.first)); i--) {
+    for (let i = monthOf(last); i >= monthOf(first); i--) {
       const [y, m] = [Math.floor(i / 12), i % 12];
-      const row = await this.db
-        .selectFrom('articles')
-        .select((eb) => eb.fn.countAll<number>().as('n'))
-        .where(isVisible(now))
-        .where('articles.published_at', '>=', Date.UTC(y, m, 1))
-        .where('articles.published_at', '<', Date.UTC(y, m + 1, 1))
-        .executeTakeFirstOrThrow();
-      const count = Number(row.n);
+      const count = await this.countBetween(Date.UTC(y, m, 1), Date.UTC(y, m + 1, 1), now);
       if (count) out.push({ month: `${String(y).padStart(4, '0')}-${String(m + 1).padStart(2, '0')}`, count });
     }
     return out;
@@ -196,6 +206,16 @@ export class DistributionRepository {
     }
   }
 
+  /** How many visible articles were published in [from, to). */
+  async countBetween(from: number, to: number, now: number): Promise<number> {
+    const row = await this.db
+      .selectFrom('articles')
+      .select((eb) => eb.fn.countAll<number>().as('n'))
+      .where(visibleBetween(from, to, now))
+      .executeTakeFirstOrThrow();
+    return Number(row.n);
+  }
+
   /** One batch of a month's sitemap: visible articles in [from, to) after the keyset cursor, oldest first. */
   sitemapBatch(from: number, to: number, now: number, cursor: { publishedAt: number; id: number } | null, limit: number) {
     let q = this.db
@@ -203,9 +223,7 @@ export class DistributionRepository {
       .leftJoin('media as m', 'm.id', 'articles.lead_media_id')
       .select(MONTH_COLUMNS)
       .select(LEAD_MEDIA_COLUMNS)
-      .where(isVisible(now))
-      .where('articles.published_at', '>=', from)
-      .where('articles.published_at', '<', to);
+      .where(visibleBetween(from, to, now));
     if (cursor) q = q.where((eb) => eb(eb.refTuple('articles.published_at', 'articles.id'), '>', eb.tuple(cursor.publishedAt, cursor.id)));
     return q.orderBy('articles.published_at', 'asc').orderBy('articles.id', 'asc').limit(limit);
   }
