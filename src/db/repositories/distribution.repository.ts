@@ -144,11 +144,11 @@ export class DistributionRepository {
 
   /**
    * Visible articles per UTC month, newest month first. One counted index range per month
-   * between the first and last visible article (no date formatting and grouping of every
-   * row: at a million articles that took most of a second).
+   * between the first and last visible article, instead of formatting and grouping the
+   * date of every visible row.
    */
   async months(now: number): Promise<SitemapMonth[]> {
-    // Two index seeks (one aggregate each, so SQLite's min/max optimisation applies).
+    // The first and last visible publication times: one index seek each.
     const edge = (direction: 'asc' | 'desc') =>
       this.db
         .selectFrom('articles')
