@@ -18,6 +18,7 @@ import { importSchema } from './migrations/017-import.js';
 import { frontBlocks } from './migrations/018-front-blocks.js';
 import { wireIngest } from './migrations/019-wire-ingest.js';
 import { live } from './migrations/020-live.js';
+import { distribution } from './migrations/022-distribution.js';
 
 /** Versioned migrations, in order. Each gets the engine for the few engine-specific types. */
 const MIGRATIONS: Record<string, (engine: Engine) => Migration> = {
@@ -39,6 +40,7 @@ const MIGRATIONS: Record<string, (engine: Engine) => Migration> = {
   '018-front-blocks': frontBlocks,
   '019-wire-ingest': wireIngest,
   '020-live': live,
+  '022-distribution': distribution,
 };
 
 export async function migrateToLatest(handle: DatabaseHandle): Promise<MigrationResultSet> {

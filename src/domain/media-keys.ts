@@ -7,7 +7,11 @@ import { ticksFromDate } from './ticks.js';
  */
 export const RENDITION_RATIOS = ['16x9', '4x3', '1x1'] as const;
 export type RenditionRatio = (typeof RENDITION_RATIOS)[number];
-export const RENDITION_WIDTHS = [320, 640, 1024, 1600] as const;
+/**
+ * Rendition widths. 1200 is there for structured data and social cards (Google asks for
+ * pictures at least 1200 px wide): an original 1200–1599 px wide would otherwise top out at 1024.
+ */
+export const RENDITION_WIDTHS = [320, 640, 1024, 1200, 1600] as const;
 export const RENDITION_FORMATS = ['avif', 'webp', 'jpeg'] as const;
 export type RenditionFormat = (typeof RENDITION_FORMATS)[number];
 /** The rendition legacy `pic` fields and thumbnails point at. */
@@ -107,6 +111,16 @@ export function ratioValue(ratio: RenditionRatio): number {
 export function renditionWidths(cropWidth: number): number[] {
   const widths = RENDITION_WIDTHS.filter((w) => w <= cropWidth);
   return widths.length ? [...widths] : [cropWidth];
+}
+
+/**
+ * The widest rendition of one crop and format, computed directly (no full plan): what
+ * feeds, sitemaps and share tags need, once per row.
+ */
+export function widestRendition(picture: { key: string; width: number; height: number; version: number }, ratio: RenditionRatio, format: RenditionFormat): PlannedRendition {
+  const crop = focalCrop(picture.width, picture.height, ratio);
+  const width = Math.max(...renditionWidths(crop.width));
+  return { ratio, format, width, height: Math.round(width / ratioValue(ratio)), key: renditionKey(picture.key, ratio, width, format, picture.version) };
 }
 
 export interface PlannedRendition {

@@ -184,29 +184,31 @@ for (const engine of DIALECTS) {
   });
 }
 
-describe('structured data of a video lead', () => {
-  let t: TestApp;
-  before(async () => {
-    t = await createTestApp('sqlite');
-  });
-  after(() => t.cleanup());
-
-  test('a video lead adds a VideoObject with duration, thumbnail and content URL', async () => {
-    const world = await makeSection(t, 'world', 'World');
-    const video = await t.services.repos.media.insert({
-      kind: 'video', storage_key: '2026/11/19/test_1_25f_16x9.mp4', mime: 'video/mp4', width: 1280, height: 720, bytes: 1000,
-      duration_ms: 65_400, poster_key: '2026/11/19/test_2_25f_16x9.jpg', alt: 'River at dawn', caption: 'The river', credit: 'V', created_at: t.clock.now,
+for (const engine of DIALECTS) {
+  describe(`structured data of a video lead on ${engine}`, () => {
+    let t: TestApp;
+    before(async () => {
+      t = await createTestApp(engine);
     });
-    const id = await makeArticle(t, world, { headline: 'Watch: the river', leadMediaId: video, byline: '' });
-    const a = (await t.services.repos.articles.findById(id))!;
-    const news = jsonLd((await t.app.inject({ url: `/news/${id}/${a.slug}` })).body).find((d) => d['@type'] === 'NewsArticle')!;
-    assert.equal(news.video['@type'], 'VideoObject');
-    assert.equal(news.video.duration, 'PT1M5S');
-    assert.equal(news.video.contentUrl, 'http://news.test/media/2026/11/19/test_1_25f_16x9.mp4');
-    assert.deepEqual(news.video.thumbnailUrl, ['http://news.test/media/2026/11/19/test_2_25f_16x9.jpg']);
-    assert.equal(news.video.description, 'The river');
-    assert.match(news.video.uploadDate, RFC3339_OFFSET);
-    // No byline: the author is the organisation, never an empty Person.
-    assert.equal(news.author['@type'], 'Organization');
+    after(() => t.cleanup());
+
+    test('a video lead adds a VideoObject with duration, thumbnail and content URL', async () => {
+      const world = await makeSection(t, 'world', 'World');
+      const video = await t.services.repos.media.insert({
+        kind: 'video', storage_key: '2026/11/19/test_1_25f_16x9.mp4', mime: 'video/mp4', width: 1280, height: 720, bytes: 1000,
+        duration_ms: 65_400, poster_key: '2026/11/19/test_2_25f_16x9.jpg', alt: 'River at dawn', caption: 'The river', credit: 'V', created_at: t.clock.now,
+      });
+      const id = await makeArticle(t, world, { headline: 'Watch: the river', leadMediaId: video, byline: '' });
+      const a = (await t.services.repos.articles.findById(id))!;
+      const news = jsonLd((await t.app.inject({ url: `/news/${id}/${a.slug}` })).body).find((d) => d['@type'] === 'NewsArticle')!;
+      assert.equal(news.video['@type'], 'VideoObject');
+      assert.equal(news.video.duration, 'PT1M5S');
+      assert.equal(news.video.contentUrl, 'http://news.test/media/2026/11/19/test_1_25f_16x9.mp4');
+      assert.deepEqual(news.video.thumbnailUrl, ['http://news.test/media/2026/11/19/test_2_25f_16x9.jpg']);
+      assert.equal(news.video.description, 'The river');
+      assert.match(news.video.uploadDate, RFC3339_OFFSET);
+      // No byline: the author is the organisation, never an empty Person.
+      assert.equal(news.author['@type'], 'Organization');
+    });
   });
-});
+}

@@ -60,3 +60,56 @@ for (const engine of DIALECTS) {
     }
   });
 }
+
+for (const engine of DIALECTS) {
+  describe(`with the page cache on (real socket), an unpublished article leaves feeds and sitemaps on ${engine}`, () => {
+    let t: TestApp;
+    let base: string;
+    let editor: Client;
+    let section: number;
+    before(async () => {
+      t = await createTestApp(engine);
+      await t.app.listen({ port: 0, host: '127.0.0.1' });
+      const address = t.app.server.address();
+      base = `http://127.0.0.1:${typeof address === 'object' && address ? address.port : 0}`;
+      section = await makeSection(t, 'world', 'World');
+      await makeArticle(t, section, { headline: 'A story that stays', tags: [{ kind: 'topic', name: 'Floods' }], publishedAt: t.clock.now - 3600_000 });
+      editor = await login(t.app, await makeUser(t, 'editor'));
+    });
+    after(() => t.cleanup());
+
+    const get = async (path: string) => {
+      const res = await fetch(base + path);
+      return { status: res.status, cache: res.headers.get('x-cache'), body: await res.text() };
+    };
+
+    for (const action of ['unpublish', 'kill'] as const) {
+      test(`${action}: every cached feed and sitemap is fresh on the next request`, async () => {
+        const created = (await editor.post('/api/admin/articles', { headline: `Floods reach the coast before ${action}`, sectionId: section, bodyHtml: '<p>Sea walls held.</p>', tags: [{ kind: 'topic', name: 'Floods' }] })).json();
+        assert.equal((await editor.post(`/api/admin/articles/${created.id}/transitions`, { action: 'publish' })).statusCode, 200);
+        const marker = `/news/${created.id}`;
+        const index = await get('/sitemap.xml');
+        const files = [...index.body.matchAll(/<loc>http:\/\/news\.test([^<]+)<\/loc>/g)].map((m) => m[1]!);
+        const urls = ['/sitemap.xml', ...FEEDS, ...files];
+        // Twice each: the second read is what the page cache answers (a HIT where it keeps the response).
+        let hits = 0;
+        for (const url of urls) {
+          assert.equal((await get(url)).status, 200, url);
+          const again = await get(url);
+          if (again.cache === 'HIT') hits++;
+          if (!url.includes('sections.xml') && !url.includes('topics-') && url !== '/sitemap.xml') assert.ok(again.body.includes(marker), `${url} lists the new story`);
+        }
+        assert.ok(hits >= FEEDS.length, `the page cache holds the feeds (${hits} hits of ${urls.length})`);
+        t.clock.set(t.clock.now + 1000);
+        const res = await editor.post(`/api/admin/articles/${created.id}/transitions`, { action, ...(action === 'kill' ? { note: 'Legal' } : {}) });
+        assert.equal(res.statusCode, 200, res.body);
+        for (const url of urls) {
+          const doc = await get(url);
+          assert.equal(doc.status, 200, url);
+          assert.ok(!doc.body.includes(marker), `${url} (${doc.cache}) still lists the ${action}ed story`);
+        }
+        assert.ok((await get('/feeds/rss.xml')).body.includes('A story that stays'));
+      });
+    }
+  });
+}

@@ -108,7 +108,7 @@ for (const engine of DIALECTS) {
       await t.services.publishing.setRelated(main, [withPhoto, withVideo]);
       const a = await t.services.repos.articles.findById(main);
       const page = (await t.app.inject({ url: `/news/${main}/${a!.slug}` })).body;
-      assert.match(page, /<picture><source type="image\/avif" srcset="\/media\/[^"]*_320w_16x9\.avif 320w, [^"]*_640w_16x9\.avif 640w, [^"]*_1024w_16x9\.avif 1024w" sizes="[^"]+"\/>/);
+      assert.match(page, /<picture><source type="image\/avif" srcset="\/media\/[^"]*_320w_16x9\.avif 320w, [^"]*_640w_16x9\.avif 640w, [^"]*_1024w_16x9\.avif 1024w, [^"]*_1200w_16x9\.avif 1200w" sizes="[^"]+"\/>/);
       assert.match(page, /<source type="image\/webp" srcset="[^"]*_320w_16x9\.webp 320w/);
       assert.match(page, /<img src="\/media\/[^"]*_640w_16x9\.jpg" srcset="[^"]*_320w_16x9\.jpg 320w[^"]*" sizes="[^"]+" alt="Lead photo" width="640" height="360"/);
       const videoPage = (await t.app.inject({ url: `/news/${withVideo}/video-item` })).body;

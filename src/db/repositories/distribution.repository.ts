@@ -1,4 +1,4 @@
-import { sql, type Kysely } from 'kysely';
+import type { ExpressionBuilder, Kysely } from 'kysely';
 import type { Media, Tag } from '../../domain/article.js';
 import { parseCorrections } from '../../domain/workflow.js';
 import type { Engine } from '../database.js';
@@ -27,6 +27,7 @@ export interface SitemapRow {
   id: number;
   slug: string;
   language: string;
+  /** In monthly sitemaps, read only for video leads (the only entries that show them); '' otherwise. */
   headline: string;
   dek: string;
   publishedAt: number;
@@ -51,6 +52,11 @@ const SITEMAP_COLUMNS = [
   'articles.updated_at',
 ] as const;
 
+/** What a monthly sitemap reads of an article: exactly the columns of the covering index `articles_sitemap`. */
+const MONTH_COLUMNS = ['articles.id', 'articles.slug', 'articles.language', 'articles.published_at', 'articles.updated_at'] as const;
+
+type MonthDbRow = Omit<SitemapDbRow, 'headline' | 'dek'>;
+
 interface SitemapDbRow extends LeadMediaColumns {
   id: number;
   slug: string;
@@ -72,6 +78,17 @@ function sitemapRow(r: SitemapDbRow): SitemapRow {
     updatedAt: Number(r.updated_at),
     leadMedia: leadMediaFromRow(r),
   };
+}
+
+/**
+ * Visible articles published in [from, to): `status = 'published'` and ONE range on
+ * published_at, its upper end the earlier of `to` and now. (Written as isVisible plus the
+ * month's bounds there are two upper bounds; SQLite seeks the index on one of them, and when
+ * it takes `<= now` every month scans on to the present: seconds at a million articles.)
+ */
+function visibleBetween(from: number, to: number, now: number) {
+  return (eb: ExpressionBuilder<Database, 'articles'>) =>
+    eb.and([eb('articles.status', '=', 'published'), eb('articles.published_at', '>=', from), eb('articles.published_at', '<', Math.min(to, now + 1))]);
 }
 
 /** Reads for feeds and sitemaps: bodies by id, removals, month statistics, streamed month rows. */
@@ -125,26 +142,42 @@ export class DistributionRepository {
     return row?.at === null || row?.at === undefined ? null : Number(row.at);
   }
 
-  /** Visible articles per UTC month, newest month first. */
+  /**
+   * Visible articles per UTC month, newest month first. One counted index range per month
+   * between the first and last visible article, instead of formatting and grouping the
+   * date of every visible row.
+   */
   async months(now: number): Promise<SitemapMonth[]> {
-    const month =
-      this.engine === 'sqlite'
-        ? sql<string>`strftime('%Y-%m', articles.published_at / 1000, 'unixepoch')`
-        : sql<string>`to_char(to_timestamp(articles.published_at / 1000.0) at time zone 'UTC', 'YYYY-MM')`;
-    const rows = await this.db
-      .selectFrom('articles')
-      // Only indexed columns (status, published_at): reading updated_at too would visit every row of the archive.
-      .select([month.as('month'), (eb) => eb.fn.countAll<number>().as('n')])
-      .where(isVisible(now))
-      .groupBy(month)
-      .orderBy(month, 'desc')
-      .execute();
-    return rows.map((r) => ({ month: r.month, count: Number(r.n) }));
+    // The first and last visible publication times: one index seek each.
+    const edge = (direction: 'asc' | 'desc') =>
+      this.db
+        .selectFrom('articles')
+        .select('articles.published_at')
+        .where(isVisible(now))
+        .orderBy('articles.published_at', direction)
+        .limit(1)
+        .executeTakeFirst()
+        .then((r) => (r?.published_at === null || r?.published_at === undefined ? null : Number(r.published_at)));
+    const [first, last] = [await edge('asc'), await edge('desc')];
+    if (first === null || last === null) return [];
+    // Months as a count since year 0 (year * 12 + month index), newest first.
+    const monthOf = (ms: number) => new Date(ms).getUTCFullYear() * 12 + new Date(ms).getUTCMonth();
+    const out: SitemapMonth[] = [];
+    for (let i = monthOf(last); i >= monthOf(first); i--) {
+      const [y, m] = [Math.floor(i / 12), i % 12];
+      const count = await this.countBetween(Date.UTC(y, m, 1), Date.UTC(y, m + 1, 1), now);
+      if (count) out.push({ month: `${String(y).padStart(4, '0')}-${String(m + 1).padStart(2, '0')}`, count });
+    }
+    return out;
   }
 
   /**
    * Visible articles published in [from, to), oldest first, read in batches by keyset so
    * memory stays bounded however large the range; `skip` drops the first rows (later files of a month).
+   *
+   * The article columns come from the covering index `articles_sitemap` alone (no visit to
+   * the article rows, several KB each); lead media are joined by primary key; headline and
+   * dek, which only video entries show, are read in one batch per batch for video leads.
    */
   async *sitemapRows(from: number, to: number, now: number, options: { skip?: number; limit: number; batch?: number }): AsyncGenerator<SitemapRow[]> {
     const batch = options.batch ?? 2000;
@@ -152,31 +185,47 @@ export class DistributionRepository {
     let cursor: { publishedAt: number; id: number } | null = null;
     let skip = options.skip ?? 0;
     while (remaining > 0) {
-      let q = this.db
-        .selectFrom('articles')
-        .leftJoin('media as m', 'm.id', 'articles.lead_media_id')
-        .select(SITEMAP_COLUMNS)
-        .select(LEAD_MEDIA_COLUMNS)
-        .where(isVisible(now))
-        .where('articles.published_at', '>=', from)
-        .where('articles.published_at', '<', to);
-      if (cursor) {
-        const c = cursor;
-        q = q.where((eb) => eb(eb.refTuple('articles.published_at', 'articles.id'), '>', eb.tuple(c.publishedAt, c.id)));
-      }
-      q = q.orderBy('articles.published_at', 'asc').orderBy('articles.id', 'asc').limit(Math.min(batch, remaining));
+      let q = this.sitemapBatch(from, to, now, cursor, Math.min(batch, remaining));
       if (skip > 0) {
         q = q.offset(skip);
         skip = 0;
       }
-      const rows = (await q.execute()).map((r) => sitemapRow(r as SitemapDbRow));
-      if (rows.length === 0) return;
+      const dbRows = (await q.execute()) as MonthDbRow[];
+      if (dbRows.length === 0) return;
+      const videoIds = dbRows.filter((r) => r.m_kind === 'video').map((r) => r.id);
+      const texts = new Map<number, { headline: string; dek: string }>();
+      if (videoIds.length) {
+        for (const t of await this.db.selectFrom('articles').select(['id', 'headline', 'dek']).where('id', 'in', videoIds).execute()) texts.set(t.id, t);
+      }
+      const rows = dbRows.map((r) => sitemapRow({ ...r, headline: texts.get(r.id)?.headline ?? '', dek: texts.get(r.id)?.dek ?? '' }));
       remaining -= rows.length;
       const last = rows.at(-1)!;
       cursor = { publishedAt: last.publishedAt, id: last.id };
       yield rows;
       if (rows.length < batch) return;
     }
+  }
+
+  /** How many visible articles were published in [from, to). */
+  async countBetween(from: number, to: number, now: number): Promise<number> {
+    const row = await this.db
+      .selectFrom('articles')
+      .select((eb) => eb.fn.countAll<number>().as('n'))
+      .where(visibleBetween(from, to, now))
+      .executeTakeFirstOrThrow();
+    return Number(row.n);
+  }
+
+  /** One batch of a month's sitemap: visible articles in [from, to) after the keyset cursor, oldest first. */
+  sitemapBatch(from: number, to: number, now: number, cursor: { publishedAt: number; id: number } | null, limit: number) {
+    let q = this.db
+      .selectFrom('articles')
+      .leftJoin('media as m', 'm.id', 'articles.lead_media_id')
+      .select(MONTH_COLUMNS)
+      .select(LEAD_MEDIA_COLUMNS)
+      .where(visibleBetween(from, to, now));
+    if (cursor) q = q.where((eb) => eb(eb.refTuple('articles.published_at', 'articles.id'), '>', eb.tuple(cursor.publishedAt, cursor.id)));
+    return q.orderBy('articles.published_at', 'asc').orderBy('articles.id', 'asc').limit(limit);
   }
 
   /** The newest visible articles published at or after `since` (Google News sitemap). */
@@ -222,9 +271,12 @@ export class DistributionRepository {
         eb.exists(
           eb
             .selectFrom('article_tags as at')
-            .innerJoin('articles', 'articles.id', 'at.article_id')
+            // CROSS JOIN fixes the order in SQLite: the tag's articles, then a visibility probe of
+            // each (index articles_visible_id), never a walk of every visible article per tag.
+            .crossJoin('articles')
             .select('at.article_id')
             .whereRef('at.tag_id', '=', 't.id')
+            .whereRef('articles.id', '=', 'at.article_id')
             .where(isVisible(now)),
         ),
       )
@@ -243,9 +295,12 @@ export class DistributionRepository {
         eb.exists(
           eb
             .selectFrom('article_tags as at')
-            .innerJoin('articles', 'articles.id', 'at.article_id')
+            // CROSS JOIN fixes the order in SQLite: the tag's articles, then a visibility probe of
+            // each (index articles_visible_id), never a walk of every visible article per tag.
+            .crossJoin('articles')
             .select('at.article_id')
             .whereRef('at.tag_id', '=', 't.id')
+            .whereRef('articles.id', '=', 'at.article_id')
             .where(isVisible(now)),
         ),
       )

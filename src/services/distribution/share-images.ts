@@ -1,5 +1,5 @@
 import { mediaPath, type Media } from '../../domain/article.js';
-import { pictureOf, plannedRenditions, type RenditionRatio } from '../../domain/media-keys.js';
+import { pictureOf, widestRendition, type RenditionRatio } from '../../domain/media-keys.js';
 
 /** A picture at an absolute URL with its size. */
 export interface SharedImage {
@@ -15,16 +15,14 @@ export const STRUCTURED_IMAGE_MIN_WIDTH = 1200;
 /**
  * The widest JPEG rendition of a picture (a video's poster) in one crop, or null
  * while renditions are not ready. Renditions are never upscaled, so this is as wide
- * as the original allows within the rendition widths.
+ * as the original allows within the rendition widths: at least 1200 px whenever the
+ * crop is (1200 is a rendition width); below that, the widest standard width the crop holds.
  */
 export function widestJpeg(media: Media, ratio: RenditionRatio, baseUrl: string): SharedImage | null {
   const picture = pictureOf(media);
   if (!picture || media.state !== 'ready') return null;
-  let best: { key: string; width: number; height: number } | null = null;
-  for (const r of plannedRenditions(picture)) {
-    if (r.ratio === ratio && r.format === 'jpeg' && (!best || r.width > best.width)) best = r;
-  }
-  return best ? { url: `${baseUrl}${mediaPath(best.key)}`, width: best.width, height: best.height, ratio } : null;
+  const best = widestRendition(picture, ratio, 'jpeg');
+  return { url: `${baseUrl}${mediaPath(best.key)}`, width: best.width, height: best.height, ratio };
 }
 
 /** The original picture (or a video's poster) at its own size; null when there is none. */

@@ -87,7 +87,7 @@ export class SitemapService {
     const from = Date.UTC(year, month - 1, 1);
     const to = Date.UTC(year, month, 1);
     const now = this.clock();
-    const count = await this.articles.countVisible({ publishedAfter: from, publishedBefore: to }, now);
+    const count = await this.distribution.countBetween(from, to, now);
     const files = Math.ceil(count / this.perFile);
     if (part > files) throw new DomainError('NOT_FOUND', count ? `${file} does not exist; ${m[1]}-${m[2]} has ${files} sitemap file(s).` : `No articles were published in ${m[1]}-${m[2]}.`);
     const rows = this.distribution.sitemapRows(from, to, now, { skip: (part - 1) * this.perFile, limit: this.perFile });

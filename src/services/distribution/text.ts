@@ -4,6 +4,10 @@
 // eslint-disable-next-line no-control-regex
 const XML_INVALID = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\uFFFE\uFFFF]|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g;
 
+/** Anything escapeXml may have to change (most text has none: sitemaps escape millions of strings). */
+// eslint-disable-next-line no-control-regex
+const XML_SPECIAL = /[&<>"'\u0000-\u0008\u000B\u000C\u000E-\u001F\uD800-\uDFFF\uFFFE\uFFFF]/;
+
 /** Text with the characters XML cannot carry removed. */
 export function xmlSafe(text: string): string {
   return text.replace(XML_INVALID, '');
@@ -11,6 +15,7 @@ export function xmlSafe(text: string): string {
 
 /** Escapes text for XML element content and attribute values. */
 export function escapeXml(text: string): string {
+  if (!XML_SPECIAL.test(text)) return text;
   return xmlSafe(text).replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;').replace(/'/g, '&apos;');
 }
 
@@ -33,6 +38,8 @@ export function excerptOf(html: string, max = 280): string {
 
 /** At most `max` characters, cut at a space when one is near, with an ellipsis when cut. */
 export function truncate(text: string, max: number): string {
+  // UTF-16 length is never below the character count: short text needs no splitting.
+  if (text.length <= max) return text;
   const chars = [...text];
   if (chars.length <= max) return text;
   const cut = chars.slice(0, max - 1).join('');
