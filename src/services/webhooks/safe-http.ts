@@ -127,38 +127,20 @@ export interface PostOptions {
  * by address, after DNS, at connect time.
  */
 export function postJson(rawUrl: string, body: string, headers: Record<string, string>, options: PostOptions): Promise<PostResult> {
-  return new Promise((resolve, reject) => {
-    let url: URL;
-    try {
-      url = checkTargetUrl(rawUrl, options.allowed);
-    } catch (err) {
-      reject(err);
-      return;
-    }
-    const client = url.protocol === 'https:' ? https : http;
-    let settled = false;
-    const finish = (err: Error | null, result?: PostResult) => {
-      if (settled) return;
-      settled = true;
-      clearTimeout(timer);
-      request.destroy();
-      if (err) reject(err);
-      else resolve(result!);
-    };
-    const request = client.request(url, {
-      method: 'POST',
-      agent: false,
-      lookup: guardedLookup(options.allowed),
-      headers: {
-        'content-type': 'application/json',
-        'content-length': String(Buffer.byteLength(body)),
-        'user-agent': 'Dateline-Webhooks/1.0',
-        ...headers,
-      },
-    });
-    const timer = setTimeout(() => finish(new Error(`no answer within ${options.timeoutMs} ms (timed out)`)), options.timeoutMs);
-    request.on('error', (err) => finish(err));
-    request.on('response', (response) => {
+  return guardedExchange<PostResult>({
+    rawUrl,
+    method: 'POST',
+    allowed: options.allowed,
+    headers: {
+      'content-type': 'application/json',
+      'content-length': String(Buffer.byteLength(body)),
+      'user-agent': 'Dateline-Webhooks/1.0',
+      ...headers,
+    },
+    timeoutMs: options.timeoutMs,
+    timeoutMessage: `no answer within ${options.timeoutMs} ms (timed out)`,
+    body,
+    onResponse: (response, finish) => {
       const chunks: Buffer[] = [];
       let size = 0;
       const done = () => finish(null, { status: response.statusCode ?? 0, excerpt: Buffer.concat(chunks).toString('utf8').slice(0, options.maxResponseBytes) });
@@ -169,9 +151,57 @@ export function postJson(rawUrl: string, body: string, headers: Record<string, s
         if (size >= options.maxResponseBytes) done();
       });
       response.on('end', done);
+    },
+  });
+}
+
+type Finish<T> = (err: Error | null, result?: T) => void;
+
+interface Exchange<T> {
+  rawUrl: string;
+  method: 'GET' | 'POST';
+  allowed: readonly Range[];
+  refusalHint?: string;
+  headers: Record<string, string>;
+  timeoutMs: number;
+  timeoutMessage: string;
+  body?: string;
+  /** Reads the answer and calls `finish` once (later calls are ignored). */
+  onResponse: (response: http.IncomingMessage, finish: Finish<T>, url: URL) => void;
+}
+
+/**
+ * One request under the guard: the target is checked by name and again by address at
+ * connect time (private ranges refused unless allowed), no connection reuse, one
+ * deadline over the exchange, and the connection dropped as soon as it is settled.
+ */
+function guardedExchange<T>(x: Exchange<T>): Promise<T> {
+  return new Promise((resolve, reject) => {
+    let url: URL;
+    try {
+      url = checkTargetUrl(x.rawUrl, x.allowed, x.refusalHint);
+    } catch (err) {
+      reject(err);
+      return;
+    }
+    const client = url.protocol === 'https:' ? https : http;
+    let settled = false;
+    const finish: Finish<T> = (err, result) => {
+      if (settled) return;
+      settled = true;
+      clearTimeout(timer);
+      request.destroy();
+      if (err) reject(err);
+      else resolve(result!);
+    };
+    const request = client.request(url, { method: x.method, agent: false, lookup: guardedLookup(x.allowed, x.refusalHint), headers: x.headers });
+    const timer = setTimeout(() => finish(new Error(x.timeoutMessage)), x.timeoutMs);
+    request.on('error', (err) => finish(err));
+    request.on('response', (response) => {
       response.on('error', (err) => finish(err));
+      x.onResponse(response, finish, url);
     });
-    request.end(body);
+    request.end(x.body);
   });
 }
 
@@ -219,34 +249,15 @@ export async function getDocument(rawUrl: string, options: GetOptions): Promise<
 }
 
 function getOnce(rawUrl: string, options: GetOptions, deadline: number): Promise<GetResult> {
-  return new Promise((resolve, reject) => {
-    let url: URL;
-    try {
-      url = checkTargetUrl(rawUrl, options.allowed, options.refusalHint);
-    } catch (err) {
-      reject(err);
-      return;
-    }
-    const client = url.protocol === 'https:' ? https : http;
-    let settled = false;
-    const finish = (err: Error | null, result?: GetResult) => {
-      if (settled) return;
-      settled = true;
-      clearTimeout(timer);
-      request.destroy();
-      if (err) reject(err);
-      else resolve(result!);
-    };
-    const request = client.request(url, {
-      method: 'GET',
-      agent: false,
-      lookup: guardedLookup(options.allowed, options.refusalHint),
-      headers: { 'user-agent': options.userAgent ?? 'Dateline-Wire/1.0', accept: '*/*', 'accept-encoding': 'identity', ...options.headers },
-    });
-    const timeoutMs = Math.max(1, deadline - Date.now());
-    const timer = setTimeout(() => finish(new Error(`no complete answer within ${options.timeoutMs} ms (timed out)`)), timeoutMs);
-    request.on('error', (err) => finish(err));
-    request.on('response', (response) => {
+  return guardedExchange<GetResult>({
+    rawUrl,
+    method: 'GET',
+    allowed: options.allowed,
+    refusalHint: options.refusalHint,
+    headers: { 'user-agent': options.userAgent ?? 'Dateline-Wire/1.0', accept: '*/*', 'accept-encoding': 'identity', ...options.headers },
+    timeoutMs: Math.max(1, deadline - Date.now()),
+    timeoutMessage: `no complete answer within ${options.timeoutMs} ms (timed out)`,
+    onResponse: (response, finish, url) => {
       const declared = Number(response.headers['content-length'] ?? 0);
       if (declared > options.maxBytes) return finish(new ResponseTooLargeError(`the answer is ${declared} bytes; at most ${options.maxBytes} are read`));
       const chunks: Buffer[] = [];
@@ -257,8 +268,6 @@ function getOnce(rawUrl: string, options: GetOptions, deadline: number): Promise
         chunks.push(chunk);
       });
       response.on('end', () => finish(null, { status: response.statusCode ?? 0, headers: response.headers, body: Buffer.concat(chunks), url: url.toString() }));
-      response.on('error', (err) => finish(err));
-    });
-    request.end();
+    },
   });
 }
