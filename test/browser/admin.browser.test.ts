@@ -2,8 +2,8 @@ import assert from 'node:assert/strict';
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
-import { chromium, type Browser, type Page } from 'playwright-core';
-import { buildAdminIfStale, CHROMIUM_ARGS, SKIP } from '../helpers/browser.js';
+import type { Browser, Page } from 'playwright-core';
+import { buildAdminIfStale, SKIP, launchChromium, openAppPage } from '../helpers/browser.js';
 import sharp from 'sharp';
 import { createTestApp, type TestApp } from '../helpers/app.js';
 
@@ -50,11 +50,8 @@ describe('newsroom web app in a real browser', { skip: SKIP }, () => {
     await t.services.demo.load();
     await t.app.listen({ port: 0, host: '127.0.0.1' });
     origin = `http://127.0.0.1:${(t.app.server.address() as AddressInfo).port}`;
-    browser = await chromium.launch({ executablePath: process.env.CHROMIUM_PATH || '/usr/bin/chromium', args: CHROMIUM_ARGS });
-    page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
-    // CI machines are small and the suite runs files in parallel: allow slow steps rather than flake.
-    page.setDefaultTimeout(60_000);
-    page.on('pageerror', (err) => console.error('page error:', err.message));
+    browser = await launchChromium();
+    page = await openAppPage(browser);
   });
   after(async () => {
     await browser?.close();

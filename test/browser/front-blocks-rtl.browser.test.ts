@@ -2,8 +2,8 @@ import assert from 'node:assert/strict';
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
-import { chromium, type Browser } from 'playwright-core';
-import { buildAdminIfStale, CHROMIUM_ARGS, SKIP } from '../helpers/browser.js';
+import type { Browser } from 'playwright-core';
+import { buildAdminIfStale, SKIP, launchChromium } from '../helpers/browser.js';
 import { createTestApp, type TestApp } from '../helpers/app.js';
 import { makeArticle, makeSection } from '../helpers/factories.js';
 import { actor, makeUser, type TestUser } from '../helpers/newsroom.js';
@@ -39,7 +39,7 @@ describe('front blocks right to left in a real browser', { skip: SKIP }, () => {
     });
     await t.app.listen({ port: 0, host: '127.0.0.1' });
     origin = `http://127.0.0.1:${(t.app.server.address() as AddressInfo).port}`;
-    browser = await chromium.launch({ executablePath: process.env.CHROMIUM_PATH || '/usr/bin/chromium', args: CHROMIUM_ARGS });
+    browser = await launchChromium();
   });
   after(async () => {
     await browser?.close();

@@ -2,8 +2,8 @@ import assert from 'node:assert/strict';
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
-import { chromium, type Browser, type Page } from 'playwright-core';
-import { buildAdminIfStale, CHROMIUM_ARGS, SKIP } from '../helpers/browser.js';
+import type { Browser, Page } from 'playwright-core';
+import { buildAdminIfStale, SKIP, launchChromium, openAppPage } from '../helpers/browser.js';
 import { createTestApp, type TestApp } from '../helpers/app.js';
 import { makeArticle, makeSection } from '../helpers/factories.js';
 import { tempFile, twoToneJpeg } from '../helpers/media-files.js';
@@ -45,10 +45,8 @@ describe('fronts and lead pictures in a real browser', { skip: SKIP }, () => {
     editor = await makeUser(t, 'editor');
     await t.app.listen({ port: 0, host: '127.0.0.1' });
     origin = `http://127.0.0.1:${(t.app.server.address() as AddressInfo).port}`;
-    browser = await chromium.launch({ executablePath: process.env.CHROMIUM_PATH || '/usr/bin/chromium', args: CHROMIUM_ARGS });
-    page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
-    page.setDefaultTimeout(60_000);
-    page.on('pageerror', (err) => console.error('page error:', err.message));
+    browser = await launchChromium();
+    page = await openAppPage(browser);
   });
   after(async () => {
     await browser?.close();

@@ -3,9 +3,9 @@ import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import type { FastifyInstance } from 'fastify';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 import { buildApp } from '../../src/http/app.js';
-import { buildAdminIfStale, CHROMIUM_ARGS, SKIP } from '../helpers/browser.js';
+import { buildAdminIfStale, SKIP, launchChromium, openAppPage } from '../helpers/browser.js';
 import { createTestDb, type TestDb } from '../helpers/databases.js';
 import { makeSection } from '../helpers/factories.js';
 import { FeedServer, rss } from '../helpers/feed-server.js';
@@ -36,10 +36,8 @@ describe('Incoming screen in a real browser', { skip: SKIP }, () => {
     editor = await makeUser(t, 'editor');
     await makeSection(t, 'world', 'World');
     await makeSection(t, 'business', 'Business');
-    browser = await chromium.launch({ executablePath: process.env.CHROMIUM_PATH || '/usr/bin/chromium', args: CHROMIUM_ARGS });
-    page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
-    page.setDefaultTimeout(60_000);
-    page.on('pageerror', (err) => console.error('page error:', err.message));
+    browser = await launchChromium();
+    page = await openAppPage(browser);
   });
   after(async () => {
     await browser?.close();

@@ -1,9 +1,9 @@
 import assert from 'node:assert/strict';
 import type { AddressInfo } from 'node:net';
 import { after, before, describe, test } from 'node:test';
-import { chromium, type Browser } from 'playwright-core';
+import type { Browser } from 'playwright-core';
 import { createTestApp, type TestApp } from '../helpers/app.js';
-import { buildAdminIfStale, CHROMIUM_ARGS, SKIP } from '../helpers/browser.js';
+import { buildAdminIfStale, SKIP, launchChromium } from '../helpers/browser.js';
 import { makeArticle, makeSection } from '../helpers/factories.js';
 import { login, makeUser, type Client } from '../helpers/newsroom.js';
 
@@ -30,7 +30,7 @@ describe('live coverage in a real browser', { skip: SKIP }, () => {
     blogPath = `/news/${blogId}/${(await t.services.repos.articles.findById(blogId))!.slug}`;
     assert.equal((await editor.post('/api/admin/live-blogs', { articleId: blogId })).statusCode, 201);
     await editor.post(`/api/admin/live-blogs/${blogId}/entries`, { kind: 'text', bodyHtml: '<p>Winds are rising.</p>' });
-    browser = await chromium.launch({ executablePath: process.env.CHROMIUM_PATH || '/usr/bin/chromium', args: CHROMIUM_ARGS });
+    browser = await launchChromium();
   });
   after(async () => {
     await browser?.close();

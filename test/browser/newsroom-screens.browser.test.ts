@@ -4,8 +4,8 @@ import { createServer, type AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
-import { chromium, type Browser, type Page } from 'playwright-core';
-import { buildAdminIfStale, CHROMIUM_ARGS, SKIP } from '../helpers/browser.js';
+import type { Browser, Page } from 'playwright-core';
+import { buildAdminIfStale, SKIP, launchChromium, openAppPage } from '../helpers/browser.js';
 import sharp from 'sharp';
 import { createTestApp, type TestApp } from '../helpers/app.js';
 import { makeSection } from '../helpers/factories.js';
@@ -56,10 +56,8 @@ describe('newsroom screens in a real browser: sections, tags, content types, API
       assert.equal(res.statusCode, 201, res.body);
     }
     await t.app.listen({ port, host: '127.0.0.1' });
-    browser = await chromium.launch({ executablePath: process.env.CHROMIUM_PATH || '/usr/bin/chromium', args: CHROMIUM_ARGS });
-    page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
-    page.setDefaultTimeout(60_000);
-    page.on('pageerror', (err) => console.error('page error:', err.message));
+    browser = await launchChromium();
+    page = await openAppPage(browser);
     // Confirmations (merge, revoke) are accepted, as an editor who means it would.
     page.on('dialog', (d) => void d.accept());
   });

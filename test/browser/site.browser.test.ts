@@ -1,11 +1,9 @@
 import assert from 'node:assert/strict';
 import type { AddressInfo } from 'node:net';
 import { after, before, describe, test } from 'node:test';
-import { chromium, type Browser } from 'playwright-core';
+import type { Browser } from 'playwright-core';
+import { launchChromium, SKIP } from '../helpers/browser.js';
 import { createTestApp, type TestApp } from '../helpers/app.js';
-
-const SKIP = process.env.SKIP_BROWSER_TESTS === '1' ? 'chromium is not installed (apt-get install -y chromium)' : false;
-const CHROMIUM_ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--no-first-run'];
 
 describe('public site in a real browser', { skip: SKIP }, () => {
   let t: TestApp;
@@ -17,7 +15,7 @@ describe('public site in a real browser', { skip: SKIP }, () => {
     await t.services.demo.load();
     await t.app.listen({ port: 0, host: '127.0.0.1' });
     origin = `http://127.0.0.1:${(t.app.server.address() as AddressInfo).port}`;
-    browser = await chromium.launch({ executablePath: process.env.CHROMIUM_PATH || '/usr/bin/chromium', args: CHROMIUM_ARGS });
+    browser = await launchChromium();
   });
   after(async () => {
     await browser?.close();

@@ -3,8 +3,8 @@ import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import type { FastifyInstance } from 'fastify';
-import { chromium, type Browser, type Page } from 'playwright-core';
-import { buildAdminIfStale, CHROMIUM_ARGS, SKIP } from '../helpers/browser.js';
+import type { Browser, Page } from 'playwright-core';
+import { buildAdminIfStale, SKIP, launchChromium, openAppPage } from '../helpers/browser.js';
 import { Webhook } from 'standardwebhooks';
 import { buildApp } from '../../src/http/app.js';
 import { createTestDb, type TestDb } from '../helpers/databases.js';
@@ -37,10 +37,8 @@ describe('webhooks screen in a real browser', { skip: SKIP }, () => {
     origin = `http://127.0.0.1:${(app.server.address() as AddressInfo).port}`;
     owner = await makeUser(t, 'owner');
     section = await makeSection(t);
-    browser = await chromium.launch({ executablePath: process.env.CHROMIUM_PATH || '/usr/bin/chromium', args: CHROMIUM_ARGS });
-    page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
-    page.setDefaultTimeout(60_000);
-    page.on('pageerror', (err) => console.error('page error:', err.message));
+    browser = await launchChromium();
+    page = await openAppPage(browser);
   });
   after(async () => {
     await browser?.close();

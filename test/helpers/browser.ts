@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import { existsSync, readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
+import { chromium, type Browser, type Page } from 'playwright-core';
 
 /** Why browser tests skip (scripts/test.mjs sets SKIP_BROWSER_TESTS without chromium), or false. */
 export const SKIP = process.env.SKIP_BROWSER_TESTS === '1' ? 'chromium is not installed (apt-get install -y chromium)' : false;
@@ -26,4 +27,20 @@ export function buildAdminIfStale(): void {
   const vite = join('node_modules', 'vite', 'bin', 'vite.js');
   const result = spawnSync(process.execPath, [vite, 'build', '--config', 'admin/vite.config.ts', '--logLevel', 'warn'], { stdio: 'inherit' });
   assert.equal(result.status, 0, 'vite build of the newsroom app failed');
+}
+
+/** Debian's chromium, launched headless with the flags above. */
+export function launchChromium(): Promise<Browser> {
+  return chromium.launch({ executablePath: process.env.CHROMIUM_PATH || '/usr/bin/chromium', args: CHROMIUM_ARGS });
+}
+
+/**
+ * A page sized for the newsroom app that reports page errors. CI machines are small and
+ * the suite runs files in parallel: it allows slow steps rather than flake.
+ */
+export async function openAppPage(browser: Browser): Promise<Page> {
+  const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
+  page.setDefaultTimeout(60_000);
+  page.on('pageerror', (err) => console.error('page error:', err.message));
+  return page;
 }
