@@ -18,6 +18,7 @@ import { importSchema } from './migrations/017-import.js';
 import { frontBlocks } from './migrations/018-front-blocks.js';
 import { wireIngest } from './migrations/019-wire-ingest.js';
 import { live } from './migrations/020-live.js';
+import { wireCorrections } from './migrations/021-wire-corrections.js';
 import { distribution } from './migrations/022-distribution.js';
 
 /** Versioned migrations, in order. Each gets the engine for the few engine-specific types. */
@@ -40,6 +41,7 @@ const MIGRATIONS: Record<string, (engine: Engine) => Migration> = {
   '018-front-blocks': frontBlocks,
   '019-wire-ingest': wireIngest,
   '020-live': live,
+  '021-wire-corrections': wireCorrections,
   '022-distribution': distribution,
 };
 

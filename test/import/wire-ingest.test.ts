@@ -83,7 +83,7 @@ for (const engine of DIALECTS) {
       feeds.set('/world.rss', {
         etag: '"v2"',
         body: rss([
-          { guid: 'ag-1', title: 'Ceasefire talks resume in Doha', html: '<p>Talks resumed on Friday.</p>' },
+          { guid: 'ag-1', title: 'Ceasefire talks resume in Doha', html: '<p>Talks resumed on Friday.</p><script>alert(1)</script><p onclick="x()">Delegations met.</p>', author: 'Agency staff' },
           { guid: 'ag-2-reissued', title: 'Floods cut  the coastal road', html: '<p>The road  was closed.</p>' },
           { guid: 'ag-3', title: 'Central bank holds rates', html: '<p>Rates stay at 4%.</p>', language: 'ar' },
         ]),
@@ -189,6 +189,40 @@ for (const engine of DIALECTS) {
       const audit = await t.handle.db.selectFrom('audit_log').select(['action', 'subject']).where('action', 'like', 'wire-%').execute();
       assert.ok(audit.some((a) => a.action === 'wire-item.draft' && a.subject === `wire-item:${item.id}`));
       assert.ok(audit.some((a) => a.action === 'wire-source.create'));
+    });
+
+    it('takes an agency correction (same guid, other text) into the queued item, and leaves a draft made from it alone', async () => {
+      feeds.set('/corrections.rss', { body: rss([{ guid: 'c-1', title: 'Quake of magnitude 6.1 hits the coast', html: '<p>No casualties reported.</p>' }, { guid: 'c-2', title: 'Bridge opens to traffic', html: '<p>Cars cross today.</p>' }]) });
+      const id = (await editor.post('/api/admin/wire-sources', { name: 'Corrections', location: `${feeds.url}/corrections.rss` })).json().id as number;
+      await t.runJobs();
+      const before = (await incoming(`?source=${id}`)).items;
+      assert.equal(before.length, 2);
+      const quake = before.find((i) => i.headline.startsWith('Quake'))!;
+      const bridge = before.find((i) => i.headline.startsWith('Bridge'))!;
+      const drafted = await editor.post(`/api/admin/incoming/${bridge.id}/draft`, { sectionId });
+      assert.equal(drafted.statusCode, 201, drafted.body);
+      const articleId = drafted.json().articleId as number;
+
+      feeds.set('/corrections.rss', { body: rss([{ guid: 'c-1', title: 'Quake of magnitude 5.8 hits the coast', html: '<p>Two people were hurt.</p>' }, { guid: 'c-2', title: 'Bridge opens to traffic on Monday', html: '<p>Cars cross from Monday.</p>' }]) });
+      await advance(300_000);
+      assert.equal((await source(id)).itemsReceived, 2, 'a correction is not a new item');
+      const after = (await incoming(`?source=${id}`)).items as { id: number; headline: string; correctedAt: string | null }[];
+      assert.deepEqual(after.map((i) => i.id), [quake.id], 'the drafted item stays out of the new queue');
+      assert.equal(after[0]!.headline, 'Quake of magnitude 5.8 hits the coast');
+      assert.ok(after[0]!.correctedAt, 'the queue says it was corrected');
+      const preview = (await editor.get(`/api/admin/incoming/${quake.id}`)).json();
+      assert.match(preview.bodyHtml, /Two people were hurt/);
+      assert.doesNotMatch(preview.bodyHtml, /No casualties/);
+      const draftedItem = (await editor.get(`/api/admin/incoming/${bridge.id}`)).json();
+      assert.equal(draftedItem.headline, 'Bridge opens to traffic on Monday');
+      assert.ok(draftedItem.correctedAt);
+      const article = (await editor.get(`/api/admin/articles/${articleId}`)).json();
+      assert.equal(article.headline, 'Bridge opens to traffic', "the newsroom's draft keeps its text");
+
+      // The same corrected text again is a duplicate, not another correction.
+      const correctedAt = after[0]!.correctedAt;
+      await advance(300_000);
+      assert.equal(((await incoming(`?source=${id}`)).items as { correctedAt: string | null }[])[0]!.correctedAt, correctedAt);
     });
 
     it('puts every enabled source back on the schedule at start-up when its poll job is gone', async () => {

@@ -41,6 +41,12 @@ function Preview({ id, onDrafted }: { id: number; onDrafted: (articleId: number)
         {item.byline && <> · {item.byline}</>}
         {item.link && <> · <a href={item.link} target="_blank" rel="noopener noreferrer">original</a></>}
       </p>
+      {item.correctedAt && (
+        <p class="notice" role="note">
+          The agency sent a corrected version at {formatTime(item.correctedAt)}; this is that version.
+          {item.draftedAt && ' The draft made earlier keeps the text it was made from: compare it with this one.'}
+        </p>
+      )}
       {item.summary && <p lang={item.language} dir={dir}><strong>{item.summary}</strong></p>}
       {/* Sanitized on the server with the editor's allowlist before it was stored. */}
       <div class="incoming-body" lang={item.language} dir={dir} dangerouslySetInnerHTML={{ __html: item.bodyHtml }} />
@@ -129,7 +135,10 @@ export function IncomingScreen() {
                   <td data-label="Headline" lang={i.language} dir={directionOf(i.language)}>{i.headline}</td>
                   <td data-label="Source">{i.sourceName}</td>
                   <td data-label="Language">{i.language}</td>
-                  <td data-label="Received">{formatTime(i.receivedAt)}</td>
+                  <td data-label="Received">
+                    {formatTime(i.receivedAt)}
+                    {i.correctedAt && <> · <span class="status status-scheduled">corrected {formatTime(i.correctedAt)}</span></>}
+                  </td>
                   <td data-label="Actions">
                     {i.articleId ? <a href={`/admin/articles/${i.articleId}`}>Draft {i.articleId}</a> : null}{' '}
                     <button type="button" aria-label={`Preview ${i.headline}`} onClick={() => setOpen(i.id)}>Preview</button>

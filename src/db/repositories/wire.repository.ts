@@ -42,14 +42,19 @@ export class WireRepository {
     await trx.deleteFrom('wire_sources').where('id', '=', id).execute();
   }
 
-  /** Which of these guids the source already has. */
-  async knownGuids(sourceId: number, guids: string[], trx: Db = this.db): Promise<Set<string>> {
-    const found = new Set<string>();
+  /** The items this source already sent under these guids: id and content hash by guid. */
+  async knownGuidHashes(sourceId: number, guids: string[], trx: Db = this.db): Promise<Map<string, { id: number; contentHash: string }>> {
+    const found = new Map<string, { id: number; contentHash: string }>();
     for (let i = 0; i < guids.length; i += 500) {
-      const rows = await trx.selectFrom('wire_items').select('guid').where('source_id', '=', sourceId).where('guid', 'in', guids.slice(i, i + 500)).execute();
-      for (const r of rows) found.add(r.guid);
+      const rows = await trx.selectFrom('wire_items').select(['id', 'guid', 'content_hash']).where('source_id', '=', sourceId).where('guid', 'in', guids.slice(i, i + 500)).execute();
+      for (const r of rows) found.set(r.guid, { id: r.id, contentHash: r.content_hash });
     }
     return found;
+  }
+
+  /** Replaces a queued item's text with the source's corrected version. */
+  async correctItem(id: number, changes: Updateable<WireItemTable>, trx: Db = this.db): Promise<void> {
+    await trx.updateTable('wire_items').set(changes).where('id', '=', id).execute();
   }
 
   /** Which of these content hashes any source already has. */

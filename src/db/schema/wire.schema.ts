@@ -59,6 +59,8 @@ export interface WireItemTable {
   /** The draft made from it, once an editor did. */
   article_id: number | null;
   drafted_at: number | null;
+  /** When the source last sent this guid again with other text (an agency correction); null if never. */
+  corrected_at: ColumnType<number | null, number | null | undefined, number | null>;
 }
 
 export interface ImportLinkTable {

@@ -32,7 +32,7 @@ function sourceDto(s: WireSourceRow): WireSourceDto {
 function itemDto(i: WireItemRow, names: Map<number, string>): IncomingItemDto {
   return {
     id: i.id, sourceId: i.source_id, sourceName: names.get(i.source_id) ?? '', headline: i.headline, summary: i.summary, byline: i.byline, language: i.language, link: i.link,
-    publishedAt: iso(i.published_at), receivedAt: iso(i.received_at)!, articleId: i.article_id, draftedAt: iso(i.drafted_at),
+    publishedAt: iso(i.published_at), receivedAt: iso(i.received_at)!, articleId: i.article_id, draftedAt: iso(i.drafted_at), correctedAt: iso(i.corrected_at),
   };
 }
 

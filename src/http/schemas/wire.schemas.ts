@@ -66,6 +66,7 @@ export const IncomingItemSchema = Type.Object({
   receivedAt: Iso,
   articleId: Nullable(Type.Integer({ description: 'The draft made from it' })),
   draftedAt: Nullable(Iso),
+  correctedAt: Type.Union([Iso, Type.Null()], { description: 'When the agency last sent a corrected version (same guid, other text); the queued copy is that version' }),
 });
 export type IncomingItemDto = Static<typeof IncomingItemSchema>;
 

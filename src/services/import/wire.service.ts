@@ -37,6 +37,8 @@ export interface WireSourceInput {
 export interface PollOutcome {
   status: WirePollStatus;
   received: number;
+  /** Items sent before under the same guid with other text: the queued copy was replaced. */
+  corrected: number;
   duplicates: number;
   error: string | null;
   nextPollAt: number | null;
@@ -230,16 +232,16 @@ export class WireService {
         { fetch: { timeoutMs: this.settings.timeoutMs, maxBytes: this.settings.maxBytes, allowed: this.allowed, refusalHint: REFUSAL_HINT } },
       );
       if (read.status === 'not-modified') {
-        outcome = { status: 'not-modified', received: 0, duplicates: 0, error: null, nextPollAt: now + source.interval_seconds * 1000 };
+        outcome = { status: 'not-modified', received: 0, corrected: 0, duplicates: 0, error: null, nextPollAt: now + source.interval_seconds * 1000 };
         await this.finish(source, outcome, {});
       } else {
-        const { received, duplicates } = await this.store(source, read.entries, now);
-        outcome = { status: 'ok', received, duplicates, error: read.problems.length ? read.problems.slice(0, 5).join('; ').slice(0, 2000) : null, nextPollAt: now + source.interval_seconds * 1000 };
+        const { received, corrected, duplicates } = await this.store(source, read.entries, now);
+        outcome = { status: 'ok', received, corrected, duplicates, error: read.problems.length ? read.problems.slice(0, 5).join('; ').slice(0, 2000) : null, nextPollAt: now + source.interval_seconds * 1000 };
         await this.finish(source, outcome, { etag: read.etag, last_modified: read.lastModified, items_received: source.items_received + received });
       }
     } catch (err) {
       const message = (err instanceof Error ? err.message : String(err)).slice(0, 2000);
-      outcome = { status: 'error', received: 0, duplicates: 0, error: message, nextPollAt: now + wireBackoffMs(source.interval_seconds, source.failure_streak + 1) };
+      outcome = { status: 'error', received: 0, corrected: 0, duplicates: 0, error: message, nextPollAt: now + wireBackoffMs(source.interval_seconds, source.failure_streak + 1) };
       await this.finish(source, outcome, { failure_streak: source.failure_streak + 1 });
     }
     return outcome;
@@ -257,27 +259,46 @@ export class WireService {
     });
   }
 
-  /** New entries into the queue: a guid the source sent before, or a story any source sent before (same hash), is dropped. */
-  private async store(source: WireSourceRow, entries: WireEntry[], now: number): Promise<{ received: number; duplicates: number }> {
+  /**
+   * New entries into the queue. A guid the source sent before with the same text, or a
+   * story any source sent before (same hash), is dropped; a guid sent before with other
+   * text is the agency's correction and replaces the queued copy (`corrected_at`). A draft
+   * already made from it is the newsroom's text and is left alone; the queue says so.
+   */
+  private async store(source: WireSourceRow, entries: WireEntry[], now: number): Promise<{ received: number; corrected: number; duplicates: number }> {
     return this.db.transaction().execute(async (trx) => {
-      const knownGuids = await this.repo.knownGuids(source.id, entries.map((e) => e.guid), trx);
+      const knownGuids = await this.repo.knownGuidHashes(source.id, entries.map((e) => e.guid), trx);
       const knownHashes = await this.repo.knownHashes(entries.map((e) => e.contentHash), trx);
       let received = 0;
+      let corrected = 0;
       let duplicates = 0;
       for (const e of entries) {
-        if (!e.guid || !e.headline || knownGuids.has(e.guid) || knownHashes.has(e.contentHash)) {
+        const known = e.guid ? knownGuids.get(e.guid) : undefined;
+        if (e.guid && e.headline && known && known.contentHash !== e.contentHash && !knownHashes.has(e.contentHash)) {
+          await this.repo.correctItem(
+            known.id,
+            { content_hash: e.contentHash, headline: e.headline, summary: e.summary, body_html: e.bodyHtml, byline: e.byline, language: e.language, link: e.link, published_at: e.publishedAt, corrected_at: now },
+            trx,
+          );
+          known.contentHash = e.contentHash;
+          knownHashes.add(e.contentHash);
+          corrected++;
+          continue;
+        }
+        if (!e.guid || !e.headline || known || knownHashes.has(e.contentHash)) {
           duplicates++;
           continue;
         }
-        knownGuids.add(e.guid);
+        knownGuids.set(e.guid, { id: 0, contentHash: e.contentHash });
         knownHashes.add(e.contentHash);
-        await this.repo.insertItem(
+        const id = await this.repo.insertItem(
           { source_id: source.id, guid: e.guid, content_hash: e.contentHash, headline: e.headline, summary: e.summary, body_html: e.bodyHtml, byline: e.byline, language: e.language, link: e.link, published_at: e.publishedAt, received_at: now, article_id: null, drafted_at: null },
           trx,
         );
+        knownGuids.get(e.guid)!.id = id;
         received++;
       }
-      return { received, duplicates };
+      return { received, corrected, duplicates };
     });
   }
 
