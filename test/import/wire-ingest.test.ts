@@ -37,7 +37,7 @@ for (const engine of DIALECTS) {
     const incoming = async (query = '') => {
       const r = await editor.get(`/api/admin/incoming${query}`);
       assert.equal(r.statusCode, 200, r.body);
-      return r.json() as { items: { id: number; headline: string; sourceName: string; language: string; articleId: number | null }[]; sources: { id: number; name: string }[]; languages: string[] };
+      return r.json() as { items: { id: number; headline: string; sourceName: string; language: string; articleId: number | null; correctedAt: string | null }[]; sources: { id: number; name: string }[]; languages: string[] };
     };
     const source = async (id: number) => (await editor.get('/api/admin/wire-sources')).json().items.find((s: { id: number }) => s.id === id);
     const advance = async (ms: number) => {
@@ -206,7 +206,7 @@ for (const engine of DIALECTS) {
       feeds.set('/corrections.rss', { body: rss([{ guid: 'c-1', title: 'Quake of magnitude 5.8 hits the coast', html: '<p>Two people were hurt.</p>' }, { guid: 'c-2', title: 'Bridge opens to traffic on Monday', html: '<p>Cars cross from Monday.</p>' }]) });
       await advance(300_000);
       assert.equal((await source(id)).itemsReceived, 2, 'a correction is not a new item');
-      const after = (await incoming(`?source=${id}`)).items as { id: number; headline: string; correctedAt: string | null }[];
+      const after = (await incoming(`?source=${id}`)).items;
       assert.deepEqual(after.map((i) => i.id), [quake.id], 'the drafted item stays out of the new queue');
       assert.equal(after[0]!.headline, 'Quake of magnitude 5.8 hits the coast');
       assert.ok(after[0]!.correctedAt, 'the queue says it was corrected');
@@ -222,7 +222,7 @@ for (const engine of DIALECTS) {
       // The same corrected text again is a duplicate, not another correction.
       const correctedAt = after[0]!.correctedAt;
       await advance(300_000);
-      assert.equal(((await incoming(`?source=${id}`)).items as { correctedAt: string | null }[])[0]!.correctedAt, correctedAt);
+      assert.equal((await incoming(`?source=${id}`)).items[0]!.correctedAt, correctedAt);
     });
 
     it('puts every enabled source back on the schedule at start-up when its poll job is gone', async () => {
