@@ -45,6 +45,10 @@ export function createJobHandlers(services: Services): JobHandlers {
     [JobName.CdnPurge]: async (payload) => {
       await services.pageCaching.cdn.purge((payload as { keys: string[] }).keys);
     },
+    [JobName.PushSend]: async (payload) => {
+      const p = payload as { subscriptionId: number; message: string };
+      await services.push.send(p.subscriptionId, p.message);
+    },
     [JobName.BreakingExpired]: async (payload) => {
       const p = payload as { language: string; id: number };
       await services.live.service.breakingExpired(p.language, p.id);
