@@ -75,7 +75,7 @@ export async function buildApp(config: AppConfig, services: Services, options: {
   recordRouteTable(app);
   const stylesheet = loadStylesheet();
   const liveScript = loadLiveScript();
-  const site = new SiteContext(config, stylesheet.href, liveScript.href);
+  const site = new SiteContext(config, stylesheet.href, liveScript.href, services.push.enabled ? services.push.publicKey() : null);
   const mapper = new ApiMapper(config.baseUrl);
 
   registerHttpServerEdges(app);

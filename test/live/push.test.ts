@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import webpush from 'web-push';
+import { SITE_CSP } from '../../src/http/plugins/security-headers.js';
 import { createTestApp, type TestApp } from '../helpers/app.js';
 import { DIALECTS } from '../helpers/databases.js';
 import { makeArticle, makeSection } from '../helpers/factories.js';
@@ -104,6 +105,24 @@ for (const engine of DIALECTS) {
       const live = JSON.parse(en.decrypt(second[1]!.body));
       assert.equal(live.body, 'Troops withdraw from the bridge');
       assert.equal(live.url, `http://news.test/news/${blogId}`);
+    });
+
+    test('pages offer "Get alerts" (hidden until the script sees push support) only with VAPID; the service worker is a static file; CSP stays strict', async () => {
+      const page = await t.app.inject({ method: 'GET', url: '/' });
+      assert.equal(page.statusCode, 200);
+      assert.match(page.body, new RegExp(`<button type="button" class="get-alerts" hidden data-push-key="${vapid.publicKey}" data-push-on="Alerts on">Get alerts</button>`));
+      assert.equal(page.headers['content-security-policy'], SITE_CSP);
+      assert.doesNotMatch(page.body, /<script>(?!<)/, 'no inline script');
+      const sw = await t.app.inject({ method: 'GET', url: '/push/sw.js' });
+      assert.equal(sw.statusCode, 200);
+      assert.match(sw.headers['content-type'] as string, /javascript/);
+      assert.match(sw.body, /showNotification/);
+      const script = await t.app.inject({ method: 'GET', url: /<script src="([^"]+live[^"]+)"/.exec(page.body)![1]! });
+      assert.match(script.body, /pushManager\.subscribe/);
+      const plain = await off.app.inject({ method: 'GET', url: '/' });
+      assert.equal(plain.statusCode, 200);
+      assert.doesNotMatch(plain.body, /get-alerts/);
+      assert.equal((await off.app.inject({ method: 'GET', url: '/push/sw.js' })).statusCode, 404);
     });
 
     test('a failing push service is retried; 410 Gone removes the subscription; DELETE unsubscribes', async () => {

@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from '@sinclair/typebox';
 import type { Services } from '../../services/index.js';
@@ -26,7 +27,13 @@ const Subscription = Type.Object(
  */
 export function pushRoutes(services: Services): FastifyPluginAsyncTypebox {
   const push = services.push;
+  const worker = readFileSync(new URL('../../site/assets/push-sw.js', import.meta.url), 'utf8');
   return async (app) => {
+    // The service worker keeps one stable address (browsers re-check it themselves): short cache.
+    app.get('/push/sw.js', async (_request, reply) => {
+      push.publicKey(); // 404 when Web Push is off
+      return reply.type('text/javascript; charset=utf-8').header('cache-control', 'public, max-age=300').send(worker);
+    });
     app.get('/push/key', async (_request, reply) => reply.header('cache-control', 'public, max-age=300').send({ publicKey: push.publicKey() }));
     app.post('/push/subscriptions', { schema: { body: Subscription } }, async (request, reply) => {
       const saved = await push.subscribe(request.body);
