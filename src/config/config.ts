@@ -60,6 +60,10 @@ export interface Config {
   mailFrom: string;
   /** Webhooks: ranges (CIDR or address) a webhook may reach although private or loopback; empty = public addresses only. */
   webhookAllowPrivate: string[];
+  /** Most Server-Sent Events readers one process holds; more get 503 with Retry-After (default 20000). */
+  liveMaxReaders: number;
+  /** Hours of live events kept for `Last-Event-ID` resume (default 168 = 7 days); older readers reload. */
+  liveEventsKeepHours: number;
   /** Web Push (VAPID) public key, base64url; with the private key and subject, browsers may subscribe to alerts. Empty: off. */
   vapidPublicKey: string;
   /** Web Push (VAPID) private key, base64url (`npx web-push generate-vapid-keys`). */
@@ -309,6 +313,8 @@ const SETTINGS: Setting<keyof Config>[] = [
     if (!/^(?:[^<>@\r\n]*<[^\s<>@]+@[^\s<>@]+>|[^\s<>@]+@[^\s<>@]+)$/.test(v)) throw new Error(`must be an address such as newsroom@example.org or "Newsroom <newsroom@example.org>" (got "${raw}")`);
     return v;
   } },
+  { env: 'LIVE_MAX_READERS', key: 'liveMaxReaders', parse: (raw) => Math.round(positiveNumber(raw, 1, 1_000_000)) },
+  { env: 'LIVE_EVENTS_KEEP_HOURS', key: 'liveEventsKeepHours', parse: (raw) => positiveNumber(raw, 1, 24 * 365) },
   { env: 'VAPID_PUBLIC_KEY', key: 'vapidPublicKey', parse: (raw) => {
     const v = raw.trim();
     if (!/^[A-Za-z0-9_-]+$/.test(v) || Buffer.from(v, 'base64url').length !== 65) throw new Error('must be a base64url P-256 public key (87 characters), as `npx web-push generate-vapid-keys` prints it');
@@ -455,6 +461,8 @@ function defaults(dataDir: string): Config {
     smtpUrl: '',
     mailFrom: '',
     webhookAllowPrivate: [],
+    liveMaxReaders: 20_000,
+    liveEventsKeepHours: 168,
     vapidPublicKey: '',
     vapidPrivateKey: '',
     vapidSubject: '',
