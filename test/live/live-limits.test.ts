@@ -39,6 +39,8 @@ for (const engine of DIALECTS) {
         assert.equal(s.status, 200);
         open.push(s);
       }
+      // The response head goes out before the hub has added the reader: wait for both.
+      for (let i = 0; i < 100 && t.services.live.hub.stats.readers < 2; i++) await new Promise((r) => setTimeout(r, 20));
       assert.equal(t.services.live.hub.stats.readers, 2);
       const refused = await fetch(`${base}/live/events?language=en`, { headers: { accept: 'text/event-stream' } });
       assert.equal(refused.status, 503);
