@@ -60,6 +60,18 @@ export interface Config {
   mailFrom: string;
   /** Webhooks: ranges (CIDR or address) a webhook may reach although private or loopback; empty = public addresses only. */
   webhookAllowPrivate: string[];
+  /** Most Server-Sent Events readers one process holds; more get 503 with Retry-After (default 20000). */
+  liveMaxReaders: number;
+  /** Hours of live events kept for `Last-Event-ID` resume (default 168 = 7 days); older readers reload. */
+  liveEventsKeepHours: number;
+  /** Web Push (VAPID) public key, base64url; with the private key and subject, browsers may subscribe to alerts. Empty: off. */
+  vapidPublicKey: string;
+  /** Web Push (VAPID) private key, base64url (`npx web-push generate-vapid-keys`). */
+  vapidPrivateKey: string;
+  /** Web Push contact: `mailto:desk@example.org` or an https URL, sent to push services. */
+  vapidSubject: string;
+  /** Web Push: ranges a push endpoint may be on although private or loopback (tests); empty = public addresses only. */
+  pushAllowPrivate: string[];
   /** Webhooks: deadline of one delivery attempt (DNS, connect, send, answer), in milliseconds. */
   webhookTimeoutMs: number;
   /** Webhooks: attempts per delivery before it is marked failed (backoff 5 s, 20 s, 80 s, … capped at 1 h). */
@@ -301,6 +313,31 @@ const SETTINGS: Setting<keyof Config>[] = [
     if (!/^(?:[^<>@\r\n]*<[^\s<>@]+@[^\s<>@]+>|[^\s<>@]+@[^\s<>@]+)$/.test(v)) throw new Error(`must be an address such as newsroom@example.org or "Newsroom <newsroom@example.org>" (got "${raw}")`);
     return v;
   } },
+  { env: 'LIVE_MAX_READERS', key: 'liveMaxReaders', parse: (raw) => Math.round(positiveNumber(raw, 1, 1_000_000)) },
+  { env: 'LIVE_EVENTS_KEEP_HOURS', key: 'liveEventsKeepHours', parse: (raw) => positiveNumber(raw, 1, 24 * 365) },
+  { env: 'VAPID_PUBLIC_KEY', key: 'vapidPublicKey', parse: (raw) => {
+    const v = raw.trim();
+    if (!/^[A-Za-z0-9_-]+$/.test(v) || Buffer.from(v, 'base64url').length !== 65) throw new Error('must be a base64url P-256 public key (87 characters), as `npx web-push generate-vapid-keys` prints it');
+    return v;
+  } },
+  { env: 'VAPID_PRIVATE_KEY', key: 'vapidPrivateKey', parse: (raw) => {
+    const v = raw.trim();
+    if (!/^[A-Za-z0-9_-]+$/.test(v) || Buffer.from(v, 'base64url').length !== 32) throw new Error('must be a base64url P-256 private key (43 characters), as `npx web-push generate-vapid-keys` prints it');
+    return v;
+  } },
+  { env: 'VAPID_SUBJECT', key: 'vapidSubject', parse: (raw) => {
+    const v = raw.trim();
+    if (!/^(mailto:[^\s@]+@[^\s@]+|https:\/\/\S+)$/.test(v)) throw new Error(`must be mailto:someone@example.org or an https:// URL (got "${raw}")`);
+    return v;
+  } },
+  { env: 'PUSH_ALLOW_PRIVATE', key: 'pushAllowPrivate', parse: (raw) => {
+    const entries = raw.split(',').map((e) => e.trim()).filter(Boolean);
+    for (const e of entries) {
+      const valid = e.includes('/') ? ipaddr.isValidCIDR(e) : ipaddr.isValid(e);
+      if (!valid) throw new Error(`"${e}" is not an IP address or CIDR range such as 127.0.0.1/32`);
+    }
+    return entries;
+  } },
   { env: 'WEBHOOK_ALLOW_PRIVATE', key: 'webhookAllowPrivate', parse: (raw) => {
     const entries = raw.split(',').map((e) => e.trim()).filter(Boolean);
     for (const e of entries) {
@@ -424,6 +461,12 @@ function defaults(dataDir: string): Config {
     smtpUrl: '',
     mailFrom: '',
     webhookAllowPrivate: [],
+    liveMaxReaders: 20_000,
+    liveEventsKeepHours: 168,
+    vapidPublicKey: '',
+    vapidPrivateKey: '',
+    vapidSubject: '',
+    pushAllowPrivate: [],
     webhookTimeoutMs: 5000,
     webhookMaxAttempts: 8,
     webhookDisableAfter: 20,

@@ -20,6 +20,7 @@ import { wireIngest } from './migrations/019-wire-ingest.js';
 import { live } from './migrations/020-live.js';
 import { wireCorrections } from './migrations/021-wire-corrections.js';
 import { distribution } from './migrations/022-distribution.js';
+import { push } from './migrations/023-push.js';
 
 /** Versioned migrations, in order. Each gets the engine for the few engine-specific types. */
 const MIGRATIONS: Record<string, (engine: Engine) => Migration> = {
@@ -43,6 +44,7 @@ const MIGRATIONS: Record<string, (engine: Engine) => Migration> = {
   '020-live': live,
   '021-wire-corrections': wireCorrections,
   '022-distribution': distribution,
+  '023-push': push,
 };
 
 export async function migrateToLatest(handle: DatabaseHandle): Promise<MigrationResultSet> {

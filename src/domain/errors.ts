@@ -39,6 +39,8 @@ export const ERRORS = {
   ARTICLE_GONE: { status: 410, title: 'Article removed' },
   LOGIN_LOCKED: { status: 429, title: 'Too many failed sign-ins' },
   RATE_LIMITED: { status: 429, title: 'Too many requests' },
+  LIVE_BUSY: { status: 503, title: 'Too many live readers' },
+  CURSOR_EXPIRED: { status: 410, title: 'Cursor too old' },
   URI_TOO_LONG: { status: 414, title: 'URI too long' },
   // Hardening (issue 10): slow or broken request bodies, oversized input.
   REQUEST_TIMEOUT: { status: 408, title: 'Request timeout' },

@@ -36,6 +36,7 @@ import { opsRoutes } from './routes/ops.routes.js';
 import { createMetrics } from './metrics.js';
 import { SHARED_SCHEMAS } from './schemas/content.schemas.js';
 import { publicFrontsRoutes } from './routes/fronts.routes.js';
+import { pushRoutes } from './routes/push.routes.js';
 import { liveRoutes, loadLiveScript } from './routes/live.routes.js';
 
 export type AppConfig = Pick<
@@ -74,7 +75,7 @@ export async function buildApp(config: AppConfig, services: Services, options: {
   recordRouteTable(app);
   const stylesheet = loadStylesheet();
   const liveScript = loadLiveScript();
-  const site = new SiteContext(config, stylesheet.href, liveScript.href);
+  const site = new SiteContext(config, stylesheet.href, liveScript.href, services.push.enabled ? services.push.publicKey() : null);
   const mapper = new ApiMapper(config.baseUrl);
 
   registerHttpServerEdges(app);
@@ -135,6 +136,7 @@ export async function buildApp(config: AppConfig, services: Services, options: {
   await app.register(adminAppRoutes(), { prefix: '/admin' });
   await app.register(publicFrontsRoutes(services, mapper), { prefix: '/api/v1' });
   await app.register(ninjsRoutes(services), { prefix: '/api/ninjs' });
+  await app.register(pushRoutes(services));
   await app.register(liveRoutes(services, { script: liveScript, languages: config.languages, baseUrl: config.baseUrl, siteName: config.siteName }));
   await app.register(opsRoutes(services, metrics, { metricsToken: config.metricsToken ?? '' }));
   registerImportRedirects(app, services);

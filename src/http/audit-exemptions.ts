@@ -9,4 +9,6 @@ export const AUDIT_EXEMPTIONS: Readonly<Record<string, string>> = {
   'POST /api/admin/articles/:id/merge': 'computes a merge proposal (base, theirs, mine) and saves nothing; the save that follows is audited as article.save',
   'POST /api/admin/webhooks/:id/test': 'queues one signed webhook.test message; it changes no content or settings, and the endpoint\'s delivery log records it with its outcome',
   'POST /api/admin/webhooks/:id/deliveries/:deliveryId/retry': 'sends an existing delivery again now; it changes no content or settings, and the delivery log records the attempt',
+  'POST /push/subscriptions': 'a reader\'s browser asks for alerts (public, no account); no content or settings change, and the subscription row is the record',
+  'DELETE /push/subscriptions': 'a reader\'s browser stops alerts (public, no account); no content or settings change',
 };

@@ -1,3 +1,4 @@
+import { LIVE_PRUNE_EVERY_MS } from '../services/live/live-wiring.js';
 import type { Services } from '../services/index.js';
 import { JobName } from './job-names.js';
 import type { JobHandlers } from './job-runner.js';
@@ -44,6 +45,13 @@ export function createJobHandlers(services: Services): JobHandlers {
     },
     [JobName.CdnPurge]: async (payload) => {
       await services.pageCaching.cdn.purge((payload as { keys: string[] }).keys);
+    },
+    [JobName.PushSend]: async (payload) => {
+      const p = payload as { subscriptionId: number; message: string };
+      await services.push.send(p.subscriptionId, p.message);
+    },
+    [JobName.LiveEventsPrune]: async () => {
+      await services.live.service.pruneEvents(services.live.settings.keepEventsMs, LIVE_PRUNE_EVERY_MS);
     },
     [JobName.BreakingExpired]: async (payload) => {
       const p = payload as { language: string; id: number };

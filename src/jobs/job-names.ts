@@ -32,9 +32,13 @@ export enum JobName {
    * (ARTICLE_INDEXING=job). Payload: `{ articleId }`; key `changed:<id>`.
    */
   ArticleChanged = 'article.changed',
+  /** Send one Web Push alert to one browser subscription (404/410 removes it). Payload: `{ subscriptionId, message }`. */
+  PushSend = 'push.send',
+  /** Delete live events older than LIVE_EVENTS_KEEP_HOURS and schedule the next run (hourly). Payload `{}`; key `live-prune`. */
+  LiveEventsPrune = 'live.events-prune',
 }
 
 /** Jobs that wait on other people's servers: run by their own runners so they never hold up publishing. */
-export const WEBHOOK_JOB_NAMES: readonly JobName[] = [JobName.WebhookDeliver];
+export const WEBHOOK_JOB_NAMES: readonly JobName[] = [JobName.WebhookDeliver, JobName.PushSend];
 
 export const JOB_NAMES: readonly JobName[] = Object.values(JobName);

@@ -40,6 +40,7 @@ import { DEFAULT_AUTH_POLICY } from './auth.service.js';
 import { LiveCoverage } from './live/live-wiring.js';
 import { renderLiveEntry } from '../site/components/live-entry.js';
 import { liveTime } from '../domain/live.js';
+import { PushService } from './push/push.service.js';
 
 /** Local disk under DATA_DIR/media, or S3-compatible storage (MEDIA_STORE=s3). */
 export function createMediaStore(config: Pick<Config, 'dataDir'> & Partial<Pick<Config, 'mediaStore' | 's3'>>): MediaStore {
@@ -51,6 +52,7 @@ export function createMediaStore(config: Pick<Config, 'dataDir'> & Partial<Pick<
 
 /** The composition root: repositories and services over one database. */
 export interface Services {
+  push: PushService;
   repos: Repositories;
   catalog: CatalogService;
   contentCache: ContentCache;
@@ -101,6 +103,8 @@ export function createServices(
     Partial<Pick<Config, 'contentCacheSeconds' | 'mediaStore' | 's3' | 'mediaMaxMegapixels'>> &
     Partial<Pick<Config, 'smtpUrl' | 'mailFrom' | 'baseUrl' | 'siteName'>> &
     Partial<Pick<Config, 'webhookAllowPrivate' | 'webhookTimeoutMs' | 'webhookMaxAttempts' | 'webhookDisableAfter'>> &
+    Partial<Pick<Config, 'liveMaxReaders' | 'liveEventsKeepHours'>> &
+    Partial<Pick<Config, 'vapidPublicKey' | 'vapidPrivateKey' | 'vapidSubject' | 'pushAllowPrivate'>> &
     PageCachingConfig &
     Partial<Pick<Config, 'relatedNeighbours' | 'authRatePerMinute' | 'legacyOrigins' | 'wireAllowPrivate' | 'wireTimeoutMs' | 'wireMaxBytes' | 'wireFolderRoot' | 'languages' | 'timeZone' | 'articleIndexing'>>,
   options: { clock?: Clock; warn?: (message: string) => void } = {},
@@ -137,12 +141,28 @@ export function createServices(
   fronts.onSaved((name) => pageCaching.purge.frontChanged(name));
   // The composition root may know every layer: entries are rendered once, as pages show them.
   const live = new LiveCoverage(handle, repos, newsroom.audit, jobs, clock, config, (entry, language) => renderLiveEntry(entry, language, liveTime(entry.createdAt, language, config.timeZone ?? 'UTC')));
+  const push = new PushService(handle.db as never, jobs, clock, {
+    vapidPublicKey: config.vapidPublicKey ?? '',
+    vapidPrivateKey: config.vapidPrivateKey ?? '',
+    vapidSubject: config.vapidSubject ?? '',
+    allowPrivate: config.pushAllowPrivate ?? [],
+    timeoutMs: config.webhookTimeoutMs ?? 5000,
+    ttlSeconds: 3600,
+    languages: config.languages ?? ['en', 'ar', 'fa'],
+  });
+  const siteUrl = (path: unknown) => (typeof path === 'string' && path.startsWith('/') ? `${config.baseUrl ?? ''}${path}` : String(path ?? ''));
   live.service.hooks = {
     eventsCommitted: (id) => live.committed(id),
     purge: (keys) => pageCaching.purge.purge(keys),
-    alert: (event, data) => webhooks.liveAlert(event, data),
+    alert: async (event, data) => {
+      await webhooks.liveAlert(event, data);
+      const language = String(data.language);
+      if (event === 'breaking.alert') await push.alert(language, { title: config.siteName ?? 'Dateline', body: String(data.headline ?? ''), url: siteUrl(data.url) });
+      else await push.alert(language, { title: config.siteName ?? 'Dateline', body: String(data.text ?? ''), url: siteUrl(`/news/${String(data.blogId)}`) });
+    },
   };
   return {
+    push,
     live,
     repos,
     catalog,

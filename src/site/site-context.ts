@@ -12,6 +12,8 @@ export class SiteContext {
     readonly stylesheetHref: string,
     /** The live client (breaking banner, live blogs), a content-hashed static file; none: pages carry no script. */
     readonly liveScriptHref: string | null = null,
+    /** The VAPID public key when Web Push is configured: pages offer "Get alerts"; null: no button. */
+    readonly pushKey: string | null = null,
   ) {}
 
   get defaultLanguage(): string {

@@ -46,6 +46,10 @@ export interface TestDbOptions {
   webhooks?: Partial<Pick<Config, 'webhookAllowPrivate' | 'webhookTimeoutMs' | 'webhookMaxAttempts' | 'webhookDisableAfter'>>;
   /** Wire ingest and import settings (e.g. allow the test's own 127.0.0.1 feed server, old-site origins). */
   wire?: Partial<Pick<Config, 'wireAllowPrivate' | 'wireTimeoutMs' | 'wireMaxBytes' | 'wireFolderRoot' | 'legacyOrigins'>>;
+  /** Live coverage limits (LIVE_MAX_READERS, LIVE_EVENTS_KEEP_HOURS). */
+  live?: Partial<Pick<Config, 'liveMaxReaders' | 'liveEventsKeepHours'>>;
+  /** Web Push settings (VAPID keys, allow the test's own 127.0.0.1 push receiver). */
+  push?: Partial<Pick<Config, 'vapidPublicKey' | 'vapidPrivateKey' | 'vapidSubject' | 'pushAllowPrivate'>>;
 }
 
 /**
@@ -120,6 +124,8 @@ export async function createTestDb(engine: Engine, options: TestDbOptions = {}):
       articleIndexing: options.articleIndexing,
       ...options.webhooks,
       ...options.wire,
+      ...options.push,
+      ...options.live,
     },
     { clock: () => clock.now },
   );

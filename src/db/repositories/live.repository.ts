@@ -160,4 +160,30 @@ export class LiveRepository {
     const r = await q.executeTakeFirst();
     return r?.id == null ? 0 : num(r.id);
   }
+
+  /** The oldest event still in the log (0: none). A resume point older than it minus one may have lost events to pruning. */
+  async firstEventId(): Promise<number> {
+    const r = await this.db.selectFrom('live_events').select((eb) => eb.fn.min('id').as('id')).executeTakeFirst();
+    return r?.id == null ? 0 : num(r.id);
+  }
+
+  /**
+   * Deletes the events written before `cutoff` (ms), as a prefix of ids so the log stays
+   * gap-free from its first id on; the newest event always stays (the log's position).
+   * Returns how many were deleted.
+   */
+  async pruneEventsBefore(cutoff: number): Promise<number> {
+    const old = await this.db.selectFrom('live_events').select((eb) => eb.fn.max('id').as('id')).where('created_at', '<', cutoff).executeTakeFirst();
+    if (old?.id == null) return 0;
+    const bound = Math.min(num(old.id), (await this.lastEventId()) - 1);
+    if (bound < 1) return 0;
+    let deleted = 0;
+    for (;;) {
+      // In slices: a big backlog never holds a long write lock.
+      const slice = await this.db.selectFrom('live_events').select('id').where('id', '<=', bound).orderBy('id').limit(5000).execute();
+      if (!slice.length) return deleted;
+      const r = await this.db.deleteFrom('live_events').where('id', '<=', num(slice.at(-1)!.id)).executeTakeFirst();
+      deleted += Number(r.numDeletedRows);
+    }
+  }
 }

@@ -20,7 +20,7 @@ export interface Problem {
 /** Renders an HTML error page for site (non-API) paths. */
 export type HtmlErrorRenderer = (status: number, request: FastifyRequest) => Promise<string>;
 
-const MACHINE_PREFIXES = ['/api/', '/media/', '/assets/', '/feeds/', '/sitemaps/', '/live/'];
+const MACHINE_PREFIXES = ['/api/', '/media/', '/assets/', '/feeds/', '/sitemaps/', '/live/', '/push/'];
 
 function wantsProblemJson(request: FastifyRequest): boolean {
   const url = request.url;

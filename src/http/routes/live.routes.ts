@@ -20,6 +20,9 @@ export function loadLiveScript(): { href: string; js: string } {
   return { href: `/assets/live.${hash}.js`, js };
 }
 
+/** Seconds a reader refused for LIVE_MAX_READERS is asked to wait. */
+const LIVE_BUSY_RETRY_SECONDS = 10;
+
 /** Path of the SSE endpoint; the page cache lets it through (page-cache-http.ts). */
 export const LIVE_EVENTS_PATH = '/live/events';
 
@@ -46,6 +49,11 @@ export function liveRoutes(services: Services, options: { script: { href: string
       // EventSource sends the last id it saw when it reconnects: that wins over the page's `since`.
       const from = parseEventId(typeof header === 'string' ? header : undefined) ?? parseEventId(since);
       const channels = [breakingChannel(language), ...(blog ? [blogChannel(blog)] : [])];
+      if (live.hub.stats.readers >= live.settings.maxReaders) {
+        // Full: the browser's EventSource gives up on a 503, so the page keeps working without live updates; proxies and apps retry later.
+        reply.header('retry-after', String(LIVE_BUSY_RETRY_SECONDS));
+        throw new DomainError('LIVE_BUSY', `This server already holds ${live.settings.maxReaders} live connections (LIVE_MAX_READERS); try again in ${LIVE_BUSY_RETRY_SECONDS} seconds.`, { retryAfterSeconds: LIVE_BUSY_RETRY_SECONDS });
+      }
       reply.hijack();
       const res = reply.raw;
       res.writeHead(200, {

@@ -21,6 +21,8 @@ interface Subscriber {
 export interface LiveEventSource {
   eventsAfter(afterId: number, limit: number, channels?: readonly string[]): Promise<LiveEventRow[]>;
   lastEventId(): Promise<number>;
+  /** Oldest event kept (the log is pruned from the front); 0 when empty. */
+  firstEventId(): Promise<number>;
 }
 
 /** Counts for /metrics and the benchmark. */
@@ -167,8 +169,11 @@ export class LiveHub {
     s.pending = [];
     try {
       const maxReplay = this.options.maxReplay ?? MAX_REPLAY;
-      const missed = await this.source.eventsAfter(from, maxReplay + 1, reader.channels);
-      if (missed.length > maxReplay) {
+      const first = await this.source.firstEventId();
+      // Events after `from` were pruned (older than the kept window): it cannot be replayed whole.
+      const pruned = first > 0 && from < first - 1;
+      const missed = pruned ? [] : await this.source.eventsAfter(from, maxReplay + 1, reader.channels);
+      if (pruned || missed.length > maxReplay) {
         // Too far behind to replay: the page reloads (its fresh copy resumes from now).
         this.remove(reader);
         reader.write('event: reset\ndata: {}\n\n');

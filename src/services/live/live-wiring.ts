@@ -9,6 +9,9 @@ import { LiveHub } from './live-hub.js';
 import { LiveService, type EntryRenderer } from './live.service.js';
 import { RedisLiveBus } from './redis-live-bus.js';
 
+/** How often the live event log is pruned. */
+export const LIVE_PRUNE_EVERY_MS = 3_600_000;
+
 /** Without Redis, how often a hub with readers looks for events other processes wrote. */
 export const LIVE_POLL_MS = 500;
 /** With Redis, the safety poll (a lost message costs at most this). */
@@ -23,6 +26,8 @@ export class LiveCoverage {
   readonly service: LiveService;
   readonly hub: LiveHub;
   bus: RedisLiveBus | null = null;
+  /** LIVE_MAX_READERS and LIVE_EVENTS_KEEP_HOURS. */
+  readonly settings: { maxReaders: number; keepEventsMs: number };
 
   constructor(
     handle: DatabaseHandle,
@@ -30,9 +35,10 @@ export class LiveCoverage {
     audit: AuditService,
     jobs: JobQueue,
     clock: Clock,
-    private readonly config: Partial<Pick<Config, 'redisUrl' | 'redisPrefix' | 'languages'>>,
+    private readonly config: Partial<Pick<Config, 'redisUrl' | 'redisPrefix' | 'languages' | 'liveMaxReaders' | 'liveEventsKeepHours'>>,
     render: EntryRenderer,
   ) {
+    this.settings = { maxReaders: config.liveMaxReaders ?? 20_000, keepEventsMs: (config.liveEventsKeepHours ?? 168) * 3_600_000 };
     this.repo = new LiveRepository(handle.db as never, handle.engine);
     this.service = new LiveService(this.repo, repos.articles, repos.media, audit, jobs, clock, config.languages ?? ['en', 'ar', 'fa'], render);
     this.hub = new LiveHub(this.repo, { heartbeatMs: 15_000, pollMs: config.redisUrl ? LIVE_POLL_WITH_REDIS_MS : LIVE_POLL_MS });
@@ -45,6 +51,7 @@ export class LiveCoverage {
       await this.bus.start();
     }
     await this.hub.start();
+    await this.service.ensurePruneScheduled();
   }
 
   /** After a local commit: this hub reads it now; other processes hear of it over Redis. */

@@ -87,6 +87,9 @@ export interface LiveBlogPage {
 
 const DEFAULT_EXPIRY_MINUTES = 120;
 
+/** Job key of the live event log's pruning (one pending at a time). */
+export const LIVE_PRUNE_KEY = 'live-prune';
+
 /**
  * Breaking banners and live blogs: every change is one transaction that writes the row,
  * the audit entry and an event of the live log; after commit the hub is woken, the page
@@ -174,6 +177,21 @@ export class LiveService {
       return this.event(trx, breakingChannel(language), 'breaking-cleared', { language });
     });
     if (eventId !== null) await this.after(eventId, [breakingKey(language)]);
+  }
+
+  /**
+   * The pruning job: deletes live events older than the kept window and schedules its
+   * next run. Readers resuming from inside the window lose nothing; older ones reload.
+   */
+  async pruneEvents(keepMs: number, everyMs: number): Promise<number> {
+    const deleted = await this.repo.pruneEventsBefore(this.clock() - keepMs);
+    await this.jobs.enqueue(JobName.LiveEventsPrune, {}, { key: LIVE_PRUNE_KEY, runAt: this.clock() + everyMs });
+    return deleted;
+  }
+
+  /** Schedules the pruning job unless it is (server start). */
+  async ensurePruneScheduled(): Promise<void> {
+    if (!(await this.jobs.isActive(LIVE_PRUNE_KEY))) await this.jobs.enqueue(JobName.LiveEventsPrune, {}, { key: LIVE_PRUNE_KEY, runAt: this.clock() + 60_000 });
   }
 
   /** The expiry job: tells open pages and drops the banner from cached pages (idempotent). */
@@ -290,6 +308,8 @@ export class LiveService {
    */
   async changesSince(articleId: number, since: number, limit: number): Promise<{ changes: { id: number; type: LiveEventType; entry?: LiveEntry; entryId?: number; endedAt?: number | null }[]; next: number }> {
     await this.blogOrThrow(articleId);
+    const first = await this.repo.firstEventId();
+    if (first > 0 && since < first - 1) throw new DomainError('CURSOR_EXPIRED', `The cursor ${since} is older than the kept live event log (it starts at ${first}); read the blog again from its first page and ask for changes after the newest event.`);
     const events = await this.repo.eventsAfter(since, limit, [blogChannel(articleId)]);
     const changes = events.map((e) => {
       const data = JSON.parse(e.payload) as { entry?: LiveEntry; entryId?: number; endedAt?: number | null };

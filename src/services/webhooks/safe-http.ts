@@ -155,6 +155,36 @@ export function postJson(rawUrl: string, body: string, headers: Record<string, s
   });
 }
 
+/**
+ * POSTs raw bytes with the caller's headers (a Web Push message: encrypted body, VAPID
+ * authorization) under the same guard and deadline as `postJson`; only the status and
+ * the first bytes of the answer come back.
+ */
+export function postBytes(rawUrl: string, body: Buffer, headers: Record<string, string>, options: PostOptions & { refusalHint?: string }): Promise<PostResult> {
+  return guardedExchange<PostResult>({
+    rawUrl,
+    method: 'POST',
+    allowed: options.allowed,
+    refusalHint: options.refusalHint,
+    headers: { 'content-length': String(body.length), 'user-agent': 'Dateline-Push/1.0', ...headers },
+    timeoutMs: options.timeoutMs,
+    timeoutMessage: `no answer within ${options.timeoutMs} ms (timed out)`,
+    body,
+    onResponse: (response, finish) => {
+      const chunks: Buffer[] = [];
+      let size = 0;
+      const done = () => finish(null, { status: response.statusCode ?? 0, excerpt: Buffer.concat(chunks).toString('utf8').slice(0, options.maxResponseBytes) });
+      response.on('data', (chunk: Buffer) => {
+        const room = options.maxResponseBytes - size;
+        if (room > 0) chunks.push(chunk.subarray(0, room));
+        size += chunk.length;
+        if (size >= options.maxResponseBytes) done();
+      });
+      response.on('end', done);
+    },
+  });
+}
+
 type Finish<T> = (err: Error | null, result?: T) => void;
 
 interface Exchange<T> {
@@ -165,7 +195,7 @@ interface Exchange<T> {
   headers: Record<string, string>;
   timeoutMs: number;
   timeoutMessage: string;
-  body?: string;
+  body?: string | Buffer;
   /** Reads the answer and calls `finish` once (later calls are ignored). */
   onResponse: (response: http.IncomingMessage, finish: Finish<T>, url: URL) => void;
 }

@@ -101,3 +101,47 @@
     ended(false);
   });
 })();
+
+// Web Push opt-in ("Get alerts"): only when the site has VAPID keys (the button carries the
+// public key) and the browser supports push. Subscribes with the page's language.
+(function () {
+  'use strict';
+  var button = document.querySelector('button.get-alerts[data-push-key]');
+  if (!button || !('serviceWorker' in navigator) || !('PushManager' in window) || !('Notification' in window)) return;
+  var language = document.documentElement.getAttribute('lang') || '';
+  function on() {
+    button.textContent = button.getAttribute('data-push-on');
+    button.disabled = true;
+  }
+  button.hidden = false;
+  navigator.serviceWorker.register('/push/sw.js').then(function (reg) {
+    return reg.pushManager.getSubscription();
+  }).then(function (existing) {
+    if (existing) on();
+  }).catch(function () {});
+  button.addEventListener('click', function () {
+    button.disabled = true;
+    Notification.requestPermission().then(function (permission) {
+      if (permission !== 'granted') throw new Error('denied');
+      return navigator.serviceWorker.ready;
+    }).then(function (reg) {
+      var key = button.getAttribute('data-push-key').replace(/-/g, '+').replace(/_/g, '/');
+      var raw = atob(key + '==='.slice((key.length + 3) % 4));
+      var bytes = new Uint8Array(raw.length);
+      for (var i = 0; i < raw.length; i++) bytes[i] = raw.charCodeAt(i);
+      return reg.pushManager.subscribe({ userVisibleOnly: true, applicationServerKey: bytes });
+    }).then(function (sub) {
+      var json = sub.toJSON();
+      return fetch('/push/subscriptions', {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ language: language, endpoint: json.endpoint, keys: json.keys }),
+      });
+    }).then(function (res) {
+      if (!res.ok) throw new Error('refused');
+      on();
+    }).catch(function () {
+      button.disabled = false;
+    });
+  });
+})();

@@ -64,6 +64,12 @@ export function Layout({ chrome, language, title, description, canonical, head, 
           <p>
             © {site.config.siteName} · <a href="/">{t.home}</a> · <a href="/api/docs">API</a> · <a href="/feeds">Feeds</a>
           </p>
+          {site.pushKey && site.liveScriptHref ? (
+            // Shown by the live client only where the browser can take push messages.
+            <button type="button" class="get-alerts" hidden data-push-key={site.pushKey} data-push-on={t.alertsOn}>
+              {t.getAlerts}
+            </button>
+          ) : null}
         </footer>
       </body>
     </html>

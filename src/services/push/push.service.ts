@@ -1,0 +1,147 @@
+import type { Kysely } from 'kysely';
+import webpush from 'web-push';
+import { DomainError } from '../../domain/errors.js';
+import { JobName } from '../../jobs/job-names.js';
+import type { JobQueue } from '../../jobs/job-queue.js';
+import type { Clock } from '../clock.js';
+import { checkTarget, parseAllowList, postBytes, TargetRefusedError } from '../webhooks/safe-http.js';
+
+interface PushSubscriptionsTable {
+  id: number;
+  language: string;
+  endpoint: string;
+  p256dh: string;
+  auth: string;
+  created_at: number;
+}
+interface PushDb {
+  push_subscriptions: PushSubscriptionsTable;
+}
+
+export interface PushSettings {
+  vapidPublicKey: string;
+  vapidPrivateKey: string;
+  vapidSubject: string;
+  /** Ranges a push endpoint may be on although private (tests: 127.0.0.1/32). */
+  allowPrivate: readonly string[];
+  timeoutMs: number;
+  /** Seconds the push service keeps an undelivered alert. */
+  ttlSeconds: number;
+  languages: readonly string[];
+}
+
+export interface SubscriptionInput {
+  language: string;
+  endpoint: string;
+  keys: { p256dh: string; auth: string };
+}
+
+const PUSH_HINT = 'push endpoints may only be on public addresses (allow it with PUSH_ALLOW_PRIVATE)';
+const B64URL = /^[A-Za-z0-9_-]+={0,2}$/;
+
+/**
+ * Web Push alerts (VAPID): browsers subscribe per language; a breaking item or a live
+ * entry marked as an alert queues one `push.send` job per subscriber of its language.
+ * Off (every route answers 404) unless VAPID keys are configured.
+ */
+export class PushService {
+  private readonly db: Kysely<PushDb>;
+  private readonly allowed;
+
+  constructor(db: Kysely<unknown>, private readonly jobs: JobQueue, private readonly clock: Clock, private readonly settings: PushSettings) {
+    this.db = db as Kysely<PushDb>;
+    this.allowed = parseAllowList(settings.allowPrivate);
+  }
+
+  get enabled(): boolean {
+    return Boolean(this.settings.vapidPublicKey && this.settings.vapidPrivateKey && this.settings.vapidSubject);
+  }
+
+  publicKey(): string {
+    this.requireEnabled();
+    return this.settings.vapidPublicKey;
+  }
+
+  /** Saves (or moves to another language) one browser's subscription. */
+  async subscribe(input: SubscriptionInput): Promise<{ id: number; language: string }> {
+    this.requireEnabled();
+    if (!this.settings.languages.includes(input.language)) throw new DomainError('VALIDATION_FAILED', `The site has no language "${input.language}"; it publishes in ${this.settings.languages.join(', ')}.`);
+    const p256dh = Buffer.from(input.keys.p256dh, 'base64url');
+    if (!B64URL.test(input.keys.p256dh) || p256dh.length !== 65 || p256dh[0] !== 4) throw new DomainError('VALIDATION_FAILED', 'keys.p256dh must be the browser\'s P-256 public key (65 bytes, base64url), as PushSubscription.toJSON() gives it.');
+    const auth = Buffer.from(input.keys.auth, 'base64url');
+    if (!B64URL.test(input.keys.auth) || auth.length !== 16) throw new DomainError('VALIDATION_FAILED', 'keys.auth must be the 16-byte authentication secret (base64url), as PushSubscription.toJSON() gives it.');
+    let url: URL;
+    try {
+      url = await checkTarget(input.endpoint, this.allowed, PUSH_HINT);
+    } catch (err) {
+      if (err instanceof TargetRefusedError) throw new DomainError('VALIDATION_FAILED', `The push endpoint was refused: ${err.message}`);
+      throw err;
+    }
+    if (url.protocol !== 'https:' && !this.settings.allowPrivate.length) throw new DomainError('VALIDATION_FAILED', 'The push endpoint must be an https:// URL.');
+    const row = { language: input.language, endpoint: input.endpoint, p256dh: input.keys.p256dh, auth: input.keys.auth, created_at: this.clock() };
+    const existing = await this.db.selectFrom('push_subscriptions').select('id').where('endpoint', '=', input.endpoint).executeTakeFirst();
+    if (existing) {
+      await this.db.updateTable('push_subscriptions').set(row).where('id', '=', existing.id).execute();
+      return { id: existing.id, language: input.language };
+    }
+    const made = await this.db.insertInto('push_subscriptions').values(row as never).returning('id').executeTakeFirstOrThrow();
+    return { id: Number(made.id), language: input.language };
+  }
+
+  /** Removes a browser's subscription; false when there was none. */
+  async unsubscribe(endpoint: string): Promise<boolean> {
+    this.requireEnabled();
+    const r = await this.db.deleteFrom('push_subscriptions').where('endpoint', '=', endpoint).executeTakeFirst();
+    return Number(r.numDeletedRows) > 0;
+  }
+
+  async count(language?: string): Promise<number> {
+    let q = this.db.selectFrom('push_subscriptions').select((eb) => eb.fn.countAll<number>().as('n'));
+    if (language) q = q.where('language', '=', language);
+    return Number((await q.executeTakeFirstOrThrow()).n);
+  }
+
+  /** Queues the alert for every subscriber of the language (one job each: retried alone). */
+  async alert(language: string, message: { title: string; body: string; url: string }): Promise<number> {
+    if (!this.enabled) return 0;
+    const text = JSON.stringify(message);
+    let queued = 0;
+    for (let after = 0; ; ) {
+      const ids = await this.db.selectFrom('push_subscriptions').select('id').where('language', '=', language).where('id', '>', after).orderBy('id').limit(500).execute();
+      if (!ids.length) return queued;
+      for (const { id } of ids) await this.jobs.enqueue(JobName.PushSend, { subscriptionId: id, message: text }, { maxAttempts: 5 });
+      queued += ids.length;
+      after = ids.at(-1)!.id;
+    }
+  }
+
+  /** One delivery: encrypted (aes128gcm), VAPID-signed, over the guarded HTTP client. Throws to be retried. */
+  async send(subscriptionId: number, message: string): Promise<void> {
+    if (!this.enabled) return;
+    const sub = await this.db.selectFrom('push_subscriptions').selectAll().where('id', '=', subscriptionId).executeTakeFirst();
+    if (!sub) return; // unsubscribed meanwhile
+    const details = webpush.generateRequestDetails(
+      { endpoint: sub.endpoint, keys: { p256dh: sub.p256dh, auth: sub.auth } },
+      message,
+      {
+        vapidDetails: { subject: this.settings.vapidSubject, publicKey: this.settings.vapidPublicKey, privateKey: this.settings.vapidPrivateKey },
+        TTL: this.settings.ttlSeconds,
+        contentEncoding: 'aes128gcm',
+        urgency: 'high',
+      },
+    );
+    const headers: Record<string, string> = {};
+    for (const [k, v] of Object.entries(details.headers)) headers[k.toLowerCase()] = String(v);
+    const result = await postBytes(details.endpoint, details.body as Buffer, headers, { allowed: this.allowed, timeoutMs: this.settings.timeoutMs, maxResponseBytes: 1024, refusalHint: PUSH_HINT });
+    if (result.status === 404 || result.status === 410) {
+      // The browser unsubscribed or the subscription expired: the push service says so for good.
+      await this.db.deleteFrom('push_subscriptions').where('id', '=', sub.id).execute();
+      return;
+    }
+    if (result.status < 200 || result.status >= 300) throw new Error(`push service answered ${result.status}: ${result.excerpt.slice(0, 200)}`);
+  }
+
+  private requireEnabled(): void {
+    if (!this.enabled) throw new DomainError('NOT_FOUND', 'Web Push alerts are not set up on this site (VAPID_PUBLIC_KEY, VAPID_PRIVATE_KEY and VAPID_SUBJECT are unset).');
+  }
+}
