@@ -6,6 +6,10 @@ class Pin {
   connection: DatabaseConnection | null = null;
   /** A query or transaction is using the connection now; others in the same work use the pool. */
   busy = false;
+  /** The holder began a transaction on it: concurrent queries of the work must not run there. */
+  inTransaction = false;
+  /** Concurrent queries of the work waiting for the connection while a plain query holds it. */
+  waiters: ((connection: DatabaseConnection | Promise<DatabaseConnection>) => void)[] = [];
   ended = false;
 }
 
@@ -16,9 +20,12 @@ class Pin {
  * runs about ninety statements one after the other, so that wait, paid ninety times,
  * was most of its time (SQLite runs in-process and never queues).
  *
- * The connection is used by one holder at a time: while a transaction or a query holds
- * it, a concurrent query of the same work takes a pool connection as before, so
- * transaction semantics are exactly those without pinning. At most `maxPins` units
+ * The connection is used by one holder at a time: while a transaction holds it, a
+ * concurrent query of the same work takes a pool connection as before, so transaction
+ * semantics are exactly those without pinning; while a plain query holds it, a
+ * concurrent query (the work's independent reads run together) waits for it instead of
+ * queueing for the pool behind the readers (if the holder then begins a transaction,
+ * the waiters go to the pool). At most `maxPins` units
  * hold a connection at once (half the pool), so pinned work can never starve the pool.
  */
 export class ConnectionPinning {
@@ -81,7 +88,11 @@ export class ConnectionPinning {
       destroy: () => inner.destroy(),
       acquireConnection: async () => {
         const pin = this.storage.getStore();
-        if (!pin || pin.ended || pin.busy) return inner.acquireConnection();
+        if (!pin || pin.ended) return inner.acquireConnection();
+        if (pin.busy) {
+          if (pin.inTransaction) return inner.acquireConnection();
+          return new Promise<DatabaseConnection | Promise<DatabaseConnection>>((resolve) => pin.waiters.push(resolve)).then((c) => c);
+        }
         pin.busy = true;
         if (!pin.connection) {
           try {
@@ -90,6 +101,7 @@ export class ConnectionPinning {
             this.owners.set(connection, pin);
           } catch (err) {
             pin.busy = false;
+            for (const waiter of pin.waiters.splice(0)) waiter(inner.acquireConnection());
             throw err;
           }
         }
@@ -98,10 +110,21 @@ export class ConnectionPinning {
       releaseConnection: async (connection) => {
         const pin = this.owners.get(connection);
         if (!pin) return inner.releaseConnection(connection);
+        pin.inTransaction = false;
+        const next = pin.waiters.shift();
+        if (next) return next(connection); // stays busy: the next query of the work has it
         pin.busy = false;
         if (pin.ended) await this.handBack(pin);
       },
-      beginTransaction: (connection, settings: TransactionSettings) => inner.beginTransaction(connection, settings),
+      beginTransaction: (connection, settings: TransactionSettings) => {
+        const pin = this.owners.get(connection);
+        if (pin) {
+          pin.inTransaction = true;
+          // Queries waiting for the connection must not run inside the transaction: to the pool.
+          for (const waiter of pin.waiters.splice(0)) waiter(inner.acquireConnection());
+        }
+        return inner.beginTransaction(connection, settings);
+      },
       commitTransaction: (connection) => inner.commitTransaction(connection),
       rollbackTransaction: (connection) => inner.rollbackTransaction(connection),
       savepoint: inner.savepoint?.bind(inner),

@@ -22,6 +22,16 @@ export interface DatabaseHandle {
   pool?: { totalCount: number; idleCount: number; waitingCount: number };
   /** PostgreSQL: keeps one connection for a unit of work (an editor's request); absent on SQLite, which never queues. */
   pinning?: ConnectionPinning;
+  /** Every SQL statement the handle runs is passed to these listeners (tests count statements per request with it). */
+  statementListeners: Set<(sql: string) => void>;
+}
+
+/** Kysely's log hook, feeding the handle's statement listeners (a no-op when none is registered). */
+function statementLog(listeners: Set<(sql: string) => void>) {
+  return (event: { level: string; query: { sql: string } }) => {
+    if (listeners.size === 0) return;
+    for (const listener of listeners) listener(event.query.sql);
+  };
 }
 
 /**
@@ -72,10 +82,11 @@ export function openDatabase(url: string, options: { poolSize?: number; pinConne
     pool.on('connect', (client) => client.on('error', () => undefined));
     const pinning = options.pinConnections === false ? undefined : new ConnectionPinning(Math.max(1, Math.floor((options.poolSize ?? 10) / 2)));
     const dialect = new PostgresDialect({ pool });
-    const db = new Kysely<Database>({ dialect: pinning ? pinning.dialect(dialect) : dialect });
+    const statementListeners = new Set<(sql: string) => void>();
+    const db = new Kysely<Database>({ dialect: pinning ? pinning.dialect(dialect) : dialect, log: statementLog(statementListeners) });
     const safe = new URL(url);
     if (safe.password) safe.password = '***';
-    return { db, engine: 'postgres', description: safe.toString(), close: () => db.destroy(), pool, pinning };
+    return { db, engine: 'postgres', description: safe.toString(), close: () => db.destroy(), pool, pinning, statementListeners };
   }
   if (!url.startsWith('sqlite:')) throw new Error(`unsupported DATABASE_URL: ${url}`);
   const path = sqlitePath(url);
@@ -87,6 +98,7 @@ export function openDatabase(url: string, options: { poolSize?: number; pinConne
   sqlite.pragma('busy_timeout = 5000');
   // Gather planner statistics where they are missing or stale (cheap; SQLite's advice for long-lived connections).
   sqlite.pragma('optimize = 0x10002');
-  const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: withStatementCache(sqlite) }) });
-  return { db, engine: 'sqlite', description: `sqlite:${path}`, close: () => db.destroy() };
+  const statementListeners = new Set<(sql: string) => void>();
+  const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: withStatementCache(sqlite) }), log: statementLog(statementListeners) });
+  return { db, engine: 'sqlite', description: `sqlite:${path}`, close: () => db.destroy(), statementListeners };
 }

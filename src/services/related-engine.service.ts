@@ -123,7 +123,7 @@ export class RelatedEngineService implements ArticleChangeListener {
       for (const id of holders) await this.refresh(id);
       return false;
     }
-    const list = await this.refresh(articleId);
+    const list = await this.refresh(articleId, doc);
     if (doc.publishedAt > now) return false; // embargoed: other lists take it when it is due and next refreshed
     // 'later': the caller queues refreshNeighbours (a job), keeping the editor's save short.
     if (neighbours === 'later') return true;
@@ -143,9 +143,12 @@ export class RelatedEngineService implements ArticleChangeListener {
   }
 
   /** Recomputes and stores one article's engine list; returns it. */
-  async refresh(articleId: number): Promise<ScoredCandidate[]> {
-    const pinned = (await this.related.links(articleId)).filter((l) => l.pinned).map((l) => l.relatedId);
-    const list = await this.compute(articleId, pinned);
+  async refresh(articleId: number, doc?: IndexedDocument): Promise<ScoredCandidate[]> {
+    // The pins and the source are independent reads: together, not one after the other
+    // (each is a round trip on PostgreSQL); a caller that has the document passes it.
+    const [links, source] = await Promise.all([this.related.links(articleId), this.source(articleId, doc)]);
+    const pinned = links.filter((l) => l.pinned).map((l) => l.relatedId);
+    const list = await this.rank(source, pinned);
     await this.related.replaceEngineLinks(
       articleId,
       list.map((c) => ({ relatedId: c.id, score: Math.round(c.score * 10_000) / 10_000 })),
@@ -163,7 +166,10 @@ export class RelatedEngineService implements ArticleChangeListener {
 
   /** The ranked engine list of an article, computed now (not stored). Empty when it is not indexed. */
   async compute(articleId: number, exclude: readonly number[] = []): Promise<ScoredCandidate[]> {
-    const source = await this.source(articleId);
+    return this.rank(await this.source(articleId), exclude);
+  }
+
+  private async rank(source: SourceContext | null, exclude: readonly number[]): Promise<ScoredCandidate[]> {
     if (!source) return [];
     const now = this.clock();
     const ids = await this.candidates(source, now);
@@ -211,18 +217,24 @@ export class RelatedEngineService implements ArticleChangeListener {
   /** Candidates: the more-like-this matches, and the newest articles sharing the rarest tags and entities. */
   private async candidates(source: SourceContext, now: number): Promise<Set<number>> {
     const articleId = source.doc.articleId;
-    const ids = new Set(await this.textCandidates(source, now));
     // Rarest tags and entities first: their few articles are the likeliest to be about the same thing.
     const rarest = <K>(weights: Map<K, number>, k: number) => [...weights].sort((a, b) => b[1] - a[1]).slice(0, k).map(([key]) => key);
     const { tagQueries: k, perTagCandidates: per } = this.options;
-    for (const { articleId: id } of await this.search.articlesSharingTags(rarest(source.tagWeights, k), articleId, now, per)) ids.add(id);
-    for (const { articleId: id } of await this.search.articlesSharingEntities(rarest(source.entityWeights, k), articleId, now, per)) ids.add(id);
+    // Three independent reads, run together (same set, same order of insertion as one after the other).
+    const [text, byTag, byEntity] = await Promise.all([
+      this.textCandidates(source, now),
+      this.search.articlesSharingTags(rarest(source.tagWeights, k), articleId, now, per),
+      this.search.articlesSharingEntities(rarest(source.entityWeights, k), articleId, now, per),
+    ]);
+    const ids = new Set(text);
+    for (const { articleId: id } of byTag) ids.add(id);
+    for (const { articleId: id } of byEntity) ids.add(id);
     ids.delete(articleId);
     return ids;
   }
 
-  private async source(articleId: number): Promise<SourceContext | null> {
-    const doc = (await this.search.documents([articleId])).get(articleId);
+  private async source(articleId: number, known?: IndexedDocument): Promise<SourceContext | null> {
+    const doc = known ?? (await this.search.documents([articleId])).get(articleId);
     if (!doc) return null;
     const n = await this.searchService.documentCount();
     const [df, tags, entities] = await Promise.all([

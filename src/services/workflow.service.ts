@@ -144,15 +144,22 @@ export class WorkflowService {
     if ([...headline].length > MAX_HEADLINE) throw new DomainError('VALIDATION_FAILED', headlineTooLong([...headline].length));
     const language = canonicalLanguage(c.language);
     if (!language) throw new DomainError('VALIDATION_FAILED', `"${c.language}" is not a language the site knows; choose one from the list (for example en, ar or fa).`);
-    if (!(await this.newsroom.adminTaxonomy.sectionExists(c.sectionId))) throw new DomainError('VALIDATION_FAILED', `The chosen section (id ${c.sectionId}) does not exist any more; choose another section.`);
-    if (!(await this.newsroom.adminTaxonomy.findContentType(c.contentTypeId))) {
+    const related = c.related.filter((r, i) => r.id !== articleId && c.related.findIndex((o) => o.id === r.id) === i);
+    // Independent lookups run together: on PostgreSQL each is a round trip (issue 10 item 10).
+    const [sectionExists, contentType, leadMedia, existingIds] = await Promise.all([
+      this.newsroom.adminTaxonomy.sectionExists(c.sectionId),
+      this.newsroom.adminTaxonomy.findContentType(c.contentTypeId),
+      c.leadMediaId === null ? null : this.repos.media.findById(c.leadMediaId),
+      this.newsroom.adminArticles.existingIds(related.map((r) => r.id)),
+    ]);
+    if (!sectionExists) throw new DomainError('VALIDATION_FAILED', `The chosen section (id ${c.sectionId}) does not exist any more; choose another section.`);
+    if (!contentType) {
       throw new DomainError('VALIDATION_FAILED', `The chosen content type (id ${c.contentTypeId}) does not exist any more; choose another.`);
     }
-    if (c.leadMediaId !== null && !(await this.repos.media.findById(c.leadMediaId))) {
+    if (c.leadMediaId !== null && !leadMedia) {
       throw new DomainError('VALIDATION_FAILED', `The lead media (id ${c.leadMediaId}) is no longer in the media library; choose another picture or video.`);
     }
-    const related = c.related.filter((r, i) => r.id !== articleId && c.related.findIndex((o) => o.id === r.id) === i);
-    const existing = new Set(await this.newsroom.adminArticles.existingIds(related.map((r) => r.id)));
+    const existing = new Set(existingIds);
     const missing = related.filter((r) => !existing.has(r.id)).map((r) => r.id);
     if (missing.length) throw new DomainError('VALIDATION_FAILED', `Related ${missing.length === 1 ? 'story' : 'stories'} ${missing.join(', ')} no longer exist${missing.length === 1 ? 's' : ''}; remove ${missing.length === 1 ? 'it' : 'them'} from the related list.`);
     const tags = c.tags.map((t) => ({ kind: t.kind, name: t.name.trim() })).filter((t) => t.name);
@@ -194,13 +201,14 @@ export class WorkflowService {
     };
   }
 
-  private async writeLinks(articleId: number, c: ArticleContent, trx: Transaction<Database>): Promise<void> {
-    const tagIds: number[] = [];
-    for (const t of c.tags) {
-      tagIds.push(await this.repos.taxonomy.upsertTag({ slug: slugify(t.name), name: t.name, kind: t.kind, language: c.language }, trx));
-    }
-    await this.repos.articles.setTags(articleId, tagIds, trx);
-    await this.repos.related.replaceList(articleId, c.related.map((r) => ({ relatedId: r.id, pinned: r.pinned })), trx);
+  /**
+   * Tags (found or created in one select and one insert, not two statements per tag) and
+   * related links; `created` skips deleting the links a new article cannot have yet.
+   */
+  private async writeLinks(articleId: number, c: ArticleContent, trx: Transaction<Database>, created = false): Promise<void> {
+    const tagIds = await this.repos.taxonomy.upsertTags(c.tags.map((t) => ({ slug: slugify(t.name), name: t.name, kind: t.kind, language: c.language })), trx);
+    await this.repos.articles.setTags(articleId, tagIds, trx, created);
+    await this.repos.related.replaceList(articleId, c.related.map((r) => ({ relatedId: r.id, pinned: r.pinned })), trx, created);
   }
 
   private async writeRevision(
@@ -272,7 +280,7 @@ export class WorkflowService {
         },
         trx,
       );
-      await this.writeLinks(id, content, trx);
+      await this.writeLinks(id, content, trx, true);
       await this.writeRevision(actor, id, 1, 'create', { ...content, status: 'draft' }, trx);
       await this.audit.record(actor, 'article.create', `article:${id}`, content.headline, trx);
       return id;

@@ -65,6 +65,11 @@ for (const engine of DIALECTS) {
       assert.equal(t.handle.pinning!.pinned, 0);
       assert.equal(pool.totalCount, pool.idleCount, 'the pinned connection went back to the pool');
 
+      // Reads run together (Promise.all) wait for the pinned connection instead of queueing for the pool.
+      const together = await pinned(() => Promise.all([backend(), backend(), backend()]));
+      assert.equal(new Set(together).size, 1, `concurrent reads of one unit share its connection: ${together.join(', ')}`);
+      assert.equal(t.handle.pinning!.pinned, 0);
+
       // A transaction holds the pinned connection; a concurrent query of the same unit must not run inside it.
       await pinned(async () => {
         await t.handle.db.transaction().execute(async (trx) => {

@@ -116,9 +116,13 @@ export class AdminArticleRepository {
 
   /** One article with body, tags, related links and corrections; null when absent. */
   async find(id: number, trx: Db = this.db): Promise<AdminArticle | null> {
-    const row = await this.base(trx).select(['articles.body_html', 'articles.corrections_json']).where('articles.id', '=', id).executeTakeFirst();
+    // The three reads depend only on the id: together, not one round trip after another.
+    const [row, tags, related] = await Promise.all([
+      this.base(trx).select(['articles.body_html', 'articles.corrections_json']).where('articles.id', '=', id).executeTakeFirst(),
+      this.tagsOf([id], trx),
+      this.relatedOf(id, trx),
+    ]);
     if (!row) return null;
-    const [tags, related] = [await this.tagsOf([id], trx), await this.relatedOf(id, trx)];
     return {
       ...summaryFromRow(row as AdminRow, tags.get(id) ?? []),
       bodyHtml: row.body_html,

@@ -110,8 +110,9 @@ export class ArticleRepository {
     return inserted.id;
   }
 
-  async setTags(articleId: number, tagIds: number[], trx: Db = this.db): Promise<void> {
-    await trx.deleteFrom('article_tags').where('article_id', '=', articleId).execute();
+  /** Replaces an article's tags; `created`: a new article has none to delete. */
+  async setTags(articleId: number, tagIds: number[], trx: Db = this.db, created = false): Promise<void> {
+    if (!created) await trx.deleteFrom('article_tags').where('article_id', '=', articleId).execute();
     const unique = [...new Set(tagIds)];
     if (unique.length === 0) return;
     await trx

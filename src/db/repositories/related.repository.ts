@@ -74,8 +74,9 @@ export class RelatedRepository {
    * Replaces an article's list with `links`, in order. Links that are new get fresh
    * numbers; the whole list is renumbered so the stored order is the given order.
    */
-  async replaceList(articleId: number, links: NewRelatedLink[], trx: Db = this.db): Promise<void> {
-    await trx.deleteFrom('related').where('article_id', '=', articleId).execute();
+  async replaceList(articleId: number, links: NewRelatedLink[], trx: Db = this.db, created = false): Promise<void> {
+    // A new article (`created`) has no list to delete.
+    if (!created) await trx.deleteFrom('related').where('article_id', '=', articleId).execute();
     const unique = links.filter((l, i) => l.relatedId !== articleId && links.findIndex((o) => o.relatedId === l.relatedId) === i);
     if (unique.length === 0) return;
     const first = await this.reserveSorts(unique.length, trx);

@@ -73,6 +73,8 @@ export interface FullTextAdapter {
    * trigger does it on PostgreSQL, exactly, edits and removals included).
    */
   countNewDocument(trx: Db, terms: string[]): Promise<void>;
+  /** `countNewDocument` does the counting (SQLite); false where a trigger does (so the writer need not ask whether the document is new). */
+  readonly countsNewDocuments: boolean;
   /**
    * Bulk loading: stop maintaining document frequencies row by row (they are written at
    * the end) and give the connection what a large rebuild needs.
@@ -171,6 +173,8 @@ class SqliteFts5 implements FullTextAdapter {
    * document's old terms): frequencies drift up slightly until the next `dateline
    * reindex`, which recounts them exactly. They only weight terms (idf).
    */
+  readonly countsNewDocuments = true;
+
   async countNewDocument(trx: Db, terms: string[]): Promise<void> {
     if (!terms.length) return;
     await sql`insert into search_terms (term, df) select value, 1 from json_each(${JSON.stringify(terms)}) where true
@@ -304,6 +308,8 @@ class PostgresTsvector implements FullTextAdapter {
     for (const r of rows.rows) out.set(r.term, Number(r.df));
     return out;
   }
+
+  readonly countsNewDocuments = false;
 
   async countNewDocument(): Promise<void> {
     // The search_documents_terms trigger counts every insert, update and delete.

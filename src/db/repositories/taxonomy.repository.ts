@@ -61,6 +61,22 @@ export class TaxonomyRepository {
     return row.id;
   }
 
+  /**
+   * `upsertTag` for many tags in at most two statements (one select, one multi-row insert
+   * of the missing ones): the ids in input order; tags with the same slug share the first's row.
+   */
+  async upsertTags(tags: { slug: string; name: string; kind: TagKind; language: string }[], trx: Db = this.db): Promise<number[]> {
+    if (tags.length === 0) return [];
+    const slugs = [...new Set(tags.map((t) => t.slug))];
+    const ids = new Map<string, number>();
+    for (const row of await trx.selectFrom('tags').select(['id', 'slug']).where('slug', 'in', slugs).execute()) ids.set(row.slug, row.id);
+    const missing = slugs.filter((slug) => !ids.has(slug)).map((slug) => tags.find((t) => t.slug === slug)!);
+    if (missing.length) {
+      for (const row of await trx.insertInto('tags').values(missing).returning(['id', 'slug']).execute()) ids.set(row.slug, row.id);
+    }
+    return tags.map((t) => ids.get(t.slug)!);
+  }
+
   async deleteAllSectionsAndTags(trx: Db = this.db): Promise<void> {
     await trx.deleteFrom('tags').execute();
     await trx.deleteFrom('sections').execute();

@@ -51,9 +51,9 @@ export class PurgeService implements ArticleChangeListener {
   /** Computes (and records) the keys an article's committed change affects. */
   async keysForArticleChange(articleId: number, change: ArticleChange): Promise<string[]> {
     const now = this.clock();
-    const stored = await this.repo.storedState(articleId);
-    const after = await this.repo.currentState(articleId, now);
-    const candidates = [...new Set([articleId, ...(await this.repo.relatedHolders(articleId))])];
+    // Independent reads, run together (each is a round trip on PostgreSQL).
+    const [stored, after, holders] = await Promise.all([this.repo.storedState(articleId), this.repo.currentState(articleId, now), this.repo.relatedHolders(articleId)]);
+    const candidates = [...new Set([articleId, ...holders])];
     const previousLists = await this.repo.storedRelatedIds(candidates);
     const changedLists: number[] = [];
     let ownList: number[] | null = null;

@@ -203,6 +203,9 @@ export class WebhookService {
 
   /** Called after every committed newsroom change (workflow listener): queues the event it means, if any. */
   async articleChanged(articleId: number, change: string): Promise<void> {
+    // Most sites have no endpoint: then the article need not be read at all.
+    const endpoints = await this.repo.enabledEndpoints();
+    if (endpoints.length === 0) return;
     const article = await this.articles.findById(articleId);
     if (!article) return;
     const now = this.clock();
@@ -215,7 +218,7 @@ export class WebhookService {
         : this.payloads.article(article);
     // An embargoed publish is announced when readers can see it.
     const runAt = event === 'article.published' && article.publishedAt !== null && article.publishedAt > now ? article.publishedAt : now;
-    await this.enqueueForEvent(event, data, runAt);
+    await this.enqueueForEvent(event, data, runAt, endpoints);
   }
 
   /** Called when a media item's renditions are ready. */
@@ -232,8 +235,8 @@ export class WebhookService {
     await this.enqueueForEvent(event, { ...data, ...(url ? { url } : {}), ...(blogUrl ? { url: blogUrl } : {}) }, this.clock());
   }
 
-  private async enqueueForEvent(event: WebhookEvent, data: unknown, runAt: number): Promise<void> {
-    const endpoints = (await this.repo.enabledEndpoints()).filter((e) => (JSON.parse(e.events_json) as string[]).includes(event));
+  private async enqueueForEvent(event: WebhookEvent, data: unknown, runAt: number, enabled?: WebhookEndpointRow[]): Promise<void> {
+    const endpoints = (enabled ?? (await this.repo.enabledEndpoints())).filter((e) => (JSON.parse(e.events_json) as string[]).includes(event));
     if (endpoints.length) await this.enqueue(endpoints, event, data, runAt);
   }
 
