@@ -127,32 +127,7 @@ export interface PostOptions {
  * by address, after DNS, at connect time.
  */
 export function postJson(rawUrl: string, body: string, headers: Record<string, string>, options: PostOptions): Promise<PostResult> {
-  return guardedExchange<PostResult>({
-    rawUrl,
-    method: 'POST',
-    allowed: options.allowed,
-    headers: {
-      'content-type': 'application/json',
-      'content-length': String(Buffer.byteLength(body)),
-      'user-agent': 'Dateline-Webhooks/1.0',
-      ...headers,
-    },
-    timeoutMs: options.timeoutMs,
-    timeoutMessage: `no answer within ${options.timeoutMs} ms (timed out)`,
-    body,
-    onResponse: (response, finish) => {
-      const chunks: Buffer[] = [];
-      let size = 0;
-      const done = () => finish(null, { status: response.statusCode ?? 0, excerpt: Buffer.concat(chunks).toString('utf8').slice(0, options.maxResponseBytes) });
-      response.on('data', (chunk: Buffer) => {
-        const room = options.maxResponseBytes - size;
-        if (room > 0) chunks.push(chunk.subarray(0, room));
-        size += chunk.length;
-        if (size >= options.maxResponseBytes) done();
-      });
-      response.on('end', done);
-    },
-  });
+  return postBytes(rawUrl, Buffer.from(body), { 'content-type': 'application/json', 'user-agent': 'Dateline-Webhooks/1.0', ...headers }, options);
 }
 
 /**
