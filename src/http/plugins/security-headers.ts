@@ -8,7 +8,7 @@ export const MAX_URL_LENGTH = 2048;
  * Page CSP: the only script is the site's own live client (a static, content-hashed file:
  * no inline script, no eval); pages work without it.
  */
-export const SITE_CSP = "default-src 'self'; script-src 'self'; connect-src 'self'; object-src 'none'; img-src 'self' data:; media-src 'self'; style-src 'self'; frame-ancestors 'self'; base-uri 'self'; form-action 'self'";
+export const SITE_CSP = "default-src 'self'; script-src 'self'; connect-src 'self'; object-src 'none'; img-src 'self' data:; media-src 'self'; style-src 'self'; font-src 'self'; frame-ancestors 'self'; base-uri 'self'; form-action 'self'";
 
 export function registerSecurityHeaders(app: FastifyInstance): void {
   app.addHook('onRequest', async (request, reply) => {

@@ -10,6 +10,7 @@ import { frontArticles } from '../../services/fronts/front.service.js';
 import { ArticlePage } from '../../site/pages/article-page.js';
 import { HomePage } from '../../site/pages/home-page.js';
 import { ListPage } from '../../site/pages/list-page.js';
+import { fontPreloadHeader, siteFonts } from '../../site/fonts.js';
 import { renderDocument } from '../../site/render.js';
 import type { PageChrome, SiteContext } from '../../site/site-context.js';
 import { sectionName } from '../../site/site-context.js';
@@ -27,13 +28,15 @@ const PAGE_CACHE_CONTROL = 'public, max-age=60, stale-while-revalidate=300';
 /** Live blog pages move by the minute: browsers re-ask soon (shared caches are purged per entry). */
 const LIVE_CACHE_CONTROL = 'public, max-age=10, stale-while-revalidate=30';
 const LIVE_PER_PAGE = 20;
+/** Content-hashed static files (stylesheet, fonts): a new version has a new name. */
+const IMMUTABLE = 'public, max-age=31536000, immutable';
 
 const PageQuery = Type.Object({ page: Type.Optional(Type.Integer({ minimum: 1, maximum: MAX_PAGE })) });
 const SlugParam = Type.String({ minLength: 1, maxLength: 300 });
 
-/** The stylesheet, read once, served under a content-hashed name so it can be cached forever. */
+/** The stylesheet (the font faces first), read once, served under a content-hashed name so it can be cached forever. */
 export function loadStylesheet(): { href: string; css: string } {
-  const css = readFileSync(new URL('../../site/assets/site.css', import.meta.url), 'utf8');
+  const css = siteFonts().css + readFileSync(new URL('../../site/assets/site.css', import.meta.url), 'utf8');
   const hash = createHash('sha1').update(css).digest('hex').slice(0, 10);
   return { href: `/assets/site.${hash}.css`, css };
 }
@@ -43,6 +46,8 @@ export function sendHtml(reply: FastifyReply, html: string, cacheControl = PAGE_
   const keys = reply.getHeader('surrogate-key');
   const language = /^<!doctype html><html lang="([a-zA-Z-]{2,12})"/.exec(html)?.[1];
   if (typeof keys === 'string' && keys && language) reply.header('surrogate-key', `${keys} ${breakingKey(language)}`);
+  const preload = language ? fontPreloadHeader(language) : null;
+  if (preload) reply.header('link', preload);
   return reply
     .type('text/html; charset=utf-8')
     .header('cache-control', cacheControl)
@@ -60,8 +65,11 @@ export function siteRoutes(services: Services, site: SiteContext, stylesheet: { 
 
   return async (app) => {
     app.get(stylesheet.href, async (_request, reply) =>
-      reply.type('text/css; charset=utf-8').header('cache-control', 'public, max-age=31536000, immutable').send(stylesheet.css),
+      reply.type('text/css; charset=utf-8').header('cache-control', IMMUTABLE).send(stylesheet.css),
     );
+    for (const font of siteFonts().files) {
+      app.get(font.href, async (_request, reply) => reply.type('font/woff2').header('cache-control', IMMUTABLE).send(font.bytes));
+    }
 
     app.get('/', async (_request, reply) => {
       const [c, home] = await Promise.all([chrome(), services.fronts.home()]);
