@@ -23,11 +23,15 @@ import { IncomingScreen } from './screens/incoming.js';
 import { WireSourcesScreen } from './screens/wire-sources.js';
 import { SessionContext, atLeast } from './session.js';
 import type { SessionInfo, User } from './types.js';
+import { t, useAppLanguage } from './i18n.js';
+import { LanguagePicker } from './components/language-picker.js';
 
 type Boot = { state: 'loading' } | { state: 'error'; message: string } | { state: 'ready'; user: User | null; setupNeeded: boolean };
 
 export function App() {
   const loc = useLocation();
+  // The whole app re-renders in the new language when the person switches.
+  useAppLanguage();
   const [boot, setBoot] = useState<Boot>({ state: 'loading' });
   const [expired, setExpired] = useState(false);
 
@@ -63,8 +67,8 @@ export function App() {
     navigate('/login');
   }, []);
 
-  if (boot.state === 'loading') return <p class="boot">Loading the newsroom…</p>;
-  if (boot.state === 'error') return <main class="narrow"><h1>Newsroom</h1><p role="alert" class="error">{boot.message}</p></main>;
+  if (boot.state === 'loading') return <p class="boot">{t('app.loadingTheNewsroom')}</p>;
+  if (boot.state === 'error') return <main class="narrow"><h1>{t('app.newsroom')}</h1><p role="alert" class="error">{boot.message}</p></main>;
 
   if (loc.path === '/setup' || boot.setupNeeded) return <SetupScreen token={loc.params.get('token') ?? ''} onDone={(i) => { signedIn(i); navigate('/', { replace: true }); }} />;
   if (loc.path === '/invite') return <InviteScreen token={loc.params.get('token') ?? ''} onDone={(i) => { signedIn(i); navigate('/', { replace: true }); }} />;
@@ -80,29 +84,30 @@ export function App() {
   return (
     <SessionContext.Provider value={{ user, logout }}>
       <div class="shell" onClick={onLinkClick}>
-        <a class="skip" href="#main">Skip to content</a>
+        <a class="skip" href="#main">{t('app.skipToContent')}</a>
         <header class="topbar">
-          <a class="brand" href="/admin/">Newsroom</a>
-          <nav aria-label="Main">
+          <a class="brand" href="/admin/">{t('app.newsroom')}</a>
+          <nav aria-label={t('app.main')}>
             <ul>
-              <li><a href="/admin/" aria-current={current('/')}>Articles</a></li>
-              <li><a href="/admin/articles/new" aria-current={current('/articles/new')}>New article</a></li>
-              <li><a href="/admin/media" aria-current={current('/media')}>Media</a></li>
-              {atLeast(user, 'editor') && <li><a href="/admin/incoming" aria-current={current('/incoming')}>Incoming</a></li>}
-              {atLeast(user, 'author') && <li><a href="/admin/live" aria-current={current('/live')}>Live</a></li>}
-              {atLeast(user, 'editor') && <li><a href="/admin/fronts/home" aria-current={here.startsWith('/fronts') ? 'page' : undefined}>Fronts</a></li>}
-              {atLeast(user, 'editor') && <li><a href="/admin/sections" aria-current={current('/sections')}>Sections</a></li>}
-              {atLeast(user, 'editor') && <li><a href="/admin/tags" aria-current={current('/tags')}>Tags</a></li>}
-              {atLeast(user, 'editor') && <li><a href="/admin/content-types" aria-current={current('/content-types')}>Content types</a></li>}
-              {atLeast(user, 'owner') && <li><a href="/admin/users" aria-current={current('/users')}>Users</a></li>}
-              {atLeast(user, 'owner') && <li><a href="/admin/api-keys" aria-current={current('/api-keys')}>API keys</a></li>}
-              {atLeast(user, 'editor') && <li><a href="/admin/audit" aria-current={current('/audit')}>Audit log</a></li>}
-              {atLeast(user, 'owner') && <li><a href="/admin/webhooks" aria-current={current('/webhooks')}>Webhooks</a></li>}
+              <li><a href="/admin/" aria-current={current('/')}>{t('app.articles')}</a></li>
+              <li><a href="/admin/articles/new" aria-current={current('/articles/new')}>{t('app.newArticle')}</a></li>
+              <li><a href="/admin/media" aria-current={current('/media')}>{t('app.media')}</a></li>
+              {atLeast(user, 'editor') && <li><a href="/admin/incoming" aria-current={current('/incoming')}>{t('app.incoming')}</a></li>}
+              {atLeast(user, 'author') && <li><a href="/admin/live" aria-current={current('/live')}>{t('app.live')}</a></li>}
+              {atLeast(user, 'editor') && <li><a href="/admin/fronts/home" aria-current={here.startsWith('/fronts') ? 'page' : undefined}>{t('app.fronts')}</a></li>}
+              {atLeast(user, 'editor') && <li><a href="/admin/sections" aria-current={current('/sections')}>{t('app.sections')}</a></li>}
+              {atLeast(user, 'editor') && <li><a href="/admin/tags" aria-current={current('/tags')}>{t('app.tags')}</a></li>}
+              {atLeast(user, 'editor') && <li><a href="/admin/content-types" aria-current={current('/content-types')}>{t('app.contentTypes')}</a></li>}
+              {atLeast(user, 'owner') && <li><a href="/admin/users" aria-current={current('/users')}>{t('app.users')}</a></li>}
+              {atLeast(user, 'owner') && <li><a href="/admin/api-keys" aria-current={current('/api-keys')}>{t('app.apiKeys')}</a></li>}
+              {atLeast(user, 'editor') && <li><a href="/admin/audit" aria-current={current('/audit')}>{t('app.auditLog')}</a></li>}
+              {atLeast(user, 'owner') && <li><a href="/admin/webhooks" aria-current={current('/webhooks')}>{t('app.webhooks')}</a></li>}
             </ul>
           </nav>
           <div class="who">
             <span>{user.name} <small>({user.role})</small></span>
-            <button type="button" class="link-button" onClick={() => void logout()}>Sign out</button>
+            <LanguagePicker />
+            <button type="button" class="link-button" onClick={() => void logout()}>{t('app.signOut')}</button>
           </div>
         </header>
         <main id="main" tabIndex={-1}>
@@ -135,8 +140,8 @@ function Routes({ path, user }: { path: string; user: User }) {
   if (path === '/wire-sources' && atLeast(user, 'editor')) return <WireSourcesScreen />;
   return (
     <section>
-      <h1>Not found</h1>
-      <p>There is no screen at this address. <a href="/admin/">Back to the articles</a>.</p>
+      <h1>{t('app.notFound')}</h1>
+      <p>{t('app.thereIsNoScreenAt')} <a href="/admin/">{t('app.backToTheArticles')}</a>.</p>
     </section>
   );
 }

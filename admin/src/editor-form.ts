@@ -1,5 +1,6 @@
 import { trimTrailingEmptyParagraphs } from '../../src/domain/body-blocks.js';
 import type { AdminArticle, ArticleFields, ArticleTag, MediaInfo, RelatedLink } from './types.js';
+import { t } from './i18n.js';
 
 /** What the editor screen holds: the article fields plus what it needs to display them. */
 export interface EditorForm {
@@ -61,20 +62,10 @@ export function bodyFromForm(f: EditorForm): ArticleFields {
 export const MERGE_FIELDS = ['headline', 'dek', 'sectionId', 'contentTypeId', 'language', 'byline', 'source', 'place', 'leadMedia', 'tags', 'related', 'bodyHtml'] as const;
 export type MergeField = (typeof MERGE_FIELDS)[number];
 
-export const FIELD_LABELS: Record<MergeField, string> = {
-  headline: 'Headline',
-  dek: 'Dek',
-  sectionId: 'Section',
-  contentTypeId: 'Content type',
-  language: 'Language',
-  byline: 'Byline',
-  source: 'Source',
-  place: 'Place',
-  leadMedia: 'Lead media',
-  tags: 'Tags',
-  related: 'Related stories',
-  bodyHtml: 'Body',
-};
+/** A merge field's name in the interface language. */
+export function fieldLabel(field: MergeField): string {
+  return t(`common.fields.${field}`);
+}
 
 /** A comparable form of one field (ids for objects, normalised body HTML). */
 export function fieldKey(f: EditorForm, field: MergeField): string {

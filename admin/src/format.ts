@@ -1,19 +1,19 @@
+import { appLanguage, t } from './i18n.js';
+
 /** Small display helpers shared by the screens. */
 
 export function formatTime(iso: string | null | undefined): string {
   if (!iso) return '—';
   const d = new Date(iso);
-  return Number.isNaN(d.getTime()) ? iso : d.toLocaleString(undefined, { dateStyle: 'medium', timeStyle: 'short' });
+  return Number.isNaN(d.getTime()) ? iso : d.toLocaleString(appLanguage(), { dateStyle: 'medium', timeStyle: 'short' });
 }
 
-export const STATUS_LABELS: Record<string, string> = {
-  draft: 'Draft',
-  submitted: 'Submitted',
-  scheduled: 'Scheduled',
-  published: 'Published',
-  unpublished: 'Unpublished',
-  killed: 'Killed',
-};
+export const STATUSES = ['draft', 'submitted', 'scheduled', 'published', 'unpublished', 'killed'] as const;
+
+/** An article status in the interface language (an unknown status as it is). */
+export function statusLabel(status: string): string {
+  return (STATUSES as readonly string[]).includes(status) ? t(`common.status.${status as (typeof STATUSES)[number]}`) : status;
+}
 
 /** `<input type="datetime-local">` value (local time) from an ISO string, and back. */
 export function toLocalInput(iso: string | null): string {

@@ -3,6 +3,7 @@ import { fromLocalInput, toLocalInput } from '../format.js';
 import { capabilities, useSession } from '../session.js';
 import { PublishChecklist } from './publish-checklist.js';
 import type { AdminArticle, TransitionAction } from '../types.js';
+import { t } from '../i18n.js';
 
 interface Props {
   article: AdminArticle;
@@ -38,18 +39,18 @@ export function ArticleActions({ article, busy, onTransition, onDelete, prepare 
   const none = !canSubmit && !canReturn && !canPublish && !canSchedule && !canUnpublish && !canCorrect && !canEmbargo && !canKill && !canDelete;
   return (
     <div class="workflow">
-      <h2 class="panel-title">Workflow</h2>
-      {none && <p class="muted">{s === 'killed' ? 'This article was killed.' : 'Your role cannot change this article’s status.'}</p>}
+      <h2 class="panel-title">{t('articleActions.workflow')}</h2>
+      {none && <p class="muted">{s === 'killed' ? t('articleActions.thisArticleWasKilled') : t('articleActions.yourRoleCannotChangeThis')}</p>}
       <div class="button-row">
-        {canPublish && <button type="button" class="primary" disabled={busy} aria-expanded={pending === 'publish'} onClick={() => setPending(pending === 'publish' ? null : 'publish')}>{s === 'scheduled' ? 'Publish now…' : 'Publish…'}</button>}
-        {canSubmit && <button type="button" disabled={busy} onClick={() => onTransition('submit')}>Submit for review</button>}
-        {canSchedule && <button type="button" disabled={busy} aria-expanded={pending === 'schedule'} onClick={() => setPending(pending === 'schedule' ? null : 'schedule')}>Schedule…</button>}
-        {canReturn && <button type="button" disabled={busy} onClick={() => onTransition('return')}>Return to draft</button>}
-        {canUnpublish && <button type="button" disabled={busy} onClick={() => onTransition('unpublish')}>Unpublish</button>}
-        {canCorrect && <button type="button" disabled={busy} aria-expanded={pending === 'correct'} onClick={() => setPending(pending === 'correct' ? null : 'correct')}>Correct…</button>}
-        {canEmbargo && <button type="button" disabled={busy} aria-expanded={pending === 'embargo'} onClick={() => setPending(pending === 'embargo' ? null : 'embargo')}>Embargo…</button>}
-        {canKill && <button type="button" class="danger" disabled={busy} aria-expanded={pending === 'kill'} onClick={() => setPending(pending === 'kill' ? null : 'kill')}>Kill…</button>}
-        {canDelete && <button type="button" class="danger" disabled={busy} aria-expanded={pending === 'delete'} onClick={() => setPending(pending === 'delete' ? null : 'delete')}>Delete…</button>}
+        {canPublish && <button type="button" class="primary" disabled={busy} aria-expanded={pending === 'publish'} onClick={() => setPending(pending === 'publish' ? null : 'publish')}>{s === 'scheduled' ? t('articleActions.publishNow') : t('articleActions.publish')}</button>}
+        {canSubmit && <button type="button" disabled={busy} onClick={() => onTransition('submit')}>{t('articleActions.submitForReview')}</button>}
+        {canSchedule && <button type="button" disabled={busy} aria-expanded={pending === 'schedule'} onClick={() => setPending(pending === 'schedule' ? null : 'schedule')}>{t('articleActions.schedule')}</button>}
+        {canReturn && <button type="button" disabled={busy} onClick={() => onTransition('return')}>{t('articleActions.returnToDraft')}</button>}
+        {canUnpublish && <button type="button" disabled={busy} onClick={() => onTransition('unpublish')}>{t('articleActions.unpublish')}</button>}
+        {canCorrect && <button type="button" disabled={busy} aria-expanded={pending === 'correct'} onClick={() => setPending(pending === 'correct' ? null : 'correct')}>{t('articleActions.correct')}</button>}
+        {canEmbargo && <button type="button" disabled={busy} aria-expanded={pending === 'embargo'} onClick={() => setPending(pending === 'embargo' ? null : 'embargo')}>{t('articleActions.embargo')}</button>}
+        {canKill && <button type="button" class="danger" disabled={busy} aria-expanded={pending === 'kill'} onClick={() => setPending(pending === 'kill' ? null : 'kill')}>{t('articleActions.kill')}</button>}
+        {canDelete && <button type="button" class="danger" disabled={busy} aria-expanded={pending === 'delete'} onClick={() => setPending(pending === 'delete' ? null : 'delete')}>{t('articleActions.delete')}</button>}
       </div>
       {pending === 'publish' && (
         <PublishChecklist articleId={article.id} prepare={prepare} confirmLabel="Yes, publish now" busy={busy} onCancel={() => setPending(null)} onConfirm={() => { onTransition('publish'); setPending(null); }} />
@@ -57,7 +58,7 @@ export function ArticleActions({ article, busy, onTransition, onDelete, prepare 
       {pending === 'schedule' && (
         <PublishChecklist articleId={article.id} prepare={prepare} confirmLabel="Yes, schedule it" busy={busy || !at} onCancel={() => setPending(null)} onConfirm={() => { onTransition('schedule', { at: fromLocalInput(at) }); setPending(null); }}>
           <label>
-            Publish at (your local time)
+            {t('articleActions.publishAtYourLocalTime')}
             <input type="datetime-local" required value={at} onInput={(e) => setAt(e.currentTarget.value)} />
           </label>
         </PublishChecklist>
@@ -72,10 +73,10 @@ export function ArticleActions({ article, busy, onTransition, onDelete, prepare 
           }}
         >
           <label>
-            Embargo until (your local time)
+            {t('articleActions.embargoUntilYourLocalTime')}
             <input type="datetime-local" required value={at} onInput={(e) => setAt(e.currentTarget.value)} />
           </label>
-          <button type="submit" disabled={busy}>Set embargo</button>
+          <button type="submit" disabled={busy}>{t('articleActions.setEmbargo')}</button>
         </form>
       )}
       {pending === 'correct' && (
@@ -89,24 +90,24 @@ export function ArticleActions({ article, busy, onTransition, onDelete, prepare 
           }}
         >
           <label>
-            Correction note (shown to readers with the date)
+            {t('articleActions.correctionNoteShownToReaders')}
             <textarea required rows={3} value={note} onInput={(e) => setNote(e.currentTarget.value)} />
           </label>
-          <button type="submit" disabled={busy || !note.trim()}>Publish correction</button>
+          <button type="submit" disabled={busy || !note.trim()}>{t('articleActions.publishCorrection')}</button>
         </form>
       )}
       {pending === 'kill' && (
-        <div class="sub-form" role="group" aria-label="Confirm kill">
-          <p>Killing removes the article from the site for good. Kill it?</p>
-          <button type="button" class="danger" disabled={busy} onClick={() => { onTransition('kill'); setPending(null); }}>Yes, kill the article</button>{' '}
-          <button type="button" class="secondary" onClick={() => setPending(null)}>Cancel</button>
+        <div class="sub-form" role="group" aria-label={t('articleActions.confirmKill')}>
+          <p>{t('articleActions.killingRemovesTheArticleFrom')}</p>
+          <button type="button" class="danger" disabled={busy} onClick={() => { onTransition('kill'); setPending(null); }}>{t('articleActions.yesKillTheArticle')}</button>{' '}
+          <button type="button" class="secondary" onClick={() => setPending(null)}>{t('articleActions.cancel')}</button>
         </div>
       )}
       {pending === 'delete' && (
-        <div class="sub-form" role="group" aria-label="Confirm delete">
-          <p>Delete this draft and its history?</p>
-          <button type="button" class="danger" disabled={busy} onClick={onDelete}>Yes, delete the draft</button>{' '}
-          <button type="button" class="secondary" onClick={() => setPending(null)}>Cancel</button>
+        <div class="sub-form" role="group" aria-label={t('articleActions.confirmDelete')}>
+          <p>{t('articleActions.deleteThisDraftAndIts')}</p>
+          <button type="button" class="danger" disabled={busy} onClick={onDelete}>{t('articleActions.yesDeleteTheDraft')}</button>{' '}
+          <button type="button" class="secondary" onClick={() => setPending(null)}>{t('articleActions.cancel')}</button>
         </div>
       )}
     </div>

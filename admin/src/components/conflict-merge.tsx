@@ -3,6 +3,7 @@ import { resolveMerge, type Choice, type MergedField, type Resolution } from '..
 import type { EditorForm } from '../editor-form.js';
 import { directionOf, useTaxonomy } from '../taxonomy.js';
 import type { AdminArticle, ArticleContent, MergeProposal, MediaInfo, RelatedLink } from '../types.js';
+import { t } from '../i18n.js';
 
 interface Props {
   mine: EditorForm;
@@ -12,20 +13,12 @@ interface Props {
   onResolve: (merged: EditorForm) => void;
 }
 
-const LABELS: Record<string, string> = {
-  headline: 'Headline',
-  dek: 'Dek',
-  sectionId: 'Section',
-  contentTypeId: 'Content type',
-  language: 'Language',
-  byline: 'Byline',
-  source: 'Source',
-  place: 'Place',
-  leadMediaId: 'Lead media',
-  tags: 'Tags',
-  pins: 'Pinned related stories',
-  bodyHtml: 'Body',
-};
+const FIELDS = ['headline', 'dek', 'sectionId', 'contentTypeId', 'language', 'byline', 'source', 'place', 'leadMediaId', 'tags', 'pins', 'bodyHtml'] as const;
+
+/** A merged field's name in the interface language. */
+function label(field: string): string {
+  return (FIELDS as readonly string[]).includes(field) ? t(`common.fields.${field as (typeof FIELDS)[number]}`) : field;
+}
 
 /** The editor form for merged content: media and headlines come from either side. */
 function formOf(c: ArticleContent, mine: EditorForm, theirs: AdminArticle): EditorForm {
@@ -63,54 +56,53 @@ export function ConflictMerge({ mine, theirs, proposal, busy, onResolve }: Props
   const open = merge.conflicts.filter((c) => !fields[c.field]).length + body.filter((c) => !c).length;
 
   const show = (field: MergedField, value: unknown): string => {
-    if (value === null || value === undefined || value === '') return '(empty)';
-    if (field === 'sectionId') return sections.find((s) => s.id === value)?.name ?? `Section ${String(value)}`;
+    if (value === null || value === undefined || value === '') return t('conflictMerge.empty');
+    if (field === 'sectionId') return sections.find((s) => s.id === value)?.name ?? t('conflictMerge.sectionNumber', { id: String(value) });
     if (field === 'contentTypeId') {
-      const t = contentTypes.find((c) => c.id === value);
-      return t ? t.label || t.name : `Type ${String(value)}`;
+      const type = contentTypes.find((c) => c.id === value);
+      return type ? type.label || type.name : t('conflictMerge.typeNumber', { id: String(value) });
     }
     if (field === 'leadMediaId') {
       const m = [mine.leadMedia, theirs.leadMedia].find((x) => x?.id === value);
-      return m ? m.alt || m.caption || m.key : `Media ${String(value)}`;
+      return m ? m.alt || m.caption || m.key : t('conflictMerge.mediaNumber', { id: String(value) });
     }
-    if (field === 'tags') return (value as { kind: string; name: string }[]).map((t) => `${t.name} (${t.kind})`).join(', ') || '(none)';
+    if (field === 'tags') return (value as { kind: string; name: string }[]).map((t) => `${t.name} (${t.kind})`).join(', ') || t('conflictMerge.none');
     if (field === 'pins') {
       const known = [...mine.related, ...theirs.related];
-      return (value as number[]).map((id) => `📌 ${known.find((k) => k.id === id)?.headline ?? `Article ${id}`}`).join(' · ') || '(none)';
+      return (value as number[]).map((id) => `📌 ${known.find((k) => k.id === id)?.headline ?? t('conflictMerge.articleNumber', { id })}`).join(' · ') || t('conflictMerge.none');
     }
     return String(value);
   };
-  const names = (list: string[]) => list.map((f) => LABELS[f] ?? f).join(', ');
+  const names = (list: string[]) => list.map(label).join(', ');
   const dir = directionOf(mine.language);
   let n = -1;
 
   return (
     <section class="conflict" aria-labelledby="conflict-title">
-      <h2 id="conflict-title">Someone else saved this article first</h2>
+      <h2 id="conflict-title">{t('conflictMerge.someoneElseSavedThisArticle')}</h2>
       <p role="alert">
-        A newer version (revision {proposal.revision}) was saved while you were editing. Nothing is lost: changes made on one side only
-        are combined below{open > 0 ? '; choose where you both changed the same thing' : ''}, then save the merged version.
+        {t('conflictMerge.newerVersionSaved', { revision: proposal.revision })}{open > 0 ? t('conflictMerge.chooseWhereYouBothChanged') : ''}{t('conflictMerge.thenSaveTheMergedVersion')}
       </p>
       <ul class="merge-summary">
-        {merge.fromTheirs.length > 0 && <li data-merge="theirs">Taken from their version: {names(merge.fromTheirs)}</li>}
-        {merge.fromMine.length > 0 && <li data-merge="mine">Kept from your version: {names(merge.fromMine)}</li>}
-        {merge.conflicts.length === 0 && bodyConflicts === 0 && <li>No conflicts: both sets of changes fit together.</li>}
+        {merge.fromTheirs.length > 0 && <li data-merge="theirs">{t('conflictMerge.takenFromTheirVersion')} {names(merge.fromTheirs)}</li>}
+        {merge.fromMine.length > 0 && <li data-merge="mine">{t('conflictMerge.keptFromYourVersion')} {names(merge.fromMine)}</li>}
+        {merge.conflicts.length === 0 && bodyConflicts === 0 && <li>{t('conflictMerge.noConflictsBothSetsOf')}</li>}
       </ul>
       {merge.conflicts.length > 0 && (
         <table class="merge-table">
-          <caption>Changed on both sides: choose one</caption>
+          <caption>{t('conflictMerge.changedOnBothSidesChoose')}</caption>
           <thead>
-            <tr><th scope="col">Field</th><th scope="col">Their version (revision {proposal.revision})</th><th scope="col">Your version</th></tr>
+            <tr><th scope="col">{t('conflictMerge.field')}</th><th scope="col">{t('conflictMerge.theirVersionRevisionNumber', { revision: proposal.revision })}</th><th scope="col">{t('conflictMerge.yourVersion')}</th></tr>
           </thead>
           <tbody>
             {merge.conflicts.map((c) => (
               <tr key={c.field} data-field={c.field}>
-                <th scope="row">{LABELS[c.field]}</th>
+                <th scope="row">{label(c.field)}</th>
                 {(['theirs', 'mine'] as const).map((side) => (
                   <td>
                     <label class="check">
                       <input type="radio" name={`merge-${c.field}`} checked={fields[c.field] === side} onChange={() => setFields({ ...fields, [c.field]: side })} />
-                      <span><span class="visually-hidden">{side === 'theirs' ? 'Take theirs' : 'Take mine'} for {LABELS[c.field]}: </span>{show(c.field, c[side])}</span>
+                      <span><span class="visually-hidden">{t(side === 'theirs' ? 'conflictMerge.takeTheirsFor' : 'conflictMerge.takeMineFor', { field: label(c.field) })} </span>{show(c.field, c[side])}</span>
                     </label>
                   </td>
                 ))}
@@ -119,19 +111,19 @@ export function ConflictMerge({ mine, theirs, proposal, busy, onResolve }: Props
           </tbody>
         </table>
       )}
-      {bodyConflicts > 0 && <h3>Body: paragraphs you both changed</h3>}
+      {bodyConflicts > 0 && <h3>{t('conflictMerge.bodyParagraphsYouBothChanged')}</h3>}
       {merge.body.map((chunk) => {
         if (!('conflict' in chunk)) return null;
         const i = ++n;
         const pick = (choice: Choice) => setBody(body.map((b, j) => (j === i ? choice : b)));
         return (
           <fieldset class="merge-block" key={i} data-conflict={i}>
-            <legend>Paragraph conflict {i + 1} of {bodyConflicts}</legend>
+            <legend>{t('conflictMerge.paragraphConflictOf', { n: i + 1, total: bodyConflicts })}</legend>
             <div class="merge-sides">
               {(['theirs', 'mine'] as const).map((side) => (
                 <label class="merge-side">
                   <span class="check">
-                    <input type="radio" name={`merge-body-${i}`} checked={body[i] === side} onChange={() => pick(side)} /> {side === 'theirs' ? 'Theirs' : 'Mine'}
+                    <input type="radio" name={`merge-body-${i}`} checked={body[i] === side} onChange={() => pick(side)} /> {side === 'theirs' ? t('conflictMerge.theirs') : t('conflictMerge.mine')}
                   </span>
                   {/* Server-sanitized HTML, shown read-only for comparison. */}
                   <div class="prose-body readonly" dir={dir} dangerouslySetInnerHTML={{ __html: chunk.conflict[side] || '<p><em>(deleted)</em></p>' }} />
@@ -139,19 +131,19 @@ export function ConflictMerge({ mine, theirs, proposal, busy, onResolve }: Props
               ))}
             </div>
             <label class="check">
-              <input type="radio" name={`merge-body-${i}`} checked={body[i] === 'both'} onChange={() => pick('both')} /> Keep both (theirs first)
+              <input type="radio" name={`merge-body-${i}`} checked={body[i] === 'both'} onChange={() => pick('both')} /> {t('conflictMerge.keepBothTheirsFirst')}
             </label>
           </fieldset>
         );
       })}
       <details class="merge-preview">
-        <summary>Preview the merged body</summary>
+        <summary>{t('conflictMerge.previewTheMergedBody')}</summary>
         <div class="prose-body readonly" dir={dir} dangerouslySetInnerHTML={{ __html: merged.bodyHtml }} />
       </details>
       <div class="actions-row">
-        {open > 0 && <p class="muted" role="status">{open} choice{open === 1 ? '' : 's'} left to make.</p>}
+        {open > 0 && <p class="muted" role="status">{t('conflictMerge.choicesLeft', { count: open })}</p>}
         <button type="button" class="primary" disabled={busy || open > 0} onClick={() => onResolve(formOf(merged, mine, theirs))}>
-          {busy ? 'Saving…' : 'Save merged version'}
+          {busy ? t('resetPassword.saving') : t('conflictMerge.saveMergedVersion')}
         </button>
       </div>
     </section>

@@ -1,6 +1,6 @@
 import { useEffect, useState } from 'preact/hooks';
 import { ApiError, api, errorMessage } from '../api.js';
-import { STATUS_LABELS, formatTime, mediaSrc } from '../format.js';
+import { formatTime, mediaSrc, statusLabel } from '../format.js';
 import type { LibraryMedia } from '../newsroom-types.js';
 import type { ArticleStatus, Media } from '../types.js';
 
@@ -128,7 +128,7 @@ export function MediaDetail({ media, onChange, onDeleted, onClose }: Props) {
       ) : (
         <ul>
           {usage.map((a) => (
-            <li key={a.id}><a href={`/admin/articles/${a.id}`}>{a.headline}</a> <small>({STATUS_LABELS[a.status] ?? a.status})</small></li>
+            <li key={a.id}><a href={`/admin/articles/${a.id}`}>{a.headline}</a> <small>({statusLabel(a.status)})</small></li>
           ))}
         </ul>
       )}

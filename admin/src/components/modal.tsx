@@ -1,5 +1,6 @@
 import type { ComponentChildren } from 'preact';
 import { useEffect, useRef } from 'preact/hooks';
+import { t } from '../i18n.js';
 
 /** A native modal <dialog>: focus moves in, Escape closes, focus returns afterwards. */
 export function Modal({ title, onClose, children, wide }: { title: string; onClose: () => void; children: ComponentChildren; wide?: boolean }) {
@@ -25,7 +26,7 @@ export function Modal({ title, onClose, children, wide }: { title: string; onClo
     >
       <div class="modal-head">
         <h2 id="modal-title">{title}</h2>
-        <button type="button" class="secondary" onClick={onClose}>Close</button>
+        <button type="button" class="secondary" onClick={onClose}>{t('modal.close')}</button>
       </div>
       {children}
     </dialog>

@@ -1,6 +1,7 @@
 import { useEffect, useState } from 'preact/hooks';
 import { api, errorMessage } from '../api.js';
 import type { PublishChecks } from '../types.js';
+import { t } from '../i18n.js';
 
 interface Props {
   articleId: number;
@@ -28,7 +29,7 @@ export function PublishChecklist({ articleId, prepare, confirmLabel, children, b
     (async () => {
       try {
         if (!(await prepare())) {
-          if (live) setError('Save your changes first; the checklist runs on the saved version.');
+          if (live) setError(t('publishChecklist.saveFirst'));
           return;
         }
         const result = await api.get<PublishChecks>(`/api/admin/articles/${articleId}/publish-checks`);
@@ -46,30 +47,30 @@ export function PublishChecklist({ articleId, prepare, confirmLabel, children, b
   const blocking = checks?.checks.filter((c) => c.severity === 'blocking') ?? [];
   const warnings = checks?.checks.filter((c) => c.severity === 'warning') ?? [];
   return (
-    <div class="sub-form publish-checklist" role="group" aria-label="Before publishing">
-      <h3>Before it goes out</h3>
+    <div class="sub-form publish-checklist" role="group" aria-label={t('publishChecklist.beforePublishing')}>
+      <h3>{t('publishChecklist.beforeItGoesOut')}</h3>
       {error && <p class="error" role="alert">{error}</p>}
-      {!checks && !error && <p role="status">Checking the article…</p>}
+      {!checks && !error && <p role="status">{t('publishChecklist.checkingTheArticle')}</p>}
       {checks && (
         <>
           {blocking.length > 0 && (
-            <ul class="checklist checklist-blocking" aria-label="Must be fixed">
-              {blocking.map((c) => <li key={c.code} data-check={c.code}><strong>Must fix:</strong> {c.message}</li>)}
+            <ul class="checklist checklist-blocking" aria-label={t('publishChecklist.mustBeFixed')}>
+              {blocking.map((c) => <li key={c.code} data-check={c.code}><strong>{t('publishChecklist.mustFix')}</strong> {c.message}</li>)}
             </ul>
           )}
           {warnings.length > 0 && (
-            <ul class="checklist checklist-warning" aria-label="Worth a look">
-              {warnings.map((c) => <li key={c.code} data-check={c.code}><strong>Check:</strong> {c.message}</li>)}
+            <ul class="checklist checklist-warning" aria-label={t('publishChecklist.worthALook')}>
+              {warnings.map((c) => <li key={c.code} data-check={c.code}><strong>{t('publishChecklist.check')}</strong> {c.message}</li>)}
             </ul>
           )}
-          {checks.checks.length === 0 && <p class="notice">Everything looks ready.</p>}
+          {checks.checks.length === 0 && <p class="notice">{t('publishChecklist.everythingLooksReady')}</p>}
           {children}
-          <p>{blocking.length > 0 ? 'Fix the items above first.' : warnings.length > 0 ? 'Go ahead anyway?' : 'Go ahead?'}</p>
+          <p>{blocking.length > 0 ? t('publishChecklist.fixTheItemsAboveFirst') : warnings.length > 0 ? t('publishChecklist.goAheadAnyway') : t('publishChecklist.goAhead')}</p>
         </>
       )}
       <div class="button-row">
         <button type="button" class="primary" disabled={busy || !checks || blocking.length > 0} onClick={onConfirm}>{confirmLabel}</button>
-        <button type="button" class="secondary" onClick={onCancel}>Cancel</button>
+        <button type="button" class="secondary" onClick={onCancel}>{t('articleActions.cancel')}</button>
       </div>
     </div>
   );

@@ -1,6 +1,7 @@
 import { useState } from 'preact/hooks';
 import { api, errorMessage, query } from '../api.js';
 import type { AdminArticleSummary, Page, RelatedLink } from '../types.js';
+import { t } from '../i18n.js';
 
 interface Props {
   articleId: number | null;
@@ -38,26 +39,26 @@ export function RelatedPicker({ articleId, related, onChange }: Props) {
 
   return (
     <fieldset class="related">
-      <legend>Related stories</legend>
+      <legend>{t('relatedPicker.relatedStories')}</legend>
       <p class="visually-hidden" aria-live="polite">{announce}</p>
-      {related.length === 0 && <p class="muted">None yet.</p>}
+      {related.length === 0 && <p class="muted">{t('relatedPicker.noneYet')}</p>}
       <ol class="related-list">
         {related.map((r, i) => (
           <li key={r.id}>
             <span class="grow">{r.headline}</span>
             <label class="check">
               <input type="checkbox" checked={r.pinned} onChange={(e) => onChange(related.map((x) => (x.id === r.id ? { ...x, pinned: e.currentTarget.checked } : x)))} />
-              Pinned
+              {t('relatedPicker.pinned')}
             </label>
-            <button type="button" id={`related-${r.id}-up`} aria-label={`Move ${r.headline} up`} disabled={i === 0} onClick={() => move(i, -1)}>↑</button>
-            <button type="button" id={`related-${r.id}-down`} aria-label={`Move ${r.headline} down`} disabled={i === related.length - 1} onClick={() => move(i, 1)}>↓</button>
-            <button type="button" class="secondary" aria-label={`Remove ${r.headline}`} onClick={() => onChange(related.filter((x) => x.id !== r.id))}>Remove</button>
+            <button type="button" id={`related-${r.id}-up`} aria-label={t('common.moveUp', { name: r.headline })} disabled={i === 0} onClick={() => move(i, -1)}>↑</button>
+            <button type="button" id={`related-${r.id}-down`} aria-label={t('common.moveDown', { name: r.headline })} disabled={i === related.length - 1} onClick={() => move(i, 1)}>↓</button>
+            <button type="button" class="secondary" aria-label={t('common.removeNamed', { name: r.headline })} onClick={() => onChange(related.filter((x) => x.id !== r.id))}>{t('relatedPicker.remove')}</button>
           </li>
         ))}
       </ol>
       <div class="inline-form">
         <label class="grow">
-          Find stories to relate
+          {t('relatedPicker.findStoriesToRelate')}
           <input
             type="search"
             value={q}
@@ -70,7 +71,7 @@ export function RelatedPicker({ articleId, related, onChange }: Props) {
             }}
           />
         </label>
-        <button type="button" onClick={() => void search()}>Search</button>
+        <button type="button" onClick={() => void search()}>{t('articleList.search')}</button>
       </div>
       {error && <p class="error" role="alert">{error}</p>}
       {results.length > 0 && (
@@ -81,7 +82,7 @@ export function RelatedPicker({ articleId, related, onChange }: Props) {
               <li key={a.id}>
                 <span class="grow" dir={a.direction}>{a.headline}</span> <small>{a.status}</small>
                 <button type="button" disabled={added} onClick={() => onChange([...related, { id: a.id, headline: a.headline, pinned: false, status: a.status }])}>
-                  {added ? 'Added' : 'Add'}
+                  {added ? t('relatedPicker.added') : t('relatedPicker.add')}
                 </button>
               </li>
             );

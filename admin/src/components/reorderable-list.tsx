@@ -1,5 +1,6 @@
 import type { ComponentChildren } from 'preact';
 import { useState } from 'preact/hooks';
+import { t } from '../i18n.js';
 
 interface ReorderableListProps<T> {
   items: T[];
@@ -41,7 +42,7 @@ export function ReorderableList<T>({ items, listId, label, keyOf, nameOf, onMove
             tabIndex={0}
             draggable
             class={dragging === i ? 'dragging' : undefined}
-            aria-label={`${i + 1}. ${name}`}
+            aria-label={t('common.position', { position: i + 1, name })}
             onKeyDown={(e) => {
               if (e.target !== e.currentTarget || !e.altKey || (e.key !== 'ArrowUp' && e.key !== 'ArrowDown')) return;
               e.preventDefault();
@@ -68,8 +69,8 @@ export function ReorderableList<T>({ items, listId, label, keyOf, nameOf, onMove
           >
             <span class="drag-handle" aria-hidden="true">⠿</span>
             {children(item, i)}
-            <button type="button" id={`${listId}-up-${key}`} aria-label={`Move ${name} up`} disabled={i === 0} onClick={() => move(i, i - 1, 'up')}>↑</button>
-            <button type="button" id={`${listId}-down-${key}`} aria-label={`Move ${name} down`} disabled={i === items.length - 1} onClick={() => move(i, i + 1, 'down')}>↓</button>
+            <button type="button" id={`${listId}-up-${key}`} aria-label={t('common.moveUp', { name })} disabled={i === 0} onClick={() => move(i, i - 1, 'up')}>↑</button>
+            <button type="button" id={`${listId}-down-${key}`} aria-label={t('common.moveDown', { name })} disabled={i === items.length - 1} onClick={() => move(i, i + 1, 'down')}>↓</button>
           </li>
         );
       })}

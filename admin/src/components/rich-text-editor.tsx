@@ -7,6 +7,7 @@ import { useEffect, useRef, useState } from 'preact/hooks';
 import type { Media } from '../types.js';
 import { MediaPicker } from './media-picker.js';
 import { mediaSrc } from '../format.js';
+import { appDirection, t } from '../i18n.js';
 
 interface Props {
   /** Initial HTML; a change of `resetKey` loads `html` again (restore, merge). */
@@ -109,11 +110,11 @@ export function RichTextEditor({ html, resetKey, dir, lang, label, onChange }: P
 
   return (
     <div class="rte" dir={dir}>
-      <div class="rte-toolbar" role="toolbar" aria-label="Formatting" dir="ltr">
-        <button type="button" aria-pressed={active('heading', { level: 2 })} onClick={run((e) => e.chain().focus().toggleHeading({ level: 2 }).run())}>H2</button>
-        <button type="button" aria-pressed={active('heading', { level: 3 })} onClick={run((e) => e.chain().focus().toggleHeading({ level: 3 }).run())}>H3</button>
-        <button type="button" aria-pressed={active('bold')} aria-label="Bold" onClick={run((e) => e.chain().focus().toggleBold().run())}><b>B</b></button>
-        <button type="button" aria-pressed={active('italic')} aria-label="Italic" onClick={run((e) => e.chain().focus().toggleItalic().run())}><i>I</i></button>
+      <div class="rte-toolbar" role="toolbar" aria-label={t('richTextEditor.formatting')} dir={appDirection()}>
+        <button type="button" aria-pressed={active('heading', { level: 2 })} onClick={run((e) => e.chain().focus().toggleHeading({ level: 2 }).run())}>{t('richTextEditor.h2')}</button>
+        <button type="button" aria-pressed={active('heading', { level: 3 })} onClick={run((e) => e.chain().focus().toggleHeading({ level: 3 }).run())}>{t('richTextEditor.h3')}</button>
+        <button type="button" aria-pressed={active('bold')} aria-label={t('richTextEditor.bold')} onClick={run((e) => e.chain().focus().toggleBold().run())}><b>{t('richTextEditor.b')}</b></button>
+        <button type="button" aria-pressed={active('italic')} aria-label={t('richTextEditor.italic')} onClick={run((e) => e.chain().focus().toggleItalic().run())}><i>{t('richTextEditor.i')}</i></button>
         <button
           type="button"
           aria-pressed={active('link')}
@@ -123,28 +124,28 @@ export function RichTextEditor({ html, resetKey, dir, lang, label, onChange }: P
             setLinkOpen(!linkOpen);
           }}
         >
-          Link
+          {t('richTextEditor.link')}
         </button>
-        <button type="button" aria-pressed={active('bulletList')} onClick={run((e) => e.chain().focus().toggleBulletList().run())}>Bullet list</button>
-        <button type="button" aria-pressed={active('orderedList')} onClick={run((e) => e.chain().focus().toggleOrderedList().run())}>Numbered list</button>
-        <button type="button" aria-pressed={active('blockquote')} onClick={run((e) => e.chain().focus().toggleBlockquote().run())}>Quote</button>
-        <button type="button" onClick={() => setPickImage(true)}>Image</button>
-        <button type="button" aria-label="Undo" onClick={run((e) => e.chain().focus().undo().run())}>↶</button>
-        <button type="button" aria-label="Redo" onClick={run((e) => e.chain().focus().redo().run())}>↷</button>
+        <button type="button" aria-pressed={active('bulletList')} onClick={run((e) => e.chain().focus().toggleBulletList().run())}>{t('richTextEditor.bulletList')}</button>
+        <button type="button" aria-pressed={active('orderedList')} onClick={run((e) => e.chain().focus().toggleOrderedList().run())}>{t('richTextEditor.numberedList')}</button>
+        <button type="button" aria-pressed={active('blockquote')} onClick={run((e) => e.chain().focus().toggleBlockquote().run())}>{t('richTextEditor.quote')}</button>
+        <button type="button" onClick={() => setPickImage(true)}>{t('richTextEditor.image')}</button>
+        <button type="button" aria-label={t('richTextEditor.undo')} onClick={run((e) => e.chain().focus().undo().run())}>↶</button>
+        <button type="button" aria-label={t('richTextEditor.redo')} onClick={run((e) => e.chain().focus().redo().run())}>↷</button>
       </div>
       {linkOpen && (
-        <form class="rte-link" onSubmit={applyLink} dir="ltr">
+        <form class="rte-link" onSubmit={applyLink} dir={appDirection()}>
           <label>
-            Link address
-            <input type="url" name="link-url" value={linkUrl} autoFocus onInput={(e) => setLinkUrl(e.currentTarget.value)} placeholder="https://…" />
+            {t('richTextEditor.linkAddress')}
+            <input type="url" name="link-url" dir="ltr" value={linkUrl} autoFocus onInput={(e) => setLinkUrl(e.currentTarget.value)} placeholder={t('richTextEditor.https')} />
           </label>
-          <button type="submit">Apply link</button>
-          <button type="button" class="secondary" onClick={() => setLinkOpen(false)}>Cancel</button>
-          <small>Leave empty and apply to remove the link.</small>
+          <button type="submit">{t('richTextEditor.applyLink')}</button>
+          <button type="button" class="secondary" onClick={() => setLinkOpen(false)}>{t('articleActions.cancel')}</button>
+          <small>{t('richTextEditor.leaveEmptyAndApplyTo')}</small>
         </form>
       )}
       <div ref={host} class="rte-surface" />
-      {pickImage && <MediaPicker title="Insert an image" kind="image" onPick={insertImage} onClose={() => setPickImage(false)} />}
+      {pickImage && <MediaPicker title={t('richTextEditor.insertAnImage')} kind="image" onPick={insertImage} onClose={() => setPickImage(false)} />}
     </div>
   );
 }

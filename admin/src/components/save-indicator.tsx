@@ -1,4 +1,5 @@
 import { useEffect, useState } from 'preact/hooks';
+import { appLanguage, t } from '../i18n.js';
 
 export type SaveStatus =
   | { kind: 'idle' }
@@ -16,10 +17,13 @@ export function SaveIndicator({ status }: { status: SaveStatus }) {
     return () => clearInterval(t);
   }, []);
   let text = '';
-  if (status.kind === 'unsaved') text = status.live ? 'Unsaved changes (press Save to update the live article)' : 'Unsaved changes';
-  else if (status.kind === 'saving') text = 'Saving…';
-  else if (status.kind === 'saved') text = `${status.autosave ? 'Draft saved' : 'Saved'} at ${new Date(status.at).toLocaleTimeString(undefined, { hour: '2-digit', minute: '2-digit' })}`;
-  else if (status.kind === 'conflict') text = 'Conflict: someone else saved a newer version — merge below';
+  if (status.kind === 'unsaved') text = status.live ? t('saveIndicator.unsavedLive') : t('saveIndicator.unsaved');
+  else if (status.kind === 'saving') text = t('saveIndicator.saving');
+  else if (status.kind === 'saved') {
+    const time = new Date(status.at).toLocaleTimeString(appLanguage(), { hour: '2-digit', minute: '2-digit' });
+    text = status.autosave ? t('saveIndicator.draftSavedAt', { time }) : t('saveIndicator.savedAt', { time });
+  }
+  else if (status.kind === 'conflict') text = t('saveIndicator.conflict');
   else if (status.kind === 'error') text = status.message;
   return (
     <p class={`save-status save-${status.kind}`} role="status" aria-live="polite" data-state={status.kind}>

@@ -1,5 +1,6 @@
 import { useState } from 'preact/hooks';
 import type { ArticleTag, TagKind } from '../types.js';
+import { t, t as translate } from '../i18n.js';
 
 const KINDS: { kind: TagKind; label: string }[] = [
   { kind: 'topic', label: 'Topic' },
@@ -20,24 +21,24 @@ export function TagsEditor({ tags, onChange }: { tags: ArticleTag[]; onChange: (
   };
   return (
     <fieldset class="tags">
-      <legend>Tags</legend>
+      <legend>{t('app.tags')}</legend>
       <ul class="chips">
         {tags.map((t, i) => (
           <li key={`${t.kind}:${t.name}`}>
             <span class="chip-kind">{t.kind}</span> {t.name}
-            <button type="button" class="chip-remove" aria-label={`Remove tag ${t.name}`} onClick={() => onChange(tags.filter((_, j) => j !== i))}>×</button>
+            <button type="button" class="chip-remove" aria-label={translate('tagsEditor.removeTag', { name: t.name })} onClick={() => onChange(tags.filter((_, j) => j !== i))}>×</button>
           </li>
         ))}
       </ul>
       <div class="inline-form">
         <label>
-          Kind
+          {t('tagsEditor.kind')}
           <select value={kind} onChange={(e) => setKind(e.currentTarget.value as TagKind)}>
             {KINDS.map((k) => <option value={k.kind}>{k.label}</option>)}
           </select>
         </label>
         <label class="grow">
-          Tag name
+          {t('tagsEditor.tagName')}
           <input
             value={name}
             onInput={(e) => setName(e.currentTarget.value)}
@@ -49,7 +50,7 @@ export function TagsEditor({ tags, onChange }: { tags: ArticleTag[]; onChange: (
             }}
           />
         </label>
-        <button type="button" onClick={add}>Add tag</button>
+        <button type="button" onClick={add}>{t('tagsEditor.addTag')}</button>
       </div>
     </fieldset>
   );

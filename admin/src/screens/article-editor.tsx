@@ -9,12 +9,13 @@ import { SaveIndicator, type SaveStatus } from '../components/save-indicator.js'
 import { MAX_HEADLINE_LENGTH, headlineTooLong } from '../../../src/domain/publish-checks.js';
 import { TagsEditor } from '../components/tags-editor.js';
 import { bodyFromForm, emptyForm, formFromArticle, sameForm, type EditorForm } from '../editor-form.js';
-import { STATUS_LABELS, formatTime, mediaSrc } from '../format.js';
+import { formatTime, mediaSrc, statusLabel } from '../format.js';
 import { clearLocalDraft, loadLocalDraft, saveLocalDraft, type LocalDraft } from '../local-drafts.js';
 import { navigate } from '../router.js';
 import { capabilities, useSession } from '../session.js';
 import { LANGUAGES, directionOf, useTaxonomy } from '../taxonomy.js';
 import type { AdminArticle, MergeProposal, TransitionAction } from '../types.js';
+import { t } from '../i18n.js';
 
 const AUTOSAVE_DELAY_MS = 1500;
 /** Live articles are changed on purpose (Save), never by autosave. */
@@ -28,10 +29,10 @@ interface Conflict {
 
 /** What the editor is told after a workflow action. */
 function transitionMessage(a: AdminArticle): string {
-  if (a.status === 'published' && a.publishedAt && Date.parse(a.publishedAt) > Date.now()) return `Published, embargoed until ${formatTime(a.publishedAt)}.`;
-  if (a.status === 'published') return 'Published: the article is live.';
-  if (a.status === 'scheduled') return `Scheduled for ${formatTime(a.scheduledAt)}.`;
-  return `Done: the article is now ${STATUS_LABELS[a.status]?.toLowerCase() ?? a.status}.`;
+  if (a.status === 'published' && a.publishedAt && Date.parse(a.publishedAt) > Date.now()) return t('articleEditor.embargoedUntil', { time: formatTime(a.publishedAt) });
+  if (a.status === 'published') return t('articleEditor.publishedLive');
+  if (a.status === 'scheduled') return t('articleEditor.scheduledForTime', { time: formatTime(a.scheduledAt) });
+  return t('articleEditor.doneNow', { status: statusLabel(a.status) });
 }
 
 export function ArticleEditorScreen({ articleId }: { articleId: number | null }) {
@@ -109,7 +110,7 @@ export function ArticleEditorScreen({ articleId }: { articleId: number | null })
     const version = editVersion.current;
     const f = formRef.current!;
     if (!f.headline.trim() || !f.sectionId) {
-      setStatus({ kind: 'error', message: 'Add a headline and a section to save; your text is kept on this device meanwhile.' });
+      setStatus({ kind: 'error', message: t('articleEditor.needHeadlineAndSection') });
       return false;
     }
     setStatus({ kind: 'saving' });
@@ -156,7 +157,7 @@ export function ArticleEditorScreen({ articleId }: { articleId: number | null })
         }
         setStatus({
           kind: 'error',
-          message: err instanceof ApiError && err.status === 401 ? 'Your session ended; your text is kept on this device.' : `Not saved: ${errorMessage(err)} Your text is kept on this device.`,
+          message: err instanceof ApiError && err.status === 401 ? t('articleEditor.sessionEnded') : t('articleEditor.notSaved', { error: errorMessage(err) }),
         });
         return false;
       } finally {
@@ -215,7 +216,7 @@ export function ArticleEditorScreen({ articleId }: { articleId: number | null })
     setBusy(true);
     const ok = await persist('save');
     setBusy(false);
-    if (ok) setMessage({ text: 'Merged version saved.' });
+    if (ok) setMessage({ text: t('articleEditor.mergedSaved') });
   };
 
   /** Saves pending edits (the publish checklist runs on the saved version). */
@@ -254,8 +255,8 @@ export function ArticleEditorScreen({ articleId }: { articleId: number | null })
     }
   };
 
-  if (loadError) return <section><h1>Article</h1><p class="error" role="alert">{loadError}</p></section>;
-  if (!form) return <p role="status">Loading the article…</p>;
+  if (loadError) return <section><h1>{t('articleEditor.article')}</h1><p class="error" role="alert">{loadError}</p></section>;
+  if (!form) return <p role="status">{t('articleEditor.loadingTheArticle')}</p>;
 
   const dir = directionOf(form.language);
   const headlineLength = [...form.headline.trim()].length;
@@ -271,14 +272,14 @@ export function ArticleEditorScreen({ articleId }: { articleId: number | null })
   return (
     <section class="editor" aria-labelledby="editor-title">
       <div class="page-head">
-        <h1 id="editor-title">{id ? 'Edit article' : 'New article'}</h1>
+        <h1 id="editor-title">{id ? t('articleEditor.editArticle') : t('app.newArticle')}</h1>
         <SaveIndicator status={status} />
       </div>
       {restorable && (
         <div class="notice" role="alert">
-          <p>Text you had not saved ({formatTime(new Date(restorable.savedAt).toISOString())}) was kept on this device.</p>
-          <button type="button" class="primary" onClick={restoreLocal}>Restore my unsaved text</button>{' '}
-          <button type="button" class="secondary" onClick={() => { clearLocalDraft(draftKey()); setRestorable(null); }}>Discard it</button>
+          <p>{t('articleEditor.unsavedTextKept', { time: formatTime(new Date(restorable.savedAt).toISOString()) })}</p>
+          <button type="button" class="primary" onClick={restoreLocal}>{t('articleEditor.restoreMyUnsavedText')}</button>{' '}
+          <button type="button" class="secondary" onClick={() => { clearLocalDraft(draftKey()); setRestorable(null); }}>{t('articleEditor.discardIt')}</button>
         </div>
       )}
       {message && <p class={message.error ? 'error' : 'notice'} role={message.error ? 'alert' : 'status'}>{message.text}</p>}
@@ -294,40 +295,40 @@ export function ArticleEditorScreen({ articleId }: { articleId: number | null })
       <div class="editor-grid" hidden={!!conflict}>
         <div class="editor-main">
           <label>
-            Headline
+            {t('articleList.headline')}
             <input class="headline-input" name="headline" required dir={dir} lang={form.language} value={form.headline} disabled={!cap.editable} aria-describedby="headline-count" aria-invalid={headlineLength > MAX_HEADLINE_LENGTH} onInput={(e) => update({ headline: e.currentTarget.value })} />
           </label>
           <p id="headline-count" class={`char-count${headlineLength > MAX_HEADLINE_LENGTH ? ' over' : ''}`} aria-live="polite">
-            {headlineLength > MAX_HEADLINE_LENGTH ? headlineTooLong(headlineLength) : `${headlineLength} / ${MAX_HEADLINE_LENGTH} characters`}
+            {headlineLength > MAX_HEADLINE_LENGTH ? headlineTooLong(headlineLength) : t('articleEditor.characters', { count: headlineLength, max: MAX_HEADLINE_LENGTH })}
           </p>
           <label>
-            Dek (standfirst)
+            {t('articleEditor.dekStandfirst')}
             <textarea name="dek" rows={2} dir={dir} lang={form.language} value={form.dek} disabled={!cap.editable} onInput={(e) => update({ dek: e.currentTarget.value })} />
           </label>
           <div class="field">
-            <span class="field-label" id="body-label">Body</span>
-            <RichTextEditor html={form.bodyHtml} resetKey={resetKey} dir={dir} lang={form.language} label="Body" onChange={(html) => update({ bodyHtml: html })} />
+            <span class="field-label" id="body-label">{t('articleEditor.body')}</span>
+            <RichTextEditor html={form.bodyHtml} resetKey={resetKey} dir={dir} lang={form.language} label={t('articleEditor.body')} onChange={(html) => update({ bodyHtml: html })} />
           </div>
           <div class="button-row">
-            <button type="button" class="primary" disabled={busy || !cap.editable} onClick={() => void persist('save')}>Save</button>
-            {id && <a class="button secondary" href={article?.previewUrl || `/admin/preview/${id}`} target="_blank" rel="noopener">Preview</a>}
-            {id && <a class="button secondary" href={`/admin/articles/${id}/history`}>History</a>}
-            {article?.publicUrl && article.status === 'published' && <a class="button secondary" href={article.publicUrl} target="_blank" rel="noopener">View on site</a>}
+            <button type="button" class="primary" disabled={busy || !cap.editable} onClick={() => void persist('save')}>{t('articleEditor.save')}</button>
+            {id && <a class="button secondary" href={article?.previewUrl || `/admin/preview/${id}`} target="_blank" rel="noopener">{t('articleEditor.preview')}</a>}
+            {id && <a class="button secondary" href={`/admin/articles/${id}/history`}>{t('articleEditor.history')}</a>}
+            {article?.publicUrl && article.status === 'published' && <a class="button secondary" href={article.publicUrl} target="_blank" rel="noopener">{t('articleEditor.viewOnSite')}</a>}
           </div>
-          {id && dirty() && <p class="muted">Preview shows the last saved version.</p>}
+          {id && dirty() && <p class="muted">{t('articleEditor.previewShowsTheLastSaved')}</p>}
         </div>
-        <aside class="editor-side" aria-label="Article settings">
+        <aside class="editor-side" aria-label={t('articleEditor.articleSettings')}>
           {article && (
             <div class="panel">
               <p>
-                Status: <span class={`status status-${article.status}`}>{STATUS_LABELS[article.status]}</span> · revision {article.revision}
+                {t('articleEditor.status')} <span class={`status status-${article.status}`}>{statusLabel(article.status)}</span> {t('articleEditor.revisionNumber', { number: article.revision })}
               </p>
-              {article.scheduledAt && <p>Scheduled for {formatTime(article.scheduledAt)}</p>}
-              {article.publishedAt && <p>Published {formatTime(article.publishedAt)}</p>}
+              {article.scheduledAt && <p>{t('articleEditor.scheduledFor')} {formatTime(article.scheduledAt)}</p>}
+              {article.publishedAt && <p>{t('articleEditor.published')} {formatTime(article.publishedAt)}</p>}
               <ArticleActions article={article} busy={busy} prepare={prepare} onTransition={(a, x) => void transition(a, x)} onDelete={() => void remove()} />
               {article.corrections.length > 0 && (
                 <>
-                  <h3>Corrections</h3>
+                  <h3>{t('articleEditor.corrections')}</h3>
                   <ul>{article.corrections.map((c) => <li>{formatTime(c.at)}: {c.note}</li>)}</ul>
                 </>
               )}
@@ -335,21 +336,21 @@ export function ArticleEditorScreen({ articleId }: { articleId: number | null })
           )}
           <div class="panel stack">
             <label>
-              Section
+              {t('articleList.section')}
               <select name="section" value={String(form.sectionId)} disabled={!cap.editable} onChange={(e) => update({ sectionId: Number(e.currentTarget.value) })}>
-                {form.sectionId === 0 && <option value="0">Choose…</option>}
+                {form.sectionId === 0 && <option value="0">{t('articleEditor.choose')}</option>}
                 {sections.map((s) => <option value={String(s.id)}>{s.name}</option>)}
               </select>
             </label>
             <label>
-              Content type
+              {t('articleEditor.contentType')}
               <select name="contentType" value={String(form.contentTypeId)} disabled={!cap.editable} onChange={(e) => update({ contentTypeId: Number(e.currentTarget.value) })}>
                 {!contentTypes.some((c) => c.id === form.contentTypeId) && <option value={String(form.contentTypeId)}>#{form.contentTypeId}</option>}
                 {contentTypes.map((c) => <option value={String(c.id)}>{c.label || c.name}</option>)}
               </select>
             </label>
             <label>
-              Language
+              {t('articleList.language')}
               <select name="language" value={form.language} disabled={!cap.editable} onChange={(e) => update({ language: e.currentTarget.value })}>
                 {!LANGUAGES.some((l) => l.tag === form.language) && <option value={form.language}>{form.language}</option>}
                 {LANGUAGES.map((l) => <option value={l.tag}>{l.name}</option>)}
@@ -360,25 +361,25 @@ export function ArticleEditorScreen({ articleId }: { articleId: number | null })
             {field('place', 'Place')}
           </div>
           <div class="panel">
-            <h2 class="panel-title">Lead media</h2>
+            <h2 class="panel-title">{t('articleEditor.leadMedia')}</h2>
             {form.leadMedia ? (
               <figure class="lead-preview">
                 <img src={mediaSrc(form.leadMedia.kind === 'video' ? form.leadMedia.posterUrl : form.leadMedia.url)} alt={form.leadMedia.alt} />
                 <figcaption>{form.leadMedia.caption || form.leadMedia.alt}</figcaption>
               </figure>
             ) : (
-              <p class="muted">None.</p>
+              <p class="muted">{t('articleEditor.none')}</p>
             )}
             <div class="button-row">
-              <button type="button" disabled={!cap.editable} onClick={() => setLeadPicker(true)}>{form.leadMedia ? 'Change lead media' : 'Choose lead media'}</button>
-              {form.leadMedia && <button type="button" class="secondary" disabled={!cap.editable} onClick={() => update({ leadMedia: null })}>Remove lead media</button>}
+              <button type="button" disabled={!cap.editable} onClick={() => setLeadPicker(true)}>{form.leadMedia ? t('articleEditor.changeLeadMedia') : t('articleEditor.chooseLeadMedia')}</button>
+              {form.leadMedia && <button type="button" class="secondary" disabled={!cap.editable} onClick={() => update({ leadMedia: null })}>{t('articleEditor.removeLeadMedia')}</button>}
             </div>
           </div>
           <TagsEditor tags={form.tags} onChange={(tags) => update({ tags })} />
           <RelatedPicker articleId={id} related={form.related} onChange={(related) => update({ related })} />
         </aside>
       </div>
-      {leadPicker && <MediaPicker title="Choose lead media" onPick={(m) => { setLeadPicker(false); update({ leadMedia: m }); }} onClose={() => setLeadPicker(false)} />}
+      {leadPicker && <MediaPicker title={t('articleEditor.chooseLeadMedia')} onPick={(m) => { setLeadPicker(false); update({ leadMedia: m }); }} onClose={() => setLeadPicker(false)} />}
     </section>
   );
 }

@@ -1,9 +1,10 @@
 import { useEffect, useState } from 'preact/hooks';
 import { api, errorMessage, query } from '../api.js';
-import { STATUS_LABELS, formatTime } from '../format.js';
+import { STATUSES, formatTime, statusLabel } from '../format.js';
 import { atLeast, useSession } from '../session.js';
 import { LANGUAGES, useTaxonomy } from '../taxonomy.js';
 import type { AdminArticleSummary, Page, User } from '../types.js';
+import { t } from '../i18n.js';
 
 interface Filters {
   q: string;
@@ -60,8 +61,8 @@ export function ArticleListScreen() {
   return (
     <section>
       <div class="page-head">
-        <h1>Articles</h1>
-        <a class="button primary" href="/admin/articles/new">New article</a>
+        <h1>{t('app.articles')}</h1>
+        <a class="button primary" href="/admin/articles/new">{t('app.newArticle')}</a>
       </div>
       <form
         class="filters"
@@ -72,54 +73,54 @@ export function ArticleListScreen() {
         }}
       >
         <label class="grow">
-          Search headlines
+          {t('articleList.searchHeadlines')}
           <input type="search" name="q" value={draftQ} onInput={(e) => setDraftQ(e.currentTarget.value)} />
         </label>
         <label>
-          Status
+          {t('articleList.status')}
           <select name="status" value={filters.status} onChange={set('status')}>
-            <option value="">Any</option>
-            {Object.entries(STATUS_LABELS).map(([v, l]) => <option value={v}>{l}</option>)}
+            <option value="">{t('articleList.any')}</option>
+            {STATUSES.map((v) => <option value={v}>{statusLabel(v)}</option>)}
           </select>
         </label>
         <label>
-          Section
+          {t('articleList.section')}
           <select name="section" value={filters.section} onChange={set('section')}>
-            <option value="">Any</option>
+            <option value="">{t('articleList.any')}</option>
             {sections.map((s) => <option value={String(s.id)}>{s.name}</option>)}
           </select>
         </label>
         <label>
-          Language
+          {t('articleList.language')}
           <select name="language" value={filters.language} onChange={set('language')}>
-            <option value="">Any</option>
+            <option value="">{t('articleList.any')}</option>
             {LANGUAGES.map((l) => <option value={l.tag}>{l.name}</option>)}
           </select>
         </label>
         <label>
-          Author
+          {t('articleList.author')}
           <select name="authorId" value={filters.authorId} onChange={set('authorId')}>
-            <option value="">Anyone</option>
-            <option value={String(user.id)}>Me</option>
+            <option value="">{t('articleList.anyone')}</option>
+            <option value={String(user.id)}>{t('articleList.me')}</option>
             {authors.filter((a) => a.id !== user.id).map((a) => <option value={String(a.id)}>{a.name}</option>)}
           </select>
         </label>
         <div class="filter-actions">
-          <button type="submit">Search</button>
-          <button type="button" class="secondary" onClick={() => { setDraftQ(''); setFilters(EMPTY); }}>Clear</button>
+          <button type="submit">{t('articleList.search')}</button>
+          <button type="button" class="secondary" onClick={() => { setDraftQ(''); setFilters(EMPTY); }}>{t('articleList.clear')}</button>
         </div>
       </form>
       {error && <p class="error" role="alert">{error}</p>}
       <table class="list">
-        <caption class="visually-hidden">Articles, newest change first</caption>
+        <caption class="visually-hidden">{t('articleList.articlesNewestChangeFirst')}</caption>
         <thead>
-          <tr><th scope="col">Headline</th><th scope="col">Status</th><th scope="col">Section</th><th scope="col">Language</th><th scope="col">Author</th><th scope="col">Updated</th></tr>
+          <tr><th scope="col">{t('articleList.headline')}</th><th scope="col">{t('articleList.status')}</th><th scope="col">{t('articleList.section')}</th><th scope="col">{t('articleList.language')}</th><th scope="col">{t('articleList.author')}</th><th scope="col">{t('articleList.updated')}</th></tr>
         </thead>
         <tbody>
           {items.map((a) => (
             <tr key={a.id}>
-              <td data-label="Headline" dir={a.direction}><a href={`/admin/articles/${a.id}`}>{a.headline || '(no headline)'}</a></td>
-              <td data-label="Status"><span class={`status status-${a.status}`}>{STATUS_LABELS[a.status] ?? a.status}</span></td>
+              <td data-label="Headline" dir={a.direction}><a href={`/admin/articles/${a.id}`}>{a.headline || t('articleList.noHeadline')}</a></td>
+              <td data-label="Status"><span class={`status status-${a.status}`}>{statusLabel(a.status)}</span></td>
               <td data-label="Section">{sectionName(a.sectionId)}</td>
               <td data-label="Language">{a.language}</td>
               <td data-label="Author">{a.authorName}</td>
@@ -128,9 +129,9 @@ export function ArticleListScreen() {
           ))}
         </tbody>
       </table>
-      {!loading && items.length === 0 && !error && <p>No articles match.</p>}
-      {loading && <p role="status">Loading…</p>}
-      {cursor && !loading && <button type="button" onClick={() => void fetchPage(filters, cursor)}>Load more</button>}
+      {!loading && items.length === 0 && !error && <p>{t('articleList.noArticlesMatch')}</p>}
+      {loading && <p role="status">{t('articleList.loading')}</p>}
+      {cursor && !loading && <button type="button" onClick={() => void fetchPage(filters, cursor)}>{t('articleList.loadMore')}</button>}
     </section>
   );
 }

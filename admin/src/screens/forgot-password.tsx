@@ -1,6 +1,7 @@
 import { useEffect, useState } from 'preact/hooks';
 import { ApiError, api, errorMessage } from '../api.js';
 import type { MailStatus } from '../newsroom-types.js';
+import { t } from '../i18n.js';
 
 /** "Forgot password": a one-time link by email, or (no email on this server) what to do instead. */
 export function ForgotPasswordScreen() {
@@ -30,25 +31,25 @@ export function ForgotPasswordScreen() {
 
   return (
     <main class="narrow" id="main">
-      <h1>Forgot your password?</h1>
+      <h1>{t('login.forgotYourPassword')}</h1>
       {mail && !mail.enabled ? (
         <p class="notice" role="status">
-          This newsroom does not send email. Ask an owner to reset your password: they get a one-time link to give you.
+          {t('forgotPassword.thisNewsroomDoesNotSend')}
         </p>
       ) : sent ? (
-        <p class="notice" role="status">{sent} Check your inbox (and the spam folder).</p>
+        <p class="notice" role="status">{sent} {t('forgotPassword.checkYourInboxAndThe')}</p>
       ) : (
         <form onSubmit={submit} class="stack">
-          <p>Give the email address of your account. We send it a link to choose a new password.</p>
+          <p>{t('forgotPassword.giveTheEmailAddressOf')}</p>
           <label>
-            Email
+            {t('login.email')}
             <input type="email" name="email" autoComplete="username" required value={email} onInput={(e) => setEmail(e.currentTarget.value)} />
           </label>
           {error && <p class="error" role="alert">{error}</p>}
-          <button type="submit" class="primary" disabled={busy}>{busy ? 'Sending…' : 'Email me a link'}</button>
+          <button type="submit" class="primary" disabled={busy}>{busy ? t('forgotPassword.sending') : t('forgotPassword.emailMeALink')}</button>
         </form>
       )}
-      <p><a href="/admin/login">Back to sign in</a></p>
+      <p><a href="/admin/login">{t('forgotPassword.backToSignIn')}</a></p>
     </main>
   );
 }

@@ -2,6 +2,7 @@ import { useState } from 'preact/hooks';
 import { api, errorMessage } from '../api.js';
 import type { SessionInfo } from '../types.js';
 import { PasswordFields } from './password-form.js';
+import { t } from '../i18n.js';
 
 /** Accepting an invitation: the invited person chooses a password. */
 export function InviteScreen({ token, onDone }: { token: string; onDone: (info: SessionInfo) => void }) {
@@ -24,15 +25,15 @@ export function InviteScreen({ token, onDone }: { token: string; onDone: (info: 
 
   return (
     <main class="narrow" id="main">
-      <h1>Join the newsroom</h1>
+      <h1>{t('invite.joinTheNewsroom')}</h1>
       {!token ? (
-        <p class="error" role="alert">This page needs the invitation link you were sent (<code>/admin/invite?token=…</code>).</p>
+        <p class="error" role="alert">{t('invite.needsInvitationLink')} <code>/admin/invite?token=…</code></p>
       ) : (
         <form onSubmit={submit} class="stack">
-          <p>Choose a password to finish creating your account.</p>
+          <p>{t('invite.chooseAPasswordToFinish')}</p>
           <PasswordFields value={password} onChange={setPassword} />
           {error && <p class="error" role="alert">{error}</p>}
-          <button type="submit" class="primary" disabled={busy}>{busy ? 'Joining…' : 'Join'}</button>
+          <button type="submit" class="primary" disabled={busy}>{busy ? t('invite.joining') : t('invite.join')}</button>
         </form>
       )}
     </main>

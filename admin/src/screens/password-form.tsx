@@ -1,4 +1,5 @@
 import { useState } from 'preact/hooks';
+import { t } from '../i18n.js';
 
 /** Name/email/password fields shared by first-run setup and invitation acceptance. */
 export function PasswordFields({ value, onChange }: { value: string; onChange: (v: string) => void }) {
@@ -7,11 +8,11 @@ export function PasswordFields({ value, onChange }: { value: string; onChange: (
   return (
     <>
       <label>
-        Password <small>(at least 10 characters)</small>
+        {t('login.password')} <small>{t('passwordForm.atLeast10Characters')}</small>
         <input type="password" name="password" autoComplete="new-password" minLength={10} required value={value} onInput={(e) => onChange(e.currentTarget.value)} />
       </label>
       <label>
-        Repeat the password
+        {t('passwordForm.repeatThePassword')}
         <input
           type="password"
           name="password-confirm"
@@ -21,11 +22,11 @@ export function PasswordFields({ value, onChange }: { value: string; onChange: (
           aria-invalid={mismatch}
           onInput={(e) => {
             setConfirm(e.currentTarget.value);
-            e.currentTarget.setCustomValidity(e.currentTarget.value === value ? '' : 'The passwords differ.');
+            e.currentTarget.setCustomValidity(e.currentTarget.value === value ? '' : t('passwordForm.thePasswordsDiffer'));
           }}
         />
       </label>
-      {mismatch && <p class="error">The passwords differ.</p>}
+      {mismatch && <p class="error">{t('passwordForm.thePasswordsDiffer')}</p>}
     </>
   );
 }

@@ -2,6 +2,7 @@ import { useState } from 'preact/hooks';
 import { api, errorMessage } from '../api.js';
 import type { SessionInfo } from '../types.js';
 import { PasswordFields } from './password-form.js';
+import { t } from '../i18n.js';
 
 /** The page a reset link opens: choose a new password, then you are signed in with it. */
 export function ResetPasswordScreen({ token, onDone }: { token: string; onDone: (info: SessionInfo) => void }) {
@@ -25,18 +26,18 @@ export function ResetPasswordScreen({ token, onDone }: { token: string; onDone: 
 
   return (
     <main class="narrow" id="main">
-      <h1>Choose a new password</h1>
+      <h1>{t('resetPassword.chooseANewPassword')}</h1>
       {!token ? (
-        <p class="error" role="alert">This page needs the link from the password reset email (<code>/admin/reset-password?token=…</code>).</p>
+        <p class="error" role="alert">{t('resetPassword.needsResetLink')} <code>/admin/reset-password?token=…</code></p>
       ) : (
         <form onSubmit={submit} class="stack">
-          <p>The link works once. Every device signed in to your account is signed out.</p>
+          <p>{t('resetPassword.theLinkWorksOnceEvery')}</p>
           <PasswordFields value={password} onChange={setPassword} />
           {error && <p class="error" role="alert">{error}</p>}
-          <button type="submit" class="primary" disabled={busy}>{busy ? 'Saving…' : 'Save the new password'}</button>
+          <button type="submit" class="primary" disabled={busy}>{busy ? t('resetPassword.saving') : t('resetPassword.saveTheNewPassword')}</button>
         </form>
       )}
-      <p><a href="/admin/forgot-password">Ask for a new link</a> · <a href="/admin/login">Sign in</a></p>
+      <p><a href="/admin/forgot-password">{t('resetPassword.askForANewLink')}</a> · <a href="/admin/login">{t('login.signIn')}</a></p>
     </main>
   );
 }

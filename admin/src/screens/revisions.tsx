@@ -3,6 +3,7 @@ import { api, errorMessage } from '../api.js';
 import { formatTime } from '../format.js';
 import { navigate } from '../router.js';
 import type { AdminArticle, RevisionComparison, RevisionSummary } from '../types.js';
+import { t } from '../i18n.js';
 
 /** Revision history of one article: pick two revisions, see the diff, restore an old one. */
 export function RevisionsScreen({ articleId }: { articleId: number }) {
@@ -56,25 +57,25 @@ export function RevisionsScreen({ articleId }: { articleId: number }) {
   return (
     <section>
       <div class="page-head">
-        <h1>History{article ? `: ${article.headline}` : ''}</h1>
-        <a class="button secondary" href={`/admin/articles/${articleId}`}>Back to the editor</a>
+        <h1>{article ? t('revisions.historyOf', { headline: article.headline }) : t('articleEditor.history')}</h1>
+        <a class="button secondary" href={`/admin/articles/${articleId}`}>{t('revisions.backToTheEditor')}</a>
       </div>
       {error && <p class="error" role="alert">{error}</p>}
       <div class="history-grid">
         <table class="list">
-          <caption>Revisions, newest first. Choose one to compare (“this”) and one to compare it with (“against”).</caption>
+          <caption>{t('revisions.revisionsNewestFirstChooseOne')}</caption>
           <thead>
-            <tr><th scope="col">#</th><th scope="col">When</th><th scope="col">Who</th><th scope="col">Headline</th><th scope="col">This</th><th scope="col">Against</th></tr>
+            <tr><th scope="col">#</th><th scope="col">{t('revisions.when')}</th><th scope="col">{t('revisions.who')}</th><th scope="col">{t('articleList.headline')}</th><th scope="col">{t('revisions.this')}</th><th scope="col">{t('revisions.against')}</th></tr>
           </thead>
           <tbody>
             {revisions.map((r) => (
               <tr key={r.number}>
-                <td>{r.number}{r.autosave && <small> (autosave)</small>}</td>
+                <td>{r.number}{r.autosave && <small> {t('revisions.autosave')}</small>}</td>
                 <td>{formatTime(r.createdAt)}</td>
                 <td>{r.userName ?? '—'}</td>
                 <td>{r.headline}</td>
-                <td><input type="radio" name="rev-this" aria-label={`Compare revision ${r.number}`} checked={selected === r.number} onChange={() => setSelected(r.number)} /></td>
-                <td><input type="radio" name="rev-against" aria-label={`Against revision ${r.number}`} checked={against === r.number} onChange={() => setAgainst(r.number)} /></td>
+                <td><input type="radio" name="rev-this" aria-label={t('revisions.compareRevision', { number: r.number })} checked={selected === r.number} onChange={() => setSelected(r.number)} /></td>
+                <td><input type="radio" name="rev-against" aria-label={t('revisions.againstRevision', { number: r.number })} checked={against === r.number} onChange={() => setAgainst(r.number)} /></td>
               </tr>
             ))}
           </tbody>
@@ -82,14 +83,14 @@ export function RevisionsScreen({ articleId }: { articleId: number }) {
         <div>
           {selected !== null && (
             <div class="button-row">
-              <button type="button" class="primary" disabled={busy || selected === article?.revision} onClick={() => void restore()}>Restore revision {selected}</button>
+              <button type="button" class="primary" disabled={busy || selected === article?.revision} onClick={() => void restore()}>{t('revisions.restoreRevisionNumber', { number: selected })}</button>
             </div>
           )}
           {diff && (
             <div class="diff" data-from={diff.from} data-to={diff.to}>
-              <h2>Revision {diff.from} → {diff.to}</h2>
-              <p class="muted">What changed from revision {diff.from} to revision {diff.to}: <ins>added text</ins>, <del>removed text</del>.</p>
-              {diff.fields.length === 0 && <p class="muted">No field changed.</p>}
+              <h2>{t('revisions.diffTitle', { from: diff.from, to: diff.to })}</h2>
+              <p class="muted">{t('revisions.whatChanged', { from: diff.from, to: diff.to })} <ins>{t('revisions.addedText')}</ins>, <del>{t('revisions.removedText')}</del>.</p>
+              {diff.fields.length === 0 && <p class="muted">{t('revisions.noFieldChanged')}</p>}
               {diff.fields.map((f) => (
                 <section class="diff-field" key={f.field} data-field={f.field}>
                   <h3>{f.label}</h3>

@@ -2,6 +2,7 @@ import { useState } from 'preact/hooks';
 import { api, errorMessage } from '../api.js';
 import type { SessionInfo } from '../types.js';
 import { PasswordFields } from './password-form.js';
+import { t } from '../i18n.js';
 
 /** First run: the one-time link printed at start-up creates the owner account. */
 export function SetupScreen({ token, onDone }: { token: string; onDone: (info: SessionInfo) => void }) {
@@ -26,26 +27,26 @@ export function SetupScreen({ token, onDone }: { token: string; onDone: (info: S
 
   return (
     <main class="narrow" id="main">
-      <h1>Set up the newsroom</h1>
+      <h1>{t('setup.setUpTheNewsroom')}</h1>
       {!token ? (
         <p class="error" role="alert">
-          This page needs the one-time setup link printed by the server when it starts (<code>/admin/setup?token=…</code>). Open that link.
+          {t('setup.needsSetupLink')} <code>/admin/setup?token=…</code> {t('setup.openThatLink')}
         </p>
       ) : (
         <>
-          <p>Create the owner account. The owner invites everyone else.</p>
+          <p>{t('setup.createTheOwnerAccountThe')}</p>
           <form onSubmit={submit} class="stack">
             <label>
-              Your name
+              {t('setup.yourName')}
               <input name="name" autoComplete="name" required value={name} onInput={(e) => setName(e.currentTarget.value)} />
             </label>
             <label>
-              Email
+              {t('login.email')}
               <input type="email" name="email" autoComplete="username" required value={email} onInput={(e) => setEmail(e.currentTarget.value)} />
             </label>
             <PasswordFields value={password} onChange={setPassword} />
             {error && <p class="error" role="alert">{error}</p>}
-            <button type="submit" class="primary" disabled={busy}>{busy ? 'Creating…' : 'Create owner account'}</button>
+            <button type="submit" class="primary" disabled={busy}>{busy ? t('setup.creating') : t('setup.createOwnerAccount')}</button>
           </form>
         </>
       )}
