@@ -105,7 +105,7 @@ export function App() {
             </ul>
           </nav>
           <div class="who">
-            <span>{user.name} <small>({user.role})</small></span>
+            <span>{user.name} <small>({t(`common.roles.${user.role}`)})</small></span>
             <LanguagePicker />
             <button type="button" class="link-button" onClick={() => void logout()}>{t('app.signOut')}</button>
           </div>

@@ -130,8 +130,8 @@ export function RichTextEditor({ html, resetKey, dir, lang, label, onChange }: P
         <button type="button" aria-pressed={active('orderedList')} onClick={run((e) => e.chain().focus().toggleOrderedList().run())}>{t('richTextEditor.numberedList')}</button>
         <button type="button" aria-pressed={active('blockquote')} onClick={run((e) => e.chain().focus().toggleBlockquote().run())}>{t('richTextEditor.quote')}</button>
         <button type="button" onClick={() => setPickImage(true)}>{t('richTextEditor.image')}</button>
-        <button type="button" aria-label={t('richTextEditor.undo')} onClick={run((e) => e.chain().focus().undo().run())}>↶</button>
-        <button type="button" aria-label={t('richTextEditor.redo')} onClick={run((e) => e.chain().focus().redo().run())}>↷</button>
+        <button type="button" aria-label={t('richTextEditor.undo')} onClick={run((e) => e.chain().focus().undo().run())}><span class="flip-rtl" aria-hidden="true">↶</span></button>
+        <button type="button" aria-label={t('richTextEditor.redo')} onClick={run((e) => e.chain().focus().redo().run())}><span class="flip-rtl" aria-hidden="true">↷</span></button>
       </div>
       {linkOpen && (
         <form class="rte-link" onSubmit={applyLink} dir={appDirection()}>

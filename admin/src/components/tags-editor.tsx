@@ -1,13 +1,8 @@
 import { useState } from 'preact/hooks';
 import type { ArticleTag, TagKind } from '../types.js';
-import { t, t as translate } from '../i18n.js';
+import { t } from '../i18n.js';
 
-const KINDS: { kind: TagKind; label: string }[] = [
-  { kind: 'topic', label: 'Topic' },
-  { kind: 'person', label: 'Person' },
-  { kind: 'organisation', label: 'Organisation' },
-  { kind: 'place', label: 'Place' },
-];
+const KINDS: TagKind[] = ['topic', 'person', 'organisation', 'place'];
 
 /** Tags with their kind; new names become tags on save. */
 export function TagsEditor({ tags, onChange }: { tags: ArticleTag[]; onChange: (t: ArticleTag[]) => void }) {
@@ -23,10 +18,10 @@ export function TagsEditor({ tags, onChange }: { tags: ArticleTag[]; onChange: (
     <fieldset class="tags">
       <legend>{t('app.tags')}</legend>
       <ul class="chips">
-        {tags.map((t, i) => (
-          <li key={`${t.kind}:${t.name}`}>
-            <span class="chip-kind">{t.kind}</span> {t.name}
-            <button type="button" class="chip-remove" aria-label={translate('tagsEditor.removeTag', { name: t.name })} onClick={() => onChange(tags.filter((_, j) => j !== i))}>×</button>
+        {tags.map((tag, i) => (
+          <li key={`${tag.kind}:${tag.name}`}>
+            <span class="chip-kind">{t(`common.tagKinds.${tag.kind}`)}</span> {tag.name}
+            <button type="button" class="chip-remove" aria-label={t('tagsEditor.removeTag', { name: tag.name })} onClick={() => onChange(tags.filter((_, j) => j !== i))}>×</button>
           </li>
         ))}
       </ul>
@@ -34,7 +29,7 @@ export function TagsEditor({ tags, onChange }: { tags: ArticleTag[]; onChange: (
         <label>
           {t('tagsEditor.kind')}
           <select value={kind} onChange={(e) => setKind(e.currentTarget.value as TagKind)}>
-            {KINDS.map((k) => <option value={k.kind}>{k.label}</option>)}
+            {KINDS.map((k) => <option value={k}>{t(`common.tagKinds.${k}`)}</option>)}
           </select>
         </label>
         <label class="grow">

@@ -8,7 +8,7 @@ import { RichTextEditor } from '../components/rich-text-editor.js';
 import { SaveIndicator, type SaveStatus } from '../components/save-indicator.js';
 import { MAX_HEADLINE_LENGTH, headlineTooLong } from '../../../src/domain/publish-checks.js';
 import { TagsEditor } from '../components/tags-editor.js';
-import { bodyFromForm, emptyForm, formFromArticle, sameForm, type EditorForm } from '../editor-form.js';
+import { bodyFromForm, emptyForm, fieldLabel, formFromArticle, sameForm, type EditorForm } from '../editor-form.js';
 import { formatTime, mediaSrc, statusLabel } from '../format.js';
 import { clearLocalDraft, loadLocalDraft, saveLocalDraft, type LocalDraft } from '../local-drafts.js';
 import { navigate } from '../router.js';
@@ -262,9 +262,9 @@ export function ArticleEditorScreen({ articleId }: { articleId: number | null })
   const headlineLength = [...form.headline.trim()].length;
   const cap = article ? capabilities(user, article) : { editable: true };
   const id = article?.id ?? null;
-  const field = (name: 'byline' | 'source' | 'place', label: string) => (
+  const field = (name: 'byline' | 'source' | 'place') => (
     <label>
-      {label}
+      {fieldLabel(name)}
       <input name={name} dir="auto" value={form[name]} disabled={!cap.editable} onInput={(e) => update({ [name]: e.currentTarget.value })} />
     </label>
   );
@@ -356,9 +356,9 @@ export function ArticleEditorScreen({ articleId }: { articleId: number | null })
                 {LANGUAGES.map((l) => <option value={l.tag}>{l.name}</option>)}
               </select>
             </label>
-            {field('byline', 'Byline')}
-            {field('source', 'Source')}
-            {field('place', 'Place')}
+            {field('byline')}
+            {field('source')}
+            {field('place')}
           </div>
           <div class="panel">
             <h2 class="panel-title">{t('articleEditor.leadMedia')}</h2>
