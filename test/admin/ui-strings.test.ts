@@ -8,8 +8,6 @@ import { adminTsxFiles, hardCodedStrings } from './ui-strings.js';
  * must shrink: a listed file that has become clean fails too, so the list stays true.
  */
 const NOT_YET_MOVED = new Set([
-  'admin/src/components/media-detail.tsx',
-  'admin/src/components/media-uploader.tsx',
   'admin/src/screens/api-keys.tsx',
   'admin/src/screens/audit-log.tsx',
   'admin/src/screens/content-types.tsx',
@@ -19,7 +17,6 @@ const NOT_YET_MOVED = new Set([
   'admin/src/screens/fronts.tsx',
   'admin/src/screens/incoming.tsx',
   'admin/src/screens/live-desk.tsx',
-  'admin/src/screens/media-library.tsx',
   'admin/src/screens/sections.tsx',
   'admin/src/screens/tags.tsx',
   'admin/src/screens/users.tsx',

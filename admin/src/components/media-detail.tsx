@@ -3,6 +3,7 @@ import { ApiError, api, errorMessage } from '../api.js';
 import { formatTime, mediaSrc, statusLabel } from '../format.js';
 import type { LibraryMedia } from '../newsroom-types.js';
 import type { ArticleStatus, Media } from '../types.js';
+import { t } from '../i18n.js';
 
 interface Props {
   media: Media;
@@ -46,7 +47,7 @@ export function MediaDetail({ media, onChange, onDeleted, onClose }: Props) {
       await api.del(`/api/admin/media/${media.id}`);
       onDeleted(media.id);
     } catch (err) {
-      setMessage({ text: err instanceof ApiError && err.status === 409 ? 'This item is used by articles; remove it from them first.' : errorMessage(err), error: true });
+      setMessage({ text: err instanceof ApiError && err.status === 409 ? t('mediaDetail.inUse') : errorMessage(err), error: true });
       setBusy(false);
     }
   };
@@ -61,17 +62,17 @@ export function MediaDetail({ media, onChange, onDeleted, onClose }: Props) {
   const used = (usage?.length ?? media.usedBy) > 0;
   const pct = (v: number) => Math.round(v * 100);
   return (
-    <aside class="panel media-detail" aria-label="Media item">
+    <aside class="panel media-detail" aria-label={t('mediaDetail.mediaItem')}>
       <div class="modal-head">
-        <h2 class="panel-title">{media.kind === 'video' ? 'Video' : 'Image'} #{media.id}</h2>
-        <button type="button" class="secondary" onClick={onClose}>Close</button>
+        <h2 class="panel-title">{media.kind === 'video' ? t('mediaDetail.video') : t('richTextEditor.image')} #{media.id}</h2>
+        <button type="button" class="secondary" onClick={onClose}>{t('modal.close')}</button>
       </div>
       <div class="focal-wrap">
         {media.kind === 'video' ? (
           <video src={mediaSrc(media.url)} poster={mediaSrc(media.posterUrl) || undefined} controls preload="metadata" />
         ) : (
           <>
-            <img src={mediaSrc(media.url)} alt={meta.alt} onClick={pickFocal} class="focal-image" title="Click to set the focal point" />
+            <img src={mediaSrc(media.url)} alt={meta.alt} onClick={pickFocal} class="focal-image" title={t('mediaDetail.clickToSetTheFocal')} />
             <svg class="focal-marker" viewBox="0 0 100 100" preserveAspectRatio="none" aria-hidden="true">
               <circle cx={pct(focal.x)} cy={pct(focal.y)} r="3" vector-effect="non-scaling-stroke" />
             </svg>
@@ -79,52 +80,52 @@ export function MediaDetail({ media, onChange, onDeleted, onClose }: Props) {
         )}
       </div>
       <p class="muted">
-        {media.mime} · {media.width ?? '?'}×{media.height ?? '?'} · added {formatTime(media.createdAt)}
+        {media.mime} · {media.width ?? '?'}×{media.height ?? '?'} {t('mediaDetail.addedOn', { time: formatTime(media.createdAt) })}
       </p>
-      {(media as LibraryMedia).originalName && <p class="original-name-line">Original file: <strong>{(media as LibraryMedia).originalName}</strong></p>}
-      {(media as LibraryMedia).state === 'failed' && <p class="error" role="alert">Processing failed: pages show the original file.</p>}
+      {(media as LibraryMedia).originalName && <p class="original-name-line">{t('mediaDetail.originalFile')} <strong>{(media as LibraryMedia).originalName}</strong></p>}
+      {(media as LibraryMedia).state === 'failed' && <p class="error" role="alert">{t('mediaDetail.processingFailedPagesShowThe')}</p>}
       {media.warnings?.length > 0 && <p class="notice">{media.warnings.join(' ')}</p>}
       <form class="stack" onSubmit={save}>
         {media.kind === 'image' && (
           <fieldset class="inline-form">
-            <legend>Focal point (click the picture, or type a position)</legend>
+            <legend>{t('mediaDetail.focalPointClickThePicture')}</legend>
             <label>
-              Across %
+              {t('mediaDetail.across')}
               <input type="number" min={0} max={100} value={pct(focal.x)} onInput={(e) => setFocal({ ...focal, x: Number(e.currentTarget.value) / 100 })} />
             </label>
             <label>
-              Down %
+              {t('mediaDetail.down')}
               <input type="number" min={0} max={100} value={pct(focal.y)} onInput={(e) => setFocal({ ...focal, y: Number(e.currentTarget.value) / 100 })} />
             </label>
           </fieldset>
         )}
         <label>
-          Alt text (describe the picture for people who cannot see it)
+          {t('mediaDetail.altTextDescribeThePicture')}
           <textarea name="alt" dir="auto" rows={2} value={meta.alt} onInput={(e) => setMeta({ ...meta, alt: e.currentTarget.value })} />
         </label>
         <label>
-          Caption
+          {t('mediaDetail.caption')}
           <textarea name="caption" dir="auto" rows={2} value={meta.caption} onInput={(e) => setMeta({ ...meta, caption: e.currentTarget.value })} />
         </label>
         <label>
-          Credit
+          {t('mediaDetail.credit')}
           <input name="credit" dir="auto" value={meta.credit} onInput={(e) => setMeta({ ...meta, credit: e.currentTarget.value })} />
         </label>
         <label>
-          Licence
+          {t('mediaDetail.licence')}
           <input name="licence" value={meta.licence} onInput={(e) => setMeta({ ...meta, licence: e.currentTarget.value })} />
         </label>
         <div class="button-row">
-          <button type="submit" class="primary" disabled={busy}>Save details</button>
-          <button type="button" class="danger" disabled={busy || used} onClick={() => void remove()}>Delete</button>
+          <button type="submit" class="primary" disabled={busy}>{t('mediaDetail.saveDetails')}</button>
+          <button type="button" class="danger" disabled={busy || used} onClick={() => void remove()}>{t('mediaDetail.delete')}</button>
         </div>
         {message && <p class={message.error ? 'error' : 'notice'} role={message.error ? 'alert' : 'status'}>{message.text}</p>}
       </form>
-      <h3>Used by</h3>
+      <h3>{t('mediaDetail.usedBy')}</h3>
       {usage === null ? (
-        <p class="muted">{media.usedBy > 0 ? `${media.usedBy} article(s).` : 'Not used.'}</p>
+        <p class="muted">{media.usedBy > 0 ? t('mediaDetail.usedByArticles', { count: media.usedBy }) : t('mediaDetail.notUsed')}</p>
       ) : usage.length === 0 ? (
-        <p class="muted">Not used by any article; it can be deleted.</p>
+        <p class="muted">{t('mediaDetail.notUsedByAnyArticle')}</p>
       ) : (
         <ul>
           {usage.map((a) => (

@@ -1,6 +1,7 @@
 import { useRef, useState } from 'preact/hooks';
 import { errorMessage, upload } from '../api.js';
 import type { Media } from '../types.js';
+import { t } from '../i18n.js';
 
 interface Upload {
   id: number;
@@ -53,9 +54,9 @@ export function MediaUploader({ onUploaded }: { onUploaded: (m: Media) => void }
           if (e.dataTransfer?.files.length) start(e.dataTransfer.files);
         }}
       >
-        <p>Drop photos or videos here, or</p>
+        <p>{t('mediaUploader.dropPhotosOrVideosHere')}</p>
         <label class="button">
-          Choose files
+          {t('mediaUploader.chooseFiles')}
           <input
             ref={input}
             class="visually-hidden"
@@ -71,16 +72,16 @@ export function MediaUploader({ onUploaded }: { onUploaded: (m: Media) => void }
         </label>
       </div>
       {uploads.length > 0 && (
-        <ul class="uploads" aria-label="Uploads">
+        <ul class="uploads" aria-label={t('mediaUploader.uploads')}>
           {uploads.map((u) => (
             <li key={u.id} data-state={u.state}>
               <span class="grow">{u.name}</span>
-              {u.state !== 'failed' && <progress max={1} value={u.progress} aria-label={`Upload of ${u.name}`}>{Math.round(u.progress * 100)}%</progress>}
+              {u.state !== 'failed' && <progress max={1} value={u.progress} aria-label={t('mediaUploader.uploadOf', { name: u.name })}>{Math.round(u.progress * 100)}%</progress>}
               <span class="upload-state" role={u.state === 'failed' ? 'alert' : 'status'}>
-                {u.state === 'uploading' ? `${Math.round(u.progress * 100)}%` : u.state === 'done' ? 'Uploaded' : 'Failed'}
+                {u.state === 'uploading' ? `${Math.round(u.progress * 100)}%` : u.state === 'done' ? t('mediaUploader.uploaded') : t('mediaUploader.failed')}
                 {u.message ? `: ${u.message}` : ''}
               </span>
-              {u.state === 'uploading' && <button type="button" class="secondary" onClick={() => u.abort?.()}>Cancel</button>}
+              {u.state === 'uploading' && <button type="button" class="secondary" onClick={() => u.abort?.()}>{t('articleActions.cancel')}</button>}
             </li>
           ))}
         </ul>

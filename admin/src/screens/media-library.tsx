@@ -5,6 +5,7 @@ import { MediaUploader } from '../components/media-uploader.js';
 import type { LibraryMedia } from '../newsroom-types.js';
 import type { Page } from '../types.js';
 import { mediaSrc } from '../format.js';
+import { t } from '../i18n.js';
 
 /** The media library: upload, find, describe, set focal points, delete unused items. */
 export function MediaLibraryScreen() {
@@ -33,7 +34,7 @@ export function MediaLibraryScreen() {
 
   return (
     <section>
-      <h1>Media library</h1>
+      <h1>{t('mediaLibrary.mediaLibrary')}</h1>
       <MediaUploader
         onUploaded={(m) => {
           setItems((list) => [m, ...list.filter((x) => x.id !== m.id)]);
@@ -49,11 +50,11 @@ export function MediaLibraryScreen() {
         }}
       >
         <label class="grow">
-          Search file name, alt text, caption, credit
+          {t('mediaLibrary.searchFileNameAltText')}
           <input type="search" name="q" value={q} onInput={(e) => setQ(e.currentTarget.value)} />
         </label>
         <label>
-          Kind
+          {t('tagsEditor.kind')}
           <select
             name="kind"
             value={kind}
@@ -62,16 +63,16 @@ export function MediaLibraryScreen() {
               void load(null, q, e.currentTarget.value);
             }}
           >
-            <option value="">All</option>
-            <option value="image">Images</option>
-            <option value="video">Videos</option>
+            <option value="">{t('mediaLibrary.all')}</option>
+            <option value="image">{t('mediaLibrary.images')}</option>
+            <option value="video">{t('mediaLibrary.videos')}</option>
           </select>
         </label>
-        <div class="filter-actions"><button type="submit">Search</button></div>
+        <div class="filter-actions"><button type="submit">{t('articleList.search')}</button></div>
       </form>
       {error && <p class="error" role="alert">{error}</p>}
       <div class="media-layout">
-        <ul class="media-grid" aria-label="Media items">
+        <ul class="media-grid" aria-label={t('mediaLibrary.mediaItems')}>
           {items.map((m) => (
             <li key={m.id}>
               <button type="button" class={m.state === 'failed' ? 'media-choice failed' : 'media-choice'} aria-pressed={selected?.id === m.id} onClick={() => setSelected(m)}>
@@ -79,10 +80,10 @@ export function MediaLibraryScreen() {
                 <span>{m.alt || m.caption || m.originalName || m.key.split('/').pop()}</span>
                 {m.originalName && (m.alt || m.caption) && <span class="original-name" title={m.originalName}>{m.originalName}</span>}
                 <small>
-                  {m.kind}
-                  {m.usedBy > 0 ? ` · used ${m.usedBy}×` : ' · unused'}
-                  {m.state === 'failed' && <> · <span class="media-state failed">Processing failed</span></>}
-                  {m.state === 'processing' && ' · processing…'}
+                  {t(m.kind === 'video' ? 'mediaDetail.video' : 'richTextEditor.image')}
+                  {m.usedBy > 0 ? t('mediaLibrary.usedTimes', { count: m.usedBy }) : t('mediaLibrary.unused')}
+                  {m.state === 'failed' && <> · <span class="media-state failed">{t('mediaLibrary.processingFailed')}</span></>}
+                  {m.state === 'processing' && t('mediaLibrary.processing')}
                 </small>
               </button>
             </li>
@@ -104,9 +105,9 @@ export function MediaLibraryScreen() {
           />
         )}
       </div>
-      {loading && <p role="status">Loading…</p>}
-      {!loading && items.length === 0 && !error && <p>No media yet.</p>}
-      {cursor && !loading && <button type="button" onClick={() => void load(cursor)}>Load more</button>}
+      {loading && <p role="status">{t('articleList.loading')}</p>}
+      {!loading && items.length === 0 && !error && <p>{t('mediaLibrary.noMediaYet')}</p>}
+      {cursor && !loading && <button type="button" onClick={() => void load(cursor)}>{t('articleList.loadMore')}</button>}
     </section>
   );
 }
