@@ -10,7 +10,7 @@ import { basename, dirname, relative } from 'node:path';
 import ts from 'typescript';
 
 const CATALOG = 'admin/src/locales/en.json';
-const USER_FACING_ATTRIBUTES = new Set(['placeholder', 'title', 'aria-label', 'alt', 'label']);
+const USER_FACING_ATTRIBUTES = new Set(['placeholder', 'title', 'aria-label', 'alt', 'label', 'data-label']);
 const ENTITIES: Record<string, string> = { amp: '&', nbsp: '\u00a0', hellip: '…', mdash: '—', ndash: '–', lt: '<', gt: '>', quot: '"', apos: "'", rsquo: '’', lsquo: '‘', ldquo: '“', rdquo: '”', middot: '·', times: '×' };
 
 type Catalog = Record<string, Record<string, string>>;

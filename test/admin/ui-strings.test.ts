@@ -8,18 +8,11 @@ import { adminTsxFiles, hardCodedStrings } from './ui-strings.js';
  * must shrink: a listed file that has become clean fails too, so the list stays true.
  */
 const NOT_YET_MOVED = new Set([
-  'admin/src/screens/api-keys.tsx',
-  'admin/src/screens/audit-log.tsx',
-  'admin/src/screens/content-types.tsx',
   'admin/src/screens/front-blocks.tsx',
-  'admin/src/screens/front-history.tsx',
-  'admin/src/screens/front-placements.tsx',
   'admin/src/screens/fronts.tsx',
   'admin/src/screens/incoming.tsx',
   'admin/src/screens/live-desk.tsx',
-  'admin/src/screens/sections.tsx',
   'admin/src/screens/tags.tsx',
-  'admin/src/screens/users.tsx',
   'admin/src/screens/webhooks.tsx',
   'admin/src/screens/wire-sources.tsx',
 ]);

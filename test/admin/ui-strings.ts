@@ -9,8 +9,8 @@ export interface HardCodedString {
   text: string;
 }
 
-/** Attributes a person reads or hears (the rest — class, href, type, name… — are not interface text). */
-const USER_FACING_ATTRIBUTES = new Set(['placeholder', 'title', 'aria-label', 'aria-description', 'aria-roledescription', 'alt', 'label', 'value-label', 'confirm']);
+/** Attributes a person reads or hears (data-label: a table cell's heading on phones; class, href, type, name… are not interface text). */
+const USER_FACING_ATTRIBUTES = new Set(['placeholder', 'title', 'aria-label', 'aria-description', 'aria-roledescription', 'alt', 'label', 'data-label']);
 const HAS_LETTERS = /\p{L}/u;
 
 /** Every `.tsx` file of the admin app, relative to the repository. */

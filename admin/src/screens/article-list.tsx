@@ -119,12 +119,12 @@ export function ArticleListScreen() {
         <tbody>
           {items.map((a) => (
             <tr key={a.id}>
-              <td data-label="Headline" dir={a.direction}><a href={`/admin/articles/${a.id}`}>{a.headline || t('articleList.noHeadline')}</a></td>
-              <td data-label="Status"><span class={`status status-${a.status}`}>{statusLabel(a.status)}</span></td>
-              <td data-label="Section">{sectionName(a.sectionId)}</td>
-              <td data-label="Language">{a.language}</td>
-              <td data-label="Author">{a.authorName}</td>
-              <td data-label="Updated">{formatTime(a.updatedAt)}</td>
+              <td data-label={t('articleList.headline')} dir={a.direction}><a href={`/admin/articles/${a.id}`}>{a.headline || t('articleList.noHeadline')}</a></td>
+              <td data-label={t('articleList.status')}><span class={`status status-${a.status}`}>{statusLabel(a.status)}</span></td>
+              <td data-label={t('articleList.section')}>{sectionName(a.sectionId)}</td>
+              <td data-label={t('articleList.language')}>{a.language}</td>
+              <td data-label={t('articleList.author')}>{a.authorName}</td>
+              <td data-label={t('articleList.updated')}>{formatTime(a.updatedAt)}</td>
             </tr>
           ))}
         </tbody>

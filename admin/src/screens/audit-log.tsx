@@ -4,6 +4,7 @@ import { formatTime } from '../format.js';
 import type { AuditEntryDto, AuditPage } from '../newsroom-types.js';
 import { navigate, useLocation } from '../router.js';
 import type { User } from '../types.js';
+import { t } from '../i18n.js';
 
 /** A local calendar day as an instant: its start, or (for "to") the start of the next day. */
 function dayBound(day: string, end: boolean): string | undefined {
@@ -55,59 +56,59 @@ export function AuditLogScreen() {
 
   return (
     <section>
-      <h1>Audit log</h1>
+      <h1>{t('app.auditLog')}</h1>
       <form class="filters" role="search" onSubmit={(e) => e.preventDefault()}>
         <label>
-          Person
+          {t('auditLog.person')}
           <select value={filter.userId} onChange={(e) => set('userId', e.currentTarget.value)}>
-            <option value="">Everyone</option>
+            <option value="">{t('auditLog.everyone')}</option>
             {users.map((u) => <option key={u.id} value={String(u.id)}>{u.name}</option>)}
           </select>
         </label>
         <label>
-          Action
+          {t('auditLog.action')}
           <select value={filter.action} onChange={(e) => set('action', e.currentTarget.value)}>
-            <option value="">All actions</option>
-            <optgroup label="Families">
+            <option value="">{t('auditLog.allActions')}</option>
+            <optgroup label={t('auditLog.families')}>
               {families.map((f) => <option key={f} value={f}>{f.replace('.*', ' (all)')}</option>)}
             </optgroup>
-            <optgroup label="Actions">
+            <optgroup label={t('sections.actions')}>
               {actions.map((a) => <option key={a} value={a}>{a}</option>)}
             </optgroup>
           </select>
         </label>
         <label>
-          From
+          {t('auditLog.from')}
           <input type="date" value={filter.from} max={filter.to || undefined} onChange={(e) => set('from', e.currentTarget.value)} />
         </label>
         <label>
-          To
+          {t('auditLog.to')}
           <input type="date" value={filter.to} min={filter.from || undefined} onChange={(e) => set('to', e.currentTarget.value)} />
         </label>
         {(filter.userId || filter.action || filter.from || filter.to) && (
-          <div class="filter-actions"><button type="button" onClick={() => navigate('/audit', { replace: true })}>Clear filters</button></div>
+          <div class="filter-actions"><button type="button" onClick={() => navigate('/audit', { replace: true })}>{t('auditLog.clearFilters')}</button></div>
         )}
       </form>
       {error && <p class="error" role="alert">{error}</p>}
       <table class="list" aria-busy={loading}>
         <thead>
-          <tr><th scope="col">When</th><th scope="col">Who</th><th scope="col">Action</th><th scope="col">Subject</th><th scope="col">Detail</th></tr>
+          <tr><th scope="col">{t('revisions.when')}</th><th scope="col">{t('revisions.who')}</th><th scope="col">{t('auditLog.action')}</th><th scope="col">{t('auditLog.subject')}</th><th scope="col">{t('auditLog.detail')}</th></tr>
         </thead>
         <tbody>
           {items.map((e, i) => (
             <tr key={`${e.at}-${i}`}>
-              <td data-label="When"><time dateTime={e.at}>{formatTime(e.at)}</time></td>
-              <td data-label="Who">{e.userName}</td>
-              <td data-label="Action"><code>{e.action}</code></td>
-              <td data-label="Subject">{e.subject}</td>
-              <td data-label="Detail" dir="auto">{e.detail}</td>
+              <td data-label={t('revisions.when')}><time dateTime={e.at}>{formatTime(e.at)}</time></td>
+              <td data-label={t('revisions.who')}>{e.userName}</td>
+              <td data-label={t('auditLog.action')}><code>{e.action}</code></td>
+              <td data-label={t('auditLog.subject')}>{e.subject}</td>
+              <td data-label={t('auditLog.detail')} dir="auto">{e.detail}</td>
             </tr>
           ))}
         </tbody>
       </table>
-      {loading && <p role="status">Loading…</p>}
-      {!loading && items.length === 0 && !error && <p>Nothing matches these filters.</p>}
-      {cursor && !loading && <button type="button" onClick={() => void load(cursor)}>Load more</button>}
+      {loading && <p role="status">{t('articleList.loading')}</p>}
+      {!loading && items.length === 0 && !error && <p>{t('auditLog.nothingMatchesTheseFilters')}</p>}
+      {cursor && !loading && <button type="button" onClick={() => void load(cursor)}>{t('articleList.loadMore')}</button>}
     </section>
   );
 }

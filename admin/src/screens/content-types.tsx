@@ -1,6 +1,7 @@
 import { useEffect, useState } from 'preact/hooks';
 import { api, errorMessage } from '../api.js';
 import type { ContentTypeDto } from '../newsroom-types.js';
+import { t } from '../i18n.js';
 
 /** Content types: numeric ids (legacy ids such as 21 are kept), a name for URLs and APIs, a label for people. */
 export function ContentTypesScreen() {
@@ -26,7 +27,7 @@ export function ContentTypesScreen() {
 
   return (
     <section>
-      <h1>Content types</h1>
+      <h1>{t('app.contentTypes')}</h1>
       {error && <p class="error" role="alert">{error}</p>}
       {notice && <p class="notice" role="status">{notice}</p>}
       <form
@@ -37,34 +38,34 @@ export function ContentTypesScreen() {
             const body = { name: creating.name.trim(), label: creating.label.trim(), ...(creating.id ? { id: Number(creating.id) } : {}) };
             const c = await api.post<ContentTypeDto>('/api/admin/content-types', body);
             setCreating({ id: '', name: '', label: '' });
-            return `Content type "${c.label}" created with id ${c.id}.`;
+            return t('contentTypes.created', { label: c.label, id: c.id });
           });
         }}
       >
-        <h2 class="panel-title full">New content type</h2>
+        <h2 class="panel-title full">{t('contentTypes.newContentType')}</h2>
         <label class="grow">
-          Label
+          {t('contentTypes.label')}
           <input required maxLength={200} value={creating.label} onInput={(e) => setCreating({ ...creating, label: e.currentTarget.value })} />
         </label>
         <label>
-          Name <small>(e.g. photo-gallery)</small>
+          {t('users.name')} <small>{t('contentTypes.eGPhotoGallery')}</small>
           <input required maxLength={100} value={creating.name} onInput={(e) => setCreating({ ...creating, name: e.currentTarget.value })} />
         </label>
         <label>
-          Id <small>(optional; next free)</small>
+          {t('contentTypes.id')} <small>{t('contentTypes.optionalNextFree')}</small>
           <input type="number" min={1} step={1} value={creating.id} onInput={(e) => setCreating({ ...creating, id: e.currentTarget.value })} />
         </label>
-        <button type="submit" class="primary">Create content type</button>
+        <button type="submit" class="primary">{t('contentTypes.createContentType')}</button>
       </form>
       <table class="list">
         <thead>
-          <tr><th scope="col">Id</th><th scope="col">Label</th><th scope="col">Name</th><th scope="col">Actions</th></tr>
+          <tr><th scope="col">{t('contentTypes.id')}</th><th scope="col">{t('contentTypes.label')}</th><th scope="col">{t('users.name')}</th><th scope="col">{t('sections.actions')}</th></tr>
         </thead>
         <tbody>
           {items.map((c) =>
             editing?.id === c.id ? (
               <tr key={c.id}>
-                <td data-label="Id">{c.id}</td>
+                <td data-label={t('contentTypes.id')}>{c.id}</td>
                 <td colSpan={3}>
                   <form
                     class="inline-form"
@@ -73,31 +74,31 @@ export function ContentTypesScreen() {
                       void run(async () => {
                         const saved = await api.patch<ContentTypeDto>(`/api/admin/content-types/${c.id}`, { name: editing.name.trim(), label: editing.label.trim() });
                         setEditing(null);
-                        return `Content type "${saved.label}" saved.`;
+                        return t('contentTypes.saved', { label: saved.label });
                       });
                     }}
                   >
                     <label class="grow">
-                      Label
+                      {t('contentTypes.label')}
                       <input required maxLength={200} value={editing.label} onInput={(e) => setEditing({ ...editing, label: e.currentTarget.value })} />
                     </label>
                     <label>
-                      Name
+                      {t('users.name')}
                       <input required maxLength={100} value={editing.name} onInput={(e) => setEditing({ ...editing, name: e.currentTarget.value })} />
                     </label>
                     <div class="filter-actions">
-                      <button type="submit" class="primary">Save content type</button>
-                      <button type="button" onClick={() => setEditing(null)}>Cancel</button>
+                      <button type="submit" class="primary">{t('contentTypes.saveContentType')}</button>
+                      <button type="button" onClick={() => setEditing(null)}>{t('articleActions.cancel')}</button>
                     </div>
                   </form>
                 </td>
               </tr>
             ) : (
               <tr key={c.id}>
-                <td data-label="Id">{c.id}</td>
-                <td data-label="Label">{c.label}</td>
-                <td data-label="Name"><code>{c.name}</code></td>
-                <td data-label="Actions"><button type="button" aria-label={`Edit ${c.label}`} onClick={() => setEditing(c)}>Edit</button></td>
+                <td data-label={t('contentTypes.id')}>{c.id}</td>
+                <td data-label={t('contentTypes.label')}>{c.label}</td>
+                <td data-label={t('users.name')}><code>{c.name}</code></td>
+                <td data-label={t('sections.actions')}><button type="button" aria-label={t('sections.editNamed', { name: c.label })} onClick={() => setEditing(c)}>{t('sections.edit')}</button></td>
               </tr>
             ),
           )}

@@ -2,6 +2,7 @@ import { useEffect, useState } from 'preact/hooks';
 import { api, errorMessage } from '../api.js';
 import { formatTime } from '../format.js';
 import type { AdminFront, FrontRevision, RestoredFront } from '../types.js';
+import { t } from '../i18n.js';
 
 /**
  * A front's saved revisions (who, when, what changed in words), newest first; restoring
@@ -32,28 +33,27 @@ export function FrontHistory({ front, dirty, onRestored }: { front: AdminFront; 
     <section class="front-history" aria-labelledby="front-history-title">
       <h2 id="front-history-title">
         <button type="button" class="link-button" aria-expanded={open} onClick={() => setOpen(!open)}>
-          History {open ? '▾' : '▸'}
+          {t('articleEditor.history')} {open ? '▾' : '▸'}
         </button>
       </h2>
       {open && (
         <>
-          {dirty && <p class="muted">Save or discard your changes before restoring an earlier revision.</p>}
-          {items && items.length === 0 && <p class="muted">Never saved: nothing to restore.</p>}
+          {dirty && <p class="muted">{t('frontHistory.saveOrDiscardYourChanges')}</p>}
+          {items && items.length === 0 && <p class="muted">{t('frontHistory.neverSavedNothingToRestore')}</p>}
           {items && items.length > 0 && (
             <ol class="plain-list front-revisions">
               {items.map((r) => (
                 <li key={r.revision} class="panel" data-testid={`front-revision-${r.revision}`}>
                   <div class="row-actions">
                     <strong class="grow">
-                      Revision {r.revision}
-                      {r.revision === front.revision ? ' (current)' : ''}
+                      {t(r.revision === front.revision ? 'frontHistory.revisionCurrent' : 'frontHistory.revisionNumber', { number: r.revision })}
                     </strong>
                     <span class="muted">
-                      {formatTime(r.createdAt)} by {r.actorName}
+                      {t('frontHistory.whenBy', { time: formatTime(r.createdAt), name: r.actorName })}
                     </span>
                     {r.revision !== front.revision && (
                       <button type="button" disabled={dirty} onClick={() => void restore(r.revision)}>
-                        Restore revision {r.revision}
+                        {t('revisions.restoreRevisionNumber', { number: r.revision })}
                       </button>
                     )}
                   </div>

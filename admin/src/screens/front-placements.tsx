@@ -1,4 +1,5 @@
 import type { FrontPlacement } from '../types.js';
+import { t } from '../i18n.js';
 
 /** A placement's headline, or a note that its story is gone. */
 export const headlineOf = (p: FrontPlacement) => p.article?.headline ?? `Story ${p.articleId} (deleted)`;
@@ -16,8 +17,8 @@ const fromLocalInput = (v: string) => (v ? new Date(v).toISOString() : null);
 export function ExpiryInput({ placement, label, onSet }: { placement: FrontPlacement; label: string; onSet: (iso: string | null) => void }) {
   return (
     <label class="front-expiry">
-      Until
-      <input type="datetime-local" aria-label={`${label}: show until`} value={toLocalInput(placement.expiresAt)} onInput={(e) => onSet(fromLocalInput(e.currentTarget.value))} />
+      {t('frontPlacements.until')}
+      <input type="datetime-local" aria-label={t('frontPlacements.showUntil', { name: label })} value={toLocalInput(placement.expiresAt)} onInput={(e) => onSet(fromLocalInput(e.currentTarget.value))} />
     </label>
   );
 }

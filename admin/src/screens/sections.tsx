@@ -2,6 +2,7 @@ import { useEffect, useState } from 'preact/hooks';
 import { api, errorMessage } from '../api.js';
 import type { AdminSection } from '../newsroom-types.js';
 import { LANGUAGES } from '../taxonomy.js';
+import { t } from '../i18n.js';
 
 type Draft = { slug: string; name: string; names: Record<string, string>; position: string };
 const EMPTY: Draft = { slug: '', name: '', names: {}, position: '0' };
@@ -34,26 +35,26 @@ function SectionForm({ initial, submitLabel, onSubmit, onCancel }: { initial: Dr
       }}
     >
       <label class="grow">
-        Name
+        {t('users.name')}
         <input required maxLength={200} value={d.name} onInput={(e) => setD({ ...d, name: e.currentTarget.value })} />
       </label>
       <label>
-        Slug <small>(address: /section/slug)</small>
-        <input required maxLength={100} pattern="[\p{L}\p{N}]+(-[\p{L}\p{N}]+)*" title="Letters, digits and single hyphens" value={d.slug} onInput={(e) => setD({ ...d, slug: e.currentTarget.value })} />
+        {t('sections.slug')} <small>{t('sections.addressSectionSlug')}</small>
+        <input required maxLength={100} pattern="[\p{L}\p{N}]+(-[\p{L}\p{N}]+)*" title={t('sections.lettersDigitsAndSingleHyphens')} value={d.slug} onInput={(e) => setD({ ...d, slug: e.currentTarget.value })} />
       </label>
       {OTHER_LANGUAGES.map((l) => (
         <label key={l.tag}>
-          Name in {l.name}
+          {t('sections.nameIn', { language: l.name })}
           <input dir="auto" lang={l.tag} maxLength={200} value={d.names[l.tag] ?? ''} onInput={(e) => setD({ ...d, names: { ...d.names, [l.tag]: e.currentTarget.value } })} />
         </label>
       ))}
       <label>
-        Position
+        {t('sections.position')}
         <input type="number" step={1} value={d.position} onInput={(e) => setD({ ...d, position: e.currentTarget.value })} />
       </label>
       <div class="filter-actions">
         <button type="submit" class="primary" disabled={busy}>{submitLabel}</button>
-        {onCancel && <button type="button" onClick={onCancel}>Cancel</button>}
+        {onCancel && <button type="button" onClick={onCancel}>{t('articleActions.cancel')}</button>}
       </div>
     </form>
   );
@@ -83,11 +84,11 @@ export function SectionsScreen() {
 
   return (
     <section>
-      <h1>Sections</h1>
+      <h1>{t('app.sections')}</h1>
       {error && <p class="error" role="alert">{error}</p>}
       {notice && <p class="notice" role="status">{notice}</p>}
       <div class="panel">
-        <h2 class="panel-title">New section</h2>
+        <h2 class="panel-title">{t('sections.newSection')}</h2>
         <SectionForm
           key={formKey}
           initial={EMPTY}
@@ -103,7 +104,7 @@ export function SectionsScreen() {
       </div>
       <table class="list">
         <thead>
-          <tr><th scope="col">Position</th><th scope="col">Name</th><th scope="col">Slug</th><th scope="col">Other languages</th><th scope="col">Actions</th></tr>
+          <tr><th scope="col">{t('sections.position')}</th><th scope="col">{t('users.name')}</th><th scope="col">{t('sections.slug')}</th><th scope="col">{t('sections.otherLanguages')}</th><th scope="col">{t('sections.actions')}</th></tr>
         </thead>
         <tbody>
           {items.map((s) =>
@@ -126,19 +127,19 @@ export function SectionsScreen() {
               </tr>
             ) : (
               <tr key={s.id}>
-                <td data-label="Position">{s.position}</td>
-                <td data-label="Name"><a href={s.url} target="_blank" rel="noopener">{s.name}</a></td>
-                <td data-label="Slug"><code>{s.slug}</code></td>
-                <td data-label="Other languages">{Object.entries(s.names).map(([lang, name]) => <span key={lang} class="chip" lang={lang} dir="auto">{name}</span>)}</td>
-                <td data-label="Actions">
+                <td data-label={t('sections.position')}>{s.position}</td>
+                <td data-label={t('users.name')}><a href={s.url} target="_blank" rel="noopener">{s.name}</a></td>
+                <td data-label={t('sections.slug')}><code>{s.slug}</code></td>
+                <td data-label={t('sections.otherLanguages')}>{Object.entries(s.names).map(([lang, name]) => <span key={lang} class="chip" lang={lang} dir="auto">{name}</span>)}</td>
+                <td data-label={t('sections.actions')}>
                   <span class="row-actions">
-                  <button type="button" onClick={() => setEditing(s.id)} aria-label={`Edit ${s.name}`}>Edit</button>
+                  <button type="button" onClick={() => setEditing(s.id)} aria-label={t('sections.editNamed', { name: s.name })}>{t('sections.edit')}</button>
                   <button
                     type="button"
                     class="danger"
-                    aria-label={`Delete ${s.name}`}
+                    aria-label={t('sections.deleteNamed', { name: s.name })}
                     onClick={() => {
-                      if (confirm(`Delete the section "${s.name}"? Only empty sections can be deleted.`)) {
+                      if (confirm(t('sections.confirmDelete', { name: s.name }))) {
                         void run(async () => {
                           await api.del(`/api/admin/sections/${s.id}`);
                           return `Section "${s.name}" deleted.`;
@@ -146,7 +147,7 @@ export function SectionsScreen() {
                       }
                     }}
                   >
-                    Delete
+                    {t('mediaDetail.delete')}
                   </button>
                 </span>
                 </td>

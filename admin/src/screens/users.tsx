@@ -4,6 +4,7 @@ import { formatTime } from '../format.js';
 import { useSession } from '../session.js';
 import type { InviteResult, OwnerPasswordReset } from '../newsroom-types.js';
 import type { Role, User } from '../types.js';
+import { t } from '../i18n.js';
 
 const ROLES: Role[] = ['contributor', 'author', 'editor', 'owner'];
 
@@ -30,7 +31,7 @@ export function UsersScreen() {
       setCopied(false);
       if (res.emailed) {
         setInviteUrl('');
-        setNotice(`Invitation emailed to ${res.user.email}.`);
+        setNotice(t('users.invitationEmailed', { email: res.user.email }));
       } else {
         setInviteUrl(new URL(res.inviteUrl, location.origin).toString());
         setLinkFor(`the person you invited (${res.user.email})`);
@@ -74,65 +75,65 @@ export function UsersScreen() {
 
   return (
     <section>
-      <h1>Users</h1>
+      <h1>{t('app.users')}</h1>
       {error && <p class="error" role="alert">{error}</p>}
       <form class="panel inline-form" onSubmit={sendInvite}>
-        <h2 class="panel-title full">Invite someone</h2>
+        <h2 class="panel-title full">{t('users.inviteSomeone')}</h2>
         <label class="grow">
-          Name
+          {t('users.name')}
           <input required value={invite.name} onInput={(e) => setInvite({ ...invite, name: e.currentTarget.value })} />
         </label>
         <label class="grow">
-          Email
+          {t('login.email')}
           <input type="email" required value={invite.email} onInput={(e) => setInvite({ ...invite, email: e.currentTarget.value })} />
         </label>
         <label>
-          Role
+          {t('users.role')}
           <select value={invite.role} onChange={(e) => setInvite({ ...invite, role: e.currentTarget.value as Role })}>
-            {ROLES.map((r) => <option value={r}>{r}</option>)}
+            {ROLES.map((r) => <option value={r}>{t(`common.roles.${r}`)}</option>)}
           </select>
         </label>
-        <button type="submit" class="primary">Create invitation</button>
+        <button type="submit" class="primary">{t('users.createInvitation')}</button>
       </form>
       {notice && <p class="notice" role="status">{notice}</p>}
       {inviteUrl && (
         <div class="notice" role="status">
-          <p>Send this one-time link to {linkFor}:</p>
-          <p class="invite-link"><input readOnly aria-label="One-time link" value={inviteUrl} onFocus={(e) => e.currentTarget.select()} /></p>
+          <p>{t('users.sendLinkTo', { name: linkFor })}</p>
+          <p class="invite-link"><input readOnly aria-label={t('users.oneTimeLink')} value={inviteUrl} onFocus={(e) => e.currentTarget.select()} /></p>
           <button
             type="button"
             onClick={() => {
               void navigator.clipboard?.writeText(inviteUrl).then(() => setCopied(true), () => undefined);
             }}
           >
-            {copied ? 'Copied' : 'Copy link'}
+            {copied ? t('users.copied') : t('users.copyLink')}
           </button>
         </div>
       )}
       <table class="list">
         <thead>
-          <tr><th scope="col">Name</th><th scope="col">Email</th><th scope="col">Role</th><th scope="col">Last sign-in</th><th scope="col">Account</th></tr>
+          <tr><th scope="col">{t('users.name')}</th><th scope="col">{t('login.email')}</th><th scope="col">{t('users.role')}</th><th scope="col">{t('users.lastSignIn')}</th><th scope="col">{t('users.account')}</th></tr>
         </thead>
         <tbody>
           {users.map((u) => (
             <tr key={u.id} class={u.disabled ? 'disabled' : undefined}>
-              <td data-label="Name">{u.name}</td>
-              <td data-label="Email">{u.email}</td>
-              <td data-label="Role">
-                <select aria-label={`Role of ${u.name}`} value={u.role} disabled={u.id === me.id} onChange={(e) => void patch(u, { role: e.currentTarget.value as Role })}>
-                  {ROLES.map((r) => <option value={r}>{r}</option>)}
+              <td data-label={t('users.name')}>{u.name}</td>
+              <td data-label={t('login.email')}>{u.email}</td>
+              <td data-label={t('users.role')}>
+                <select aria-label={t('users.roleOf', { name: u.name })} value={u.role} disabled={u.id === me.id} onChange={(e) => void patch(u, { role: e.currentTarget.value as Role })}>
+                  {ROLES.map((r) => <option value={r}>{t(`common.roles.${r}`)}</option>)}
                 </select>
               </td>
-              <td data-label="Last sign-in">{formatTime(u.lastLoginAt)}</td>
-              <td data-label="Account">
+              <td data-label={t('users.lastSignIn')}>{formatTime(u.lastLoginAt)}</td>
+              <td data-label={t('users.account')}>
                 {u.id === me.id ? (
-                  <span class="muted">You</span>
+                  <span class="muted">{t('users.you')}</span>
                 ) : (
                   <span class="row-actions">
                     <button type="button" class={u.disabled ? '' : 'danger'} onClick={() => void patch(u, { disabled: !u.disabled })}>
-                      {u.disabled ? `Enable ${u.name}` : `Disable ${u.name}`}
+                      {t(u.disabled ? 'users.enableNamed' : 'users.disableNamed', { name: u.name })}
                     </button>
-                    {!u.disabled && <button type="button" onClick={() => void resetPassword(u)}>Reset password of {u.name}</button>}
+                    {!u.disabled && <button type="button" onClick={() => void resetPassword(u)}>{t('users.resetPasswordOf', { name: u.name })}</button>}
                   </span>
                 )}
               </td>
