@@ -2,6 +2,7 @@ import { useEffect, useState } from 'preact/hooks';
 import { api, errorMessage, query } from '../api.js';
 import type { AdminTag, TagMergeResult } from '../newsroom-types.js';
 import type { TagKind } from '../types.js';
+import { t } from '../i18n.js';
 
 const KINDS: TagKind[] = ['topic', 'person', 'organisation', 'place'];
 type Page = { items: AdminTag[]; nextCursor: string | null };
@@ -13,14 +14,14 @@ function MergePanel({ source, onMerged, onCancel }: { source: AdminTag; onMerged
   const [error, setError] = useState('');
   useEffect(() => {
     const timer = setTimeout(() => {
-      api.get<Page>(`/api/admin/tags${query({ q, limit: 20 })}`).then((r) => setFound(r.items.filter((t) => t.id !== source.id)), (err: unknown) => setError(errorMessage(err)));
+      api.get<Page>(`/api/admin/tags${query({ q, limit: 20 })}`).then((r) => setFound(r.items.filter((tag) => tag.id !== source.id)), (err: unknown) => setError(errorMessage(err)));
     }, 150);
     return () => clearTimeout(timer);
   }, [q, source.id]);
 
   const merge = async (target: AdminTag) => {
     const n = source.articleCount;
-    if (!confirm(`Merge "${source.name}" into "${target.name}"? Its ${n} article${n === 1 ? '' : 's'} will carry "${target.name}" and "${source.name}" is deleted.`)) return;
+    if (!confirm(t('tags.confirmMerge', { source: source.name, target: target.name, count: n }))) return;
     try {
       onMerged(await api.post<TagMergeResult>(`/api/admin/tags/${source.id}/merge`, { into: target.id }));
     } catch (err) {
@@ -29,22 +30,22 @@ function MergePanel({ source, onMerged, onCancel }: { source: AdminTag; onMerged
   };
 
   return (
-    <div class="panel" role="region" aria-label={`Merge ${source.name}`}>
-      <h2 class="panel-title">Merge “{source.name}” ({source.kind}, {source.articleCount} article{source.articleCount === 1 ? '' : 's'}) into another tag</h2>
+    <div class="panel" role="region" aria-label={t('tags.mergeNamed', { name: source.name })}>
+      <h2 class="panel-title">{t('tags.mergeHeading', { name: source.name, kind: t(`common.tagKinds.${source.kind}`), count: source.articleCount })}</h2>
       <label>
-        Find the tag to keep
+        {t('tags.findTheTagToKeep')}
         <input type="search" value={q} onInput={(e) => setQ(e.currentTarget.value)} autoFocus />
       </label>
       {error && <p class="error" role="alert">{error}</p>}
       <ul class="plain-list">
-        {found.map((t) => (
-          <li key={t.id}>
-            <button type="button" onClick={() => void merge(t)}>Merge into {t.name}</button> <small class="muted">{t.kind} · {t.articleCount} article{t.articleCount === 1 ? '' : 's'}</small>
+        {found.map((tag) => (
+          <li key={tag.id}>
+            <button type="button" onClick={() => void merge(tag)}>{t('tags.mergeIntoNamed', { name: tag.name })}</button> <small class="muted">{t(`common.tagKinds.${tag.kind}`)} · {t('tags.articleCount', { count: tag.articleCount })}</small>
           </li>
         ))}
-        {found.length === 0 && <li class="muted">No other tag matches.</li>}
+        {found.length === 0 && <li class="muted">{t('tags.noOtherTagMatches')}</li>}
       </ul>
-      <button type="button" onClick={onCancel}>Cancel</button>
+      <button type="button" onClick={onCancel}>{t('articleActions.cancel')}</button>
     </div>
   );
 }
@@ -86,7 +87,7 @@ export function TagsScreen() {
 
   return (
     <section>
-      <h1>Tags</h1>
+      <h1>{t('app.tags')}</h1>
       {error && <p class="error" role="alert">{error}</p>}
       {notice && <p class="notice" role="status">{notice}</p>}
       <form
@@ -94,24 +95,24 @@ export function TagsScreen() {
         onSubmit={(e) => {
           e.preventDefault();
           void run(async () => {
-            const t = await api.post<AdminTag>('/api/admin/tags', creating);
+            const tag = await api.post<AdminTag>('/api/admin/tags', creating);
             setCreating({ name: '', kind: creating.kind });
-            return `Tag "${t.name}" created.`;
+            return t('tags.created', { name: tag.name });
           });
         }}
       >
-        <h2 class="panel-title full">New tag</h2>
+        <h2 class="panel-title full">{t('tags.newTag')}</h2>
         <label class="grow">
-          Name
+          {t('users.name')}
           <input required maxLength={200} value={creating.name} onInput={(e) => setCreating({ ...creating, name: e.currentTarget.value })} />
         </label>
         <label>
-          Kind
+          {t('tagsEditor.kind')}
           <select value={creating.kind} onChange={(e) => setCreating({ ...creating, kind: e.currentTarget.value as TagKind })}>
-            {KINDS.map((k) => <option value={k}>{k}</option>)}
+            {KINDS.map((k) => <option value={k}>{t(`common.tagKinds.${k}`)}</option>)}
           </select>
         </label>
-        <button type="submit" class="primary">Create tag</button>
+        <button type="submit" class="primary">{t('tags.createTag')}</button>
       </form>
       {merging && (
         <MergePanel
@@ -120,7 +121,7 @@ export function TagsScreen() {
           onCancel={() => setMerging(null)}
           onMerged={(r) => {
             setMerging(null);
-            void run(async () => `Merged "${merging.name}" into "${r.tag.name}": ${r.moved} article${r.moved === 1 ? '' : 's'} moved; "${r.tag.name}" is now on ${r.tag.articleCount}.`);
+            void run(async () => t('tags.merged', { source: merging.name, target: r.tag.name, count: r.moved, total: r.tag.articleCount }));
           }}
         />
       )}
@@ -133,11 +134,11 @@ export function TagsScreen() {
         }}
       >
         <label class="grow">
-          Search tags
+          {t('tags.searchTags')}
           <input type="search" name="q" value={q} onInput={(e) => setQ(e.currentTarget.value)} />
         </label>
         <label>
-          Kind
+          {t('tagsEditor.kind')}
           <select
             value={kind}
             onChange={(e) => {
@@ -145,72 +146,72 @@ export function TagsScreen() {
               void load(null, q, e.currentTarget.value);
             }}
           >
-            <option value="">All</option>
-            {KINDS.map((k) => <option value={k}>{k}</option>)}
+            <option value="">{t('mediaLibrary.all')}</option>
+            {KINDS.map((k) => <option value={k}>{t(`common.tagKinds.${k}`)}</option>)}
           </select>
         </label>
-        <div class="filter-actions"><button type="submit">Search</button></div>
+        <div class="filter-actions"><button type="submit">{t('articleList.search')}</button></div>
       </form>
       <table class="list">
         <thead>
-          <tr><th scope="col">Name</th><th scope="col">Kind</th><th scope="col">Articles</th><th scope="col">Actions</th></tr>
+          <tr><th scope="col">{t('users.name')}</th><th scope="col">{t('tagsEditor.kind')}</th><th scope="col">{t('app.articles')}</th><th scope="col">{t('sections.actions')}</th></tr>
         </thead>
         <tbody>
-          {items.map((t) =>
-            editing?.id === t.id ? (
-              <tr key={t.id}>
+          {items.map((tag) =>
+            editing?.id === tag.id ? (
+              <tr key={tag.id}>
                 <td colSpan={4}>
                   <form
                     class="inline-form"
                     onSubmit={(e) => {
                       e.preventDefault();
                       void run(async () => {
-                        const saved = await api.patch<AdminTag>(`/api/admin/tags/${t.id}`, { name: editing.name, kind: editing.kind });
+                        const saved = await api.patch<AdminTag>(`/api/admin/tags/${tag.id}`, { name: editing.name, kind: editing.kind });
                         setEditing(null);
-                        return `Tag "${saved.name}" saved.`;
+                        return t('tags.saved', { name: saved.name });
                       });
                     }}
                   >
                     <label class="grow">
-                      Name
+                      {t('users.name')}
                       <input required maxLength={200} value={editing.name} onInput={(e) => setEditing({ ...editing, name: e.currentTarget.value })} />
                     </label>
                     <label>
-                      Kind
+                      {t('tagsEditor.kind')}
                       <select value={editing.kind} onChange={(e) => setEditing({ ...editing, kind: e.currentTarget.value as TagKind })}>
-                        {KINDS.map((k) => <option value={k}>{k}</option>)}
+                        {KINDS.map((k) => <option value={k}>{t(`common.tagKinds.${k}`)}</option>)}
                       </select>
                     </label>
                     <div class="filter-actions">
-                      <button type="submit" class="primary">Save tag</button>
-                      <button type="button" onClick={() => setEditing(null)}>Cancel</button>
+                      <button type="submit" class="primary">{t('tags.saveTag')}</button>
+                      <button type="button" onClick={() => setEditing(null)}>{t('articleActions.cancel')}</button>
                     </div>
                   </form>
                 </td>
               </tr>
             ) : (
-              <tr key={t.id}>
-                <td data-label="Name"><a href={t.url} target="_blank" rel="noopener" dir="auto">{t.name}</a></td>
-                <td data-label="Kind">{t.kind}</td>
-                <td data-label="Articles">{t.articleCount}</td>
-                <td data-label="Actions">
+              <tr key={tag.id}>
+                <td data-label={t('users.name')}><a href={tag.url} target="_blank" rel="noopener" dir="auto">{tag.name}</a></td>
+                <td data-label={t('tagsEditor.kind')}>{t(`common.tagKinds.${tag.kind}`)}</td>
+                <td data-label={t('app.articles')}>{tag.articleCount}</td>
+                <td data-label={t('sections.actions')}>
                   <span class="row-actions">
-                  <button type="button" aria-label={`Edit ${t.name}`} onClick={() => setEditing({ id: t.id, name: t.name, kind: t.kind })}>Edit</button>
-                  <button type="button" aria-label={`Merge ${t.name}`} onClick={() => setMerging(t)}>Merge…</button>
+                  <button type="button" aria-label={t('sections.editNamed', { name: tag.name })} onClick={() => setEditing({ id: tag.id, name: tag.name, kind: tag.kind })}>{t('sections.edit')}</button>
+                  <button type="button" aria-label={t('tags.mergeNamed', { name: tag.name })} onClick={() => setMerging(tag)}>{t('tags.merge2')}</button>
                   <button
                     type="button"
                     class="danger"
-                    aria-label={`Delete ${t.name}`}
+                    aria-label={t('sections.deleteNamed', { name: tag.name })}
                     onClick={() => {
-                      if (confirm(`Delete the tag "${t.name}"? It is removed from ${t.articleCount} article${t.articleCount === 1 ? '' : 's'}.`)) {
+                      if (confirm(t('tags.confirmDelete', { name: tag.name, count: tag.articleCount }))) {
                         void run(async () => {
-                          await api.del(`/api/admin/tags/${t.id}`);
-                          return `Tag "${t.name}" deleted.`;
+                          await api.del(`/api/admin/tags/${tag.id}`);
+                          return t('tags.deleted', { name: tag.name });
                         });
                       }
                     }}
                   >
-                    Delete
+                    {t('mediaDetail.delete')}
                   </button>
                 </span>
                 </td>
@@ -219,8 +220,8 @@ export function TagsScreen() {
           )}
         </tbody>
       </table>
-      {items.length === 0 && <p>No tags match.</p>}
-      {cursor && <button type="button" onClick={() => void load(cursor)}>Load more</button>}
+      {items.length === 0 && <p>{t('tags.noTagsMatch')}</p>}
+      {cursor && <button type="button" onClick={() => void load(cursor)}>{t('articleList.loadMore')}</button>}
     </section>
   );
 }

@@ -2,27 +2,29 @@ import { useEffect, useState } from 'preact/hooks';
 import type { CreateWireSourceDto, WireSourceDto, WireSourceListDto } from '../../../src/http/schemas/wire.schemas.js';
 import { api, errorMessage } from '../api.js';
 import { formatTime } from '../format.js';
+import { t } from '../i18n.js';
 
 const EMPTY: CreateWireSourceDto = { name: '', kind: 'feed', location: '', agency: '', language: 'en', intervalSeconds: 300 };
-const STATUS: Record<string, string> = { ok: 'OK', 'not-modified': 'Unchanged', error: 'Error' };
+const STATUSES = ['ok', 'not-modified', 'error'] as const;
+const statusName = (s: string) => ((STATUSES as readonly string[]).includes(s) ? t(`wireSources.status.${s as (typeof STATUSES)[number]}`) : s);
 
 function SourceForm({ value, onChange, submit, label }: { value: CreateWireSourceDto; onChange: (v: CreateWireSourceDto) => void; submit: string; label: string }) {
   return (
     <>
       <h2 class="panel-title full">{label}</h2>
-      <label class="grow">Name<input required maxLength={200} value={value.name} onInput={(e) => onChange({ ...value, name: e.currentTarget.value })} /></label>
+      <label class="grow">{t('users.name')}<input required maxLength={200} value={value.name} onInput={(e) => onChange({ ...value, name: e.currentTarget.value })} /></label>
       <label>
-        Kind
+        {t('tagsEditor.kind')}
         <select value={value.kind} onChange={(e) => onChange({ ...value, kind: e.currentTarget.value as CreateWireSourceDto['kind'] })}>
-          <option value="feed">RSS, Atom or JSON Feed URL</option>
-          <option value="ninjs">ninjs URL</option>
-          <option value="folder">Watched folder</option>
+          <option value="feed">{t('wireSources.rssAtomOrJsonFeed')}</option>
+          <option value="ninjs">{t('wireSources.ninjsUrl')}</option>
+          <option value="folder">{t('wireSources.watchedFolder')}</option>
         </select>
       </label>
-      <label class="grow">{value.kind === 'folder' ? 'Folder' : 'Address'}<input required maxLength={2000} value={value.location} onInput={(e) => onChange({ ...value, location: e.currentTarget.value })} /></label>
-      <label>Agency<input maxLength={200} value={value.agency} onInput={(e) => onChange({ ...value, agency: e.currentTarget.value })} /></label>
-      <label>Language<input required maxLength={35} size={5} value={value.language} onInput={(e) => onChange({ ...value, language: e.currentTarget.value })} /></label>
-      <label>Every (seconds)<input type="number" min={60} max={86400} step={1} value={value.intervalSeconds} onInput={(e) => onChange({ ...value, intervalSeconds: Number(e.currentTarget.value) })} /></label>
+      <label class="grow">{value.kind === 'folder' ? t('wireSources.folder') : t('wireSources.address')}<input required maxLength={2000} value={value.location} onInput={(e) => onChange({ ...value, location: e.currentTarget.value })} /></label>
+      <label>{t('wireSources.agency')}<input maxLength={200} value={value.agency} onInput={(e) => onChange({ ...value, agency: e.currentTarget.value })} /></label>
+      <label>{t('articleList.language')}<input required maxLength={35} size={5} value={value.language} onInput={(e) => onChange({ ...value, language: e.currentTarget.value })} /></label>
+      <label>{t('wireSources.everySeconds')}<input type="number" min={60} max={86400} step={1} value={value.intervalSeconds} onInput={(e) => onChange({ ...value, intervalSeconds: Number(e.currentTarget.value) })} /></label>
       <button type="submit" class="primary">{submit}</button>
     </>
   );
@@ -51,38 +53,38 @@ export function WireSourcesScreen() {
 
   return (
     <section>
-      <h1>Wire sources</h1>
-      <p class="muted">Agency feeds polled on a schedule into <a href="/admin/incoming">Incoming</a>. A failing source is tried again later and later (up to six hours).</p>
+      <h1>{t('wireSources.wireSources')}</h1>
+      <p class="muted">{t('wireSources.agencyFeedsPolledOnA')} <a href="/admin/incoming">{t('app.incoming')}</a>. {t('wireSources.aFailingSourceIsTried')}</p>
       {error && <p class="error" role="alert">{error}</p>}
       {notice && <p class="notice" role="status">{notice}</p>}
-      <form class="panel inline-form" onSubmit={(e) => { e.preventDefault(); void run(async () => { const s = await api.post<WireSourceDto>('/api/admin/wire-sources', { ...creating, agency: creating.agency?.trim() }); setCreating(EMPTY); return `Source "${s.name}" added; it is polled now.`; }); }}>
-        <SourceForm value={creating} onChange={setCreating} submit="Add source" label="New source" />
+      <form class="panel inline-form" onSubmit={(e) => { e.preventDefault(); void run(async () => { const s = await api.post<WireSourceDto>('/api/admin/wire-sources', { ...creating, agency: creating.agency?.trim() }); setCreating(EMPTY); return t('wireSources.added', { name: s.name }); }); }}>
+        <SourceForm value={creating} onChange={setCreating} submit={t('wireSources.addSource')} label={t('wireSources.newSource')} />
       </form>
       <table class="list">
-        <thead><tr><th scope="col">Source</th><th scope="col">Last poll</th><th scope="col">Items</th><th scope="col">Next poll</th><th scope="col"><span class="visually-hidden">Actions</span></th></tr></thead>
+        <thead><tr><th scope="col">{t('wireSources.source')}</th><th scope="col">{t('wireSources.lastPoll')}</th><th scope="col">{t('wireSources.items')}</th><th scope="col">{t('wireSources.nextPoll')}</th><th scope="col"><span class="visually-hidden">{t('sections.actions')}</span></th></tr></thead>
         <tbody>
           {items.map((s) =>
             editing?.id === s.id ? (
               <tr key={s.id}><td colSpan={5}>
-                <form class="inline-form" onSubmit={(e) => { e.preventDefault(); void run(async () => { const { id, ...body } = editing; await api.patch(`/api/admin/wire-sources/${id}`, body); setEditing(null); return 'Source saved.'; }); }}>
-                  <SourceForm value={editing} onChange={(v) => setEditing({ ...v, id: s.id })} submit="Save source" label={`Edit ${s.name}`} />
-                  <button type="button" onClick={() => setEditing(null)}>Cancel</button>
+                <form class="inline-form" onSubmit={(e) => { e.preventDefault(); void run(async () => { const { id, ...body } = editing; await api.patch(`/api/admin/wire-sources/${id}`, body); setEditing(null); return t('wireSources.saved'); }); }}>
+                  <SourceForm value={editing} onChange={(v) => setEditing({ ...v, id: s.id })} submit={t('wireSources.saveSource')} label={t('sections.editNamed', { name: s.name })} />
+                  <button type="button" onClick={() => setEditing(null)}>{t('articleActions.cancel')}</button>
                 </form>
               </td></tr>
             ) : (
               <tr key={s.id} class={s.enabled ? '' : 'muted'}>
-                <td data-label="Source"><strong>{s.name}</strong>{s.agency && <> ({s.agency})</>}<div class="muted small"><code>{s.location}</code> · {s.kind} · {s.language}{s.enabled ? '' : ' · switched off'}</div></td>
-                <td data-label="Last poll">
-                  {s.lastStatus ? <span class={`status wire-${s.lastStatus}`}>{STATUS[s.lastStatus]}</span> : '—'} {formatTime(s.lastPolledAt)}
-                  {s.lastError && <div class="error small">{s.lastError}{s.failureStreak > 0 && ` (${s.failureStreak} failed in a row)`}</div>}
+                <td data-label={t('wireSources.source')}><strong>{s.name}</strong>{s.agency && <> ({s.agency})</>}<div class="muted small"><code>{s.location}</code> · {s.kind} · {s.language}{s.enabled ? '' : t('wireSources.switchedOff')}</div></td>
+                <td data-label={t('wireSources.lastPoll')}>
+                  {s.lastStatus ? <span class={`status wire-${s.lastStatus}`}>{statusName(s.lastStatus)}</span> : '—'} {formatTime(s.lastPolledAt)}
+                  {s.lastError && <div class="error small">{s.lastError}{s.failureStreak > 0 && t('wireSources.failedInARow', { count: s.failureStreak })}</div>}
                 </td>
-                <td data-label="Items">{s.itemsReceived}</td>
-                <td data-label="Next poll">{s.enabled ? formatTime(s.nextPollAt) : '—'}</td>
-                <td data-label="Actions">
-                  <button type="button" onClick={() => setEditing({ id: s.id, name: s.name, kind: s.kind, location: s.location, agency: s.agency, language: s.language, intervalSeconds: s.intervalSeconds })}>Edit</button>{' '}
-                  {s.enabled && <button type="button" onClick={() => void run(async () => { await api.post(`/api/admin/wire-sources/${s.id}/poll`); return `"${s.name}" is polled now.`; })}>Poll now</button>}{' '}
-                  <button type="button" onClick={() => void run(async () => { await api.patch(`/api/admin/wire-sources/${s.id}`, { enabled: !s.enabled }); return s.enabled ? `"${s.name}" switched off.` : `"${s.name}" switched on.`; })}>{s.enabled ? 'Switch off' : 'Switch on'}</button>{' '}
-                  <button type="button" class="danger" onClick={() => { if (confirm(`Remove "${s.name}" and its queue items? Drafts made from them stay.`)) void run(async () => { await api.del(`/api/admin/wire-sources/${s.id}`); return `"${s.name}" removed.`; }); }}>Remove</button>
+                <td data-label={t('wireSources.items')}>{s.itemsReceived}</td>
+                <td data-label={t('wireSources.nextPoll')}>{s.enabled ? formatTime(s.nextPollAt) : '—'}</td>
+                <td data-label={t('sections.actions')}>
+                  <button type="button" onClick={() => setEditing({ id: s.id, name: s.name, kind: s.kind, location: s.location, agency: s.agency, language: s.language, intervalSeconds: s.intervalSeconds })}>{t('sections.edit')}</button>{' '}
+                  {s.enabled && <button type="button" onClick={() => void run(async () => { await api.post(`/api/admin/wire-sources/${s.id}/poll`); return `"${s.name}" is polled now.`; })}>{t('wireSources.pollNow')}</button>}{' '}
+                  <button type="button" onClick={() => void run(async () => { await api.patch(`/api/admin/wire-sources/${s.id}`, { enabled: !s.enabled }); return s.enabled ? `"${s.name}" switched off.` : `"${s.name}" switched on.`; })}>{s.enabled ? t('wireSources.switchOff') : t('wireSources.switchOn')}</button>{' '}
+                  <button type="button" class="danger" onClick={() => { if (confirm(`Remove "${s.name}" and its queue items? Drafts made from them stay.`)) void run(async () => { await api.del(`/api/admin/wire-sources/${s.id}`); return `"${s.name}" removed.`; }); }}>{t('relatedPicker.remove')}</button>
                 </td>
               </tr>
             ),
