@@ -8,8 +8,6 @@ import { adminTsxFiles, hardCodedStrings } from './ui-strings.js';
  * must shrink: a listed file that has become clean fails too, so the list stays true.
  */
 const NOT_YET_MOVED = new Set([
-  'admin/src/screens/front-blocks.tsx',
-  'admin/src/screens/fronts.tsx',
   'admin/src/screens/incoming.tsx',
   'admin/src/screens/live-desk.tsx',
   'admin/src/screens/webhooks.tsx',

@@ -7,6 +7,7 @@ import type { AdminArticleSummary, AdminFront, FrontBlockRequest, FrontList, Fro
 import { blockName, FrontBlocksEditor, MAX_BLOCK_ITEMS, withUid, type EditBlock } from './front-blocks.js';
 import { FrontHistory } from './front-history.js';
 import { ExpiryInput, headlineOf } from './front-placements.js';
+import { t } from '../i18n.js';
 
 const TOP_SLOTS = 6;
 
@@ -91,17 +92,17 @@ export function FrontsScreen({ name }: { name: string }) {
     // The story that was lead moves to the top of the list rather than vanishing.
     const next = lead && lead.articleId !== p.articleId ? [lead, ...rest] : rest;
     change(p, next.slice(0, TOP_SLOTS));
-    setAnnounce(`${headlineOf(p)} is now the lead.`);
+    setAnnounce(t('fronts.nowLead', { headline: headlineOf(p) }));
   };
   const addTop = (p: FrontPlacement) => {
-    if (top.length >= TOP_SLOTS) return setError(`A front holds at most ${TOP_SLOTS} top stories; remove one first.`);
+    if (top.length >= TOP_SLOTS) return setError(t('fronts.topFull', { count: TOP_SLOTS }));
     change(lead, [...top, p]);
-    setAnnounce(`${headlineOf(p)} added as top story ${top.length + 1}.`);
+    setAnnounce(t('fronts.addedAsTop', { headline: headlineOf(p), position: top.length + 1 }));
   };
   const addToBlock = (block: EditBlock, p: FrontPlacement) => {
-    if (block.items.length >= MAX_BLOCK_ITEMS) return setError(`A block holds at most ${MAX_BLOCK_ITEMS} stories; remove one first.`);
+    if (block.items.length >= MAX_BLOCK_ITEMS) return setError(t('fronts.blockFull', { count: MAX_BLOCK_ITEMS }));
     changeBlocks(shownBlocks.map((b) => (b.uid === block.uid ? { ...b, items: [...b.items, p] } : b)));
-    setAnnounce(`${headlineOf(p)} added to ${blockName(block)}.`);
+    setAnnounce(t('fronts.addedToBlock', { headline: headlineOf(p), block: blockName(block) }));
   };
 
   const search = async () => {
@@ -117,7 +118,7 @@ export function FrontsScreen({ name }: { name: string }) {
   const save = async () => {
     if (!front) return;
     setError('');
-    setStatus('Saving…');
+    setStatus(t('saveIndicator.saving'));
     const body: SaveFrontRequest = {
       revision: front.revision,
       lead: lead ? { articleId: lead.articleId, expiresAt: lead.expiresAt } : null,
@@ -126,7 +127,7 @@ export function FrontsScreen({ name }: { name: string }) {
     };
     try {
       show(await api.put<AdminFront>(`/api/admin/fronts/${encodeURIComponent(front.name)}`, body));
-      setStatus('Saved. Readers see it now.');
+      setStatus(t('fronts.savedLive'));
     } catch (err) {
       setStatus('');
       setError(errorMessage(err));
@@ -137,12 +138,12 @@ export function FrontsScreen({ name }: { name: string }) {
   const publicPath = front ? (front.name === 'home' ? '/' : `/section/${front.name}`) : '/';
   return (
     <section class="fronts">
-      <h1>Front pages</h1>
+      <h1>{t('fronts.frontPages')}</h1>
       <p class="muted">
-        Choose the lead, order the top stories and arrange the blocks below them. Empty places fill with the newest published stories; an automatic lead is the newest one with a picture or video.
+        {t('fronts.chooseTheLeadOrderThe')}
       </p>
       <label>
-        Front{' '}
+        {t('fronts.front')}{' '}
         <select value={name} onChange={(e) => { window.history.pushState(null, '', `/admin/fronts/${e.currentTarget.value}`); dispatchEvent(new PopStateEvent('popstate')); }}>
           {fronts.map((f) => (
             <option key={f.name} value={f.name}>{f.label}</option>
@@ -153,31 +154,31 @@ export function FrontsScreen({ name }: { name: string }) {
       {front && (
         <>
           <p class="muted">
-            Revision {front.revision}
-            {front.updatedAt ? ` · saved ${formatTime(front.updatedAt)} by ${front.updatedBy}` : ' · never arranged'} · <a href={publicPath} target="_blank" rel="noopener">View on the site</a>
+            {t('frontHistory.revisionNumber', { number: front.revision })}
+            {front.updatedAt ? t('fronts.savedBy', { time: formatTime(front.updatedAt), name: front.updatedBy }) : t('fronts.neverArranged')} · <a href={publicPath} target="_blank" rel="noopener">{t('fronts.viewOnTheSite')}</a>
           </p>
-          <h2>Lead</h2>
+          <h2>{t('fronts.lead')}</h2>
           {lead ? (
             <div class="front-lead" data-testid="front-lead">
               <strong class="grow" dir="auto">{headlineOf(lead)}</strong>
-              <ExpiryInput placement={lead} label="Lead" onSet={(v) => change({ ...lead, expiresAt: v }, top)} />
-              <button type="button" class="secondary" onClick={() => change(null, top)}>Remove lead</button>
+              <ExpiryInput placement={lead} label={t('fronts.lead')} onSet={(v) => change({ ...lead, expiresAt: v }, top)} />
+              <button type="button" class="secondary" onClick={() => change(null, top)}>{t('fronts.removeLead')}</button>
             </div>
           ) : (
-            <p class="muted" data-testid="front-lead">Automatic: the newest story with a picture or video.</p>
+            <p class="muted" data-testid="front-lead">{t('fronts.automaticTheNewestStoryWith')}</p>
           )}
-          <h2>Top stories</h2>
-          {top.length === 0 && <p class="muted">None placed: the newest stories fill these places.</p>}
+          <h2>{t('fronts.topStories')}</h2>
+          {top.length === 0 && <p class="muted">{t('fronts.nonePlacedTheNewestStories')}</p>}
           <ReorderableList
             items={top}
             listId="front"
             class="front-top"
-            label="Top stories (Alt+Up and Alt+Down move the focused story)"
+            label={t('fronts.topStoriesAltUpAnd')}
             keyOf={(p) => p.articleId}
             nameOf={headlineOf}
             onMove={(from, to) => {
               change(lead, moved(top, from, to));
-              setAnnounce(`${headlineOf(top[from]!)} moved to position ${to + 1} of ${top.length}.`);
+              setAnnounce(t('fronts.movedTo', { headline: headlineOf(top[from]!), position: to + 1, total: top.length }));
             }}
           >
             {(p) => (
@@ -185,27 +186,27 @@ export function FrontsScreen({ name }: { name: string }) {
                 <span class="grow" dir="auto">{headlineOf(p)}</span>
                 {p.article && p.article.status !== 'published' && <span class={`status status-${p.article.status}`}>{p.article.status}</span>}
                 <ExpiryInput placement={p} label={headlineOf(p)} onSet={(v) => change(lead, top.map((x) => (x.articleId === p.articleId ? { ...x, expiresAt: v } : x)))} />
-                <button type="button" aria-label={`Make ${headlineOf(p)} the lead`} onClick={() => makeLead(p)}>Make lead</button>
-                <button type="button" class="secondary" aria-label={`Remove ${headlineOf(p)}`} onClick={() => change(lead, top.filter((x) => x.articleId !== p.articleId))}>Remove</button>
+                <button type="button" aria-label={t('fronts.makeNamedLead', { headline: headlineOf(p) })} onClick={() => makeLead(p)}>{t('fronts.makeLead')}</button>
+                <button type="button" class="secondary" aria-label={t('common.removeNamed', { name: headlineOf(p) })} onClick={() => change(lead, top.filter((x) => x.articleId !== p.articleId))}>{t('relatedPicker.remove')}</button>
               </>
             )}
           </ReorderableList>
           <div class="inline-form">
             <label class="grow">
-              Find published stories
+              {t('fronts.findPublishedStories')}
               <input type="search" value={q} onInput={(e) => setQ(e.currentTarget.value)} onKeyDown={(e) => { if (e.key === 'Enter') { e.preventDefault(); void search(); } }} />
             </label>
-            <button type="button" onClick={() => void search()}>Search</button>
+            <button type="button" onClick={() => void search()}>{t('articleList.search')}</button>
           </div>
           {results.length > 0 && (
             <ul class="search-results">
               {results.map((a) => (
                 <li key={a.id}>
                   <span class="grow" dir="auto">{a.headline}</span>
-                  <button type="button" disabled={placed(a.id)} aria-label={`Make ${a.headline} the lead`} onClick={() => makeLead(asPlacement(a))}>Lead</button>
-                  <button type="button" disabled={placed(a.id)} aria-label={`Add ${a.headline} to top stories`} onClick={() => addTop(asPlacement(a))}>Add</button>
+                  <button type="button" disabled={placed(a.id)} aria-label={t('fronts.makeNamedLead', { headline: a.headline })} onClick={() => makeLead(asPlacement(a))}>{t('fronts.lead')}</button>
+                  <button type="button" disabled={placed(a.id)} aria-label={t('fronts.addNamedToTop', { headline: a.headline })} onClick={() => addTop(asPlacement(a))}>{t('relatedPicker.add')}</button>
                   {curated.map((b) => (
-                    <button key={b.uid} type="button" disabled={placed(a.id)} aria-label={`Add ${a.headline} to ${blockName(b)}`} onClick={() => addToBlock(b, asPlacement(a))}>
+                    <button key={b.uid} type="button" disabled={placed(a.id)} aria-label={t('fronts.addNamedToBlock', { headline: a.headline, block: blockName(b) })} onClick={() => addToBlock(b, asPlacement(a))}>
                       + {blockName(b)}
                     </button>
                   ))}
@@ -215,8 +216,8 @@ export function FrontsScreen({ name }: { name: string }) {
           )}
           <FrontBlocksEditor blocks={shownBlocks} arranged={blocks !== null} sections={sections} onChange={changeBlocks} announce={setAnnounce} />
           <div class="button-row">
-            <button type="button" class="primary" disabled={!dirty} onClick={() => void save()}>Save front</button>
-            {dirty && <button type="button" class="secondary" onClick={() => show(front)}>Discard changes</button>}
+            <button type="button" class="primary" disabled={!dirty} onClick={() => void save()}>{t('fronts.saveFront')}</button>
+            {dirty && <button type="button" class="secondary" onClick={() => show(front)}>{t('fronts.discardChanges')}</button>}
           </div>
           {status && <p role="status">{status}</p>}
           <FrontHistory
@@ -224,7 +225,7 @@ export function FrontsScreen({ name }: { name: string }) {
             dirty={dirty}
             onRestored={(restored, from) => {
               show(restored);
-              setStatus(`Restored revision ${from} as revision ${restored.revision}. Readers see it now.${restored.leftOut.length ? ` ${restored.leftOut.join(' ')}` : ''}`);
+              setStatus(`${t('fronts.restored', { from, to: restored.revision })}${restored.leftOut.length ? ` ${restored.leftOut.join(' ')}` : ''}`);
             }}
           />
         </>
