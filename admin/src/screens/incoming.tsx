@@ -4,6 +4,7 @@ import { api, errorMessage, query } from '../api.js';
 import { formatTime } from '../format.js';
 import { navigate } from '../router.js';
 import { directionOf, useTaxonomy } from '../taxonomy.js';
+import { t } from '../i18n.js';
 
 type Item = IncomingListDto['items'][number];
 
@@ -31,20 +32,20 @@ function Preview({ id, onDrafted }: { id: number; onDrafted: (articleId: number)
       setBusy(false);
     }
   };
-  if (!item) return <aside class="panel incoming-preview" aria-label="Preview">{error ? <p class="error" role="alert">{error}</p> : <p class="muted">Loading…</p>}</aside>;
+  if (!item) return <aside class="panel incoming-preview" aria-label={t('articleEditor.preview')}>{error ? <p class="error" role="alert">{error}</p> : <p class="muted">{t('articleList.loading')}</p>}</aside>;
   const dir = directionOf(item.language);
   return (
-    <aside class="panel incoming-preview" aria-label="Preview">
+    <aside class="panel incoming-preview" aria-label={t('articleEditor.preview')}>
       <h2 lang={item.language} dir={dir}>{item.headline}</h2>
       <p class="muted small">
         {item.agency} · {item.sourceName} · {item.language} · {formatTime(item.publishedAt ?? item.receivedAt)}
         {item.byline && <> · {item.byline}</>}
-        {item.link && <> · <a href={item.link} target="_blank" rel="noopener noreferrer">original</a></>}
+        {item.link && <> · <a href={item.link} target="_blank" rel="noopener noreferrer">{t('incoming.original')}</a></>}
       </p>
       {item.correctedAt && (
         <p class="notice" role="note">
-          The agency sent a corrected version at {formatTime(item.correctedAt)}; this is that version.
-          {item.draftedAt && ' The draft made earlier keeps the text it was made from: compare it with this one.'}
+          {t('incoming.correctedVersion', { time: formatTime(item.correctedAt) })}
+          {item.draftedAt && t('incoming.theDraftMadeEarlierKeeps')}
         </p>
       )}
       {item.summary && <p lang={item.language} dir={dir}><strong>{item.summary}</strong></p>}
@@ -52,17 +53,17 @@ function Preview({ id, onDrafted }: { id: number; onDrafted: (articleId: number)
       <div class="incoming-body" lang={item.language} dir={dir} dangerouslySetInnerHTML={{ __html: item.bodyHtml }} />
       {error && <p class="error" role="alert">{error}</p>}
       {item.draftedAt ? (
-        <p class="notice">Already a draft{item.articleId ? <>: <a href={`/admin/articles/${item.articleId}`}>open draft {item.articleId}</a></> : ''}.</p>
+        <p class="notice">{t('incoming.alreadyADraft')}{item.articleId ? <>: <a href={`/admin/articles/${item.articleId}`}>{t('incoming.openDraftNumber', { id: item.articleId })}</a></> : ''}.</p>
       ) : (
         <div class="inline-form">
           <label>
-            Section
+            {t('articleList.section')}
             <select value={sectionId} onChange={(e) => setSectionId(e.currentTarget.value)}>
-              <option value="">{sections[0] ? `${sections[0].name} (first)` : 'First section'}</option>
+              <option value="">{sections[0] ? t('incoming.firstNamed', { name: sections[0].name }) : t('incoming.firstSection')}</option>
               {sections.map((s) => <option key={s.id} value={String(s.id)}>{s.name}</option>)}
             </select>
           </label>
-          <button type="button" class="primary" disabled={busy} onClick={() => void makeDraft()}>Make draft</button>
+          <button type="button" class="primary" disabled={busy} onClick={() => void makeDraft()}>{t('incoming.makeDraft')}</button>
         </div>
       )}
     </aside>
@@ -93,62 +94,62 @@ export function IncomingScreen() {
 
   return (
     <section>
-      <h1>Incoming</h1>
-      <p class="muted">Stories from the wire sources. Preview one and make it a draft; the agency stays its source. <a href="/admin/wire-sources">Manage sources</a></p>
+      <h1>{t('app.incoming')}</h1>
+      <p class="muted">{t('incoming.storiesFromTheWireSources')} <a href="/admin/wire-sources">{t('incoming.manageSources')}</a></p>
       {error && <p class="error" role="alert">{error}</p>}
       <div class="filters" role="search">
         <label>
-          Source
+          {t('wireSources.source')}
           <select value={filter.source} onChange={(e) => setFilter({ ...filter, source: e.currentTarget.value })}>
-            <option value="">All sources</option>
+            <option value="">{t('incoming.allSources')}</option>
             {data?.sources.map((s) => <option key={s.id} value={String(s.id)}>{s.name}</option>)}
           </select>
         </label>
         <label>
-          Language
+          {t('articleList.language')}
           <select value={filter.language} onChange={(e) => setFilter({ ...filter, language: e.currentTarget.value })}>
-            <option value="">All languages</option>
+            <option value="">{t('incoming.allLanguages')}</option>
             {data?.languages.map((l) => <option key={l} value={l}>{l}</option>)}
           </select>
         </label>
         <label>
-          Show
+          {t('incoming.show')}
           <select value={filter.state} onChange={(e) => setFilter({ ...filter, state: e.currentTarget.value })}>
-            <option value="new">Not yet drafted</option>
-            <option value="drafted">Drafted</option>
-            <option value="all">All</option>
+            <option value="new">{t('incoming.notYetDrafted')}</option>
+            <option value="drafted">{t('incoming.drafted')}</option>
+            <option value="all">{t('mediaLibrary.all')}</option>
           </select>
         </label>
-        <button type="button" onClick={() => void load()}>Refresh</button>
+        <button type="button" onClick={() => void load()}>{t('incoming.refresh')}</button>
       </div>
       <div class="incoming">
         {items.length === 0 ? (
-          <p class="muted">Nothing here. New wire stories appear as the sources are polled.</p>
+          <p class="muted">{t('incoming.nothingHereNewWireStories')}</p>
         ) : (
           <table class="list incoming-list">
             <thead>
-              <tr><th scope="col">Headline</th><th scope="col">Source</th><th scope="col">Language</th><th scope="col">Received</th><th scope="col"><span class="visually-hidden">Actions</span></th></tr>
+              <tr><th scope="col">{t('articleList.headline')}</th><th scope="col">{t('wireSources.source')}</th><th scope="col">{t('articleList.language')}</th><th scope="col">{t('incoming.received')}</th><th scope="col"><span class="visually-hidden">{t('sections.actions')}</span></th></tr>
             </thead>
             <tbody>
               {items.map((i) => (
                 <tr key={i.id} aria-selected={open === i.id}>
-                  <td data-label="Headline" lang={i.language} dir={directionOf(i.language)}>{i.headline}</td>
-                  <td data-label="Source">{i.sourceName}</td>
-                  <td data-label="Language">{i.language}</td>
-                  <td data-label="Received">
+                  <td data-label={t('articleList.headline')} lang={i.language} dir={directionOf(i.language)}>{i.headline}</td>
+                  <td data-label={t('wireSources.source')}>{i.sourceName}</td>
+                  <td data-label={t('articleList.language')}>{i.language}</td>
+                  <td data-label={t('incoming.received')}>
                     {formatTime(i.receivedAt)}
-                    {i.correctedAt && <> · <span class="status status-scheduled">corrected {formatTime(i.correctedAt)}</span></>}
+                    {i.correctedAt && <> · <span class="status status-scheduled">{t('incoming.corrected')} {formatTime(i.correctedAt)}</span></>}
                   </td>
-                  <td data-label="Actions">
-                    {i.articleId ? <a href={`/admin/articles/${i.articleId}`}>Draft {i.articleId}</a> : null}{' '}
-                    <button type="button" aria-label={`Preview ${i.headline}`} onClick={() => setOpen(i.id)}>Preview</button>
+                  <td data-label={t('sections.actions')}>
+                    {i.articleId ? <a href={`/admin/articles/${i.articleId}`}>{t('incoming.draftNumber', { id: i.articleId })}</a> : null}{' '}
+                    <button type="button" aria-label={t('incoming.previewNamed', { headline: i.headline })} onClick={() => setOpen(i.id)}>{t('articleEditor.preview')}</button>
                   </td>
                 </tr>
               ))}
             </tbody>
           </table>
         )}
-        {cursor && <button type="button" onClick={() => void load(cursor)}>Older items</button>}
+        {cursor && <button type="button" onClick={() => void load(cursor)}>{t('incoming.olderItems')}</button>}
         {open !== null && <Preview id={open} onDrafted={(articleId) => navigate(`/articles/${articleId}`)} />}
       </div>
     </section>

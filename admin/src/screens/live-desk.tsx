@@ -3,6 +3,7 @@ import { api, errorMessage } from '../api.js';
 import { formatTime } from '../format.js';
 import { atLeast, SessionContext } from '../session.js';
 import type { BreakingOverview, LiveBlog, LiveBlogList, LiveEntry, LiveEntryBody } from '../types.js';
+import { t } from '../i18n.js';
 
 const escapeHtml = (s: string) => s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
 /** Plain text typed by an editor → paragraphs. */
@@ -56,7 +57,7 @@ function BreakingPanel() {
 
   return (
     <section class="panel" aria-labelledby="breaking-title">
-      <h2 class="panel-title" id="breaking-title">Breaking banner</h2>
+      <h2 class="panel-title" id="breaking-title">{t('liveDesk.breakingBanner')}</h2>
       {error && <p class="error" role="alert">{error}</p>}
       <ul class="breaking-now">
         {state?.languages.map((lang) => {
@@ -66,11 +67,11 @@ function BreakingPanel() {
               <strong>{lang}</strong>:{' '}
               {item ? (
                 <>
-                  <a href={item.url} dir="auto">{item.headline}</a> <small>until {formatTime(item.expiresAt)}</small>{' '}
-                  <button type="button" onClick={() => void clear(lang)}>Clear</button>
+                  <a href={item.url} dir="auto">{item.headline}</a> <small>{t('liveDesk.untilTime', { time: formatTime(item.expiresAt) })}</small>{' '}
+                  <button type="button" onClick={() => void clear(lang)}>{t('articleList.clear')}</button>
                 </>
               ) : (
-                <span>none</span>
+                <span>{t('liveDesk.none')}</span>
               )}
             </li>
           );
@@ -78,28 +79,28 @@ function BreakingPanel() {
       </ul>
       <form onSubmit={submit} class="breaking-form">
         <label>
-          Language{' '}
+          {t('articleList.language')}{' '}
           <select value={language} onChange={(e) => setLanguage((e.target as HTMLSelectElement).value)}>
             {state?.languages.map((l) => <option key={l} value={l}>{l}</option>)}
           </select>
         </label>
         <label>
-          Story id <small>(a published story; or give a headline and link)</small>
+          {t('liveDesk.storyId')} <small>{t('liveDesk.aPublishedStoryOrGive')}</small>
           <input inputMode="numeric" value={articleId} onInput={(e) => setArticleId((e.target as HTMLInputElement).value)} />
         </label>
         <label>
-          Headline <input maxLength={200} dir="auto" value={headline} onInput={(e) => setHeadline((e.target as HTMLInputElement).value)} />
+          {t('articleList.headline')} <input maxLength={200} dir="auto" value={headline} onInput={(e) => setHeadline((e.target as HTMLInputElement).value)} />
         </label>
         <label>
-          Link <small>(/path or https://…)</small> <input value={url} onInput={(e) => setUrl((e.target as HTMLInputElement).value)} />
+          {t('richTextEditor.link')} <small>{t('liveDesk.pathOrHttps')}</small> <input value={url} onInput={(e) => setUrl((e.target as HTMLInputElement).value)} />
         </label>
         <label>
-          Minutes shown <input type="number" min={1} max={10080} value={minutes} onInput={(e) => setMinutes((e.target as HTMLInputElement).value)} />
+          {t('liveDesk.minutesShown')} <input type="number" min={1} max={10080} value={minutes} onInput={(e) => setMinutes((e.target as HTMLInputElement).value)} />
         </label>
         <label>
-          <input type="checkbox" checked={alert} onChange={(e) => setAlert((e.target as HTMLInputElement).checked)} /> Send as an alert (webhook)
+          <input type="checkbox" checked={alert} onChange={(e) => setAlert((e.target as HTMLInputElement).checked)} /> {t('liveDesk.sendAsAnAlertWebhook')}
         </label>
-        <button type="submit">Show banner</button>
+        <button type="submit">{t('liveDesk.showBanner')}</button>
       </form>
     </section>
   );
@@ -149,62 +150,62 @@ function BlogEditor({ id, onChanged }: { id: number; onChanged: () => void }) {
   };
   const row = (e: LiveEntry) => (
     <li key={e.id} class="live-desk-entry">
-      <small>{formatTime(e.createdAt)} · {e.author} · {e.kind}{e.pinned ? ' · key point' : ''}</small>
+      <small>{formatTime(e.createdAt)} · {e.author} · {e.kind}{e.pinned ? t('liveDesk.keyPoint') : ''}</small>
       {e.quote ? <blockquote dir="auto">{e.quote.text} — {e.quote.source}</blockquote> : null}
       {e.bodyHtml ? <div dir="auto" dangerouslySetInnerHTML={{ __html: e.bodyHtml }} /> : null}
-      {e.correction ? <p><em>Corrected: {e.correction}</em></p> : null}
+      {e.correction ? <p><em>{t('liveDesk.corrected')} {e.correction}</em></p> : null}
       <div class="actions">
-        <button type="button" onClick={() => void act(() => api.patch(`/api/admin/live-entries/${e.id}`, { pinned: !e.pinned }))}>{e.pinned ? 'Unpin' : 'Pin as key point'}</button>
+        <button type="button" onClick={() => void act(() => api.patch(`/api/admin/live-entries/${e.id}`, { pinned: !e.pinned }))}>{e.pinned ? t('liveDesk.unpin') : t('liveDesk.pinAsKeyPoint')}</button>
         <button
           type="button"
           onClick={() => {
-            const note = prompt('Correction note readers will see under the entry:');
+            const note = prompt(t('liveDesk.correctionPrompt'));
             if (note?.trim()) void act(() => api.patch(`/api/admin/live-entries/${e.id}`, { correction: note.trim() }));
           }}
         >
-          Correct
+          {t('liveDesk.correct')}
         </button>
-        <button type="button" class="danger" onClick={() => confirm('Delete this entry? Open pages drop it at once.') && void act(() => api.del(`/api/admin/live-entries/${e.id}`))}>Delete</button>
+        <button type="button" class="danger" onClick={() => confirm(t('liveDesk.confirmDelete')) && void act(() => api.del(`/api/admin/live-entries/${e.id}`))}>{t('mediaDetail.delete')}</button>
       </div>
     </li>
   );
-  if (!blog) return <p>{error || 'Loading…'}</p>;
+  if (!blog) return <p>{error || t('articleList.loading')}</p>;
   return (
     <section class="panel" aria-labelledby="blog-title">
-      <h2 class="panel-title" id="blog-title">Live blog #{id} {blog.ended ? '(ended)' : ''}</h2>
+      <h2 class="panel-title" id="blog-title">{t('liveDesk.liveBlogNumber', { id })} {blog.ended ? t('liveDesk.ended') : ''}</h2>
       {error && <p class="error" role="alert">{error}</p>}
-      <button type="button" onClick={() => void act(() => api.put(`/api/admin/live-blogs/${id}/state`, { ended: !blog.ended }))}>{blog.ended ? 'Reopen coverage' : 'End coverage'}</button>
+      <button type="button" onClick={() => void act(() => api.put(`/api/admin/live-blogs/${id}/state`, { ended: !blog.ended }))}>{blog.ended ? t('liveDesk.reopenCoverage') : t('liveDesk.endCoverage')}</button>
       {!blog.ended && (
         <form onSubmit={post} class="live-compose">
           <label>
-            Kind{' '}
+            {t('tagsEditor.kind')}{' '}
             <select value={kind} onChange={(e) => setKind((e.target as HTMLSelectElement).value as LiveEntryBody['kind'])}>
-              <option value="text">Text</option>
-              <option value="picture">Picture</option>
-              <option value="video">Video</option>
-              <option value="quote">Quote</option>
+              <option value="text">{t('liveDesk.text')}</option>
+              <option value="picture">{t('liveDesk.picture')}</option>
+              <option value="video">{t('mediaDetail.video')}</option>
+              <option value="quote">{t('richTextEditor.quote')}</option>
             </select>
           </label>
           <label>
-            {kind === 'quote' ? 'Quoted words' : 'Text'}
+            {kind === 'quote' ? t('liveDesk.quotedWords') : t('liveDesk.text')}
             <textarea rows={4} dir="auto" value={text} onInput={(e) => setText((e.target as HTMLTextAreaElement).value)} />
           </label>
           {kind === 'quote' && (
             <label>
-              Who said it <input dir="auto" value={source} onInput={(e) => setSource((e.target as HTMLInputElement).value)} />
+              {t('liveDesk.whoSaidIt')} <input dir="auto" value={source} onInput={(e) => setSource((e.target as HTMLInputElement).value)} />
             </label>
           )}
           {(kind === 'picture' || kind === 'video') && (
             <label>
-              Media id <small>(from the media library)</small> <input inputMode="numeric" value={mediaId} onInput={(e) => setMediaId((e.target as HTMLInputElement).value)} />
+              {t('liveDesk.mediaId')} <small>{t('liveDesk.fromTheMediaLibrary')}</small> <input inputMode="numeric" value={mediaId} onInput={(e) => setMediaId((e.target as HTMLInputElement).value)} />
             </label>
           )}
-          <label><input type="checkbox" checked={pinned} onChange={(e) => setPinned((e.target as HTMLInputElement).checked)} /> Key point (pinned)</label>
-          <label><input type="checkbox" checked={alert} onChange={(e) => setAlert((e.target as HTMLInputElement).checked)} /> Send as an alert (webhook)</label>
-          <button type="submit">Post entry</button>
+          <label><input type="checkbox" checked={pinned} onChange={(e) => setPinned((e.target as HTMLInputElement).checked)} /> {t('liveDesk.keyPointPinned')}</label>
+          <label><input type="checkbox" checked={alert} onChange={(e) => setAlert((e.target as HTMLInputElement).checked)} /> {t('liveDesk.sendAsAnAlertWebhook')}</label>
+          <button type="submit">{t('liveDesk.postEntry')}</button>
         </form>
       )}
-      <p>{blog.total} entries, newest first.</p>
+      <p>{t('liveDesk.entriesNewestFirst', { count: blog.total })}</p>
       <ul class="live-desk-entries">{blog.items.map(row)}</ul>
     </section>
   );
@@ -233,10 +234,10 @@ export function LiveDeskScreen() {
   };
   return (
     <section>
-      <h1>Live desk</h1>
+      <h1>{t('liveDesk.liveDesk')}</h1>
       {session && atLeast(session.user, 'editor') && <BreakingPanel />}
       <section class="panel" aria-labelledby="blogs-title">
-        <h2 class="panel-title" id="blogs-title">Live blogs</h2>
+        <h2 class="panel-title" id="blogs-title">{t('liveDesk.liveBlogs')}</h2>
         {error && <p class="error" role="alert">{error}</p>}
         <ul>
           {blogs.map((b) => (
@@ -244,15 +245,15 @@ export function LiveDeskScreen() {
               <button type="button" class="link-button" onClick={() => setSelected(b.id)} aria-pressed={selected === b.id}>
                 {b.headline}
               </button>{' '}
-              <small>({b.language}, {b.entries} entries{b.ended ? ', ended' : ''})</small>
+              <small>({b.language}, {t('liveDesk.entryCount', { count: b.entries })}{b.ended ? t('liveDesk.ended2') : ''})</small>
             </li>
           ))}
         </ul>
         <form onSubmit={start}>
           <label>
-            Make an article live: id <input inputMode="numeric" value={articleId} onInput={(e) => setArticleId((e.target as HTMLInputElement).value)} />
+            {t('liveDesk.makeAnArticleLiveId')} <input inputMode="numeric" value={articleId} onInput={(e) => setArticleId((e.target as HTMLInputElement).value)} />
           </label>{' '}
-          <button type="submit">Start live blog</button>
+          <button type="submit">{t('liveDesk.startLiveBlog')}</button>
         </form>
       </section>
       {selected !== null && <BlogEditor key={selected} id={selected} onChanged={() => void load()} />}

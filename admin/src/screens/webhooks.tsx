@@ -8,20 +8,15 @@ import type {
 } from '../../../src/http/schemas/webhooks.schemas.js';
 import { api, errorMessage } from '../api.js';
 import { formatTime } from '../format.js';
+import { t } from '../i18n.js';
 
 type Endpoint = WebhookEndpointDto;
 type Delivery = WebhookDeliveryDto;
 
-const EVENT_LABELS: Record<string, string> = {
-  'article.published': 'Article published',
-  'article.updated': 'Article updated',
-  'article.unpublished': 'Article unpublished',
-  'article.corrected': 'Article corrected',
-  'article.killed': 'Article killed',
-  'media.ready': 'Media ready',
-  'breaking.alert': 'Breaking news alert',
-  'live.alert': 'Live blog alert',
-};
+type EventKey = 'article_published' | 'article_updated' | 'article_unpublished' | 'article_corrected' | 'article_killed' | 'media_ready' | 'breaking_alert' | 'live_alert';
+const EVENTS = ['article.published', 'article.updated', 'article.unpublished', 'article.corrected', 'article.killed', 'media.ready', 'breaking.alert', 'live.alert'] as const;
+/** An event's name in the interface language (an unknown event as it is). */
+const eventLabel = (e: string) => ((EVENTS as readonly string[]).includes(e) ? t(`webhooks.eventNames.${e.replace('.', '_') as EventKey}`) : e);
 
 /** Shows a just-made secret once, with a copy button. */
 function SecretNotice({ secret, onClose }: { secret: string; onClose: () => void }) {
@@ -29,12 +24,12 @@ function SecretNotice({ secret, onClose }: { secret: string; onClose: () => void
   return (
     <div class="notice" role="status">
       <p>
-        <strong>Signing secret.</strong> Give it to the receiver now: it is not shown again. Receivers verify the
-        <code> webhook-signature</code> header with it (Standard Webhooks).
+        <strong>{t('webhooks.signingSecret')}</strong> {t('webhooks.giveItToTheReceiver')}
+        <code>webhook-signature</code> {t('webhooks.headerWithItStandardWebhooks')}
       </p>
-      <p class="invite-link"><input readOnly aria-label="Signing secret" value={secret} onFocus={(e) => e.currentTarget.select()} /></p>
-      <button type="button" onClick={() => void navigator.clipboard?.writeText(secret).then(() => setCopied(true), () => undefined)}>{copied ? 'Copied' : 'Copy secret'}</button>{' '}
-      <button type="button" class="link-button" onClick={onClose}>Done</button>
+      <p class="invite-link"><input readOnly aria-label={t('webhooks.signingSecret2')} value={secret} onFocus={(e) => e.currentTarget.select()} /></p>
+      <button type="button" onClick={() => void navigator.clipboard?.writeText(secret).then(() => setCopied(true), () => undefined)}>{copied ? t('users.copied') : t('apiKeys.copySecret')}</button>{' '}
+      <button type="button" class="link-button" onClick={onClose}>{t('apiKeys.done')}</button>
     </div>
   );
 }
@@ -69,39 +64,39 @@ function DeliveryLog({ endpoint }: { endpoint: Endpoint }) {
   return (
     <div class="delivery-log">
       <div class="inline-form">
-        <h3 class="panel-title grow">Delivery log</h3>
-        <button type="button" onClick={() => void load(null)}>Refresh</button>
+        <h3 class="panel-title grow">{t('webhooks.deliveryLog')}</h3>
+        <button type="button" onClick={() => void load(null)}>{t('incoming.refresh')}</button>
       </div>
       {error && <p class="error" role="alert">{error}</p>}
       {items.length === 0 ? (
-        <p class="muted">Nothing sent yet.</p>
+        <p class="muted">{t('webhooks.nothingSentYet')}</p>
       ) : (
         <table class="list">
           <thead>
-            <tr><th scope="col">Event</th><th scope="col">Status</th><th scope="col">Response</th><th scope="col">Latency</th><th scope="col">Attempts</th><th scope="col">Last attempt</th><th scope="col"><span class="visually-hidden">Actions</span></th></tr>
+            <tr><th scope="col">{t('webhooks.event')}</th><th scope="col">{t('articleList.status')}</th><th scope="col">{t('webhooks.response')}</th><th scope="col">{t('webhooks.latency')}</th><th scope="col">{t('webhooks.attempts')}</th><th scope="col">{t('webhooks.lastAttempt')}</th><th scope="col"><span class="visually-hidden">{t('sections.actions')}</span></th></tr>
           </thead>
           <tbody>
             {items.map((d) => (
               <>
                 <tr key={d.id}>
-                  <td data-label="Event"><code>{d.event}</code></td>
-                  <td data-label="Status">
-                    <span class={`status status-delivery-${d.status}`}>{d.status === 'pending' && d.attempts > 0 ? 'retrying' : d.status}</span>
+                  <td data-label={t('webhooks.event')}><code>{d.event}</code></td>
+                  <td data-label={t('articleList.status')}>
+                    <span class={`status status-delivery-${d.status}`}>{d.status === 'pending' && d.attempts > 0 ? t('webhooks.retrying') : d.status}</span>
                     {d.error && <div class="muted small">{d.error}</div>}
-                    {d.status === 'pending' && d.nextAttemptAt && <div class="muted small">next try {formatTime(d.nextAttemptAt)}</div>}
+                    {d.status === 'pending' && d.nextAttemptAt && <div class="muted small">{t('webhooks.nextTryAt', { time: formatTime(d.nextAttemptAt) })}</div>}
                   </td>
-                  <td data-label="Response">{d.responseStatus ?? '—'}</td>
-                  <td data-label="Latency">{d.latencyMs === null ? '—' : `${d.latencyMs} ms`}</td>
-                  <td data-label="Attempts">{d.attempts}</td>
-                  <td data-label="Last attempt">{formatTime(d.lastAttemptAt)}</td>
-                  <td data-label="Actions">
-                    <button type="button" onClick={() => void retry(d)}>Retry now</button>{' '}
-                    <button type="button" class="link-button" aria-expanded={open === d.id} onClick={() => setOpen(open === d.id ? null : d.id)}>Payload</button>
+                  <td data-label={t('webhooks.response')}>{d.responseStatus ?? '—'}</td>
+                  <td data-label={t('webhooks.latency')}>{d.latencyMs === null ? '—' : t('webhooks.milliseconds', { ms: d.latencyMs })}</td>
+                  <td data-label={t('webhooks.attempts')}>{d.attempts}</td>
+                  <td data-label={t('webhooks.lastAttempt')}>{formatTime(d.lastAttemptAt)}</td>
+                  <td data-label={t('sections.actions')}>
+                    <button type="button" onClick={() => void retry(d)}>{t('webhooks.retryNow')}</button>{' '}
+                    <button type="button" class="link-button" aria-expanded={open === d.id} onClick={() => setOpen(open === d.id ? null : d.id)}>{t('webhooks.payload')}</button>
                   </td>
                 </tr>
                 {open === d.id && (
                   <tr key={`${d.id}-payload`}>
-                    <td colSpan={7}><pre class="payload">{JSON.stringify(JSON.parse(d.payload), null, 2)}</pre><p class="muted small">webhook-id: <code>{d.messageId}</code></p></td>
+                    <td colSpan={7}><pre class="payload">{JSON.stringify(JSON.parse(d.payload), null, 2)}</pre><p class="muted small"><code>webhook-id</code> <code>{d.messageId}</code></p></td>
                   </tr>
                 )}
               </>
@@ -109,7 +104,7 @@ function DeliveryLog({ endpoint }: { endpoint: Endpoint }) {
           </tbody>
         </table>
       )}
-      {cursor && <button type="button" onClick={() => void load(cursor)}>Older deliveries</button>}
+      {cursor && <button type="button" onClick={() => void load(cursor)}>{t('webhooks.olderDeliveries')}</button>}
     </div>
   );
 }
@@ -117,7 +112,7 @@ function DeliveryLog({ endpoint }: { endpoint: Endpoint }) {
 function EventChoice({ events, chosen, onChange, name }: { events: string[]; chosen: string[]; onChange: (e: string[]) => void; name: string }) {
   return (
     <fieldset class="events">
-      <legend>Events</legend>
+      <legend>{t('webhooks.events')}</legend>
       {events.map((e) => (
         <label class="check" key={e}>
           <input
@@ -127,7 +122,7 @@ function EventChoice({ events, chosen, onChange, name }: { events: string[]; cho
             checked={chosen.includes(e)}
             onChange={(ev) => onChange(ev.currentTarget.checked ? [...chosen, e] : chosen.filter((x) => x !== e))}
           />
-          {EVENT_LABELS[e] ?? e}
+          {eventLabel(e)}
         </label>
       ))}
     </fieldset>
@@ -176,37 +171,36 @@ export function WebhooksScreen() {
 
   return (
     <section>
-      <h1>Webhooks</h1>
+      <h1>{t('app.webhooks')}</h1>
       <p class="muted">
-        Partners receive signed HTTP POSTs (Standard Webhooks) when stories are published, updated, corrected, unpublished or killed, and when media is ready.
-        Deliveries are retried with growing pauses; an endpoint that keeps failing is switched off.
+        {t('webhooks.partnersReceiveSignedHttpPosts')}
       </p>
       {error && <p class="error" role="alert">{error}</p>}
       <form class="panel" onSubmit={create}>
-        <h2 class="panel-title">Add an endpoint</h2>
+        <h2 class="panel-title">{t('webhooks.addAnEndpoint')}</h2>
         <div class="inline-form">
           <label class="grow">
-            URL
-            <input type="url" required placeholder="https://partner.example/hooks/dateline" value={form.url} onInput={(e) => setForm({ ...form, url: e.currentTarget.value })} />
+            {t('webhooks.url')}
+            <input type="url" required placeholder={t('webhooks.httpsPartnerExampleHooksDateline')} value={form.url} onInput={(e) => setForm({ ...form, url: e.currentTarget.value })} />
           </label>
           <label class="grow">
-            Description
+            {t('webhooks.description')}
             <input value={form.description} maxLength={500} onInput={(e) => setForm({ ...form, description: e.currentTarget.value })} />
           </label>
         </div>
         <EventChoice events={events} chosen={form.events} name="new-events" onChange={(chosen) => setForm({ ...form, events: chosen })} />
-        <button type="submit" class="primary">Add endpoint</button>
+        <button type="submit" class="primary">{t('webhooks.addEndpoint')}</button>
       </form>
 
-      {endpoints.length === 0 && <p class="muted">No endpoints yet.</p>}
+      {endpoints.length === 0 && <p class="muted">{t('webhooks.noEndpointsYet')}</p>}
       {endpoints.map((ep) => (
         <article class="panel webhook" key={ep.id} aria-labelledby={`webhook-${ep.id}`}>
           <div class="inline-form">
             <h2 class="panel-title grow" id={`webhook-${ep.id}`}>
-              <code>{ep.url}</code> <span class={`status ${ep.enabled ? 'status-published' : 'status-killed'}`}>{ep.enabled ? 'on' : 'off'}</span>
+              <code>{ep.url}</code> <span class={`status ${ep.enabled ? 'status-published' : 'status-killed'}`}>{ep.enabled ? t('webhooks.on') : t('webhooks.off')}</span>
             </h2>
             <button type="button" onClick={() => setSelected(selected === ep.id ? null : ep.id)} aria-expanded={selected === ep.id}>
-              {selected === ep.id ? 'Hide log' : 'Delivery log'}
+              {selected === ep.id ? t('webhooks.hideLog') : t('webhooks.deliveryLog')}
             </button>
           </div>
           {ep.description && <p>{ep.description}</p>}
@@ -217,40 +211,40 @@ export function WebhooksScreen() {
           )}
           {secret?.id === ep.id && <SecretNotice secret={secret.value} onClose={() => setSecret(null)} />}
           <p class="muted small">
-            Events: {ep.events.map((e) => EVENT_LABELS[e] ?? e).join(', ')} · Secret {ep.secretHint}
-            {ep.previousSecretUntil && ` · previous secret also signs until ${formatTime(ep.previousSecretUntil)}`}
-            {ep.failureStreak > 0 && ` · ${ep.failureStreak} failed attempt(s) in a row`}
+            {t('webhooks.eventsAndSecret', { events: ep.events.map(eventLabel).join(', '), hint: ep.secretHint })}
+            {ep.previousSecretUntil && t('webhooks.previousSecretUntil', { time: formatTime(ep.previousSecretUntil) })}
+            {ep.failureStreak > 0 && t('webhooks.failedInARow', { count: ep.failureStreak })}
           </p>
           <div class="inline-form">
             <button type="button" onClick={() => void act(async () => replace(await api.patch<Endpoint>(`/api/admin/webhooks/${ep.id}`, { enabled: !ep.enabled })))}>
-              {ep.enabled ? 'Switch off' : 'Switch on'}
+              {ep.enabled ? t('wireSources.switchOff') : t('wireSources.switchOn')}
             </button>
-            <button type="button" onClick={() => void act(async () => { await api.post(`/api/admin/webhooks/${ep.id}/test`); setSelected(ep.id); replace({ ...ep }); })}>Send test event</button>
+            <button type="button" onClick={() => void act(async () => { await api.post(`/api/admin/webhooks/${ep.id}/test`); setSelected(ep.id); replace({ ...ep }); })}>{t('webhooks.sendTestEvent')}</button>
             <button
               type="button"
               onClick={() =>
                 void act(async () => {
-                  if (!confirm('Make a new secret? The old one keeps signing beside it for 24 hours.')) return;
+                  if (!confirm(t('webhooks.confirmRotate'))) return;
                   const res = await api.post<WebhookWithSecretDto>(`/api/admin/webhooks/${ep.id}/rotate-secret`);
                   replace(res.endpoint);
                   setSecret({ id: ep.id, value: res.secret });
                 })
               }
             >
-              Rotate secret
+              {t('webhooks.rotateSecret')}
             </button>
             <button
               type="button"
               class="danger"
               onClick={() =>
                 void act(async () => {
-                  if (!confirm(`Remove ${ep.url} and its delivery log?`)) return;
+                  if (!confirm(t('webhooks.confirmRemove', { url: ep.url }))) return;
                   await api.del(`/api/admin/webhooks/${ep.id}`);
                   setEndpoints((list) => list.filter((x) => x.id !== ep.id));
                 })
               }
             >
-              Remove
+              {t('relatedPicker.remove')}
             </button>
           </div>
           {selected === ep.id && <DeliveryLog endpoint={ep} />}
