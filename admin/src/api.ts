@@ -3,6 +3,7 @@
  * state-changing request, problem+json errors as ApiError, and a hook that sends the
  * user back to the login screen when the session has expired.
  */
+import { t } from './i18n.js';
 
 export interface Problem {
   type?: string;
@@ -19,7 +20,7 @@ export class ApiError extends Error {
     readonly status: number,
     readonly problem: Problem,
   ) {
-    super(problem.detail || problem.title || `Request failed (${status})`);
+    super(problem.detail || problem.title || t('api.requestFailed', { status }));
   }
   get code(): string {
     return this.problem.code ?? '';
@@ -48,7 +49,7 @@ async function toError(res: Response): Promise<ApiError> {
   } catch {
     // Not JSON (a proxy page, say): keep the status.
   }
-  if (!problem.detail && res.status === 404) problem.detail = 'Not found. This part of the admin API may not be available yet.';
+  if (!problem.detail && res.status === 404) problem.detail = t('api.notFound');
   return new ApiError(res.status, problem);
 }
 
@@ -60,7 +61,7 @@ export async function request<T>(method: string, path: string, body?: unknown, o
   try {
     res = await fetch(path, { method, headers, credentials: 'same-origin', body: body === undefined ? undefined : JSON.stringify(body) });
   } catch {
-    throw new ApiError(0, { status: 0, detail: 'The server could not be reached. Check your connection.' });
+    throw new ApiError(0, { status: 0, detail: t('api.unreachable') });
   }
   if (!res.ok) {
     const error = await toError(res);
@@ -116,13 +117,13 @@ export function upload<T>(path: string, form: FormData, onProgress: (fraction: n
         const problem = { status: xhr.status, ...((body as Partial<Problem>) ?? {}) };
         if (!problem.detail) {
           problem.detail =
-            xhr.status === 413 ? 'The file is too large.' : xhr.status === 415 ? 'This file type is not supported.' : xhr.status === 422 ? 'The file looks truncated or corrupt.' : `Upload failed (${xhr.status}).`;
+            xhr.status === 413 ? t('api.tooLarge') : xhr.status === 415 ? t('api.unsupportedType') : xhr.status === 422 ? t('api.corrupt') : t('api.uploadFailed', { status: xhr.status });
         }
         reject(new ApiError(xhr.status, problem));
       }
     };
-    xhr.onerror = () => reject(new ApiError(0, { status: 0, detail: 'The upload was interrupted.' }));
-    xhr.onabort = () => reject(new ApiError(0, { status: 0, detail: 'Upload cancelled.' }));
+    xhr.onerror = () => reject(new ApiError(0, { status: 0, detail: t('api.uploadInterrupted') }));
+    xhr.onabort = () => reject(new ApiError(0, { status: 0, detail: t('api.uploadCancelled') }));
     xhr.send(form);
   });
   return { promise, abort: () => xhr.abort() };

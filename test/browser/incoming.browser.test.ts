@@ -75,12 +75,12 @@ describe('Incoming screen in a real browser', { skip: SKIP }, () => {
 
     await page.getByRole('link', { name: 'Incoming' }).first().click();
     await page.getByText('Oil prices climb after supply cut').waitFor();
-    await page.getByLabel('Language').selectOption('ar');
+    await page.locator('main').getByLabel('Language').selectOption('ar');
     // The Arabic row was listed before the filter too: wait for the English one to leave.
     await page.locator('tbody tr').filter({ hasText: 'Oil prices climb after supply cut' }).waitFor({ state: 'detached' });
     await page.locator('tbody tr').filter({ hasText: 'أسعار النفط ترتفع' }).waitFor();
     assert.equal(await page.locator('tbody tr').count(), 1, 'the language filter leaves the Arabic item');
-    await page.getByLabel('Language').selectOption('');
+    await page.locator('main').getByLabel('Language').selectOption('');
     await page.getByRole('button', { name: 'Preview Oil prices climb after supply cut' }).click();
     const preview = page.getByRole('complementary', { name: 'Preview' });
     await preview.getByText('Brent rose 3%.').waitFor();
