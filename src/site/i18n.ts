@@ -33,6 +33,7 @@ const STRINGS = {
     liveEnded: 'This live coverage has ended.',
     keyPoints: 'Key points',
     corrected: 'Corrected',
+    languages: 'Languages',
   },
   ar: {
     related: 'أخبار ذات صلة',
@@ -67,6 +68,7 @@ const STRINGS = {
     liveEnded: 'انتهت هذه التغطية المباشرة.',
     keyPoints: 'أبرز النقاط',
     corrected: 'تصحيح',
+    languages: 'اللغات',
   },
   fa: {
     related: 'مطالب مرتبط',
@@ -101,6 +103,7 @@ const STRINGS = {
     liveEnded: 'این پوشش زنده به پایان رسیده است.',
     keyPoints: 'نکته‌های کلیدی',
     corrected: 'اصلاح‌شده',
+    languages: 'زبان‌ها',
   },
 } as const;
 

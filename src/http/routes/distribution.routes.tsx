@@ -59,9 +59,16 @@ export function distributionRoutes(services: Services, site: SiteContext, settin
     const serveFeed = async (request: FastifyRequest, reply: FastifyReply, target: FeedTarget, file: string) =>
       sendFeed(request, reply, await feeds.feed(settings, target, feedFile(file)));
 
-    app.get('/feeds/:file', { schema: { params: Type.Object({ file: FileParam }) } }, (request, reply) =>
-      serveFeed(request, reply, { kind: 'site' }, request.params.file),
-    );
+    // A language's host serves that language's feed at /feeds/…; its path prefix at /{language}/feeds/….
+    app.get('/feeds/:file', { schema: { params: Type.Object({ file: FileParam }) } }, (request, reply) => {
+      const code = site.urls.languageOfHost(request.headers.host);
+      return serveFeed(request, reply, code ? { kind: 'language', code } : { kind: 'site' }, request.params.file);
+    });
+    for (const code of site.urls.prefixed) {
+      app.get(`/${code}/feeds/:file`, { schema: { params: Type.Object({ file: FileParam }) } }, (request, reply) =>
+        serveFeed(request, reply, { kind: 'language', code }, request.params.file),
+      );
+    }
     app.get('/feeds/section/:slug/:file', { schema: { params: Type.Object({ slug: SlugParam, file: FileParam }) } }, (request, reply) =>
       serveFeed(request, reply, { kind: 'section', slug: request.params.slug }, request.params.file),
     );

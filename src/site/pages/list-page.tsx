@@ -7,13 +7,13 @@ import type { PageFeed } from '../components/distribution-head.js';
 import { Layout } from '../components/layout.js';
 import { ShareMeta } from '../components/share-meta.js';
 import { uiStrings } from '../i18n.js';
-import type { PageChrome } from '../site-context.js';
+import type { LanguageAlternate, PageChrome } from '../site-context.js';
 
 export interface ListPageProps {
   chrome: PageChrome;
   language: string;
   title: string;
-  /** Path of the list, without query: `/section/world`. */
+  /** Path of the list as served, without query: `/section/world`, `/ar/section/world`. */
   path: string;
   items: ArticleSummary[];
   page: number;
@@ -24,13 +24,15 @@ export interface ListPageProps {
   feed?: PageFeed;
   /** A section front's lead, top stories and blocks, shown above the list on page 1. */
   front?: PublicFront;
+  /** The list in the site's other languages (hreflang, language switcher). */
+  alternates?: LanguageAlternate[];
 }
 
 /** Section and topic pages: newest first, numbered pages. */
-export function ListPage({ chrome, language, title, path, items, page, totalPages, description, feed, front }: ListPageProps) {
+export function ListPage({ chrome, language, title, path, items, page, totalPages, description, feed, front, alternates }: ListPageProps) {
   const t = uiStrings(language);
   const href = (p: number) => (p === 1 ? path : `${path}?page=${p}`);
-  const base = chrome.site.config.baseUrl;
+  const base = chrome.site.urls.origin(language);
   const canonical = `${base}${href(page)}`;
   const summary = description ?? `${title}: ${chrome.site.config.siteName}`;
   const head = (
@@ -38,11 +40,11 @@ export function ListPage({ chrome, language, title, path, items, page, totalPage
       title={title}
       description={summary}
       url={canonical}
-      jsonLd={[breadcrumbs([{ name: chrome.site.config.siteName, item: `${base}/` }, { name: title, item: `${base}${path}` }])]}
+      jsonLd={[breadcrumbs([{ name: chrome.site.config.siteName, item: chrome.site.urls.absolute(language, '/') }, { name: title, item: `${base}${path}` }])]}
     />
   );
   return (
-    <Layout chrome={chrome} language={language} title={page > 1 ? `${title} · ${t.page} ${page}` : title} description={summary} canonical={canonical} head={head} feeds={feed ? [feed] : []}>
+    <Layout chrome={chrome} language={language} title={page > 1 ? `${title} · ${t.page} ${page}` : title} description={summary} canonical={canonical} head={head} feeds={feed ? [feed] : []} alternates={page === 1 ? alternates : undefined}>
       <h1>{title}</h1>
       {front ? (
         <>

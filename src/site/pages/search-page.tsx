@@ -5,14 +5,14 @@ import { Layout } from '../components/layout.js';
 import { ShareMeta } from '../components/share-meta.js';
 import { uiStrings } from '../i18n.js';
 import { sectionName, type PageChrome } from '../site-context.js';
+import { languageEndonym } from '../components/language-switcher.js';
 
 const STRINGS = {
-  en: { search: 'Search', placeholder: 'Search stories', any: 'All', section: 'Section', type: 'Type', language: 'Language', results: (n: string) => `${n} results`, none: 'No stories match your search.', newest: 'Newest first', relevance: 'Best match' },
-  ar: { search: 'بحث', placeholder: 'ابحث في الأخبار', any: 'الكل', section: 'القسم', type: 'النوع', language: 'اللغة', results: (n: string) => `${n} نتيجة`, none: 'لا توجد أخبار تطابق بحثك.', newest: 'الأحدث أولاً', relevance: 'الأكثر صلة' },
-  fa: { search: 'جستجو', placeholder: 'جستجو در خبرها', any: 'همه', section: 'بخش', type: 'نوع', language: 'زبان', results: (n: string) => `${n} نتیجه`, none: 'هیچ مطلبی با جستجوی شما پیدا نشد.', newest: 'جدیدترین', relevance: 'مرتبط‌ترین' },
+  en: { search: 'Search', placeholder: 'Search stories', any: 'All', section: 'Section', type: 'Type', language: 'Language', allLanguages: 'All languages', results: (n: string) => `${n} results`, none: 'No stories match your search.', newest: 'Newest first', relevance: 'Best match' },
+  ar: { search: 'بحث', placeholder: 'ابحث في الأخبار', any: 'الكل', section: 'القسم', type: 'النوع', language: 'اللغة', allLanguages: 'كل اللغات', results: (n: string) => `${n} نتيجة`, none: 'لا توجد أخبار تطابق بحثك.', newest: 'الأحدث أولاً', relevance: 'الأكثر صلة' },
+  fa: { search: 'جستجو', placeholder: 'جستجو در خبرها', any: 'همه', section: 'بخش', type: 'نوع', language: 'زبان', allLanguages: 'همه زبان‌ها', results: (n: string) => `${n} نتیجه`, none: 'هیچ مطلبی با جستجوی شما پیدا نشد.', newest: 'جدیدترین', relevance: 'مرتبط‌ترین' },
 } as const;
 
-const LANGUAGE_NAMES: Record<string, string> = { en: 'English', ar: 'العربية', fa: 'فارسی' };
 
 export interface SearchPageProps {
   chrome: PageChrome;
@@ -30,17 +30,19 @@ function Marked({ parts }: { parts: SnippetPart[] }) {
 export function SearchPage({ chrome, language, form, results }: SearchPageProps) {
   const t = uiStrings(language);
   const s = STRINGS[(language.split('-')[0] ?? 'en') as keyof typeof STRINGS] ?? STRINGS.en;
+  const { urls } = chrome.site;
+  const searchPath = urls.path(language, '/search');
   const base = new URLSearchParams();
   for (const [k, v] of Object.entries(form)) if (v) base.set(k, v);
   const href = (page: number) => {
     const p = new URLSearchParams(base);
     if (page > 1) p.set('page', String(page));
-    return `/search?${p.toString()}`;
+    return `${searchPath}?${p.toString()}`;
   };
   const totalPages = results ? Math.max(1, Math.ceil(results.total / results.limit)) : 1;
   const title = form.q ? `${s.search}: ${form.q}` : s.search;
   // The canonical result page names the query alone; filters and order are views of it.
-  const canonical = `${chrome.site.config.baseUrl}/search${form.q ? `?${new URLSearchParams({ q: form.q }).toString()}` : ''}`;
+  const canonical = `${urls.absolute(language, '/search')}${form.q ? `?${new URLSearchParams({ q: form.q }).toString()}` : ''}`;
   const description = form.q ? `${s.search} ${chrome.site.config.siteName}: ${form.q}` : `${s.placeholder} · ${chrome.site.config.siteName}`;
   const head = (
     <>
@@ -52,7 +54,7 @@ export function SearchPage({ chrome, language, form, results }: SearchPageProps)
   return (
     <Layout chrome={chrome} language={language} title={title} description={description} canonical={canonical} head={head}>
       <h1>{s.search}</h1>
-      <form class="search-form" action="/search" method="get" role="search">
+      <form class="search-form" action={searchPath} method="get" role="search">
         <input type="search" name="q" value={form.q} placeholder={s.placeholder} aria-label={s.search} maxLength={200} dir="auto" />
         <label>
           {s.section}{' '}
@@ -79,10 +81,12 @@ export function SearchPage({ chrome, language, form, results }: SearchPageProps)
         <label>
           {s.language}{' '}
           <select name="lang">
-            <option value="">{s.any}</option>
+            <option value="all" selected={!form.lang || form.lang === 'all'}>
+              {s.allLanguages}
+            </option>
             {chrome.site.config.languages.map((l) => (
-              <option key={l} value={l} selected={form.lang === l}>
-                {LANGUAGE_NAMES[l] ?? l}
+              <option key={l} value={l} selected={form.lang === l} lang={l}>
+                {languageEndonym(l)}
               </option>
             ))}
           </select>

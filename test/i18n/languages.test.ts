@@ -1,0 +1,146 @@
+import assert from 'node:assert/strict';
+import { after, before, describe, test } from 'node:test';
+import { createTestApp, type TestApp } from '../helpers/app.js';
+import { DIALECTS } from '../helpers/databases.js';
+import { makeArticle, makeSection } from '../helpers/factories.js';
+
+const hreflangs = (html: string) => [...html.matchAll(/<link rel="alternate" hreflang="([^"]+)" href="([^"]+)"/g)].map((m) => [m[1], m[2]]);
+const switcher = (html: string) => /<nav class="language-switcher"[\s\S]*?<\/nav>/.exec(html)?.[0] ?? '';
+
+for (const engine of DIALECTS) {
+  describe(`site languages (path prefixes) on ${engine}`, () => {
+    let t: TestApp;
+    let en: number;
+    let ar: number;
+    let fa: number;
+    before(async () => {
+      t = await createTestApp(engine);
+      const world = await makeSection(t, 'world', 'World');
+      en = await makeArticle(t, world, { headline: 'Ceasefire talks resume in Doha' });
+      ar = await makeArticle(t, world, { language: 'ar', headline: 'استئناف محادثات وقف إطلاق النار', bodyHtml: '<p>نص عربي</p>' });
+      fa = await makeArticle(t, world, { language: 'fa', headline: 'گفتگوهای آتش‌بس از سر گرفته شد', bodyHtml: '<p>متن فارسی</p>' });
+    });
+    after(() => t.cleanup());
+
+    test('/ar/ and /fa/ are their language\'s home: right to left, only their stories', async () => {
+      for (const [lang, own, others] of [['ar', ar, [en, fa]], ['fa', fa, [en, ar]]] as const) {
+        const res = await t.app.inject({ url: `/${lang}/` });
+        assert.equal(res.statusCode, 200);
+        assert.match(res.body, new RegExp(`^<!doctype html><html lang="${lang}" dir="rtl"`));
+        assert.match(res.body, new RegExp(`href="/news/${own}/`));
+        for (const o of others) assert.doesNotMatch(res.body, new RegExp(`href="/news/${o}/`));
+        assert.match(String(res.headers['surrogate-key']), new RegExp(`\\blang-${lang}\\b`));
+        // Navigation and search stay in the language.
+        assert.match(res.body, new RegExp(`href="/${lang}/section/world"`));
+        assert.match(res.body, new RegExp(`action="/${lang}/search"`));
+      }
+      // Without the trailing slash too.
+      assert.equal((await t.app.inject({ url: '/ar' })).statusCode, 200);
+    });
+
+    test('the default language stays at / with every old URL unchanged', async () => {
+      const home = await t.app.inject({ url: '/' });
+      assert.equal(home.statusCode, 200);
+      assert.match(home.body, /<html lang="en" dir="ltr"/);
+      // The home front shows every language's newest, as before.
+      for (const id of [en, ar, fa]) assert.match(home.body, new RegExp(`href="/news/${id}/`));
+      const section = await t.app.inject({ url: '/section/world' });
+      assert.equal(section.statusCode, 200);
+      for (const id of [en, ar, fa]) assert.match(section.body, new RegExp(`href="/news/${id}/`));
+      assert.equal((await t.app.inject({ url: '/search?q=ceasefire' })).statusCode, 200);
+      assert.equal((await t.app.inject({ url: '/feeds/rss.xml' })).statusCode, 200);
+    });
+
+    test('section fronts per language show that language\'s stories and link to the others', async () => {
+      const res = await t.app.inject({ url: '/fa/section/world' });
+      assert.equal(res.statusCode, 200);
+      assert.match(res.body, /<html lang="fa" dir="rtl"/);
+      assert.match(res.body, new RegExp(`href="/news/${fa}/`));
+      assert.doesNotMatch(res.body, new RegExp(`href="/news/${ar}/`));
+      assert.deepEqual(hreflangs(res.body), [
+        ['en', 'http://news.test/section/world'],
+        ['ar', 'http://news.test/ar/section/world'],
+        ['fa', 'http://news.test/fa/section/world'],
+        ['x-default', 'http://news.test/section/world'],
+      ]);
+      assert.match(res.body, /<link rel="canonical" href="http:\/\/news.test\/fa\/section\/world"/);
+      const nav = switcher(res.body);
+      assert.match(nav, /href="http:\/\/news.test\/ar\/section\/world"[^>]*>العربية</);
+      assert.match(nav, /href="http:\/\/news.test\/section\/world"[^>]*>English</);
+      assert.match(nav, /aria-current="true">فارسی</);
+      assert.equal((await t.app.inject({ url: '/fa/section/nowhere' })).statusCode, 404);
+    });
+
+    test('every page has the switcher; an article without translations switches to the other homes', async () => {
+      const a = await t.services.repos.articles.findById(en);
+      const res = await t.app.inject({ url: `/news/${en}/${a!.slug}` });
+      const nav = switcher(res.body);
+      assert.match(nav, /href="http:\/\/news.test\/ar\/" hreflang="ar"[^>]*data-translation="home"/);
+      assert.match(nav, /href="http:\/\/news.test\/fa\/" hreflang="fa"/);
+      for (const url of ['/', '/ar/', '/search', '/fa/search?q=x', '/section/world', '/ar/section/world']) {
+        const page = await t.app.inject({ url });
+        assert.ok(switcher(page.body), `${url} has a language switcher`);
+      }
+    });
+
+    test('search on a language page filters by that language unless "all languages"', async () => {
+      const ids = (html: string) => [...html.matchAll(/<li [^>]*lang="(\w+)"[^>]*>\s*<h2 class="search-headline"><a href="\/news\/(\d+)\//g)].map((m) => Number(m[2]));
+      const own = await t.app.inject({ url: `/ar/search?q=${encodeURIComponent('محادثات')}` });
+      assert.equal(own.statusCode, 200);
+      assert.deepEqual(ids(own.body), [ar]);
+      assert.match(own.body, /<option value="ar" selected=""|<option value="ar" selected/);
+      const english = await t.app.inject({ url: '/ar/search?q=ceasefire' });
+      assert.deepEqual(ids(english.body), [], 'an English story is not found on the Arabic search page by default');
+      const all = await t.app.inject({ url: '/ar/search?q=ceasefire&lang=all' });
+      assert.deepEqual(ids(all.body), [en]);
+      // The default language's search is as it always was: every language.
+      assert.deepEqual(ids((await t.app.inject({ url: '/search?q=ceasefire' })).body), [en]);
+    });
+
+    test('a language\'s feeds live under its prefix', async () => {
+      const res = await t.app.inject({ url: '/ar/feeds/rss.xml' });
+      assert.equal(res.statusCode, 200);
+      assert.match(res.body, /استئناف محادثات/);
+      assert.doesNotMatch(res.body, /Ceasefire talks/);
+    });
+  });
+}
+
+describe('site languages by host (LANGUAGE_HOSTS)', () => {
+  let t: TestApp;
+  let ar: number;
+  before(async () => {
+    t = await createTestApp('sqlite', { languageHosts: { ar: 'ar.news.test' } });
+    const world = await makeSection(t, 'world', 'World');
+    await makeArticle(t, world, { headline: 'English story' });
+    ar = await makeArticle(t, world, { language: 'ar', headline: 'خبر عربي', bodyHtml: '<p>نص</p>' });
+  });
+  after(() => t.cleanup());
+
+  test('the Arabic host serves the Arabic home at /, Persian keeps its prefix, the default host is unchanged', async () => {
+    const arHome = await t.app.inject({ url: '/', headers: { host: 'ar.news.test' } });
+    assert.match(arHome.body, /<html lang="ar" dir="rtl"/);
+    assert.match(arHome.body, new RegExp(`href="/news/${ar}/`));
+    assert.doesNotMatch(arHome.body, /English story/);
+    assert.match(arHome.body, /<link rel="canonical" href="http:\/\/ar.news.test\/"/);
+    const home = await t.app.inject({ url: '/', headers: { host: 'news.test' } });
+    assert.match(home.body, /<html lang="en"/);
+    assert.match(switcher(home.body), /href="http:\/\/ar.news.test\/"/);
+    assert.match(switcher(home.body), /href="http:\/\/news.test\/fa\/"/);
+    assert.equal((await t.app.inject({ url: '/ar/' })).statusCode, 404, 'a language with a host has no path prefix');
+  });
+});
+
+describe('language settings', () => {
+  test('DEFAULT_LANGUAGE moves to the front; LANGUAGE_HOSTS is read and checked against SITE_LANGUAGES', async () => {
+    const { loadConfig, ConfigError } = await import('../../src/config/config.js');
+    const c = loadConfig({ SITE_LANGUAGES: 'en,ar,fa', DEFAULT_LANGUAGE: 'ar', LANGUAGE_HOSTS: 'fa=FA.example.test, en=news.example.test' }, '/tmp');
+    assert.deepEqual(c.languages, ['ar', 'en', 'fa']);
+    assert.equal(c.defaultLanguage, 'ar');
+    assert.deepEqual(c.languageHosts, { fa: 'fa.example.test', en: 'news.example.test' });
+    assert.equal(loadConfig({}, '/tmp').defaultLanguage, 'en');
+    assert.throws(() => loadConfig({ SITE_LANGUAGES: 'en,ar', DEFAULT_LANGUAGE: 'fa' }, '/tmp'), (err: unknown) => err instanceof ConfigError && /DEFAULT_LANGUAGE: "fa" is not one of SITE_LANGUAGES/.test(err.message));
+    assert.throws(() => loadConfig({ LANGUAGE_HOSTS: 'ar' }, '/tmp'), /must look like ar=ar.example.org/);
+    assert.throws(() => loadConfig({ LANGUAGE_HOSTS: 'de=de.example.test' }, '/tmp'), /LANGUAGE_HOSTS: "de" is not one of SITE_LANGUAGES/);
+  });
+});
