@@ -1,3 +1,4 @@
+import type { TranslationRepository } from '../db/repositories/translation.repository.js';
 import type { Article, ArticleSummary, RelatedItem, Section } from '../domain/article.js';
 import { DomainError } from '../domain/errors.js';
 import { canonicalLanguage } from '../domain/language.js';
@@ -57,6 +58,8 @@ export class ArticleService {
     private readonly catalog: CatalogService,
     private readonly clock: Clock,
     private readonly cache: ContentCache,
+    /** Visible versions of translation groups (absent: articles carry no translations). */
+    private readonly versions?: Pick<TranslationRepository, 'visibleVersions'>,
   ) {}
 
   /** A visible article with tags; ARTICLE_NOT_FOUND when missing, unpublished or not yet due. */
@@ -74,6 +77,10 @@ export class ArticleService {
       }
       throw new DomainError('ARTICLE_NOT_FOUND', `No published article has the id ${id}.`);
     }
+    const group = article.translationGroup;
+    // Only stories with a translation group cost a query.
+    const versions = group && this.versions ? ((await this.versions.visibleVersions([group], now)).get(group) ?? []) : [];
+    article.translations = versions.filter((v) => v.id !== article.id);
     return article;
   }
 

@@ -34,6 +34,7 @@ const STRINGS = {
     keyPoints: 'Key points',
     corrected: 'Corrected',
     languages: 'Languages',
+    otherVersions: 'Also in',
   },
   ar: {
     related: 'أخبار ذات صلة',
@@ -69,6 +70,7 @@ const STRINGS = {
     keyPoints: 'أبرز النقاط',
     corrected: 'تصحيح',
     languages: 'اللغات',
+    otherVersions: 'متوفر أيضاً بـ',
   },
   fa: {
     related: 'مطالب مرتبط',
@@ -104,6 +106,7 @@ const STRINGS = {
     keyPoints: 'نکته‌های کلیدی',
     corrected: 'اصلاح‌شده',
     languages: 'زبان‌ها',
+    otherVersions: 'به زبان‌های دیگر',
   },
 } as const;
 

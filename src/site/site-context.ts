@@ -2,7 +2,7 @@ import type { Config } from '../config/config.js';
 import type { ContentType, Section } from '../domain/article.js';
 import type { BreakingItem } from '../domain/live.js';
 import { DatelineFormatter, defaultDatelineStyle } from '../domain/dateline.js';
-import { LanguageUrls } from './language-urls.js';
+import { LanguageUrls } from '../domain/language-urls.js';
 
 /** What every page needs besides its own data. Built once; reference data refreshed per request. */
 export class SiteContext {

@@ -8,6 +8,7 @@ import { RichTextEditor } from '../components/rich-text-editor.js';
 import { SaveIndicator, type SaveStatus } from '../components/save-indicator.js';
 import { MAX_HEADLINE_LENGTH, headlineTooLong } from '../../../src/domain/publish-checks.js';
 import { TagsEditor } from '../components/tags-editor.js';
+import { TranslatePanel } from '../components/translate-panel.js';
 import { bodyFromForm, emptyForm, formFromArticle, sameForm, type EditorForm } from '../editor-form.js';
 import { STATUS_LABELS, formatTime, mediaSrc } from '../format.js';
 import { clearLocalDraft, loadLocalDraft, saveLocalDraft, type LocalDraft } from '../local-drafts.js';
@@ -333,6 +334,7 @@ export function ArticleEditorScreen({ articleId }: { articleId: number | null })
               )}
             </div>
           )}
+          {article && <TranslatePanel article={article} />}
           <div class="panel stack">
             <label>
               Section

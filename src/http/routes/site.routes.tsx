@@ -19,7 +19,7 @@ import { setSurrogateKeys } from '../surrogate-keys.js';
 import { frontSurrogateKeys } from './fronts.routes.js';
 import { breakingKey, liveKey } from '../../domain/live.js';
 import type { LiveBlogView } from '../../site/components/live-blog.js';
-import { articleKey, frontKey, langKey, LATEST_KEY, relatedKey, sectionKey, tagKey } from '../../domain/purge-keys.js';
+import { articleKey, frontKey, langKey, LATEST_KEY, relatedKey, sectionKey, tagKey, translationKey } from '../../domain/purge-keys.js';
 
 const PER_PAGE = 20;
 const MAX_PAGE = 1000;
@@ -85,6 +85,7 @@ export function siteRoutes(services: Services, site: SiteContext, stylesheet: { 
       // Headlines change; the id is the identity, so an old slug moves permanently.
       if (request.params.slug !== article.slug) return reply.redirect(articlePath(article), 301);
       const keys = [articleKey(article.id), relatedKey(article.id), ...related.map((r) => articleKey(r.id))];
+      if (article.translationGroup) keys.push(translationKey(article.translationGroup));
       const blog = await services.live.service.blogState(article.id);
       let live: LiveBlogView | undefined;
       if (blog) {
