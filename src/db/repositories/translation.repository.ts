@@ -1,6 +1,7 @@
 import type { Kysely, Transaction } from 'kysely';
 import type { ArticleStatus, Database } from '../schema.js';
-import { isVisible } from './row-mappers.js';
+import type { RelatedItem } from '../../domain/article.js';
+import { isVisible, LEAD_MEDIA_COLUMNS, leadMediaFromRow } from './row-mappers.js';
 
 type Db = Kysely<Database> | Transaction<Database>;
 
@@ -67,6 +68,29 @@ export class TranslationRepository {
     for (const r of rows) {
       const all = versions.get(r.translation_group!) ?? [];
       if (all.length > 1) out.set(r.id, all);
+    }
+    return out;
+  }
+
+  /**
+   * For a related box in `language`: the visible version in that language of each of `ids`
+   * that has one (keyed by the id it translates), shaped as a related item of that link.
+   */
+  async versionsIn(language: string, ids: readonly number[], now: number): Promise<Map<number, Omit<RelatedItem, 'sort' | 'pinned' | 'score'>>> {
+    const out = new Map<number, Omit<RelatedItem, 'sort' | 'pinned' | 'score'>>();
+    if (ids.length === 0) return out;
+    const rows = await this.db
+      .selectFrom('articles as src')
+      .innerJoin('articles', 'articles.translation_group', 'src.translation_group')
+      .leftJoin('media as m', 'm.id', 'articles.lead_media_id')
+      .select(['src.id as source_id', 'articles.id', 'articles.content_type_id', 'articles.language', 'articles.slug', 'articles.headline', 'articles.published_at'])
+      .select(LEAD_MEDIA_COLUMNS)
+      .where('src.id', 'in', [...ids])
+      .where('articles.language', '=', language)
+      .where(isVisible(now))
+      .execute();
+    for (const r of rows) {
+      out.set(r.source_id, { id: r.id, contentTypeId: r.content_type_id, language: r.language, slug: r.slug, headline: r.headline, publishedAt: r.published_at === null ? null : Number(r.published_at), leadMedia: leadMediaFromRow(r) });
     }
     return out;
   }
