@@ -86,7 +86,7 @@ for (const engine of DIALECTS) {
       assert.equal(res.statusCode, 200);
       assert.match(res.body, /<html lang="ar" dir="rtl">/);
       assert.match(res.body, /<h1>الجيش يتقدم في القصير<\/h1>/);
-      assert.match(res.body, /href="\/section\/world">العالم</, 'localized section name');
+      assert.match(res.body, /href="\/ar\/section\/world">العالم</, 'localized section name');
     });
 
     test('home, section and topic pages list stories and paginate', async () => {
