@@ -93,7 +93,7 @@ export function siteRoutes(services: Services, site: SiteContext, stylesheet: { 
         const p = await services.live.service.page(article.id, page, LIVE_PER_PAGE);
         const pages = totalPages(p.total, LIVE_PER_PAGE);
         if (page > pages) throw new DomainError('NOT_FOUND', `Page ${page} of this live blog is empty.`);
-        live = { articleId: article.id, endedAt: p.endedAt, pinned: p.pinned, entries: p.entries, page, totalPages: pages, path: articlePath(article), startedAt: article.firstPublishedAt ?? article.publishedAt ?? 0 };
+        live = { articleId: article.id, endedAt: p.endedAt, pinned: p.pinned, entries: p.entries, page, totalPages: pages, path: articlePath(article), startedAt: article.firstPublishedAt ?? article.publishedAt ?? 0, total: p.total };
         keys.push(liveKey(article.id));
       } else if (request.query.page !== undefined) {
         return reply.redirect(articlePath(article), 301);

@@ -8,7 +8,7 @@ import { liveBlogJsonLd } from '../../services/distribution/live-structured-data
 import { LeadMedia } from '../components/media-view.js';
 import { ShareMeta, siteFacts } from '../components/share-meta.js';
 import { RelatedBox } from '../components/related-box.js';
-import { uiStrings } from '../i18n.js';
+import { contentTypeLabel, uiStrings } from '../i18n.js';
 import { textDirection } from '../../domain/language.js';
 import { languageEndonym } from '../components/language-switcher.js';
 import { sectionName, type PageChrome } from '../site-context.js';
@@ -58,7 +58,7 @@ export function ArticlePage({ chrome, article, related, live }: { chrome: PageCh
           <header>
             <p class="kicker">
               {section ? <a href={urls.path(article.language, `/section/${section.slug}`)}>{sectionName(section, article.language)}</a> : null}
-              {type && type.name !== 'news' ? <span class="type"> · {type.label}</span> : null}
+              {type && type.name !== 'news' ? <span class="type"> · {contentTypeLabel(article.language, type)}</span> : null}
             </p>
             <h1>{article.headline}</h1>
             {article.dek ? <p class="dek">{article.dek}</p> : null}

@@ -6,7 +6,7 @@ import { breadcrumbs } from '../../services/distribution/structured-data.js';
 import type { PageFeed } from '../components/distribution-head.js';
 import { Layout } from '../components/layout.js';
 import { ShareMeta } from '../components/share-meta.js';
-import { uiStrings } from '../i18n.js';
+import { fill, formatNumber, uiStrings } from '../i18n.js';
 import type { LanguageAlternate, PageChrome } from '../site-context.js';
 
 export interface ListPageProps {
@@ -68,9 +68,7 @@ export function ListPage({ chrome, language, title, path, items, page, totalPage
               {t.previous}
             </a>
           ) : null}
-          <span>
-            {t.page} {page} / {totalPages}
-          </span>
+          <span>{fill(t.pageOf, { page: formatNumber(language, page), total: formatNumber(language, totalPages) })}</span>
           {page < totalPages ? (
             <a rel="next" href={href(page + 1)}>
               {t.next}
