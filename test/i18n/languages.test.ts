@@ -84,7 +84,7 @@ for (const engine of DIALECTS) {
     });
 
     test('search on a language page filters by that language unless "all languages"', async () => {
-      const ids = (html: string) => [...html.matchAll(/<li [^>]*lang="(\w+)"[^>]*>\s*<h2 class="search-headline"><a href="\/news\/(\d+)\//g)].map((m) => Number(m[2]));
+      const ids = (html: string) => [...html.matchAll(/<li [^>]*lang="(\w+)"[^>]*>\s*<h2 class="search-headline" dir="auto"><a href="\/news\/(\d+)\//g)].map((m) => Number(m[2]));
       const own = await t.app.inject({ url: `/ar/search?q=${encodeURIComponent('محادثات')}` });
       assert.equal(own.statusCode, 200);
       assert.deepEqual(ids(own.body), [ar]);
@@ -142,5 +142,33 @@ describe('language settings', () => {
     assert.throws(() => loadConfig({ SITE_LANGUAGES: 'en,ar', DEFAULT_LANGUAGE: 'fa' }, '/tmp'), (err: unknown) => err instanceof ConfigError && /DEFAULT_LANGUAGE: "fa" is not one of SITE_LANGUAGES/.test(err.message));
     assert.throws(() => loadConfig({ LANGUAGE_HOSTS: 'ar' }, '/tmp'), /must look like ar=ar.example.org/);
     assert.throws(() => loadConfig({ LANGUAGE_HOSTS: 'de=de.example.test' }, '/tmp'), /LANGUAGE_HOSTS: "de" is not one of SITE_LANGUAGES/);
+  });
+});
+
+describe('bidirectional isolation', () => {
+  let t: TestApp;
+  before(async () => {
+    t = await createTestApp('sqlite');
+  });
+  after(() => t.cleanup());
+
+  test('headlines, names, places and datelines that may mix scripts are isolated', async () => {
+    const world = await makeSection(t, 'world', 'World');
+    const id = await makeArticle(t, world, { language: 'ar', headline: 'مقابلة مع CNN حول الانتخابات', bodyHtml: '<p>نص</p>', byline: 'John Smith', source: 'Reuters', place: 'New York' });
+    const a = await t.services.repos.articles.findById(id);
+    const page = (await t.app.inject({ url: `/news/${id}/${encodeURIComponent(a!.slug)}` })).body;
+    assert.match(page, /<h1 dir="auto">مقابلة مع CNN حول الانتخابات<\/h1>/);
+    assert.match(page, /<span class="byline">بقلم <bdi>John Smith<\/bdi><\/span>/);
+    assert.match(page, /<span class="source"><bdi>Reuters<\/bdi><\/span>/);
+    assert.match(page, /<span class="place"><bdi>New York<\/bdi><\/span>/);
+    assert.match(page, /<time class="dateline" datetime="[^"]+" dir="auto">/);
+    const home = (await t.app.inject({ url: '/ar/' })).body;
+    assert.match(home, /<a href="\/news\/\d+\/[^"]+" dir="auto">مقابلة مع CNN حول الانتخابات<\/a>/);
+    // A count with a "+" keeps its order inside a right-to-left sentence (FSI … PDI).
+    // Three results: Arabic's "few" form carries the number (one and two are words).
+    for (const h of ['الانتخابات في المدينة', 'الانتخابات في القرية']) await makeArticle(t, world, { language: 'ar', headline: h, bodyHtml: '<p>الانتخابات</p>' });
+    const search = (await t.app.inject({ url: `/ar/search?q=${encodeURIComponent('الانتخابات')}` })).body;
+    const count = /<p class="search-count">([^<]*)<\/p>/.exec(search)?.[1] ?? '';
+    assert.match(count, /^\u2068[0-9٠-٩]+\+?\u2069 /, `the result count is isolated: ${count}`);
   });
 });

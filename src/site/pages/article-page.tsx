@@ -60,8 +60,9 @@ export function ArticlePage({ chrome, article, related, live }: { chrome: PageCh
               {section ? <a href={urls.path(article.language, `/section/${section.slug}`)}>{sectionName(section, article.language)}</a> : null}
               {type && type.name !== 'news' ? <span class="type"> · {contentTypeLabel(article.language, type)}</span> : null}
             </p>
-            <h1>{article.headline}</h1>
-            {article.dek ? <p class="dek">{article.dek}</p> : null}
+            {/* Headlines, names and datelines may mix scripts (a Latin name in an Arabic headline): each is isolated. */}
+            <h1 dir="auto">{article.headline}</h1>
+            {article.dek ? <p class="dek" dir="auto">{article.dek}</p> : null}
             {others.length ? (
               <nav class="translations" aria-label={t.otherVersions}>
                 {t.otherVersions}:{' '}
@@ -78,14 +79,22 @@ export function ArticlePage({ chrome, article, related, live }: { chrome: PageCh
             <p class="meta">
               {article.byline ? (
                 <span class="byline">
-                  {t.by} {article.byline}
+                  {t.by} <bdi>{article.byline}</bdi>
                 </span>
               ) : null}
-              {article.source ? <span class="source">{article.source}</span> : null}
-              {article.place ? <span class="place">{article.place}</span> : null}
+              {article.source ? (
+                <span class="source">
+                  <bdi>{article.source}</bdi>
+                </span>
+              ) : null}
+              {article.place ? (
+                <span class="place">
+                  <bdi>{article.place}</bdi>
+                </span>
+              ) : null}
             </p>
             {article.publishedAt !== null ? (
-              <time class="dateline" datetime={f.iso(article.publishedAt)}>
+              <time class="dateline" datetime={f.iso(article.publishedAt)} dir="auto">
                 {f.format(article.publishedAt)}
               </time>
             ) : null}
@@ -107,7 +116,7 @@ export function ArticlePage({ chrome, article, related, live }: { chrome: PageCh
               <ul>
                 {article.tags.map((tag) => (
                   <li key={tag.id}>
-                    <a href={urls.path(article.language, `/topic/${encodeURIComponent(tag.slug)}`)} rel="tag">
+                    <a href={urls.path(article.language, `/topic/${encodeURIComponent(tag.slug)}`)} rel="tag" dir="auto">
                       {tag.name}
                     </a>
                   </li>

@@ -45,7 +45,7 @@ export function ListPage({ chrome, language, title, path, items, page, totalPage
   );
   return (
     <Layout chrome={chrome} language={language} title={page > 1 ? `${title} · ${t.page} ${page}` : title} description={summary} canonical={canonical} head={head} feeds={feed ? [feed] : []} alternates={page === 1 ? alternates : undefined}>
-      <h1>{title}</h1>
+      <h1 dir="auto">{title}</h1>
       {front ? (
         <>
           <FrontSlots front={front} chrome={chrome} language={language} />

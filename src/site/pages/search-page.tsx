@@ -16,6 +16,11 @@ export interface SearchPageProps {
   results: SearchResults | null;
 }
 
+/** Bidi-isolates text inside a plain string (FSI … PDI): "1000+" stays "1000+" in a right-to-left sentence. */
+function isolate(text: string): string {
+  return `\u2068${text}\u2069`;
+}
+
 function Marked({ parts }: { parts: SnippetPart[] }) {
   return <>{parts.map((p, i) => (p.match ? <mark key={i}>{p.text}</mark> : p.text))}</>;
 }
@@ -96,18 +101,18 @@ export function SearchPage({ chrome, language, form, results }: SearchPageProps)
       </form>
       {results ? (
         <>
-          <p class="search-count">{plural(language, 'results', results.total, `${formatNumber(language, results.total)}${results.totalIsExact ? '' : '+'}`)}</p>
+          <p class="search-count">{plural(language, 'results', results.total, isolate(`${formatNumber(language, results.total)}${results.totalIsExact ? '' : '+'}`))}</p>
           {results.items.length ? (
             <ol class="search-results">
               {results.items.map((item) => (
                 <li key={item.article.id} lang={item.article.language} dir={item.article.direction}>
-                  <h2 class="search-headline">
+                  <h2 class="search-headline" dir="auto">
                     <a href={articlePath(item.article)}>
                       <Marked parts={item.headline} />
                     </a>
                   </h2>
                   {item.article.publishedAt !== null ? (
-                    <time datetime={new Date(item.article.publishedAt).toISOString()}>{new Date(item.article.publishedAt).toISOString().slice(0, 10)}</time>
+                    <time datetime={new Date(item.article.publishedAt).toISOString()} dir="ltr">{new Date(item.article.publishedAt).toISOString().slice(0, 10)}</time>
                   ) : null}
                   <p class="search-snippet">
                     <Marked parts={item.snippet} />
