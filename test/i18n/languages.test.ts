@@ -1,4 +1,6 @@
 import assert from 'node:assert/strict';
+import { request } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { after, before, describe, test } from 'node:test';
 import { createTestApp, type TestApp } from '../helpers/app.js';
 import { DIALECTS } from '../helpers/databases.js';
@@ -170,5 +172,44 @@ describe('bidirectional isolation', () => {
     const search = (await t.app.inject({ url: `/ar/search?q=${encodeURIComponent('الانتخابات')}` })).body;
     const count = /<p class="search-count">([^<]*)<\/p>/.exec(search)?.[1] ?? '';
     assert.match(count, /^\u2068[0-9٠-٩]+\+?\u2069 /, `the result count is isolated: ${count}`);
+  });
+});
+
+describe('page cache with a host per language', () => {
+  let t: TestApp;
+  let port = 0;
+  const get = (host: string, path: string) =>
+    new Promise<{ body: string; cache: string }>((resolve, reject) => {
+      const req = request({ host: '127.0.0.1', port, path, headers: { host } }, (res) => {
+        let body = '';
+        res.setEncoding('utf8');
+        res.on('data', (c: string) => (body += c));
+        res.on('end', () => resolve({ body, cache: String(res.headers['x-cache'] ?? '') }));
+      });
+      req.on('error', reject);
+      req.end();
+    });
+  before(async () => {
+    t = await createTestApp('sqlite', { languageHosts: { ar: 'ar.news.test' } });
+    const world = await makeSection(t, 'world', 'World');
+    await makeArticle(t, world, { headline: 'English story' });
+    await makeArticle(t, world, { language: 'ar', headline: 'خبر عربي', bodyHtml: '<p>نص</p>' });
+    await t.app.listen({ port: 0, host: '127.0.0.1' });
+    port = (t.app.server.address() as AddressInfo).port;
+  });
+  after(() => t.cleanup());
+
+  test('the same path on two hosts is two cached pages', async () => {
+    assert.ok(t.services.pageCaching.cache, 'the page cache is on');
+    const ar1 = await get('ar.news.test', '/');
+    const en1 = await get('news.test', '/');
+    const ar2 = await get('ar.news.test', '/');
+    const en2 = await get('news.test', '/');
+    assert.match(ar1.body, /<html lang="ar"/);
+    assert.match(en1.body, /<html lang="en"/);
+    assert.match(ar2.body, /<html lang="ar"/, 'the Arabic host never gets the English page from the cache');
+    assert.match(en2.body, /<html lang="en"/);
+    assert.equal(ar2.cache, 'HIT');
+    assert.equal(en2.cache, 'HIT');
   });
 });
