@@ -65,6 +65,14 @@ export class LanguageUrls {
     return this.origin(language) === this.origin(fromLanguage) ? this.path(language, path) : this.absolute(language, path);
   }
 
+  /** The language of a page a request asks for: its host's, else its path prefix's, else the default. */
+  languageOfRequest(host: string | undefined, url: string): string {
+    const byHost = this.languageOfHost(host);
+    if (byHost) return byHost;
+    const first = /^\/([^/?#]+)/.exec(url)?.[1];
+    return first && this.prefixed.includes(first) ? first : this.defaultLanguage;
+  }
+
   /** The language a request's host serves (port ignored), or null when the host is the default one. */
   languageOfHost(host: string | undefined): string | null {
     if (!host || !this.byHost) return null;

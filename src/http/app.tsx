@@ -90,10 +90,10 @@ export async function buildApp(config: AppConfig, services: Services, options: {
   registerRateLimits(app, services.limits);
   registerConnectionPinning(app, services.pinning);
   const metrics = createMetrics(app, services);
-  respondToError = registerErrorHandling(app, async (status) => {
+  respondToError = registerErrorHandling(app, async (status, request) => {
     const [snapshot, live] = await Promise.all([services.catalog.current().catch(() => null), services.live.service.pageState().catch(() => undefined)]);
     return renderDocument(
-      <ErrorPage chrome={{ site, sections: snapshot?.sections ?? [], contentTypes: snapshot?.contentTypes ?? [], live }} status={status} />,
+      <ErrorPage chrome={{ site, sections: snapshot?.sections ?? [], contentTypes: snapshot?.contentTypes ?? [], live }} status={status} language={site.urls.languageOfRequest(request.headers.host, request.url)} />,
     );
   });
 

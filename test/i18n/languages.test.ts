@@ -70,7 +70,9 @@ for (const engine of DIALECTS) {
       assert.match(nav, /href="http:\/\/news.test\/ar\/section\/world"[^>]*>العربية</);
       assert.match(nav, /href="http:\/\/news.test\/section\/world"[^>]*>English</);
       assert.match(nav, /aria-current="true">فارسی</);
-      assert.equal((await t.app.inject({ url: '/fa/section/nowhere' })).statusCode, 404);
+      const missing = await t.app.inject({ url: '/fa/section/nowhere', headers: { accept: 'text/html' } });
+      assert.equal(missing.statusCode, 404);
+      assert.match(missing.body, /<html lang="fa" dir="rtl"[\s\S]*صفحه پیدا نشد/, 'the 404 page speaks the language of the address');
     });
 
     test('every page has the switcher; an article without translations switches to the other homes', async () => {
