@@ -214,4 +214,12 @@ describe('page cache with a host per language', () => {
     assert.equal(ar2.cache, 'HIT');
     assert.equal(en2.cache, 'HIT');
   });
+
+  test('a new story in a language purges that language\'s home (its lang-{code} key)', async () => {
+    const world = (await t.services.catalog.current()).sections[0]!.id;
+    await makeArticle(t, world, { language: 'ar', headline: 'خبر جديد للتو', bodyHtml: '<p>نص</p>', publishedAt: t.clock.now });
+    const again = await get('ar.news.test', '/');
+    assert.notEqual(again.cache, 'HIT');
+    assert.match(again.body, /خبر جديد للتو/);
+  });
 });

@@ -5,6 +5,7 @@ import { DIALECTS } from '../helpers/databases.js';
 import { xmllintValidate } from '../helpers/distribution.js';
 import { makeSection } from '../helpers/factories.js';
 import { articlePath } from '../../src/domain/article.js';
+import { ninjsErrors } from '../helpers/ninjs-schema.js';
 import { login, makeUser, type Client } from '../helpers/newsroom.js';
 
 const hreflangs = (html: string) => [...html.matchAll(/<link rel="alternate" hreflang="([^"]+)" href="([^"]+)"/g)].map((m) => [m[1], m[2]]);
@@ -93,10 +94,14 @@ for (const engine of DIALECTS) {
       const api = (await t.app.inject({ url: `/api/v1/articles/${arabic.id}` })).json();
       assert.equal(api.translationGroup, String(arabic.id));
       assert.deepEqual(api.translations.map((v: { id: number; language: string }) => [v.id, v.language]), [[english.id, 'en'], [persian.id, 'fa']]);
-      const n2 = (await t.app.inject({ url: `/api/ninjs/v2/items/${arabic.id}` })).json();
+      const n2res = await t.app.inject({ url: `/api/ninjs/v2/items/${arabic.id}` });
+      assert.match(String(n2res.headers['surrogate-key']), new RegExp(`\\btranslations-${arabic.id}\\b`));
+      assert.equal(ninjsErrors('2.1', n2res.json()), '', 'valid ninjs 2.1');
+      const n2 = n2res.json();
       assert.ok(n2.altids.some((a: { role: string; value: string }) => a.role === 'translation-group' && a.value === String(arabic.id)));
       assert.deepEqual(n2.associations.filter((a: { name: string }) => a.name.startsWith('translation-')).map((a: { uri: string; language: string }) => [a.uri, a.language]), [[`http://news.test/news/${english.id}`, 'en'], [`http://news.test/news/${persian.id}`, 'fa']]);
       const n3 = (await t.app.inject({ url: `/api/ninjs/v3/items/${arabic.id}` })).json();
+      assert.equal(ninjsErrors('3.0', n3), '', 'valid ninjs 3.0');
       assert.ok(n3.altIds.some((a: { role: string }) => a.role === 'translation-group'));
       assert.ok(n3.associations.some((a: { rel?: string; language: string }) => a.rel === 'translation' && a.language === 'fa'));
 
