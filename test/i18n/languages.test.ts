@@ -101,6 +101,14 @@ for (const engine of DIALECTS) {
       assert.deepEqual(ids((await t.app.inject({ url: '/search?q=ceasefire' })).body), [en]);
     });
 
+    test('a language\'s feeds page is in that language', async () => {
+      const res = await t.app.inject({ url: '/fa/feeds' });
+      assert.equal(res.statusCode, 200);
+      assert.match(res.body, /<html lang="fa" dir="rtl"/);
+      assert.match(res.body, /<h1>خوراک‌ها<\/h1>/);
+      assert.match(res.body, /href="\/feeds\/lang\/fa\/rss.xml"/);
+    });
+
     test('a language\'s feeds live under its prefix', async () => {
       const res = await t.app.inject({ url: '/ar/feeds/rss.xml' });
       assert.equal(res.statusCode, 200);

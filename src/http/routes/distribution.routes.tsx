@@ -79,11 +79,13 @@ export function distributionRoutes(services: Services, site: SiteContext, settin
       serveFeed(request, reply, { kind: 'language', code: request.params.code }, request.params.file),
     );
 
-    app.get('/feeds', async (_request, reply) => {
+    const feedsPage = async (reply: FastifyReply, language: string) => {
       const [snapshot, list] = await Promise.all([services.catalog.current(), feeds.list(settings)]);
       setSurrogateKeys(reply, ['feed']);
-      return sendHtml(reply, renderDocument(<FeedsPage chrome={{ site, sections: snapshot.sections, contentTypes: snapshot.contentTypes, live: await services.live.service.pageState() }} feeds={list} />));
-    });
+      return sendHtml(reply, renderDocument(<FeedsPage chrome={{ site, sections: snapshot.sections, contentTypes: snapshot.contentTypes, live: await services.live.service.pageState() }} feeds={list} language={language} />));
+    };
+    app.get('/feeds', async (request, reply) => feedsPage(reply, site.urls.languageOfHost(request.headers.host) ?? site.defaultLanguage));
+    for (const code of site.urls.prefixed) app.get(`/${code}/feeds`, async (_request, reply) => feedsPage(reply, code));
 
     app.get('/sitemap.xml', async (_request, reply) => {
       setSurrogateKeys(reply, ['sitemap']);

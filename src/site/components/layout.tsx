@@ -78,7 +78,7 @@ export function Layout({ chrome, language, title, description, canonical, head, 
         <main id="main">{children}</main>
         <footer class="colophon">
           <p>
-            © {site.config.siteName} · <a href={urls.path(language, '/')}>{t.home}</a> · <a href="/api/docs">{t.api}</a> · <a href="/feeds">{t.feeds}</a>
+            © {site.config.siteName} · <a href={urls.path(language, '/')}>{t.home}</a> · <a href="/api/docs">{t.api}</a> · <a href={urls.path(language, '/feeds')}>{t.feeds}</a>
           </p>
           {site.pushKey && site.liveScriptHref ? (
             // Shown by the live client only where the browser can take push messages.
