@@ -19,8 +19,12 @@ export interface Config {
   datelineFormat: string;
   /** Per-language calendar, digits and pattern of datelines (over each language's defaults). */
   datelineStyles: DatelineStyles;
-  /** Languages the site publishes in; the first is the default. */
+  /** Languages the site publishes in; the first is the default (DEFAULT_LANGUAGE moves its choice first). */
   languages: string[];
+  /** `DEFAULT_LANGUAGE`: the language served at `/` (empty: the first of SITE_LANGUAGES). */
+  defaultLanguage: string;
+  /** `LANGUAGE_HOSTS=ar=ar.example.org,fa=fa.example.org`: a host per language instead of `/ar/…` path prefixes. Empty: path prefixes. */
+  languageHosts: Record<string, string>;
   /** `<site>` prefix of media names (`<site>_<ticks>_<profile>_<ratio>.<ext>`). */
   mediaSitePrefix: string;
   logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
@@ -180,6 +184,26 @@ function parseSmtpUrl(raw: string): string {
   return v;
 }
 
+/** `ar=ar.example.org,fa=fa.example.org` (a JSON object in the config file works too). */
+function parseLanguageHosts(raw: string): Record<string, string> {
+  const v = raw.trim();
+  const pairs: [string, string][] = v.startsWith('{')
+    ? Object.entries(JSON.parse(v) as Record<string, string>)
+    : v.split(',').map((e) => e.trim()).filter(Boolean).map((e) => {
+        const at = e.indexOf('=');
+        if (at < 1) throw new Error(`"${e}" must look like ar=ar.example.org`);
+        return [e.slice(0, at).trim(), e.slice(at + 1).trim()];
+      });
+  const out: Record<string, string> = {};
+  for (const [tag, host] of pairs) {
+    const c = canonicalLanguage(tag);
+    if (!c) throw new Error(`"${tag}" is not a valid BCP 47 language tag`);
+    if (!/^[a-z0-9.-]{1,253}(:\d{1,5})?$/i.test(String(host))) throw new Error(`"${host}" is not a host name such as ar.example.org`);
+    out[c] = String(host).toLowerCase();
+  }
+  return out;
+}
+
 const SETTINGS: Setting<keyof Config>[] = [
   {
     env: 'PORT',
@@ -269,6 +293,12 @@ const SETTINGS: Setting<keyof Config>[] = [
       });
     },
   },
+  { env: 'DEFAULT_LANGUAGE', key: 'defaultLanguage', parse: (raw) => {
+    const c = canonicalLanguage(raw.trim());
+    if (!c) throw new Error(`"${raw}" is not a valid BCP 47 language tag such as en or ar`);
+    return c;
+  } },
+  { env: 'LANGUAGE_HOSTS', key: 'languageHosts', parse: parseLanguageHosts },
   { env: 'MEDIA_SITE_PREFIX', key: 'mediaSitePrefix', parse: (raw) => {
     if (!/^[a-z0-9-]{1,32}$/.test(raw.trim())) throw new Error(`must be 1 to 32 lowercase letters, digits or hyphens (got "${raw}")`);
     return raw.trim();
@@ -444,6 +474,8 @@ function defaults(dataDir: string): Config {
     datelineFormat: DEFAULT_DATELINE_FORMAT,
     datelineStyles: {},
     languages: ['en', 'ar', 'fa'],
+    defaultLanguage: '',
+    languageHosts: {},
     mediaSitePrefix: 'dateline',
     logLevel: 'info',
     requestLog: true,
@@ -573,6 +605,15 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.c
   if (!config.baseUrl) {
     const shownHost = config.host === '0.0.0.0' || config.host === '::' ? 'localhost' : config.host;
     config.baseUrl = `http://${shownHost.includes(':') ? `[${shownHost}]` : shownHost}:${config.port}`;
+  }
+  if (config.defaultLanguage) {
+    if (!config.languages.includes(config.defaultLanguage)) problems.push(`DEFAULT_LANGUAGE: "${config.defaultLanguage}" is not one of SITE_LANGUAGES (${config.languages.join(', ')})`);
+    // Everything reads the default as the first language.
+    else config.languages = [config.defaultLanguage, ...config.languages.filter((l) => l !== config.defaultLanguage)];
+  }
+  config.defaultLanguage = config.languages[0] ?? 'en';
+  for (const tag of Object.keys(config.languageHosts)) {
+    if (!config.languages.includes(tag)) problems.push(`LANGUAGE_HOSTS: "${tag}" is not one of SITE_LANGUAGES (${config.languages.join(', ')})`);
   }
   if (!config.siteDescription) config.siteDescription = `${config.siteName}: the latest news.`;
   if (problems.length) throw new ConfigError(problems);

@@ -91,7 +91,12 @@ export type ArticleStatus = 'draft' | 'submitted' | 'scheduled' | 'published' | 
 export interface ArticleTable extends NewsroomArticleColumns {
   id: Generated<number>;
   language: string;
+  /** Shared by the versions of one story in several languages (migration 027 indexes it). */
   translation_group: string | null;
+  /** The article a "Translate into…" draft was made from (027). */
+  translation_of: ColumnType<number | null, number | null | undefined, number | null>;
+  /** 1 while a translation draft still holds the source's text (027). */
+  needs_translation: ColumnType<number, number | undefined, number>;
   content_type_id: number;
   section_id: number;
   status: ArticleStatus;

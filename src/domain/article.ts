@@ -69,8 +69,17 @@ export interface ArticleSummary {
   leadMedia: Media | null;
 }
 
+/** Another visible version of a story, in another language (a translation). */
+export interface ArticleVersion {
+  id: number;
+  language: string;
+  slug: string;
+}
+
 export interface Article extends ArticleSummary {
   translationGroup: string | null;
+  /** The story's other visible versions (translations), oldest first; set when read for readers. */
+  translations?: ArticleVersion[];
   bodyHtml: string;
   bodyText: string;
   source: string;

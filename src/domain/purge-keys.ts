@@ -4,6 +4,7 @@
  * `article-{id}` for each article shown (full, teaser, list or related item),
  * `related-{id}` for a response showing article {id}'s related list, `section-{id}`,
  * `tag-{id}`, `lang-{code}` and `latest` for newest-first lists, `front-{name}`,
+ * `translations-{group}` for pages listing a story's versions in other languages,
  * `feed`, `sitemap`. A purge of a key drops every cached response that names it.
  */
 
@@ -17,6 +18,8 @@ export interface ArticlePublicState {
   tagIds: readonly number[];
   /** List order: a changed time moves it within every list it is in. */
   publishedAt: number | null;
+  /** Its story's translation group: the other versions' pages link to it (read from the article now, not stored). */
+  translationGroup?: string | null;
 }
 
 export interface ArticleChangeFacts {
@@ -36,6 +39,8 @@ export const sectionKey = (id: number) => `section-${id}`;
 export const tagKey = (id: number) => `tag-${id}`;
 export const langKey = (code: string) => `lang-${code}`;
 export const frontKey = (name: string) => `front-${name}`;
+/** Pages of a story's versions, which link to each other (hreflang, the language switcher). */
+export const translationKey = (group: string) => `translations-${group}`;
 export const LATEST_KEY = 'latest';
 export const FEED_KEY = 'feed';
 export const SITEMAP_KEY = 'sitemap';
@@ -91,6 +96,9 @@ export function purgeKeysForArticleChange(facts: ArticleChangeFacts): string[] {
       }
     }
   }
+  // The story's other versions link to this one (hreflang, switcher): they follow its appearance, slug and removal.
+  const group = facts.after?.translationGroup;
+  if (group && id !== undefined && keys.has(articleKey(id))) keys.add(translationKey(group));
   for (const holder of facts.relatedListsChanged) keys.add(relatedKey(holder));
   return [...keys].sort();
 }

@@ -29,7 +29,7 @@ import { legacyRoutes } from './routes/legacy.routes.js';
 import { mediaRoutes } from './routes/media.routes.js';
 import { ninjsRoutes } from './routes/ninjs.routes.js';
 import { searchApiRoutes, searchPageRoutes } from './routes/search.routes.js';
-import { loadStylesheet, siteRoutes } from './routes/site.routes.js';
+import { languagePageRoutes, loadStylesheet, siteRoutes } from './routes/site.routes.js';
 import { ProblemSchema } from './schemas/common.schemas.js';
 import { PageCacheLayer } from './page-cache-http.js';
 import { opsRoutes } from './routes/ops.routes.js';
@@ -43,7 +43,7 @@ export type AppConfig = Pick<
   Config,
   'siteName' | 'baseUrl' | 'timeZone' | 'datelineFormat' | 'languages' | 'logLevel' | 'requestLog' | 'dataDir'
 > &
-  Partial<Pick<Config, 'trustProxy' | 'mediaMaxUploadMb'>> &
+  Partial<Pick<Config, 'trustProxy' | 'mediaMaxUploadMb' | 'languageHosts'>> &
   Partial<Pick<Config, 'siteDescription' | 'feedContent' | 'feedItems' | 'robotsDisallow' | 'metricsToken' | 'bodyIdleTimeoutSeconds' | 'bodyTimeoutSeconds'>>;
 
 /** Builds the whole HTTP application (not listening). */
@@ -54,7 +54,7 @@ export async function buildApp(config: AppConfig, services: Services, options: {
   const pageCache = services.pageCaching.cache;
   const windows = services.pageCaching.windows;
   const pageCacheLayer = pageCache
-    ? new PageCacheLayer(pageCache, { ttlSeconds: windows.ttl, staleWhileRevalidateSeconds: windows.swr, staleIfErrorSeconds: windows.sie })
+    ? new PageCacheLayer(pageCache, { ttlSeconds: windows.ttl, staleWhileRevalidateSeconds: windows.swr, staleIfErrorSeconds: windows.sie, keyByHost: Object.keys(config.languageHosts ?? {}).length > 0 })
     : null;
   const app = Fastify({
     ...(pageCacheLayer ? { serverFactory: pageCacheLayer.serverFactory } : {}),
@@ -90,10 +90,10 @@ export async function buildApp(config: AppConfig, services: Services, options: {
   registerRateLimits(app, services.limits);
   registerConnectionPinning(app, services.pinning);
   const metrics = createMetrics(app, services);
-  respondToError = registerErrorHandling(app, async (status) => {
+  respondToError = registerErrorHandling(app, async (status, request) => {
     const [snapshot, live] = await Promise.all([services.catalog.current().catch(() => null), services.live.service.pageState().catch(() => undefined)]);
     return renderDocument(
-      <ErrorPage chrome={{ site, sections: snapshot?.sections ?? [], contentTypes: snapshot?.contentTypes ?? [], live }} status={status} />,
+      <ErrorPage chrome={{ site, sections: snapshot?.sections ?? [], contentTypes: snapshot?.contentTypes ?? [], live }} status={status} language={site.urls.languageOfRequest(request.headers.host, request.url)} />,
     );
   });
 
@@ -120,8 +120,14 @@ export async function buildApp(config: AppConfig, services: Services, options: {
   await app.register(contentApiRoutes(services, mapper), { prefix: '/api/v1' });
   await app.register(legacyRoutes(services, mapper), { prefix: '/api/legacy' });
   await app.register(siteRoutes(services, site, stylesheet));
-  await app.register(searchApiRoutes(services, mapper), { prefix: '/api/v1' });
+  // The default language (and languages with a host of their own) at `/`, the others under `/{language}`.
+  await app.register(languagePageRoutes(services, site, null));
   await app.register(searchPageRoutes(services, site));
+  for (const language of site.urls.prefixed) {
+    await app.register(languagePageRoutes(services, site, language), { prefix: `/${language}` });
+    await app.register(searchPageRoutes(services, site, language), { prefix: `/${language}` });
+  }
+  await app.register(searchApiRoutes(services, mapper), { prefix: '/api/v1' });
   await app.register(mediaRoutes(services.mediaStore));
   await app.register(distributionRoutes(services, site, distributionSettings(config)));
   await app.register(

@@ -72,6 +72,8 @@ export class ApiMapper {
       revision: a.revision,
       tags: a.tags.map((t) => this.tag(t)),
       corrections: a.corrections.map((c) => ({ at: new Date(c.at).toISOString(), note: c.note })),
+      translationGroup: a.translationGroup,
+      translations: (a.translations ?? []).map((v) => ({ id: v.id, language: v.language, url: `${this.baseUrl}${articlePath(v)}` })),
     };
   }
 

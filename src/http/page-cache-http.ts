@@ -52,6 +52,8 @@ export interface PageCacheLayerOptions {
   staleIfErrorSeconds: number;
   /** How long a request waits for another's render of the same page before rendering itself. */
   coalesceWaitMs?: number;
+  /** Languages have hosts of their own (LANGUAGE_HOSTS): the same path on two hosts is two pages. */
+  keyByHost?: boolean;
 }
 
 /**
@@ -83,7 +85,17 @@ export class PageCacheLayer {
     if (req.method !== 'GET' && req.method !== 'HEAD') return null;
     const url = req.url ?? '/';
     if (url.length > 2048 || BYPASS.test(url) || req.headers.authorization) return null;
-    return url;
+    return this.keyFor(req.headers.host, url);
+  }
+
+  /** `/path` or, keyed by host, `//host/path` (a path never starts with `//`, so the two never meet). */
+  private keyFor(host: string | undefined, url: string): string {
+    return this.options.keyByHost ? `//${(host ?? '').toLowerCase()}${url}` : url;
+  }
+
+  /** The request URL of a cache key. */
+  private urlOf(key: string): string {
+    return key.startsWith('//') ? key.slice(key.indexOf('/', 2)) : key;
   }
 
   handle(req: IncomingMessage, res: ServerResponse, next: Handler): void {
@@ -153,7 +165,7 @@ export class PageCacheLayer {
       if (typeof v === 'string') headers[h] = v;
     }
     const p = app
-      .inject({ method: 'GET', url: key, headers })
+      .inject({ method: 'GET', url: this.urlOf(key), headers })
       .then(
         () => undefined,
         () => undefined,
@@ -250,6 +262,6 @@ export class PageCacheLayer {
     if (typeof h !== 'string') return null;
     const [token, seq] = h.split(':');
     if (token !== this.token) return null;
-    return { key: request.url, seq: Number(seq) };
+    return { key: this.keyFor(request.headers.host, request.url), seq: Number(seq) };
   }
 }

@@ -1,3 +1,5 @@
+import type { TranslationRepository } from '../db/repositories/translation.repository.js';
+import { relatedForLanguage } from '../domain/related-language.js';
 import type { Article, ArticleSummary, RelatedItem, Section } from '../domain/article.js';
 import { DomainError } from '../domain/errors.js';
 import { canonicalLanguage } from '../domain/language.js';
@@ -57,6 +59,8 @@ export class ArticleService {
     private readonly catalog: CatalogService,
     private readonly clock: Clock,
     private readonly cache: ContentCache,
+    /** Visible versions of translation groups (absent: articles carry no translations). */
+    private readonly versions?: Pick<TranslationRepository, 'visibleVersions' | 'versionsIn'>,
   ) {}
 
   /** A visible article with tags; ARTICLE_NOT_FOUND when missing, unpublished or not yet due. */
@@ -74,6 +78,10 @@ export class ArticleService {
       }
       throw new DomainError('ARTICLE_NOT_FOUND', `No published article has the id ${id}.`);
     }
+    const group = article.translationGroup;
+    // Only stories with a translation group cost a query.
+    const versions = group && this.versions ? ((await this.versions.visibleVersions([group], now)).get(group) ?? []) : [];
+    article.translations = versions.filter((v) => v.id !== article.id);
     return article;
   }
 
@@ -108,8 +116,13 @@ export class ArticleService {
   /** An article page's data: the article and its related list. */
   async articleWithRelated(id: number): Promise<{ article: Article; related: RelatedItem[] }> {
     return this.cache.get(`page:${id}`, async () => {
-      const [article, related] = await Promise.all([this.loadVisible(id), this.related.listVisible(id, this.clock(), RELATED_BOX_SIZE)]);
-      return { article, related };
+      const now = this.clock();
+      const [article, related] = await Promise.all([this.loadVisible(id), this.related.listVisible(id, now, RELATED_BOX_SIZE)]);
+      // The box prefers the page's language: other-language stories show as their translation when there is one.
+      const foreign = related.filter((r) => r.language !== article.language).map((r) => r.id);
+      if (!foreign.length || !this.versions) return { article, related };
+      const versions = await this.versions.versionsIn(article.language, foreign, now);
+      return { article, related: relatedForLanguage(related, article.language, versions, article.id) };
     });
   }
 

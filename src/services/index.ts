@@ -25,6 +25,7 @@ import { createSearchServices } from './search-wiring.js';
 import { createFrontService } from './fronts/front-wiring.js';
 import type { FrontService } from './fronts/front.service.js';
 import { createNewsroomMail } from './mail/mail-wiring.js';
+import { TranslationService } from './translation.service.js';
 import { TagMergeService } from './tag-merge.service.js';
 import { TagUsageRepository } from '../db/repositories/tag-usage.repository.js';
 import type { NewsroomMailService } from './mail/newsroom-mail.service.js';
@@ -93,6 +94,8 @@ export interface Services {
   wires: WireService;
   /** Breaking banners, live blogs and the hub that sends them to open pages. */
   live: LiveCoverage;
+  /** Versions of one story in several languages ("Translate into…", hreflang). */
+  translations: TranslationService;
   /** PostgreSQL: one connection kept for each state-changing request (db/connection-pinning.ts); absent on SQLite. */
   pinning?: ConnectionPinning;
 }
@@ -129,7 +132,7 @@ export function createServices(
     newsroom.audit,
   );
   const contentCache = new ContentCache(() => repos.counters.contentVersion(), (config.contentCacheSeconds ?? 0) * 1000, clock);
-  const articles = new ArticleService(repos.articles, repos.related, catalog, clock, contentCache);
+  const articles = new ArticleService(repos.articles, repos.related, catalog, clock, contentCache, repos.translations);
   // The composition root may know every layer: webhook payloads are the content API's JSON.
   const webhooks = createWebhookService(handle.db, repos, jobs, new ApiMapper(config.baseUrl ?? ''), config, clock, newsroom, options.warn);
   const searchServices = createSearchServices(handle, { publishing, articles, related: repos.related, jobs, clock, warn: options.warn, neighbours: config.relatedNeighbours, houseNames: [config.siteName ?? 'Dateline'] });
@@ -161,9 +164,11 @@ export function createServices(
       else await push.alert(language, { title: config.siteName ?? 'Dateline', body: String(data.text ?? ''), url: siteUrl(`/news/${String(data.blogId)}`) });
     },
   };
+  const translations = new TranslationService(handle.db, repos.translations, newsroom.workflow, newsroom.audit, config.languages ?? ['en', 'ar', 'fa'], clock);
   return {
     push,
     live,
+    translations,
     repos,
     catalog,
     contentCache,

@@ -1,112 +1,72 @@
-/** Interface strings of the public site, per language (falls back to English). */
-const STRINGS = {
-  en: {
-    related: 'Related stories',
-    latest: 'Latest',
-    video: 'Video',
-    by: 'By',
-    tags: 'Topics',
-    more: 'More',
-    page: 'Page',
-    previous: 'Newer',
-    next: 'Older',
-    notFoundTitle: 'Page not found',
-    notFoundText: 'We could not find that page. It may have moved, or the address may be mistyped.',
-    errorTitle: 'Something went wrong',
-    errorText: 'We could not show this page just now. Please try again in a moment.',
-    badRequestTitle: 'Bad request',
-    badRequestText: 'This address is not one we can answer. Please check it and try again.',
-    home: 'Home',
-    skip: 'Skip to content',
-    sections: 'Sections',
-    search: 'Search',
-    searchPlaceholder: 'Search stories',
-    getAlerts: 'Get alerts',
-    alertsOn: 'Alerts on',
-    noArticles: 'No stories here yet.',
-    goneTitle: 'This story has been removed',
-    goneText: 'This story is no longer available.',
-    correction: 'Correction',
-    topStories: 'Top stories',
-    breaking: 'Breaking',
-    liveNow: 'Live',
-    liveEnded: 'This live coverage has ended.',
-    keyPoints: 'Key points',
-    corrected: 'Corrected',
-  },
-  ar: {
-    related: 'أخبار ذات صلة',
-    latest: 'آخر الأخبار',
-    video: 'فيديو',
-    by: 'بقلم',
-    tags: 'مواضيع',
-    more: 'المزيد',
-    page: 'صفحة',
-    previous: 'الأحدث',
-    next: 'الأقدم',
-    notFoundTitle: 'الصفحة غير موجودة',
-    notFoundText: 'لم نعثر على هذه الصفحة. ربما نُقلت أو أن العنوان غير صحيح.',
-    errorTitle: 'حدث خطأ',
-    errorText: 'تعذر عرض هذه الصفحة الآن. يرجى المحاولة بعد قليل.',
-    badRequestTitle: 'طلب غير صالح',
-    badRequestText: 'لا يمكننا الرد على هذا العنوان. يرجى التحقق منه والمحاولة مجدداً.',
-    home: 'الرئيسية',
-    skip: 'انتقل إلى المحتوى',
-    sections: 'الأقسام',
-    search: 'بحث',
-    searchPlaceholder: 'ابحث في الأخبار',
-    getAlerts: 'تلقّ التنبيهات',
-    alertsOn: 'التنبيهات مفعّلة',
-    noArticles: 'لا توجد أخبار هنا بعد.',
-    goneTitle: 'تمت إزالة هذا الخبر',
-    goneText: 'هذا الخبر لم يعد متاحاً.',
-    correction: 'تصحيح',
-    topStories: 'أهم الأخبار',
-    breaking: 'عاجل',
-    liveNow: 'مباشر',
-    liveEnded: 'انتهت هذه التغطية المباشرة.',
-    keyPoints: 'أبرز النقاط',
-    corrected: 'تصحيح',
-  },
-  fa: {
-    related: 'مطالب مرتبط',
-    latest: 'تازه‌ترین‌ها',
-    video: 'ویدیو',
-    by: 'نوشته',
-    tags: 'موضوع‌ها',
-    more: 'بیشتر',
-    page: 'صفحه',
-    previous: 'جدیدتر',
-    next: 'قدیمی‌تر',
-    notFoundTitle: 'صفحه پیدا نشد',
-    notFoundText: 'این صفحه را پیدا نکردیم. شاید جابه‌جا شده یا نشانی اشتباه است.',
-    errorTitle: 'خطایی رخ داد',
-    errorText: 'اکنون نمی‌توانیم این صفحه را نشان دهیم. لطفاً کمی بعد دوباره تلاش کنید.',
-    badRequestTitle: 'درخواست نامعتبر',
-    badRequestText: 'نمی‌توانیم به این نشانی پاسخ دهیم. لطفاً آن را بررسی و دوباره تلاش کنید.',
-    home: 'صفحه اصلی',
-    skip: 'رفتن به محتوا',
-    sections: 'بخش‌ها',
-    search: 'جستجو',
-    searchPlaceholder: 'جستجو در خبرها',
-    getAlerts: 'دریافت هشدارها',
-    alertsOn: 'هشدارها فعال است',
-    noArticles: 'هنوز مطلبی اینجا نیست.',
-    goneTitle: 'این مطلب حذف شده است',
-    goneText: 'این مطلب دیگر در دسترس نیست.',
-    correction: 'اصلاحیه',
-    topStories: 'خبرهای مهم',
-    breaking: 'فوری',
-    liveNow: 'زنده',
-    liveEnded: 'این پوشش زنده به پایان رسیده است.',
-    keyPoints: 'نکته‌های کلیدی',
-    corrected: 'اصلاح‌شده',
-  },
-} as const;
+import { readFileSync } from 'node:fs';
 
-export type UiStrings = { [K in keyof (typeof STRINGS)['en']]: string };
+/**
+ * Interface strings of the public site: one message catalog per language
+ * (`messages/{language}.json`), plain strings plus plural messages chosen with
+ * `Intl.PluralRules` (Arabic has six forms: zero, one, two, few, many, other).
+ * `{name}` placeholders are filled by `fill`; counts are written in the language's digits.
+ */
+type Catalog = typeof import('./messages/en.json');
+export type StringKey = keyof Catalog['strings'];
+export type PluralKey = keyof Catalog['plurals'];
+export type UiStrings = { readonly [K in StringKey]: string };
+type PluralForms = Partial<Record<Intl.LDMLPluralRule, string>> & { other: string };
+
+interface LoadedCatalog {
+  language: string;
+  strings: Record<string, string>;
+  plurals: Record<string, PluralForms>;
+  /** Content type labels by type name (types an operator adds show their own label). */
+  contentTypes: Record<string, string>;
+}
+
+/** Languages with a catalog; any other falls back to English. */
+export const CATALOG_LANGUAGES = ['en', 'ar', 'fa'] as const;
+
+function load(language: string): LoadedCatalog {
+  return JSON.parse(readFileSync(new URL(`./messages/${language}.json`, import.meta.url), 'utf8')) as LoadedCatalog;
+}
+
+const CATALOGS = new Map<string, LoadedCatalog>(CATALOG_LANGUAGES.map((l) => [l, load(l)]));
+const ENGLISH = CATALOGS.get('en')!;
+const rules = new Map<string, Intl.PluralRules>();
+const numbers = new Map<string, Intl.NumberFormat>();
+
+function catalogOf(language: string): LoadedCatalog {
+  return CATALOGS.get(language.split('-')[0] ?? language) ?? ENGLISH;
+}
+
+/** The raw catalogs (tests check every language has every key and plural form). */
+export function catalogs(): ReadonlyMap<string, LoadedCatalog> {
+  return CATALOGS;
+}
 
 export function uiStrings(language: string): UiStrings {
-  const base = language.split('-')[0] as keyof typeof STRINGS;
-  return STRINGS[base] ?? STRINGS.en;
+  return catalogOf(language).strings as UiStrings;
+}
+
+/** A content type's label in a language ("Video report", "تقرير مصور"). */
+export function contentTypeLabel(language: string, type: { name: string; label: string }): string {
+  return catalogOf(language).contentTypes[type.name] ?? type.label;
+}
+
+/** Fills `{name}` placeholders. */
+export function fill(template: string, values: Record<string, string | number>): string {
+  return template.replace(/\{(\w+)\}/g, (whole, name: string) => (name in values ? String(values[name]) : whole));
+}
+
+/** A number in the language's digits (Arabic-Indic in ar, Persian in fa). */
+export function formatNumber(language: string, n: number): string {
+  let f = numbers.get(language);
+  if (!f) numbers.set(language, (f = new Intl.NumberFormat(language)));
+  return f.format(n);
+}
+
+/** A counted message in the plural form the language uses for `n` ("3 results", "٣ نتائج"). */
+export function plural(language: string, key: PluralKey, n: number, shown: string = formatNumber(language, n)): string {
+  const catalog = catalogOf(language);
+  let r = rules.get(catalog.language);
+  if (!r) rules.set(catalog.language, (r = new Intl.PluralRules(catalog.language)));
+  const forms = catalog.plurals[key] ?? ENGLISH.plurals[key]!;
+  return fill(forms[r.select(n)] ?? forms.other, { n: shown });
 }

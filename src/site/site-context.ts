@@ -2,19 +2,24 @@ import type { Config } from '../config/config.js';
 import type { ContentType, Section } from '../domain/article.js';
 import type { BreakingItem } from '../domain/live.js';
 import { DatelineFormatter, defaultDatelineStyle } from '../domain/dateline.js';
+import { LanguageUrls } from '../domain/language-urls.js';
 
 /** What every page needs besides its own data. Built once; reference data refreshed per request. */
 export class SiteContext {
   private readonly formatters = new Map<string, DatelineFormatter>();
+  /** Where each language's pages live (path prefix or host). */
+  readonly urls: LanguageUrls;
 
   constructor(
-    readonly config: Pick<Config, 'siteName' | 'baseUrl' | 'timeZone' | 'datelineFormat' | 'languages'> & Partial<Pick<Config, 'siteDescription' | 'datelineStyles'>>,
+    readonly config: Pick<Config, 'siteName' | 'baseUrl' | 'timeZone' | 'datelineFormat' | 'languages'> & Partial<Pick<Config, 'siteDescription' | 'datelineStyles' | 'languageHosts'>>,
     readonly stylesheetHref: string,
     /** The live client (breaking banner, live blogs), a content-hashed static file; none: pages carry no script. */
     readonly liveScriptHref: string | null = null,
     /** The VAPID public key when Web Push is configured: pages offer "Get alerts"; null: no button. */
     readonly pushKey: string | null = null,
-  ) {}
+  ) {
+    this.urls = new LanguageUrls({ baseUrl: config.baseUrl, languages: config.languages, languageHosts: config.languageHosts ?? {} });
+  }
 
   get defaultLanguage(): string {
     return this.config.languages[0] ?? 'en';
@@ -38,6 +43,12 @@ export class SiteContext {
     }
     return f;
   }
+}
+
+/** The same page in another language: its absolute URL. */
+export interface LanguageAlternate {
+  language: string;
+  href: string;
 }
 
 /** Reference data a page renders with. */

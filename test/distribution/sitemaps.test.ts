@@ -98,7 +98,12 @@ for (const engine of DIALECTS) {
 
     test('section and topic sitemaps list their pages', async () => {
       const sections = await t.app.inject({ url: '/sitemaps/sections.xml' });
-      assert.deepEqual(locs(sections.body), ['http://news.test/', 'http://news.test/section/world', 'http://news.test/section/empty']);
+      // Every site language's home and section pages (the default at /, the others under their prefix).
+      assert.deepEqual(locs(sections.body), [
+        'http://news.test/', 'http://news.test/ar/', 'http://news.test/fa/',
+        'http://news.test/section/world', 'http://news.test/ar/section/world', 'http://news.test/fa/section/world',
+        'http://news.test/section/empty', 'http://news.test/ar/section/empty', 'http://news.test/fa/section/empty',
+      ]);
       assert.match(sections.body, /<loc>http:\/\/news\.test\/section\/world<\/loc><lastmod>2026-11-20T11:50:00\+00:00<\/lastmod>/);
       const topics = await t.app.inject({ url: '/sitemaps/topics-1.xml' });
       assert.deepEqual(locs(topics.body).sort(), ['http://news.test/topic/floods', 'http://news.test/topic/qusayr']);

@@ -86,6 +86,7 @@ const RECIPES: [string, string, Step][] = [
     return r;
   }],
   ['POST /api/admin/articles/:id/transitions', 'article.publish', (c) => c.owner.post(`/api/admin/articles/${c.ids.article}/transitions`, { action: 'publish' })],
+  ['POST /api/admin/articles/:id/translations', 'article.translate', (c) => c.owner.post(`/api/admin/articles/${c.ids.article}/translations`, { language: 'ar' })],
   ['PUT /api/admin/fronts/:name', 'front.save', (c) => c.owner.put('/api/admin/fronts/home', { revision: 0, lead: { articleId: c.ids.article }, top: [] })],
   ['POST /api/admin/fronts/:name/revisions/:revision/restore', 'front.restore', (c) => c.owner.post('/api/admin/fronts/home/revisions/1/restore', { revision: 1 })],
   ['POST /api/admin/tags/:id/merge', 'tag.merge', async (c) => {

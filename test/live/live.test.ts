@@ -107,7 +107,7 @@ for (const engine of DIALECTS) {
       for (const url of ['/', blogPath, '/section/world']) {
         const page = await get(url);
         assert.equal(page.status, 200, url);
-        assert.match(page.text, /<div id="breaking" class="breaking"[^>]*><p><strong>Breaking<\/strong> <a href="\/news\/\d+\/[^"]+">Ceasefire declared in the north<\/a>/, url);
+        assert.match(page.text, /<div id="breaking" class="breaking"[^>]*><p><strong>Breaking<\/strong> <a href="\/news\/\d+\/[^"]+" dir="auto">Ceasefire declared in the north<\/a>/, url);
         assert.notEqual(page.headers.get('x-cache'), 'HIT', `${url} was purged`);
       }
       const audit = await t.handle.db.selectFrom('audit_log').select(['action', 'subject']).where('action', 'like', 'breaking.%').execute();

@@ -8,6 +8,7 @@ import { RichTextEditor } from '../components/rich-text-editor.js';
 import { SaveIndicator, type SaveStatus } from '../components/save-indicator.js';
 import { MAX_HEADLINE_LENGTH, headlineTooLong } from '../../../src/domain/publish-checks.js';
 import { TagsEditor } from '../components/tags-editor.js';
+import { TranslatePanel } from '../components/translate-panel.js';
 import { bodyFromForm, emptyForm, fieldLabel, formFromArticle, sameForm, type EditorForm } from '../editor-form.js';
 import { formatTime, mediaSrc, statusLabel } from '../format.js';
 import { clearLocalDraft, loadLocalDraft, saveLocalDraft, type LocalDraft } from '../local-drafts.js';
@@ -334,6 +335,7 @@ export function ArticleEditorScreen({ articleId }: { articleId: number | null })
               )}
             </div>
           )}
+          {article && <TranslatePanel article={article} />}
           <div class="panel stack">
             <label>
               {t('articleList.section')}

@@ -9,6 +9,7 @@ import { JobRepository } from './job.repository.js';
 import { MediaRepository } from './media.repository.js';
 import { RelatedRepository } from './related.repository.js';
 import { TaxonomyRepository } from './taxonomy.repository.js';
+import { TranslationRepository } from './translation.repository.js';
 import { WebhookRepository } from './webhook.repository.js';
 import { WireRepository } from './wire.repository.js';
 
@@ -24,6 +25,7 @@ export interface Repositories {
   imports: ImportRepository;
   archive: ArchiveRepository;
   wire: WireRepository;
+  translations: TranslationRepository;
 }
 
 export function createRepositories(db: Kysely<Database>, engine: Engine): Repositories {
@@ -38,5 +40,6 @@ export function createRepositories(db: Kysely<Database>, engine: Engine): Reposi
     imports: new ImportRepository(db, engine),
     archive: new ArchiveRepository(db),
     wire: new WireRepository(db),
+    translations: new TranslationRepository(db),
   };
 }

@@ -19,7 +19,7 @@ export class PageCacheRepository {
   async currentState(articleId: number, now: number): Promise<ArticlePublicState | null> {
     const a = await this.db
       .selectFrom('articles')
-      .select(['id', 'status', 'published_at', 'section_id', 'language'])
+      .select(['id', 'status', 'published_at', 'section_id', 'language', 'translation_group'])
       .where('id', '=', articleId)
       .executeTakeFirst();
     if (!a) return null;
@@ -32,6 +32,7 @@ export class PageCacheRepository {
       language: a.language,
       tagIds: tags.map((t) => t.tag_id),
       publishedAt,
+      translationGroup: a.translation_group,
     };
   }
 

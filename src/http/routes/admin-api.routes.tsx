@@ -1,3 +1,4 @@
+import { adminTranslationsRoutes } from './admin-translations.routes.js';
 import fastifyCookie from '@fastify/cookie';
 import { Type } from '@sinclair/typebox';
 import type { FastifyError, FastifyInstance, FastifyPluginAsync } from 'fastify';
@@ -63,6 +64,7 @@ export function newsroomHttp(services: Services, options: NewsroomHttpOptions): 
         await api.register(adminUsersRoutes(services, admin));
         await api.register(adminMailRoutes(services));
         await api.register(adminArticlesRoutes(services, admin));
+        await api.register(adminTranslationsRoutes(services, admin));
         await api.register(adminTaxonomyRoutes(services, options.mapper));
         await api.register(adminWebhooksRoutes(services));
         await api.register(adminWireRoutes(services));

@@ -4,7 +4,7 @@ import type { FastifyReply } from 'fastify';
 import { TAG_KINDS, type Article, type RelatedItem } from '../../domain/article.js';
 import { DomainError } from '../../domain/errors.js';
 import type { Services } from '../../services/index.js';
-import { articleKey, langKey, LATEST_KEY, relatedKey, sectionKey, tagKey } from '../../domain/purge-keys.js';
+import { articleKey, langKey, LATEST_KEY, relatedKey, sectionKey, tagKey, translationKey } from '../../domain/purge-keys.js';
 import { JsonMemo, sendJsonMemo } from '../json-memo.js';
 import { setSurrogateKeys } from '../surrogate-keys.js';
 import type { ApiMapper } from '../mappers.js';
@@ -36,6 +36,11 @@ function decodeTagCursor(cursor: string): { name: string; id: number } {
     // fall through to the error below
   }
   throw new DomainError('INVALID_CURSOR', 'The cursor is not one this API issued; start again without it.');
+}
+
+/** An article's own key and, for a translated story, its group's (the versions it lists). */
+function articleKeys(article: Article): string[] {
+  return article.translationGroup ? [articleKey(article.id), translationKey(article.translationGroup)] : [articleKey(article.id)];
 }
 
 /** Content API v1: read-only published content. */
@@ -102,7 +107,7 @@ export function contentApiRoutes(services: Services, mapper: ApiMapper): Fastify
       },
       async (request, reply) => {
         const article = await services.articles.getVisible(request.params.id);
-        setSurrogateKeys(reply, [articleKey(article.id)]);
+        setSurrogateKeys(reply, articleKeys(article));
         return sendJsonMemo(reply, articleJson.get(article));
       },
     );
@@ -119,7 +124,7 @@ export function contentApiRoutes(services: Services, mapper: ApiMapper): Fastify
       },
       async (request, reply) => {
         const article = await services.articles.getVisibleBySlug(request.params.slug);
-        setSurrogateKeys(reply, [articleKey(article.id)]);
+        setSurrogateKeys(reply, articleKeys(article));
         return mapper.article(article);
       },
     );

@@ -59,9 +59,16 @@ export function distributionRoutes(services: Services, site: SiteContext, settin
     const serveFeed = async (request: FastifyRequest, reply: FastifyReply, target: FeedTarget, file: string) =>
       sendFeed(request, reply, await feeds.feed(settings, target, feedFile(file)));
 
-    app.get('/feeds/:file', { schema: { params: Type.Object({ file: FileParam }) } }, (request, reply) =>
-      serveFeed(request, reply, { kind: 'site' }, request.params.file),
-    );
+    // A language's host serves that language's feed at /feeds/…; its path prefix at /{language}/feeds/….
+    app.get('/feeds/:file', { schema: { params: Type.Object({ file: FileParam }) } }, (request, reply) => {
+      const code = site.urls.languageOfHost(request.headers.host);
+      return serveFeed(request, reply, code ? { kind: 'language', code } : { kind: 'site' }, request.params.file);
+    });
+    for (const code of site.urls.prefixed) {
+      app.get(`/${code}/feeds/:file`, { schema: { params: Type.Object({ file: FileParam }) } }, (request, reply) =>
+        serveFeed(request, reply, { kind: 'language', code }, request.params.file),
+      );
+    }
     app.get('/feeds/section/:slug/:file', { schema: { params: Type.Object({ slug: SlugParam, file: FileParam }) } }, (request, reply) =>
       serveFeed(request, reply, { kind: 'section', slug: request.params.slug }, request.params.file),
     );
@@ -72,11 +79,13 @@ export function distributionRoutes(services: Services, site: SiteContext, settin
       serveFeed(request, reply, { kind: 'language', code: request.params.code }, request.params.file),
     );
 
-    app.get('/feeds', async (_request, reply) => {
+    const feedsPage = async (reply: FastifyReply, language: string) => {
       const [snapshot, list] = await Promise.all([services.catalog.current(), feeds.list(settings)]);
       setSurrogateKeys(reply, ['feed']);
-      return sendHtml(reply, renderDocument(<FeedsPage chrome={{ site, sections: snapshot.sections, contentTypes: snapshot.contentTypes, live: await services.live.service.pageState() }} feeds={list} />));
-    });
+      return sendHtml(reply, renderDocument(<FeedsPage chrome={{ site, sections: snapshot.sections, contentTypes: snapshot.contentTypes, live: await services.live.service.pageState() }} feeds={list} language={language} />));
+    };
+    app.get('/feeds', async (request, reply) => feedsPage(reply, site.urls.languageOfHost(request.headers.host) ?? site.defaultLanguage));
+    for (const code of site.urls.prefixed) app.get(`/${code}/feeds`, async (_request, reply) => feedsPage(reply, code));
 
     app.get('/sitemap.xml', async (_request, reply) => {
       setSurrogateKeys(reply, ['sitemap']);

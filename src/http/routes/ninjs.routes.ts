@@ -6,6 +6,7 @@ import type { Services } from '../../services/index.js';
 import { errorResponses, IdParam, ProblemSchema } from '../schemas/common.schemas.js';
 import { ArticleIdParams, ArticleListQuery } from '../schemas/content.schemas.js';
 import { setSurrogateKeys } from '../surrogate-keys.js';
+import { translationKey } from '../../domain/purge-keys.js';
 
 const API_CACHE = 'public, max-age=30, stale-while-revalidate=120';
 const NinjsDocumentSchema = Type.Object({ uri: Type.String({ format: 'uri' }) }, { additionalProperties: true, description: 'An IPTC ninjs document' });
@@ -75,7 +76,9 @@ export function ninjsRoutes(services: Services): FastifyPluginAsyncTypebox {
         },
         async (request, reply) => {
           const item = await services.ninjs.item(request.params.id, version);
-          setSurrogateKeys(reply, item.articleIds.map((id) => `article-${id}`));
+          const keys = item.articleIds.map((id) => `article-${id}`);
+          if (item.translationGroup) keys.push(translationKey(item.translationGroup));
+          setSurrogateKeys(reply, keys);
           return item.doc;
         },
       );

@@ -5,16 +5,16 @@ import type { Services } from '../../services/index.js';
 import type { SearchRequest } from '../../services/search.service.js';
 import { SearchPage } from '../../site/pages/search-page.js';
 import { renderDocument } from '../../site/render.js';
-import type { PageChrome, SiteContext } from '../../site/site-context.js';
+import type { SiteContext } from '../../site/site-context.js';
 import type { ApiMapper } from '../mappers.js';
 import { errorResponses } from '../schemas/common.schemas.js';
 import { ArticleIdParams, ArticleSummarySchema, RelatedItemSchema } from '../schemas/content.schemas.js';
-import { sendHtml } from './site.routes.js';
+import { pageChrome, pageLanguage, sendHtml } from './site.routes.js';
 
 const filterProperties = {
   section: Type.Optional(Type.String({ maxLength: 100, description: 'Section slug' })),
   type: Type.Optional(Type.String({ maxLength: 50, description: 'Content type name or numeric id' })),
-  lang: Type.Optional(Type.String({ maxLength: 35, description: 'BCP 47 language tag' })),
+  lang: Type.Optional(Type.String({ maxLength: 35, description: 'BCP 47 language tag; `all`: every language (the default on the API and at /search; /ar/search and other language pages default to their language)' })),
   page: Type.Optional(Type.Integer({ minimum: 1, maximum: 100, default: 1 })),
   order: Type.Optional(Type.Union([Type.Literal('relevance'), Type.Literal('date')], { default: 'relevance' })),
 };
@@ -103,12 +103,15 @@ export async function explainedRelated(services: Services, mapper: ApiMapper, id
   };
 }
 
+/** The `lang` value that searches every language. */
+export const ALL_LANGUAGES = 'all';
+
 function toRequest(q: Static<typeof SearchQuery>): SearchRequest {
   return {
     q: q.q,
     section: q.section || undefined,
     type: q.type || undefined,
-    lang: q.lang || undefined,
+    lang: q.lang && q.lang !== ALL_LANGUAGES ? q.lang : undefined,
     publishedAfter: q.published_after,
     publishedBefore: q.published_before,
     page: q.page,
@@ -177,16 +180,16 @@ const PageSearchQuery = Type.Object({
   limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 50, default: 20 })),
 });
 
-/** The public search page, `/search?q=`. */
-export function searchPageRoutes(services: Services, site: SiteContext): FastifyPluginAsyncTypebox {
+/** The public search page, `/search?q=`; under a language (`/ar/search`) it searches that language unless `lang=all`. */
+export function searchPageRoutes(services: Services, site: SiteContext, fixed: string | null = null): FastifyPluginAsyncTypebox {
   return async (app) => {
     app.get('/search', { schema: { querystring: PageSearchQuery } }, async (request, reply) => {
-      const snapshot = await services.catalog.current();
-      const chrome: PageChrome = { site, sections: snapshot.sections, contentTypes: snapshot.contentTypes, live: await services.live.service.pageState() };
+      const chrome = await pageChrome(services, site);
+      const language = pageLanguage(site, fixed, request);
       const q = request.query;
-      const form = { q: q.q?.trim() ?? '', section: q.section || undefined, type: q.type || undefined, lang: q.lang || undefined, order: q.order };
-      const results = form.q ? await services.search.search(toRequest({ ...q, q: form.q })) : null;
-      const language = site.defaultLanguage;
+      const lang = q.lang || (language === site.defaultLanguage ? undefined : language);
+      const form = { q: q.q?.trim() ?? '', section: q.section || undefined, type: q.type || undefined, lang, order: q.order };
+      const results = form.q ? await services.search.search(toRequest({ ...q, lang, q: form.q })) : null;
       // Result pages change with every publish; keep them short-lived in shared caches.
       return sendHtml(reply, renderDocument(<SearchPage chrome={chrome} language={language} form={form} results={results} />), 'public, max-age=30');
     });

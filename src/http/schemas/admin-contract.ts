@@ -102,3 +102,5 @@ export type {
   EntryBodyDto as LiveEntryBody,
   EntryPatchBodyDto as LiveEntryPatch,
 } from './live.schemas.js';
+/** An article's versions in other languages ("Translate into…"). */
+export type { TranslationsDto as Translations } from './translations.schemas.js';

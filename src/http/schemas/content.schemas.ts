@@ -75,6 +75,8 @@ export const ArticleSchema = Type.Object(
     revision: Type.Integer(),
     tags: Type.Array(Type.Ref(TagSchema)),
     corrections: Type.Array(Type.Object({ at: Type.String({ format: 'date-time' }), note: Type.String() }), { description: 'Dated correction notes, oldest first' }),
+    translationGroup: Nullable(Type.String({ description: 'Shared by the versions of this story in other languages; null when it has none' })),
+    translations: Type.Array(Type.Object({ id: Type.Integer(), language: Type.String(), url: Type.String() }), { description: 'The other published versions of this story (translations)' }),
   },
   { $id: 'Article' },
 );

@@ -6,6 +6,8 @@ export interface DistributionSettings {
   /** Public origin, no trailing slash. */
   baseUrl: string;
   languages: string[];
+  /** Languages with a host of their own (LANGUAGE_HOSTS); the others live under `/{language}`. */
+  languageHosts: Record<string, string>;
   timeZone: string;
   siteDescription: string;
   feedContent: 'full' | 'excerpt';
@@ -14,7 +16,7 @@ export interface DistributionSettings {
 }
 
 export type DistributionConfig = Pick<Config, 'siteName' | 'baseUrl' | 'languages' | 'timeZone'> &
-  Partial<Pick<Config, 'siteDescription' | 'feedContent' | 'feedItems' | 'robotsDisallow'>>;
+  Partial<Pick<Config, 'siteDescription' | 'feedContent' | 'feedItems' | 'robotsDisallow' | 'languageHosts'>>;
 
 /** Settings with the defaults of `loadConfig` filled in (tests and tools pass partial configs). */
 export function distributionSettings(config: DistributionConfig): DistributionSettings {
@@ -22,6 +24,7 @@ export function distributionSettings(config: DistributionConfig): DistributionSe
     siteName: config.siteName,
     baseUrl: config.baseUrl,
     languages: config.languages,
+    languageHosts: config.languageHosts ?? {},
     timeZone: config.timeZone,
     siteDescription: config.siteDescription || `${config.siteName}: the latest news.`,
     feedContent: config.feedContent ?? 'full',

@@ -19,6 +19,6 @@ export function createDistribution(handle: DatabaseHandle, repos: Repositories, 
   const repository = new DistributionRepository(handle.db, handle.engine);
   return {
     feeds: new FeedService(repos.articles, repository, catalog, cache, clock),
-    sitemaps: new SitemapService(repos.articles, repository, catalog, cache, clock),
+    sitemaps: new SitemapService(repos.articles, repository, catalog, cache, clock, undefined, repos.translations),
   };
 }

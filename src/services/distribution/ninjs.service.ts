@@ -10,6 +10,8 @@ export interface NinjsItem {
   doc: NinjsDocument;
   /** Articles the document shows (for Surrogate-Key). */
   articleIds: number[];
+  /** Its story's translation group (the document lists the other versions). */
+  translationGroup?: string | null;
 }
 
 export interface NinjsPage {
@@ -43,7 +45,8 @@ export class NinjsService {
 
   async item(id: number, version: NinjsVersion = '2.1'): Promise<NinjsItem> {
     try {
-      return { doc: this.versioned(await this.full(await this.articles.getVisible(id)), version), articleIds: [id] };
+      const article = await this.articles.getVisible(id);
+      return { doc: this.versioned(await this.full(article), version), articleIds: [id], translationGroup: article.translationGroup };
     } catch (err) {
       if (!(err instanceof DomainError) || err.code !== 'ARTICLE_GONE') throw err;
     }

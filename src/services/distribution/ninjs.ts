@@ -138,6 +138,13 @@ export function articleToNinjs(a: Article, ctx: NinjsContext, contentType?: Cont
     ((doc[field] ??= []) as unknown[]).push(tagEntry(t, ctx.baseUrl));
   }
   if (a.leadMedia) doc.associations = [{ name: 'leadmedia', ...mediaToNinjs(a.leadMedia, ctx) }];
+  if (a.translationGroup) {
+    // The story's group as an alternative id; each other language's version as an association (3.0 adds rel "translation").
+    (doc.altids as unknown[]).push({ role: 'translation-group', value: a.translationGroup });
+    for (const v of a.translations ?? []) {
+      ((doc.associations ??= []) as unknown[]).push({ name: `translation-${v.language}`, uri: articleUri(ctx.baseUrl, v.id), type: 'text', representationtype: 'partial', language: v.language });
+    }
+  }
   return doc;
 }
 
@@ -200,6 +207,9 @@ export function toNinjs3(doc: NinjsDocument): NinjsDocument {
     if (d.standard) d.standard = standard('3.0');
   };
   fix(out);
-  for (const a of (out.associations as Record<string, unknown>[] | undefined) ?? []) fix(a);
+  for (const a of (out.associations as Record<string, unknown>[] | undefined) ?? []) {
+    fix(a);
+    if (typeof a.name === 'string' && a.name.startsWith('translation-')) a.rel = 'translation';
+  }
   return out;
 }

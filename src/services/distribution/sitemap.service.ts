@@ -8,6 +8,8 @@ import type { ContentCache } from '../content-cache.js';
 import type { DistributionSettings } from './distribution-settings.js';
 import { leadPicture } from './share-images.js';
 import { escapeXml, truncate } from './text.js';
+import type { TranslationRepository } from '../../db/repositories/translation.repository.js';
+import { LanguageUrls } from '../../domain/language-urls.js';
 
 /**
  * URLs per article sitemap file. The protocol allows 50,000 and 50 MB; every entry is
@@ -24,6 +26,7 @@ const NS = {
   image: 'http://www.google.com/schemas/sitemap-image/1.1',
   video: 'http://www.google.com/schemas/sitemap-video/1.1',
   news: 'http://www.google.com/schemas/sitemap-news/0.9',
+  xhtml: 'http://www.w3.org/1999/xhtml',
 };
 const XML_DECL = '<?xml version="1.0" encoding="UTF-8"?>\n';
 
@@ -50,6 +53,8 @@ export class SitemapService {
     private readonly clock: Clock,
     /** URLs per article or topic sitemap file (tests use a small number to see files split). */
     private readonly perFile = URLS_PER_SITEMAP,
+    /** Translations of the listed articles, for `xhtml:link` alternates (absent: none). */
+    private readonly translations?: Pick<TranslationRepository, 'alternatesOf'>,
   ) {}
 
   /** Files the index lists: news, sections, topics, then article months newest first. */
@@ -90,21 +95,22 @@ export class SitemapService {
     const count = await this.distribution.countBetween(from, to, now);
     const files = Math.ceil(count / this.perFile);
     if (part > files) throw new DomainError('NOT_FOUND', count ? `${file} does not exist; ${m[1]}-${m[2]} has ${files} sitemap file(s).` : `No articles were published in ${m[1]}-${m[2]}.`);
-    const rows = this.distribution.sitemapRows(from, to, now, { skip: (part - 1) * this.perFile, limit: this.perFile });
-    return urlset(rows, (r) => articleEntry(settings.baseUrl, r), [NS.image, NS.video]);
+    const rows = withAlternates(this.distribution.sitemapRows(from, to, now, { skip: (part - 1) * this.perFile, limit: this.perFile }), this.translations, now);
+    const urls = languageUrls(settings);
+    return urlset(rows, (r) => articleEntry(settings.baseUrl, r, urls), [NS.image, NS.video, NS.xhtml]);
   }
 
-  /** Home and section pages, with when each last had a new story. */
+  /** Home and section pages in every site language (each with its alternates), with when each last had a new story. */
   async sections(settings: DistributionSettings): Promise<string> {
     const now = this.clock();
     const sections = await this.catalog.sections();
     const last = await this.distribution.sectionsLastPublished(sections.map((s) => s.id), now);
     const newest = Math.max(0, ...last.values());
-    const entries = [
-      url(settings.baseUrl + '/', newest || null),
-      ...sections.map((s) => url(`${settings.baseUrl}/section/${encodeURIComponent(s.slug)}`, last.get(s.id) ?? null)),
-    ];
-    return `${XML_DECL}<urlset xmlns="${NS.sitemap}">\n${entries.join('\n')}\n</urlset>\n`;
+    const urls = languageUrls(settings);
+    const inEvery = (path: string, lastModified: number | null) =>
+      urls.languages.map((l) => url(urls.absolute(l, path), lastModified, urls.languages.length > 1 ? urls.languages.map((a) => ({ language: a, href: urls.absolute(a, path) })) : []));
+    const entries = [inEvery('/', newest || null), ...sections.map((s) => inEvery(`/section/${encodeURIComponent(s.slug)}`, last.get(s.id) ?? null))].flat();
+    return `${XML_DECL}<urlset xmlns="${NS.sitemap}" xmlns:xhtml="${NS.xhtml}">\n${entries.join('\n')}\n</urlset>\n`;
   }
 
   /** Topic (tag) pages that have at least one story, 10,000 a file. */
@@ -149,8 +155,31 @@ function monthFiles(m: SitemapMonth, perFile: number): SitemapFile[] {
   return Array.from({ length: files }, (_, i) => ({ path: `/sitemaps/articles/${m.month}${i === 0 ? '' : `-${i + 1}`}.xml`, lastModified: null }));
 }
 
-function url(loc: string, lastModified: number | null): string {
-  return `<url><loc>${escapeXml(loc)}</loc>${lastModified ? `<lastmod>${w3cDate(lastModified)}</lastmod>` : ''}</url>`;
+function url(loc: string, lastModified: number | null, alternates: { language: string; href: string }[] = []): string {
+  return `<url><loc>${escapeXml(loc)}</loc>${lastModified ? `<lastmod>${w3cDate(lastModified)}</lastmod>` : ''}${alternateLinks(alternates)}</url>`;
+}
+
+/** `xhtml:link` alternates of one URL (every version, itself included, as search engines ask). */
+function alternateLinks(alternates: { language: string; href: string }[]): string {
+  return alternates.map((a) => `<xhtml:link rel="alternate" hreflang="${escapeXml(a.language)}" href="${escapeXml(a.href)}"/>`).join('');
+}
+
+function languageUrls(settings: DistributionSettings): LanguageUrls {
+  return new LanguageUrls({ baseUrl: settings.baseUrl, languages: settings.languages, languageHosts: settings.languageHosts });
+}
+
+type RowWithAlternates = SitemapRow & { versions?: { id: number; language: string; slug: string }[] };
+
+/** Each batch of rows with the other visible versions of its translated articles (one lookup per batch). */
+async function* withAlternates(batches: AsyncIterable<SitemapRow[]>, translations: Pick<TranslationRepository, 'alternatesOf'> | undefined, now: number): AsyncGenerator<RowWithAlternates[]> {
+  for await (const rows of batches) {
+    if (!translations) {
+      yield rows;
+      continue;
+    }
+    const versions = await translations.alternatesOf(rows.map((r) => r.id), now);
+    yield rows.map((r) => ({ ...r, versions: versions.get(r.id) }));
+  }
 }
 
 /** News sitemaps take ISO 639 codes (zh-cn and zh-tw aside): the primary subtag. */
@@ -162,7 +191,7 @@ function newsLanguage(language: string): string {
 }
 
 async function* urlset<T>(batches: AsyncIterable<T[]>, entry: (row: T) => string, extraNamespaces: string[]): AsyncGenerator<string> {
-  const ns = extraNamespaces.map((n) => ` xmlns:${n === NS.image ? 'image' : n === NS.video ? 'video' : 'news'}="${n}"`).join('');
+  const ns = extraNamespaces.map((n) => ` xmlns:${n === NS.image ? 'image' : n === NS.video ? 'video' : n === NS.xhtml ? 'xhtml' : 'news'}="${n}"`).join('');
   yield `${XML_DECL}<urlset xmlns="${NS.sitemap}"${ns}>\n`;
   for await (const rows of batches) {
     let chunk = '';
@@ -172,9 +201,10 @@ async function* urlset<T>(batches: AsyncIterable<T[]>, entry: (row: T) => string
   yield '</urlset>\n';
 }
 
-function articleEntry(baseUrl: string, r: SitemapRow): string {
-  let out = `<url><loc>${escapeXml(baseUrl + articlePath(r))}</loc><lastmod>${w3cDate(Math.max(r.updatedAt, r.publishedAt))}</lastmod>`;
+function articleEntry(baseUrl: string, r: RowWithAlternates, urls: LanguageUrls): string {
+  let out = `<url><loc>${escapeXml(urls.origin(r.language) + articlePath(r))}</loc><lastmod>${w3cDate(Math.max(r.updatedAt, r.publishedAt))}</lastmod>`;
   if (r.leadMedia) out += mediaEntries(baseUrl, r, r.leadMedia);
+  if (r.versions) out += alternateLinks(r.versions.map((v) => ({ language: v.language, href: urls.origin(v.language) + articlePath(v) })));
   return `${out}</url>`;
 }
 

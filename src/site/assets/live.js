@@ -42,6 +42,7 @@
     var link = document.createElement('a');
     link.href = item.url;
     link.textContent = item.headline;
+    link.dir = 'auto';
     p.append(label, ' ', link);
     banner.replaceChildren(p);
     banner.hidden = false;

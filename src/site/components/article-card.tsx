@@ -34,11 +34,13 @@ export function ArticleCard({ article, chrome, size = 'small', pageLanguage, pla
       ) : null}
       <div class="card-text">
         <Heading class="card-headline">
-          <a href={articlePath(article)}>{article.headline}</a>
+          <a href={articlePath(article)} dir="auto">
+            {article.headline}
+          </a>
         </Heading>
         {article.dek && size === 'lead' ? <p class="dek">{article.dek}</p> : null}
         {article.publishedAt !== null ? (
-          <time class="dateline" datetime={f.iso(article.publishedAt)}>
+          <time class="dateline" datetime={f.iso(article.publishedAt)} dir="auto">
             {f.format(article.publishedAt)}
           </time>
         ) : null}

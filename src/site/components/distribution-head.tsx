@@ -1,5 +1,7 @@
 import { FEED_FORMATS, FEED_MEDIA_TYPES, feedPath, type FeedTarget } from '../../services/distribution/feed-paths.js';
 import type { PageChrome } from '../site-context.js';
+import { fill, uiStrings } from '../i18n.js';
+import { languageEndonym } from './language-switcher.js';
 
 const FORMAT_LABELS = { rss: 'RSS', atom: 'Atom', json: 'JSON Feed' } as const;
 
@@ -26,7 +28,7 @@ export function DistributionHead({ chrome, language, feeds = [] }: { chrome: Pag
   const { site } = chrome;
   const all: PageFeed[] = [{ target: { kind: 'site' }, title: site.config.siteName }];
   if (language !== site.defaultLanguage && site.config.languages.includes(language)) {
-    all.push({ target: { kind: 'language', code: language }, title: `${site.config.siteName} (${language})` });
+    all.push({ target: { kind: 'language', code: language }, title: fill(uiStrings(language).languageFeed, { site: site.config.siteName, language: languageEndonym(language) }) });
   }
   all.push(...feeds);
   return (

@@ -1,5 +1,5 @@
 import type { LiveEntry } from '../../domain/live.js';
-import { uiStrings } from '../i18n.js';
+import { fill, formatNumber, plural, uiStrings } from '../i18n.js';
 import type { PageChrome } from '../site-context.js';
 import { LiveEntryView } from './live-entry.js';
 import { liveTime } from '../../domain/live.js';
@@ -15,6 +15,8 @@ export interface LiveBlogView {
   path: string;
   /** When the coverage started (JSON-LD coverageStartTime). */
   startedAt: number;
+  /** Entries when the page was rendered ("12 updates"). */
+  total?: number;
 }
 
 /**
@@ -34,6 +36,7 @@ export function LiveBlogSection({ chrome, live, language }: { chrome: PageChrome
       <p class="live-feed">
         <a href={liveFeedPath(live.articleId, 'rss')} type="application/rss+xml">RSS</a> · <a href={liveFeedPath(live.articleId, 'atom')} type="application/atom+xml">Atom</a>
       </p>
+      {live.total !== undefined ? <p class="live-count">{plural(language, 'entries', live.total)}</p> : null}
       <p class="live-badge" hidden={live.endedAt !== null ? true : undefined}>
         {t.liveNow}
       </p>
@@ -49,9 +52,7 @@ export function LiveBlogSection({ chrome, live, language }: { chrome: PageChrome
               {t.previous}
             </a>
           ) : null}{' '}
-          <span>
-            {t.page} {live.page} / {live.totalPages}
-          </span>{' '}
+          <span>{fill(t.pageOf, { page: formatNumber(language, live.page), total: formatNumber(language, live.totalPages) })}</span>{' '}
           {live.page < live.totalPages ? (
             <a rel="next" href={`${live.path}?page=${live.page + 1}`}>
               {t.next}

@@ -12,7 +12,12 @@ export function LiveEntryView({ entry, language, time }: { entry: LiveEntry; lan
   return (
     <article class={entry.pinned ? 'live-entry pinned' : 'live-entry'} id={`entry-${entry.id}`} data-entry-id={entry.id} data-created={entry.createdAt}>
       <header>
-        <time dateTime={new Date(entry.createdAt).toISOString()}>{time}</time> <span class="live-author">{entry.author}</span>
+        <time dateTime={new Date(entry.createdAt).toISOString()} dir="auto">
+          {time}
+        </time>{' '}
+        <span class="live-author">
+          <bdi>{entry.author}</bdi>
+        </span>
       </header>
       {entry.media ? <LeadMedia media={entry.media} /> : null}
       {entry.quote ? (
@@ -42,7 +47,10 @@ export function BreakingBanner({ item, language }: { item: BreakingItem | null; 
     <div id="breaking" class="breaking" role="region" aria-label={t.breaking} data-label={t.breaking} hidden={item ? undefined : true}>
       {item ? (
         <p>
-          <strong>{t.breaking}</strong> <a href={item.url}>{item.headline}</a>
+          <strong>{t.breaking}</strong>{' '}
+          <a href={item.url} dir="auto">
+            {item.headline}
+          </a>
         </p>
       ) : null}
     </div>

@@ -15,7 +15,9 @@ export function RelatedBox({ items, language }: { items: RelatedItem[]; language
           <li key={item.id} class={item.leadMedia?.kind === 'video' ? 'related-video' : undefined} lang={item.language} dir={textDirection(item.language)}>
             <a href={articlePath(item)}>
               {item.leadMedia ? <Thumbnail media={item.leadMedia} videoLabel={t.video} labelLanguage={language} place="related" /> : null}
-              <span class="related-title">{item.headline}</span>
+              <span class="related-title" dir="auto">
+                {item.headline}
+              </span>
             </a>
           </li>
         ))}

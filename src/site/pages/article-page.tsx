@@ -1,3 +1,4 @@
+import { Fragment } from 'preact';
 import { articlePath, type Article, type RelatedItem } from '../../domain/article.js';
 import { leadPicture } from '../../services/distribution/share-images.js';
 import { articleDescription, articleJsonLd } from '../../services/distribution/structured-data.js';
@@ -7,7 +8,9 @@ import { liveBlogJsonLd } from '../../services/distribution/live-structured-data
 import { LeadMedia } from '../components/media-view.js';
 import { ShareMeta, siteFacts } from '../components/share-meta.js';
 import { RelatedBox } from '../components/related-box.js';
-import { uiStrings } from '../i18n.js';
+import { contentTypeLabel, uiStrings } from '../i18n.js';
+import { textDirection } from '../../domain/language.js';
+import { languageEndonym } from '../components/language-switcher.js';
 import { sectionName, type PageChrome } from '../site-context.js';
 
 /** `/news/{id}/{slug}`: headline, dek, zoned dateline, byline, lead media, body, tags, related. */
@@ -16,7 +19,13 @@ export function ArticlePage({ chrome, article, related, live }: { chrome: PageCh
   const f = chrome.site.formatter(article.language);
   const section = chrome.sections.find((s) => s.id === article.sectionId);
   const type = chrome.contentTypes.find((c) => c.id === article.contentTypeId);
-  const canonical = `${chrome.site.config.baseUrl}${articlePath(article)}`;
+  const { urls } = chrome.site;
+  const canonical = `${urls.origin(article.language)}${articlePath(article)}`;
+  // This story in every language it is published in: hreflang links, the switcher, "Also in".
+  const others = article.translations ?? [];
+  const alternates = others.length
+    ? [article, ...others].map((v) => ({ language: v.language, href: `${urls.origin(v.language)}${articlePath(v)}` })).sort((a, b) => urls.languages.indexOf(a.language) - urls.languages.indexOf(b.language))
+    : [];
   const site = siteFacts(chrome.site, article.language);
   const sectionLabel = section ? sectionName(section, article.language) : undefined;
   const picture = article.leadMedia ? leadPicture(article.leadMedia, chrome.site.config.baseUrl) : null;
@@ -43,27 +52,49 @@ export function ArticlePage({ chrome, article, related, live }: { chrome: PageCh
   );
   const feeds = section ? [{ target: { kind: 'section' as const, slug: section.slug }, title: sectionLabel ?? section.name }] : [];
   return (
-    <Layout chrome={chrome} language={article.language} title={article.headline} description={description} canonical={canonical} head={head} feeds={feeds}>
+    <Layout chrome={chrome} language={article.language} title={article.headline} description={description} canonical={canonical} head={head} feeds={feeds} alternates={alternates}>
       <div class="article-layout">
         <article class="story">
           <header>
             <p class="kicker">
-              {section ? <a href={`/section/${section.slug}`}>{sectionName(section, article.language)}</a> : null}
-              {type && type.name !== 'news' ? <span class="type"> · {type.label}</span> : null}
+              {section ? <a href={urls.path(article.language, `/section/${section.slug}`)}>{sectionName(section, article.language)}</a> : null}
+              {type && type.name !== 'news' ? <span class="type"> · {contentTypeLabel(article.language, type)}</span> : null}
             </p>
-            <h1>{article.headline}</h1>
-            {article.dek ? <p class="dek">{article.dek}</p> : null}
+            {/* Headlines, names and datelines may mix scripts (a Latin name in an Arabic headline): each is isolated. */}
+            <h1 dir="auto">{article.headline}</h1>
+            {article.dek ? <p class="dek" dir="auto">{article.dek}</p> : null}
+            {others.length ? (
+              <nav class="translations" aria-label={t.otherVersions}>
+                {t.otherVersions}:{' '}
+                {others.map((v, i) => (
+                  <Fragment key={v.id}>
+                    {i > 0 ? ' · ' : null}
+                    <a href={`${urls.origin(v.language)}${articlePath(v)}`} hrefLang={v.language} lang={v.language} dir={textDirection(v.language)} rel="alternate">
+                      {languageEndonym(v.language)}
+                    </a>
+                  </Fragment>
+                ))}
+              </nav>
+            ) : null}
             <p class="meta">
               {article.byline ? (
                 <span class="byline">
-                  {t.by} {article.byline}
+                  {t.by} <bdi>{article.byline}</bdi>
                 </span>
               ) : null}
-              {article.source ? <span class="source">{article.source}</span> : null}
-              {article.place ? <span class="place">{article.place}</span> : null}
+              {article.source ? (
+                <span class="source">
+                  <bdi>{article.source}</bdi>
+                </span>
+              ) : null}
+              {article.place ? (
+                <span class="place">
+                  <bdi>{article.place}</bdi>
+                </span>
+              ) : null}
             </p>
             {article.publishedAt !== null ? (
-              <time class="dateline" datetime={f.iso(article.publishedAt)}>
+              <time class="dateline" datetime={f.iso(article.publishedAt)} dir="auto">
                 {f.format(article.publishedAt)}
               </time>
             ) : null}
@@ -85,7 +116,7 @@ export function ArticlePage({ chrome, article, related, live }: { chrome: PageCh
               <ul>
                 {article.tags.map((tag) => (
                   <li key={tag.id}>
-                    <a href={`/topic/${encodeURIComponent(tag.slug)}`} rel="tag">
+                    <a href={urls.path(article.language, `/topic/${encodeURIComponent(tag.slug)}`)} rel="tag" dir="auto">
                       {tag.name}
                     </a>
                   </li>

@@ -3,8 +3,7 @@ import { uiStrings } from '../i18n.js';
 import type { PageChrome } from '../site-context.js';
 
 /** 404, 410 (removed), 400 and the generic 500 page: a plain message, never internals. */
-export function ErrorPage({ chrome, status }: { chrome: PageChrome; status: number }) {
-  const language = chrome.site.defaultLanguage;
+export function ErrorPage({ chrome, status, language = chrome.site.defaultLanguage }: { chrome: PageChrome; status: number; language?: string }) {
   const t = uiStrings(language);
   const [title, text] =
     status === 410
@@ -21,7 +20,7 @@ export function ErrorPage({ chrome, status }: { chrome: PageChrome; status: numb
         <h1>{title}</h1>
         <p>{text}</p>
         <p>
-          <a href="/">{t.home}</a>
+          <a href={chrome.site.urls.path(language, '/')}>{t.home}</a>
         </p>
       </div>
     </Layout>

@@ -6,14 +6,14 @@ import { breadcrumbs } from '../../services/distribution/structured-data.js';
 import type { PageFeed } from '../components/distribution-head.js';
 import { Layout } from '../components/layout.js';
 import { ShareMeta } from '../components/share-meta.js';
-import { uiStrings } from '../i18n.js';
-import type { PageChrome } from '../site-context.js';
+import { fill, formatNumber, uiStrings } from '../i18n.js';
+import type { LanguageAlternate, PageChrome } from '../site-context.js';
 
 export interface ListPageProps {
   chrome: PageChrome;
   language: string;
   title: string;
-  /** Path of the list, without query: `/section/world`. */
+  /** Path of the list as served, without query: `/section/world`, `/ar/section/world`. */
   path: string;
   items: ArticleSummary[];
   page: number;
@@ -24,13 +24,15 @@ export interface ListPageProps {
   feed?: PageFeed;
   /** A section front's lead, top stories and blocks, shown above the list on page 1. */
   front?: PublicFront;
+  /** The list in the site's other languages (hreflang, language switcher). */
+  alternates?: LanguageAlternate[];
 }
 
 /** Section and topic pages: newest first, numbered pages. */
-export function ListPage({ chrome, language, title, path, items, page, totalPages, description, feed, front }: ListPageProps) {
+export function ListPage({ chrome, language, title, path, items, page, totalPages, description, feed, front, alternates }: ListPageProps) {
   const t = uiStrings(language);
   const href = (p: number) => (p === 1 ? path : `${path}?page=${p}`);
-  const base = chrome.site.config.baseUrl;
+  const base = chrome.site.urls.origin(language);
   const canonical = `${base}${href(page)}`;
   const summary = description ?? `${title}: ${chrome.site.config.siteName}`;
   const head = (
@@ -38,12 +40,12 @@ export function ListPage({ chrome, language, title, path, items, page, totalPage
       title={title}
       description={summary}
       url={canonical}
-      jsonLd={[breadcrumbs([{ name: chrome.site.config.siteName, item: `${base}/` }, { name: title, item: `${base}${path}` }])]}
+      jsonLd={[breadcrumbs([{ name: chrome.site.config.siteName, item: chrome.site.urls.absolute(language, '/') }, { name: title, item: `${base}${path}` }])]}
     />
   );
   return (
-    <Layout chrome={chrome} language={language} title={page > 1 ? `${title} · ${t.page} ${page}` : title} description={summary} canonical={canonical} head={head} feeds={feed ? [feed] : []}>
-      <h1>{title}</h1>
+    <Layout chrome={chrome} language={language} title={page > 1 ? `${title} · ${t.page} ${page}` : title} description={summary} canonical={canonical} head={head} feeds={feed ? [feed] : []} alternates={page === 1 ? alternates : undefined}>
+      <h1 dir="auto">{title}</h1>
       {front ? (
         <>
           <FrontSlots front={front} chrome={chrome} language={language} />
@@ -66,9 +68,7 @@ export function ListPage({ chrome, language, title, path, items, page, totalPage
               {t.previous}
             </a>
           ) : null}
-          <span>
-            {t.page} {page} / {totalPages}
-          </span>
+          <span>{fill(t.pageOf, { page: formatNumber(language, page), total: formatNumber(language, totalPages) })}</span>
           {page < totalPages ? (
             <a rel="next" href={href(page + 1)}>
               {t.next}
