@@ -144,3 +144,19 @@ export async function createTestDb(engine: Engine, options: TestDbOptions = {}):
     },
   };
 }
+
+/**
+ * A `DATABASE_URL` for a `dateline` child process: a SQLite file under `dir`, or a fresh
+ * PostgreSQL schema of its own; `drop` removes the schema.
+ */
+export async function childDatabaseUrl(engine: Engine, dir: string, name: string): Promise<{ url: string; drop: () => Promise<void> }> {
+  if (engine === 'sqlite') return { url: `sqlite:${join(dir, `${name}.db`)}`, drop: async () => undefined };
+  const schema = `${name}_${process.pid}_${Date.now().toString(36)}_${counter++}`;
+  const admin = new pg.Client({ connectionString: POSTGRES_URL });
+  await admin.connect();
+  await admin.query(`create schema ${schema}`);
+  await admin.end();
+  const u = new URL(POSTGRES_URL);
+  u.searchParams.set('options', `-c search_path=${schema}`);
+  return { url: u.toString(), drop: () => dropTestSchema(schema) };
+}

@@ -7,6 +7,7 @@ import { wxrSource } from '../../src/services/import/wxr.parser.js';
 import { readWxr } from '../../src/services/import/wxr-reader.js';
 import { createTestApp, type TestApp } from '../helpers/app.js';
 import { DIALECTS } from '../helpers/databases.js';
+import { importSnapshot } from '../helpers/import-snapshot.js';
 
 const DIR = new URL('../../../shared/refs/wxr/', import.meta.url).pathname;
 const FILES = ['wordpress-importer.small-export.xml', 'wordpress-importer.theme-unit-test-data.xml', 'wordpress-importer.wxr-utf-8-challenges.xml', 'tryghost-migrate.sample.xml'];
@@ -18,26 +19,6 @@ async function expectedPosts(file: string) {
   const posts = [];
   for await (const e of readWxr(DIR + file)) if (e.type === 'item' && e.item.postType === 'post' && !['trash', 'auto-draft'].includes(e.item.status)) posts.push(e.item);
   return posts;
-}
-
-/** The imported content, named by source keys and slugs rather than ids (ids depend on arrival order). */
-async function snapshot(t: TestApp) {
-  const db = t.handle.db;
-  const rows = await db
-    .selectFrom('articles')
-    .innerJoin('import_items as i', 'i.article_id', 'articles.id')
-    .innerJoin('sections', 'sections.id', 'articles.section_id')
-    .leftJoin('media', 'media.id', 'articles.lead_media_id')
-    .leftJoin('users', 'users.id', 'articles.author_id')
-    .select(['i.source_key', 'headline', 'articles.slug', 'status', 'published_at', 'byline', 'body_html', 'sections.slug as section', 'media.storage_key as lead', 'users.email as author'])
-    .orderBy('i.source_key')
-    .execute();
-  const tags = await db.selectFrom('article_tags').innerJoin('tags', 'tags.id', 'article_tags.tag_id').innerJoin('import_items as i', 'i.article_id', 'article_tags.article_id').select(['i.source_key', 'tags.slug', 'position']).orderBy('i.source_key').orderBy('position').execute();
-  const redirects = await db.selectFrom('redirects').innerJoin('import_items as i', 'i.article_id', 'redirects.article_id').select(['path', 'i.source_key']).orderBy('path').execute();
-  const users = await db.selectFrom('users').select(['email', 'name', 'password_hash']).orderBy('email').execute();
-  const media = await db.selectFrom('media').select(['storage_key', 'kind']).orderBy('storage_key').execute();
-  const count = await t.services.repos.articles.countAll();
-  return { count, rows, tags, redirects, users, media };
 }
 
 for (const engine of DIALECTS) {
@@ -111,7 +92,7 @@ for (const engine of DIALECTS) {
     });
 
     test('a crash halfway and a re-run give exactly the result of one clean run', async () => {
-      const clean = await snapshot(t);
+      const clean = await importSnapshot(t.handle.db);
       const crashed = await createTestApp(engine);
       try {
         for (const file of FILES) {
@@ -130,7 +111,7 @@ for (const engine of DIALECTS) {
           const summary = await crashed.services.imports.run(source.items, { batchSize: 7 });
           assert.equal(summary.failed, 0);
         }
-        assert.deepEqual(await snapshot(crashed), clean);
+        assert.deepEqual(await importSnapshot(crashed.handle.db), clean);
         const again = await crashed.services.imports.run((await wxrSource([DIR + FILES[1]!], OPTIONS)).items);
         assert.equal(again.created + again.updated, 0, 'a third run changes nothing');
       } finally {
