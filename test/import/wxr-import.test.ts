@@ -3,6 +3,7 @@ import { existsSync } from 'node:fs';
 import { after, before, describe, test } from 'node:test';
 import type { ImportItemReport } from '../../src/domain/import-draft.js';
 import type { ImportSourceOptions, SourceItem } from '../../src/services/import/import-sources.js';
+import { slugify } from '../../src/domain/slug.js';
 import { wxrSource } from '../../src/services/import/wxr.parser.js';
 import { readWxr } from '../../src/services/import/wxr-reader.js';
 import { createTestApp, type TestApp } from '../helpers/app.js';
@@ -29,7 +30,7 @@ for (const engine of DIALECTS) {
       t = await createTestApp(engine);
       for (const file of FILES) {
         const source = await wxrSource([DIR + file], OPTIONS);
-        const summary = await t.services.imports.run(source.items, { onItem: (r) => reports.push(r), batchSize: 25 });
+        const summary = await t.services.imports.run(source.items, { catalog: source.catalog!, onItem: (r) => reports.push(r), batchSize: 25 });
         assert.equal(summary.failed, 0, JSON.stringify(reports.filter((r) => r.action === 'failed')));
       }
       t.services.contentCache.clear();
@@ -52,6 +53,41 @@ for (const engine of DIALECTS) {
       assert.equal(author.password_hash, null, 'imported authors have no password until invited');
       const draft = await t.handle.db.selectFrom('articles').select('status').where('headline', '=', 'Draft Post').executeTakeFirstOrThrow();
       assert.equal(draft.status, 'draft');
+    });
+
+    test('every author, category, tag, image attachment and post permalink of every export arrives', async () => {
+      const db = t.handle.db;
+      const emails = new Set((await db.selectFrom('users').select('email').execute()).map((u) => u.email));
+      const sections = new Set((await db.selectFrom('sections').select('slug').execute()).map((r) => r.slug));
+      // Tags are one per slug: "Tag1" of one export and "tag1" of another are the same topic.
+      const tags = new Set((await db.selectFrom('tags').select('slug').execute()).map((r) => r.slug));
+      const media = new Set((await db.selectFrom('media').select('storage_key').execute()).map((r) => r.storage_key));
+      const redirects = new Set((await db.selectFrom('redirects').select('path').execute()).map((r) => r.path));
+      let counted = { authors: 0, categories: 0, tags: 0, attachments: 0, posts: 0 };
+      for (const file of FILES) {
+        for await (const e of readWxr(DIR + file)) {
+          if (e.type === 'author') {
+            counted.authors++;
+            assert.ok(emails.has(e.author.email.toLowerCase()) || [...emails].some((m) => m.startsWith(`${e.author.login}@`)), `author ${e.author.login} of ${file}`);
+          } else if (e.type === 'term' && e.taxonomy === 'category') {
+            counted.categories++;
+            assert.ok(sections.has(slugify(e.slug)), `category ${e.slug} of ${file}`);
+          } else if (e.type === 'term' && e.taxonomy === 'post_tag') {
+            counted.tags++;
+            assert.ok(tags.has(slugify(e.name)), `tag ${e.name} of ${file}`);
+          } else if (e.type === 'item' && e.item.postType === 'attachment' && /\.(jpe?g|png|gif|webp|mp4)$/i.test(e.item.attachmentUrl)) {
+            counted.attachments++;
+            assert.ok(media.has(decodeURIComponent(new URL(e.item.attachmentUrl).pathname).slice(1)), `attachment ${e.item.attachmentUrl} of ${file}`);
+          } else if (e.type === 'item' && e.item.postType === 'post' && !['trash', 'auto-draft'].includes(e.item.status)) {
+            counted.posts++;
+            if (!URL.canParse(e.item.link)) continue;
+            const path = new URL(e.item.link).pathname + new URL(e.item.link).search;
+            if (path !== '/') assert.ok(redirects.has(path), `permalink ${path} of ${file}`);
+          }
+        }
+      }
+      counted = { ...counted };
+      assert.ok(counted.authors >= 8 && counted.categories >= 100 && counted.tags >= 100 && counted.attachments >= 30 && counted.posts >= 60, JSON.stringify(counted));
     });
 
     test('categories become sections and tags become topics', async () => {
@@ -104,11 +140,11 @@ for (const engine of DIALECTS) {
               yield item;
             }
           }
-          await crashed.services.imports.run(dying(), { batchSize: 7 }).catch((err: Error) => assert.equal(err.message, 'killed'));
+          await crashed.services.imports.run(dying(), { catalog: source.catalog!, batchSize: 7 }).catch((err: Error) => assert.equal(err.message, 'killed'));
         }
         for (const file of FILES) {
           const source = await wxrSource([DIR + file], OPTIONS);
-          const summary = await crashed.services.imports.run(source.items, { batchSize: 7 });
+          const summary = await crashed.services.imports.run(source.items, { catalog: source.catalog!, batchSize: 7 });
           assert.equal(summary.failed, 0);
         }
         assert.deepEqual(await importSnapshot(crashed.handle.db), clean);
