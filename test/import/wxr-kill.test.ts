@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, describe, it } from 'node:test';
 import { openDatabase } from '../../src/db/database.js';
-import { childDatabaseUrl, DIALECTS } from '../helpers/databases.js';
+import { freshDatabaseUrl, DIALECTS } from '../helpers/databases.js';
 import { importSnapshot } from '../helpers/import-snapshot.js';
 
 /**
@@ -35,7 +35,7 @@ for (const engine of DIALECTS) {
       rmSync(dir, { recursive: true, force: true });
     });
     const database = async (name: string) => {
-      const db = await childDatabaseUrl(engine, dir, name);
+      const db = await freshDatabaseUrl(engine, dir, name);
       drops.push(db.drop);
       const env: NodeJS.ProcessEnv = { ...process.env, DATABASE_URL: db.url, DATA_DIR: join(dir, name), TIME_ZONE: 'UTC', LOG_LEVEL: 'silent' };
       return { url: db.url, env };
