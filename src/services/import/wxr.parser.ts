@@ -8,6 +8,8 @@ import { wpAutoP } from './wp-content.js';
 interface Attachment {
   url: string;
   title: string;
+  /** The attachment's slug: names the file type when the URL does not (`carmen-thumbnail-jpg` on an image CDN). */
+  name: string;
 }
 
 /** What the first pass collects (small: one entry per author and attachment, no bodies). */
@@ -45,7 +47,7 @@ async function indexFile(path: string, pages: boolean): Promise<WxrIndex> {
       if (e.taxonomy === 'category' && (e.slug || e.name)) index.categories.push({ slug: e.slug || e.name, name: e.name || e.slug });
       else if (e.taxonomy === 'post_tag' && e.name.trim()) index.tags.push(e.name);
     }
-    else if (e.item.postType === 'attachment') index.attachments.set(e.item.postId, { url: e.item.attachmentUrl || e.item.guid, title: e.item.title });
+    else if (e.item.postType === 'attachment') index.attachments.set(e.item.postId, { url: e.item.attachmentUrl || e.item.guid, title: e.item.title, name: e.item.postName });
     else if (isImported(e.item, pages)) index.posts++;
   }
   return index;
@@ -83,7 +85,7 @@ function catalogOf(indexes: WxrIndex[], options: ImportSourceOptions): ImportCat
     catalog.sections.push(...index.categories);
     catalog.tags.push(...index.tags.map((name) => ({ kind: 'topic' as const, name })));
     for (const a of index.attachments.values()) {
-      const media = uploadMedia(a.url, options, index, a.title);
+      const media = uploadMedia(a.url, options, index, a.title, a.name);
       if (media) catalog.media.push(media);
     }
   }
@@ -134,7 +136,7 @@ export function wxrDraft(item: WxrItem, index: WxrIndex, options: ImportSourceOp
     return media.localPath ? tag.replace(src, `/media/${media.key}`) : tag;
   });
   const thumbnail = index.attachments.get(item.meta._thumbnail_id ?? '');
-  const leadMedia = thumbnail ? uploadMedia(thumbnail.url, options, index, thumbnail.title) : null;
+  const leadMedia = thumbnail ? uploadMedia(thumbnail.url, options, index, thumbnail.title, thumbnail.name) : null;
   const slug = decodeSlug(item.postName);
   return {
     sourceKey: `wxr:${index.baseSiteUrl}:${item.postId}`,
@@ -181,14 +183,14 @@ function pathOf(url: string, index: WxrIndex): string | null {
 }
 
 /** An uploaded file the post uses, under its old path; copied from `mediaDir` when there. */
-function uploadMedia(url: string, options: ImportSourceOptions, index: WxrIndex, alt = ''): ImportMedia | null {
+function uploadMedia(url: string, options: ImportSourceOptions, index: WxrIndex, alt = '', slug = ''): ImportMedia | null {
   let u: URL;
   try {
     u = new URL(url.trim(), index.baseSiteUrl || 'http://localhost/');
   } catch {
     return null;
   }
-  const type = mediaTypeOf(u.pathname);
+  const type = mediaTypeOf(u.pathname) ?? mediaTypeOf(slug.replace(/[-_](\w+)$/, '.$1'));
   if (!type || !/^https?:$/.test(u.protocol)) return null;
   const key = decodeURIComponent(u.pathname).replace(/^\/+/, '');
   if (!key || key.includes('..')) return null;
