@@ -65,6 +65,7 @@ export async function importCommand(args: string[], config: Config, services: Se
   bar.start(source.total ?? 0, 0, { rate: '0' });
   const summary = await services.imports.run(source.items, {
     dryRun,
+    ...(source.catalog ? { catalog: source.catalog } : {}),
     batchSize,
     index,
     onIndexing: (pending, bulk) => {

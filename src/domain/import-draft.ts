@@ -66,6 +66,19 @@ export interface ImportDraft {
   repairs: string[];
 }
 
+/**
+ * What a source defines besides its items (a WordPress export's authors, categories,
+ * tags and attachments): written before the items, so terms no post uses, authors
+ * without posts and unattached uploads arrive too.
+ */
+export interface ImportCatalog {
+  users: { email: string; name: string }[];
+  sections: { slug: string; name: string }[];
+  tags: { name: string; kind: TagKind }[];
+  media: ImportMedia[];
+  language: string;
+}
+
 /** One line of the per-item report. */
 export interface ImportItemReport {
   sourceKey: string;

@@ -86,21 +86,7 @@ export async function dropTestSchema(schema: string): Promise<void> {
 
 export async function createTestDb(engine: Engine, options: TestDbOptions = {}): Promise<TestDb> {
   const dataDir = mkdtempSync(join(tmpdir(), 'dateline-test-'));
-  let url: string;
-  let dropSchema: (() => Promise<void>) | null = null;
-  if (engine === 'sqlite') {
-    url = `sqlite:${join(dataDir, 'test.db')}`;
-  } else {
-    const schema = `t_${process.pid}_${Date.now().toString(36)}_${counter++}`;
-    const admin = new pg.Client({ connectionString: POSTGRES_URL });
-    await admin.connect();
-    await admin.query(`create schema ${schema}`);
-    await admin.end();
-    const u = new URL(POSTGRES_URL);
-    u.searchParams.set('options', `-c search_path=${schema}`);
-    url = u.toString();
-    dropSchema = () => dropTestSchema(schema);
-  }
+  const { url, drop: dropSchema } = await freshDatabaseUrl(engine, dataDir, 't', 'test');
   const handle = openDatabase(url, { poolSize: 4 });
   await (engine === 'postgres' ? underSchemaLock(() => migrateToLatest(handle)) : migrateToLatest(handle));
   const clock = {
@@ -139,8 +125,24 @@ export async function createTestDb(engine: Engine, options: TestDbOptions = {}):
     clock,
     async cleanup() {
       await handle.close();
-      if (dropSchema) await dropSchema();
+      await dropSchema();
       rmSync(dataDir, { recursive: true, force: true });
     },
   };
+}
+
+/**
+ * A fresh database URL (also for a `dateline` child process's `DATABASE_URL`): a SQLite
+ * file under `dir`, or a PostgreSQL schema of its own; `drop` removes the schema.
+ */
+export async function freshDatabaseUrl(engine: Engine, dir: string, name: string, file = name): Promise<{ url: string; drop: () => Promise<void> }> {
+  if (engine === 'sqlite') return { url: `sqlite:${join(dir, `${file}.db`)}`, drop: async () => undefined };
+  const schema = `${name}_${process.pid}_${Date.now().toString(36)}_${counter++}`;
+  const admin = new pg.Client({ connectionString: POSTGRES_URL });
+  await admin.connect();
+  await admin.query(`create schema ${schema}`);
+  await admin.end();
+  const u = new URL(POSTGRES_URL);
+  u.searchParams.set('options', `-c search_path=${schema}`);
+  return { url: u.toString(), drop: () => dropTestSchema(schema) };
 }

@@ -1,7 +1,7 @@
 import { readdir, readFile, stat } from 'node:fs/promises';
 import { extname, join } from 'node:path';
 import { DatelineParser } from '../../domain/dateline-parse.js';
-import type { ImportDraft, ImportKind } from '../../domain/import-draft.js';
+import type { ImportCatalog, ImportDraft, ImportKind } from '../../domain/import-draft.js';
 import { parseHtmlPage } from './html-page.parser.js';
 import { parseLegacyText } from './legacy-page.parser.js';
 import { wxrSource } from './wxr.parser.js';
@@ -29,6 +29,8 @@ export interface ImportSource {
   /** Items expected (for the progress bar); null when unknown. */
   total: number | null;
   items: AsyncIterable<SourceItem>;
+  /** Authors, terms and media the source defines apart from its items (WXR). */
+  catalog?: ImportCatalog;
 }
 
 const LEGACY_EXTENSIONS = new Set(['.txt', '.html', '.htm']);

@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import type { Kysely, Transaction } from 'kysely';
-import type { ImportDraft, ImportItemReport, LegacyRelatedRef } from '../../domain/import-draft.js';
+import type { ImportCatalog, ImportDraft, ImportItemReport, LegacyRelatedRef } from '../../domain/import-draft.js';
 import { mediaTypeOf } from '../../domain/import-draft.js';
 import { canonicalLanguage } from '../../domain/language.js';
 import { slugify } from '../../domain/slug.js';
@@ -17,6 +17,8 @@ import { OldLinkRewriter } from './old-link-rewriter.js';
 
 export interface ImportRunOptions {
   dryRun?: boolean;
+  /** Authors, terms and media the source defines apart from its items: written first, in one transaction. */
+  catalog?: ImportCatalog;
   /** Drafts written per transaction (default 500). */
   batchSize?: number;
   onItem?: (report: ImportItemReport) => void;
@@ -99,6 +101,7 @@ export class ImportService {
       if (r.repairs.length && r.action !== 'skipped' && r.action !== 'failed') summary.repaired++;
       options.onItem?.(r);
     };
+    if (options.catalog && !options.dryRun) await this.writeCatalog(options.catalog);
     // What a crashed run committed but did not index yet.
     if (indexing === 'batch') await this.indexPending();
     let batch: ImportDraft[] = [];
@@ -159,6 +162,23 @@ export class ImportService {
       await this.repos.imports.markIndexed(pending.map((p) => p.sourceKey));
       done += pending.length;
     }
+  }
+
+  /** Users, sections, topics and media of the source, each found or made (a re-run finds them all). */
+  private async writeCatalog(catalog: ImportCatalog): Promise<void> {
+    const language = canonicalLanguage(catalog.language) ?? 'en';
+    const now = this.clock();
+    await this.db.transaction().execute(async (trx) => {
+      this.batchCaches.set(trx, { items: new Map(), sections: new Map(), contentTypes: new Set() });
+      for (const user of catalog.users) await this.ensureAuthor(user, now, trx);
+      for (const section of catalog.sections) await this.ensureSection(section, trx);
+      for (const tag of catalog.tags) {
+        const name = tag.name.trim();
+        if (name && slugify(name)) await this.repos.taxonomy.upsertTag({ slug: slugify(name), name, kind: tag.kind, language }, trx);
+      }
+      for (const media of catalog.media) await this.mediaWriter.ensure(media, now, trx, { dryRun: false, notes: [] });
+      await this.repos.imports.syncIdSequences(trx);
+    });
   }
 
   private async writeBatch(drafts: ImportDraft[], dryRun: boolean, summary: ImportSummary): Promise<ImportItemReport[]> {

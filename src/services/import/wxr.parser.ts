@@ -1,6 +1,6 @@
 import { join } from 'node:path';
 import { DatelineParser } from '../../domain/dateline-parse.js';
-import { mediaTypeOf, type ImportDraft, type ImportMedia } from '../../domain/import-draft.js';
+import { mediaTypeOf, type ImportCatalog, type ImportDraft, type ImportMedia } from '../../domain/import-draft.js';
 import type { ImportSource, ImportSourceOptions, SourceItem } from './import-sources.js';
 import { readWxr, type WxrAuthor, type WxrItem } from './wxr-reader.js';
 import { wpAutoP } from './wp-content.js';
@@ -8,6 +8,8 @@ import { wpAutoP } from './wp-content.js';
 interface Attachment {
   url: string;
   title: string;
+  /** The attachment's slug: names the file type when the URL does not (`carmen-thumbnail-jpg` on an image CDN). */
+  name: string;
 }
 
 /** What the first pass collects (small: one entry per author and attachment, no bodies). */
@@ -19,14 +21,16 @@ interface WxrIndex {
   authors: Map<string, WxrAuthor>;
   attachments: Map<string, Attachment>;
   posts: number;
-  terms: number;
+  /** Categories (sections) and tags (topics) the export defines. */
+  categories: { slug: string; name: string }[];
+  tags: string[];
 }
 
 const BIDI_CONTROLS = /[\u202A-\u202E\u2066-\u2069]/g;
 const IMPORTED_TYPES = new Set(['post']);
 
 async function indexFile(path: string, pages: boolean): Promise<WxrIndex> {
-  const index: WxrIndex = { baseSiteUrl: '', hosts: new Set(), language: '', authors: new Map(), attachments: new Map(), posts: 0, terms: 0 };
+  const index: WxrIndex = { baseSiteUrl: '', hosts: new Set(), language: '', authors: new Map(), attachments: new Map(), posts: 0, categories: [], tags: [] };
   for await (const e of readWxr(path)) {
     if (e.type === 'channel') {
       index.baseSiteUrl = e.baseBlogUrl || e.link || e.baseSiteUrl;
@@ -39,8 +43,11 @@ async function indexFile(path: string, pages: boolean): Promise<WxrIndex> {
       }
       index.language = e.language;
     } else if (e.type === 'author') index.authors.set(e.author.login, e.author);
-    else if (e.type === 'term') index.terms++;
-    else if (e.item.postType === 'attachment') index.attachments.set(e.item.postId, { url: e.item.attachmentUrl || e.item.guid, title: e.item.title });
+    else if (e.type === 'term') {
+      if (e.taxonomy === 'category' && (e.slug || e.name)) index.categories.push({ slug: e.slug || e.name, name: e.name || e.slug });
+      else if (e.taxonomy === 'post_tag' && e.name.trim()) index.tags.push(e.name);
+    }
+    else if (e.item.postType === 'attachment') index.attachments.set(e.item.postId, { url: e.item.attachmentUrl || e.item.guid, title: e.item.title, name: e.item.postName });
     else if (isImported(e.item, pages)) index.posts++;
   }
   return index;
@@ -67,7 +74,30 @@ export async function wxrSource(paths: string[], options: ImportSourceOptions & 
       }
     }
   }
-  return { total: indexes.reduce((n, i) => n + i.index.posts, 0), items: items() };
+  return { total: indexes.reduce((n, i) => n + i.index.posts, 0), items: items(), catalog: catalogOf(indexes.map((i) => i.index), options) };
+}
+
+/** Every author, category, tag and uploaded image or video of the exports, whether a post uses it or not. */
+function catalogOf(indexes: WxrIndex[], options: ImportSourceOptions): ImportCatalog {
+  const catalog: ImportCatalog = { users: [], sections: [], tags: [], media: [], language: indexes[0]?.language || options.language };
+  for (const index of indexes) {
+    for (const login of index.authors.keys()) catalog.users.push(authorOf(login, index));
+    catalog.sections.push(...index.categories);
+    catalog.tags.push(...index.tags.map((name) => ({ kind: 'topic' as const, name })));
+    for (const a of index.attachments.values()) {
+      const media = uploadMedia(a.url, options, index, a.title, a.name);
+      if (media) catalog.media.push(media);
+    }
+  }
+  return catalog;
+}
+
+/** The newsroom user a WordPress login becomes (an address made up from the login when the export has none). */
+function authorOf(creator: string, index: WxrIndex): { email: string; name: string } {
+  const author = index.authors.get(creator);
+  const login = creator || 'wordpress';
+  const email = author?.email || (login.includes('@') ? login : `${login.replace(/[^\w.-]+/g, '') || 'author'}@wordpress-import.invalid`);
+  return { email, name: author?.displayName || login };
 }
 
 function publishedAtOf(item: WxrItem, wallClock: DatelineParser): number | null {
@@ -96,10 +126,7 @@ export function wxrDraft(item: WxrItem, index: WxrIndex, options: ImportSourceOp
   if (status === 'published' && publishedAt === null) repairs.push('no usable date: published at import time');
   const section = item.categories.find((c) => c.domain === 'category');
   const tags = item.categories.filter((c) => c.domain === 'post_tag').map((c) => ({ kind: 'topic' as const, name: c.name }));
-  const author = index.authors.get(item.creator);
-  const login = item.creator || 'wordpress';
-  const email = author?.email || (login.includes('@') ? login : `${login.replace(/[^\w.-]+/g, '') || 'author'}@wordpress-import.invalid`);
-  const name = author?.displayName || login;
+  const { email, name } = authorOf(item.creator, index);
   const body = wpAutoP(item.content, repairs);
   const bodyMedia: ImportMedia[] = [];
   const bodyHtml = body.replace(/<img\b[^>]*\bsrc="([^"]+)"/gi, (tag, src: string) => {
@@ -109,7 +136,7 @@ export function wxrDraft(item: WxrItem, index: WxrIndex, options: ImportSourceOp
     return media.localPath ? tag.replace(src, `/media/${media.key}`) : tag;
   });
   const thumbnail = index.attachments.get(item.meta._thumbnail_id ?? '');
-  const leadMedia = thumbnail ? uploadMedia(thumbnail.url, options, index, thumbnail.title) : null;
+  const leadMedia = thumbnail ? uploadMedia(thumbnail.url, options, index, thumbnail.title, thumbnail.name) : null;
   const slug = decodeSlug(item.postName);
   return {
     sourceKey: `wxr:${index.baseSiteUrl}:${item.postId}`,
@@ -156,14 +183,14 @@ function pathOf(url: string, index: WxrIndex): string | null {
 }
 
 /** An uploaded file the post uses, under its old path; copied from `mediaDir` when there. */
-function uploadMedia(url: string, options: ImportSourceOptions, index: WxrIndex, alt = ''): ImportMedia | null {
+function uploadMedia(url: string, options: ImportSourceOptions, index: WxrIndex, alt = '', slug = ''): ImportMedia | null {
   let u: URL;
   try {
     u = new URL(url.trim(), index.baseSiteUrl || 'http://localhost/');
   } catch {
     return null;
   }
-  const type = mediaTypeOf(u.pathname);
+  const type = mediaTypeOf(u.pathname) ?? mediaTypeOf(slug.replace(/[-_](\w+)$/, '.$1'));
   if (!type || !/^https?:$/.test(u.protocol)) return null;
   const key = decodeURIComponent(u.pathname).replace(/^\/+/, '');
   if (!key || key.includes('..')) return null;
