@@ -36,7 +36,7 @@ export function pushRoutes(services: Services): FastifyPluginAsyncTypebox {
     // The service worker keeps one stable address (browsers re-check it themselves): short cache.
     app.get('/push/sw.js', async (_request, reply) => {
       push.publicKey(); // 404 when Web Push is off
-      return reply.type('text/javascript; charset=utf-8').header('cache-control', 'public, max-age=300').send(worker);
+      return reply.type('text/javascript; charset=utf-8').header('cache-control', 'public, max-age=300').header('service-worker-allowed', '/').send(worker);
     });
     app.get('/push/key', async (_request, reply) => reply.header('cache-control', 'public, max-age=300').send({ publicKey: push.publicKey() }));
     app.post('/push/subscriptions', { bodyLimit: SUBSCRIPTION_BODY_BYTES, config: { rateLimit: 'push' }, schema: { body: Subscription } }, async (request, reply) => {
