@@ -51,8 +51,17 @@ for (const engine of DIALECTS) {
 
     test('role checks on every live route: contributors write nothing, authors write entries, only editors and owners set the banner', async () => {
       const other = await makeArticle(t, sectionId, { headline: 'Roles blog' });
-      const anonymous = await t.app.inject({ method: 'PUT', url: '/api/admin/breaking/en', payload: { headline: 'x', url: '/' } });
-      assert.equal(anonymous.statusCode, 401);
+      const signedOut: [string, string, object?][] = [
+        ['GET', '/api/admin/breaking'], ['GET', '/api/admin/breaking/en'], ['PUT', '/api/admin/breaking/en', { headline: 'x', url: '/' }], ['DELETE', '/api/admin/breaking/en'],
+        ['GET', '/api/admin/live-blogs'], ['POST', '/api/admin/live-blogs', { articleId: other }], ['PUT', `/api/admin/live-blogs/${other}/state`, { ended: true }],
+        ['GET', `/api/admin/live-blogs/${other}/entries`], ['POST', `/api/admin/live-blogs/${other}/entries`, { kind: 'text', bodyHtml: '<p>x</p>' }],
+        ['PATCH', '/api/admin/live-entries/1', { correction: 'x' }], ['DELETE', '/api/admin/live-entries/1'],
+      ];
+      for (const [method, url, payload] of signedOut) {
+        const anonymous = await t.app.inject({ method: method as 'GET', url, payload });
+        assert.equal(anonymous.statusCode, 401, `signed out ${method} ${url} → ${anonymous.statusCode}`);
+        assert.match(anonymous.headers['content-type'] as string, /problem\+json/);
+      }
       const denied: [Client, string, string, Record<string, unknown> | undefined][] = [
         [contributor, 'PUT', '/api/admin/breaking/en', { headline: 'No', url: '/' }],
         [contributor, 'DELETE', '/api/admin/breaking/en', undefined],
