@@ -17,15 +17,18 @@ await app.listen({ port: 0, host: '127.0.0.1' });
 await services.live.start();
 const send = (m: unknown) => process.send!(m);
 
-process.on('message', async (m: { cmd: string; blogId?: number; seq?: number }) => {
+process.on('message', async (m: { cmd: string; blogId?: number; seq?: string }) => {
   if (m.cmd === 'memory') {
     (globalThis as { gc?: () => void }).gc?.();
     await new Promise((r) => setTimeout(r, 100));
     const u = process.memoryUsage();
-    send({ cmd: 'memory', rss: u.rss, heapUsed: u.heapUsed, external: u.external, readers: services.live.hub.stats.readers, reads: services.live.hub.stats.reads });
+    const { readers, reads, delivered } = services.live.hub.stats;
+    send({ cmd: 'memory', rss: u.rss, heapUsed: u.heapUsed, external: u.external, readers, reads, delivered });
   } else if (m.cmd === 'post') {
+    // The wall clock the reader processes use too: the time of the editor's post.
+    const postedAt = performance.timeOrigin + performance.now();
     const entry = await services.live.service.addEntry(SYSTEM_PRINCIPAL, m.blogId!, { kind: 'text', bodyHtml: `<p>Bench entry ${m.seq}</p>` });
-    send({ cmd: 'posted', id: entry.id });
+    send({ cmd: 'posted', id: entry.id, postedAt });
   } else if (m.cmd === 'stop') {
     services.live.stop();
     await app.close();

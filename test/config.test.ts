@@ -42,6 +42,17 @@ describe('configuration', () => {
     assert.equal(c.baseUrl, 'http://localhost:8080');
   });
 
+  test('Web Push limits: PUSH_RATE_PER_MINUTE and PUSH_MAX_PER_ORIGIN (0 turns each off; defaults 10 and 1000)', () => {
+    assert.deepEqual([loadConfig({}, cwd).pushRatePerMinute, loadConfig({}, cwd).pushMaxPerOrigin], [10, 1000]);
+    const c = loadConfig({ PUSH_RATE_PER_MINUTE: '0', PUSH_MAX_PER_ORIGIN: '25' }, cwd);
+    assert.deepEqual([c.pushRatePerMinute, c.pushMaxPerOrigin], [0, 25]);
+    assert.throws(() => loadConfig({ PUSH_RATE_PER_MINUTE: '-1', PUSH_MAX_PER_ORIGIN: 'lots' }, cwd), (err: ConfigError) => {
+      assert.ok(err.problems.some((m) => /^PUSH_RATE_PER_MINUTE: must be a whole number of requests per minute from 0 \(no limit\)/.test(m)), err.problems.join('\n'));
+      assert.ok(err.problems.some((m) => /^PUSH_MAX_PER_ORIGIN: must be a whole number of subscriptions from 0 \(no limit\)/.test(m)), err.problems.join('\n'));
+      return true;
+    });
+  });
+
   test('every bad value gets its own clear message, all at once', () => {
     const p = problems({
       PORT: 'eighty',

@@ -76,6 +76,10 @@ export interface Config {
   vapidSubject: string;
   /** Web Push: ranges a push endpoint may be on although private or loopback (tests); empty = public addresses only. */
   pushAllowPrivate: string[];
+  /** Web Push: subscribe/unsubscribe requests one address may make per minute; 0: no limit. */
+  pushRatePerMinute: number;
+  /** Web Push: subscriptions a push service origin other than a browser vendor's may hold; 0: no cap. */
+  pushMaxPerOrigin: number;
   /** Webhooks: deadline of one delivery attempt (DNS, connect, send, answer), in milliseconds. */
   webhookTimeoutMs: number;
   /** Webhooks: attempts per delivery before it is marked failed (backoff 5 s, 20 s, 80 s, … capped at 1 h). */
@@ -150,6 +154,12 @@ function positiveNumber(raw: string, min: number, max: number): number {
   const n = Number(raw.trim());
   if (!Number.isFinite(n) || n < min || n > max) throw new Error(`must be a number from ${min} to ${max} (got "${raw}")`);
   return n;
+}
+
+/** A count where 0 turns the limit off. */
+function wholeNumber(raw: string, max: number, unit: string): number {
+  if (!/^\d+$/.test(raw.trim()) || Number(raw) > max) throw new Error(`must be a whole number of ${unit} from 0 (no limit) to ${max} (got "${raw}")`);
+  return Number(raw);
 }
 
 function urlSetting(raw: string, protocols: string[], example: string): string {
@@ -360,6 +370,8 @@ const SETTINGS: Setting<keyof Config>[] = [
     if (!/^(mailto:[^\s@]+@[^\s@]+|https:\/\/\S+)$/.test(v)) throw new Error(`must be mailto:someone@example.org or an https:// URL (got "${raw}")`);
     return v;
   } },
+  { env: 'PUSH_RATE_PER_MINUTE', key: 'pushRatePerMinute', parse: (raw) => wholeNumber(raw, 100_000, 'requests per minute') },
+  { env: 'PUSH_MAX_PER_ORIGIN', key: 'pushMaxPerOrigin', parse: (raw) => wholeNumber(raw, 10_000_000, 'subscriptions') },
   { env: 'PUSH_ALLOW_PRIVATE', key: 'pushAllowPrivate', parse: (raw) => {
     const entries = raw.split(',').map((e) => e.trim()).filter(Boolean);
     for (const e of entries) {
@@ -393,10 +405,7 @@ const SETTINGS: Setting<keyof Config>[] = [
     if (!/^[A-Za-z0-9:._-]{0,64}$/.test(raw.trim())) throw new Error(`must be up to 64 letters, digits or :._- (got "${raw}")`);
     return raw.trim();
   } },
-  { env: 'AUTH_RATE_PER_MINUTE', key: 'authRatePerMinute', parse: (raw) => {
-    if (!/^\d+$/.test(raw.trim()) || Number(raw) > 100_000) throw new Error(`must be a whole number of requests per minute from 0 (no limit) to 100000 (got "${raw}")`);
-    return Number(raw);
-  } },
+  { env: 'AUTH_RATE_PER_MINUTE', key: 'authRatePerMinute', parse: (raw) => wholeNumber(raw, 100_000, 'requests per minute') },
   { env: 'VARNISH_PURGE_URL', key: 'varnishPurgeUrl', parse: (raw) => urlSetting(raw, ['http:', 'https:'], 'http://127.0.0.1:6081/') },
   { env: 'CDN_PURGE_URL', key: 'cdnPurgeUrl', parse: (raw) => urlSetting(raw.replaceAll('{keys}', 'k').replaceAll('{keys_csv}', 'k'), ['http:', 'https:'], 'https://cdn.example/purge?tags={keys_csv}') && raw.trim() },
   { env: 'CDN_PURGE_AUTHORIZATION', key: 'cdnPurgeAuthorization', parse: (raw) => raw.trim() },
@@ -499,6 +508,8 @@ function defaults(dataDir: string): Config {
     vapidPrivateKey: '',
     vapidSubject: '',
     pushAllowPrivate: [],
+    pushRatePerMinute: 10,
+    pushMaxPerOrigin: 1000,
     webhookTimeoutMs: 5000,
     webhookMaxAttempts: 8,
     webhookDisableAfter: 20,

@@ -21,6 +21,7 @@ import { live } from './migrations/020-live.js';
 import { wireCorrections } from './migrations/021-wire-corrections.js';
 import { distribution } from './migrations/022-distribution.js';
 import { push } from './migrations/023-push.js';
+import { pushOrigin024 } from './migrations/024-push-origin.js';
 import { translations } from './migrations/027-translations.js';
 
 /** Versioned migrations, in order. Each gets the engine for the few engine-specific types. */
@@ -46,6 +47,7 @@ const MIGRATIONS: Record<string, (engine: Engine) => Migration> = {
   '021-wire-corrections': wireCorrections,
   '022-distribution': distribution,
   '023-push': push,
+  '024-push-origin': pushOrigin024,
   '027-translations': translations,
 };
 

@@ -40,6 +40,7 @@ export const ERRORS = {
   LOGIN_LOCKED: { status: 429, title: 'Too many failed sign-ins' },
   RATE_LIMITED: { status: 429, title: 'Too many requests' },
   LIVE_BUSY: { status: 503, title: 'Too many live readers' },
+  PUSH_ORIGIN_FULL: { status: 429, title: 'Too many subscriptions on this push service' },
   CURSOR_EXPIRED: { status: 410, title: 'Cursor too old' },
   URI_TOO_LONG: { status: 414, title: 'URI too long' },
   // Hardening (issue 10): slow or broken request bodies, oversized input.

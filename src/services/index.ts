@@ -42,6 +42,7 @@ import { LiveCoverage } from './live/live-wiring.js';
 import { renderLiveEntry } from '../site/components/live-entry.js';
 import { liveTime } from '../domain/live.js';
 import { PushService } from './push/push.service.js';
+import { PushSubscriptionRepository } from '../db/repositories/push-subscription.repository.js';
 
 /** Local disk under DATA_DIR/media, or S3-compatible storage (MEDIA_STORE=s3). */
 export function createMediaStore(config: Pick<Config, 'dataDir'> & Partial<Pick<Config, 'mediaStore' | 's3'>>): MediaStore {
@@ -107,7 +108,7 @@ export function createServices(
     Partial<Pick<Config, 'smtpUrl' | 'mailFrom' | 'baseUrl' | 'siteName'>> &
     Partial<Pick<Config, 'webhookAllowPrivate' | 'webhookTimeoutMs' | 'webhookMaxAttempts' | 'webhookDisableAfter'>> &
     Partial<Pick<Config, 'liveMaxReaders' | 'liveEventsKeepHours'>> &
-    Partial<Pick<Config, 'vapidPublicKey' | 'vapidPrivateKey' | 'vapidSubject' | 'pushAllowPrivate'>> &
+    Partial<Pick<Config, 'vapidPublicKey' | 'vapidPrivateKey' | 'vapidSubject' | 'pushAllowPrivate' | 'pushRatePerMinute' | 'pushMaxPerOrigin'>> &
     PageCachingConfig &
     Partial<Pick<Config, 'relatedNeighbours' | 'authRatePerMinute' | 'legacyOrigins' | 'wireAllowPrivate' | 'wireTimeoutMs' | 'wireMaxBytes' | 'wireFolderRoot' | 'languages' | 'timeZone' | 'articleIndexing'>>,
   options: { clock?: Clock; warn?: (message: string) => void } = {},
@@ -144,7 +145,7 @@ export function createServices(
   fronts.onSaved((name) => pageCaching.purge.frontChanged(name));
   // The composition root may know every layer: entries are rendered once, as pages show them.
   const live = new LiveCoverage(handle, repos, newsroom.audit, jobs, clock, config, (entry, language) => renderLiveEntry(entry, language, liveTime(entry.createdAt, language, config.timeZone ?? 'UTC')));
-  const push = new PushService(handle.db as never, jobs, clock, {
+  const push = new PushService(new PushSubscriptionRepository(handle.db as never), jobs, clock, {
     vapidPublicKey: config.vapidPublicKey ?? '',
     vapidPrivateKey: config.vapidPrivateKey ?? '',
     vapidSubject: config.vapidSubject ?? '',
@@ -152,6 +153,7 @@ export function createServices(
     timeoutMs: config.webhookTimeoutMs ?? 5000,
     ttlSeconds: 3600,
     languages: config.languages ?? ['en', 'ar', 'fa'],
+    maxPerOrigin: config.pushMaxPerOrigin ?? 1000,
   });
   const siteUrl = (path: unknown) => (typeof path === 'string' && path.startsWith('/') ? `${config.baseUrl ?? ''}${path}` : String(path ?? ''));
   live.service.hooks = {

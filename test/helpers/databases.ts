@@ -49,7 +49,7 @@ export interface TestDbOptions {
   /** Live coverage limits (LIVE_MAX_READERS, LIVE_EVENTS_KEEP_HOURS). */
   live?: Partial<Pick<Config, 'liveMaxReaders' | 'liveEventsKeepHours'>>;
   /** Web Push settings (VAPID keys, allow the test's own 127.0.0.1 push receiver). */
-  push?: Partial<Pick<Config, 'vapidPublicKey' | 'vapidPrivateKey' | 'vapidSubject' | 'pushAllowPrivate'>>;
+  push?: Partial<Pick<Config, 'vapidPublicKey' | 'vapidPrivateKey' | 'vapidSubject' | 'pushAllowPrivate' | 'pushRatePerMinute' | 'pushMaxPerOrigin'>>;
 }
 
 /**

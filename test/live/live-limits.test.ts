@@ -83,7 +83,7 @@ for (const engine of DIALECTS) {
 
       // A hub that starts now has nothing in memory: every resume reads the log.
       const hub = new LiveHub(t.services.live.repo, { heartbeatMs: 60_000, pollMs: 0 });
-      const reader = (frames: string[], state: { closed: boolean }) => ({ channels: [`blog-${blogId}`], write: (f: string) => frames.push(f) > 0, buffered: 0, close: () => (state.closed = true) });
+      const reader = (frames: string[], state: { closed: boolean }) => ({ channels: [`blog-${blogId}`], write: (f: Buffer) => frames.push(String(f)) > 0, buffered: 0, close: () => (state.closed = true) });
       const inside: string[] = [];
       const insideState = { closed: false };
       await hub.add(reader(inside, insideState), recentPosition);

@@ -51,8 +51,17 @@ for (const engine of DIALECTS) {
 
     test('role checks on every live route: contributors write nothing, authors write entries, only editors and owners set the banner', async () => {
       const other = await makeArticle(t, sectionId, { headline: 'Roles blog' });
-      const anonymous = await t.app.inject({ method: 'PUT', url: '/api/admin/breaking/en', payload: { headline: 'x', url: '/' } });
-      assert.equal(anonymous.statusCode, 401);
+      const signedOut: [string, string, object?][] = [
+        ['GET', '/api/admin/breaking'], ['GET', '/api/admin/breaking/en'], ['PUT', '/api/admin/breaking/en', { headline: 'x', url: '/' }], ['DELETE', '/api/admin/breaking/en'],
+        ['GET', '/api/admin/live-blogs'], ['POST', '/api/admin/live-blogs', { articleId: other }], ['PUT', `/api/admin/live-blogs/${other}/state`, { ended: true }],
+        ['GET', `/api/admin/live-blogs/${other}/entries`], ['POST', `/api/admin/live-blogs/${other}/entries`, { kind: 'text', bodyHtml: '<p>x</p>' }],
+        ['PATCH', '/api/admin/live-entries/1', { correction: 'x' }], ['DELETE', '/api/admin/live-entries/1'],
+      ];
+      for (const [method, url, payload] of signedOut) {
+        const anonymous = await t.app.inject({ method: method as 'GET', url, payload });
+        assert.equal(anonymous.statusCode, 401, `signed out ${method} ${url} → ${anonymous.statusCode}`);
+        assert.match(anonymous.headers['content-type'] as string, /problem\+json/);
+      }
       const denied: [Client, string, string, Record<string, unknown> | undefined][] = [
         [contributor, 'PUT', '/api/admin/breaking/en', { headline: 'No', url: '/' }],
         [contributor, 'DELETE', '/api/admin/breaking/en', undefined],
@@ -270,6 +279,32 @@ for (const engine of DIALECTS) {
       assert.match(bad.json().detail, /no language "xx"/);
     });
 
+    test('events handed to the hub whole (a local commit, a Redis message) go out without a read; after a gap the hub reads the log', async () => {
+      const hub = new LiveHub(t.services.live.repo, { heartbeatMs: 60_000, pollMs: 0 });
+      const got: string[] = [];
+      await hub.add({ channels: [`blog-${blogId}`], write: (f) => got.push(String(f)) > 0, buffered: 0, close: () => undefined }, null);
+      const desk = { kind: 'user', userId: null, apiKeyId: null, name: 'Desk', role: 'editor', grants: {} } as never;
+      const logAfter = async (id: number) => t.services.live.repo.eventsAfter(id, 10);
+      const start = hub.position;
+      await t.services.live.service.addEntry(desk, blogId, { kind: 'text', bodyHtml: '<p>Handed over</p>' });
+      const [first] = await logAfter(start);
+      const reads = hub.stats.reads;
+      hub.deliver([first!]);
+      hub.deliver([first!]); // the same event twice (a local commit and its own Redis echo): once
+      assert.equal(hub.stats.reads, reads, 'no read');
+      assert.equal(got.length, 1);
+      assert.match(got[0]!, new RegExp(`^id: ${first!.id}\nevent: entry\n[^]*Handed over`));
+      // Two more events, only the second handed over: the first was missed, so the log is read.
+      await t.services.live.service.addEntry(desk, blogId, { kind: 'text', bodyHtml: '<p>Missed one</p>' });
+      await t.services.live.service.addEntry(desk, blogId, { kind: 'text', bodyHtml: '<p>Handed second</p>' });
+      const [missed, second] = await logAfter(first!.id);
+      hub.deliver([second!]);
+      await hub.wake(); // waits for the read the gap started
+      assert.ok(hub.stats.reads > reads, 'the gap made it read the log');
+      assert.deepEqual(got.slice(1).map((f) => Number(/^id: (\d+)/.exec(f)![1])), [missed!.id, second!.id], 'both, in order, once');
+      hub.stop();
+    });
+
     test('the hub reads each update once from the database, whatever the number of readers', async () => {
       // A hub of its own without the background poll: the app's hub also polls every 0.5 s,
       // and a poll landing between the post and the count made this test flaky under load.
@@ -277,7 +312,7 @@ for (const engine of DIALECTS) {
       const frames: string[][] = [];
       const readers = Array.from({ length: 500 }, (_, i) => {
         frames[i] = [];
-        return { channels: [`blog-${blogId}`, 'breaking-en'], write: (f: string) => frames[i]!.push(f) > 0, buffered: 0, close: () => undefined };
+        return { channels: [`blog-${blogId}`, 'breaking-en'], write: (f: Buffer) => frames[i]!.push(String(f)) > 0, buffered: 0, close: () => undefined };
       });
       await hub.wake();
       for (const r of readers) await hub.add(r, null);
@@ -290,7 +325,7 @@ for (const engine of DIALECTS) {
       const small = new LiveHub(t.services.live.repo, { heartbeatMs: 60_000, pollMs: 0, maxReplay: 3 });
       const behind: string[] = [];
       let closed = false;
-      await small.add({ channels: [`blog-${blogId}`], write: (f) => behind.push(f) > 0, buffered: 0, close: () => (closed = true) }, 0);
+      await small.add({ channels: [`blog-${blogId}`], write: (f) => behind.push(String(f)) > 0, buffered: 0, close: () => (closed = true) }, 0);
       assert.deepEqual(behind, ['event: reset\ndata: {}\n\n']);
       assert.ok(closed);
       assert.equal(small.stats.readers, 0);
@@ -298,7 +333,7 @@ for (const engine of DIALECTS) {
       // Heartbeats: a comment line on every open stream, so proxies keep idle streams open.
       const beating = new LiveHub(t.services.live.repo, { heartbeatMs: 20, pollMs: 0 });
       const beats: string[] = [];
-      await beating.add({ channels: ['breaking-en'], write: (f) => beats.push(f) > 0, buffered: 0, close: () => undefined }, null);
+      await beating.add({ channels: ['breaking-en'], write: (f) => beats.push(String(f)) > 0, buffered: 0, close: () => undefined }, null);
       await new Promise((r) => setTimeout(r, 80));
       assert.ok(beats.length >= 2 && beats.every((f) => f === ': heartbeat\n\n'), JSON.stringify(beats));
       beating.stop();

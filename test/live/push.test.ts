@@ -22,7 +22,7 @@ for (const engine of DIALECTS) {
     before(async () => {
       receiver = await new PushReceiver().start();
       t = await createTestApp(engine, {}, undefined, {
-        push: { vapidPublicKey: vapid.publicKey, vapidPrivateKey: vapid.privateKey, vapidSubject: 'mailto:desk@news.test', pushAllowPrivate: ['127.0.0.1/32'] },
+        push: { vapidPublicKey: vapid.publicKey, vapidPrivateKey: vapid.privateKey, vapidSubject: 'mailto:desk@news.test', pushAllowPrivate: ['127.0.0.1/32'], pushRatePerMinute: 0 },
       });
       off = await createTestApp(engine);
       editor = await login(t.app, await makeUser(t, 'editor'));

@@ -139,10 +139,10 @@ export class LiveRepository {
   // Event log
 
   /** Appends one event (in the caller's transaction); its id. */
-  async appendEvent(event: { channel: string; type: string; payload: string; created_at: number }, trx: Transaction<Database & LiveTables>): Promise<number> {
+  async appendEvent(event: Omit<LiveEventRow, 'id'>, trx: Transaction<Database & LiveTables>): Promise<LiveEventRow> {
     if (this.engine === 'postgres') await sql`select pg_advisory_xact_lock(${EVENT_LOCK})`.execute(trx);
     const r = await trx.insertInto('live_events').values(event).returning('id').executeTakeFirstOrThrow();
-    return num(r.id);
+    return { id: num(r.id), ...event };
   }
 
   /** Events after `afterId` in id order, optionally of some channels only. */

@@ -1,4 +1,5 @@
 import type { FastifyInstance } from 'fastify';
+import { DomainError } from '../../domain/errors.js';
 import type { RateBucket, SharedLimits } from '../../services/limits/shared-limits.js';
 
 declare module 'fastify' {
@@ -13,8 +14,15 @@ declare module 'fastify' {
  * body is read, so a flood costs no parsing; shared over Redis when it is configured.
  */
 export function registerRateLimits(app: FastifyInstance, limits: SharedLimits): void {
-  app.addHook('onRequest', async (request) => {
+  app.addHook('onRequest', async (request, reply) => {
     const bucket = request.routeOptions.config?.rateLimit;
-    if (bucket) await limits.take(bucket, request.ip);
+    if (!bucket) return;
+    try {
+      await limits.take(bucket, request.ip);
+    } catch (err) {
+      const seconds = err instanceof DomainError ? err.extensions?.retryAfterSeconds : undefined;
+      if (typeof seconds === 'number') reply.header('retry-after', String(seconds));
+      throw err;
+    }
   });
 }

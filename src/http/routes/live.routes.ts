@@ -23,6 +23,15 @@ export function loadLiveScript(): { href: string; js: string } {
 /** Seconds a reader refused for LIVE_MAX_READERS is asked to wait. */
 const LIVE_BUSY_RETRY_SECONDS = 10;
 
+/** Frames as HTTP/1.1 chunks, made once per frame whatever the number of readers. */
+const chunks = new WeakMap<Buffer, Buffer>();
+const CRLF = Buffer.from('\r\n');
+function httpChunk(frame: Buffer): Buffer {
+  let chunk = chunks.get(frame);
+  if (!chunk) chunks.set(frame, (chunk = Buffer.concat([Buffer.from(`${frame.length.toString(16)}\r\n`), frame, CRLF])));
+  return chunk;
+}
+
 /** Path of the SSE endpoint; the page cache lets it through (page-cache-http.ts). */
 export const LIVE_EVENTS_PATH = '/live/events';
 
@@ -65,9 +74,13 @@ export function liveRoutes(services: Services, options: { script: { href: string
       });
       res.socket?.setNoDelay(true);
       res.write('retry: 1000\n\n');
+      // The response owns its socket and its head is out: frames go straight to the socket as
+      // ready-made chunks (one write each, no per-reader encoding or framing). Otherwise (an
+      // HTTP/1.0 client, a pipelined request still queued) through the response.
+      const socket = res.socket && (res as { chunkedEncoding?: boolean }).chunkedEncoding ? res.socket : null;
       const reader: LiveReader = {
         channels,
-        write: (frame) => res.write(frame),
+        write: socket ? (frame) => socket.write(httpChunk(frame)) : (frame) => res.write(frame),
         get buffered() {
           return res.writableLength;
         },

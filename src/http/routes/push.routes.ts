@@ -21,9 +21,13 @@ const Subscription = Type.Object(
   { additionalProperties: false },
 );
 
+/** A subscription is well under 2 KiB; larger bodies are refused (413) before they are parsed. */
+const SUBSCRIPTION_BODY_BYTES = 4096;
+
 /**
  * Web Push alerts (public): the VAPID public key a page subscribes with, and
- * subscribing/unsubscribing a browser. 404 problem+json when VAPID is not configured.
+ * subscribing/unsubscribing a browser (rate-limited per address, PUSH_RATE_PER_MINUTE).
+ * 404 problem+json when VAPID is not configured.
  */
 export function pushRoutes(services: Services): FastifyPluginAsyncTypebox {
   const push = services.push;
@@ -32,14 +36,14 @@ export function pushRoutes(services: Services): FastifyPluginAsyncTypebox {
     // The service worker keeps one stable address (browsers re-check it themselves): short cache.
     app.get('/push/sw.js', async (_request, reply) => {
       push.publicKey(); // 404 when Web Push is off
-      return reply.type('text/javascript; charset=utf-8').header('cache-control', 'public, max-age=300').send(worker);
+      return reply.type('text/javascript; charset=utf-8').header('cache-control', 'public, max-age=300').header('service-worker-allowed', '/').send(worker);
     });
     app.get('/push/key', async (_request, reply) => reply.header('cache-control', 'public, max-age=300').send({ publicKey: push.publicKey() }));
-    app.post('/push/subscriptions', { schema: { body: Subscription } }, async (request, reply) => {
+    app.post('/push/subscriptions', { bodyLimit: SUBSCRIPTION_BODY_BYTES, config: { rateLimit: 'push' }, schema: { body: Subscription } }, async (request, reply) => {
       const saved = await push.subscribe(request.body);
       return reply.code(201).header('cache-control', 'no-store').send(saved);
     });
-    app.delete('/push/subscriptions', { schema: { body: Type.Object({ endpoint: Endpoint }, { additionalProperties: false }) } }, async (request, reply) => {
+    app.delete('/push/subscriptions', { bodyLimit: SUBSCRIPTION_BODY_BYTES, config: { rateLimit: 'push' }, schema: { body: Type.Object({ endpoint: Endpoint }, { additionalProperties: false }) } }, async (request, reply) => {
       await push.unsubscribe(request.body.endpoint);
       return reply.code(204).header('cache-control', 'no-store').send();
     });

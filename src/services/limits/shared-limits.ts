@@ -10,13 +10,15 @@ export interface RateRule {
 }
 
 /** The rate-limited route groups (a route names its group in `config.rateLimit`). */
-export type RateBucket = 'auth';
+export type RateBucket = 'auth' | 'push';
 
 export interface SharedLimitsConfig {
   redisUrl?: string;
   redisPrefix?: string;
   /** Sign-in, first-run setup, invitations and password resets, per address and minute; 0 turns the limit off. */
   authRatePerMinute?: number;
+  /** Web Push subscribe/unsubscribe requests, per address and minute; 0 turns the limit off. */
+  pushRatePerMinute?: number;
 }
 
 /** Longest a rate or lockout check waits for Redis before counting in this process instead. */
@@ -48,8 +50,8 @@ export class SharedLimits {
     config: SharedLimitsConfig,
     private readonly database: LoginThrottle,
   ) {
-    const perMinute = config.authRatePerMinute ?? 60;
-    this.rules = { auth: perMinute > 0 ? { limit: perMinute, windowMs: 60_000 } : null };
+    const perMinute = (limit: number) => (limit > 0 ? { limit, windowMs: 60_000 } : null);
+    this.rules = { auth: perMinute(config.authRatePerMinute ?? 60), push: perMinute(config.pushRatePerMinute ?? 10) };
     this.redis = config.redisUrl
       ? new Redis(config.redisUrl, {
           lazyConnect: true,

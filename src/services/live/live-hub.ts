@@ -3,8 +3,8 @@ import type { LiveEventRow } from '../../db/repositories/live.repository.js';
 /** One open SSE connection. */
 export interface LiveReader {
   readonly channels: readonly string[];
-  /** Writes a frame; false when the connection's buffer is full. */
-  write(frame: string): boolean;
+  /** Writes a frame (UTF-8, encoded once for every reader); false when the connection's buffer is full. */
+  write(frame: Buffer): boolean;
   /** Bytes queued but not yet sent (a reader past the limit is dropped; it reconnects and resumes). */
   readonly buffered: number;
   close(): void;
@@ -15,7 +15,7 @@ interface Subscriber {
   /** Highest event id written to it. */
   lastId: number;
   /** Events that arrived while its replay from the database was running. */
-  pending: { id: number; frame: string }[] | null;
+  pending: { id: number; frame: Buffer }[] | null;
 }
 
 export interface LiveEventSource {
@@ -35,6 +35,10 @@ export interface HubStats {
   replaysFromMemory: number;
   replaysFromDatabase: number;
   dropped: number;
+  /** Events handed over ready (a local commit or a Redis message carrying them): no database read. */
+  delivered: number;
+  /** Wake-ups by the safety poll. */
+  polls: number;
 }
 
 const READ_BATCH = 500;
@@ -43,7 +47,10 @@ const RING_SIZE = 2000;
 const MAX_BUFFERED = 1 << 20;
 const MAX_REPLAY = 5000;
 
-export const sseFrame = (e: Pick<LiveEventRow, 'id' | 'type' | 'payload'>) => `id: ${e.id}\nevent: ${e.type}\ndata: ${e.payload}\n\n`;
+/** The SSE frame of an event, encoded once: every reader is sent the same bytes. */
+export const sseFrame = (e: Pick<LiveEventRow, 'id' | 'type' | 'payload'>) => Buffer.from(`id: ${e.id}\nevent: ${e.type}\ndata: ${e.payload}\n\n`);
+const HEARTBEAT = Buffer.from(': heartbeat\n\n');
+const RESET = Buffer.from('event: reset\ndata: {}\n\n');
 
 /**
  * The live hub of one process: it reads each new event of the log once and writes the
@@ -53,14 +60,16 @@ export const sseFrame = (e: Pick<LiveEventRow, 'id' | 'type' | 'payload'>) => `i
  * gets every event of its channels once, in order.
  */
 export class LiveHub {
-  readonly stats: HubStats = { readers: 0, reads: 0, events: 0, framesWritten: 0, replaysFromMemory: 0, replaysFromDatabase: 0, dropped: 0 };
+  readonly stats: HubStats = { readers: 0, reads: 0, events: 0, framesWritten: 0, replaysFromMemory: 0, replaysFromDatabase: 0, dropped: 0, delivered: 0, polls: 0 };
   private readonly byChannel = new Map<string, Set<Subscriber>>();
   private readonly subscribers = new Map<LiveReader, Subscriber>();
   private lastId = 0;
-  private ring: { id: number; channel: string; frame: string }[] = [];
+  private ring: { id: number; channel: string; frame: Buffer }[] = [];
   /** The ring holds every event with id > ringFloor. */
   private ringFloor = 0;
   private started: Promise<void> | null = null;
+  /** lastId is known (start has read where the log ends). */
+  private ready = false;
   private reading: Promise<void> | null = null;
   private again = false;
   private heartbeat: NodeJS.Timeout | null = null;
@@ -76,11 +85,14 @@ export class LiveHub {
     this.started ??= (async () => {
       this.lastId = await this.source.lastEventId();
       this.ringFloor = this.lastId;
+      this.ready = true;
       this.heartbeat = setInterval(() => this.beat(), this.options.heartbeatMs);
       this.heartbeat.unref();
       if (this.options.pollMs > 0) {
         this.poller = setInterval(() => {
-          if (this.subscribers.size) this.wake();
+          if (!this.subscribers.size) return;
+          this.stats.polls++;
+          void this.wake();
         }, this.options.pollMs);
         this.poller.unref();
       }
@@ -115,6 +127,27 @@ export class LiveHub {
     return this.reading;
   }
 
+  /**
+   * Events handed over whole (this process's commit, or another's over Redis): written
+   * out without reading the log when they follow on from the last one this hub has;
+   * otherwise (a gap: something in between was missed) the log is read.
+   */
+  deliver(events: readonly LiveEventRow[]): void {
+    if (!this.ready) {
+      void this.wake();
+      return;
+    }
+    for (const e of events) {
+      if (e.id <= this.lastId) continue;
+      if (e.id !== this.lastId + 1) {
+        void this.wake();
+        return;
+      }
+      this.stats.delivered++;
+      this.dispatch(e);
+    }
+  }
+
   private dispatch(e: LiveEventRow): void {
     if (e.id <= this.lastId) return;
     this.lastId = e.id;
@@ -130,7 +163,7 @@ export class LiveHub {
     }
   }
 
-  private send(s: Subscriber, id: number, frame: string): void {
+  private send(s: Subscriber, id: number, frame: Buffer): void {
     if (id <= s.lastId) return;
     s.lastId = id;
     s.reader.write(frame);
@@ -176,7 +209,7 @@ export class LiveHub {
       if (pruned || missed.length > maxReplay) {
         // Too far behind to replay: the page reloads (its fresh copy resumes from now).
         this.remove(reader);
-        reader.write('event: reset\ndata: {}\n\n');
+        reader.write(RESET);
         reader.close();
         return;
       }
@@ -205,7 +238,7 @@ export class LiveHub {
 
   /** A comment line keeps proxies from closing idle connections. */
   private beat(): void {
-    for (const reader of this.subscribers.keys()) reader.write(': heartbeat\n\n');
+    for (const reader of this.subscribers.keys()) reader.write(HEARTBEAT);
   }
 
   /** Ends every connection (shutdown). */
@@ -218,5 +251,6 @@ export class LiveHub {
       reader.close();
     }
     this.started = null;
+    this.ready = false;
   }
 }

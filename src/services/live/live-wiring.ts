@@ -1,6 +1,6 @@
 import type { Config } from '../../config/config.js';
 import type { DatabaseHandle } from '../../db/database.js';
-import { LiveRepository } from '../../db/repositories/live.repository.js';
+import { LiveRepository, type LiveEventRow } from '../../db/repositories/live.repository.js';
 import type { Repositories } from '../../db/repositories/index.js';
 import type { JobQueue } from '../../jobs/job-queue.js';
 import type { AuditService } from '../audit.service.js';
@@ -47,17 +47,17 @@ export class LiveCoverage {
   /** Connects Redis (when configured) and starts the hub. */
   async start(): Promise<void> {
     if (this.config.redisUrl && !this.bus) {
-      this.bus = new RedisLiveBus(this.config.redisUrl, this.config.redisPrefix ?? 'dateline:', () => void this.hub.wake());
+      this.bus = new RedisLiveBus(this.config.redisUrl, this.config.redisPrefix ?? 'dateline:', (events) => (events ? this.hub.deliver(events) : void this.hub.wake()));
       await this.bus.start();
     }
     await this.hub.start();
     await this.service.ensurePruneScheduled();
   }
 
-  /** After a local commit: this hub reads it now; other processes hear of it over Redis. */
-  committed(lastId: number): void {
-    void this.hub.wake();
-    this.bus?.publish(lastId);
+  /** After a local commit: this hub writes it out now; other processes get it over Redis. */
+  committed(event: LiveEventRow): void {
+    this.hub.deliver([event]);
+    this.bus?.publish(event);
   }
 
   stop(): void {

@@ -16,7 +16,7 @@ import {
 import { articleKey } from '../../domain/purge-keys.js';
 import type { Principal } from '../../domain/roles.js';
 import type { ArticleRepository } from '../../db/repositories/article.repository.js';
-import type { BreakingRow, LiveEntryRow, LiveRepository } from '../../db/repositories/live.repository.js';
+import type { BreakingRow, LiveEntryRow, LiveEventRow, LiveRepository } from '../../db/repositories/live.repository.js';
 import type { MediaRepository } from '../../db/repositories/media.repository.js';
 import type { Database } from '../../db/schema.js';
 import type { LiveTables } from '../../db/schema/live.schema.js';
@@ -63,8 +63,8 @@ export interface EntryPatch {
 
 /** What the live service tells the rest of the process after a commit. */
 export interface LiveHooks {
-  /** New events are in the log (wake this process's hub, tell other processes). */
-  eventsCommitted(lastId: number): void;
+  /** A new event is in the log (this process's hub writes it out, other processes are told). */
+  eventsCommitted(event: LiveEventRow): void;
   /** Page-cache purge by surrogate key. */
   purge(keys: string[]): Promise<void> | void;
   /** Alert webhooks: a breaking item or an entry marked as an alert. */
@@ -152,16 +152,16 @@ export class LiveService {
     if (!(url.startsWith('/') && !url.startsWith('//')) && !/^https?:\/\/[^\s/]+/i.test(url)) throw new DomainError('VALIDATION_FAILED', 'The breaking link must be a site path (starting with /) or an http(s) address.');
     const minutes = input.expiresInMinutes ?? DEFAULT_EXPIRY_MINUTES;
     const expiresAt = now + minutes * 60_000;
-    const { row, eventId } = await this.repo.transaction(async (trx) => {
+    const { row, event } = await this.repo.transaction(async (trx) => {
       await this.repo.clearBreaking(input.language, now, trx);
       const row = await this.repo.insertBreaking({ language: input.language, headline, url, article_id: input.articleId ?? null, alert: input.alert ? 1 : 0, created_by: actor.name, created_at: now, expires_at: expiresAt }, trx);
       await this.audit.record(actor, 'breaking.set', `breaking:${input.language}`, `${headline} → ${url} (until ${new Date(expiresAt).toISOString()})`, base(trx));
-      const eventId = await this.event(trx, breakingChannel(input.language), 'breaking', breakingItem(row));
+      const event = await this.event(trx, breakingChannel(input.language), 'breaking', breakingItem(row));
       // The banner leaves cached pages when it expires: a purge is due then.
       await this.jobs.enqueue(JobName.BreakingExpired, { language: input.language, id: row.id }, { runAt: expiresAt, key: `breaking-expiry:${row.id}` }, base(trx));
-      return { row, eventId };
+      return { row, event };
     });
-    await this.after(eventId, [breakingKey(input.language)]);
+    await this.after(event, [breakingKey(input.language)]);
     const item = breakingItem(row);
     if (input.alert) await this.hooks.alert('breaking.alert', { language: item.language, headline: item.headline, url: item.url, articleId: item.articleId, expiresAt: new Date(item.expiresAt).toISOString() });
     return item;
@@ -170,13 +170,13 @@ export class LiveService {
   async clearBreaking(actor: Principal, language: string): Promise<void> {
     this.checkLanguage(language);
     const now = this.clock();
-    const eventId = await this.repo.transaction(async (trx) => {
+    const event = await this.repo.transaction(async (trx) => {
       const n = await this.repo.clearBreaking(language, now, trx);
       if (!n) return null;
       await this.audit.record(actor, 'breaking.clear', `breaking:${language}`, '', base(trx));
       return this.event(trx, breakingChannel(language), 'breaking-cleared', { language });
     });
-    if (eventId !== null) await this.after(eventId, [breakingKey(language)]);
+    if (event !== null) await this.after(event, [breakingKey(language)]);
   }
 
   /**
@@ -200,8 +200,8 @@ export class LiveService {
     if (!row || row.cleared_at !== null) return;
     const current = await this.breaking(language);
     if (current && current.id !== id) return;
-    const eventId = await this.repo.transaction((trx) => this.event(trx, breakingChannel(language), 'breaking-cleared', { language, expired: id }));
-    await this.after(eventId, [breakingKey(language)]);
+    const event = await this.repo.transaction((trx) => this.event(trx, breakingChannel(language), 'breaking-cleared', { language, expired: id }));
+    await this.after(event, [breakingKey(language)]);
   }
 
   // Live blogs
@@ -226,12 +226,12 @@ export class LiveService {
     const blog = await this.blogOrThrow(articleId);
     if ((blog.ended_at !== null) === ended) return;
     const now = this.clock();
-    const eventId = await this.repo.transaction(async (trx) => {
+    const event = await this.repo.transaction(async (trx) => {
       await this.repo.setEnded(articleId, ended ? now : null, trx);
       await this.audit.record(actor, ended ? 'live.end' : 'live.reopen', `article:${articleId}`, '', base(trx));
       return this.event(trx, blogChannel(articleId), ended ? 'ended' : 'reopened', { blogId: articleId, endedAt: ended ? now : null });
     });
-    await this.after(eventId, [liveKey(articleId), articleKey(articleId)]);
+    await this.after(event, [liveKey(articleId), articleKey(articleId)]);
   }
 
   async addEntry(actor: Principal, articleId: number, input: EntryInput): Promise<LiveEntry> {
@@ -240,13 +240,13 @@ export class LiveService {
     const language = await this.languageOf(articleId);
     const { media, ...fields } = await this.entryFields(input.kind, input);
     const now = this.clock();
-    const { entry, eventId } = await this.repo.transaction(async (trx) => {
+    const { entry, event } = await this.repo.transaction(async (trx) => {
       const row = await this.repo.insertEntry({ article_id: articleId, kind: input.kind, ...fields, pinned: input.pinned ? 1 : 0, alert: input.alert ? 1 : 0, author_name: actor.name, created_at: now, updated_at: now }, trx);
       const entry = this.entryOf(row, media);
       await this.audit.record(actor, 'live.entry.create', `live-entry:${row.id}`, `blog ${articleId}: ${input.kind}`, base(trx));
-      return { entry, eventId: await this.event(trx, blogChannel(articleId), 'entry', { entry, html: this.render(entry, language) }) };
+      return { entry, event: await this.event(trx, blogChannel(articleId), 'entry', { entry, html: this.render(entry, language) }) };
     });
-    await this.after(eventId, [liveKey(articleId)]);
+    await this.after(event, [liveKey(articleId)]);
     if (input.alert) await this.hooks.alert('live.alert', { language, blogId: articleId, entryId: entry.id, text: htmlToText(entry.bodyHtml || entry.quote?.text || '').slice(0, 500) });
     return entry;
   }
@@ -263,24 +263,24 @@ export class LiveService {
     });
     const correction = patch.correction?.trim() ?? row.correction;
     if (correction.length > LIVE_LIMITS.correction) throw new DomainError('VALIDATION_FAILED', `The correction note is ${correction.length} characters; the limit is ${LIVE_LIMITS.correction}.`);
-    const { entry, eventId } = await this.repo.transaction(async (trx) => {
+    const { entry, event } = await this.repo.transaction(async (trx) => {
       const updated = await this.repo.updateEntry(entryId, { ...merged, correction, pinned: patch.pinned === undefined ? row.pinned : patch.pinned ? 1 : 0, updated_at: this.clock() }, trx);
       const entry = this.entryOf(updated, media);
       await this.audit.record(actor, patch.correction ? 'live.entry.correct' : 'live.entry.update', `live-entry:${entryId}`, patch.correction ?? '', base(trx));
-      return { entry, eventId: await this.event(trx, blogChannel(row.article_id), 'entry-updated', { entry, html: this.render(entry, language) }) };
+      return { entry, event: await this.event(trx, blogChannel(row.article_id), 'entry-updated', { entry, html: this.render(entry, language) }) };
     });
-    await this.after(eventId, [liveKey(row.article_id)]);
+    await this.after(event, [liveKey(row.article_id)]);
     return entry;
   }
 
   async deleteEntry(actor: Principal, entryId: number): Promise<void> {
     const row = await this.entryRowOrThrow(entryId);
-    const eventId = await this.repo.transaction(async (trx) => {
+    const event = await this.repo.transaction(async (trx) => {
       await this.repo.updateEntry(entryId, { deleted_at: this.clock() }, trx);
       await this.audit.record(actor, 'live.entry.delete', `live-entry:${entryId}`, `blog ${row.article_id}`, base(trx));
       return this.event(trx, blogChannel(row.article_id), 'entry-deleted', { blogId: row.article_id, entryId });
     });
-    await this.after(eventId, [liveKey(row.article_id)]);
+    await this.after(event, [liveKey(row.article_id)]);
   }
 
   /** Is this article a live blog (null: no)? */
@@ -392,12 +392,12 @@ export class LiveService {
     };
   }
 
-  private event(trx: Trx, channel: string, type: LiveEventType, data: unknown): Promise<number> {
+  private event(trx: Trx, channel: string, type: LiveEventType, data: unknown): Promise<LiveEventRow> {
     return this.repo.appendEvent({ channel, type, payload: JSON.stringify(data), created_at: this.clock() }, trx);
   }
 
-  private async after(eventId: number, keys: string[]): Promise<void> {
-    this.hooks.eventsCommitted(eventId);
+  private async after(event: LiveEventRow, keys: string[]): Promise<void> {
+    this.hooks.eventsCommitted(event);
     await this.hooks.purge(keys);
   }
 }

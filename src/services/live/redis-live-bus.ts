@@ -1,9 +1,15 @@
 import { Redis } from 'ioredis';
+import type { LiveEventRow } from '../../db/repositories/live.repository.js';
+
+/** A message too big to be worth carrying whole: the other processes read the log instead. */
+const MAX_CARRIED_BYTES = 64 * 1024;
 
 /**
  * "The live log has new events" between app processes over Redis pub/sub. A message
- * carries only the newest event id: each process's hub then reads the log once, so a
- * lost message costs at most the hub's safety poll, never an event.
+ * carries the new event itself (id, channel, type, payload), so a hub that has every
+ * event before it writes it out without reading the log; a hub that missed one, or a
+ * message with only an id (an event too big to carry, or an older process), makes it
+ * read the log. A lost message costs at most the hub's safety poll, never an event.
  */
 export class RedisLiveBus {
   private readonly pub: Redis;
@@ -11,10 +17,14 @@ export class RedisLiveBus {
   private readonly channel: string;
   private up = false;
 
+  /**
+   * @param onEvents called with the events a message carries, or with null when the log
+   *   should be read (a bare id, or back after an outage).
+   */
   constructor(
     url: string,
     prefix: string,
-    private readonly onEvents: (lastId: number) => void,
+    private readonly onEvents: (events: LiveEventRow[] | null) => void,
   ) {
     this.channel = `${prefix}live`;
     const options = { lazyConnect: true, enableOfflineQueue: false, maxRetriesPerRequest: 1, retryStrategy: (times: number) => Math.min(times * 200, 2000) };
@@ -27,15 +37,12 @@ export class RedisLiveBus {
         () => {
           this.up = true;
           // Back after an outage: whatever was published meanwhile is in the log.
-          this.onEvents(0);
+          this.onEvents(null);
         },
         () => (this.up = false),
       );
     });
-    this.sub.on('message', (_channel: string, message: string) => {
-      const id = Number(message);
-      if (Number.isSafeInteger(id)) this.onEvents(id);
-    });
+    this.sub.on('message', (_channel: string, message: string) => this.onEvents(parseMessage(message)));
   }
 
   get healthy(): boolean {
@@ -46,12 +53,28 @@ export class RedisLiveBus {
     await Promise.allSettled([this.pub.connect(), this.sub.connect()]);
   }
 
-  publish(lastId: number): void {
-    if (this.pub.status === 'ready') void this.pub.publish(this.channel, String(lastId)).catch(() => (this.up = false));
+  publish(event: LiveEventRow): void {
+    if (this.pub.status !== 'ready') return;
+    const whole = JSON.stringify(event);
+    void this.pub.publish(this.channel, whole.length <= MAX_CARRIED_BYTES ? whole : String(event.id)).catch(() => (this.up = false));
   }
 
   close(): void {
     this.pub.disconnect();
     this.sub.disconnect();
   }
+}
+
+/** The event a message carries, or null (read the log) for a bare id or anything unexpected. */
+function parseMessage(message: string): LiveEventRow[] | null {
+  if (!message.startsWith('{')) return null;
+  try {
+    const e = JSON.parse(message) as Partial<LiveEventRow>;
+    if (Number.isSafeInteger(e.id) && typeof e.channel === 'string' && typeof e.type === 'string' && typeof e.payload === 'string') {
+      return [{ id: e.id!, channel: e.channel, type: e.type, payload: e.payload, created_at: Number(e.created_at ?? 0) }];
+    }
+  } catch {
+    // fall through: read the log
+  }
+  return null;
 }

@@ -1,22 +1,11 @@
-import type { Kysely } from 'kysely';
 import webpush from 'web-push';
+import type { PushSubscriptionRepository } from '../../db/repositories/push-subscription.repository.js';
 import { DomainError } from '../../domain/errors.js';
+import { isBrowserPushService, pushOrigin } from '../../domain/push.js';
 import { JobName } from '../../jobs/job-names.js';
 import type { JobQueue } from '../../jobs/job-queue.js';
 import type { Clock } from '../clock.js';
 import { checkTarget, parseAllowList, postBytes, TargetRefusedError } from '../webhooks/safe-http.js';
-
-interface PushSubscriptionsTable {
-  id: number;
-  language: string;
-  endpoint: string;
-  p256dh: string;
-  auth: string;
-  created_at: number;
-}
-interface PushDb {
-  push_subscriptions: PushSubscriptionsTable;
-}
 
 export interface PushSettings {
   vapidPublicKey: string;
@@ -28,6 +17,8 @@ export interface PushSettings {
   /** Seconds the push service keeps an undelivered alert. */
   ttlSeconds: number;
   languages: readonly string[];
+  /** PUSH_MAX_PER_ORIGIN: subscriptions one push service origin may hold unless it is a browser vendor's; 0 = no cap. */
+  maxPerOrigin: number;
 }
 
 export interface SubscriptionInput {
@@ -45,11 +36,14 @@ const B64URL = /^[A-Za-z0-9_-]+={0,2}$/;
  * Off (every route answers 404) unless VAPID keys are configured.
  */
 export class PushService {
-  private readonly db: Kysely<PushDb>;
   private readonly allowed;
 
-  constructor(db: Kysely<unknown>, private readonly jobs: JobQueue, private readonly clock: Clock, private readonly settings: PushSettings) {
-    this.db = db as Kysely<PushDb>;
+  constructor(
+    private readonly subscriptions: PushSubscriptionRepository,
+    private readonly jobs: JobQueue,
+    private readonly clock: Clock,
+    private readonly settings: PushSettings,
+  ) {
     this.allowed = parseAllowList(settings.allowPrivate);
   }
 
@@ -78,27 +72,24 @@ export class PushService {
       throw err;
     }
     if (url.protocol !== 'https:' && !this.settings.allowPrivate.length) throw new DomainError('VALIDATION_FAILED', 'The push endpoint must be an https:// URL.');
-    const row = { language: input.language, endpoint: input.endpoint, p256dh: input.keys.p256dh, auth: input.keys.auth, created_at: this.clock() };
-    const existing = await this.db.selectFrom('push_subscriptions').select('id').where('endpoint', '=', input.endpoint).executeTakeFirst();
-    if (existing) {
-      await this.db.updateTable('push_subscriptions').set(row).where('id', '=', existing.id).execute();
-      return { id: existing.id, language: input.language };
+    const origin = pushOrigin(url.href);
+    const row = { language: input.language, endpoint: input.endpoint, origin, p256dh: input.keys.p256dh, auth: input.keys.auth, created_at: this.clock() };
+    const cap = this.settings.maxPerOrigin;
+    if (cap > 0 && !isBrowserPushService(origin) && (await this.subscriptions.idByEndpoint(input.endpoint)) === null && (await this.subscriptions.countOnOrigin(origin, cap)) >= cap) {
+      throw new DomainError('PUSH_ORIGIN_FULL', `The push service ${origin} already holds ${cap} subscriptions on this site (PUSH_MAX_PER_ORIGIN), the most a push service other than a browser vendor's may hold.`);
     }
-    const made = await this.db.insertInto('push_subscriptions').values(row as never).returning('id').executeTakeFirstOrThrow();
-    return { id: Number(made.id), language: input.language };
+    const id = await this.subscriptions.save(row);
+    return { id, language: input.language };
   }
 
   /** Removes a browser's subscription; false when there was none. */
   async unsubscribe(endpoint: string): Promise<boolean> {
     this.requireEnabled();
-    const r = await this.db.deleteFrom('push_subscriptions').where('endpoint', '=', endpoint).executeTakeFirst();
-    return Number(r.numDeletedRows) > 0;
+    return this.subscriptions.deleteByEndpoint(endpoint);
   }
 
-  async count(language?: string): Promise<number> {
-    let q = this.db.selectFrom('push_subscriptions').select((eb) => eb.fn.countAll<number>().as('n'));
-    if (language) q = q.where('language', '=', language);
-    return Number((await q.executeTakeFirstOrThrow()).n);
+  count(language?: string): Promise<number> {
+    return this.subscriptions.count(language);
   }
 
   /** Queues the alert for every subscriber of the language (one job each: retried alone). */
@@ -107,18 +98,18 @@ export class PushService {
     const text = JSON.stringify(message);
     let queued = 0;
     for (let after = 0; ; ) {
-      const ids = await this.db.selectFrom('push_subscriptions').select('id').where('language', '=', language).where('id', '>', after).orderBy('id').limit(500).execute();
+      const ids = await this.subscriptions.idsForLanguage(language, after, 500);
       if (!ids.length) return queued;
-      for (const { id } of ids) await this.jobs.enqueue(JobName.PushSend, { subscriptionId: id, message: text }, { maxAttempts: 5 });
+      for (const id of ids) await this.jobs.enqueue(JobName.PushSend, { subscriptionId: id, message: text }, { maxAttempts: 5 });
       queued += ids.length;
-      after = ids.at(-1)!.id;
+      after = ids.at(-1)!;
     }
   }
 
   /** One delivery: encrypted (aes128gcm), VAPID-signed, over the guarded HTTP client. Throws to be retried. */
   async send(subscriptionId: number, message: string): Promise<void> {
     if (!this.enabled) return;
-    const sub = await this.db.selectFrom('push_subscriptions').selectAll().where('id', '=', subscriptionId).executeTakeFirst();
+    const sub = await this.subscriptions.findById(subscriptionId);
     if (!sub) return; // unsubscribed meanwhile
     const details = webpush.generateRequestDetails(
       { endpoint: sub.endpoint, keys: { p256dh: sub.p256dh, auth: sub.auth } },
@@ -135,7 +126,7 @@ export class PushService {
     const result = await postBytes(details.endpoint, details.body as Buffer, headers, { allowed: this.allowed, timeoutMs: this.settings.timeoutMs, maxResponseBytes: 1024, refusalHint: PUSH_HINT });
     if (result.status === 404 || result.status === 410) {
       // The browser unsubscribed or the subscription expired: the push service says so for good.
-      await this.db.deleteFrom('push_subscriptions').where('id', '=', sub.id).execute();
+      await this.subscriptions.deleteById(Number(sub.id));
       return;
     }
     if (result.status < 200 || result.status >= 300) throw new Error(`push service answered ${result.status}: ${result.excerpt.slice(0, 200)}`);

@@ -115,7 +115,9 @@
     button.disabled = true;
   }
   button.hidden = false;
-  navigator.serviceWorker.register('/push/sw.js').then(function (reg) {
+  // Scope '/' (the server allows it with Service-Worker-Allowed): `ready` below only resolves
+  // for a worker whose scope covers this page; the worker has no fetch handler.
+  navigator.serviceWorker.register('/push/sw.js', { scope: '/' }).then(function (reg) {
     return reg.pushManager.getSubscription();
   }).then(function (existing) {
     if (existing) on();
