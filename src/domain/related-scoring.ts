@@ -2,6 +2,7 @@
  * Related-story scoring: how the engine turns signals about candidate articles into
  * one ranked, de-duplicated list. Pure: the engine and the evaluation harness share it.
  */
+import { modelProbability, type RelatedFeatures, type RelatedModel } from './related-model.js';
 
 export interface RelatedCandidate {
   id: number;
@@ -32,6 +33,8 @@ export interface RelatedSource {
   length: number;
   /** Inverse document frequency of the source's and the candidates' terms (a term left out weighs 1). */
   idf: ReadonlyMap<string, number>;
+  /** Language code, when known (a signal of the learned model). */
+  language?: string;
 }
 
 export interface RelatedWeights {
@@ -78,6 +81,12 @@ export interface RelatedWeights {
    * headline shares (headlines name the subject; bodies wander).
    */
   headline: number;
+  /**
+   * When set, the ranking score is this logistic model's probability over the signals
+   * (weights learned on the tune halves, `related-model.ts`) instead of the hand-set sum,
+   * and its `minProbability` replaces `minScore`. `minText` applies either way.
+   */
+  model: RelatedModel | null;
 }
 
 // Tuned on the even-numbered half of the Reuters-21578 training queries only
@@ -98,6 +107,7 @@ export const DEFAULT_RELATED_WEIGHTS: RelatedWeights = {
   coherence: 2,
   coherenceLead: 40,
   headline: 0,
+  model: null,
 };
 
 export interface ScoredCandidate extends RelatedCandidate {
@@ -105,6 +115,8 @@ export interface ScoredCandidate extends RelatedCandidate {
   components: { text: number; tags: number; entities: number; coherence: number; recency: number; headline: number };
   /** The source's terms it shares, each with its part of the text component, largest first. */
   sharedTerms: { term: string; weight: number }[];
+  /** The signals the learned model reads. */
+  features: RelatedFeatures;
 }
 
 type Terms = ReadonlyMap<string, number>;
@@ -174,7 +186,7 @@ function firstPass(source: RelatedSource, candidates: RelatedCandidate[], w: Rel
     const tags = evidenceScore(c.tagEvidence ?? c.sharedTags.length, w.evidenceHalf);
     const entities = evidenceScore(c.entityEvidence ?? c.sharedEntities.length, w.evidenceHalf);
     let sharedHeadline = 0;
-    if (w.headline && headlineTotal) for (const t of new Set(c.headlineTerms)) sharedHeadline += headlineIdf.get(t) ?? 0;
+    if (headlineTotal) for (const t of new Set(c.headlineTerms)) sharedHeadline += headlineIdf.get(t) ?? 0;
     const headline = headlineTotal ? sharedHeadline / headlineTotal : 0;
     const base = w.text * text + w.tags * tags + w.entities * entities + w.headline * headline;
     return { c, text, tags, entities, headline, base, recency: recencyFactor(source.publishedAt, c.publishedAt, w), sharedTerms };
@@ -212,9 +224,15 @@ export function scoreCandidates(source: RelatedSource, candidates: RelatedCandid
 
 type FirstPass = ReturnType<typeof firstPass>;
 
-function finishScores(source: RelatedSource, first: FirstPass['first'], lead: FirstPass['lead'], averageLength: number, w: RelatedWeights): ScoredCandidate[] {
-  // The lead's queries, each relative to its own score for itself and weighted by how
-  // well it matches the source, summed into one (Rocchio's centroid).
+/** How many of the lead make up the near neighbourhood (the story rather than the subject). */
+const NEAR_LEAD = 5;
+
+/**
+ * Agreement with a lead: the lead's queries, each relative to its own score for itself
+ * and weighted by how well it matches the source, summed into one (Rocchio's centroid);
+ * a candidate's BM25 for it, its own part taken out, as a share of the lead's weight.
+ */
+function agreement(source: RelatedSource, lead: FirstPass['lead'], averageLength: number, w: RelatedWeights) {
   const centroid = new Map<string, number>();
   const leadWeight = new Map<number, number>();
   let total = 0;
@@ -227,13 +245,36 @@ function finishScores(source: RelatedSource, first: FirstPass['first'], lead: Fi
     leadWeight.set(l.c.id, weight);
     total += weight;
   }
-  return first
-    .map(({ c, text, tags, entities, headline, base, recency, sharedTerms }) => {
-      // A lead item's own query scores it exactly 1: take that out.
-      const own = leadWeight.get(c.id) ?? 0;
-      const coherence = total - own > 0 ? Math.max(0, bm25(centroid, c, averageLength, w) - own) / (total - own) : 0;
-      const score = (base + w.coherence * coherence) * recency;
-      return { ...c, score, components: { text, tags, entities, coherence, recency, headline }, sharedTerms };
+  return (c: RelatedCandidate) => {
+    // A lead item's own query scores it exactly 1: take that out.
+    const own = leadWeight.get(c.id) ?? 0;
+    return total - own > 0 ? Math.max(0, bm25(centroid, c, averageLength, w) - own) / (total - own) : 0;
+  };
+}
+
+function finishScores(source: RelatedSource, first: FirstPass['first'], lead: FirstPass['lead'], averageLength: number, w: RelatedWeights): ScoredCandidate[] {
+  const subject = agreement(source, lead, averageLength, w);
+  const story = agreement(source, lead.slice(0, NEAR_LEAD), averageLength, w);
+  const withAgreement = first.map((f) => ({ ...f, coherence: subject(f.c), near: story(f.c) }));
+  const bestText = Math.max(0, ...withAgreement.map((f) => f.text)) || 1;
+  const bestCoherence = Math.max(0, ...withAgreement.map((f) => f.coherence)) || 1;
+  return withAgreement
+    .map(({ c, text, tags, entities, headline, base, recency, sharedTerms, coherence, near }) => {
+      const features: RelatedFeatures = {
+        text,
+        coherence,
+        near,
+        headline,
+        tags,
+        entities,
+        recent: 2 ** (-Math.abs(source.publishedAt - c.publishedAt) / DAY_MS / w.halfLifeDays),
+        sameLanguage: source.language !== undefined && c.language === source.language ? 1 : 0,
+        textShare: text / bestText,
+        coherenceShare: coherence / bestCoherence,
+        lengthGap: Math.min(3, Math.abs(Math.log((c.length || 1) / (source.length || 1)))),
+      };
+      const score = w.model ? modelProbability(w.model, features) : (base + w.coherence * coherence) * recency;
+      return { ...c, score, components: { text, tags, entities, coherence, recency, headline }, sharedTerms, features };
     })
     .sort((a, b) => b.score - a.score || b.publishedAt - a.publishedAt || b.id - a.id);
 }
@@ -271,7 +312,7 @@ export function selectDiverse(source: RelatedSource, scored: ScoredCandidate[], 
     jaccard(a.terms, b.terms) >= w.duplicateJaccard &&
     jaccard(a.headlineTerms, b.headlineTerms) >= w.duplicateHeadlineJaccard;
   for (const c of scored) {
-    if (c.score < w.minScore || !hasEvidence(c, w)) continue;
+    if (c.score < (w.model ? w.model.minProbability : w.minScore) || !hasEvidence(c, w)) continue;
     if (chosen.length === limit && !c.isMedia) continue; // past the list only a media item can still come in
     const dup = same(c, source) || chosen.some((o) => same(c, o));
     if (dup) continue;
