@@ -87,6 +87,13 @@ export interface RelatedWeights {
    * and its `minProbability` replaces `minScore`. `minText` applies either way.
    */
   model: RelatedModel | null;
+  /** Models for articles in one language (learned on a corpus in it), before `model`. */
+  modelByLanguage: Readonly<Record<string, RelatedModel>>;
+}
+
+/** The learned model that ranks an article's candidates, if any. */
+export function modelFor(source: Pick<RelatedSource, 'language'>, w: RelatedWeights): RelatedModel | null {
+  return (source.language !== undefined && w.modelByLanguage[source.language]) || w.model;
 }
 
 // Tuned on the even-numbered half of the Reuters-21578 training queries only
@@ -107,7 +114,21 @@ export const DEFAULT_RELATED_WEIGHTS: RelatedWeights = {
   coherence: 2,
   coherenceLead: 40,
   headline: 0,
-  model: null,
+  // Learned pairwise on 1,000 Reuters tune queries (English) and 1,000 ANT tune queries
+  // (Arabic), each over its best 20 candidates by the hand-set score above:
+  // `npm run eval:related -- --split tune --queries 1000 --learn`. README, "Ideas measured".
+  model: {
+    bias: 0,
+    weights: { text: 2.788, coherence: 9.265, near: 0.124, headline: 0.763, tags: -0.933, entities: -0.891, recent: 0.094, sameLanguage: 0, textShare: 0.234, coherenceShare: 1.93, lengthGap: -0.027 },
+    minProbability: 0,
+  },
+  modelByLanguage: {
+    ar: {
+      bias: 0,
+      weights: { text: -0.751, coherence: -1.001, near: 2.36, headline: 0.323, tags: 0, entities: 0.373, recent: 0.158, sameLanguage: 0, textShare: 1.058, coherenceShare: 0.095, lengthGap: 0.006 },
+      minProbability: 0,
+    },
+  },
 };
 
 export interface ScoredCandidate extends RelatedCandidate {
@@ -232,7 +253,7 @@ const NEAR_LEAD = 5;
  * and weighted by how well it matches the source, summed into one (Rocchio's centroid);
  * a candidate's BM25 for it, its own part taken out, as a share of the lead's weight.
  */
-function agreement(source: RelatedSource, lead: FirstPass['lead'], averageLength: number, w: RelatedWeights) {
+function agreement(source: RelatedSource, lead: readonly { c: RelatedCandidate; base: number }[], averageLength: number, w: RelatedWeights) {
   const centroid = new Map<string, number>();
   const leadWeight = new Map<number, number>();
   let total = 0;
@@ -255,6 +276,7 @@ function agreement(source: RelatedSource, lead: FirstPass['lead'], averageLength
 function finishScores(source: RelatedSource, first: FirstPass['first'], lead: FirstPass['lead'], averageLength: number, w: RelatedWeights): ScoredCandidate[] {
   const subject = agreement(source, lead, averageLength, w);
   const story = agreement(source, lead.slice(0, NEAR_LEAD), averageLength, w);
+  const model = modelFor(source, w);
   const withAgreement = first.map((f) => ({ ...f, coherence: subject(f.c), near: story(f.c) }));
   const bestText = Math.max(0, ...withAgreement.map((f) => f.text)) || 1;
   const bestCoherence = Math.max(0, ...withAgreement.map((f) => f.coherence)) || 1;
@@ -273,7 +295,7 @@ function finishScores(source: RelatedSource, first: FirstPass['first'], lead: Fi
         coherenceShare: coherence / bestCoherence,
         lengthGap: Math.min(3, Math.abs(Math.log((c.length || 1) / (source.length || 1)))),
       };
-      const score = w.model ? modelProbability(w.model, features) : (base + w.coherence * coherence) * recency;
+      const score = model ? modelProbability(model, features) : (base + w.coherence * coherence) * recency;
       return { ...c, score, components: { text, tags, entities, coherence, recency, headline }, sharedTerms, features };
     })
     .sort((a, b) => b.score - a.score || b.publishedAt - a.publishedAt || b.id - a.id);
@@ -304,6 +326,7 @@ export function hasEvidence(c: Pick<ScoredCandidate, 'components'>, w: RelatedWe
 export function selectDiverse(source: RelatedSource, scored: ScoredCandidate[], limit: number, w: RelatedWeights = DEFAULT_RELATED_WEIGHTS): ScoredCandidate[] {
   const chosen: ScoredCandidate[] = [];
   const rest: ScoredCandidate[] = [];
+  const model = modelFor(source, w);
   // Headlines alone mislead (wire headlines look alike): compare the distinctive terms of the whole text.
   type Item = { headlineTerms: string[]; terms: Terms };
   const same = (a: Item, b: Item) =>
@@ -312,7 +335,7 @@ export function selectDiverse(source: RelatedSource, scored: ScoredCandidate[], 
     jaccard(a.terms, b.terms) >= w.duplicateJaccard &&
     jaccard(a.headlineTerms, b.headlineTerms) >= w.duplicateHeadlineJaccard;
   for (const c of scored) {
-    if (c.score < (w.model ? w.model.minProbability : w.minScore) || !hasEvidence(c, w)) continue;
+    if (c.score < (model ? model.minProbability : w.minScore) || !hasEvidence(c, w)) continue;
     if (chosen.length === limit && !c.isMedia) continue; // past the list only a media item can still come in
     const dup = same(c, source) || chosen.some((o) => same(c, o));
     if (dup) continue;
