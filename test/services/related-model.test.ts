@@ -4,9 +4,7 @@ import { learnRelatedModel } from '../../bench/learn-related.js';
 import { modelProbability, RELATED_FEATURES } from '../../src/domain/related-model.js';
 import { DEFAULT_RELATED_WEIGHTS } from '../../src/domain/related-scoring.js';
 import { DIALECTS, createTestDb, type TestDb } from '../helpers/databases.js';
-import { makeArticle, makeSection } from '../helpers/factories.js';
-
-const DAY = 86_400_000;
+import { makeSection, makeSubjectStories } from '../helpers/factories.js';
 
 /** Three subjects, four stories each, written for this test. */
 const SUBJECTS: Record<string, string[]> = {
@@ -33,18 +31,11 @@ const SUBJECTS: Record<string, string[]> = {
 for (const engine of DIALECTS) {
   describe(`learned related model on ${engine}`, () => {
     let t: TestDb;
-    const subjectOf = new Map<number, string>();
+    let subjectOf = new Map<number, string>();
 
     before(async () => {
       t = await createTestDb(engine);
-      const s = await makeSection(t);
-      let i = 0;
-      for (const [subject, bodies] of Object.entries(SUBJECTS)) {
-        for (const body of bodies) {
-          const id = await makeArticle(t, s, { headline: body.split(' ').slice(0, 6).join(' '), bodyHtml: `<p>${body}</p>`, publishedAt: t.clock.now - DAY - i++ * 3_600_000 });
-          subjectOf.set(id, subject);
-        }
-      }
+      subjectOf = await makeSubjectStories(t, await makeSection(t), SUBJECTS, { stepMs: 3_600_000 });
       await t.services.search.reindex();
     });
     after(() => t.cleanup());
