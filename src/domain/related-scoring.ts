@@ -114,12 +114,14 @@ export const DEFAULT_RELATED_WEIGHTS: RelatedWeights = {
   coherence: 2,
   coherenceLead: 40,
   headline: 0,
-  // Learned pairwise on 1,000 Reuters tune queries (English) and 1,000 ANT tune queries
-  // (Arabic), each over its best 20 candidates by the hand-set score above:
-  // `npm run eval:related -- --split tune --queries 1000 --learn`. README, "Ideas measured".
+  // Learned pairwise over each query's best 20 candidates by the hand-set score above, on
+  // every Reuters tune query (English: `npm run eval:related -- --split tune --learn
+  // --weights '{"model":null,"modelByLanguage":{}}'`) and 1,000 ANT tune queries (Arabic:
+  // `--corpus ../shared/corpora/ant-ar-tune.jsonl --split tune --queries 1000 --learn`).
+  // README, "Ideas measured".
   model: {
     bias: 0,
-    weights: { text: 2.788, coherence: 9.265, near: 0.124, headline: 0.763, tags: -0.933, entities: -0.891, recent: 0.094, sameLanguage: 0, textShare: 0.234, coherenceShare: 1.93, lengthGap: -0.027 },
+    weights: { text: 2.815, coherence: 2.013, near: 0.446, headline: 0.919, tags: -1.067, entities: -0.694, recent: 0.315, sameLanguage: 0, textShare: 0.418, coherenceShare: 2.792, lengthGap: 0.047 },
     minProbability: 0,
   },
   modelByLanguage: {
