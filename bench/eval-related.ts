@@ -21,6 +21,7 @@ import { migrateToLatest } from '../src/db/migrator.js';
 import { createServices } from '../src/services/index.js';
 import { slugify } from '../src/domain/slug.js';
 import { parseCorpus, pickQueries } from './eval-corpus.js';
+import { learnRelatedModel } from './learn-related.js';
 import { yarppBm25Related, yarppRelated, type YarppDoc } from './yarpp-baseline.js';
 
 const { values } = parseArgs({
@@ -38,6 +39,11 @@ const { values } = parseArgs({
     options: { type: 'string', default: '{}' },
     /** Also print precision@4 per label of the query documents (labels with 20 queries or more). */
     'by-label': { type: 'boolean', default: false },
+    /** Fit the logistic model on this split's candidates, print it, and score the engine with it (in-sample) in the sweep. */
+    learn: { type: 'boolean', default: false },
+    /** With --learn: pointwise or pairwise, over the best N candidates of each query. */
+    'learn-mode': { type: 'string', default: 'pairwise' },
+    'learn-head': { type: 'string', default: '20' },
   },
 });
 
@@ -197,6 +203,13 @@ async function main(): Promise<void> {
       byText.forEach((r, i) => r.n && console.log(`text ${(i / 40).toFixed(3)}–${i === 19 ? '1' : ((i + 1) / 40).toFixed(3)}  items ${String(r.n).padStart(6)}  relevant ${(r.hit / r.n).toFixed(3)}`));
     }
     const sweep = JSON.parse(values.sweep!) as object[];
+    if (values.learn) {
+      const model = await learnRelatedModel(services.relatedEngine, queries.map((q) => idOf.get(q.key)!), (q, c) => {
+        const labels = new Set(byArticle.get(q)!.labels);
+        return byArticle.get(c)!.labels.some((l) => labels.has(l));
+      }, { mode: values['learn-mode'] === 'pointwise' ? 'pointwise' : 'pairwise', head: Number(values['learn-head']) || 20 });
+      sweep.unshift({ model: { ...model, minProbability: 0 }, modelByLanguage: {} });
+    }
     if (sweep.length) {
       const saved = { ...services.relatedEngine.options.weights };
       console.log('\nsweep (engine precision@4 for each override of the weights above)');

@@ -2,6 +2,7 @@
  * Related-story scoring: how the engine turns signals about candidate articles into
  * one ranked, de-duplicated list. Pure: the engine and the evaluation harness share it.
  */
+import { modelProbability, type RelatedFeatures, type RelatedModel } from './related-model.js';
 
 export interface RelatedCandidate {
   id: number;
@@ -32,6 +33,8 @@ export interface RelatedSource {
   length: number;
   /** Inverse document frequency of the source's and the candidates' terms (a term left out weighs 1). */
   idf: ReadonlyMap<string, number>;
+  /** Language code, when known (a signal of the learned model). */
+  language?: string;
 }
 
 export interface RelatedWeights {
@@ -78,6 +81,19 @@ export interface RelatedWeights {
    * headline shares (headlines name the subject; bodies wander).
    */
   headline: number;
+  /**
+   * When set, the ranking score is this logistic model's probability over the signals
+   * (weights learned on the tune halves, `related-model.ts`) instead of the hand-set sum,
+   * and its `minProbability` replaces `minScore`. `minText` applies either way.
+   */
+  model: RelatedModel | null;
+  /** Models for articles in one language (learned on a corpus in it), before `model`. */
+  modelByLanguage: Readonly<Record<string, RelatedModel>>;
+}
+
+/** The learned model that ranks an article's candidates, if any. */
+export function modelFor(source: Pick<RelatedSource, 'language'>, w: RelatedWeights): RelatedModel | null {
+  return (source.language !== undefined && w.modelByLanguage[source.language]) || w.model;
 }
 
 // Tuned on the even-numbered half of the Reuters-21578 training queries only
@@ -98,6 +114,23 @@ export const DEFAULT_RELATED_WEIGHTS: RelatedWeights = {
   coherence: 2,
   coherenceLead: 40,
   headline: 0,
+  // Learned pairwise over each query's best 20 candidates by the hand-set score above, on
+  // every Reuters tune query (English: `npm run eval:related -- --split tune --learn
+  // --weights '{"model":null,"modelByLanguage":{}}'`) and 1,000 ANT tune queries (Arabic:
+  // `--corpus ../shared/corpora/ant-ar-tune.jsonl --split tune --queries 1000 --learn`).
+  // README, "Ideas measured".
+  model: {
+    bias: 0,
+    weights: { text: 2.815, coherence: 2.013, near: 0.446, headline: 0.919, tags: -1.067, entities: -0.694, recent: 0.315, sameLanguage: 0, textShare: 0.418, coherenceShare: 2.792, lengthGap: 0.047 },
+    minProbability: 0,
+  },
+  modelByLanguage: {
+    ar: {
+      bias: 0,
+      weights: { text: -0.751, coherence: -1.001, near: 2.36, headline: 0.323, tags: 0, entities: 0.373, recent: 0.158, sameLanguage: 0, textShare: 1.058, coherenceShare: 0.095, lengthGap: 0.006 },
+      minProbability: 0,
+    },
+  },
 };
 
 export interface ScoredCandidate extends RelatedCandidate {
@@ -105,6 +138,8 @@ export interface ScoredCandidate extends RelatedCandidate {
   components: { text: number; tags: number; entities: number; coherence: number; recency: number; headline: number };
   /** The source's terms it shares, each with its part of the text component, largest first. */
   sharedTerms: { term: string; weight: number }[];
+  /** The signals the learned model reads. */
+  features: RelatedFeatures;
 }
 
 type Terms = ReadonlyMap<string, number>;
@@ -174,7 +209,7 @@ function firstPass(source: RelatedSource, candidates: RelatedCandidate[], w: Rel
     const tags = evidenceScore(c.tagEvidence ?? c.sharedTags.length, w.evidenceHalf);
     const entities = evidenceScore(c.entityEvidence ?? c.sharedEntities.length, w.evidenceHalf);
     let sharedHeadline = 0;
-    if (w.headline && headlineTotal) for (const t of new Set(c.headlineTerms)) sharedHeadline += headlineIdf.get(t) ?? 0;
+    if (headlineTotal) for (const t of new Set(c.headlineTerms)) sharedHeadline += headlineIdf.get(t) ?? 0;
     const headline = headlineTotal ? sharedHeadline / headlineTotal : 0;
     const base = w.text * text + w.tags * tags + w.entities * entities + w.headline * headline;
     return { c, text, tags, entities, headline, base, recency: recencyFactor(source.publishedAt, c.publishedAt, w), sharedTerms };
@@ -212,9 +247,15 @@ export function scoreCandidates(source: RelatedSource, candidates: RelatedCandid
 
 type FirstPass = ReturnType<typeof firstPass>;
 
-function finishScores(source: RelatedSource, first: FirstPass['first'], lead: FirstPass['lead'], averageLength: number, w: RelatedWeights): ScoredCandidate[] {
-  // The lead's queries, each relative to its own score for itself and weighted by how
-  // well it matches the source, summed into one (Rocchio's centroid).
+/** How many of the lead make up the near neighbourhood (the story rather than the subject). */
+const NEAR_LEAD = 5;
+
+/**
+ * Agreement with a lead: the lead's queries, each relative to its own score for itself
+ * and weighted by how well it matches the source, summed into one (Rocchio's centroid);
+ * a candidate's BM25 for it, its own part taken out, as a share of the lead's weight.
+ */
+function agreement(source: RelatedSource, lead: readonly { c: RelatedCandidate; base: number }[], averageLength: number, w: RelatedWeights) {
   const centroid = new Map<string, number>();
   const leadWeight = new Map<number, number>();
   let total = 0;
@@ -227,13 +268,37 @@ function finishScores(source: RelatedSource, first: FirstPass['first'], lead: Fi
     leadWeight.set(l.c.id, weight);
     total += weight;
   }
-  return first
-    .map(({ c, text, tags, entities, headline, base, recency, sharedTerms }) => {
-      // A lead item's own query scores it exactly 1: take that out.
-      const own = leadWeight.get(c.id) ?? 0;
-      const coherence = total - own > 0 ? Math.max(0, bm25(centroid, c, averageLength, w) - own) / (total - own) : 0;
-      const score = (base + w.coherence * coherence) * recency;
-      return { ...c, score, components: { text, tags, entities, coherence, recency, headline }, sharedTerms };
+  return (c: RelatedCandidate) => {
+    // A lead item's own query scores it exactly 1: take that out.
+    const own = leadWeight.get(c.id) ?? 0;
+    return total - own > 0 ? Math.max(0, bm25(centroid, c, averageLength, w) - own) / (total - own) : 0;
+  };
+}
+
+function finishScores(source: RelatedSource, first: FirstPass['first'], lead: FirstPass['lead'], averageLength: number, w: RelatedWeights): ScoredCandidate[] {
+  const subject = agreement(source, lead, averageLength, w);
+  const story = agreement(source, lead.slice(0, NEAR_LEAD), averageLength, w);
+  const model = modelFor(source, w);
+  const withAgreement = first.map((f) => ({ ...f, coherence: subject(f.c), near: story(f.c) }));
+  const bestText = Math.max(0, ...withAgreement.map((f) => f.text)) || 1;
+  const bestCoherence = Math.max(0, ...withAgreement.map((f) => f.coherence)) || 1;
+  return withAgreement
+    .map(({ c, text, tags, entities, headline, base, recency, sharedTerms, coherence, near }) => {
+      const features: RelatedFeatures = {
+        text,
+        coherence,
+        near,
+        headline,
+        tags,
+        entities,
+        recent: 2 ** (-Math.abs(source.publishedAt - c.publishedAt) / DAY_MS / w.halfLifeDays),
+        sameLanguage: source.language !== undefined && c.language === source.language ? 1 : 0,
+        textShare: text / bestText,
+        coherenceShare: coherence / bestCoherence,
+        lengthGap: Math.min(3, Math.abs(Math.log((c.length || 1) / (source.length || 1)))),
+      };
+      const score = model ? modelProbability(model, features) : (base + w.coherence * coherence) * recency;
+      return { ...c, score, components: { text, tags, entities, coherence, recency, headline }, sharedTerms, features };
     })
     .sort((a, b) => b.score - a.score || b.publishedAt - a.publishedAt || b.id - a.id);
 }
@@ -263,6 +328,7 @@ export function hasEvidence(c: Pick<ScoredCandidate, 'components'>, w: RelatedWe
 export function selectDiverse(source: RelatedSource, scored: ScoredCandidate[], limit: number, w: RelatedWeights = DEFAULT_RELATED_WEIGHTS): ScoredCandidate[] {
   const chosen: ScoredCandidate[] = [];
   const rest: ScoredCandidate[] = [];
+  const model = modelFor(source, w);
   // Headlines alone mislead (wire headlines look alike): compare the distinctive terms of the whole text.
   type Item = { headlineTerms: string[]; terms: Terms };
   const same = (a: Item, b: Item) =>
@@ -271,7 +337,7 @@ export function selectDiverse(source: RelatedSource, scored: ScoredCandidate[], 
     jaccard(a.terms, b.terms) >= w.duplicateJaccard &&
     jaccard(a.headlineTerms, b.headlineTerms) >= w.duplicateHeadlineJaccard;
   for (const c of scored) {
-    if (c.score < w.minScore || !hasEvidence(c, w)) continue;
+    if (c.score < (model ? model.minProbability : w.minScore) || !hasEvidence(c, w)) continue;
     if (chosen.length === limit && !c.isMedia) continue; // past the list only a media item can still come in
     const dup = same(c, source) || chosen.some((o) => same(c, o));
     if (dup) continue;

@@ -169,6 +169,14 @@ export class RelatedEngineService implements ArticleChangeListener {
     return this.rank(await this.source(articleId), exclude);
   }
 
+  /** Every visible candidate of an article, scored, before selection (what the learned model is fitted on). */
+  async scoreAll(articleId: number, weights: RelatedWeights = this.options.weights): Promise<ScoredCandidate[]> {
+    const source = await this.source(articleId);
+    if (!source) return [];
+    const now = this.clock();
+    return (await this.score(source, [...(await this.candidates(source, now))], now, weights)).scored;
+  }
+
   private async rank(source: SourceContext | null, exclude: readonly number[]): Promise<ScoredCandidate[]> {
     if (!source) return [];
     const now = this.clock();
@@ -281,7 +289,7 @@ export class RelatedEngineService implements ArticleChangeListener {
   }
 
   /** Scores visible candidates (tags, entities, text read here in one batch each). */
-  private async score(source: SourceContext, ids: number[], now: number): Promise<{ relatedSource: RelatedSource; scored: ScoredCandidate[] }> {
+  private async score(source: SourceContext, ids: number[], now: number, weights = this.options.weights): Promise<{ relatedSource: RelatedSource; scored: ScoredCandidate[] }> {
     const articleId = source.doc.articleId;
     const [docs, tagShares, entityShares] = await Promise.all([
       this.search.documents(ids),
@@ -322,10 +330,11 @@ export class RelatedEngineService implements ArticleChangeListener {
       terms: new Map(source.doc.topTerms),
       length: source.doc.termCount,
       idf: termIdf,
+      language: source.doc.language,
     };
     // Scoring reads the idf of the source's terms and of its lead's: only those are looked up
     // (every candidate's terms were thousands of lookups per list).
-    const pass = startScoring(relatedSource, candidates, this.options.weights);
+    const pass = startScoring(relatedSource, candidates, weights);
     await addIdf(pass.lead.flatMap((c) => [...c.terms.keys()]));
     return { relatedSource, scored: pass.finish() };
   }

@@ -66,13 +66,13 @@ describe('related scoring', () => {
     assert.deepEqual(byId.get(twin)!.sharedTerms[0]!.term, 'kessel', 'the rarest shared word explains the most');
   });
 
-  test('text, tags and entities add up; older items weigh less', () => {
+  test('hand-set weights: text, tags and entities add up; older items weigh less', () => {
     const words = ['flood', 'dam'];
     const scored = scoreCandidates(source, [
       item(1, words),
       item(2, words, { sharedTags: ['Floods'] }),
       item(3, words, { sharedTags: ['Floods'], publishedAt: -20 * DAY }),
-    ]);
+    ], { ...DEFAULT_RELATED_WEIGHTS, model: null });
     const byId = new Map(scored.map((c) => [c.id, c]));
     assert.equal(scored[0]!.id, 2);
     assert.ok(byId.get(1)!.score < byId.get(2)!.score);

@@ -43,3 +43,24 @@ export async function makeArticle(t: TestDb, sectionId: number, overrides: Parti
     ...overrides,
   });
 }
+
+/**
+ * One published story per body, grouped by subject (headline: the body's first six
+ * words), a day old and `stepMs` apart; returns each story's subject by id.
+ */
+export async function makeSubjectStories(
+  t: TestDb,
+  sectionId: number,
+  subjects: Record<string, string[]>,
+  { stepMs = 60_000, extraHtml = '', source }: { stepMs?: number; extraHtml?: string; source?: string } = {},
+): Promise<Map<number, string>> {
+  const subjectOf = new Map<number, string>();
+  let i = 0;
+  for (const [subject, bodies] of Object.entries(subjects)) {
+    for (const body of bodies) {
+      const id = await makeArticle(t, sectionId, { headline: body.split(' ').slice(0, 6).join(' '), bodyHtml: `<p>${body}</p>${extraHtml}`, ...(source ? { source } : {}), publishedAt: t.clock.now - 86_400_000 - i++ * stepMs });
+      subjectOf.set(id, subject);
+    }
+  }
+  return subjectOf;
+}

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import { DIALECTS, createTestDb, type TestDb } from '../helpers/databases.js';
-import { makeArticle, makeSection } from '../helpers/factories.js';
+import { makeArticle, makeSection, makeSubjectStories } from '../helpers/factories.js';
 
 const DAY = 86_400_000;
 const PROMO = 'Listen to the morning round-up of the national news, brought to you every day by Radio Zephyrine';
@@ -39,14 +39,8 @@ for (const engine of DIALECTS) {
     before(async () => {
       t = await createTestDb(engine);
       const s = await makeSection(t);
-      let i = 0;
-      for (const [subject, bodies] of Object.entries(SUBJECTS)) {
-        for (const body of bodies) {
-          // Same day for all: recency cannot tell them apart.
-          const id = await makeArticle(t, s, { headline: body.split(' ').slice(0, 6).join(' '), bodyHtml: `<p>${body}</p><p>${PROMO}</p>`, source: 'Reuters', publishedAt: t.clock.now - DAY - i++ * 60_000 });
-          subjectOf.set(id, subject);
-        }
-      }
+      // Same day for all: recency cannot tell them apart.
+      for (const [id, subject] of await makeSubjectStories(t, s, SUBJECTS, { extraHtml: `<p>${PROMO}</p>`, source: 'Reuters' })) subjectOf.set(id, subject);
       loner = await makeArticle(t, s, { headline: 'Museum restores a medieval tapestry', bodyHtml: `<p>Conservators spent three years restoring the embroidered tapestry, stitch by stitch.</p><p>${PROMO}</p>`, source: 'Reuters', publishedAt: t.clock.now - DAY });
       await t.services.search.reindex();
       for (const id of [...subjectOf.keys(), loner]) await t.services.relatedEngine.refresh(id);
