@@ -124,6 +124,10 @@ export interface Config {
   articleIndexing: 'inline' | 'job';
   /** PostgreSQL: each state-changing request keeps one pooled connection for its statements (db/connection-pinning.ts). */
   dbPinConnections: boolean;
+  /** PostgreSQL: a pinned request's connection answers synchronously (db/postgres-sync/), so its statements run in one event-loop turn. */
+  dbSyncConnections: boolean;
+  /** PostgreSQL: a statement on a synchronous connection running longer than this fails (ms). */
+  dbQueryTimeoutMs: number;
 }
 
 /** One setting: its environment variable, config-file key and parser. */
@@ -416,6 +420,12 @@ const SETTINGS: Setting<keyof Config>[] = [
     if (v !== 'on' && v !== 'off') throw new Error(`must be on or off (got "${raw}")`);
     return v === 'on';
   } },
+  { env: 'DB_SYNC_CONNECTIONS', key: 'dbSyncConnections', parse: (raw) => {
+    const v = raw.trim().toLowerCase();
+    if (v !== 'on' && v !== 'off') throw new Error(`must be on or off (got "${raw}")`);
+    return v === 'on';
+  } },
+  { env: 'DB_QUERY_TIMEOUT_MS', key: 'dbQueryTimeoutMs', parse: (raw) => Math.round(positiveNumber(raw, 100, 3_600_000)) },
   { env: 'ARTICLE_INDEXING', key: 'articleIndexing', parse: (raw) => {
     const v = raw.trim().toLowerCase();
     if (v !== 'inline' && v !== 'job') throw new Error(`must be job or inline (got "${raw}")`);
@@ -493,6 +503,8 @@ function defaults(dataDir: string): Config {
     relatedNeighbours: 'job',
     articleIndexing: 'inline',
     dbPinConnections: true,
+    dbSyncConnections: true,
+    dbQueryTimeoutMs: 30_000,
   };
 }
 
