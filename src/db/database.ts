@@ -71,6 +71,13 @@ export interface OpenOptions {
   queryTimeoutMs?: number;
   /** PostgreSQL: how long a synchronous connection may block the event loop before it waits asynchronously; default 20 ms. */
   syncBlockMs?: number;
+  /**
+   * PostgreSQL: false sets `synchronous_commit = off` on every connection: a commit returns
+   * before its WAL is flushed (a database-server or OS crash can lose the last fraction of a
+   * second of commits, never corrupt; an app crash loses nothing), the durability SQLite has
+   * here (WAL, synchronous=NORMAL). Default true (PostgreSQL's default).
+   */
+  synchronousCommit?: boolean;
 }
 
 /** Opens SQLite (`sqlite:<file>`, created with WAL on first use) or PostgreSQL (`postgres://…`). */
@@ -83,11 +90,15 @@ export function openDatabase(url: string, options: OpenOptions = {}): DatabaseHa
     pool.on('error', () => undefined);
     // The same for a connection in use: pg fails its query (the caller sees that error)
     // and also emits 'error' on the client, which the pool does not listen to then.
-    pool.on('connect', (client) => client.on('error', () => undefined));
+    pool.on('connect', (client) => {
+      client.on('error', () => undefined);
+      // Queued before the client's first statement.
+      if (options.synchronousCommit === false) client.query('set synchronous_commit = off').catch(() => undefined);
+    });
     const sync =
       options.syncConnections === false
         ? undefined
-        : new SyncConnectionPool(url, { blockMs: options.syncBlockMs ?? 20, queryTimeoutMs: options.queryTimeoutMs ?? 30_000, connectTimeoutMs: 10_000 });
+        : new SyncConnectionPool(url, { blockMs: options.syncBlockMs ?? 20, queryTimeoutMs: options.queryTimeoutMs ?? 30_000, connectTimeoutMs: 10_000, synchronousCommit: options.synchronousCommit });
     const pinning = options.pinConnections === false ? undefined : new ConnectionPinning(Math.max(1, Math.floor((options.poolSize ?? 10) / 2)), sync);
     const dialect = new PostgresDialect({ pool });
     const statementListeners = new Set<(sql: string) => void>();

@@ -42,11 +42,11 @@ describe('synchronous PostgreSQL connections (postgres)', { skip: !POSTGRES_URL 
     try {
       const { id, rows } = await pinned(async () => {
         const start = turns;
-        const [{ id }] = await t.handle.db.insertInto('sections').values({ slug: 'sync-turns', name: 'Turns', position: 50 }).returning('id').execute();
-        for (let i = 0; i < 30; i++) await t.handle.db.updateTable('sections').set({ position: i }).where('id', '=', id!).execute();
-        const rows = await t.handle.db.selectFrom('sections').select(['name', 'position']).where('id', '=', id!).execute();
+        const { id } = await t.handle.db.insertInto('sections').values({ slug: 'sync-turns', name: 'Turns', position: 50 }).returning('id').executeTakeFirstOrThrow();
+        for (let i = 0; i < 30; i++) await t.handle.db.updateTable('sections').set({ position: i }).where('id', '=', id).execute();
+        const rows = await t.handle.db.selectFrom('sections').select(['name', 'position']).where('id', '=', id).execute();
         assert.equal(turns, start, '32 statements ran within one event-loop turn (a pooled connection needs a turn per statement)');
-        return { id: id!, rows };
+        return { id: id, rows };
       });
       assert.deepEqual(rows, [{ name: 'Turns', position: 29 }]);
       // Outside a unit of work statements use the pool, asynchronously, as before.
@@ -103,11 +103,11 @@ describe('synchronous PostgreSQL connections (postgres)', { skip: !POSTGRES_URL 
   });
 
   it('does not block the process while a statement waits for a lock held elsewhere in it', async () => {
-    const [{ id }] = await t.handle.db.insertInto('sections').values({ slug: 'sync-locked', name: 'Locked', position: 56 }).returning('id').execute();
+    const { id } = await t.handle.db.insertInto('sections').values({ slug: 'sync-locked', name: 'Locked', position: 56 }).returning('id').executeTakeFirstOrThrow();
     let releaseLock!: () => void;
     const lockHeld = new Promise<void>((resolve) => {
       const holder = t.handle.db.transaction().execute(async (trx) => {
-        await trx.selectFrom('sections').select('id').where('id', '=', id!).forUpdate().execute();
+        await trx.selectFrom('sections').select('id').where('id', '=', id).forUpdate().execute();
         resolve();
         await new Promise<void>((r) => (releaseLock = r));
       });
@@ -117,9 +117,9 @@ describe('synchronous PostgreSQL connections (postgres)', { skip: !POSTGRES_URL 
     // The pool's transaction needs this event loop to commit; a connection that blocked it until answered would deadlock.
     setTimeout(() => releaseLock(), 100);
     const started = performance.now();
-    await pinned(() => t.handle.db.updateTable('sections').set({ name: 'Locked, then updated' }).where('id', '=', id!).execute());
+    await pinned(() => t.handle.db.updateTable('sections').set({ name: 'Locked, then updated' }).where('id', '=', id).execute());
     assert.ok(performance.now() - started < 10_000, 'the update waited for the lock, not for a timeout');
-    const [row] = await t.handle.db.selectFrom('sections').select('name').where('id', '=', id!).execute();
+    const [row] = await t.handle.db.selectFrom('sections').select('name').where('id', '=', id).execute();
     assert.equal(row!.name, 'Locked, then updated');
   });
 

@@ -10,6 +10,8 @@ export interface SyncClientOptions {
   /** A statement running longer fails (PostgreSQL cancels it: SQLSTATE 57014); a connection that never answers fails a moment later. */
   queryTimeoutMs: number;
   connectTimeoutMs: number;
+  /** false: `synchronous_commit = off` on the connection (DB_SYNCHRONOUS_COMMIT=off). */
+  synchronousCommit?: boolean;
 }
 
 export interface SyncQueryResult {
@@ -79,7 +81,7 @@ export class SyncPgClient {
     this.state = new Int32Array(buffer);
     const channel = new MessageChannel();
     this.port = channel.port1;
-    const data: SyncWorkerData = { url, state: buffer, port: channel.port2, statementTimeoutMs: options.queryTimeoutMs, connectTimeoutMs: options.connectTimeoutMs };
+    const data: SyncWorkerData = { url, state: buffer, port: channel.port2, statementTimeoutMs: options.queryTimeoutMs, connectTimeoutMs: options.connectTimeoutMs, synchronousCommit: options.synchronousCommit !== false };
     this.worker = startWorker({ workerData: data, transferList: [channel.port2] });
     // A statement waiting for an answer wakes when the worker fails (see answerLater).
     this.worker.on('error', (err) => {

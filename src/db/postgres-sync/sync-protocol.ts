@@ -12,6 +12,8 @@ export interface SyncWorkerData {
   /** PostgreSQL cancels a statement that runs longer (statement_timeout), in ms. */
   statementTimeoutMs: number;
   connectTimeoutMs: number;
+  /** false: commits return before their WAL reaches the disk (DB_SYNCHRONOUS_COMMIT=off). */
+  synchronousCommit: boolean;
 }
 
 export type SyncRequest = { seq: number; sql: string; params: readonly unknown[] } | { close: true };

@@ -22,7 +22,9 @@ const client = new pg.Client({
 // discards a dropped client, instead of handing it out again.
 client.on('error', () => setTimeout(() => process.exit(1), 10));
 client.on('end', () => setTimeout(() => process.exit(1), 10));
-const connected = client.connect();
+const connected = client.connect().then(async () => {
+  if (!data.synchronousCommit) await client.query('set synchronous_commit = off');
+});
 // Answered on the first statement; until then a failed connect must not be unhandled.
 connected.catch(() => undefined);
 
