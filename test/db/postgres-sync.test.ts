@@ -6,6 +6,7 @@ import { sql } from 'kysely';
 import { SyncPgClient } from '../../src/db/postgres-sync/sync-client.js';
 import { inputErrorOf } from '../../src/http/plugins/input-errors.js';
 import { createTestDb, POSTGRES_URL, type TestDb } from '../helpers/databases.js';
+import { pinned } from '../helpers/pinning.js';
 
 /**
  * Issue 10 item 10: on PostgreSQL a state-changing request's kept connection answers
@@ -18,29 +19,17 @@ describe('synchronous PostgreSQL connections (postgres)', { skip: !POSTGRES_URL 
   before(async () => {
     t = await createTestDb('postgres');
     // The first statement of a new connection waits for its worker to start and connect.
-    await pinned(() => sql`select 1`.execute(t.handle.db));
+    await pinned(t.handle, () => sql`select 1`.execute(t.handle.db));
   });
   after(async () => t?.cleanup());
 
-  /** Runs `work` as one unit of work (as an editor's request runs) and hands its connection back afterwards. */
-  async function pinned<T>(work: () => Promise<T>): Promise<T> {
-    let result!: Promise<T>;
-    const release = t.handle.pinning!.enter(() => {
-      result = work();
-    });
-    try {
-      return await result;
-    } finally {
-      release();
-    }
-  }
   const sectionCount = async (slug: string) => (await t.handle.db.selectFrom('sections').select('id').where('slug', '=', slug).execute()).length;
 
   it('runs a unit of work\'s statements without giving up the event loop between them', async () => {
     let turns = 0;
     const ticker = setInterval(() => turns++, 0);
     try {
-      const { id, rows } = await pinned(async () => {
+      const { id, rows } = await pinned(t.handle, async () => {
         const start = turns;
         const { id } = await t.handle.db.insertInto('sections').values({ slug: 'sync-turns', name: 'Turns', position: 50 }).returning('id').executeTakeFirstOrThrow();
         for (let i = 0; i < 30; i++) await t.handle.db.updateTable('sections').set({ position: i }).where('id', '=', id).execute();
@@ -60,7 +49,7 @@ describe('synchronous PostgreSQL connections (postgres)', { skip: !POSTGRES_URL 
   });
 
   it('commits a transaction on the kept connection, and rolls it back when its work fails', async () => {
-    await pinned(() =>
+    await pinned(t.handle, () =>
       t.handle.db.transaction().execute(async (trx) => {
         await trx.insertInto('sections').values({ slug: 'sync-committed', name: 'Committed', position: 51 }).execute();
         assert.equal((await trx.selectFrom('sections').select('id').where('slug', '=', 'sync-committed').execute()).length, 1);
@@ -68,7 +57,7 @@ describe('synchronous PostgreSQL connections (postgres)', { skip: !POSTGRES_URL 
     );
     assert.equal(await sectionCount('sync-committed'), 1, 'committed: a pooled connection sees the row');
 
-    const failed = await pinned(() =>
+    const failed = await pinned(t.handle, () =>
       t.handle.db
         .transaction()
         .execute(async (trx) => {
@@ -84,12 +73,12 @@ describe('synchronous PostgreSQL connections (postgres)', { skip: !POSTGRES_URL 
     assert.ok(failed instanceof Error, 'the duplicate failed the transaction');
     assert.equal(await sectionCount('sync-rolled-back'), 0, 'rolled back: the first insert is gone');
     // The connection went back usable (not stuck in an aborted transaction).
-    const after = await pinned(async () => Number((await sql<{ n: number }>`select 1 + 1 as n`.execute(t.handle.db)).rows[0]!.n));
+    const after = await pinned(t.handle, async () => Number((await sql<{ n: number }>`select 1 + 1 as n`.execute(t.handle.db)).rows[0]!.n));
     assert.equal(after, 2);
   });
 
   it('keeps PostgreSQL error fields, so errors map to the same answers as with the pool', async () => {
-    const duplicate = await pinned(() => t.handle.db.insertInto('sections').values({ slug: 'sync-committed', name: 'Again', position: 54 }).execute()).catch((e: unknown) => e);
+    const duplicate = await pinned(t.handle, () => t.handle.db.insertInto('sections').values({ slug: 'sync-committed', name: 'Again', position: 54 }).execute()).catch((e: unknown) => e);
     const dup = duplicate as { code?: string; constraint?: string; detail?: string; severity?: string; table?: string };
     assert.equal(dup.code, '23505');
     assert.match(dup.constraint ?? '', /slug/);
@@ -97,7 +86,7 @@ describe('synchronous PostgreSQL connections (postgres)', { skip: !POSTGRES_URL 
     assert.equal(dup.table, 'sections');
     assert.equal(dup.severity, 'ERROR');
 
-    const nul = await pinned(() => t.handle.db.insertInto('sections').values({ slug: 'nul', name: 'a\u0000b', position: 55 }).execute()).catch((e: unknown) => e);
+    const nul = await pinned(t.handle, () => t.handle.db.insertInto('sections').values({ slug: 'nul', name: 'a\u0000b', position: 55 }).execute()).catch((e: unknown) => e);
     assert.equal((nul as { code?: string }).code, '22021');
     assert.equal(inputErrorOf(nul)?.code, 'BAD_REQUEST', 'a NUL byte is still an input error (400), not a 500');
   });
@@ -117,7 +106,7 @@ describe('synchronous PostgreSQL connections (postgres)', { skip: !POSTGRES_URL 
     // The pool's transaction needs this event loop to commit; a connection that blocked it until answered would deadlock.
     setTimeout(() => releaseLock(), 100);
     const started = performance.now();
-    await pinned(() => t.handle.db.updateTable('sections').set({ name: 'Locked, then updated' }).where('id', '=', id).execute());
+    await pinned(t.handle, () => t.handle.db.updateTable('sections').set({ name: 'Locked, then updated' }).where('id', '=', id).execute());
     assert.ok(performance.now() - started < 10_000, 'the update waited for the lock, not for a timeout');
     const [row] = await t.handle.db.selectFrom('sections').select('name').where('id', '=', id).execute();
     assert.equal(row!.name, 'Locked, then updated');
