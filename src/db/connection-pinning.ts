@@ -1,6 +1,6 @@
 import { AsyncLocalStorage } from 'node:async_hooks';
 import type { DatabaseConnection, Dialect, Driver, Kysely, TransactionSettings } from 'kysely';
-import type { SyncConnection, SyncConnectionPool } from './postgres-sync/sync-connection.js';
+import { SyncConnection, type SyncConnectionPool } from './postgres-sync/sync-connection.js';
 
 /** One unit of work's own connection: taken on its first query, handed back when the work ends. */
 class Pin {
@@ -65,6 +65,11 @@ export class ConnectionPinning {
     };
   }
 
+  /** Starts up to `count` synchronous connections now (resolves once they answer); until one is ready, pinned units use the pool. */
+  async warm(count: number): Promise<void> {
+    await this.sync?.warm(Math.min(count, this.maxPins));
+  }
+
   /** Units of work holding a connection now (for tests and metrics). */
   get pinned(): number {
     return this.active;
@@ -76,7 +81,7 @@ export class ConnectionPinning {
     const connection = pin.connection!;
     pin.connection = null;
     this.owners.delete(connection);
-    if (this.sync) this.sync.release(connection as SyncConnection);
+    if (connection instanceof SyncConnection) this.sync!.release(connection);
     else await this.inner!.releaseConnection(connection);
   }
 
@@ -110,7 +115,7 @@ export class ConnectionPinning {
         pin.busy = true;
         if (!pin.connection) {
           try {
-            const connection = this.sync ? this.sync.acquire() : await inner.acquireConnection();
+            const connection = this.sync?.acquire() ?? (await inner.acquireConnection());
             pin.connection = connection;
             this.owners.set(connection, pin);
           } catch (err) {

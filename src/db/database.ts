@@ -95,11 +95,10 @@ export function openDatabase(url: string, options: OpenOptions = {}): DatabaseHa
       // Queued before the client's first statement.
       if (options.synchronousCommit === false) client.query('set synchronous_commit = off').catch(() => undefined);
     });
-    const sync =
-      options.syncConnections === false
-        ? undefined
-        : new SyncConnectionPool(url, { blockMs: options.syncBlockMs ?? 20, queryTimeoutMs: options.queryTimeoutMs ?? 30_000, connectTimeoutMs: 10_000, synchronousCommit: options.synchronousCommit });
-    const pinning = options.pinConnections === false ? undefined : new ConnectionPinning(Math.max(1, Math.floor((options.poolSize ?? 10) / 2)), sync);
+    const maxPins = Math.max(1, Math.floor((options.poolSize ?? 10) / 2));
+    const syncOptions = { blockMs: options.syncBlockMs ?? 20, queryTimeoutMs: options.queryTimeoutMs ?? 30_000, connectTimeoutMs: 10_000, synchronousCommit: options.synchronousCommit };
+    const sync = options.syncConnections === false ? undefined : new SyncConnectionPool(url, syncOptions, maxPins);
+    const pinning = options.pinConnections === false ? undefined : new ConnectionPinning(maxPins, sync);
     const dialect = new PostgresDialect({ pool });
     const statementListeners = new Set<(sql: string) => void>();
     const db = new Kysely<Database>({ dialect: pinning ? pinning.dialect(dialect) : dialect, log: statementLog(statementListeners) });

@@ -18,8 +18,8 @@ describe('synchronous PostgreSQL connections (postgres)', { skip: !POSTGRES_URL 
   let t: TestDb;
   before(async () => {
     t = await createTestDb('postgres');
-    // The first statement of a new connection waits for its worker to start and connect.
-    await pinned(t.handle, () => sql`select 1`.execute(t.handle.db));
+    // Until a synchronous connection's worker has started and connected, units use the pool.
+    await t.handle.pinning!.warm(1);
   });
   after(async () => t?.cleanup());
 
@@ -167,6 +167,7 @@ describe('synchronous PostgreSQL connections (postgres)', { skip: !POSTGRES_URL 
       import { openDatabase } from './src/db/database.ts';
       import { sql } from 'kysely';
       const handle = openDatabase(${JSON.stringify(url.toString())}, { poolSize: 4 });
+      await handle.pinning.warm(1);
       let done;
       const release = handle.pinning.enter(() => { done = sql\`select pg_backend_pid() as pid\`.execute(handle.db); });
       const { rows } = await done;

@@ -17,6 +17,9 @@ function toQueryResult<R>(result: SyncQueryResult): QueryResult<R> {
  * (BEGIN … COMMIT) on the same worker client.
  */
 export class SyncConnection implements DatabaseConnection {
+  /** Its worker has started and connected (it answered a first statement). */
+  ready = false;
+
   constructor(readonly client: SyncPgClient) {}
 
   executeQuery<R>(compiledQuery: CompiledQuery): Promise<QueryResult<R>> {
@@ -47,19 +50,49 @@ export class SyncConnectionPool {
   constructor(
     private readonly url: string,
     private readonly options: SyncClientOptions,
+    /** At most this many connections (the pinning's limit of units holding one at once). */
+    private readonly max: number,
   ) {}
 
-  acquire(): SyncConnection {
-    if (this.destroyed) throw new Error('The database has been closed.');
-    let connection = this.idle.pop();
-    while (connection && !connection.client.usable) {
-      this.discard(connection);
-      connection = this.idle.pop();
+  /**
+   * A ready connection, or null: then the caller uses a pooled connection, and one is
+   * started in the background (a worker takes a few hundred ms to start and connect,
+   * longer on a busy machine, which no request should wait for).
+   */
+  acquire(): SyncConnection | null {
+    if (this.destroyed) return null;
+    for (const connection of [...this.idle]) {
+      if (!connection.client.usable) {
+        this.idle.splice(this.idle.indexOf(connection), 1);
+        this.discard(connection);
+      }
     }
-    if (connection) return connection;
-    connection = new SyncConnection(new SyncPgClient(this.url, this.options));
-    this.all.add(connection);
-    return connection;
+    const index = this.idle.findIndex((c) => c.ready);
+    if (index >= 0) return this.idle.splice(index, 1)[0]!;
+    void this.warm(this.all.size + 1);
+    return null;
+  }
+
+  /**
+   * Opens connections up to `count` in the background; each is handed out once ready.
+   */
+  warm(count: number): Promise<void> {
+    const started: Promise<unknown>[] = [];
+    for (let i = this.all.size; i < Math.min(count, this.max) && !this.destroyed; i++) {
+      const connection = new SyncConnection(new SyncPgClient(this.url, this.options));
+      this.all.add(connection);
+      this.idle.push(connection);
+      // Answered asynchronously (the worker is still starting); a failure discards the connection at its next use.
+      started.push(
+        Promise.resolve()
+          .then(() => connection.client.query('select 1', []))
+          .then(
+            () => (connection.ready = true),
+            () => undefined,
+          ),
+      );
+    }
+    return Promise.all(started).then(() => undefined);
   }
 
   release(connection: SyncConnection): void {

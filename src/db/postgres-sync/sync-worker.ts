@@ -25,8 +25,8 @@ client.on('end', () => setTimeout(() => process.exit(1), 10));
 const connected = client.connect().then(async () => {
   if (!data.synchronousCommit) await client.query('set synchronous_commit = off');
 });
-// Answered on the first statement; until then a failed connect must not be unhandled.
-connected.catch(() => undefined);
+// A failed connect is answered to the first statement, then the thread ends (its connection is discarded).
+connected.catch(() => setTimeout(() => process.exit(1), 10));
 
 function errorFields(err: unknown): SyncErrorFields {
   if (!(err instanceof Error)) return { message: String(err) };
