@@ -128,6 +128,8 @@ export interface Config {
   dbSyncConnections: boolean;
   /** PostgreSQL: a statement on a synchronous connection running longer than this fails (ms). */
   dbQueryTimeoutMs: number;
+  /** PostgreSQL: how long a synchronous connection may block the event loop before waiting asynchronously (ms). */
+  dbSyncBlockMs: number;
   /** PostgreSQL: false sets synchronous_commit = off (commits do not wait for the WAL flush; SQLite's durability here). */
   dbSynchronousCommit: boolean;
 }
@@ -426,6 +428,7 @@ const SETTINGS: Setting<keyof Config>[] = [
   { env: 'DB_PIN_CONNECTIONS', key: 'dbPinConnections', parse: onOff },
   { env: 'DB_SYNC_CONNECTIONS', key: 'dbSyncConnections', parse: onOff },
   { env: 'DB_SYNCHRONOUS_COMMIT', key: 'dbSynchronousCommit', parse: onOff },
+  { env: 'DB_SYNC_BLOCK_MS', key: 'dbSyncBlockMs', parse: (raw) => positiveNumber(raw, 0.1, 1000) },
   { env: 'DB_QUERY_TIMEOUT_MS', key: 'dbQueryTimeoutMs', parse: (raw) => Math.round(positiveNumber(raw, 100, 3_600_000)) },
   { env: 'ARTICLE_INDEXING', key: 'articleIndexing', parse: (raw) => {
     const v = raw.trim().toLowerCase();
@@ -506,6 +509,7 @@ function defaults(dataDir: string): Config {
     dbPinConnections: true,
     dbSyncConnections: true,
     dbQueryTimeoutMs: 30_000,
+    dbSyncBlockMs: 20,
     dbSynchronousCommit: true,
   };
 }
