@@ -10,6 +10,8 @@
  *
  * SOAK_CONNECTIONS (default 20), SOAK_LOAD (share of capacity, default 0.8),
  * SOAK_PUBLISH_PAUSE_MS (pause between the editor's stories, default 200).
+ * SOAK_TRACE=1 also times every PostgreSQL statement the server's main thread awaits
+ * (bench/statement-trace.mjs) and prints those times with the editor alone and under the soak.
  */
 import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
@@ -23,6 +25,7 @@ const connections = Number(process.env.SOAK_CONNECTIONS ?? 20);
 const loadShare = Number(process.env.SOAK_LOAD ?? 0.8);
 const publishPauseMs = Number(process.env.SOAK_PUBLISH_PAUSE_MS ?? 200);
 const postgresUrl = process.env.SOAK_DATABASE_URL ?? '';
+const trace = process.env.SOAK_TRACE === '1';
 
 function rssMb(child: ChildProcess): number {
   const status = readFileSync(`/proc/${child.pid}/status`, 'utf8');
@@ -69,7 +72,11 @@ cli(['jobs']);
 const password = 'soak benchmark password';
 cli(['user', 'create', '--email', 'soak@bench.test', '--name', 'Soak Editor', '--role', 'editor'], `${password}\n`);
 
-const server = spawn(process.execPath, ['--import', 'tsx', 'src/cli/main.ts', 'serve'], { env, stdio: ['ignore', 'pipe', 'inherit'] });
+const traceFile = join(dataDir, 'statements.log');
+const server = spawn(process.execPath, ['--import', 'tsx', ...(trace ? ['--import', './bench/statement-trace.mjs'] : []), 'src/cli/main.ts', 'serve'], {
+  env: trace ? { ...env, STATEMENT_TRACE_FILE: traceFile } : env,
+  stdio: ['ignore', 'pipe', 'inherit'],
+});
 const cleanup = () => {
   if (server.exitCode === null) server.kill('SIGTERM');
   rmSync(dataDir, { recursive: true, force: true });
@@ -128,6 +135,11 @@ const editor = (async () => {
   }
 })();
 
+// With SOAK_TRACE, the editor first publishes alone for a while: statement times without load.
+const idleFrom = Date.now();
+if (trace) await new Promise((r) => setTimeout(r, 8000));
+const idleTo = Date.now();
+
 // Capacity is measured with the editor already publishing: each publish purges cached
 // pages, so capacity measured on a quiet, fully cached site is far above what the soak's
 // mix sustains, and "80 %" of it overloaded the server (every request queued).
@@ -143,7 +155,9 @@ publishErrors = 0;
 const rssStart = rssMb(server);
 const rssSamples: number[] = [rssStart];
 const sampler = setInterval(() => rssSamples.push(rssMb(server)), 5000);
+const soakFrom = Date.now();
 const soak = await autocannon({ url: origin, connections, duration: seconds, overallRate: rate, requests });
+const soakTo = Date.now();
 stop = true;
 await editor;
 clearInterval(sampler);
@@ -154,9 +168,29 @@ console.log(`\nDateline soak — ${seconds} s at ${rate} req/s (${Math.round(loa
 console.log(`reads       ${soak.requests.total} requests, ${soak.requests.average.toFixed(0)} req/s, p50 ${soak.latency.p50} ms, p99 ${soak.latency.p99} ms, max ${soak.latency.max} ms, errors ${errors} (non-2xx ${soak.non2xx}, errors ${soak.errors}, timeouts ${soak.timeouts})`);
 console.log(`publishing  ${publishMs.length} create+publish, p50 ${percentile(publishMs, 50).toFixed(0)} ms, p99 ${percentile(publishMs, 99).toFixed(0)} ms, max ${Math.max(...publishMs).toFixed(0)} ms, errors ${publishErrors}`);
 console.log(`server RSS  start ${rssStart.toFixed(0)} MB, end ${rssEnd.toFixed(0)} MB, peak ${Math.max(...rssSamples).toFixed(0)} MB`);
+if (trace) printTrace();
 // Stop the server (and its job runner) before its schema goes away.
 const exited = new Promise((r) => server.once('exit', r));
 cleanup();
 await Promise.race([exited, new Promise((r) => setTimeout(r, 10_000))]);
 await db.drop();
 process.exit(errors + publishErrors > 0 ? 1 : 0);
+
+/** Statement times from the trace: all statements, and the writes (only the editor writes), alone and under the soak. */
+function printTrace(): void {
+  let lines: string[] = [];
+  try {
+    lines = readFileSync(traceFile, 'utf8').trim().split('\n');
+  } catch {
+    console.log('statements  no PostgreSQL statement was awaited on the main thread');
+    return;
+  }
+  const rows = lines.map((l) => l.split(' ')).map(([at, ms, verb]) => ({ at: Number(at), ms: Number(ms), verb: verb! }));
+  const writes = new Set(['insert', 'update', 'delete', 'begin', 'commit', 'with']);
+  for (const [label, from, to] of [['editor alone', idleFrom, idleTo], ['under soak', soakFrom, soakTo]] as const) {
+    const all = rows.filter((r) => r.at >= from && r.at <= to);
+    const w = all.filter((r) => writes.has(r.verb)).map((r) => r.ms);
+    const a = all.map((r) => r.ms);
+    console.log(`statements  ${label}: all ${a.length}, p50 ${percentile(a, 50).toFixed(2)} ms, p90 ${percentile(a, 90).toFixed(2)} ms; writes ${w.length}, p50 ${percentile(w, 50).toFixed(2)} ms, p90 ${percentile(w, 90).toFixed(2)} ms`);
+  }
+}

@@ -56,8 +56,9 @@ async function demo(config: Config, reset: boolean, yes: boolean): Promise<void>
 }
 
 async function serve(config: Config): Promise<void> {
-  const handle = openDatabase(config.databaseUrl, { pinConnections: config.dbPinConnections });
+  const handle = openDatabase(config.databaseUrl, { pinConnections: config.dbPinConnections, syncConnections: config.dbSyncConnections, queryTimeoutMs: config.dbQueryTimeoutMs, syncBlockMs: config.dbSyncBlockMs, synchronousCommit: config.dbSynchronousCommit });
   await migrateToLatest(handle);
+  void handle.pinning?.warm(2);
   const services = createServices(handle, config, { warn: (m) => say(`warning: ${m}`) });
   const worker = isClusterWorker();
   if (!worker && config.demoContent && (await services.demo.isEmpty())) {

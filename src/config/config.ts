@@ -132,6 +132,14 @@ export interface Config {
   articleIndexing: 'inline' | 'job';
   /** PostgreSQL: each state-changing request keeps one pooled connection for its statements (db/connection-pinning.ts). */
   dbPinConnections: boolean;
+  /** PostgreSQL: a pinned request's connection answers synchronously (db/postgres-sync/), so its statements run in one event-loop turn. */
+  dbSyncConnections: boolean;
+  /** PostgreSQL: a statement on a synchronous connection running longer than this fails (ms). */
+  dbQueryTimeoutMs: number;
+  /** PostgreSQL: how long a synchronous connection may block the event loop before waiting asynchronously (ms). */
+  dbSyncBlockMs: number;
+  /** PostgreSQL: false sets synchronous_commit = off (commits do not wait for the WAL flush; SQLite's durability here). */
+  dbSynchronousCommit: boolean;
 }
 
 /** One setting: its environment variable, config-file key and parser. */
@@ -149,6 +157,12 @@ export class ConfigError extends Error {
 }
 
 const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
+
+function onOff(raw: string): boolean {
+  const v = raw.trim().toLowerCase();
+  if (v !== 'on' && v !== 'off') throw new Error(`must be on or off (got "${raw}")`);
+  return v === 'on';
+}
 
 function positiveNumber(raw: string, min: number, max: number): number {
   const n = Number(raw.trim());
@@ -450,11 +464,11 @@ const SETTINGS: Setting<keyof Config>[] = [
   { env: 'WIRE_TIMEOUT_MS', key: 'wireTimeoutMs', parse: (raw) => Math.round(positiveNumber(raw, 100, 60_000)) },
   { env: 'WIRE_MAX_BYTES', key: 'wireMaxBytes', parse: (raw) => Math.round(positiveNumber(raw, 1024, 100 * 1024 * 1024)) },
   { env: 'WIRE_FOLDER_ROOT', key: 'wireFolderRoot', parse: (raw) => resolve(raw.trim()) },
-  { env: 'DB_PIN_CONNECTIONS', key: 'dbPinConnections', parse: (raw) => {
-    const v = raw.trim().toLowerCase();
-    if (v !== 'on' && v !== 'off') throw new Error(`must be on or off (got "${raw}")`);
-    return v === 'on';
-  } },
+  { env: 'DB_PIN_CONNECTIONS', key: 'dbPinConnections', parse: onOff },
+  { env: 'DB_SYNC_CONNECTIONS', key: 'dbSyncConnections', parse: onOff },
+  { env: 'DB_SYNCHRONOUS_COMMIT', key: 'dbSynchronousCommit', parse: onOff },
+  { env: 'DB_SYNC_BLOCK_MS', key: 'dbSyncBlockMs', parse: (raw) => positiveNumber(raw, 0.1, 1000) },
+  { env: 'DB_QUERY_TIMEOUT_MS', key: 'dbQueryTimeoutMs', parse: (raw) => Math.round(positiveNumber(raw, 100, 3_600_000)) },
   { env: 'ARTICLE_INDEXING', key: 'articleIndexing', parse: (raw) => {
     const v = raw.trim().toLowerCase();
     if (v !== 'inline' && v !== 'job') throw new Error(`must be job or inline (got "${raw}")`);
@@ -536,6 +550,10 @@ function defaults(dataDir: string): Config {
     relatedNeighbours: 'job',
     articleIndexing: 'inline',
     dbPinConnections: true,
+    dbSyncConnections: true,
+    dbQueryTimeoutMs: 30_000,
+    dbSyncBlockMs: 20,
+    dbSynchronousCommit: true,
   };
 }
 

@@ -1,5 +1,6 @@
 import { AsyncLocalStorage } from 'node:async_hooks';
 import type { DatabaseConnection, Dialect, Driver, Kysely, TransactionSettings } from 'kysely';
+import { SyncConnection, type SyncConnectionPool } from './postgres-sync/sync-connection.js';
 
 /** One unit of work's own connection: taken on its first query, handed back when the work ends. */
 class Pin {
@@ -27,13 +28,22 @@ class Pin {
  * queueing for the pool behind the readers (if the holder then begins a transaction,
  * the waiters go to the pool). At most `maxPins` units
  * hold a connection at once (half the pool), so pinned work can never starve the pool.
+ *
+ * With `sync` connections (the default on PostgreSQL, postgres-sync/), a unit's kept
+ * connection is not a pooled one but a synchronous one of its own: its statements are
+ * answered within the event-loop turn that sent them, so a create+publish no longer pays
+ * a turn behind the readers' callbacks per statement (measured: README, Hardening, soak).
  */
 export class ConnectionPinning {
   private readonly storage = new AsyncLocalStorage<Pin>();
   private readonly owners = new WeakMap<DatabaseConnection, Pin>();
   private active = 0;
 
-  constructor(private readonly maxPins: number) {}
+  constructor(
+    private readonly maxPins: number,
+    /** Where pinned units take their connection from: synchronous connections, or (absent) the pool. */
+    private readonly sync?: SyncConnectionPool,
+  ) {}
 
   /**
    * Runs `next` (and everything it starts) with a connection kept for it, if a pin is
@@ -55,6 +65,11 @@ export class ConnectionPinning {
     };
   }
 
+  /** Starts up to `count` synchronous connections now (resolves once they answer); until one is ready, pinned units use the pool. */
+  async warm(count: number): Promise<void> {
+    await this.sync?.warm(Math.min(count, this.maxPins));
+  }
+
   /** Units of work holding a connection now (for tests and metrics). */
   get pinned(): number {
     return this.active;
@@ -66,7 +81,8 @@ export class ConnectionPinning {
     const connection = pin.connection!;
     pin.connection = null;
     this.owners.delete(connection);
-    await this.inner!.releaseConnection(connection);
+    if (connection instanceof SyncConnection) this.sync!.release(connection);
+    else await this.inner!.releaseConnection(connection);
   }
 
   /** Wraps a dialect so its driver honours the pins. */
@@ -85,7 +101,10 @@ export class ConnectionPinning {
   private driver(inner: Driver): Driver {
     return {
       init: () => inner.init(),
-      destroy: () => inner.destroy(),
+      destroy: async () => {
+        await this.sync?.destroy();
+        await inner.destroy();
+      },
       acquireConnection: async () => {
         const pin = this.storage.getStore();
         if (!pin || pin.ended) return inner.acquireConnection();
@@ -96,7 +115,7 @@ export class ConnectionPinning {
         pin.busy = true;
         if (!pin.connection) {
           try {
-            const connection = await inner.acquireConnection();
+            const connection = this.sync?.acquire() ?? (await inner.acquireConnection());
             pin.connection = connection;
             this.owners.set(connection, pin);
           } catch (err) {

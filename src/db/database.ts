@@ -4,6 +4,8 @@ import BetterSqlite3 from 'better-sqlite3';
 import { Kysely, PostgresDialect, SqliteDialect, type SqliteDatabase, type SqliteStatement } from 'kysely';
 import pg from 'pg';
 import { ConnectionPinning } from './connection-pinning.js';
+import { SyncConnectionPool } from './postgres-sync/sync-connection.js';
+import { postgresTypes } from './postgres-types.js';
 import type { Database } from './schema.js';
 
 export type Engine = 'sqlite' | 'postgres';
@@ -59,28 +61,44 @@ function sqlitePath(url: string): string {
   return rest === ':memory:' ? ':memory:' : resolve(rest.replace(/^\/\/(?=\/)/, ''));
 }
 
-const INT8_OID = 20;
-const NUMERIC_OID = 1700;
+export interface OpenOptions {
+  poolSize?: number;
+  /** PostgreSQL: keep one connection for each unit of work (an editor's request); default on. */
+  pinConnections?: boolean;
+  /** PostgreSQL: kept connections answer synchronously (a worker thread each, postgres-sync/); default on. */
+  syncConnections?: boolean;
+  /** PostgreSQL: a statement on a synchronous connection running longer fails (SQLSTATE 57014); default 30 s. */
+  queryTimeoutMs?: number;
+  /** PostgreSQL: how long a synchronous connection may block the event loop before it waits asynchronously; default 20 ms. */
+  syncBlockMs?: number;
+  /**
+   * PostgreSQL: false sets `synchronous_commit = off` on every connection: a commit returns
+   * before its WAL is flushed (a database-server or OS crash can lose the last fraction of a
+   * second of commits, never corrupt; an app crash loses nothing), the durability SQLite has
+   * here (WAL, synchronous=NORMAL). Default true (PostgreSQL's default).
+   */
+  synchronousCommit?: boolean;
+}
 
 /** Opens SQLite (`sqlite:<file>`, created with WAL on first use) or PostgreSQL (`postgres://…`). */
-export function openDatabase(url: string, options: { poolSize?: number; pinConnections?: boolean } = {}): DatabaseHandle {
+export function openDatabase(url: string, options: OpenOptions = {}): DatabaseHandle {
   if (url.startsWith('postgres://') || url.startsWith('postgresql://')) {
-    // Times and counters are BIGINT; they fit in a double, so read them as numbers.
-    const types = {
-      getTypeParser: (oid: number, format?: 'text' | 'binary') => {
-        if (oid === INT8_OID || oid === NUMERIC_OID) return (v: string) => (v === null ? null : Number(v));
-        return pg.types.getTypeParser(oid, format as 'text');
-      },
-    };
-    const pool = new pg.Pool({ connectionString: url, max: options.poolSize ?? 10, types: types as never });
+    const pool = new pg.Pool({ connectionString: url, max: options.poolSize ?? 10, types: postgresTypes as never });
     // An idle connection that PostgreSQL (or the network) drops is reported here; unheard,
     // the event would end the process. The pool discards that client and opens a new one
     // for the next query; until the server is back queries fail and /readyz says so.
     pool.on('error', () => undefined);
     // The same for a connection in use: pg fails its query (the caller sees that error)
     // and also emits 'error' on the client, which the pool does not listen to then.
-    pool.on('connect', (client) => client.on('error', () => undefined));
-    const pinning = options.pinConnections === false ? undefined : new ConnectionPinning(Math.max(1, Math.floor((options.poolSize ?? 10) / 2)));
+    pool.on('connect', (client) => {
+      client.on('error', () => undefined);
+      // Queued before the client's first statement.
+      if (options.synchronousCommit === false) client.query('set synchronous_commit = off').catch(() => undefined);
+    });
+    const maxPins = Math.max(1, Math.floor((options.poolSize ?? 10) / 2));
+    const syncOptions = { blockMs: options.syncBlockMs ?? 20, queryTimeoutMs: options.queryTimeoutMs ?? 30_000, connectTimeoutMs: 10_000, synchronousCommit: options.synchronousCommit };
+    const sync = options.syncConnections === false ? undefined : new SyncConnectionPool(url, syncOptions, maxPins);
+    const pinning = options.pinConnections === false ? undefined : new ConnectionPinning(maxPins, sync);
     const dialect = new PostgresDialect({ pool });
     const statementListeners = new Set<(sql: string) => void>();
     const db = new Kysely<Database>({ dialect: pinning ? pinning.dialect(dialect) : dialect, log: statementLog(statementListeners) });

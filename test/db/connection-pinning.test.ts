@@ -4,6 +4,7 @@ import { after, before, describe, it } from 'node:test';
 import { sql } from 'kysely';
 import { createTestApp, type TestApp } from '../helpers/app.js';
 import { DIALECTS } from '../helpers/databases.js';
+import { pinned } from '../helpers/pinning.js';
 import { makeSection } from '../helpers/factories.js';
 import { login, makeUser, type Client } from '../helpers/newsroom.js';
 
@@ -21,18 +22,6 @@ for (const engine of DIALECTS) {
     after(async () => t?.cleanup());
 
     const backend = async () => Number((await sql<{ pid: number }>`select pg_backend_pid() as pid`.execute(t.handle.db)).rows[0]!.pid);
-    /** Runs `work` inside a pinned unit and hands the connection back afterwards. */
-    const pinned = async <T>(work: () => Promise<T>): Promise<T> => {
-      let result!: Promise<T>;
-      const release = t.handle.pinning!.enter(() => {
-        result = work();
-      });
-      try {
-        return await result;
-      } finally {
-        release();
-      }
-    };
 
     it('create and publish over HTTP take a pooled connection a few times, not once per statement', async () => {
       const pool = t.handle.pool as unknown as EventEmitter | undefined;
@@ -60,18 +49,18 @@ for (const engine of DIALECTS) {
     // PostgreSQL only: SQLite has one connection and nothing to pin.
     if (engine === 'postgres') it('keeps one connection for a unit of work, hands it back, and lets a concurrent query use the pool', async () => {
       const pool = t.handle.pool!;
-      const pids = await pinned(async () => [await backend(), await backend(), await backend()]);
+      const pids = await pinned(t.handle, async () => [await backend(), await backend(), await backend()]);
       assert.equal(new Set(pids).size, 1, `one backend for the unit: ${pids.join(', ')}`);
       assert.equal(t.handle.pinning!.pinned, 0);
       assert.equal(pool.totalCount, pool.idleCount, 'the pinned connection went back to the pool');
 
       // Reads run together (Promise.all) wait for the pinned connection instead of queueing for the pool.
-      const together = await pinned(() => Promise.all([backend(), backend(), backend()]));
+      const together = await pinned(t.handle, () => Promise.all([backend(), backend(), backend()]));
       assert.equal(new Set(together).size, 1, `concurrent reads of one unit share its connection: ${together.join(', ')}`);
       assert.equal(t.handle.pinning!.pinned, 0);
 
       // A transaction holds the pinned connection; a concurrent query of the same unit must not run inside it.
-      await pinned(async () => {
+      await pinned(t.handle, async () => {
         await t.handle.db.transaction().execute(async (trx) => {
           await trx.insertInto('sections').values({ slug: 'uncommitted', name: 'Uncommitted', position: 99 }).execute();
           const outside = await t.handle.db.selectFrom('sections').select('id').where('slug', '=', 'uncommitted').execute();

@@ -1,0 +1,30 @@
+/** Messages between a synchronous PostgreSQL client (main thread) and its worker thread. */
+
+/** What the worker needs to open its connection. */
+import type { MessagePort } from 'node:worker_threads';
+
+export interface SyncWorkerData {
+  url: string;
+  /** The state word the worker bumps to the answered request's sequence number. */
+  state: SharedArrayBuffer;
+  /** Requests arrive and answers leave here (the main thread reads answers with receiveMessageOnPort). */
+  port: MessagePort;
+  /** PostgreSQL cancels a statement that runs longer (statement_timeout), in ms. */
+  statementTimeoutMs: number;
+  connectTimeoutMs: number;
+  /** false: commits return before their WAL reaches the disk (DB_SYNCHRONOUS_COMMIT=off). */
+  synchronousCommit: boolean;
+}
+
+export type SyncRequest = { seq: number; sql: string; params: readonly unknown[] } | { close: true };
+
+/** A PostgreSQL error's fields (code, constraint, detail …), kept so error mapping works as with the pool. */
+export interface SyncErrorFields {
+  message: string;
+  name?: string;
+  [field: string]: unknown;
+}
+
+export type SyncAnswer =
+  | { seq: number; ok: true; command: string; rowCount: number | null; rows: unknown[] }
+  | { seq: number; ok: false; error: SyncErrorFields; database: boolean };

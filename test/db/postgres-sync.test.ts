@@ -1,0 +1,183 @@
+import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import { createServer, type Server, type Socket } from 'node:net';
+import { after, before, describe, it } from 'node:test';
+import { sql } from 'kysely';
+import { SyncPgClient } from '../../src/db/postgres-sync/sync-client.js';
+import { inputErrorOf } from '../../src/http/plugins/input-errors.js';
+import { createTestDb, POSTGRES_URL, type TestDb } from '../helpers/databases.js';
+import { pinned } from '../helpers/pinning.js';
+
+/**
+ * Issue 10 item 10: on PostgreSQL a state-changing request's kept connection answers
+ * synchronously (a worker thread owns the pg client, the main thread waits with
+ * Atomics.wait), so the request's statements run within one event-loop turn, as on SQLite.
+ * PostgreSQL only: SQLite's driver is synchronous already.
+ */
+describe('synchronous PostgreSQL connections (postgres)', { skip: !POSTGRES_URL && 'no PostgreSQL server' }, () => {
+  let t: TestDb;
+  before(async () => {
+    t = await createTestDb('postgres');
+    // Until a synchronous connection's worker has started and connected, units use the pool.
+    await t.handle.pinning!.warm(1);
+  });
+  after(async () => t?.cleanup());
+
+  const sectionCount = async (slug: string) => (await t.handle.db.selectFrom('sections').select('id').where('slug', '=', slug).execute()).length;
+
+  it('runs a unit of work\'s statements without giving up the event loop between them', async () => {
+    let turns = 0;
+    const ticker = setInterval(() => turns++, 0);
+    try {
+      const { id, rows } = await pinned(t.handle, async () => {
+        const start = turns;
+        const { id } = await t.handle.db.insertInto('sections').values({ slug: 'sync-turns', name: 'Turns', position: 50 }).returning('id').executeTakeFirstOrThrow();
+        for (let i = 0; i < 30; i++) await t.handle.db.updateTable('sections').set({ position: i }).where('id', '=', id).execute();
+        const rows = await t.handle.db.selectFrom('sections').select(['name', 'position']).where('id', '=', id).execute();
+        assert.equal(turns, start, '32 statements ran within one event-loop turn (a pooled connection needs a turn per statement)');
+        return { id: id, rows };
+      });
+      assert.deepEqual(rows, [{ name: 'Turns', position: 29 }]);
+      // Outside a unit of work statements use the pool, asynchronously, as before.
+      const start = turns;
+      await t.handle.db.selectFrom('sections').select('id').where('id', '=', id).execute();
+      await new Promise((r) => setTimeout(r, 5));
+      assert.ok(turns > start);
+    } finally {
+      clearInterval(ticker);
+    }
+  });
+
+  it('commits a transaction on the kept connection, and rolls it back when its work fails', async () => {
+    await pinned(t.handle, () =>
+      t.handle.db.transaction().execute(async (trx) => {
+        await trx.insertInto('sections').values({ slug: 'sync-committed', name: 'Committed', position: 51 }).execute();
+        assert.equal((await trx.selectFrom('sections').select('id').where('slug', '=', 'sync-committed').execute()).length, 1);
+      }),
+    );
+    assert.equal(await sectionCount('sync-committed'), 1, 'committed: a pooled connection sees the row');
+
+    const failed = await pinned(t.handle, () =>
+      t.handle.db
+        .transaction()
+        .execute(async (trx) => {
+          await trx.insertInto('sections').values({ slug: 'sync-rolled-back', name: 'Rolled back', position: 52 }).execute();
+          // A unique violation inside the transaction: PostgreSQL aborts it, Kysely rolls back.
+          await trx.insertInto('sections').values({ slug: 'sync-committed', name: 'Duplicate', position: 53 }).execute();
+        })
+        .then(
+          () => null,
+          (err: unknown) => err,
+        ),
+    );
+    assert.ok(failed instanceof Error, 'the duplicate failed the transaction');
+    assert.equal(await sectionCount('sync-rolled-back'), 0, 'rolled back: the first insert is gone');
+    // The connection went back usable (not stuck in an aborted transaction).
+    const after = await pinned(t.handle, async () => Number((await sql<{ n: number }>`select 1 + 1 as n`.execute(t.handle.db)).rows[0]!.n));
+    assert.equal(after, 2);
+  });
+
+  it('keeps PostgreSQL error fields, so errors map to the same answers as with the pool', async () => {
+    const duplicate = await pinned(t.handle, () => t.handle.db.insertInto('sections').values({ slug: 'sync-committed', name: 'Again', position: 54 }).execute()).catch((e: unknown) => e);
+    const dup = duplicate as { code?: string; constraint?: string; detail?: string; severity?: string; table?: string };
+    assert.equal(dup.code, '23505');
+    assert.match(dup.constraint ?? '', /slug/);
+    assert.match(dup.detail ?? '', /sync-committed/);
+    assert.equal(dup.table, 'sections');
+    assert.equal(dup.severity, 'ERROR');
+
+    const nul = await pinned(t.handle, () => t.handle.db.insertInto('sections').values({ slug: 'nul', name: 'a\u0000b', position: 55 }).execute()).catch((e: unknown) => e);
+    assert.equal((nul as { code?: string }).code, '22021');
+    assert.equal(inputErrorOf(nul)?.code, 'BAD_REQUEST', 'a NUL byte is still an input error (400), not a 500');
+  });
+
+  it('does not block the process while a statement waits for a lock held elsewhere in it', async () => {
+    const { id } = await t.handle.db.insertInto('sections').values({ slug: 'sync-locked', name: 'Locked', position: 56 }).returning('id').executeTakeFirstOrThrow();
+    let releaseLock!: () => void;
+    const lockHeld = new Promise<void>((resolve) => {
+      const holder = t.handle.db.transaction().execute(async (trx) => {
+        await trx.selectFrom('sections').select('id').where('id', '=', id).forUpdate().execute();
+        resolve();
+        await new Promise<void>((r) => (releaseLock = r));
+      });
+      void holder;
+    });
+    await lockHeld;
+    // The pool's transaction needs this event loop to commit; a connection that blocked it until answered would deadlock.
+    setTimeout(() => releaseLock(), 100);
+    const started = performance.now();
+    await pinned(t.handle, () => t.handle.db.updateTable('sections').set({ name: 'Locked, then updated' }).where('id', '=', id).execute());
+    assert.ok(performance.now() - started < 10_000, 'the update waited for the lock, not for a timeout');
+    const [row] = await t.handle.db.selectFrom('sections').select('name').where('id', '=', id).execute();
+    assert.equal(row!.name, 'Locked, then updated');
+  });
+
+  it('fails a statement that runs too long, without blocking the event loop meanwhile, and stays usable', async () => {
+    const client = new SyncPgClient(POSTGRES_URL, { blockMs: 20, queryTimeoutMs: 300, connectTimeoutMs: 5000 });
+    try {
+      await client.query('select 1', []);
+      let turns = 0;
+      const ticker = setInterval(() => turns++, 10);
+      const started = performance.now();
+      const err = await Promise.resolve()
+        .then(() => client.query('select pg_sleep(5)', []))
+        .then(
+          () => null,
+          (e: unknown) => e as { code?: string },
+        );
+      clearInterval(ticker);
+      assert.equal(err?.code, '57014', 'PostgreSQL cancelled it (statement timeout)');
+      assert.ok(performance.now() - started < 3000);
+      assert.ok(turns >= 5, `the event loop kept turning while the statement ran (${turns} ticks)`);
+      const again = client.query('select 2 as n', []);
+      assert.deepEqual((again instanceof Promise ? await again : again).rows, [{ n: 2 }]);
+    } finally {
+      await client.close();
+    }
+  });
+
+  it('gives up on a server that never answers, with an error, and refuses further statements', async () => {
+    const sockets: Socket[] = [];
+    const silent: Server = createServer((s) => sockets.push(s));
+    await new Promise<void>((r) => silent.listen(0, '127.0.0.1', r));
+    const port = (silent.address() as { port: number }).port;
+    const client = new SyncPgClient(`postgres://nobody@127.0.0.1:${port}/none`, { blockMs: 20, queryTimeoutMs: 200, connectTimeoutMs: 60_000 });
+    try {
+      const started = performance.now();
+      const err = await Promise.resolve()
+        .then(() => client.query('select 1', []))
+        .then(
+          () => null,
+          (e: unknown) => e as Error,
+        );
+      assert.match(err?.message ?? '', /did not answer within/);
+      assert.ok(performance.now() - started < 10_000);
+      assert.equal(client.usable, false);
+      assert.throws(() => client.query('select 1', []));
+    } finally {
+      await client.close();
+      for (const s of sockets) s.destroy();
+      silent.close();
+    }
+  });
+
+  it('closes its worker threads with the database, so the process ends by itself', () => {
+    const url = new URL(POSTGRES_URL);
+    const script = `
+      import { openDatabase } from './src/db/database.ts';
+      import { sql } from 'kysely';
+      const handle = openDatabase(${JSON.stringify(url.toString())}, { poolSize: 4 });
+      await handle.pinning.warm(1);
+      let done;
+      const release = handle.pinning.enter(() => { done = sql\`select pg_backend_pid() as pid\`.execute(handle.db); });
+      const { rows } = await done;
+      release();
+      console.log('pid', rows[0].pid);
+      await handle.close();
+    `;
+    const child = spawnSync(process.execPath, ['--import', 'tsx', '--input-type=module', '-e', script], { cwd: process.cwd(), timeout: 30_000, encoding: 'utf8' });
+    assert.equal(child.signal, null, `the process had to be killed: it did not end by itself (${child.stderr})`);
+    assert.equal(child.status, 0, child.stderr);
+    assert.match(child.stdout, /pid \d+/);
+  });
+});
