@@ -147,7 +147,16 @@ async function measure(label: string, count: number, source: () => Promise<Impor
     imported = performance.now();
     writePeak = Math.max(peak, process.memoryUsage().rss);
     peak = process.memoryUsage().rss;
-    await services.search.reindex();
+    // Sampled per batch too (the rebuild's synchronous SQLite writes starve the timer), and
+    // the peak so far traced every `--every` articles written: a rebuild that grows with the archive shows.
+    let mark = 0;
+    await services.search.reindex((phase, written) => {
+      peak = Math.max(peak, process.memoryUsage().rss);
+      if (phase === 'write' && written - mark >= every) {
+        mark = written;
+        trace.push(`  rebuild: ${String(written).padStart(7)} written  peak RSS so far ${(peak / MB).toFixed(0).padStart(4)} MB`);
+      }
+    });
     searchableAt = performance.now();
   }
   const indexed = performance.now();

@@ -4,6 +4,7 @@ import { sql } from 'kysely';
 import { DIALECTS, createTestDb, type TestDb } from '../helpers/databases.js';
 import { makeArticle, makeSection } from '../helpers/factories.js';
 import { RANK_POOL, SCAN_BUDGET } from '../../src/db/repositories/search.repository.js';
+import { BULK_CACHE_KIB } from '../../src/db/repositories/search-fulltext.js';
 import { reindexIfAnalyzerChanged } from '../../src/cli/reindex.js';
 import { migrateToLatest } from '../../src/db/migrator.js';
 import { ANALYZER_VERSION } from '../../src/domain/text-analysis.js';
@@ -228,6 +229,20 @@ for (const engine of DIALECTS) {
         const cfg = await sql<{ v: number }>`select v from search_fts_config where k = 'hashsize'`.execute(t.handle.db);
         assert.equal(Number(cfg.rows[0]?.v), 1024 * 1024);
       }
+    });
+
+    test('a rebuild caches a fixed number of pages, whatever the archive size, and gives them back', { skip: engine !== 'sqlite' }, async () => {
+      // SQLite fills the page cache it is allowed: a cache sized for the largest archive made
+      // the rebuild's peak memory grow with the archive (issue #13).
+      const during: Promise<number>[] = [];
+      const cacheKiB = async () => -Number((await sql<{ cache_size: number }>`pragma cache_size`.execute(t.handle.db)).rows[0]?.cache_size);
+      await t.services.search.reindex((phase) => {
+        if (phase === 'write') during.push(cacheKiB());
+      }, 1);
+      assert.ok(during.length > 1, 'one batch per article');
+      for (const kib of await Promise.all(during)) assert.equal(kib, BULK_CACHE_KIB, 'the rebuild sets its own bounded cache');
+      assert.ok(BULK_CACHE_KIB <= 64 * 1024, `at most 64 MiB of pages, not ${BULK_CACHE_KIB} KiB`);
+      assert.equal(await cacheKiB(), 2000, "SQLite's default afterwards");
     });
   });
 }
