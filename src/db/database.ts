@@ -45,6 +45,12 @@ function withStatementCache(sqlite: BetterSqlite3.Database, limit = 1000): Sqlit
   return {
     close: () => sqlite.close(),
     prepare(sql: string): SqliteStatement {
+      // Kysely opens a transaction with a deferred `begin`: one that reads and then writes
+      // must upgrade its lock, and when another process has written meanwhile SQLite fails
+      // that upgrade at once (SQLITE_BUSY, "database is locked") without waiting for
+      // busy_timeout. An immediate transaction takes the write lock at its start, so it
+      // waits its turn instead (two `serve` processes enqueuing the same keyed job at start-up).
+      if (sql === 'begin') sql = 'begin immediate';
       let stmt = cache.get(sql);
       if (!stmt) {
         stmt = sqlite.prepare(sql) as unknown as SqliteStatement;
