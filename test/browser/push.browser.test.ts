@@ -103,7 +103,8 @@ describe('"Get alerts" in a real browser', { skip: SKIP }, () => {
     await cdp.send('ServiceWorker.deliverPushMessage', { origin, registrationId: await registrationId, data: message });
     const shown = await page.evaluate(async () => {
       const reg = await navigator.serviceWorker.ready;
-      for (let i = 0; i < 50; i++) {
+      // The service worker is woken by the push; on a loaded machine that can take seconds.
+      for (const end = Date.now() + 20_000; Date.now() < end; ) {
         const list = await reg.getNotifications();
         if (list.length) return list.map((n) => ({ title: n.title, body: n.body, url: (n.data as { url: string }).url }));
         await new Promise((r) => setTimeout(r, 100));
