@@ -9,7 +9,7 @@ import { after, before, describe, test } from 'node:test';
 import { createTestDb, DIALECTS, type TestDb } from '../helpers/databases.js';
 import { makeArticle, makeSection } from '../helpers/factories.js';
 import { makeUser } from '../helpers/newsroom.js';
-import { ensureStopped, startServe, TcpProxy, type ServeProcess } from '../helpers/processes.js';
+import { ensureStopped, startServe, startServes, TcpProxy, type ServeProcess } from '../helpers/processes.js';
 import { PrivateRedis, REDIS_SERVER_AVAILABLE } from '../helpers/redis-server.js';
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
@@ -98,7 +98,7 @@ for (const engine of DIALECTS) {
         databaseUrl = u.toString();
       }
       const env = { DATABASE_URL: databaseUrl, DATA_DIR: t.dataDir, REDIS_URL: redis.url, REDIS_PREFIX: `t${randomBytes(4).toString('hex')}:` };
-      [one, two] = await Promise.all([startServe('one', env), startServe('two', env)]);
+      [one, two] = await startServes([startServe('one', env), startServe('two', env)]);
       session = await signIn(one, editor.email, editor.password);
     });
 

@@ -44,10 +44,25 @@ export async function startServe(name: string, env: NodeJS.ProcessEnv, args: str
     } catch {
       // not listening yet
     }
-    if (i > 600) throw new Error(`${name} did not start within 60 s:\n${lines.join('\n')}`);
+    if (i > 600) {
+      child.kill('SIGKILL');
+      throw new Error(`${name} did not start within 60 s:\n${lines.join('\n')}`);
+    }
     await new Promise((r) => setTimeout(r, 100));
   }
   return { name, base, child, lines, exited };
+}
+
+/**
+ * Starts several processes at once; if one fails to start, the others are stopped before
+ * the error is thrown (a process left running would keep the test file from ever ending).
+ */
+export async function startServes<T extends Promise<ServeProcess>[]>(starts: [...T]): Promise<{ [K in keyof T]: ServeProcess }> {
+  const settled = await Promise.allSettled(starts);
+  const failure = settled.find((r): r is PromiseRejectedResult => r.status === 'rejected');
+  if (!failure) return settled.map((r) => (r as PromiseFulfilledResult<ServeProcess>).value) as { [K in keyof T]: ServeProcess };
+  await Promise.all(settled.map((r) => (r.status === 'fulfilled' ? ensureStopped(r.value) : undefined)));
+  throw failure.reason;
 }
 
 /** Kills the process if it still runs (test clean-up). */
