@@ -1,9 +1,8 @@
 import assert from 'node:assert/strict';
-import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import type { Browser, Page } from 'playwright-core';
-import { buildAdminIfStale, SKIP, launchChromium, openAppPage } from '../helpers/browser.js';
+import { buildAdminIfStale, SKIP, openAppPage, serveToBrowser } from '../helpers/browser.js';
 import sharp from 'sharp';
 import { createTestApp, type TestApp } from '../helpers/app.js';
 
@@ -48,9 +47,7 @@ describe('newsroom web app in a real browser', { skip: SKIP }, () => {
     t = await createTestApp('sqlite', { timeZone: 'UTC' });
     t.clock.set(Date.now());
     await t.services.demo.load();
-    await t.app.listen({ port: 0, host: '127.0.0.1' });
-    origin = `http://127.0.0.1:${(t.app.server.address() as AddressInfo).port}`;
-    browser = await launchChromium();
+    ({ origin, browser } = await serveToBrowser(t.app));
     page = await openAppPage(browser);
   });
   after(async () => {

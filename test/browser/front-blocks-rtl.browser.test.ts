@@ -1,9 +1,8 @@
 import assert from 'node:assert/strict';
-import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import type { Browser } from 'playwright-core';
-import { buildAdminIfStale, SKIP, launchChromium } from '../helpers/browser.js';
+import { buildAdminIfStale, SKIP, serveToBrowser } from '../helpers/browser.js';
 import { createTestApp, type TestApp } from '../helpers/app.js';
 import { makeArticle, makeSection } from '../helpers/factories.js';
 import { actor, makeUser, type TestUser } from '../helpers/newsroom.js';
@@ -37,9 +36,7 @@ describe('front blocks right to left in a real browser', { skip: SKIP }, () => {
         { kind: 'section', sectionId: world, title: null, count: 3 },
       ],
     });
-    await t.app.listen({ port: 0, host: '127.0.0.1' });
-    origin = `http://127.0.0.1:${(t.app.server.address() as AddressInfo).port}`;
-    browser = await launchChromium();
+    ({ origin, browser } = await serveToBrowser(t.app));
   });
   after(async () => {
     await browser?.close();

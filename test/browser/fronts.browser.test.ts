@@ -1,9 +1,8 @@
 import assert from 'node:assert/strict';
-import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import type { Browser, Page } from 'playwright-core';
-import { buildAdminIfStale, SKIP, launchChromium, openAppPage } from '../helpers/browser.js';
+import { buildAdminIfStale, SKIP, openAppPage, serveToBrowser } from '../helpers/browser.js';
 import { createTestApp, type TestApp } from '../helpers/app.js';
 import { makeArticle, makeSection } from '../helpers/factories.js';
 import { tempFile, twoToneJpeg } from '../helpers/media-files.js';
@@ -43,9 +42,7 @@ describe('fronts and lead pictures in a real browser', { skip: SKIP }, () => {
     // Older world stories, left for the World block once the lead, top and other blocks took theirs.
     for (let i = 1; i <= 6; i++) ids[`dock${i}`] = await makeArticle(t, world, { headline: `Dock notes ${i}`, publishedAt: t.clock.now - 14_400_000 - i * 60_000 });
     editor = await makeUser(t, 'editor');
-    await t.app.listen({ port: 0, host: '127.0.0.1' });
-    origin = `http://127.0.0.1:${(t.app.server.address() as AddressInfo).port}`;
-    browser = await launchChromium();
+    ({ origin, browser } = await serveToBrowser(t.app));
     page = await openAppPage(browser);
   });
   after(async () => {

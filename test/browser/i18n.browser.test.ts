@@ -1,10 +1,9 @@
 import assert from 'node:assert/strict';
-import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import type { Browser, Page } from 'playwright-core';
 import { articlePath } from '../../src/domain/article.js';
-import { buildAdminIfStale, launchChromium, openAppPage, SKIP } from '../helpers/browser.js';
+import { buildAdminIfStale, openAppPage, SKIP, serveToBrowser } from '../helpers/browser.js';
 import { createTestApp, type TestApp } from '../helpers/app.js';
 import { makeArticle, makeSection } from '../helpers/factories.js';
 import { makeUser, type TestUser } from '../helpers/newsroom.js';
@@ -44,9 +43,7 @@ describe('languages in a real browser: fonts, right to left, the newsroom in Ara
     arabicPath = articlePath((await t.services.repos.articles.findById(arabicId))!);
     englishPath = articlePath((await t.services.repos.articles.findById(englishId))!);
     editor = await makeUser(t, 'editor');
-    await t.app.listen({ port: 0, host: '127.0.0.1' });
-    origin = `http://127.0.0.1:${(t.app.server.address() as AddressInfo).port}`;
-    browser = await launchChromium();
+    ({ origin, browser } = await serveToBrowser(t.app));
   });
   after(async () => {
     await browser?.close();

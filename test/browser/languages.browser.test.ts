@@ -1,8 +1,7 @@
 import assert from 'node:assert/strict';
-import type { AddressInfo } from 'node:net';
 import { after, before, describe, test } from 'node:test';
 import type { Browser } from 'playwright-core';
-import { launchChromium, SKIP } from '../helpers/browser.js';
+import { SKIP, serveToBrowser } from '../helpers/browser.js';
 import { createTestApp, type TestApp } from '../helpers/app.js';
 import { makeArticle, makeSection } from '../helpers/factories.js';
 
@@ -14,9 +13,7 @@ describe('site languages in a real browser', { skip: SKIP }, () => {
   let english: number;
   before(async () => {
     t = await createTestApp('sqlite', { timeZone: 'UTC' });
-    await t.app.listen({ port: 0, host: '127.0.0.1' });
-    origin = `http://127.0.0.1:${(t.app.server.address() as AddressInfo).port}`;
-    browser = await launchChromium();
+    ({ origin, browser } = await serveToBrowser(t.app));
     const world = await makeSection(t, 'world', 'World');
     arabic = await makeArticle(t, world, { language: 'ar', headline: 'الجيش يدخل مدينة القصير', bodyHtml: '<p>دخل الجيش المدينة.</p>', publishedAt: t.clock.now - 60_000 });
     english = await makeArticle(t, world, { headline: 'Army enters the town of Qusayr', bodyHtml: '<p>The army entered the town.</p>', publishedAt: t.clock.now - 30_000 });

@@ -1,8 +1,7 @@
 import assert from 'node:assert/strict';
-import type { AddressInfo } from 'node:net';
 import { after, before, describe, test } from 'node:test';
 import type { Browser } from 'playwright-core';
-import { launchChromium, SKIP } from '../helpers/browser.js';
+import { SKIP, serveToBrowser } from '../helpers/browser.js';
 import sharp from 'sharp';
 import { createTestApp, type TestApp } from '../helpers/app.js';
 import { makeSection } from '../helpers/factories.js';
@@ -55,9 +54,7 @@ describe('photos and video in a real browser', { skip: SKIP }, () => {
     };
     photoStory = await publish('Harbour reopens after the storm', photo.id);
     videoStory = await publish('Video: boats return to the harbour', clip.id);
-    await t.app.listen({ port: 0, host: '127.0.0.1' });
-    origin = `http://127.0.0.1:${(t.app.server.address() as AddressInfo).port}`;
-    browser = await launchChromium();
+    ({ origin, browser } = await serveToBrowser(t.app));
   });
   after(async () => {
     await browser?.close();

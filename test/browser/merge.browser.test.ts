@@ -1,10 +1,9 @@
 import assert from 'node:assert/strict';
-import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { buildAdminIfStale, SKIP, launchChromium } from '../helpers/browser.js';
+import { buildAdminIfStale, SKIP, serveToBrowser } from '../helpers/browser.js';
 import { createTestApp, type TestApp } from '../helpers/app.js';
 import { makeSection } from '../helpers/factories.js';
 import { actor, makeUser, type TestUser } from '../helpers/newsroom.js';
@@ -28,9 +27,7 @@ describe('merge, history and publish checks in a real browser', { skip: SKIP }, 
     await makeSection(t, 'world', 'World');
     writer = await makeUser(t, 'editor', { name: 'Wafa Writer' });
     desk = await makeUser(t, 'editor', { name: 'Desk Editor' });
-    await t.app.listen({ port: 0, host: '127.0.0.1' });
-    origin = `http://127.0.0.1:${(t.app.server.address() as AddressInfo).port}`;
-    browser = await launchChromium();
+    ({ origin, browser } = await serveToBrowser(t.app));
     context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
     context.setDefaultTimeout(60_000);
     const page = await context.newPage();

@@ -1,8 +1,7 @@
 import assert from 'node:assert/strict';
-import type { AddressInfo } from 'node:net';
 import { after, before, describe, test } from 'node:test';
 import type { Browser } from 'playwright-core';
-import { launchChromium, SKIP } from '../helpers/browser.js';
+import { SKIP, serveToBrowser } from '../helpers/browser.js';
 import { createTestApp, type TestApp } from '../helpers/app.js';
 
 describe('public site in a real browser', { skip: SKIP }, () => {
@@ -13,9 +12,7 @@ describe('public site in a real browser', { skip: SKIP }, () => {
     t = await createTestApp('sqlite', { timeZone: 'UTC' });
     t.clock.set(Date.now());
     await t.services.demo.load();
-    await t.app.listen({ port: 0, host: '127.0.0.1' });
-    origin = `http://127.0.0.1:${(t.app.server.address() as AddressInfo).port}`;
-    browser = await launchChromium();
+    ({ origin, browser } = await serveToBrowser(t.app));
   });
   after(async () => {
     await browser?.close();

@@ -1,8 +1,7 @@
 import assert from 'node:assert/strict';
-import type { AddressInfo } from 'node:net';
 import { after, before, describe, test } from 'node:test';
 import type { Browser, Page } from 'playwright-core';
-import { buildAdminIfStale, launchChromium, openAppPage, SKIP } from '../helpers/browser.js';
+import { buildAdminIfStale, openAppPage, SKIP, serveToBrowser } from '../helpers/browser.js';
 import { createTestApp, type TestApp } from '../helpers/app.js';
 import { makeSection } from '../helpers/factories.js';
 import { login, makeUser, type TestUser } from '../helpers/newsroom.js';
@@ -25,9 +24,7 @@ describe('"Translate into…" in the newsroom editor', { skip: SKIP }, () => {
     const res = await api.post('/api/admin/articles', { headline: 'الجيش يدخل مدينة القصير', sectionId: section, language: 'ar', bodyHtml: '<p>دخل الجيش المدينة صباح اليوم.</p>' });
     assert.equal(res.statusCode, 201, res.body);
     source = res.json().id;
-    await t.app.listen({ port: 0, host: '127.0.0.1' });
-    origin = `http://127.0.0.1:${(t.app.server.address() as AddressInfo).port}`;
-    browser = await launchChromium();
+    ({ origin, browser } = await serveToBrowser(t.app));
     page = await openAppPage(browser);
   });
   after(async () => {

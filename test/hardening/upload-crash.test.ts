@@ -5,8 +5,7 @@ import { connect } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, describe, it } from 'node:test';
-import pg from 'pg';
-import { DIALECTS, dropTestSchema, POSTGRES_URL } from '../helpers/databases.js';
+import { DIALECTS, freshDatabaseUrl } from '../helpers/databases.js';
 import { pngOf } from '../helpers/media-files.js';
 
 /**
@@ -29,7 +28,7 @@ for (const engine of DIALECTS) {
     const dataDir = mkdtempSync(join(tmpdir(), 'dateline-crash-'));
     const port = 30000 + Math.floor(Math.random() * 20000);
     const env: NodeJS.ProcessEnv = { ...process.env, DATA_DIR: dataDir, PORT: String(port), HOST: '127.0.0.1', DEMO_CONTENT: 'off', LOG_LEVEL: 'silent', REQUEST_LOG: 'off' };
-    let schema = '';
+    let dropSchema = async (): Promise<void> => undefined;
     const children: ChildProcess[] = [];
     const tmp = join(dataDir, 'tmp');
     const entries = () => (existsSync(tmp) ? readdirSync(tmp) : []);
@@ -47,22 +46,13 @@ for (const engine of DIALECTS) {
     after(async () => {
       for (const c of children) if (c.exitCode === null) c.kill('SIGKILL');
       rmSync(dataDir, { recursive: true, force: true });
-      if (schema) await dropTestSchema(schema);
+      await dropSchema();
     });
 
     it('leaves a work folder behind that the next start removes', { timeout: 180_000 }, async () => {
-      if (engine === 'postgres') {
-        schema = `crash_${process.pid}_${Date.now().toString(36)}`;
-        const admin = new pg.Client({ connectionString: POSTGRES_URL });
-        await admin.connect();
-        await admin.query(`create schema ${schema}`);
-        await admin.end();
-        const u = new URL(POSTGRES_URL);
-        u.searchParams.set('options', `-c search_path=${schema}`);
-        env.DATABASE_URL = u.toString();
-      } else {
-        env.DATABASE_URL = `sqlite:${join(dataDir, 'dateline.db')}`;
-      }
+      const fresh = await freshDatabaseUrl(engine, dataDir, 'crash', 'dateline');
+      dropSchema = fresh.drop;
+      env.DATABASE_URL = fresh.url;
       execFileSync(process.execPath, ['--import', 'tsx', 'src/cli/main.ts', 'user', 'create', '--email', 'crash@news.test', '--name', 'Crash Editor', '--role', 'editor'], { env, input: `${PASSWORD}\n`, stdio: ['pipe', 'ignore', 'inherit'] });
 
       const first = await start();

@@ -1,3 +1,5 @@
+import type { AddressInfo } from 'node:net';
+import type { FastifyInstance } from 'fastify';
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import { existsSync, readdirSync, statSync } from 'node:fs';
@@ -43,4 +45,11 @@ export async function openAppPage(browser: Browser): Promise<Page> {
   page.setDefaultTimeout(60_000);
   page.on('pageerror', (err) => console.error('page error:', err.message));
   return page;
+}
+
+/** Starts the app on a free loopback port and launches chromium: the origin to open and the browser. */
+export async function serveToBrowser(app: FastifyInstance): Promise<{ origin: string; browser: Browser }> {
+  await app.listen({ port: 0, host: '127.0.0.1' });
+  const origin = `http://127.0.0.1:${(app.server.address() as AddressInfo).port}`;
+  return { origin, browser: await launchChromium() };
 }
