@@ -1,29 +1,14 @@
-import { useEffect, useState } from 'preact/hooks';
-import { api, errorMessage } from '../api.js';
+import { useState } from 'preact/hooks';
+import { api } from '../api.js';
+import { useManagedList } from '../components/use-managed-list.js';
 import type { ContentTypeDto } from '../newsroom-types.js';
 import { t } from '../i18n.js';
 
 /** Content types: numeric ids (legacy ids such as 21 are kept), a name for URLs and APIs, a label for people. */
 export function ContentTypesScreen() {
-  const [items, setItems] = useState<ContentTypeDto[]>([]);
-  const [error, setError] = useState('');
-  const [notice, setNotice] = useState('');
+  const { items, error, notice, run } = useManagedList<ContentTypeDto>('/api/admin/content-types');
   const [creating, setCreating] = useState({ id: '', name: '', label: '' });
   const [editing, setEditing] = useState<ContentTypeDto | null>(null);
-
-  const load = () => api.get<{ items: ContentTypeDto[] }>('/api/admin/content-types').then((r) => setItems(r.items), (err: unknown) => setError(errorMessage(err)));
-  useEffect(() => void load(), []);
-
-  const run = async (work: () => Promise<string>) => {
-    setError('');
-    setNotice('');
-    try {
-      setNotice(await work());
-      await load();
-    } catch (err) {
-      setError(errorMessage(err));
-    }
-  };
 
   return (
     <section>

@@ -1,5 +1,6 @@
-import { useEffect, useState } from 'preact/hooks';
-import { api, errorMessage } from '../api.js';
+import { useState } from 'preact/hooks';
+import { api } from '../api.js';
+import { useManagedList } from '../components/use-managed-list.js';
 import type { AdminSection } from '../newsroom-types.js';
 import { LANGUAGES } from '../taxonomy.js';
 import { t } from '../i18n.js';
@@ -62,25 +63,9 @@ function SectionForm({ initial, submitLabel, onSubmit, onCancel }: { initial: Dr
 
 /** Sections: create, rename, translate, reorder, delete empty ones. */
 export function SectionsScreen() {
-  const [items, setItems] = useState<AdminSection[]>([]);
+  const { items, error, notice, run } = useManagedList<AdminSection>('/api/admin/sections');
   const [editing, setEditing] = useState<number | null>(null);
-  const [error, setError] = useState('');
-  const [notice, setNotice] = useState('');
   const [formKey, setFormKey] = useState(0);
-
-  const load = () => api.get<{ items: AdminSection[] }>('/api/admin/sections').then((r) => setItems(r.items), (err: unknown) => setError(errorMessage(err)));
-  useEffect(() => void load(), []);
-
-  const run = async (work: () => Promise<string>) => {
-    setError('');
-    setNotice('');
-    try {
-      setNotice(await work());
-      await load();
-    } catch (err) {
-      setError(errorMessage(err));
-    }
-  };
 
   return (
     <section>

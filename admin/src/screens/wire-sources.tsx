@@ -1,6 +1,7 @@
-import { useEffect, useState } from 'preact/hooks';
-import type { CreateWireSourceDto, WireSourceDto, WireSourceListDto } from '../../../src/http/schemas/wire.schemas.js';
-import { api, errorMessage } from '../api.js';
+import { useState } from 'preact/hooks';
+import type { CreateWireSourceDto, WireSourceDto } from '../../../src/http/schemas/wire.schemas.js';
+import { api } from '../api.js';
+import { useManagedList } from '../components/use-managed-list.js';
 import { formatTime } from '../format.js';
 import { t } from '../i18n.js';
 
@@ -32,24 +33,9 @@ function SourceForm({ value, onChange, submit, label }: { value: CreateWireSourc
 
 /** Wire sources: add, edit, switch off, poll now, and the last poll's status or error. */
 export function WireSourcesScreen() {
-  const [items, setItems] = useState<WireSourceDto[]>([]);
+  const { items, error, notice, run } = useManagedList<WireSourceDto>('/api/admin/wire-sources');
   const [creating, setCreating] = useState<CreateWireSourceDto>(EMPTY);
   const [editing, setEditing] = useState<(CreateWireSourceDto & { id: number }) | null>(null);
-  const [error, setError] = useState('');
-  const [notice, setNotice] = useState('');
-
-  const load = () => api.get<WireSourceListDto>('/api/admin/wire-sources').then((r) => setItems(r.items), (err: unknown) => setError(errorMessage(err)));
-  useEffect(() => void load(), []);
-  const run = async (work: () => Promise<string>) => {
-    setError('');
-    setNotice('');
-    try {
-      setNotice(await work());
-      await load();
-    } catch (err) {
-      setError(errorMessage(err));
-    }
-  };
 
   return (
     <section>
