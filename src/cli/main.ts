@@ -56,7 +56,7 @@ async function demo(config: Config, reset: boolean, yes: boolean): Promise<void>
 }
 
 async function serve(config: Config): Promise<void> {
-  const handle = openDatabase(config.databaseUrl, { pinConnections: config.dbPinConnections, syncConnections: config.dbSyncConnections, queryTimeoutMs: config.dbQueryTimeoutMs, syncBlockMs: config.dbSyncBlockMs, synchronousCommit: config.dbSynchronousCommit });
+  const handle = openDatabase(config.databaseUrl, { pinConnections: config.dbPinConnections, syncConnections: config.dbSyncConnections, queryTimeoutMs: config.dbQueryTimeoutMs, syncBlockMs: config.dbSyncBlockMs, synchronousCommit: config.dbSynchronousCommit, replicas: { urls: config.databaseReplicaUrls, maxLagMs: config.databaseReplicaMaxLagMs, checkMs: config.databaseReplicaCheckMs } });
   await migrateToLatest(handle);
   void handle.pinning?.warm(2);
   const services = createServices(handle, config, { warn: (m) => say(`warning: ${m}`) });
@@ -76,6 +76,7 @@ async function serve(config: Config): Promise<void> {
   const app = await buildApp(config, services);
   services.pageCaching.log = (level, message) => app.log[level](message);
   services.limits.log = (level, message) => app.log[level](message);
+  if (handle.routing) handle.routing.replicas.log = (level, message) => app.log[level](message);
   // Background work (scheduled publishing, renditions) runs in every app process; the
   // job table hands each job to exactly one of them.
   const runner = new JobRunner(services.repos.jobs, createJobHandlers(services), services.clock, {
@@ -123,6 +124,7 @@ async function serve(config: Config): Promise<void> {
   say('');
   say(`  Dateline is running at ${config.baseUrl}/`);
   say(`  Database: ${handle.description}`);
+  if (handle.routing) say(`  Read replicas: ${handle.routing.replicas.replicas.map((r) => r.description).join(', ')} (public reads; the newsroom reads the primary)`);
   say(`  Content API: ${config.baseUrl}/api/v1/articles · API docs: ${config.baseUrl}/api/docs`);
   say(`  Email: ${config.smtpUrl ? `on, via ${new URL(config.smtpUrl).host}` : 'off (set SMTP_URL to email invitations, password resets and review notices)'}`);
   const setupToken = await services.newsroom.auth.createSetupToken();

@@ -140,6 +140,12 @@ export interface Config {
   dbSyncBlockMs: number;
   /** PostgreSQL: false sets synchronous_commit = off (commits do not wait for the WAL flush; SQLite's durability here). */
   dbSynchronousCommit: boolean;
+  /** PostgreSQL streaming replicas for public reads (pages, content API, search, feeds); empty: every read on the primary. */
+  databaseReplicaUrls: string[];
+  /** A replica further behind the primary than this (ms) is skipped until it catches up. */
+  databaseReplicaMaxLagMs: number;
+  /** How often each replica's health and replay position are checked (ms). */
+  databaseReplicaCheckMs: number;
 }
 
 /** One setting: its environment variable, config-file key and parser. */
@@ -468,6 +474,13 @@ const SETTINGS: Setting<keyof Config>[] = [
   { env: 'DB_SYNC_CONNECTIONS', key: 'dbSyncConnections', parse: onOff },
   { env: 'DB_SYNCHRONOUS_COMMIT', key: 'dbSynchronousCommit', parse: onOff },
   { env: 'DB_SYNC_BLOCK_MS', key: 'dbSyncBlockMs', parse: (raw) => positiveNumber(raw, 0.1, 1000) },
+  { env: 'DATABASE_REPLICA_URLS', key: 'databaseReplicaUrls', parse: (raw) => {
+    const urls = raw.split(',').map((u) => u.trim()).filter(Boolean);
+    for (const u of urls) if (!/^postgres(ql)?:\/\//.test(u)) throw new Error(`"${u.replace(/:[^:@/]*@/, ':***@')}" is not a postgres:// URL (replicas are PostgreSQL streaming standbys)`);
+    return urls;
+  } },
+  { env: 'DATABASE_REPLICA_MAX_LAG_MS', key: 'databaseReplicaMaxLagMs', parse: (raw) => Math.round(positiveNumber(raw, 10, 3_600_000)) },
+  { env: 'DATABASE_REPLICA_CHECK_MS', key: 'databaseReplicaCheckMs', parse: (raw) => Math.round(positiveNumber(raw, 50, 60_000)) },
   { env: 'DB_QUERY_TIMEOUT_MS', key: 'dbQueryTimeoutMs', parse: (raw) => Math.round(positiveNumber(raw, 100, 3_600_000)) },
   { env: 'ARTICLE_INDEXING', key: 'articleIndexing', parse: (raw) => {
     const v = raw.trim().toLowerCase();
@@ -554,6 +567,9 @@ function defaults(dataDir: string): Config {
     dbQueryTimeoutMs: 30_000,
     dbSyncBlockMs: 20,
     dbSynchronousCommit: true,
+    databaseReplicaUrls: [],
+    databaseReplicaMaxLagMs: 5000,
+    databaseReplicaCheckMs: 1000,
   };
 }
 
@@ -630,6 +646,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.c
 
   if (config.dataDir && !env.DATABASE_URL && file.databaseUrl === undefined) {
     config.databaseUrl = `sqlite:${resolve(config.dataDir, 'dateline.db')}`;
+  }
+  if (config.databaseReplicaUrls.length && !/^postgres(ql)?:\/\//.test(config.databaseUrl)) {
+    problems.push('DATABASE_REPLICA_URLS: read replicas need a PostgreSQL primary (set DATABASE_URL to postgres://…)');
   }
   if (!config.baseUrl) {
     const shownHost = config.host === '0.0.0.0' || config.host === '::' ? 'localhost' : config.host;

@@ -6,6 +6,8 @@ import pg from 'pg';
 import { ConnectionPinning } from './connection-pinning.js';
 import { SyncConnectionPool } from './postgres-sync/sync-connection.js';
 import { postgresTypes } from './postgres-types.js';
+import { ReadRouting } from './read-routing.js';
+import { parseLsn, ReplicaSet } from './replica-set.js';
 import type { Database } from './schema.js';
 
 export type Engine = 'sqlite' | 'postgres';
@@ -24,6 +26,8 @@ export interface DatabaseHandle {
   pool?: { totalCount: number; idleCount: number; waitingCount: number };
   /** PostgreSQL: keeps one connection for a unit of work (an editor's request); absent on SQLite, which never queues. */
   pinning?: ConnectionPinning;
+  /** PostgreSQL with read replicas (DATABASE_REPLICA_URLS): sends public reads to them; absent otherwise. */
+  routing?: ReadRouting;
   /** Every SQL statement the handle runs is passed to these listeners (tests count statements per request with it). */
   statementListeners: Set<(sql: string) => void>;
 }
@@ -84,6 +88,16 @@ export interface OpenOptions {
    * here (WAL, synchronous=NORMAL). Default true (PostgreSQL's default).
    */
   synchronousCommit?: boolean;
+  /** PostgreSQL: streaming replicas for public reads (db/read-routing.ts); checked from now on. */
+  replicas?: { urls: string[]; maxLagMs: number; checkMs: number };
+}
+
+/** Read routing over the primary's pool, its replica checks started (the first check admits healthy replicas). */
+function readRouting(pool: pg.Pool, replicas: NonNullable<OpenOptions['replicas']>, poolSize: number): ReadRouting {
+  const primaryLsn = async () => parseLsn((await pool.query<{ lsn: string }>('select pg_current_wal_lsn()::text as lsn')).rows[0]!.lsn);
+  const set = new ReplicaSet(replicas.urls, { maxLagMs: replicas.maxLagMs, checkMs: replicas.checkMs, poolSize, primaryLsn });
+  void set.start();
+  return new ReadRouting(set, primaryLsn);
 }
 
 /** Opens SQLite (`sqlite:<file>`, created with WAL on first use) or PostgreSQL (`postgres://…`). */
@@ -105,12 +119,14 @@ export function openDatabase(url: string, options: OpenOptions = {}): DatabaseHa
     const syncOptions = { blockMs: options.syncBlockMs ?? 20, queryTimeoutMs: options.queryTimeoutMs ?? 30_000, connectTimeoutMs: 10_000, synchronousCommit: options.synchronousCommit };
     const sync = options.syncConnections === false ? undefined : new SyncConnectionPool(url, syncOptions, maxPins);
     const pinning = options.pinConnections === false ? undefined : new ConnectionPinning(maxPins, sync);
-    const dialect = new PostgresDialect({ pool });
+    const primary = new PostgresDialect({ pool });
+    const routing = options.replicas?.urls.length ? readRouting(pool, options.replicas, options.poolSize ?? 10) : undefined;
+    const pinned = pinning ? pinning.dialect(primary) : primary;
     const statementListeners = new Set<(sql: string) => void>();
-    const db = new Kysely<Database>({ dialect: pinning ? pinning.dialect(dialect) : dialect, log: statementLog(statementListeners) });
+    const db = new Kysely<Database>({ dialect: routing ? routing.dialect(pinned) : pinned, log: statementLog(statementListeners) });
     const safe = new URL(url);
     if (safe.password) safe.password = '***';
-    return { db, engine: 'postgres', description: safe.toString(), close: () => db.destroy(), pool, pinning, statementListeners };
+    return { db, engine: 'postgres', description: safe.toString(), close: async () => (await db.destroy(), await routing?.replicas.close()), pool, pinning, routing, statementListeners };
   }
   if (!url.startsWith('sqlite:')) throw new Error(`unsupported DATABASE_URL: ${url}`);
   const path = sqlitePath(url);

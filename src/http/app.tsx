@@ -15,6 +15,7 @@ import { LOG_REDACT_PATHS } from './plugins/auth.js';
 import { registerSecurityHeaders } from './plugins/security-headers.js';
 import { DEFAULT_BODY_TIMEOUTS, registerBodyTimeouts } from './plugins/body-timeouts.js';
 import { registerConnectionPinning } from './plugins/connection-pinning.js';
+import { registerReadRouting } from './plugins/read-routing.js';
 import { problemClientErrorHandler, registerHttpServerEdges } from './plugins/input-errors.js';
 import { registerInputHygiene } from './plugins/input-hygiene.js';
 import { registerRateLimits } from './plugins/rate-limit.js';
@@ -89,6 +90,7 @@ export async function buildApp(config: AppConfig, services: Services, options: {
   pageCacheLayer?.register(app);
   registerRateLimits(app, services.limits);
   registerConnectionPinning(app, services.pinning);
+  registerReadRouting(app, services.routing);
   const metrics = createMetrics(app, services);
   respondToError = registerErrorHandling(app, async (status, request) => {
     const [snapshot, live] = await Promise.all([services.catalog.current().catch(() => null), services.live.service.pageState().catch(() => undefined)]);

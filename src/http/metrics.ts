@@ -69,6 +69,27 @@ export function createMetrics(app: FastifyInstance, services: Services): Registr
     stat('dateline_db_pool_idle', 'PostgreSQL connections idle', () => pool.idleCount, 'gauge');
     stat('dateline_db_pool_waiting', 'Queries waiting for a connection', () => pool.waitingCount, 'gauge');
   }
+  if (services.routing) {
+    const set = services.routing.replicas;
+    const each = (name: string, help: string, read: (r: (typeof set.replicas)[number]) => number, Metric: typeof Gauge | typeof Counter = Gauge) =>
+      new Metric({
+        name,
+        help,
+        labelNames: ['replica'],
+        registers: [registry],
+        collect(this: Counter | Gauge) {
+          if (this instanceof Counter) this.reset();
+          for (const r of set.replicas) {
+            if (this instanceof Gauge) this.set({ replica: r.description }, read(r));
+            else this.inc({ replica: r.description }, read(r));
+          }
+        },
+      });
+    each('dateline_db_replica_up', '1 while a read replica is in the rotation (answering, a standby, within DATABASE_REPLICA_MAX_LAG_MS)', (r) => (r.healthy ? 1 : 0));
+    each('dateline_db_replica_lag_seconds', 'How far a read replica was behind the primary at its last check', (r) => r.lagMs / 1000);
+    each('dateline_db_replica_reads_total', 'Public read queries a read replica answered', (r) => r.reads, Counter);
+    stat('dateline_db_public_primary_queries_total', 'Queries of public requests the primary answered (no replica had applied what the reader must see, a replica failed, or the request wrote)', () => set.primaryReads);
+  }
   const depth = new Gauge({ name: 'dateline_job_queue_depth', help: 'Jobs due and waiting', registers: [registry] });
   const age = new Gauge({ name: 'dateline_job_queue_oldest_seconds', help: 'How long the oldest due job has waited', registers: [registry] });
   // One query for both gauges, made when Prometheus scrapes.

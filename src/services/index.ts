@@ -8,6 +8,7 @@ import type { MediaStore } from '../storage/media-store.js';
 import { LazyS3Store } from '../storage/lazy-s3-store.js';
 import { TempArea } from '../storage/temp-area.js';
 import type { ConnectionPinning } from '../db/connection-pinning.js';
+import type { ReadRouting } from '../db/read-routing.js';
 import { ArticleService } from './article.service.js';
 import { CatalogService } from './catalog.service.js';
 import { ContentCache } from './content-cache.js';
@@ -99,6 +100,8 @@ export interface Services {
   translations: TranslationService;
   /** PostgreSQL: one connection kept for each state-changing request (db/connection-pinning.ts); absent on SQLite. */
   pinning?: ConnectionPinning;
+  /** PostgreSQL with DATABASE_REPLICA_URLS: public reads on replicas (db/read-routing.ts); absent otherwise. */
+  routing?: ReadRouting;
 }
 
 export function createServices(
@@ -216,5 +219,6 @@ export function createServices(
     }, clock),
     archive: new DatelineArchive(repos.archive, repos.imports, mediaStore, searchServices.search, clock),
     pinning: handle.pinning,
+    routing: handle.routing,
   };
 }

@@ -55,6 +55,7 @@ export class PageCaching {
   private polling: Promise<void> | null = null;
   private lastPrune = 0;
   log: (level: 'info' | 'warn', message: string) => void = () => {};
+  private readonly fence: () => Promise<void>;
 
   constructor(
     handle: DatabaseHandle,
@@ -76,6 +77,10 @@ export class PageCaching {
     this.cdn = new CdnPurger({ varnishUrl: config.varnishPurgeUrl ?? '', httpUrl: config.cdnPurgeUrl ?? '', httpAuthorization: config.cdnPurgeAuthorization ?? '' });
 
     const cache = this.cache;
+    // First: with read replicas, re-renders after this purge must not read from one that has not applied the change.
+    const routing = handle.routing;
+    if (routing) this.purge.addSink({ purge: () => routing.fence() });
+    this.fence = routing ? () => routing.fence() : async () => {};
     if (cache) this.purge.addSink({ purge: (keys) => void cache.purge(keys) });
     this.purge.addSink({ purge: async (keys) => void (await this.repo.appendLog(this.origin, keys, this.clock())) });
     this.purge.addSink({ purge: (keys) => this.bus?.publish(keys) });
@@ -102,7 +107,7 @@ export class PageCaching {
   async start(): Promise<void> {
     this.lastLogId = await this.repo.lastLogId();
     if (this.config.redisUrl) {
-      this.bus = new RedisPurgeBus(this.config.redisUrl, this.config.redisPrefix ?? 'dateline:', this.origin, (keys) => this.cache?.purge(keys), (l, m) => this.log(l, m));
+      this.bus = new RedisPurgeBus(this.config.redisUrl, this.config.redisPrefix ?? 'dateline:', this.origin, (keys) => void this.purgeHere(keys), (l, m) => this.log(l, m));
       // Back from an outage: catch up on what was logged meanwhile.
       this.bus.onUp = () => void this.pollLog(true);
       await this.bus.start();
@@ -125,7 +130,7 @@ export class PageCaching {
       try {
         const { lastId, keys } = await this.repo.logSince(this.lastLogId, this.origin);
         this.lastLogId = lastId;
-        if (keys.length && (force || !this.bus?.healthy)) this.cache?.purge(keys);
+        if (keys.length && (force || !this.bus?.healthy)) await this.purgeHere(keys);
         const now = this.clock();
         if (now - this.lastPrune > 10 * 60_000) {
           this.lastPrune = now;
@@ -138,6 +143,12 @@ export class PageCaching {
       this.polling = null;
     });
     return this.polling;
+  }
+
+  /** Another process's purge: fenced like this process's own (read replicas), then applied to this cache. */
+  private async purgeHere(keys: string[]): Promise<void> {
+    await this.fence();
+    this.cache?.purge(keys);
   }
 
   async stop(): Promise<void> {
