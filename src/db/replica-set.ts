@@ -83,7 +83,7 @@ export class ReplicaSet {
   floor = 0n;
   primaryReads = 0;
   /** Said once when a replica leaves the rotation and once when it is back (the server points it at its log). */
-  log: (level: 'info' | 'warn', message: string) => void = (_level, message) => process.emitWarning(message);
+  log: (level: 'info' | 'warn', message: string) => void = (level, message) => void (level === 'warn' && process.emitWarning(message));
   /** Primary positions seen by recent checks, oldest first (bounded). */
   private samples: { lsn: bigint; at: number }[] = [];
   private timer: NodeJS.Timeout | null = null;

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import pg from 'pg';
 import type { Config } from '../../src/config/config.js';
-import { openDatabase, type DatabaseHandle, type Engine } from '../../src/db/database.js';
+import { openDatabase, type DatabaseHandle, type Engine, type OpenOptions } from '../../src/db/database.js';
 import { migrateToLatest } from '../../src/db/migrator.js';
 import { createJobHandlers } from '../../src/jobs/job-handlers.js';
 import { JobRunner } from '../../src/jobs/job-runner.js';
@@ -50,6 +50,8 @@ export interface TestDbOptions {
   live?: Partial<Pick<Config, 'liveMaxReaders' | 'liveEventsKeepHours'>>;
   /** Web Push settings (VAPID keys, allow the test's own 127.0.0.1 push receiver). */
   push?: Partial<Pick<Config, 'vapidPublicKey' | 'vapidPrivateKey' | 'vapidSubject' | 'pushAllowPrivate' | 'pushRatePerMinute' | 'pushMaxPerOrigin'>>;
+  /** A database of the test's own (e.g. a private PostgreSQL primary with replicas) instead of a fresh one on the shared server. */
+  database?: { url: string; open?: OpenOptions };
 }
 
 /**
@@ -86,9 +88,9 @@ export async function dropTestSchema(schema: string): Promise<void> {
 
 export async function createTestDb(engine: Engine, options: TestDbOptions = {}): Promise<TestDb> {
   const dataDir = mkdtempSync(join(tmpdir(), 'dateline-test-'));
-  const { url, drop: dropSchema } = await freshDatabaseUrl(engine, dataDir, 't', 'test');
-  const handle = openDatabase(url, { poolSize: 4 });
-  await (engine === 'postgres' ? underSchemaLock(() => migrateToLatest(handle)) : migrateToLatest(handle));
+  const { url, drop: dropSchema } = options.database ? { url: options.database.url, drop: async () => undefined } : await freshDatabaseUrl(engine, dataDir, 't', 'test');
+  const handle = openDatabase(url, { poolSize: 4, ...options.database?.open });
+  await (engine === 'postgres' && !options.database ? underSchemaLock(() => migrateToLatest(handle)) : migrateToLatest(handle));
   const clock = {
     now: options.now ?? Date.parse('2026-11-20T12:00:00Z'),
     set(ms: number) {

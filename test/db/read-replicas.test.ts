@@ -1,0 +1,218 @@
+import assert from 'node:assert/strict';
+import { after, before, describe, test } from 'node:test';
+import pg from 'pg';
+import { sql } from 'kysely';
+import { createTestApp, type TestApp } from '../helpers/app.js';
+import { makeArticle, makeSection } from '../helpers/factories.js';
+import { login, makeUser, type Client } from '../helpers/newsroom.js';
+import { PG_SERVER_AVAILABLE, startPgReplicaPair, type PgReplicaPair } from '../helpers/pg-replica.js';
+import type { ReplicaSet } from '../../src/db/replica-set.js';
+
+const MAX_LAG_MS = 1500;
+const CHECK_MS = 100;
+
+async function until(what: string, check: () => boolean | Promise<boolean>, timeoutMs = 15_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!(await check())) {
+    if (Date.now() > deadline) throw new Error(`timed out waiting until ${what}`);
+    await new Promise((r) => setTimeout(r, 25));
+  }
+}
+
+/** Read replicas need a real streaming standby: a private primary/replica pair (PostgreSQL only). */
+if (PG_SERVER_AVAILABLE) {
+  describe('read replicas on postgres (a real streaming replica)', () => {
+    let pair: PgReplicaPair;
+    let t: TestApp;
+    let set: ReplicaSet;
+    let editor: Client;
+    let primary: pg.Client;
+    let section: number;
+
+    const replica = () => set.replicas[0]!;
+    const replicaReads = () => replica().reads;
+    const publicHeadline = async (id: number, headers: Record<string, string> = {}) => {
+      const res = await t.app.inject({ method: 'GET', url: `/api/v1/articles/${id}`, headers });
+      assert.equal(res.statusCode, 200, res.body);
+      return res.json().headline as string;
+    };
+    const newsroomHeadline = async (id: number) => {
+      const res = await editor.get(`/api/admin/articles/${id}`);
+      assert.equal(res.statusCode, 200, res.body);
+      return res.json().headline as string;
+    };
+    /** A change made straight on the primary: no purge, no read-after cookie (what a lagging replica hides). */
+    const writeOnPrimary = async (id: number, headline: string) => {
+      await primary.query('update articles set headline = $1 where id = $2', [headline, id]);
+      return (await primary.query<{ lsn: string }>('select pg_current_wal_lsn()::text as lsn')).rows[0]!.lsn;
+    };
+    const caughtUp = async () => {
+      await pair.waitForReplay();
+      await set.check();
+      await until('the replica is in the rotation', () => replica().healthy);
+    };
+
+    before(async () => {
+      pair = await startPgReplicaPair();
+      t = await createTestApp('postgres', {}, undefined, {
+        database: { url: pair.primaryUrl, open: { replicas: { urls: [pair.replicaUrl], maxLagMs: MAX_LAG_MS, checkMs: CHECK_MS } } },
+      });
+      set = t.handle.routing!.replicas;
+      set.log = () => undefined;
+      primary = new pg.Client({ connectionString: pair.primaryUrl });
+      await primary.connect();
+      section = await makeSection(t, 'world', 'World');
+      editor = await login(t.app, await makeUser(t, 'editor'));
+      await caughtUp();
+    });
+    after(async () => {
+      await primary?.end().catch(() => undefined);
+      await t?.cleanup();
+      await pair?.stop();
+    });
+
+    test('public pages, the content API, search and feeds read from the replica; the newsroom reads the primary', async () => {
+      const id = await makeArticle(t, section, { headline: 'Harbour reopens after the storm', bodyHtml: '<p>Ferries sail again.</p>' });
+      await caughtUp();
+      const primaryBefore = set.primaryReads;
+      for (const url of [`/api/v1/articles/${id}`, `/news/${id}`, '/api/v1/search?q=harbour', '/search?q=harbour', '/feeds/rss.xml', '/sitemap.xml', '/']) {
+        const readsBefore = replicaReads();
+        const res = await t.app.inject({ method: 'GET', url });
+        assert.ok(res.statusCode < 400, `${url}: ${res.statusCode}`);
+        assert.ok(replicaReads() > readsBefore, `${url} read from the replica`);
+      }
+      assert.equal(set.primaryReads, primaryBefore, 'no public read went to the primary');
+      const search = await t.app.inject({ method: 'GET', url: '/api/v1/search?q=harbour' });
+      assert.ok(JSON.stringify(search.json()).includes('Harbour reopens'), search.body);
+
+      const readsBefore = replicaReads();
+      assert.equal(await newsroomHeadline(id), 'Harbour reopens after the storm');
+      assert.equal(replicaReads(), readsBefore, 'the admin API never reads from a replica');
+    });
+
+    test('with replay paused the public site shows the replica’s state, the newsroom its own writes; past the lag bound the public falls back to the primary', async () => {
+      const id = await makeArticle(t, section, { headline: 'Bridge vote set for Tuesday' });
+      await caughtUp();
+      await pair.pauseReplay();
+      try {
+        const lsn = await writeOnPrimary(id, 'Bridge vote moved to Thursday');
+        assert.equal(await newsroomHeadline(id), 'Bridge vote moved to Thursday', 'the newsroom sees the write at once');
+        assert.equal(await publicHeadline(id), 'Bridge vote set for Tuesday', 'the public read came from the paused replica');
+        const page = await t.app.inject({ method: 'GET', url: `/news/${id}` });
+        assert.match((await t.app.inject({ method: 'GET', url: page.headers.location as string })).body, /Bridge vote set for Tuesday/);
+        // A browser that wrote (the read-after cookie) reads only from a replica that applied its write: the primary here.
+        assert.equal(await publicHeadline(id, { cookie: `dateline_read_after=${encodeURIComponent(lsn)}` }), 'Bridge vote moved to Thursday');
+
+        await until('the paused replica leaves the rotation', () => !replica().healthy, MAX_LAG_MS * 4);
+        assert.ok(replica().lagMs > MAX_LAG_MS);
+        const primaryBefore = set.primaryReads;
+        assert.equal(await publicHeadline(id), 'Bridge vote moved to Thursday', 'past the bound the public reads the primary');
+        assert.ok(set.primaryReads > primaryBefore);
+      } finally {
+        await pair.resumeReplay();
+      }
+      await caughtUp();
+      const readsBefore = replicaReads();
+      assert.equal(await publicHeadline(id), 'Bridge vote moved to Thursday');
+      assert.ok(replicaReads() > readsBefore, 're-admitted: public reads use the replica again');
+    });
+
+    test('an edit through the admin API is visible at once to the newsroom and on the public site, and sets the read-after cookie', async () => {
+      const id = await makeArticle(t, section, { headline: 'Council approves budget' });
+      await caughtUp();
+      await pair.pauseReplay();
+      try {
+        const current = await editor.get(`/api/admin/articles/${id}`);
+        const saved = await editor.put(`/api/admin/articles/${id}`, { baseRevision: current.json().revision, headline: 'Council rejects budget' });
+        assert.equal(saved.statusCode, 200, saved.body);
+        const cookie = saved.cookies.find((c) => c.name === 'dateline_read_after');
+        assert.ok(cookie, 'a newsroom write answers with the read-after cookie');
+        assert.match(decodeURIComponent(cookie.value), /^[0-9A-F]+\/[0-9A-F]+$/);
+        assert.equal(await newsroomHeadline(id), 'Council rejects budget');
+        // The publish purged the article's pages: public reads need a replica that applied it, so the primary answers.
+        assert.equal(await publicHeadline(id), 'Council rejects budget');
+      } finally {
+        await pair.resumeReplay();
+      }
+    });
+
+    test('a write or transaction inside a public request runs on the primary', async () => {
+      await caughtUp();
+      const routing = t.handle.routing!;
+      const count = await routing.publicReads(0n, async () => {
+        await t.handle.db.transaction().execute(async (trx) => {
+          await sql`create table if not exists replica_probe (n integer)`.execute(trx);
+          await sql`insert into replica_probe values (1)`.execute(trx);
+        });
+        await sql`insert into replica_probe values (2)`.execute(t.handle.db);
+        // After a write the same work keeps reading the primary (it must see what it wrote).
+        return (await sql<{ n: number }>`select count(*)::int as n from replica_probe`.execute(t.handle.db)).rows[0]!.n;
+      });
+      assert.equal(count, 2);
+    });
+
+    test('stopping the replica changes nothing a reader sees; started again, it is used again', async () => {
+      const id = await makeArticle(t, section, { headline: 'Airport strike called off' });
+      await caughtUp();
+      const urls = [`/api/v1/articles/${id}`, '/api/v1/search?q=airport', '/sitemap.xml'];
+      const before = await Promise.all(urls.map((url) => t.app.inject({ method: 'GET', url })));
+      await pair.stopReplica();
+      try {
+        // At once, before any health check noticed: the failed replica reads are retried on the primary.
+        for (const [i, url] of urls.entries()) {
+          const res = await t.app.inject({ method: 'GET', url });
+          assert.equal(res.statusCode, 200, `${url}: ${res.body}`);
+          assert.equal(res.body, before[i]!.body, url);
+        }
+        await until('the stopped replica leaves the rotation', () => !replica().healthy);
+        assert.equal(await publicHeadline(id), 'Airport strike called off');
+      } finally {
+        await pair.startReplica();
+      }
+      await caughtUp();
+      const readsBefore = replicaReads();
+      assert.equal(await publicHeadline(id), 'Airport strike called off');
+      assert.ok(replicaReads() > readsBefore, 'back in the rotation');
+    });
+
+    test('with the page cache: a publish is visible publicly right after its purge even while replay is paused', async () => {
+      await t.app.listen({ port: 0, host: '127.0.0.1' });
+      const address = t.app.server.address();
+      const base = `http://127.0.0.1:${typeof address === 'object' && address ? address.port : 0}`;
+      const id = await makeArticle(t, section, { headline: 'Rail link opens next spring' });
+      await caughtUp();
+      const path = (await t.app.inject({ method: 'GET', url: `/news/${id}` })).headers.location as string;
+      const fetchPage = async () => {
+        const res = await fetch(base + path);
+        return { status: res.status, cache: res.headers.get('x-cache'), body: await res.text() };
+      };
+      await fetchPage();
+      const warm = await fetchPage();
+      assert.equal(warm.cache, 'HIT');
+      assert.match(warm.body, /Rail link opens next spring/);
+      await pair.pauseReplay();
+      try {
+        const current = await editor.get(`/api/admin/articles/${id}`);
+        const saved = await editor.put(`/api/admin/articles/${id}`, { baseRevision: current.json().revision, headline: 'Rail link delayed a year' });
+        assert.equal(saved.statusCode, 200, saved.body);
+        assert.ok(replica().healthy, 'the paused replica is still within the lag bound');
+        const rendered = await fetchPage();
+        assert.equal(rendered.status, 200);
+        assert.match(rendered.body, /Rail link delayed a year/, 'the re-render after the purge did not read the stale replica');
+        const cached = await fetchPage();
+        assert.equal(cached.cache, 'HIT');
+        assert.match(cached.body, /Rail link delayed a year/, 'what the cache kept is the new page');
+      } finally {
+        await pair.resumeReplay();
+      }
+    });
+
+    test('/metrics reports each replica', async () => {
+      await caughtUp();
+      const res = await t.app.inject({ method: 'GET', url: '/metrics' });
+      assert.equal(res.statusCode, 200);
+      assert.match(res.body, /dateline_db_replica_up\{replica="postgres:\/\/postgres@127\.0\.0\.1:\d+\/postgres"\} 1/);
+      assert.match(res.body, /dateline_db_replica_reads_total\{replica="[^"]+"\} [1-9]/);
+    });
+  });
+}
