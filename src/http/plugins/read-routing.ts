@@ -1,8 +1,12 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { ReadRouting } from '../../db/read-routing.js';
 
-/** The newsroom (its app and admin API) and the operator's endpoints always read from the primary. */
-const PRIMARY_ONLY = /^\/(admin|api\/admin|healthz|readyz|metrics)(?:[/?]|$)/;
+/**
+ * The newsroom (its app and admin API) and the operator's endpoints always read from the
+ * primary, as do live-update streams: a reconnecting reader's replay must not come from a
+ * replica that has not applied the events it missed (one stream per reader, few reads each).
+ */
+const PRIMARY_ONLY = /^\/(admin|api\/admin|healthz|readyz|metrics|live\/events)(?:[/?]|$)/;
 const READS = new Set(['GET', 'HEAD']);
 
 /** Set after a newsroom write: the WAL position a replica must have applied to serve this browser. */
