@@ -91,3 +91,26 @@ describe('configuration', () => {
     assert.match(problems({ DATELINE_CONFIG: 'missing.json' }, dir)[0]!, /DATELINE_CONFIG: file not found/);
   });
 });
+
+describe('read replica settings', () => {
+  const PRIMARY = 'postgres://u:p@db:5432/news';
+
+  test('DATABASE_REPLICA_URLS is a comma-separated list; lag bound and check interval have defaults', () => {
+    const c = loadConfig({ DATABASE_URL: PRIMARY, DATABASE_REPLICA_URLS: 'postgres://u:p@r1:5432/news, postgresql://u:p@r2/news' }, cwd);
+    assert.deepEqual(c.databaseReplicaUrls, ['postgres://u:p@r1:5432/news', 'postgresql://u:p@r2/news']);
+    assert.equal(c.databaseReplicaMaxLagMs, 5000);
+    assert.equal(c.databaseReplicaCheckMs, 1000);
+    assert.deepEqual(loadConfig({}, cwd).databaseReplicaUrls, []);
+    const tuned = loadConfig({ DATABASE_URL: PRIMARY, DATABASE_REPLICA_MAX_LAG_MS: '250', DATABASE_REPLICA_CHECK_MS: '100' }, cwd);
+    assert.equal(tuned.databaseReplicaMaxLagMs, 250);
+    assert.equal(tuned.databaseReplicaCheckMs, 100);
+  });
+
+  test('mistakes are explained, with passwords hidden', () => {
+    const [notPg] = problems({ DATABASE_URL: PRIMARY, DATABASE_REPLICA_URLS: 'mysql://u:secret@r1/news' });
+    assert.match(notPg!, /^DATABASE_REPLICA_URLS: "mysql:\/\/u:\*\*\*@r1\/news" is not a postgres:\/\/ URL/);
+    assert.doesNotMatch(notPg!, /secret/);
+    assert.match(problems({ DATABASE_REPLICA_URLS: 'postgres://r1/news' })[0]!, /DATABASE_REPLICA_URLS: read replicas need a PostgreSQL primary/);
+    assert.match(problems({ DATABASE_URL: PRIMARY, DATABASE_REPLICA_MAX_LAG_MS: 'soon' })[0]!, /DATABASE_REPLICA_MAX_LAG_MS: must be a number from 10 to 3600000/);
+  });
+});

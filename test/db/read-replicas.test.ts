@@ -52,6 +52,34 @@ if (PG_SERVER_AVAILABLE) {
       await until('the replica is in the rotation', () => replica().healthy);
     };
 
+    /** Once the replica has caught up, a public read of the article is answered by it. */
+    const servedByReplica = async (id: number, headline: string, message: string) => {
+      await caughtUp();
+      const readsBefore = replicaReads();
+      assert.equal(await publicHeadline(id), headline);
+      assert.ok(replicaReads() > readsBefore, message);
+    };
+    /** An editor's save through the admin API (a published article: it purges its pages). */
+    const saveHeadline = async (id: number, headline: string) => {
+      const current = await editor.get(`/api/admin/articles/${id}`);
+      const saved = await editor.put(`/api/admin/articles/${id}`, { baseRevision: current.json().revision, headline });
+      assert.equal(saved.statusCode, 200, saved.body);
+      return saved;
+    };
+
+    /** A published article the replica has applied, then `work` with replay paused (resumed after, also on failure). */
+    const withReplayPaused = async (headline: string, work: (id: number) => Promise<void>) => {
+      const id = await makeArticle(t, section, { headline });
+      await caughtUp();
+      await pair.pauseReplay();
+      try {
+        await work(id);
+      } finally {
+        await pair.resumeReplay();
+      }
+      return id;
+    };
+
     before(async () => {
       pair = await startPgReplicaPair();
       t = await createTestApp('postgres', {}, undefined, {
@@ -91,10 +119,7 @@ if (PG_SERVER_AVAILABLE) {
     });
 
     test('with replay paused the public site shows the replica’s state, the newsroom its own writes; past the lag bound the public falls back to the primary', async () => {
-      const id = await makeArticle(t, section, { headline: 'Bridge vote set for Tuesday' });
-      await caughtUp();
-      await pair.pauseReplay();
-      try {
+      const id = await withReplayPaused('Bridge vote set for Tuesday', async (id) => {
         const lsn = await writeOnPrimary(id, 'Bridge vote moved to Thursday');
         assert.equal(await newsroomHeadline(id), 'Bridge vote moved to Thursday', 'the newsroom sees the write at once');
         assert.equal(await publicHeadline(id), 'Bridge vote set for Tuesday', 'the public read came from the paused replica');
@@ -108,32 +133,20 @@ if (PG_SERVER_AVAILABLE) {
         const primaryBefore = set.primaryReads;
         assert.equal(await publicHeadline(id), 'Bridge vote moved to Thursday', 'past the bound the public reads the primary');
         assert.ok(set.primaryReads > primaryBefore);
-      } finally {
-        await pair.resumeReplay();
-      }
-      await caughtUp();
-      const readsBefore = replicaReads();
-      assert.equal(await publicHeadline(id), 'Bridge vote moved to Thursday');
-      assert.ok(replicaReads() > readsBefore, 're-admitted: public reads use the replica again');
+      });
+      await servedByReplica(id, 'Bridge vote moved to Thursday', 're-admitted: public reads use the replica again');
     });
 
     test('an edit through the admin API is visible at once to the newsroom and on the public site, and sets the read-after cookie', async () => {
-      const id = await makeArticle(t, section, { headline: 'Council approves budget' });
-      await caughtUp();
-      await pair.pauseReplay();
-      try {
-        const current = await editor.get(`/api/admin/articles/${id}`);
-        const saved = await editor.put(`/api/admin/articles/${id}`, { baseRevision: current.json().revision, headline: 'Council rejects budget' });
-        assert.equal(saved.statusCode, 200, saved.body);
+      await withReplayPaused('Council approves budget', async (id) => {
+        const saved = await saveHeadline(id, 'Council rejects budget');
         const cookie = saved.cookies.find((c) => c.name === 'dateline_read_after');
         assert.ok(cookie, 'a newsroom write answers with the read-after cookie');
         assert.match(decodeURIComponent(cookie.value), /^[0-9A-F]+\/[0-9A-F]+$/);
         assert.equal(await newsroomHeadline(id), 'Council rejects budget');
         // The publish purged the article's pages: public reads need a replica that applied it, so the primary answers.
         assert.equal(await publicHeadline(id), 'Council rejects budget');
-      } finally {
-        await pair.resumeReplay();
-      }
+      });
     });
 
     test('a write or transaction inside a public request runs on the primary', async () => {
@@ -169,32 +182,24 @@ if (PG_SERVER_AVAILABLE) {
       } finally {
         await pair.startReplica();
       }
-      await caughtUp();
-      const readsBefore = replicaReads();
-      assert.equal(await publicHeadline(id), 'Airport strike called off');
-      assert.ok(replicaReads() > readsBefore, 'back in the rotation');
+      await servedByReplica(id, 'Airport strike called off', 'back in the rotation');
     });
 
     test('with the page cache: a publish is visible publicly right after its purge even while replay is paused', async () => {
       await t.app.listen({ port: 0, host: '127.0.0.1' });
       const address = t.app.server.address();
       const base = `http://127.0.0.1:${typeof address === 'object' && address ? address.port : 0}`;
-      const id = await makeArticle(t, section, { headline: 'Rail link opens next spring' });
-      await caughtUp();
-      const path = (await t.app.inject({ method: 'GET', url: `/news/${id}` })).headers.location as string;
-      const fetchPage = async () => {
-        const res = await fetch(base + path);
-        return { status: res.status, cache: res.headers.get('x-cache'), body: await res.text() };
-      };
-      await fetchPage();
-      const warm = await fetchPage();
-      assert.equal(warm.cache, 'HIT');
-      assert.match(warm.body, /Rail link opens next spring/);
-      await pair.pauseReplay();
-      try {
-        const current = await editor.get(`/api/admin/articles/${id}`);
-        const saved = await editor.put(`/api/admin/articles/${id}`, { baseRevision: current.json().revision, headline: 'Rail link delayed a year' });
-        assert.equal(saved.statusCode, 200, saved.body);
+      await withReplayPaused('Rail link opens next spring', async (id) => {
+        const path = (await t.app.inject({ method: 'GET', url: `/news/${id}` })).headers.location as string;
+        const fetchPage = async () => {
+          const res = await fetch(base + path);
+          return { status: res.status, cache: res.headers.get('x-cache'), body: await res.text() };
+        };
+        await fetchPage();
+        const warm = await fetchPage();
+        assert.equal(warm.cache, 'HIT');
+        assert.match(warm.body, /Rail link opens next spring/);
+        await saveHeadline(id, 'Rail link delayed a year');
         assert.ok(replica().healthy, 'the paused replica is still within the lag bound');
         const rendered = await fetchPage();
         assert.equal(rendered.status, 200);
@@ -202,9 +207,7 @@ if (PG_SERVER_AVAILABLE) {
         const cached = await fetchPage();
         assert.equal(cached.cache, 'HIT');
         assert.match(cached.body, /Rail link delayed a year/, 'what the cache kept is the new page');
-      } finally {
-        await pair.resumeReplay();
-      }
+      });
     });
 
     test('/metrics reports each replica', async () => {

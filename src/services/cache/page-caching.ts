@@ -55,7 +55,7 @@ export class PageCaching {
   private polling: Promise<void> | null = null;
   private lastPrune = 0;
   log: (level: 'info' | 'warn', message: string) => void = () => {};
-  private readonly fence: () => Promise<void>;
+  private readonly routing: DatabaseHandle['routing'];
 
   constructor(
     handle: DatabaseHandle,
@@ -80,7 +80,7 @@ export class PageCaching {
     // First: with read replicas, re-renders after this purge must not read from one that has not applied the change.
     const routing = handle.routing;
     if (routing) this.purge.addSink({ purge: () => routing.fence() });
-    this.fence = routing ? () => routing.fence() : async () => {};
+    this.routing = routing;
     if (cache) this.purge.addSink({ purge: (keys) => void cache.purge(keys) });
     this.purge.addSink({ purge: async (keys) => void (await this.repo.appendLog(this.origin, keys, this.clock())) });
     this.purge.addSink({ purge: (keys) => this.bus?.publish(keys) });
@@ -146,9 +146,9 @@ export class PageCaching {
   }
 
   /** Another process's purge: fenced like this process's own (read replicas), then applied to this cache. */
-  private async purgeHere(keys: string[]): Promise<void> {
-    await this.fence();
-    this.cache?.purge(keys);
+  private purgeHere(keys: string[]): void | Promise<void> {
+    if (!this.routing) return void this.cache?.purge(keys);
+    return this.routing.fence().then(() => void this.cache?.purge(keys));
   }
 
   async stop(): Promise<void> {
