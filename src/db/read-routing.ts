@@ -10,12 +10,17 @@ interface ReadScope {
   primary: boolean;
 }
 
-/** SELECTs, and raw SQL that is only a SELECT, may run on a replica; everything else goes to the primary. */
+/** SELECTs, and raw SQL that only reads (a SELECT, or a WITH … SELECT that changes nothing), may run on a replica; everything else goes to the primary. */
 function isRead(query: CompiledQuery): boolean {
   const kind = query.query.kind;
   if (kind === 'SelectQueryNode') return true;
-  return kind === 'RawNode' && /^\s*select\b/i.test(query.sql) && !/\bfor\s+(update|share|no key update|key share)\b/i.test(query.sql);
+  if (kind !== 'RawNode') return false;
+  const text = query.sql;
+  if (/^\s*select\b/i.test(text)) return !LOCKING.test(text);
+  return /^\s*with\b/i.test(text) && !WRITING.test(text) && !LOCKING.test(text);
 }
+const LOCKING = /\bfor\s+(update|share|no\s+key\s+update|key\s+share)\b/i;
+const WRITING = /\b(insert|update|delete|merge)\b/i;
 
 /**
  * A connection handed to a public read: SELECTs run on the replica; the first write or
@@ -115,13 +120,14 @@ export class ReadRouting {
    * Called before a page purge reaches any cache: public reads from now on need a replica
    * that has applied everything committed so far. Without it, the re-render that follows a
    * purge could come from a lagging replica and put the old page back in the cache.
-   * If the primary does not answer, public reads use the primary until it does.
+   * If the primary does not answer, no replica serves public reads until a check has read
+   * the primary's position again (stale pages must not be cached meanwhile).
    */
   async fence(): Promise<void> {
     try {
       this.replicas.raiseFloor(await this.primaryLsn());
     } catch {
-      this.replicas.raiseFloor(1n << 63n);
+      this.replicas.fenceUnknown();
     }
   }
 

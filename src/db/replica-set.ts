@@ -37,6 +37,7 @@ export class Replica {
   reason = 'not checked yet';
   reads = 0;
   private refreshing: Promise<void> | null = null;
+  private refreshedAt = 0;
 
   constructor(
     readonly description: string,
@@ -56,8 +57,10 @@ export class Replica {
     return this.driver.acquireConnection();
   }
 
-  /** Reads how far it has replayed (one query; concurrent callers share it). */
+  /** Reads how far it has replayed (one query; concurrent callers share it, and it is asked at most every 5 ms). */
   refreshReplay(): Promise<void> {
+    if (!this.refreshing && Date.now() - this.refreshedAt < 5) return Promise.resolve();
+    this.refreshedAt = Date.now();
     this.refreshing ??= this.pool
       .query<{ lsn: string | null }>('select pg_last_wal_replay_lsn()::text as lsn')
       .then((r) => {
@@ -81,6 +84,8 @@ export class ReplicaSet {
   readonly replicas: Replica[];
   /** Public reads need a replica that has applied at least this (raised after purges). */
   floor = 0n;
+  /** A purge's fence could not read the primary's position: no replica serves until a check reads it. */
+  private fencePending = false;
   primaryReads = 0;
   /** Said once when a replica leaves the rotation and once when it is back (the server points it at its log). */
   log: (level: 'info' | 'warn', message: string) => void = (level, message) => void (level === 'warn' && process.emitWarning(message));
@@ -128,6 +133,10 @@ export class ReplicaSet {
     const now = Date.now();
     const primary = await this.options.primaryLsn().catch(() => null);
     if (primary !== null && (this.samples.at(-1)?.lsn ?? -1n) < primary) this.samples.push({ lsn: primary, at: now });
+    if (primary !== null && this.fencePending) {
+      this.raiseFloor(primary);
+      this.fencePending = false;
+    }
     await Promise.all(this.replicas.map((r) => this.checkOne(r, now)));
     // Keep only what some replica may still be behind (and never more than a few hundred).
     const oldestReplay = this.replicas.reduce((min, r) => (r.replayLsn < min ? r.replayLsn : min), primary ?? 0n);
@@ -171,7 +180,7 @@ export class ReplicaSet {
   async pick(minLsn: bigint): Promise<Replica | null> {
     const need = minLsn > this.floor ? minLsn : this.floor;
     const healthy = this.replicas.filter((r) => r.healthy);
-    if (!healthy.length) return null;
+    if (!healthy.length || this.fencePending) return null;
     let fresh = healthy.filter((r) => r.replayLsn >= need);
     if (!fresh.length) {
       await Promise.all(healthy.map((r) => r.refreshReplay().catch((err: unknown) => this.markDown(r, err))));
@@ -184,6 +193,11 @@ export class ReplicaSet {
   /** Public reads from now on need a replica that has applied `lsn`. */
   raiseFloor(lsn: bigint): void {
     if (lsn > this.floor) this.floor = lsn;
+  }
+
+  /** A fence whose position is unknown (the primary did not answer): replicas wait for the next check that reads it. */
+  fenceUnknown(): void {
+    this.fencePending = true;
   }
 
   async close(): Promise<void> {

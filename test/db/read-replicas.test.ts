@@ -6,7 +6,8 @@ import { createTestApp, type TestApp } from '../helpers/app.js';
 import { makeArticle, makeSection } from '../helpers/factories.js';
 import { login, makeUser, type Client } from '../helpers/newsroom.js';
 import { PG_SERVER_AVAILABLE, startPgReplicaPair, type PgReplicaPair } from '../helpers/pg-replica.js';
-import type { ReplicaSet } from '../../src/db/replica-set.js';
+import { ReadRouting } from '../../src/db/read-routing.js';
+import { parseLsn, ReplicaSet } from '../../src/db/replica-set.js';
 
 const MAX_LAG_MS = 1500;
 const CHECK_MS = 100;
@@ -208,6 +209,30 @@ if (PG_SERVER_AVAILABLE) {
         assert.equal(cached.cache, 'HIT');
         assert.match(cached.body, /Rail link delayed a year/, 'what the cache kept is the new page');
       });
+    });
+
+    test('a purge whose fence cannot read the primary keeps public reads off the replicas until a check can', async () => {
+      await caughtUp();
+      let primaryAnswers = true;
+      const primaryLsn = async () => {
+        if (!primaryAnswers) throw new Error('the primary does not answer');
+        return parseLsn((await primary.query<{ lsn: string }>('select pg_current_wal_lsn()::text as lsn')).rows[0]!.lsn);
+      };
+      const own = new ReplicaSet([pair.replicaUrl], { maxLagMs: MAX_LAG_MS, checkMs: 60_000, poolSize: 1, primaryLsn });
+      own.log = () => undefined;
+      try {
+        await own.check();
+        assert.ok(await own.pick(0n), 'a caught-up replica serves');
+        primaryAnswers = false;
+        await new ReadRouting(own, primaryLsn).fence();
+        assert.equal(await own.pick(0n), null, 'after a fence of unknown position no replica serves');
+        primaryAnswers = true;
+        await own.check();
+        await pair.waitForReplay();
+        assert.ok(await own.pick(0n), 'a check that read the primary lifts it');
+      } finally {
+        await own.close();
+      }
     });
 
     test('/metrics reports each replica', async () => {
