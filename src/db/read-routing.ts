@@ -8,6 +8,8 @@ interface ReadScope {
   minLsn: bigint;
   /** The work wrote, or a replica failed it: the rest of it stays on the primary. */
   primary: boolean;
+  /** The replica its first read used: later reads stay there while it serves, so one page sees one state. */
+  replica?: Replica;
 }
 
 /** SELECTs, and raw SQL that only reads (a SELECT, or a WITH … SELECT that changes nothing), may run on a replica; everything else goes to the primary. */
@@ -159,7 +161,8 @@ export class ReadRouting {
       acquireConnection: async () => {
         const scope = this.storage.getStore();
         if (!scope || scope.primary) return inner.acquireConnection();
-        const source = await this.replicas.pick(scope.minLsn);
+        const source = await this.replicas.pick(scope.minLsn, scope.replica);
+        scope.replica = source ?? undefined;
         let replica: { connection: DatabaseConnection; source: Replica } | null = null;
         if (source) {
           try {

@@ -173,12 +173,14 @@ export class ReplicaSet {
   }
 
   /**
-   * A healthy replica that has applied `minLsn` (and the purge floor), in turn; null when
+   * A healthy replica that has applied `minLsn` (and the purge floor): `preferred` when it
+   * qualifies, else the next in turn; null when
    * none has: the caller reads from the primary. A replica that looks behind is asked
    * again (one query at a time), since it usually catches up within milliseconds.
    */
-  async pick(minLsn: bigint): Promise<Replica | null> {
+  async pick(minLsn: bigint, preferred?: Replica): Promise<Replica | null> {
     const need = minLsn > this.floor ? minLsn : this.floor;
+    if (preferred?.healthy && !this.fencePending && preferred.replayLsn >= need) return preferred;
     const healthy = this.replicas.filter((r) => r.healthy);
     if (!healthy.length || this.fencePending) return null;
     let fresh = healthy.filter((r) => r.replayLsn >= need);

@@ -22,7 +22,11 @@ export class CatalogService {
   private snapshot: Snapshot | null = null;
   private loading: Promise<Snapshot> | null = null;
 
-  constructor(private readonly taxonomy: TaxonomyRepository) {}
+  constructor(
+    private readonly taxonomy: TaxonomyRepository,
+    /** Runs the load where the newsroom's writes are visible at once (the primary, with read replicas): the snapshot serves every request. */
+    private readonly onPrimary: <T>(work: () => Promise<T>) => Promise<T> = (work) => work(),
+  ) {}
 
   invalidate(): void {
     this.snapshot = null;
@@ -44,7 +48,7 @@ export class CatalogService {
   async current(): Promise<Snapshot> {
     const s = this.snapshot;
     if (s && Date.now() - s.at < REFERENCE_TTL_MS) return s;
-    this.loading ??= this.load().finally(() => {
+    this.loading ??= this.onPrimary(() => this.load()).finally(() => {
       this.loading = null;
     });
     this.snapshot = await this.loading;

@@ -118,7 +118,8 @@ export function createServices(
 ): Services {
   const clock = options.clock ?? systemClock;
   const repos = createRepositories(handle.db, handle.engine);
-  const catalog = new CatalogService(repos.taxonomy);
+  const routing = handle.routing;
+  const catalog = new CatalogService(repos.taxonomy, routing ? (work) => routing.onPrimary(work) : undefined);
   const mediaStore = createMediaStore(config);
   const jobs = new JobQueue(repos.jobs, clock);
   const temp = new TempArea(join(config.dataDir, 'tmp'));

@@ -150,6 +150,15 @@ if (PG_SERVER_AVAILABLE) {
       });
     });
 
+    test('process-wide snapshots (sections, content types) load from the primary even when a public request asks first', async () => {
+      await withReplayPaused('Science desk opens', async () => {
+        await makeSection(t, 'science', 'Science');
+        const res = await t.app.inject({ method: 'GET', url: '/' });
+        assert.equal(res.statusCode, 200);
+        assert.ok((await t.services.catalog.current()).sectionsBySlug.has('science'), 'the newsroom’s new section is in the shared snapshot');
+      });
+    });
+
     test('a write or transaction inside a public request runs on the primary', async () => {
       await caughtUp();
       const routing = t.handle.routing!;
