@@ -5,6 +5,7 @@ import { sql } from 'kysely';
 import { createTestApp, type TestApp } from '../helpers/app.js';
 import { makeArticle, makeSection } from '../helpers/factories.js';
 import { login, makeUser, type Client } from '../helpers/newsroom.js';
+import { ensureStopped, startServe, type ServeProcess } from '../helpers/processes.js';
 import { PG_SERVER_AVAILABLE, startPgReplicaPair, type PgReplicaPair } from '../helpers/pg-replica.js';
 import { ReadRouting } from '../../src/db/read-routing.js';
 import { parseLsn, ReplicaSet } from '../../src/db/replica-set.js';
@@ -250,6 +251,38 @@ if (PG_SERVER_AVAILABLE) {
       assert.equal(res.statusCode, 200);
       assert.match(res.body, /dateline_db_replica_up\{replica="postgres:\/\/postgres@127\.0\.0\.1:\d+\/postgres"\} 1/);
       assert.match(res.body, /dateline_db_replica_reads_total\{replica="[^"]+"\} [1-9]/);
+    });
+
+    test('`dateline serve` with DATABASE_REPLICA_URLS: reads from the replica, logs it leaving and rejoining once each, readers see no difference', async () => {
+      const id = await makeArticle(t, section, { headline: 'Ferry timetable changes' });
+      await caughtUp();
+      let serve: ServeProcess | undefined;
+      try {
+        serve = await startServe('replica-serve', { DATABASE_URL: pair.primaryUrl, DATABASE_REPLICA_URLS: pair.replicaUrl, DATABASE_REPLICA_CHECK_MS: '100', DATABASE_REPLICA_MAX_LAG_MS: String(MAX_LAG_MS) });
+        const s = serve;
+        assert.ok(s.lines.some((l) => l.includes(`Read replicas: ${pair.replicaUrl}`)), s.lines.join('\n'));
+        const metric = async () => /dateline_db_replica_reads_total\{replica="[^"]+"\} (\d+)/.exec(await (await fetch(`${s.base}/metrics`)).text())?.[1];
+        await until('the replica is in the serving process’s rotation', async () => /dateline_db_replica_up\{[^}]+\} 1/.test(await (await fetch(`${s.base}/metrics`)).text()));
+        const read = async () => {
+          const res = await fetch(`${s.base}/api/v1/articles/${id}`);
+          return { status: res.status, body: await res.text() };
+        };
+        const before = await read();
+        assert.equal(before.status, 200);
+        assert.ok(Number(await metric()) > 0, 'the public read was answered by the replica');
+        await pair.stopReplica();
+        try {
+          for (let i = 0; i < 5; i++) assert.deepEqual(await read(), before);
+          await until('the leave is logged', () => s.lines.some((l) => l.includes('left the rotation')));
+          for (let i = 0; i < 5; i++) assert.deepEqual(await read(), before);
+        } finally {
+          await pair.startReplica();
+        }
+        await until('the return is logged', () => s.lines.some((l) => l.includes('is back in the rotation')));
+        assert.equal(s.lines.filter((l) => l.includes('left the rotation')).length, 1, 'said once, not at every check');
+      } finally {
+        await ensureStopped(serve);
+      }
     });
   });
 }
