@@ -50,7 +50,7 @@ class RoutedConnection implements DatabaseConnection {
     const replica = this.replica;
     if (replica && !this.primary && !this.scope.primary && isRead(query)) {
       try {
-        const result = await replica.connection.executeQuery<R>(query);
+        const result = await Promise.race([replica.connection.executeQuery<R>(query), replica.source.whenDown()]);
         replica.source.reads++;
         return result;
       } catch (err) {
@@ -137,6 +137,7 @@ export class ReadRouting {
     // A query the primary would refuse too (a syntax error) fails again there; anything
     // connection-level takes the replica out of the rotation until the next good check.
     const code = (err as { code?: string }).code ?? '';
+    if (!replica.healthy) return; // already out (its leaving is what failed this read)
     if (!code || code.startsWith('08') || code.startsWith('57') || code.startsWith('53')) this.replicas.markDown(replica, err);
   }
 

@@ -13,6 +13,22 @@ export function formatLsn(lsn: bigint): string {
   return `${(lsn >> 32n).toString(16).toUpperCase()}/${(lsn & 0xffffffffn).toString(16).toUpperCase()}`;
 }
 
+/** How long a health check waits for an answer. */
+const CHECK_TIMEOUT_MS = 3000;
+
+/** A check that hangs (a server gone silent) would stop every later check: it fails instead. */
+async function answerWithin<T>(query: Promise<T>): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new Error(`no answer within ${CHECK_TIMEOUT_MS} ms`)), CHECK_TIMEOUT_MS);
+  });
+  try {
+    return await Promise.race([query, timeout]);
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
 export interface ReplicaSetOptions {
   /** A replica further behind than this is skipped until it catches up. */
   maxLagMs: number;
@@ -44,12 +60,32 @@ export class Replica {
     url: string,
     poolSize: number,
   ) {
-    this.pool = new pg.Pool({ connectionString: url, max: poolSize, types: postgresTypes as never, connectionTimeoutMillis: 2000 });
+    // Bounded waits: a replica that stops answering (not refusing) must cost readers seconds, not minutes.
+    this.pool = new pg.Pool({ connectionString: url, max: poolSize, types: postgresTypes as never, connectionTimeoutMillis: 2000, query_timeout: 10_000, keepAlive: true });
     // A replica going away must not end the process: its queries fail and fall back to the primary.
     this.pool.on('error', () => undefined);
     this.pool.on('connect', (client) => void client.on('error', () => undefined));
     this.driver = new PostgresDialect({ pool: this.pool }).createDriver();
     this.ready = this.driver.init();
+  }
+
+  private down: { promise: Promise<never>; reject: (err: Error) => void } | null = null;
+
+  /** Rejects when this replica leaves the rotation: reads waiting on it go elsewhere instead of waiting for their timeout. */
+  whenDown(): Promise<never> {
+    if (!this.down) {
+      let reject!: (err: Error) => void;
+      const promise = new Promise<never>((_, r) => (reject = r));
+      promise.catch(() => undefined);
+      this.down = { promise, reject };
+    }
+    return this.down.promise;
+  }
+
+  /** Called on leaving the rotation. */
+  leftRotation(reason: string): void {
+    this.down?.reject(new Error(`read replica ${this.description} left the rotation: ${reason}`));
+    this.down = null;
   }
 
   async acquire(): Promise<DatabaseConnection> {
@@ -131,7 +167,7 @@ export class ReplicaSet {
 
   private async runCheck(): Promise<void> {
     const now = Date.now();
-    const primary = await this.options.primaryLsn().catch(() => null);
+    const primary = await answerWithin(this.options.primaryLsn()).catch(() => null);
     if (primary !== null && (this.samples.at(-1)?.lsn ?? -1n) < primary) this.samples.push({ lsn: primary, at: now });
     if (primary !== null && this.fencePending) {
       this.raiseFloor(primary);
@@ -145,7 +181,7 @@ export class ReplicaSet {
 
   private async checkOne(replica: Replica, now: number): Promise<void> {
     try {
-      const { rows } = await replica.pool.query<{ standby: boolean; lsn: string | null }>('select pg_is_in_recovery() as standby, pg_last_wal_replay_lsn()::text as lsn');
+      const { rows } = await answerWithin(replica.pool.query<{ standby: boolean; lsn: string | null }>('select pg_is_in_recovery() as standby, pg_last_wal_replay_lsn()::text as lsn'));
       const row = rows[0];
       if (!row?.standby || !row.lsn) return this.setHealth(replica, false, 'it is not a streaming standby (promoted, or not a replica)');
       replica.replayLsn = parseLsn(row.lsn);
@@ -170,6 +206,7 @@ export class ReplicaSet {
     }
     replica.healthy = healthy;
     replica.reason = reason;
+    if (!healthy) replica.leftRotation(reason);
   }
 
   /**

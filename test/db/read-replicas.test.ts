@@ -196,6 +196,27 @@ if (PG_SERVER_AVAILABLE) {
       await servedByReplica(id, 'Airport strike called off', 'back in the rotation');
     });
 
+    test('a replica gone silent (not refusing) costs a reader seconds at most, then is skipped', async () => {
+      const id = await makeArticle(t, section, { headline: 'Storm warning lifted' });
+      await caughtUp();
+      const before = await t.app.inject({ method: 'GET', url: `/api/v1/articles/${id}` });
+      pair.freezeReplica(true);
+      try {
+        const started = Date.now();
+        const res = await t.app.inject({ method: 'GET', url: `/api/v1/articles/${id}` });
+        const waited = Date.now() - started;
+        assert.equal(res.statusCode, 200);
+        assert.equal(res.body, before.body);
+        // The health check gives up after 3 s (or its new connection after 2 s) and the waiting read moves to the primary, well before the 10 s query timeout.
+        assert.ok(waited < 8000, `waited ${waited} ms`);
+        assert.equal(replica().healthy, false);
+        assert.match(replica().reason, /^it does not answer: (no answer within 3000 ms|.*timeout)/);
+      } finally {
+        pair.freezeReplica(false);
+      }
+      await servedByReplica(id, 'Storm warning lifted', 'answering again, it is back in the rotation');
+    });
+
     test('with the page cache: a publish is visible publicly right after its purge even while replay is paused', async () => {
       await t.app.listen({ port: 0, host: '127.0.0.1' });
       const address = t.app.server.address();
@@ -260,7 +281,7 @@ if (PG_SERVER_AVAILABLE) {
       try {
         serve = await startServe('replica-serve', { DATABASE_URL: pair.primaryUrl, DATABASE_REPLICA_URLS: pair.replicaUrl, DATABASE_REPLICA_CHECK_MS: '100', DATABASE_REPLICA_MAX_LAG_MS: String(MAX_LAG_MS) });
         const s = serve;
-        assert.ok(s.lines.some((l) => l.includes(`Read replicas: ${pair.replicaUrl}`)), s.lines.join('\n'));
+        await until('the start-up notice names the replica', () => s.lines.some((l) => l.includes(`Read replicas: ${pair.replicaUrl}`)));
         const metric = async () => /dateline_db_replica_reads_total\{replica="[^"]+"\} (\d+)/.exec(await (await fetch(`${s.base}/metrics`)).text())?.[1];
         await until('the replica is in the serving process’s rotation', async () => /dateline_db_replica_up\{[^}]+\} 1/.test(await (await fetch(`${s.base}/metrics`)).text()));
         const read = async () => {

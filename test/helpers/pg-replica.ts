@@ -161,6 +161,13 @@ export class PgReplicaPair {
     stopCluster(join(this.dir, 'replica'), 'fast');
   }
 
+  /** Every process of the replica stops (SIGSTOP) or goes on (SIGCONT): a server gone silent, not one refusing connections. */
+  freezeReplica(freeze: boolean): void {
+    const postmaster = readFileSync(join(this.dir, 'replica', 'postmaster.pid'), 'utf8').split('\n')[0]!.trim();
+    const children = spawnSync('ps', ['-o', 'pid=', '--ppid', postmaster], { encoding: 'utf8' }).stdout.split('\n').map((p) => p.trim()).filter(Boolean);
+    for (const pid of [postmaster, ...children]) process.kill(Number(pid), freeze ? 'SIGSTOP' : 'SIGCONT');
+  }
+
   /** The replica stops applying WAL (it still receives it): its data stays as of now. */
   async pauseReplay(): Promise<void> {
     await query(this.replicaUrl, 'select pg_wal_replay_pause()');
