@@ -128,6 +128,7 @@ export class ReplicaSet {
   /** Primary positions seen by recent checks, oldest first (bounded). */
   private samples: { lsn: bigint; at: number }[] = [];
   private timer: NodeJS.Timeout | null = null;
+  private closed = false;
   private checking: Promise<void> | null = null;
   private next = 0;
 
@@ -151,7 +152,8 @@ export class ReplicaSet {
   async start(): Promise<void> {
     await this.check();
     const tick = () => {
-      this.timer = setTimeout(() => void this.check().finally(() => this.timer && tick()), this.options.checkMs);
+      if (this.closed) return;
+      this.timer = setTimeout(() => void this.check().finally(tick), this.options.checkMs);
       this.timer.unref();
     };
     tick();
@@ -240,6 +242,7 @@ export class ReplicaSet {
   }
 
   async close(): Promise<void> {
+    this.closed = true;
     if (this.timer) clearTimeout(this.timer);
     this.timer = null;
     await this.checking?.catch(() => undefined);
