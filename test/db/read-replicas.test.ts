@@ -242,6 +242,33 @@ if (PG_SERVER_AVAILABLE) {
       });
     });
 
+    test('another process’s purge (from the purge log) is fenced too: its re-render does not read the paused replica', async () => {
+      const other = await createTestApp('postgres', {}, undefined, {
+        database: { url: pair.primaryUrl, open: { replicas: { urls: [pair.replicaUrl], maxLagMs: MAX_LAG_MS, checkMs: CHECK_MS } } },
+      });
+      other.handle.routing!.replicas.log = () => undefined;
+      try {
+        await other.services.pageCaching.start();
+        await other.app.listen({ port: 0, host: '127.0.0.1' });
+        const address = other.app.server.address();
+        const base = `http://127.0.0.1:${typeof address === 'object' && address ? address.port : 0}`;
+        await until('the other process has the replica in its rotation', () => other.handle.routing!.replicas.replicas[0]!.healthy);
+        await withReplayPaused('Museum reopens its doors', async (id) => {
+          const path = (await other.app.inject({ method: 'GET', url: `/news/${id}` })).headers.location as string;
+          await (await fetch(base + path)).text();
+          assert.equal((await fetch(base + path)).headers.get('x-cache'), 'HIT');
+          await saveHeadline(id, 'Museum stays closed');
+          // This process purged its own cache; the other one learns of it from the purge log (every second).
+          await until('the other process applied the purge', () => !other.services.pageCaching.cache!.has(path));
+          assert.ok(other.handle.routing!.replicas.replicas[0]!.healthy, 'the paused replica is still within the lag bound');
+          assert.match(await (await fetch(base + path)).text(), /Museum stays closed/);
+        });
+      } finally {
+        await other.services.pageCaching.stop();
+        await other.cleanup();
+      }
+    });
+
     test('a purge whose fence cannot read the primary keeps public reads off the replicas until a check can', async () => {
       await caughtUp();
       let primaryAnswers = true;
