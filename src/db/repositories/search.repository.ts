@@ -3,6 +3,7 @@ import type { ArticleStatus, ArticleSummary, Tag } from '../../domain/article.js
 import type { ExtractedEntity } from '../../domain/entity-extraction.js';
 import { STOP_WORDS, type QueryClause } from '../../domain/text-analysis.js';
 import type { Engine } from '../database.js';
+import { jsonRowsFor, parseJsonRows, type JsonRowsFrom } from '../json-rows.js';
 import type { Database } from '../schema.js';
 import { SUMMARY_COLUMNS, summaryFromRow, type SummaryRow } from './article.repository.js';
 import { isVisible, LEAD_MEDIA_COLUMNS } from './row-mappers.js';
@@ -119,12 +120,14 @@ const WALK_IDS = 5_000;
 /** The search index, entities and the reads search and the related engine need: the only SQL of this area. */
 export class SearchRepository {
   readonly fullText: FullTextAdapter;
+  private readonly jsonRows: JsonRowsFrom;
 
   constructor(
     private readonly db: Kysely<Database>,
     readonly engine: Engine,
   ) {
     this.fullText = fullTextAdapter(engine);
+    this.jsonRows = jsonRowsFor(db);
   }
 
   /** Writes (or rewrites) an article's index entry and entities, in one transaction. */
@@ -572,23 +575,20 @@ export class SearchRepository {
         'articles.place',
         'm.kind as media_kind',
       ])
+      // Each article's tags as a JSON column of its row: one statement (a round trip on PostgreSQL).
+      .select((eb) =>
+        this.jsonRows(
+          eb
+            .selectFrom('article_tags as at')
+            .innerJoin('tags', 'tags.id', 'at.tag_id')
+            .select(['tags.id', 'tags.slug', 'tags.name', 'tags.kind', 'tags.language'])
+            .whereRef('at.article_id', '=', 'articles.id')
+            .orderBy('at.position'),
+        ).as('tags'),
+      )
       .where('articles.id', 'in', ids)
       .orderBy('articles.id')
       .execute();
-    const tags = await this.db
-      .selectFrom('article_tags as at')
-      .innerJoin('tags', 'tags.id', 'at.tag_id')
-      .select(['at.article_id', 'tags.id', 'tags.slug', 'tags.name', 'tags.kind', 'tags.language'])
-      .where('at.article_id', 'in', ids)
-      .orderBy('at.article_id')
-      .orderBy('at.position')
-      .execute();
-    const tagsOf = new Map<number, Tag[]>();
-    for (const t of tags) {
-      const list = tagsOf.get(t.article_id) ?? [];
-      list.push({ id: t.id, slug: t.slug, name: t.name, kind: t.kind, language: t.language });
-      tagsOf.set(t.article_id, list);
-    }
     return rows.map((r) => ({
       id: r.id,
       status: r.status,
@@ -603,7 +603,7 @@ export class SearchRepository {
       source: r.source,
       place: r.place,
       leadMediaKind: r.media_kind,
-      tags: tagsOf.get(r.id) ?? [],
+      tags: parseJsonRows(r.tags).map((t): Tag => ({ id: t.id, slug: t.slug, name: t.name, kind: t.kind, language: t.language })),
     }));
   }
 
