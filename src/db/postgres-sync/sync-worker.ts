@@ -49,7 +49,8 @@ let inTransaction = false;
 async function setDurability(derived: boolean): Promise<void> {
   const wanted = derived || !data.synchronousCommit;
   if (wanted === relaxed || inTransaction) return;
-  await client.query(`set synchronous_commit to ${wanted ? 'off' : 'on'}`);
+  // Back to `default`: the server's or role's setting (on, local, remote_apply …), not a fixed `on`.
+  await client.query(`set synchronous_commit to ${wanted ? 'off' : 'default'}`);
   relaxed = wanted;
 }
 
