@@ -1,5 +1,6 @@
 import type { Kysely } from 'kysely';
 import type { Repositories } from '../db/repositories/index.js';
+import { asDerivedWrites } from '../db/derived-writes.js';
 import { createNewsroomRepositories, type NewsroomRepositories } from '../db/repositories/newsroom-repositories.js';
 import type { Database } from '../db/schema.js';
 import { JobName } from '../jobs/job-names.js';
@@ -66,7 +67,7 @@ export function createNewsroom(
   workflow.onArticleChanged(async (articleId, _change, readersSawIt) => {
     if (!readersSawIt) return;
     if (indexing === 'job') await jobs.enqueue(JobName.ArticleChanged, { articleId }, { key: `changed:${articleId}` });
-    else await publishing.notifyChanged(articleId, 'content');
+    else await asDerivedWrites(() => publishing.notifyChanged(articleId, 'content'));
   });
   return {
     repos: nrepos,

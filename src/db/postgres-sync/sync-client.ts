@@ -104,17 +104,17 @@ export class SyncPgClient {
     return !this.broken && !this.closed;
   }
 
-  /** Runs one statement: the result itself when answered within `blockMs`, else a promise of it. */
-  query(sql: string, params: readonly unknown[]): SyncQueryResult | Promise<SyncQueryResult> {
+  /** Runs one statement (`derived`: see derived-writes.ts): the result itself when answered within `blockMs`, else a promise of it. */
+  query(sql: string, params: readonly unknown[], derived = false): SyncQueryResult | Promise<SyncQueryResult> {
     if (this.pending) {
-      const after = this.pending.then(() => this.query(sql, params), () => this.query(sql, params));
+      const after = this.pending.then(() => this.query(sql, params, derived), () => this.query(sql, params, derived));
       return after;
     }
     if (this.broken) throw this.broken;
     if (this.closed) throw new Error('The database connection was closed.');
     const seq = ++this.seq;
     const before = seq - 1;
-    this.port.postMessage({ seq, sql, params } satisfies SyncRequest);
+    this.port.postMessage({ seq, sql, params, derived } satisfies SyncRequest);
     const deadline = performance.now() + this.options.blockMs;
     while (Atomics.load(this.state, 0) === before) {
       const left = deadline - performance.now();

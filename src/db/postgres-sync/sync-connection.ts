@@ -1,4 +1,5 @@
 import type { CompiledQuery, DatabaseConnection, QueryResult } from 'kysely';
+import { inDerivedWrites } from '../derived-writes.js';
 import { SyncPgClient, type SyncClientOptions, type SyncQueryResult } from './sync-client.js';
 
 /** The shape Kysely's own PostgreSQL connection returns (rows; affected rows for writes). */
@@ -24,7 +25,7 @@ export class SyncConnection implements DatabaseConnection {
 
   executeQuery<R>(compiledQuery: CompiledQuery): Promise<QueryResult<R>> {
     try {
-      const result = this.client.query(compiledQuery.sql, compiledQuery.parameters);
+      const result = this.client.query(compiledQuery.sql, compiledQuery.parameters, inDerivedWrites());
       return result instanceof Promise ? result.then((r) => toQueryResult<R>(r)) : Promise.resolve(toQueryResult<R>(result));
     } catch (err) {
       return Promise.reject(err);

@@ -16,7 +16,8 @@ export interface SyncWorkerData {
   synchronousCommit: boolean;
 }
 
-export type SyncRequest = { seq: number; sql: string; params: readonly unknown[] } | { close: true };
+/** `derived`: the statement keeps derived data up to date (derived-writes.ts): its commit need not wait for the WAL flush. */
+export type SyncRequest = { seq: number; sql: string; params: readonly unknown[]; derived?: boolean } | { close: true };
 
 /** A PostgreSQL error's fields (code, constraint, detail …), kept so error mapping works as with the pool. */
 export interface SyncErrorFields {

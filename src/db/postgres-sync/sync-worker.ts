@@ -38,6 +38,22 @@ function errorFields(err: unknown): SyncErrorFields {
   return fields;
 }
 
+/** Whether the connection runs with `synchronous_commit = off` now (for derived writes), and whether a transaction is open. */
+let relaxed = !data.synchronousCommit;
+let inTransaction = false;
+
+/**
+ * Derived writes (derived-writes.ts) commit without waiting for the WAL flush. The setting
+ * changes only between transactions: a SET inside one would be undone by its rollback.
+ */
+async function setDurability(derived: boolean): Promise<void> {
+  const wanted = derived || !data.synchronousCommit;
+  if (wanted === relaxed || inTransaction) return;
+  // Back to `default`: the server's or role's setting (on, local, remote_apply …), not a fixed `on`.
+  await client.query(`set synchronous_commit to ${wanted ? 'off' : 'default'}`);
+  relaxed = wanted;
+}
+
 function answer(message: SyncAnswer): void {
   port.postMessage(message);
   Atomics.store(state, 0, message.seq);
@@ -53,9 +69,14 @@ port.on('message', async (request: SyncRequest) => {
     await connected;
     // Structured cloning turns a Buffer parameter into a plain Uint8Array, which pg would send as JSON.
     const params = request.params.map((p) => (p instanceof Uint8Array && !Buffer.isBuffer(p) ? Buffer.from(p.buffer, p.byteOffset, p.byteLength) : p));
+    await setDurability(request.derived === true);
     const result = await client.query(request.sql, params);
+    if (result.command === 'BEGIN') inTransaction = true;
+    else if (result.command === 'COMMIT' || result.command === 'ROLLBACK') inTransaction = false;
     answer({ seq: request.seq, ok: true, command: result.command, rowCount: result.rowCount, rows: result.rows });
   } catch (err) {
+    // A failed COMMIT or ROLLBACK still ends the transaction.
+    if (/^\s*(commit|rollback)\b/i.test(request.sql)) inTransaction = false;
     answer({ seq: request.seq, ok: false, error: errorFields(err), database: err instanceof pg.DatabaseError });
   }
 });

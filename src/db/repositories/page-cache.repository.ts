@@ -1,5 +1,6 @@
 import type { Kysely } from 'kysely';
 import type { ArticlePublicState } from '../../domain/purge-keys.js';
+import { jsonRowsFor, parseJsonRows, type JsonRowsFrom } from '../json-rows.js';
 import type { PageCacheTables } from '../schema/page-cache.schema.js';
 import type { Database } from '../schema.js';
 
@@ -10,20 +11,24 @@ const ids = (s: string | null): number[] => (s ? s.split(',').map(Number) : []);
 /** Purge bookkeeping: articles' last-seen public state and the purge log. */
 export class PageCacheRepository {
   private readonly db: Db;
+  private readonly jsonRows: JsonRowsFrom;
 
   constructor(db: Kysely<Database>) {
     this.db = db as unknown as Db;
+    this.jsonRows = jsonRowsFor(db);
   }
 
   /** What readers see of the article now (null when it does not exist). */
   async currentState(articleId: number, now: number): Promise<ArticlePublicState | null> {
+    // The tags as a JSON column of the article's row: one statement (a round trip on PostgreSQL).
     const a = await this.db
       .selectFrom('articles')
       .select(['id', 'status', 'published_at', 'section_id', 'language', 'translation_group'])
+      .select((eb) => this.jsonRows(eb.selectFrom('article_tags').select('tag_id').whereRef('article_id', '=', 'articles.id').orderBy('tag_id')).as('tags'))
       .where('id', '=', articleId)
       .executeTakeFirst();
     if (!a) return null;
-    const tags = await this.db.selectFrom('article_tags').select('tag_id').where('article_id', '=', articleId).orderBy('tag_id').execute();
+    const tags = parseJsonRows(a.tags);
     const publishedAt = a.published_at === null ? null : Number(a.published_at);
     return {
       id: a.id,

@@ -100,17 +100,18 @@ export class RelatedRepository {
    * than every existing pin's, so pins stay first in `sort` order.
    */
   async replaceEngineLinks(articleId: number, links: { relatedId: number; score: number }[]): Promise<void> {
+    const fresh = links.filter((l, i) => l.relatedId !== articleId && links.findIndex((o) => o.relatedId === l.relatedId) === i);
+    const deleteEngineLinks = (db: Db) => db.deleteFrom('related').where('article_id', '=', articleId).where('pinned', '=', 0).execute();
+    // Nothing to insert: one statement, no transaction around it.
+    if (!fresh.length) return void (await deleteEngineLinks(this.db));
     await this.db.transaction().execute(async (trx) => {
-      await trx.deleteFrom('related').where('article_id', '=', articleId).where('pinned', '=', 0).execute();
-      const pinned = new Set(
-        (await trx.selectFrom('related').select('related_id').where('article_id', '=', articleId).execute()).map((r) => r.related_id),
-      );
-      const fresh = links.filter((l, i) => l.relatedId !== articleId && !pinned.has(l.relatedId) && links.findIndex((o) => o.relatedId === l.relatedId) === i);
-      if (!fresh.length) return;
+      await deleteEngineLinks(trx);
       const first = await this.reserveSorts(fresh.length, trx);
+      // A link the editor pinned stays as it is (the key is article and related id), without reading the pins first.
       await trx
         .insertInto('related')
         .values(fresh.map((l, i) => ({ article_id: articleId, related_id: l.relatedId, sort: first + i, pinned: 0, score: l.score })))
+        .onConflict((oc) => oc.columns(['article_id', 'related_id']).doNothing())
         .execute();
     });
   }

@@ -51,7 +51,10 @@ export interface FullTextQuery {
  */
 export interface FullTextAdapter {
   readonly engine: Engine;
+  /** Writes the article's terms where they live apart from the document row (SQLite's FTS5 table). */
   write(trx: Db, articleId: number, fields: FieldTerms): Promise<void>;
+  /** Columns of the document row that hold the terms (PostgreSQL's `tsv`), written in the row's own statement; none on SQLite. */
+  documentColumns(fields: FieldTerms): Record<string, RawBuilder<unknown>>;
   /** Removes the article's terms (the document row is deleted by the repository). */
   erase(trx: Db, articleId: number): Promise<void>;
   /** `null` when the clauses cannot match anything (no positive clause). */
@@ -129,6 +132,10 @@ class SqliteFts5 implements FullTextAdapter {
     await sql`delete from search_fts where rowid = ${articleId}`.execute(trx);
     await sql`insert into search_fts (rowid, headline, dek, body, tags, byline)
       values (${articleId}, ${f.headline.join(' ')}, ${f.dek.join(' ')}, ${f.body.join(' ')}, ${f.tags.join(' ')}, ${f.byline.join(' ')})`.execute(trx);
+  }
+
+  documentColumns(): Record<string, RawBuilder<unknown>> {
+    return {};
   }
 
   async erase(trx: Db, articleId: number): Promise<void> {
@@ -273,8 +280,12 @@ export function tsvectorLiteral(f: FieldTerms): string {
 class PostgresTsvector implements FullTextAdapter {
   readonly engine = 'postgres' as const;
 
-  async write(trx: Db, articleId: number, f: FieldTerms): Promise<void> {
-    await sql`update search_documents set tsv = cast(${tsvectorLiteral(f)} as tsvector) where article_id = ${articleId}`.execute(trx);
+  async write(): Promise<void> {
+    // The terms are the document row's `tsv`, written with the row (documentColumns): one statement, not two.
+  }
+
+  documentColumns(f: FieldTerms): Record<string, RawBuilder<unknown>> {
+    return { tsv: sql`cast(${tsvectorLiteral(f)} as tsvector)` };
   }
 
   async erase(): Promise<void> {

@@ -1,8 +1,9 @@
-import { sql, type Kysely, type RawBuilder, type Transaction } from 'kysely';
+import { sql, type Kysely, type RawBuilder, type SelectQueryBuilder, type Transaction } from 'kysely';
 import type { ArticleStatus, ArticleSummary, Tag } from '../../domain/article.js';
 import type { ExtractedEntity } from '../../domain/entity-extraction.js';
 import { STOP_WORDS, type QueryClause } from '../../domain/text-analysis.js';
 import type { Engine } from '../database.js';
+import { jsonRowsFor, parseJsonRows, type JsonRowsFrom } from '../json-rows.js';
 import type { Database } from '../schema.js';
 import { SUMMARY_COLUMNS, summaryFromRow, type SummaryRow } from './article.repository.js';
 import { isVisible, LEAD_MEDIA_COLUMNS } from './row-mappers.js';
@@ -119,12 +120,14 @@ const WALK_IDS = 5_000;
 /** The search index, entities and the reads search and the related engine need: the only SQL of this area. */
 export class SearchRepository {
   readonly fullText: FullTextAdapter;
+  private readonly jsonRows: JsonRowsFrom;
 
   constructor(
     private readonly db: Kysely<Database>,
     readonly engine: Engine,
   ) {
     this.fullText = fullTextAdapter(engine);
+    this.jsonRows = jsonRowsFor(db);
   }
 
   /** Writes (or rewrites) an article's index entry and entities, in one transaction. */
@@ -174,11 +177,13 @@ export class SearchRepository {
       top_terms: JSON.stringify(doc.topTerms),
       term_count: doc.termCount,
       indexed_at: Date.now(),
+      ...(this.fullText.documentColumns(doc.fields) as object),
     };
     await trx
       .insertInto('search_documents')
       .values({ article_id: doc.articleId, ...row })
-      .onConflict((oc) => oc.column('article_id').doUpdateSet(row))
+      // The new values by reference (`excluded.…`): each is sent once, the terms included.
+      .onConflict((oc) => oc.column('article_id').doUpdateSet(Object.fromEntries(Object.keys(row).map((k) => [k, sql.ref(`excluded.${k}`)]))))
       .execute();
     await trx.deleteFrom('article_entities').where('article_id', '=', doc.articleId).execute();
     if (doc.entities.length) {
@@ -403,42 +408,48 @@ export class SearchRepository {
     return out;
   }
 
-  /** Visible articles sharing any of the tags, newest links first, at most `perTag` per tag. */
+  /**
+   * Visible articles sharing any of the tags, newest links first, at most `perTag` per tag.
+   * One statement: each tag's newest links, united (one round trip, not one per tag).
+   */
   async articlesSharingTags(tagIds: number[], excludeId: number, now: number, perTag: number): Promise<{ articleId: number; tagId: number }[]> {
-    const out: { articleId: number; tagId: number }[] = [];
-    for (const tagId of tagIds) {
-      const rows = await this.db
+    const parts = tagIds.map((tagId) =>
+      this.db
         .selectFrom('article_tags as at')
         .innerJoin('articles', 'articles.id', 'at.article_id')
-        .select('at.article_id')
+        .select(['at.article_id', 'at.tag_id'])
         .where('at.tag_id', '=', tagId)
         .where('at.article_id', '<>', excludeId)
         .where(isVisible(now))
         .orderBy('at.article_id', 'desc')
-        .limit(perTag)
-        .execute();
-      for (const r of rows) out.push({ articleId: r.article_id, tagId });
-    }
-    return out;
+        .limit(perTag),
+    );
+    const rows = await this.unionOfLimited(parts);
+    return inListOrder(rows, tagIds, (r) => r.tag_id).map((r) => ({ articleId: r.article_id, tagId: r.tag_id }));
   }
 
-  /** Indexed articles naming any of the entities, newest first, at most `perEntity` each. */
+  /** Indexed articles naming any of the entities, newest first, at most `perEntity` each (one statement, as above). */
   async articlesSharingEntities(keys: string[], excludeId: number, now: number, perEntity: number): Promise<{ articleId: number; key: string }[]> {
-    const out: { articleId: number; key: string }[] = [];
-    for (const key of keys) {
-      const rows = await this.db
+    const parts = keys.map((key) =>
+      this.db
         .selectFrom('article_entities as e')
         .innerJoin('search_documents as d', 'd.article_id', 'e.article_id')
-        .select('e.article_id')
+        .select(['e.article_id', 'e.entity_key'])
         .where('e.entity_key', '=', key)
         .where('e.article_id', '<>', excludeId)
         .where('d.published_at', '<=', now)
         .orderBy('e.article_id', 'desc')
-        .limit(perEntity)
-        .execute();
-      for (const r of rows) out.push({ articleId: r.article_id, key });
-    }
-    return out;
+        .limit(perEntity),
+    );
+    const rows = await this.unionOfLimited(parts);
+    return inListOrder(rows, keys, (r) => r.entity_key).map((r) => ({ articleId: r.article_id, key: r.entity_key }));
+  }
+
+  /** Runs ordered, limited selects as one `union all` (each wrapped, since a compound's members cannot each have a limit). */
+  private async unionOfLimited<O>(parts: SelectQueryBuilder<Database, any, O>[]): Promise<O[]> {
+    if (!parts.length) return [];
+    const wrapped = parts.map((part, i) => this.db.selectFrom(part.as(`p${i}`)).selectAll() as unknown as SelectQueryBuilder<Database, any, O>);
+    return wrapped.slice(1).reduce((q, part) => q.unionAll(part), wrapped[0]!).execute();
   }
 
   /** Number of articles carrying each tag (for tag idf); tags on no article are absent. */
@@ -564,23 +575,20 @@ export class SearchRepository {
         'articles.place',
         'm.kind as media_kind',
       ])
+      // Each article's tags as a JSON column of its row: one statement (a round trip on PostgreSQL).
+      .select((eb) =>
+        this.jsonRows(
+          eb
+            .selectFrom('article_tags as at')
+            .innerJoin('tags', 'tags.id', 'at.tag_id')
+            .select(['tags.id', 'tags.slug', 'tags.name', 'tags.kind', 'tags.language'])
+            .whereRef('at.article_id', '=', 'articles.id')
+            .orderBy('at.position'),
+        ).as('tags'),
+      )
       .where('articles.id', 'in', ids)
       .orderBy('articles.id')
       .execute();
-    const tags = await this.db
-      .selectFrom('article_tags as at')
-      .innerJoin('tags', 'tags.id', 'at.tag_id')
-      .select(['at.article_id', 'tags.id', 'tags.slug', 'tags.name', 'tags.kind', 'tags.language'])
-      .where('at.article_id', 'in', ids)
-      .orderBy('at.article_id')
-      .orderBy('at.position')
-      .execute();
-    const tagsOf = new Map<number, Tag[]>();
-    for (const t of tags) {
-      const list = tagsOf.get(t.article_id) ?? [];
-      list.push({ id: t.id, slug: t.slug, name: t.name, kind: t.kind, language: t.language });
-      tagsOf.set(t.article_id, list);
-    }
     return rows.map((r) => ({
       id: r.id,
       status: r.status,
@@ -595,7 +603,7 @@ export class SearchRepository {
       source: r.source,
       place: r.place,
       leadMediaKind: r.media_kind,
-      tags: tagsOf.get(r.id) ?? [],
+      tags: parseJsonRows(r.tags).map((t): Tag => ({ id: t.id, slug: t.slug, name: t.name, kind: t.kind, language: t.language })),
     }));
   }
 
@@ -681,4 +689,10 @@ export class SearchRepository {
     // Fresh planner statistics for the rebuilt tables (PostgreSQL plans full-text queries by them).
     if (this.engine === 'postgres') await sql`analyze search_documents, search_terms`.execute(this.db);
   }
+}
+
+/** Rows grouped in the order of `keys`, newest article first within a group (a union's order is not guaranteed). */
+function inListOrder<R extends { article_id: number }, K>(rows: R[], keys: K[], keyOf: (row: R) => K): R[] {
+  const rank = new Map(keys.map((k, i) => [k, i]));
+  return rows.sort((a, b) => rank.get(keyOf(a))! - rank.get(keyOf(b))! || b.article_id - a.article_id);
 }

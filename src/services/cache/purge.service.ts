@@ -54,7 +54,9 @@ export class PurgeService implements ArticleChangeListener {
     // Independent reads, run together (each is a round trip on PostgreSQL).
     const [stored, after, holders] = await Promise.all([this.repo.storedState(articleId), this.repo.currentState(articleId, now), this.repo.relatedHolders(articleId)]);
     const candidates = [...new Set([articleId, ...holders])];
-    const previousLists = await this.repo.storedRelatedIds(candidates);
+    // The article's own stored list came with its state: read only the holders' (often none).
+    const previousLists = await this.repo.storedRelatedIds(candidates.filter((id) => id !== articleId));
+    if (stored) previousLists.set(articleId, stored.relatedIds);
     const changedLists: number[] = [];
     let ownList: number[] | null = null;
     for (const id of candidates) {

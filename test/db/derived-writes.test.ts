@@ -1,0 +1,48 @@
+import assert from 'node:assert/strict';
+import { after, before, describe, it } from 'node:test';
+import { sql } from 'kysely';
+import { asDerivedWrites } from '../../src/db/derived-writes.js';
+import { createTestDb, DIALECTS, type TestDb } from '../helpers/databases.js';
+import { pinned } from '../helpers/pinning.js';
+
+/**
+ * PostgreSQL only (SQLite runs with synchronous=NORMAL throughout): on an editor's
+ * synchronous connection, upkeep of derived data (asDerivedWrites) commits without waiting
+ * for the WAL flush, and everything else, before and after it, stays durable.
+ */
+if (DIALECTS.includes('postgres')) {
+  describe('derived writes on a synchronous connection (postgres)', () => {
+    let t: TestDb;
+    before(async () => {
+      t = await createTestDb('postgres');
+      await t.handle.pinning!.warm(1);
+    });
+    after(async () => t?.cleanup());
+
+    const setting = async () => (await sql<{ synchronous_commit: string }>`show synchronous_commit`.execute(t.handle.db)).rows[0]!.synchronous_commit;
+
+    it('relaxes commits for derived writes only, and never from inside a transaction a rollback would undo', async () => {
+      const seen = await pinned(t.handle, async () => {
+        const before = await setting();
+        const derived = await asDerivedWrites(async () => {
+          const inside = await setting();
+          // A derived transaction that fails: the setting must not be lost or stuck with it.
+          await t.handle.db
+            .transaction()
+            .execute(async (trx) => {
+              await trx.insertInto('sections').values({ slug: 'derived-rollback', name: 'Rolled back', position: 1 }).execute();
+              throw new Error('undo');
+            })
+            .catch(() => undefined);
+          return { inside, afterRollback: await setting() };
+        });
+        // The article's own commit, after derived work on the same connection: durable again.
+        const durableTx = await t.handle.db.transaction().execute(async (trx) => (await sql<{ synchronous_commit: string }>`show synchronous_commit`.execute(trx)).rows[0]!.synchronous_commit);
+        return { before, ...derived, durableTx, after: await setting() };
+      });
+      assert.deepEqual(seen, { before: 'on', inside: 'off', afterRollback: 'off', durableTx: 'on', after: 'on' });
+      // The connection goes back durable to the next unit of work.
+      assert.equal(await pinned(t.handle, setting), 'on');
+    });
+  });
+}
