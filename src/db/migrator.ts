@@ -23,6 +23,7 @@ import { distribution } from './migrations/022-distribution.js';
 import { push } from './migrations/023-push.js';
 import { pushOrigin024 } from './migrations/024-push-origin.js';
 import { translations } from './migrations/027-translations.js';
+import { searchRum } from './migrations/030-search-rum.js';
 
 /** Versioned migrations, in order. Each gets the engine for the few engine-specific types. */
 const MIGRATIONS: Record<string, (engine: Engine) => Migration> = {
@@ -49,6 +50,7 @@ const MIGRATIONS: Record<string, (engine: Engine) => Migration> = {
   '023-push': push,
   '024-push-origin': pushOrigin024,
   '027-translations': translations,
+  '030-search-rum': searchRum,
 };
 
 export async function migrateToLatest(handle: DatabaseHandle): Promise<MigrationResultSet> {

@@ -141,6 +141,11 @@ export class SearchRepository {
     }
   }
 
+  /** What an operator should know at start-up about full-text search on this engine, or `null` (see the adapters' `notice`). */
+  async fullTextNotice(): Promise<string | null> {
+    return this.fullText.notice(this.db);
+  }
+
   /** Takes an article out of the index (unpublished, killed, deleted). */
   async remove(articleId: number): Promise<void> {
     await this.db.transaction().execute(async (trx) => {

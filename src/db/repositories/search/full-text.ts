@@ -26,6 +26,8 @@ export type Ranking = 'search' | 'related';
 
 /** What a search needs from the engine: a match condition and a relevance expression. */
 export interface FullTextQuery {
+  /** The engine's own query text (an FTS5 match expression, a tsquery). */
+  text: string;
   /** Tables to add to `from`, aliased so `d` is `search_documents`. */
   from: RawBuilder<unknown>;
   /** Relevance, higher is better. */
@@ -107,6 +109,8 @@ export interface FullTextAdapter {
   /** After a rebuild (frequencies already replaced): back to row-by-row upkeep, planner statistics refreshed. */
   endBulk(db: Db): Promise<void>;
   clear(trx: Db): Promise<void>;
+  /** What an operator should know at start-up about this engine's search (a missing extension), or `null`. */
+  notice(db: Db): Promise<string | null>;
 }
 
 /** Replaces the whole document-frequency table (after a reindex that counted them itself). */

@@ -1,6 +1,8 @@
 import { sql, type RawBuilder } from 'kysely';
 import type { QueryClause } from '../../../domain/text-analysis.js';
-import { safe, splitClauses, type Db, type FieldTerms, type FullTextAdapter, type FullTextQuery, type SearchHit } from './full-text.js';
+import { RUM_INDEX } from '../../migrations/030-search-rum.js';
+import { safe, splitClauses, type Db, type FieldTerms, type FullTextAdapter, type FullTextQuery, type RankedPageRequest, type SearchHit } from './full-text.js';
+import { rowConditions } from './planner.js';
 
 // ts_rank weights are {D, C, B, A}: body D, dek/byline C, tags B, headline A (the same
 // field weights as SQLite's bm25: headline 4, tags and dek 2, body and byline 1).
@@ -48,9 +50,29 @@ export function tsvectorLiteral(f: FieldTerms): string {
   return [...positions].map(([t, p]) => `'${t}':${p.join(',')}`).join(' ');
 }
 
-/** PostgreSQL's full-text SQL: a weighted `tsvector` column of our own terms, a GIN index, ts_rank_cd. */
+/**
+ * PostgreSQL's full-text SQL: a weighted `tsvector` column of our own terms, a GIN index;
+ * with the `rum` extension also a RUM index (migration 030) that ranks inside the index.
+ */
 export class PostgresTsvector implements FullTextAdapter {
   readonly engine = 'postgres' as const;
+  private rum: Promise<string | null> | undefined;
+
+  /**
+   * The schema of the `rum` extension when this database's search index has its RUM
+   * index (migration 030), else `null`. Looked up once per process.
+   */
+  rumSchema(db: Db): Promise<string | null> {
+    this.rum ??= sql<{ schema: string }>`select n.nspname as schema from pg_extension e join pg_namespace n on n.oid = e.extnamespace
+      where e.extname = 'rum' and to_regclass(${RUM_INDEX}) is not null`
+      .execute(db)
+      .then((r) => r.rows[0]?.schema ?? null)
+      .catch(() => {
+        this.rum = undefined; // asked again next time: a failed look-up is no answer
+        return null;
+      });
+    return this.rum;
+  }
 
   async write(trx: Db, articleId: number, f: FieldTerms): Promise<void> {
     await sql`update search_documents set tsv = cast(${tsvectorLiteral(f)} as tsvector) where article_id = ${articleId}`.execute(trx);
@@ -73,6 +95,7 @@ export class PostgresTsvector implements FullTextAdapter {
     let expr = split.positive.map((c) => this.clause(c)).join(mode === 'all' ? ' & ' : ' | ');
     if (split.negative.length) expr = `(${expr})${split.negative.map((c) => ` & !${this.clause(c)}`).join('')}`;
     return {
+      text: expr,
       from: sql`search_documents d cross join lateral (select cast(${expr} as tsquery) as q) fq`,
       rank: sql<number>`ts_rank_cd(${TSV_WEIGHTS}, d.tsv, fq.q, 1)`,
       match: sql<boolean>`d.tsv @@ fq.q`,
@@ -83,9 +106,27 @@ export class PostgresTsvector implements FullTextAdapter {
     };
   }
 
-  async rankedPage(): Promise<SearchHit[] | null> {
-    // Ranked by the joined query (the repository's).
-    return null;
+  /**
+   * With the RUM index: the best matches in the order of `tsv <=> query`, which RUM
+   * computes from the positions it stores, so no match's vector is read from the table
+   * (ts_rank_cd de-TOASTs every match: 230 ms p95 at 100k articles). Filters are checked
+   * on the rows as the index returns them, best first, until a page's worth pass. Without
+   * RUM, `null`: the repository ranks the joined query with ts_rank_cd.
+   */
+  async rankedPage(db: Db, { query, filter, now, want }: RankedPageRequest): Promise<SearchHit[] | null> {
+    const schema = await this.rumSchema(db);
+    if (!schema) return null;
+    const tsquery = sql`cast(${query.text} as tsquery)`;
+    const distance = sql`d.tsv operator(${sql.id(schema)}.<=>) ${tsquery}`;
+    // A few spare places so that ties at the page's end are broken by date below.
+    const k = want + Math.max(20, want >> 1);
+    const rows = await sql<{ id: number; at: string; distance: number }>`select d.article_id as id, d.published_at as at, ${distance} as distance
+      from search_documents d where d.tsv @@ ${tsquery} and ${sql.join(rowConditions(filter, now), sql` and `)}
+      order by ${distance} limit ${k}`.execute(db);
+    return rows.rows
+      .map((r) => ({ articleId: Number(r.id), rank: 1 / Number(r.distance), at: Number(r.at) }))
+      .sort((a, b) => b.rank - a.rank || b.at - a.at || b.articleId - a.articleId)
+      .map(({ articleId, rank }) => ({ articleId, rank }));
   }
 
   async documentFrequencies(db: Db, terms: string[]): Promise<Map<string, number>> {
@@ -151,5 +192,10 @@ export class PostgresTsvector implements FullTextAdapter {
 
   async clear(trx: Db): Promise<void> {
     await sql`delete from search_terms`.execute(trx);
+  }
+
+  async notice(db: Db): Promise<string | null> {
+    if (await this.rumSchema(db)) return null;
+    return `PostgreSQL search runs without the rum extension's index (${RUM_INDEX}): ranked searches read every match's text vector and get slower as the archive grows. Install the server's rum package (Debian: postgresql-15-rum), then as a superuser: create extension rum; create index ${RUM_INDEX} on search_documents using rum (tsv rum_tsvector_ops);`;
   }
 }

@@ -49,6 +49,7 @@ export class SqliteFts5 implements FullTextAdapter {
     let expr = split.positive.map((c) => this.clause(c)).join(mode === 'all' ? ' ' : ' OR ');
     if (split.negative.length) expr = `(${expr})${split.negative.map((c) => ` NOT ${this.clause(c)}`).join('')}`;
     return {
+      text: expr,
       from: sql`search_fts cross join ${SQLITE_DOCUMENTS} on d.article_id = search_fts.rowid and search_fts match ${expr}`,
       rank: sql<number>`-bm25(search_fts, ${FTS5_WEIGHTS.search})`,
       match: sql<boolean>`1 = 1`,
@@ -154,5 +155,9 @@ export class SqliteFts5 implements FullTextAdapter {
   async clear(trx: Db): Promise<void> {
     await sql`delete from search_fts`.execute(trx);
     await sql`delete from search_terms`.execute(trx);
+  }
+
+  async notice(): Promise<string | null> {
+    return null;
   }
 }
