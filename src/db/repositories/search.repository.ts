@@ -184,7 +184,7 @@ export class SearchRepository {
     const q = this.fullText.query(clauses, mode);
     if (!q) return null;
     const conditions = [filter.minId != null && filter.walk ? q.scanMatch : q.match, ...rowConditions(filter, now)];
-    if (filter.minId != null) conditions.push(this.fullText.fromId(filter.minId, filter.walk ?? false));
+    if (filter.minId != null) conditions.push(this.fullText.fromId(filter.minId));
     return { ...q, body: sql`from ${q.from} where ${sql.join(conditions, sql` and `)}` };
   }
 
@@ -257,7 +257,7 @@ export class SearchRepository {
     const body =
       !hasFilters(filter) && f.matchesOnly
         ? filter.minId != null
-          ? sql`from ${f.matchesOnly} and ${this.fullText.fromId(filter.minId, filter.walk ?? false)}`
+          ? sql`from ${f.matchesOnly} and ${this.fullText.fromId(filter.minId)}`
           : sql`from ${f.matchesOnly}`
         : f.body;
     const row = await sql<{ n: number }>`select count(*) as n from (select 1 as one ${body} limit ${cap}) m`.execute(this.db);

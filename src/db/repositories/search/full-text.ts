@@ -92,11 +92,8 @@ export interface FullTextAdapter {
   documentFrequencies(db: Db, terms: string[]): Promise<Map<string, number>>;
   /** Index terms starting with `prefix`, most frequent first, at most `max`. */
   expandPrefix(db: Db, prefix: string, max: number): Promise<string[]>;
-  /**
-   * Only articles with an id of at least `minId`, as the engine's index reads them (the
-   * scan starts there); `walk`: the span is read row by row (see `SearchPlan.walk`).
-   */
-  fromId(minId: number, walk: boolean): RawBuilder<boolean>;
+  /** Only articles with an id of at least `minId`, as the engine's index reads them (the scan starts there). */
+  fromId(minId: number): RawBuilder<boolean>;
   /**
    * Counts a newly indexed document's distinct terms into `search_terms` (SQLite; a
    * trigger does it on PostgreSQL, exactly, edits and removals included).
