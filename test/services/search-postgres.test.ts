@@ -55,6 +55,8 @@ if (DIALECTS.includes('postgres')) {
       assert.deepEqual(filtered?.map((h) => h.articleId), [ids.body]);
       const r = await t.services.search.search({ q: 'oil' });
       assert.deepEqual(r.items.map((i) => i.article.id), [ids.headline, ids.body], 'the service ranks the same way');
+      const related = await repo.search([word('oil'), word('crude')], {}, t.clock.now, { limit: 10, offset: 0, order: 'relevance', mode: 'any', ranking: 'related' });
+      assert.deepEqual(related.map((h) => h.articleId).sort(), [ids.headline, ids.body].sort(), 'more-like-this candidates: visible matches of any word');
     });
 
     test('without the RUM index search ranks with ts_rank_cd, finds the same, and warns at start-up', async () => {
@@ -67,6 +69,8 @@ if (DIALECTS.includes('postgres')) {
       const hits = await repo.search([word('oil')], {}, t.clock.now, { limit: 10, offset: 0, order: 'relevance' });
       assert.deepEqual(hits.map((h) => h.articleId), withRum.map((h) => h.articleId));
       assert.deepEqual(hits.map((h) => h.articleId), [ids.headline, ids.body]);
+      const related = await repo.search([word('oil'), word('crude')], {}, t.clock.now, { limit: 10, offset: 0, order: 'relevance', mode: 'any', ranking: 'related' });
+      assert.deepEqual(related.map((h) => h.articleId).sort(), [ids.headline, ids.body].sort(), 'more-like-this from the postings alone');
     });
   });
 
