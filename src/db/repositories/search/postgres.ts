@@ -26,9 +26,6 @@ export function idfSumTop(postings: number[][], n: number, limit: number): { id:
     .map(([id, rank]) => ({ id, rank }));
 }
 
-/** Postings of the rarest more-like-this terms read from the table beside the RUM ranking (see `relatedMatches`). */
-const RARE_POSTINGS = 2_000;
-
 /** `'a':1A,5A 'b':2D …`: a tsvector literal of exactly our terms, weights and positions. */
 export function tsvectorLiteral(f: FieldTerms): string {
   const positions = new Map<string, string[]>();
@@ -160,39 +157,15 @@ export class PostgresTsvector implements FullTextAdapter {
   readonly relatedOversample = 3;
 
   /**
-   * With the RUM index: the best matches by `tsv <=> query`, from the index alone, plus
-   * the summed-idf best of the rarest terms' postings (at most RARE_POSTINGS ids, read from
-   * the table). RUM's ranking weighs how often a word occurs, not how rare it is, and alone
-   * it lost 0.6 points of precision@4 on the Reuters tune split; the rare terms' matches
-   * are the distinctive ones it missed. Without RUM: every term's postings (one heap visit
-   * per posting: what made related lists slow on PostgreSQL).
+   * From the postings alone, also with the RUM index: ordering the OR of ~80 terms by
+   * `tsv <=> query` inside RUM cost as much as reading the postings (related p50 at 100k
+   * 4.4 times SQLite's either way) and, without idf, lost 0.45–0.6 points of precision@4
+   * on the Reuters tune split.
    */
   async relatedMatches(db: Db, terms: string[], limit: number): Promise<{ id: number; rank: number }[]> {
     if (!terms.length) return [];
-    const n = await this.documentEstimate(db);
-    const schema = await this.rumSchema(db);
-    if (!schema) return idfSumTop(await this.postings(db, terms), n, limit);
-    const df = await this.documentFrequencies(db, terms);
-    const rare: string[] = [];
-    let budget = RARE_POSTINGS;
-    for (const t of [...terms].sort((a, b) => (df.get(a) ?? 0) - (df.get(b) ?? 0))) {
-      if ((df.get(t) ?? 0) > budget) break;
-      budget -= df.get(t) ?? 0;
-      rare.push(t);
-    }
-    const exact = idfSumTop(await this.postings(db, rare), n, limit >> 1);
-    const tsquery = sql`cast(${terms.map((t) => `'${safe(t)}'`).join(' | ')} as tsquery)`;
-    const distance = sql`tsv operator(${sql.id(schema)}.<=>) ${tsquery}`;
-    const ranked = await sql<{ id: number; distance: number }>`select article_id as id, ${distance} as distance from search_documents
-      where tsv @@ ${tsquery} order by ${distance} limit ${limit}`.execute(db);
-    const seen = new Set(exact.map((h) => h.id));
-    const byRum = ranked.rows.map((r) => ({ id: Number(r.id), rank: 1 / Number(r.distance) })).filter((h) => !seen.has(h.id));
-    return [...exact, ...byRum].slice(0, limit);
-  }
-
-  private async documentEstimate(db: Db): Promise<number> {
     const estimate = await sql<{ n: number }>`select greatest(reltuples, 1)::bigint as n from pg_class where oid = 'search_documents'::regclass`.execute(db);
-    return Number(estimate.rows[0]?.n ?? 1);
+    return idfSumTop(await this.postings(db, terms), Number(estimate.rows[0]?.n ?? 1), limit);
   }
 
   /** For each term (in order), the ids of the documents holding it, in one round trip. */
