@@ -26,18 +26,16 @@ if (DIALECTS.includes('postgres')) {
       t = await createTestDb('postgres');
       world = await makeSection(t, 'world', 'World');
       const sport = await makeSection(t, 'sport', 'Sport');
-      ids.headline = await makeArticle(t, sport, {
-        headline: 'Oil prices lift the football league budget',
-        bodyHtml: '<p>Higher oil prices helped the league. Prices of oil rose again, analysts said.</p>',
-        publishedAt: t.clock.now - 5 * DAY,
-      });
-      ids.body = await makeArticle(t, world, {
-        headline: 'Prices rise as crude supply tightens',
-        bodyHtml: '<p>The price of crude rose. Oil traders worried.</p>',
-        publishedAt: t.clock.now - 1 * DAY,
-      });
-      ids.other = await makeArticle(t, world, { headline: 'Voters head to the polls', bodyHtml: '<p>Turnout was high.</p>', publishedAt: t.clock.now - DAY });
-      ids.embargoed = await makeArticle(t, world, { headline: 'Oil embargo lifted', bodyHtml: '<p>Oil.</p>', publishedAt: t.clock.now + DAY });
+      // [key, section, headline, body, days ago (negative: embargoed)]
+      const stories: [string, number, string, string, number][] = [
+        ['headline', sport, 'Oil prices lift the football league budget', 'Higher oil prices helped the league. Prices of oil rose again, analysts said.', 5],
+        ['body', world, 'Prices rise as crude supply tightens', 'The price of crude rose. Oil traders worried.', 1],
+        ['other', world, 'Voters head to the polls', 'Turnout was high.', 1],
+        ['embargoed', world, 'Oil embargo lifted', 'Oil.', -1],
+      ];
+      for (const [key, section, headline, body, daysAgo] of stories) {
+        ids[key] = await makeArticle(t, section, { headline, bodyHtml: `<p>${body}</p>`, publishedAt: t.clock.now - daysAgo * DAY });
+      }
     });
     after(() => t.cleanup());
 
