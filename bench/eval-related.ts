@@ -1,5 +1,5 @@
 /**
- * `npm run eval:related [-- --corpus path.jsonl --queries N|all --split test]`: scores the
+ * `npm run eval:related [-- --corpus path.jsonl --queries N|all --split test] [--database-url postgres://…]`: scores the
  * related engine on a labeled news corpus (relevant = shares a label), beside a
  * YARPP-style baseline and a latest-first baseline, all over the same documents.
  *
@@ -11,6 +11,8 @@
  * Corpus: JSON lines `{id, title, body, labels[], language?, date?, tags?[]}`; the
  * Reuters-21578 file (`topics` as labels; `places`, `people`, `orgs` as tags) is read
  * from ../shared/corpora/ by default. It is never copied into the repository.
+ * SQLite by default; with `--database-url` on PostgreSQL, in a database created for the
+ * run and dropped after.
  */
 import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -20,6 +22,7 @@ import { openDatabase } from '../src/db/database.js';
 import { migrateToLatest } from '../src/db/migrator.js';
 import { createServices } from '../src/services/index.js';
 import { slugify } from '../src/domain/slug.js';
+import { createScratchPostgres } from './archive-build.js';
 import { parseCorpus, pickQueries } from './eval-corpus.js';
 import { learnRelatedModel } from './learn-related.js';
 import { yarppBm25Related, yarppRelated, type YarppDoc } from './yarpp-baseline.js';
@@ -44,6 +47,8 @@ const { values } = parseArgs({
     /** With --learn: pointwise or pairwise, over the best N candidates of each query. */
     'learn-mode': { type: 'string', default: 'pairwise' },
     'learn-head': { type: 'string', default: '20' },
+    /** Evaluate on PostgreSQL: a scratch database is created on this server and dropped after. */
+    'database-url': { type: 'string' },
   },
 });
 
@@ -76,7 +81,9 @@ async function main(): Promise<void> {
     return;
   }
   const dir = mkdtempSync(join(tmpdir(), 'dateline-eval-'));
-  const handle = openDatabase(`sqlite:${join(dir, 'eval.db')}`);
+  const scratch = values['database-url'] ? await createScratchPostgres(values['database-url']) : null;
+  const handle = openDatabase(scratch?.url ?? `sqlite:${join(dir, 'eval.db')}`);
+  console.log(`Engine: ${handle.engine}`);
   try {
     await migrateToLatest(handle);
     const services = createServices(handle, { dataDir: dir, mediaSitePrefix: 'eval' }, { clock: () => Date.now() });
@@ -233,6 +240,7 @@ async function main(): Promise<void> {
     console.log(`\nEngine vs YARPP-style BM25 (strong): ${lead('strong')} points precision@4; vs YARPP-style: ${lead('yarpp')}`);
   } finally {
     await handle.close();
+    await scratch?.drop();
     rmSync(dir, { recursive: true, force: true });
   }
 }

@@ -9,9 +9,13 @@
  * is deleted afterwards); PostgreSQL too with `--database-url` or BENCH_DATABASE_URL, in a
  * database created for the run and dropped after. Figures are printed, never asserted.
  * `--only sqlite|postgres` runs one engine; `--reuse-postgres` measures the archive that
- * `bench:data --database-url URL` built in that database (no scratch database). Targets (1M articles, SQLite): search p95 < 50 ms, related compute p95 < 50 ms.
+ * `bench:data --database-url URL` built in that database (no scratch database). Targets at
+ * 1M articles, both engines: search p95 < 50 ms, related compute p95 < 50 ms. With both
+ * engines on the same archive (the same `--articles`, or `bench:data` run twice with the
+ * same seed), the top-10 overlap of each query's results is printed too, by query kind.
  */
 import { rmSync } from 'node:fs';
+import { loadavg } from 'node:os';
 import { parseArgs } from 'node:util';
 import { migrateToLatest } from '../src/db/migrator.js';
 import type { SearchRequest } from '../src/services/search.service.js';
@@ -129,6 +133,8 @@ interface EngineResult {
   series: Series[];
   search: Series;
   related: Series;
+  /** Each query's first ten result ids, in query order (for the engines' overlap). */
+  tops: number[][];
 }
 
 async function measure(url: string, dataDir: string, manifest: ArchiveManifest | null, articles: number): Promise<EngineResult> {
@@ -155,10 +161,12 @@ async function measure(url: string, dataDir: string, manifest: ArchiveManifest |
     for (const q of queries.slice(0, 30)) await services.search.search(q.request);
     console.log(`Searching (${queries.length} queries) on ${handle.engine}…`);
     const slow: { ms: number; q: BenchQuery }[] = [];
+    const tops: number[][] = [];
     for (const q of queries) {
       const started = performance.now();
       const res = await services.search.search(q.request);
       const ms = performance.now() - started;
+      tops.push(res.items.slice(0, 10).map((i) => i.article.id));
       add('search: all', ms, res.total);
       add(`search: ${q.kind}`, ms, res.total);
       add(`search: ${q.filtered ? 'with filter' : 'no filter'}`, ms, res.total);
@@ -189,6 +197,7 @@ async function measure(url: string, dataDir: string, manifest: ArchiveManifest |
       series,
       search: bucket.get('search: all')!,
       related: bucket.get('related compute')!,
+      tops,
     };
   } finally {
     await handle.close();
@@ -196,6 +205,7 @@ async function measure(url: string, dataDir: string, manifest: ArchiveManifest |
 }
 
 const results: EngineResult[] = [];
+const loadAtStart = loadavg()[0]!;
 const givenDir = values['data-dir'];
 const existing = givenDir ? readManifest(givenDir) : null;
 const articles = existing?.articles ?? Number(values.articles);
@@ -235,7 +245,9 @@ if (pgUrl && values.only !== 'sqlite' && values['reuse-postgres']) {
   }
 }
 
-console.log(`\nDateline search benchmark — Node ${process.version}, ${QUERIES} queries, ${RELATED} related computes per engine; times in ms\n`);
+console.log(
+  `\nDateline search benchmark — Node ${process.version}, ${QUERIES} queries, ${RELATED} related computes per engine; times in ms; load average ${loadAtStart.toFixed(1)} at start, ${loadavg()[0]!.toFixed(1)} at end (2 cores)\n`,
+);
 console.log(table(['engine', 'operation', 'n', 'p50', 'p95', 'p99', 'max', 'avg hits/items'], results.flatMap((r) => r.series.map((s) => row(r.engine, s)))));
 console.log('');
 const verdict = (s: Series) => {
@@ -258,4 +270,29 @@ console.log(
     ]),
   ),
 );
-console.log(`\nTargets at 1M articles on SQLite: search p95 < ${TARGET_MS} ms, related compute p95 < ${TARGET_MS} ms.`);
+const [sqliteRun, postgresRun] = [results.find((r) => r.engine === 'sqlite'), results.find((r) => r.engine === 'postgres')];
+if (sqliteRun && postgresRun && sqliteRun.manifest.articles === postgresRun.manifest.articles && sqliteRun.manifest.seed === postgresRun.manifest.seed) {
+  console.log(`\nTop-10 agreement, PostgreSQL against SQLite on the same archive (queries where SQLite found something):\n`);
+  const archive = new SyntheticArchive(sqliteRun.manifest);
+  const queries = makeQueries(archive, QUERIES);
+  const groups = new Map<string, { n: number; overlap: number; top1: number }>();
+  queries.forEach((q, i) => {
+    const a = sqliteRun.tops[i]!;
+    const b = postgresRun.tops[i]!;
+    if (!a.length) return;
+    const shared = b.filter((id) => a.includes(id)).length;
+    for (const label of ['all', q.kind, q.arabic ? 'Arabic' : 'English', q.filtered ? 'with filter' : 'no filter']) {
+      const g = groups.get(label) ?? groups.set(label, { n: 0, overlap: 0, top1: 0 }).get(label)!;
+      g.n++;
+      g.overlap += shared / a.length;
+      g.top1 += a[0] === b[0] ? 1 : 0;
+    }
+  });
+  console.log(
+    table(
+      ['queries', 'kind', 'n', 'top-10 overlap', 'same first result'],
+      [...groups].map(([label, g]) => ['search', label, String(g.n), `${((g.overlap / g.n) * 100).toFixed(1)} %`, `${((g.top1 / g.n) * 100).toFixed(1)} %`]),
+    ),
+  );
+}
+console.log(`\nTargets at 1M articles: search p95 < ${TARGET_MS} ms, related compute p95 < ${TARGET_MS} ms.`);

@@ -67,6 +67,7 @@ async function serve(config: Config): Promise<void> {
     say(`Loaded ${report.articles} demo articles.`);
   }
   if (!worker) {
+    await warnAboutSearchEngine(services);
     await reindexIfAnalyzerChanged(services, say);
     // What a killed process left in DATA_DIR/tmp goes now (cluster workers leave it to the
     // hourly sweep: a sibling may be mid-upload), and hourly anything older than a day.
@@ -150,8 +151,15 @@ async function prepareDatabase(config: Config): Promise<void> {
       const report = await services.demo.load();
       say(`Loaded ${report.articles} demo articles.`);
     }
+    await warnAboutSearchEngine(services);
     await reindexIfAnalyzerChanged(services, say);
   });
+}
+
+/** Once at start: search on PostgreSQL without the rum extension works, slower (see migration 030). */
+async function warnAboutSearchEngine(services: { search: { engineNotice(): Promise<string | null> } }): Promise<void> {
+  const notice = await services.search.engineNotice();
+  if (notice) say(`warning: ${notice}`);
 }
 
 /** A process that only runs background jobs (add as many as the work needs). */

@@ -24,6 +24,7 @@ import { push } from './migrations/023-push.js';
 import { pushOrigin024 } from './migrations/024-push-origin.js';
 import { translations } from './migrations/027-translations.js';
 import { contentVersionSlots } from './migrations/028-content-version-slots.js';
+import { searchRum } from './migrations/030-search-rum.js';
 
 /** Versioned migrations, in order. Each gets the engine for the few engine-specific types. */
 const MIGRATIONS: Record<string, (engine: Engine) => Migration> = {
@@ -51,6 +52,7 @@ const MIGRATIONS: Record<string, (engine: Engine) => Migration> = {
   '024-push-origin': pushOrigin024,
   '027-translations': translations,
   '028-content-version-slots': contentVersionSlots,
+  '030-search-rum': searchRum,
 };
 
 export async function migrateToLatest(handle: DatabaseHandle): Promise<MigrationResultSet> {

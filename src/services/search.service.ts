@@ -164,6 +164,11 @@ export class SearchService {
     return done;
   }
 
+  /** A start-up warning about full-text search on this database (PostgreSQL without the rum extension), or `null`. */
+  engineNotice(): Promise<string | null> {
+    return this.repo.fullTextNotice();
+  }
+
   /**
    * Whether the index was written by this code's text analysis (`ANALYZER_VERSION`):
    * after an upgrade that changes index terms, documents indexed before it keep their

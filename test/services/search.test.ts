@@ -4,7 +4,7 @@ import { sql } from 'kysely';
 import { DIALECTS, createTestDb, type TestDb } from '../helpers/databases.js';
 import { makeArticle, makeSection } from '../helpers/factories.js';
 import { RANK_POOL, SCAN_BUDGET } from '../../src/db/repositories/search.repository.js';
-import { BULK_CACHE_KIB } from '../../src/db/repositories/search-fulltext.js';
+import { BULK_CACHE_KIB } from '../../src/db/repositories/search/sqlite.js';
 import { reindexIfAnalyzerChanged } from '../../src/cli/reindex.js';
 import { migrateToLatest } from '../../src/db/migrator.js';
 import { ANALYZER_VERSION } from '../../src/domain/text-analysis.js';

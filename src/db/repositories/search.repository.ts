@@ -1,13 +1,19 @@
-import { sql, type Kysely, type RawBuilder, type SelectQueryBuilder, type Transaction } from 'kysely';
+import { sql, type Kysely, type SelectQueryBuilder, type Transaction } from 'kysely';
 import type { ArticleStatus, ArticleSummary, Tag } from '../../domain/article.js';
 import type { ExtractedEntity } from '../../domain/entity-extraction.js';
-import { STOP_WORDS, type QueryClause } from '../../domain/text-analysis.js';
+import type { QueryClause } from '../../domain/text-analysis.js';
 import type { Engine } from '../database.js';
 import { jsonRowsFor, parseJsonRows, type JsonRowsFrom } from '../json-rows.js';
 import type { Database } from '../schema.js';
 import { SUMMARY_COLUMNS, summaryFromRow, type SummaryRow } from './article.repository.js';
 import { isVisible, LEAD_MEDIA_COLUMNS } from './row-mappers.js';
-import { fullTextAdapter, replaceTermFrequencies, type FieldTerms, type FullTextAdapter, type Ranking } from './search-fulltext.js';
+import { replaceTermFrequencies, type FieldTerms, type FullTextAdapter, type Ranking, type SearchHit } from './search/full-text.js';
+import { hasFilters, planSearch, RANK_POOL, rowConditions, SCAN_BUDGET, type PlanReads, type SearchFilter, type SearchPlan } from './search/planner.js';
+import { PostgresTsvector } from './search/postgres.js';
+import { SqliteFts5 } from './search/sqlite.js';
+
+export { PREFIX_EXPANSIONS, RANK_POOL, SCAN_BUDGET, type SearchFilter, type SearchPlan } from './search/planner.js';
+export type { SearchHit } from './search/full-text.js';
 
 type Db = Kysely<Database> | Transaction<Database>;
 
@@ -40,23 +46,6 @@ export interface IndexedDocument {
   termCount: number;
 }
 
-export interface SearchFilter {
-  /** Only articles with this id or above (a broad query's bound, from `planSearch`)… */
-  minId?: number | null;
-  /** …read row by row, newest first. */
-  walk?: boolean;
-  sectionId?: number;
-  contentTypeId?: number;
-  language?: string;
-  publishedAfter?: number;
-  publishedBefore?: number;
-}
-
-export interface SearchHit {
-  articleId: number;
-  rank: number;
-}
-
 /** A visible article as search results show it: summary plus text for the snippet. */
 export interface SearchSummary extends ArticleSummary {
   bodyText: string;
@@ -80,43 +69,6 @@ export interface ArticleForIndex {
   tags: Tag[];
 }
 
-/**
- * Postings a ranked search may read. FTS5's bm25() counts every document matching each
- * term (or phrase) of the query before it ranks anything, and ts_rank_cd reads each
- * match's vector: a common word costs tens of milliseconds at a million articles. A
- * query reading more than this (a common word, a phrase of common words, a broad
- * prefix) is "broad": it lists its newest matches, searching the newest part of the
- * archive that holds about this many postings, and its total is then a lower bound.
- */
-export const SCAN_BUDGET = 10_000;
-/**
- * A filtered ranked search (SQLite) takes this many best matches from the text index and
- * filters their rows; a filter keeping fewer than a page of them falls back to the
- * joined query. 1,000 rows cost ~5 ms more than 40 to read back.
- */
-export const RANK_POOL = 1000;
-
-/** Whether a search narrows by section, content type, language or dates. */
-function hasFilters(f: SearchFilter): boolean {
-  return [f.sectionId, f.contentTypeId, f.language, f.publishedAfter, f.publishedBefore].some((x) => x !== undefined);
-}
-/** Ranked queries may read twice `SCAN_BUDGET` postings (counting them is cheaper than walking them; 5 made 1M p95 94 ms instead of 70). */
-const RANK_FACTOR = 2;
-/** Postings' worth of work per term and candidate of a phrase (positions are read and compared). */
-const PHRASE_COST = 4;
-/** A prefix searches for its most frequent completions, at most this many (`elect*`: election, elector, …). */
-export const PREFIX_EXPANSIONS = 30;
-
-/** A search as it will run: prefixes expanded, and the lowest article id to read when the query is too broad. */
-export interface SearchPlan {
-  clauses: QueryClause[];
-  minId: number | null;
-  /** The bounded span is short enough to test row by row, newest first (see `FullTextQuery.scanMatch`). */
-  walk: boolean;
-}
-/** Spans of at most this many article ids are walked row by row rather than looked up in the index. */
-const WALK_IDS = 5_000;
-
 /** The search index, entities and the reads search and the related engine need: the only SQL of this area. */
 export class SearchRepository {
   readonly fullText: FullTextAdapter;
@@ -126,7 +78,7 @@ export class SearchRepository {
     private readonly db: Kysely<Database>,
     readonly engine: Engine,
   ) {
-    this.fullText = fullTextAdapter(engine);
+    this.fullText = engine === 'sqlite' ? new SqliteFts5() : new PostgresTsvector();
     this.jsonRows = jsonRowsFor(db);
   }
 
@@ -194,6 +146,11 @@ export class SearchRepository {
     }
   }
 
+  /** What an operator should know at start-up about full-text search on this engine, or `null` (see the adapters' `notice`). */
+  async fullTextNotice(): Promise<string | null> {
+    return this.fullText.notice(this.db);
+  }
+
   /** Takes an article out of the index (unpublished, killed, deleted). */
   async remove(articleId: number): Promise<void> {
     await this.db.transaction().execute(async (trx) => {
@@ -211,92 +168,29 @@ export class SearchRepository {
     });
   }
 
-  /**
-   * Expands prefixes into their completions and estimates how many postings the query
-   * reads (a term: its document frequency; a phrase or an `all` query: about the rarest
-   * part's, times the parts), bounding the scan to the newest articles beyond the budget.
-   */
+  /** Expands prefixes and bounds a broad query's scan (see `planSearch` in search/planner.ts). */
   async planSearch(clauses: QueryClause[], budget = SCAN_BUDGET): Promise<SearchPlan> {
-    const expanded = await Promise.all(
-      clauses.map(async (c) => (c.prefix ? { ...c, prefix: false, anyOf: await this.fullText.expandPrefix(this.db, c.terms[0]!, PREFIX_EXPANSIONS) } : c)),
-    );
-    // A function word beside other words narrows the query by what nearly every article
-    // holds, and bm25() would count all its documents: it is left out ("bam to" → "bam").
-    const isStop = (c: QueryClause) => !c.negated && !c.anyOf && c.terms.length === 1 && STOP_WORDS.has(c.terms[0]!);
-    const planned = expanded.some((c) => !c.negated && !isStop(c)) ? expanded.filter((c) => !isStop(c)) : expanded;
-    const df = await this.documentFrequencies(planned.flatMap((c) => c.anyOf ?? c.terms));
-    const dfOf = (t: string) => df.get(t) ?? 0;
-    const sum = (terms: string[]) => terms.reduce((n, t) => n + dfOf(t), 0);
-    const positive = planned.filter((c) => !c.negated);
-    // Ranking reads every posting of every word: bm25() counts each word's (or phrase's) documents first.
-    const rankCost = positive.reduce((n, c) => n + (c.anyOf ? sum(c.anyOf) : c.terms.length === 1 ? dfOf(c.terms[0]!) : sum(c.terms) * PHRASE_COST), 0);
-    if (rankCost <= budget * RANK_FACTOR) return { clauses: planned, minId: null, walk: false };
-    // Listing newest first reads about the rarest part's postings (a phrase: positions of each of its terms too).
-    const scanCost = (c: QueryClause) =>
-      c.anyOf ? sum(c.anyOf) : c.terms.length === 1 ? dfOf(c.terms[0]!) : Math.min(...c.terms.map(dfOf)) * c.terms.length * PHRASE_COST;
-    const postings = positive.length ? Math.min(...positive.map(scanCost)) * positive.length : 0;
-    // Two statements: each is one step down the primary key (SQLite scans for min and max together).
-    const lo = Number((await this.db.selectFrom('search_documents').select((eb) => eb.fn.min<number>('article_id').as('id')).executeTakeFirst())?.id ?? 0);
-    const hi = Number((await this.db.selectFrom('search_documents').select((eb) => eb.fn.max<number>('article_id').as('id')).executeTakeFirst())?.id ?? 0);
-    const minId = postings <= budget ? lo : Math.max(lo, Math.floor(hi - ((hi - lo + 1) * budget) / postings));
-    return { clauses: planned, minId, walk: hi - minId <= WALK_IDS };
+    return planSearch(clauses, this.planReads, budget);
   }
+
+  private readonly planReads: PlanReads = {
+    expandPrefix: (prefix, max) => this.fullText.expandPrefix(this.db, prefix, max),
+    documentFrequencies: (terms) => this.documentFrequencies(terms),
+    idRange: async () => {
+      // Two statements: each is one step down the primary key (SQLite scans for min and max together).
+      const lo = Number((await this.db.selectFrom('search_documents').select((eb) => eb.fn.min<number>('article_id').as('id')).executeTakeFirst())?.id ?? 0);
+      const hi = Number((await this.db.selectFrom('search_documents').select((eb) => eb.fn.max<number>('article_id').as('id')).executeTakeFirst())?.id ?? 0);
+      return { lo, hi };
+    },
+  };
 
   /** `from … where …` of a search: the engine's match, visibility in time and the filters. */
   private filtered(clauses: QueryClause[], mode: 'all' | 'any', filter: SearchFilter, now: number) {
     const q = this.fullText.query(clauses, mode);
     if (!q) return null;
-    const conditions = [filter.minId != null && filter.walk ? q.scanMatch : q.match, ...this.rowConditions(filter, now)];
+    const conditions = [filter.minId != null && filter.walk ? q.scanMatch : q.match, ...rowConditions(filter, now)];
     if (filter.minId != null) conditions.push(this.fullText.fromId(filter.minId));
     return { ...q, body: sql`from ${q.from} where ${sql.join(conditions, sql` and `)}` };
-  }
-
-  /** Visibility in time and the filters, on the document row `d`. */
-  private rowConditions(filter: SearchFilter, now: number): RawBuilder<boolean>[] {
-    const conditions = [sql<boolean>`d.published_at <= ${now}`];
-    if (filter.sectionId !== undefined) conditions.push(sql<boolean>`d.section_id = ${filter.sectionId}`);
-    if (filter.contentTypeId !== undefined) conditions.push(sql<boolean>`d.content_type_id = ${filter.contentTypeId}`);
-    if (filter.language !== undefined) conditions.push(sql<boolean>`d.language = ${filter.language}`);
-    if (filter.publishedAfter !== undefined) conditions.push(sql<boolean>`d.published_at >= ${filter.publishedAfter}`);
-    if (filter.publishedBefore !== undefined) conditions.push(sql<boolean>`d.published_at < ${filter.publishedBefore}`);
-    return conditions;
-  }
-
-  /**
-   * A ranked page from the text index alone (SQLite): the best `k` matches by rank, then
-   * their rows checked for visibility and the filters. Joining every match to its row
-   * first cost three to four times as much at a million articles (a word in 19,000 of
-   * them: 74 ms instead of 22). `null` when the `k` best hold too few that pass and there
-   * are more matches (a narrow filter): the caller then runs the joined query.
-   */
-  private async rankedInIndex(
-    f: NonNullable<ReturnType<SearchRepository['filtered']>>,
-    filter: SearchFilter,
-    now: number,
-    want: number,
-    pool: number,
-  ): Promise<SearchHit[] | null> {
-    if (!f.matchesOnly || !f.documentsById) return null;
-    // Unfiltered, a few spare places for embargoed matches; filtered, the `pool` best.
-    const k = hasFilters(filter) ? Math.max(pool, want) : want + Math.max(20, want >> 1);
-    const ranked = (await sql<{ id: number; rank: number }>`select search_fts.rowid as id, ${f.rank} as rank from ${f.matchesOnly} order by rank desc, search_fts.rowid desc limit ${k}`.execute(this.db)).rows;
-    const rank = new Map(ranked.map((r) => [Number(r.id), Number(r.rank)]));
-    const kept: { id: number; at: number }[] = [];
-    const conditions = this.rowConditions(filter, now);
-    const ids = [...rank.keys()];
-    // Best first, in growing chunks, until a page's worth pass: a broad filter reads few rows.
-    for (let i = 0, size = Math.max(50, want * 2); i < ids.length && kept.length < want; i += size, size = 500) {
-      // By article id in the covering index, never a range of the published_at index (a date
-      // filter keeping half the archive made SQLite walk half of that one: 130 ms at 1M).
-      const rows = await sql<{ id: number; at: number }>`select d.article_id as id, d.published_at as at from ${f.documentsById}
-        where d.article_id in (${sql.join(ids.slice(i, i + size))}) and ${sql.join(conditions, sql` and `)}`.execute(this.db);
-      for (const r of rows.rows) kept.push({ id: Number(r.id), at: Number(r.at) });
-    }
-    if (kept.length < want && ranked.length === k) return null;
-    return kept
-      .map((r) => ({ articleId: r.id, rank: rank.get(r.id)!, at: r.at }))
-      .sort((a, b) => b.rank - a.rank || b.at - a.at || b.articleId - a.articleId)
-      .map(({ articleId, rank: r }) => ({ articleId, rank: r }));
   }
 
   /**
@@ -320,7 +214,7 @@ export class SearchRepository {
       query = sql`select d.article_id as article_id, 0 as rank ${f.body} order by ${order} ${paging}`;
     } else {
       if (page.order === 'relevance') {
-        const hits = await this.rankedInIndex(f, filter, now, page.offset + page.limit, page.rankPool ?? RANK_POOL);
+        const hits = await this.fullText.rankedPage(this.db, { query: f, filter, now, want: page.offset + page.limit, pool: page.rankPool ?? RANK_POOL });
         if (hits) return hits.slice(page.offset, page.offset + page.limit);
       }
       const order = page.order === 'date' ? sql`d.published_at desc, d.article_id desc` : sql`rank desc, d.published_at desc, d.article_id desc`;
@@ -686,8 +580,6 @@ export class SearchRepository {
       await replaceTermFrequencies(trx, df);
     });
     await this.fullText.endBulk(this.db);
-    // Fresh planner statistics for the rebuilt tables (PostgreSQL plans full-text queries by them).
-    if (this.engine === 'postgres') await sql`analyze search_documents, search_terms`.execute(this.db);
   }
 }
 
