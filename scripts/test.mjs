@@ -31,12 +31,45 @@ async function reachable(url) {
   }
 }
 
+async function rumAvailable(url) {
+  const client = new pg.Client({ connectionString: url, connectionTimeoutMillis: 2000 });
+  try {
+    await client.connect();
+    const { rows } = await client.query(`select 1 from pg_available_extensions where name = 'rum'`);
+    return rows.length > 0;
+  } catch {
+    return false;
+  } finally {
+    await client.end().catch(() => {});
+  }
+}
+
+function pgServerBinaries() {
+  const root = '/usr/lib/postgresql';
+  return existsSync(root) && readdirSync(root).some((v) => existsSync(join(root, v, 'bin', 'pg_basebackup')) && existsSync(join(root, v, 'bin', 'initdb')));
+}
+
 const env = { ...process.env };
 const requirePostgres = env.REQUIRE_POSTGRES === '1' || env.CI === 'true';
 const candidate = env.TEST_POSTGRES_URL || LOCAL_POSTGRES;
 if (await reachable(candidate)) {
   env.TEST_POSTGRES_URL = candidate;
   console.log(`PostgreSQL: tests run on SQLite and PostgreSQL (${candidate.replace(/:[^:@/]*@/, ':***@')}).`);
+  // Two PostgreSQL parts need more than a server: the rum extension (ranked search, migration 030)
+  // and the server binaries (the read-replica tests make their own primary and replica).
+  const missing = [];
+  if (!(await rumAvailable(candidate))) {
+    missing.push('rum: the RUM index tests — apt-get install -y postgresql-$(ls /etc/postgresql)-rum');
+    env.SKIP_RUM_TESTS = '1';
+  }
+  if (!pgServerBinaries()) missing.push('read replicas: initdb and pg_basebackup not found — apt-get install -y postgresql');
+  for (const what of missing) {
+    if (requirePostgres) {
+      console.error(`PostgreSQL tests are required here (CI or REQUIRE_POSTGRES=1) but cannot run: ${what}`);
+      process.exit(1);
+    }
+    console.log(`PostgreSQL: SKIPPED — ${what}`);
+  }
 } else if (requirePostgres) {
   console.error(`PostgreSQL is required here (CI or REQUIRE_POSTGRES=1) but ${candidate} does not answer.`);
   process.exit(1);
