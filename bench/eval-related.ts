@@ -121,7 +121,9 @@ async function main(): Promise<void> {
       });
     }
     await services.search.reindex();
-    console.log(`Loaded and indexed in ${((Date.now() - started) / 1000).toFixed(1)} s`);
+    const indexedAt = Date.now();
+    await services.relatedEngine.buildVectors();
+    console.log(`Loaded and indexed in ${((indexedAt - started) / 1000).toFixed(1)} s; semantic vectors in ${((Date.now() - indexedAt) / 1000).toFixed(1)} s`);
 
     const byArticle = new Map(docs.map((d) => [idOf.get(d.key)!, d]));
     const split = values.split!;

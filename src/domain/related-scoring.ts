@@ -23,6 +23,8 @@ export interface RelatedCandidate {
   headlineTerms: string[];
   /** Language code (`ar`, `fa`, `en`…), when known. */
   language?: string;
+  /** Cosine of its semantic vector and the source's (0 or absent when either has none). */
+  semantic?: number;
 }
 
 export interface RelatedSource {
@@ -122,13 +124,13 @@ export const DEFAULT_RELATED_WEIGHTS: RelatedWeights = {
   // whose "tags" are places and organisations): an editor's tag never counts against a story.
   model: {
     bias: 0,
-    weights: { text: 2.815, coherence: 2.013, near: 0.446, headline: 0.919, tags: 0, entities: -0.694, recent: 0.315, sameLanguage: 0, textShare: 0.418, coherenceShare: 2.792, lengthGap: 0.047 },
+    weights: { text: 2.815, coherence: 2.013, near: 0.446, headline: 0.919, tags: 0, entities: -0.694, recent: 0.315, sameLanguage: 0, textShare: 0.418, coherenceShare: 2.792, lengthGap: 0.047, semantic: 0, semanticShare: 0 },
     minProbability: 0,
   },
   modelByLanguage: {
     ar: {
       bias: 0,
-      weights: { text: -0.751, coherence: -1.001, near: 2.36, headline: 0.323, tags: 0, entities: 0.373, recent: 0.158, sameLanguage: 0, textShare: 1.058, coherenceShare: 0.095, lengthGap: 0.006 },
+      weights: { text: -0.751, coherence: -1.001, near: 2.36, headline: 0.323, tags: 0, entities: 0.373, recent: 0.158, sameLanguage: 0, textShare: 1.058, coherenceShare: 0.095, lengthGap: 0.006, semantic: 0, semanticShare: 0 },
       minProbability: 0,
     },
   },
@@ -283,6 +285,7 @@ function finishScores(source: RelatedSource, first: FirstPass['first'], lead: Fi
   const withAgreement = first.map((f) => ({ ...f, coherence: subject(f.c), near: story(f.c) }));
   const bestText = Math.max(0, ...withAgreement.map((f) => f.text)) || 1;
   const bestCoherence = Math.max(0, ...withAgreement.map((f) => f.coherence)) || 1;
+  const bestSemantic = Math.max(0, ...withAgreement.map((f) => f.c.semantic ?? 0)) || 1;
   return withAgreement
     .map(({ c, text, tags, entities, headline, base, recency, sharedTerms, coherence, near }) => {
       const features: RelatedFeatures = {
@@ -297,6 +300,8 @@ function finishScores(source: RelatedSource, first: FirstPass['first'], lead: Fi
         textShare: text / bestText,
         coherenceShare: coherence / bestCoherence,
         lengthGap: Math.min(3, Math.abs(Math.log((c.length || 1) / (source.length || 1)))),
+        semantic: c.semantic ?? 0,
+        semanticShare: Math.max(0, c.semantic ?? 0) / bestSemantic,
       };
       const score = model ? modelProbability(model, features) : (base + w.coherence * coherence) * recency;
       return { ...c, score, components: { text, tags, entities, coherence, recency, headline }, sharedTerms, features };

@@ -178,6 +178,59 @@ export class RelatedRepository {
   async deleteAll(trx: Db = this.db): Promise<void> {
     await trx.deleteFrom('related').execute();
   }
+
+  /** Replaces the semantic basis (term → float32 bytes) and forgets every article vector made with the old one. */
+  async replaceBasis(rows: Iterable<readonly [string, Uint8Array]>): Promise<void> {
+    await this.db.transaction().execute(async (trx) => {
+      await trx.deleteFrom('article_vectors').execute();
+      await trx.deleteFrom('related_basis').execute();
+      let batch: { term: string; vector: Buffer }[] = [];
+      const flush = async () => {
+        if (batch.length) await trx.insertInto('related_basis').values(batch).execute();
+        batch = [];
+      };
+      for (const [term, vector] of rows) {
+        batch.push({ term, vector: Buffer.from(vector) });
+        if (batch.length === 400) await flush();
+      }
+      await flush();
+    });
+  }
+
+  /** The basis rows of these terms (terms outside the basis are absent). */
+  async basisRows(terms: readonly string[]): Promise<Map<string, Uint8Array>> {
+    const out = new Map<string, Uint8Array>();
+    for (let i = 0; i < terms.length; i += 500) {
+      const rows = await this.db.selectFrom('related_basis').select(['term', 'vector']).where('term', 'in', terms.slice(i, i + 500)).execute();
+      for (const r of rows) out.set(r.term, r.vector);
+    }
+    return out;
+  }
+
+  /** Stores (or replaces) articles' semantic vectors. */
+  async saveVectors(rows: readonly { articleId: number; vector: Uint8Array }[]): Promise<void> {
+    for (let i = 0; i < rows.length; i += 400) {
+      await this.db
+        .insertInto('article_vectors')
+        .values(rows.slice(i, i + 400).map((r) => ({ article_id: r.articleId, vector: Buffer.from(r.vector) })))
+        .onConflict((oc) => oc.column('article_id').doUpdateSet((eb) => ({ vector: eb.ref('excluded.vector') })))
+        .execute();
+    }
+  }
+
+  async deleteVector(articleId: number): Promise<void> {
+    await this.db.deleteFrom('article_vectors').where('article_id', '=', articleId).execute();
+  }
+
+  /** The stored semantic vectors of these articles (those without one are absent). */
+  async vectors(ids: readonly number[]): Promise<Map<number, Uint8Array>> {
+    const out = new Map<number, Uint8Array>();
+    for (let i = 0; i < ids.length; i += 500) {
+      const rows = await this.db.selectFrom('article_vectors').select(['article_id', 'vector']).where('article_id', 'in', ids.slice(i, i + 500)).execute();
+      for (const r of rows) out.set(r.article_id, r.vector);
+    }
+    return out;
+  }
 }
 
 type RelatedRow = Parameters<typeof leadMediaFromRow>[0] & {
