@@ -26,6 +26,8 @@ export const RELATED_FEATURES = [
   'semantic',
   /** The same as a share of the best candidate's. */
   'semanticShare',
+  /** Cosine with the summed vectors of the 5 best matches by text (the story's semantic centre), its own left out. */
+  'semanticNear',
 ] as const;
 
 export type RelatedFeature = (typeof RELATED_FEATURES)[number];

@@ -3,6 +3,7 @@
  * one ranked, de-duplicated list. Pure: the engine and the evaluation harness share it.
  */
 import { modelProbability, type RelatedFeatures, type RelatedModel } from './related-model.js';
+import { cosine } from './related-vectors.js';
 
 export interface RelatedCandidate {
   id: number;
@@ -23,8 +24,8 @@ export interface RelatedCandidate {
   headlineTerms: string[];
   /** Language code (`ar`, `fa`, `en`…), when known. */
   language?: string;
-  /** Cosine of its semantic vector and the source's (0 or absent when either has none). */
-  semantic?: number;
+  /** Its semantic vector (unit length, `related-vectors.ts`), when it has one. */
+  vector?: Float32Array;
 }
 
 export interface RelatedSource {
@@ -37,6 +38,8 @@ export interface RelatedSource {
   idf: ReadonlyMap<string, number>;
   /** Language code, when known (a signal of the learned model). */
   language?: string;
+  /** Its semantic vector, when it has one. */
+  vector?: Float32Array;
 }
 
 export interface RelatedWeights {
@@ -124,13 +127,13 @@ export const DEFAULT_RELATED_WEIGHTS: RelatedWeights = {
   // whose "tags" are places and organisations): an editor's tag never counts against a story.
   model: {
     bias: 0,
-    weights: { text: 2.815, coherence: 2.013, near: 0.446, headline: 0.919, tags: 0, entities: -0.694, recent: 0.315, sameLanguage: 0, textShare: 0.418, coherenceShare: 2.792, lengthGap: 0.047, semantic: 0, semanticShare: 0 },
+    weights: { text: 2.815, coherence: 2.013, near: 0.446, headline: 0.919, tags: 0, entities: -0.694, recent: 0.315, sameLanguage: 0, textShare: 0.418, coherenceShare: 2.792, lengthGap: 0.047, semantic: 0, semanticShare: 0, semanticNear: 0 },
     minProbability: 0,
   },
   modelByLanguage: {
     ar: {
       bias: 0,
-      weights: { text: -0.751, coherence: -1.001, near: 2.36, headline: 0.323, tags: 0, entities: 0.373, recent: 0.158, sameLanguage: 0, textShare: 1.058, coherenceShare: 0.095, lengthGap: 0.006, semantic: 0, semanticShare: 0 },
+      weights: { text: -0.751, coherence: -1.001, near: 2.36, headline: 0.323, tags: 0, entities: 0.373, recent: 0.158, sameLanguage: 0, textShare: 1.058, coherenceShare: 0.095, lengthGap: 0.006, semantic: 0, semanticShare: 0, semanticNear: 0 },
       minProbability: 0,
     },
   },
@@ -278,6 +281,25 @@ function agreement(source: RelatedSource, lead: readonly { c: RelatedCandidate; 
   };
 }
 
+/** Cosine of a candidate's vector with the sum of the lead's (its own taken out when it is one of them). */
+function semanticAgreement(lead: readonly RelatedCandidate[]) {
+  const dims = lead.find((c) => c.vector)?.vector?.length ?? 0;
+  const sum = new Float64Array(dims);
+  for (const c of lead) if (c.vector?.length === dims) for (let i = 0; i < dims; i++) sum[i]! += c.vector[i]!;
+  const inLead = new Set(lead.map((c) => c.id));
+  return (c: RelatedCandidate) => {
+    if (!dims || c.vector?.length !== dims) return 0;
+    let dot = 0;
+    let norm = 0;
+    for (let i = 0; i < dims; i++) {
+      const x = sum[i]! - (inLead.has(c.id) ? c.vector[i]! : 0);
+      dot += x * c.vector[i]!;
+      norm += x * x;
+    }
+    return norm > 0 ? dot / Math.sqrt(norm) : 0;
+  };
+}
+
 function finishScores(source: RelatedSource, first: FirstPass['first'], lead: FirstPass['lead'], averageLength: number, w: RelatedWeights): ScoredCandidate[] {
   const subject = agreement(source, lead, averageLength, w);
   const story = agreement(source, lead.slice(0, NEAR_LEAD), averageLength, w);
@@ -285,7 +307,9 @@ function finishScores(source: RelatedSource, first: FirstPass['first'], lead: Fi
   const withAgreement = first.map((f) => ({ ...f, coherence: subject(f.c), near: story(f.c) }));
   const bestText = Math.max(0, ...withAgreement.map((f) => f.text)) || 1;
   const bestCoherence = Math.max(0, ...withAgreement.map((f) => f.coherence)) || 1;
-  const bestSemantic = Math.max(0, ...withAgreement.map((f) => f.c.semantic ?? 0)) || 1;
+  const semantic = new Map(first.map((f) => [f.c.id, cosine(source.vector, f.c.vector)]));
+  const bestSemantic = Math.max(0, ...semantic.values()) || 1;
+  const semanticNear = semanticAgreement(lead.slice(0, NEAR_LEAD).map((l) => l.c));
   return withAgreement
     .map(({ c, text, tags, entities, headline, base, recency, sharedTerms, coherence, near }) => {
       const features: RelatedFeatures = {
@@ -300,8 +324,9 @@ function finishScores(source: RelatedSource, first: FirstPass['first'], lead: Fi
         textShare: text / bestText,
         coherenceShare: coherence / bestCoherence,
         lengthGap: Math.min(3, Math.abs(Math.log((c.length || 1) / (source.length || 1)))),
-        semantic: c.semantic ?? 0,
-        semanticShare: Math.max(0, c.semantic ?? 0) / bestSemantic,
+        semantic: semantic.get(c.id)!,
+        semanticShare: Math.max(0, semantic.get(c.id)!) / bestSemantic,
+        semanticNear: semanticNear(c),
       };
       const score = model ? modelProbability(model, features) : (base + w.coherence * coherence) * recency;
       return { ...c, score, components: { text, tags, entities, coherence, recency, headline }, sharedTerms, features };

@@ -45,18 +45,34 @@ function gaussian(seed: number): () => number {
   return () => Math.sqrt(-2 * Math.log(1 - uniform())) * Math.cos(2 * Math.PI * uniform());
 }
 
-/** Orthonormalises the columns of a rows × cols matrix (row-major) in place (modified Gram–Schmidt). */
+/** Orthonormalises the columns of a rows × cols matrix (row-major) in place (modified Gram–Schmidt on contiguous column copies); a dependent column becomes zero. */
 function orthonormalize(m: Float64Array, rows: number, cols: number): void {
+  const columns = Array.from({ length: cols }, (_, j) => {
+    const c = new Float64Array(rows);
+    for (let i = 0; i < rows; i++) c[i] = m[i * cols + j]!;
+    return c;
+  });
   for (let j = 0; j < cols; j++) {
-    for (let p = 0; p < j; p++) {
-      let dot = 0;
-      for (let i = 0; i < rows; i++) dot += m[i * cols + j]! * m[i * cols + p]!;
-      for (let i = 0; i < rows; i++) m[i * cols + j]! -= dot * m[i * cols + p]!;
+    const c = columns[j]!;
+    let before = 0;
+    for (let i = 0; i < rows; i++) before += c[i]! * c[i]!;
+    // Twice: a column nearly inside the span of the previous ones (a small singular
+    // value after power iterations) keeps their rounding errors after one pass.
+    for (let pass = 0; pass < 2; pass++) {
+      for (let p = 0; p < j; p++) {
+        const o = columns[p]!;
+        let dot = 0;
+        for (let i = 0; i < rows; i++) dot += c[i]! * o[i]!;
+        for (let i = 0; i < rows; i++) c[i]! -= dot * o[i]!;
+      }
     }
     let norm = 0;
-    for (let i = 0; i < rows; i++) norm += m[i * cols + j]! ** 2;
-    norm = Math.sqrt(norm) || 1;
-    for (let i = 0; i < rows; i++) m[i * cols + j]! /= norm;
+    for (let i = 0; i < rows; i++) norm += c[i]! * c[i]!;
+    // A column (nearly) inside the span of the previous ones carries no new direction:
+    // zeroed, it adds a zero singular value instead of a normalised rounding error.
+    norm = norm > 1e-20 * before ? Math.sqrt(norm) : Infinity;
+    for (let i = 0; i < rows; i++) c[i]! /= norm;
+    for (let i = 0; i < rows; i++) m[i * cols + j] = c[i]!;
   }
 }
 
@@ -125,7 +141,7 @@ export function learnBasis(docs: readonly TermCounts[], options: Partial<BasisOp
     const kept = d.filter(([t]) => index.has(t));
     const rows = Int32Array.from(kept, ([t]) => index.get(t)!);
     const weights = Float64Array.from(kept, ([t, f], i) => damp(f) * idf[rows[i]!]!);
-    const norm = Math.hypot(...weights) || 1;
+    const norm = Math.sqrt(weights.reduce((a, x) => a + x * x, 0)) || 1;
     for (let i = 0; i < weights.length; i++) weights[i]! /= norm;
     rowsOf.push(rows);
     weightsOf.push(weights);
@@ -212,7 +228,7 @@ export function foldIn(terms: TermCounts, basis: Pick<SemanticBasis, 'dims' | 'v
     const a = damp(f);
     for (let c = 0; c < basis.dims; c++) out[c]! += a * row[c]!;
   }
-  const norm = Math.hypot(...out);
+  const norm = Math.sqrt(out.reduce((a, x) => a + x * x, 0));
   return found && norm > 0 ? Float32Array.from(out, (x) => x / norm) : null;
 }
 

@@ -10,7 +10,7 @@ import {
   type RelatedWeights,
   type ScoredCandidate,
 } from '../domain/related-scoring.js';
-import { cosine, foldIn, learnBasis, vectorFromBytes, vectorToBytes, type TermCounts } from '../domain/related-vectors.js';
+import { foldIn, learnBasis, vectorFromBytes, vectorToBytes, type TermCounts } from '../domain/related-vectors.js';
 import type { RelatedRepository } from '../db/repositories/related.repository.js';
 import type { IndexedDocument, SearchRepository } from '../db/repositories/search.repository.js';
 import type { Clock } from './clock.js';
@@ -385,7 +385,7 @@ export class RelatedEngineService implements ArticleChangeListener {
         isMedia: d.isMedia,
         headlineTerms: d.headlineTerms,
         language: d.language,
-        semantic: cosine(own, vector(d.articleId)),
+        vector: vector(d.articleId),
       });
     }
     const relatedSource: RelatedSource = {
@@ -395,6 +395,7 @@ export class RelatedEngineService implements ArticleChangeListener {
       length: source.doc.termCount,
       idf: termIdf,
       language: source.doc.language,
+      vector: own,
     };
     // Scoring reads the idf of the source's terms and of its lead's: only those are looked up
     // (every candidate's terms were thousands of lookups per list).
