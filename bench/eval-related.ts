@@ -210,7 +210,7 @@ async function main(): Promise<void> {
         const labels = new Set(byArticle.get(q)!.labels);
         return byArticle.get(c)!.labels.some((l) => labels.has(l));
       }, { mode: values['learn-mode'] === 'pointwise' ? 'pointwise' : 'pairwise', head: Number(values['learn-head']) || 20 });
-      sweep.unshift({ model: { ...model, minProbability: 0 }, modelByLanguage: {} });
+      sweep.unshift({ model: { ...model, minProbability: 0 }, modelByLanguage: {}, semanticModel: null, semanticModelByLanguage: {} });
     }
     if (sweep.length) {
       const saved = { ...services.relatedEngine.options.weights };

@@ -94,11 +94,19 @@ export interface RelatedWeights {
   model: RelatedModel | null;
   /** Models for articles in one language (learned on a corpus in it), before `model`. */
   modelByLanguage: Readonly<Record<string, RelatedModel>>;
+  /**
+   * The same two, learned with the semantic signals (`related-vectors.ts`): used instead
+   * whenever the article has a semantic vector. Until the first reindex builds the basis
+   * there is none, and the models above rank as before.
+   */
+  semanticModel: RelatedModel | null;
+  semanticModelByLanguage: Readonly<Record<string, RelatedModel>>;
 }
 
 /** The learned model that ranks an article's candidates, if any. */
-export function modelFor(source: Pick<RelatedSource, 'language'>, w: RelatedWeights): RelatedModel | null {
-  return (source.language !== undefined && w.modelByLanguage[source.language]) || w.model;
+export function modelFor(source: Pick<RelatedSource, 'language' | 'vector'>, w: RelatedWeights): RelatedModel | null {
+  const semantic = source.vector && ((source.language !== undefined && w.semanticModelByLanguage[source.language]) || w.semanticModel);
+  return semantic || (source.language !== undefined && w.modelByLanguage[source.language]) || w.model;
 }
 
 // Tuned on the even-numbered half of the Reuters-21578 training queries only
@@ -137,6 +145,9 @@ export const DEFAULT_RELATED_WEIGHTS: RelatedWeights = {
       minProbability: 0,
     },
   },
+  // Learned the same way with the semantic signals (vectors built at reindex); README, "Ideas measured".
+  semanticModel: null,
+  semanticModelByLanguage: {},
 };
 
 export interface ScoredCandidate extends RelatedCandidate {

@@ -153,32 +153,23 @@ export function learnBasis(docs: readonly TermCounts[], options: Partial<BasisOp
   // Y = A Ω (terms × l), then power iterations Y = A (Aᵀ Y), orthonormalised between.
   const random = gaussian(o.seed);
   const omega = new Float64Array(n * l).map(() => random());
-  const times = (right: Float64Array): Float64Array => {
-    const out = new Float64Array(terms * l);
+  // A × dense (terms × l out of n × l), or Aᵀ × dense (n × l out of terms × l): one walk over the sparse matrix.
+  const product = (dense: Float64Array, transpose: boolean): Float64Array => {
+    const out = new Float64Array((transpose ? n : terms) * l);
     for (let j = 0; j < n; j++) {
       const rows = rowsOf[j]!;
       const w = weightsOf[j]!;
       for (let x = 0; x < rows.length; x++) {
-        const base = rows[x]! * l;
+        const from = transpose ? rows[x]! * l : j * l;
+        const to = transpose ? j * l : rows[x]! * l;
         const a = w[x]!;
-        for (let c = 0; c < l; c++) out[base + c]! += a * right[j * l + c]!;
+        for (let c = 0; c < l; c++) out[to + c]! += a * dense[from + c]!;
       }
     }
     return out;
   };
-  const transposeTimes = (left: Float64Array): Float64Array => {
-    const out = new Float64Array(n * l);
-    for (let j = 0; j < n; j++) {
-      const rows = rowsOf[j]!;
-      const w = weightsOf[j]!;
-      for (let x = 0; x < rows.length; x++) {
-        const base = rows[x]! * l;
-        const a = w[x]!;
-        for (let c = 0; c < l; c++) out[j * l + c]! += a * left[base + c]!;
-      }
-    }
-    return out;
-  };
+  const times = (dense: Float64Array) => product(dense, false);
+  const transposeTimes = (dense: Float64Array) => product(dense, true);
   let q = times(omega);
   orthonormalize(q, terms, l);
   for (let i = 0; i < o.powerIterations; i++) {

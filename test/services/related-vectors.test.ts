@@ -60,7 +60,7 @@ for (const engine of DIALECTS) {
 
     test('the semantic signal ranks the story on the same subject above the one sharing more words', async () => {
       const order = async (weights: Partial<RelatedFeatures>) => {
-        const all = await t.services.relatedEngine.scoreAll(source, { ...t.services.relatedEngine.options.weights, model: only(weights), modelByLanguage: {} });
+        const all = await t.services.relatedEngine.scoreAll(source, { ...t.services.relatedEngine.options.weights, semanticModel: only(weights), semanticModelByLanguage: {} });
         const ids = all.map((c) => c.id);
         return { ids, item: (id: number) => all.find((c) => c.id === id)! };
       };

@@ -199,12 +199,9 @@ export class RelatedRepository {
 
   /** The basis rows of these terms (terms outside the basis are absent). */
   async basisRows(terms: readonly string[]): Promise<Map<string, Uint8Array>> {
-    const out = new Map<string, Uint8Array>();
-    for (let i = 0; i < terms.length; i += 500) {
-      const rows = await this.db.selectFrom('related_basis').select(['term', 'vector']).where('term', 'in', terms.slice(i, i + 500)).execute();
-      for (const r of rows) out.set(r.term, r.vector);
-    }
-    return out;
+    return inBatches(terms, async (some) =>
+      (await this.db.selectFrom('related_basis').select(['term', 'vector']).where('term', 'in', some).execute()).map((r) => [r.term, r.vector] as const),
+    );
   }
 
   /** Stores (or replaces) articles' semantic vectors. */
@@ -224,13 +221,17 @@ export class RelatedRepository {
 
   /** The stored semantic vectors of these articles (those without one are absent). */
   async vectors(ids: readonly number[]): Promise<Map<number, Uint8Array>> {
-    const out = new Map<number, Uint8Array>();
-    for (let i = 0; i < ids.length; i += 500) {
-      const rows = await this.db.selectFrom('article_vectors').select(['article_id', 'vector']).where('article_id', 'in', ids.slice(i, i + 500)).execute();
-      for (const r of rows) out.set(r.article_id, r.vector);
-    }
-    return out;
+    return inBatches(ids, async (some) =>
+      (await this.db.selectFrom('article_vectors').select(['article_id', 'vector']).where('article_id', 'in', some).execute()).map((r) => [r.article_id, r.vector] as const),
+    );
   }
+}
+
+/** Looks keys up 500 at a time (bound parameters stay well within both engines' limits). */
+async function inBatches<K, V>(keys: readonly K[], read: (some: K[]) => Promise<(readonly [K, V])[]>): Promise<Map<K, V>> {
+  const out = new Map<K, V>();
+  for (let i = 0; i < keys.length; i += 500) for (const [k, v] of await read(keys.slice(i, i + 500))) out.set(k, v);
+  return out;
 }
 
 type RelatedRow = Parameters<typeof leadMediaFromRow>[0] & {
