@@ -145,9 +145,21 @@ export const DEFAULT_RELATED_WEIGHTS: RelatedWeights = {
       minProbability: 0,
     },
   },
-  // Learned the same way with the semantic signals (vectors built at reindex); README, "Ideas measured".
-  semanticModel: null,
-  semanticModelByLanguage: {},
+  // Learned the same way with the semantic signals (vectors built at reindex), on 1,500 tune
+  // queries of each corpus (`--split tune --queries 1500 --learn`); README, "Semantic vectors".
+  // English `tags` at 0 again (fitted −1.546), for the same reason.
+  semanticModel: {
+    bias: 0,
+    weights: { text: -0.35, coherence: 3.334, near: -1.684, headline: 1.049, tags: 0, entities: -0.518, recent: 0.185, sameLanguage: 0, textShare: 0.203, coherenceShare: 1.281, lengthGap: 0.115, semantic: 4.364, semanticShare: 1.413, semanticNear: 1.293 },
+    minProbability: 0,
+  },
+  semanticModelByLanguage: {
+    ar: {
+      bias: 0,
+      weights: { text: -0.17, coherence: -4.241, near: -1.964, headline: 0.107, tags: 0, entities: 0.417, recent: 0.242, sameLanguage: 0, textShare: 0.442, coherenceShare: 0.37, lengthGap: -0.059, semantic: 1.895, semanticShare: -0.5, semanticNear: 1.271 },
+      minProbability: 0,
+    },
+  },
 };
 
 export interface ScoredCandidate extends RelatedCandidate {
