@@ -85,6 +85,10 @@ export async function buildArchive(
   const indexStarted = performance.now();
   await reindex(services, { searchOnly: true, say: (m) => console.log(m) });
   const indexSeconds = (performance.now() - indexStarted) / 1000;
+  // The related engine reads each candidate's semantic vector: build them as a reindex does.
+  const vectorsStarted = performance.now();
+  await services.relatedEngine.buildVectors();
+  console.log(`Semantic vectors in ${((performance.now() - vectorsStarted) / 1000).toFixed(1)} s`);
   const indexed = await services.search.documentCount();
   return { ...archiveOptions, engine: handle.engine, loadSeconds, indexSeconds, indexed };
 }

@@ -128,7 +128,9 @@ async function main(): Promise<void> {
       });
     }
     await services.search.reindex();
-    console.log(`Loaded and indexed in ${((Date.now() - started) / 1000).toFixed(1)} s`);
+    const indexedAt = Date.now();
+    await services.relatedEngine.buildVectors();
+    console.log(`Loaded and indexed in ${((indexedAt - started) / 1000).toFixed(1)} s; semantic vectors in ${((Date.now() - indexedAt) / 1000).toFixed(1)} s`);
 
     const byArticle = new Map(docs.map((d) => [idOf.get(d.key)!, d]));
     const split = values.split!;
@@ -215,7 +217,7 @@ async function main(): Promise<void> {
         const labels = new Set(byArticle.get(q)!.labels);
         return byArticle.get(c)!.labels.some((l) => labels.has(l));
       }, { mode: values['learn-mode'] === 'pointwise' ? 'pointwise' : 'pairwise', head: Number(values['learn-head']) || 20 });
-      sweep.unshift({ model: { ...model, minProbability: 0 }, modelByLanguage: {} });
+      sweep.unshift({ model: { ...model, minProbability: 0 }, modelByLanguage: {}, semanticModel: null, semanticModelByLanguage: {} });
     }
     if (sweep.length) {
       const saved = { ...services.relatedEngine.options.weights };

@@ -30,7 +30,7 @@ export async function learnRelatedModel(
   { mode, head }: LearnOptions,
 ): Promise<Omit<RelatedModel, 'minProbability'>> {
   const examples: Example[] = [];
-  const hand = { ...engine.options.weights, model: null, modelByLanguage: {} };
+  const hand = { ...engine.options.weights, model: null, modelByLanguage: {}, semanticModel: null, semanticModelByLanguage: {} };
   for (const q of queries) {
     const shown = (await engine.scoreAll(q, hand)).filter((c) => hasEvidence(c, hand)).slice(0, head);
     const labelled = shown.map((c) => ({ features: c.features, relevant: relevant(q, c.id) }));

@@ -27,6 +27,7 @@ export async function reindex(services: Services, options: { searchOnly: boolean
   try {
     indexed = await services.search.reindex((phase, done, total) => progress(phase === 'count' ? 'terms' : 'search index', done, total));
     if (!options.searchOnly) {
+      await services.relatedEngine.buildVectors((phase, done, total) => progress(phase === 'sample' ? 'vector basis' : 'vectors', done, total));
       const ids: number[] = [];
       for (let after = 0; ; ) {
         const batch = await services.search.indexedIdsAfter(after, 5000);

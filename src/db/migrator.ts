@@ -22,6 +22,7 @@ import { wireCorrections } from './migrations/021-wire-corrections.js';
 import { distribution } from './migrations/022-distribution.js';
 import { push } from './migrations/023-push.js';
 import { pushOrigin024 } from './migrations/024-push-origin.js';
+import { relatedVectors } from './migrations/026-related-vectors.js';
 import { translations } from './migrations/027-translations.js';
 import { contentVersionSlots } from './migrations/028-content-version-slots.js';
 import { searchRum } from './migrations/030-search-rum.js';
@@ -50,6 +51,7 @@ const MIGRATIONS: Record<string, (engine: Engine) => Migration> = {
   '022-distribution': distribution,
   '023-push': push,
   '024-push-origin': pushOrigin024,
+  '026-related-vectors': relatedVectors,
   '027-translations': translations,
   '028-content-version-slots': contentVersionSlots,
   '030-search-rum': searchRum,

@@ -24,6 +24,8 @@ export interface ContentTables {
   articles: ArticleTable;
   article_tags: ArticleTagTable;
   related: RelatedTable;
+  related_basis: RelatedBasisTable;
+  article_vectors: ArticleVectorTable;
   counters: CounterTable;
 }
 
@@ -129,6 +131,18 @@ export interface RelatedTable {
   sort: number;
   pinned: number;
   score: number | null;
+}
+
+/** A term's row of the semantic basis (float32 bytes, migration 026). */
+export interface RelatedBasisTable {
+  term: string;
+  vector: Uint8Array;
+}
+
+/** An article's semantic vector (float32 bytes, migration 026). */
+export interface ArticleVectorTable {
+  article_id: number;
+  vector: Uint8Array;
 }
 
 export interface CounterTable {

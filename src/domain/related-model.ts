@@ -22,6 +22,12 @@ export const RELATED_FEATURES = [
   'coherenceShare',
   /** |ln(candidate length / source length)|, capped at 3: a brief and a long feature differ in kind. */
   'lengthGap',
+  /** Cosine of the two articles' semantic vectors (latent semantic analysis, `related-vectors.ts`); 0 without vectors. */
+  'semantic',
+  /** The same as a share of the best candidate's. */
+  'semanticShare',
+  /** Cosine with the summed vectors of the 5 best matches by text (the story's semantic centre), its own left out. */
+  'semanticNear',
 ] as const;
 
 export type RelatedFeature = (typeof RELATED_FEATURES)[number];

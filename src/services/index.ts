@@ -203,6 +203,7 @@ export function createServices(
         worthRebuilding: async (pending) => pending >= 100 && pending * 4 >= (await repos.articles.countAll()),
         rebuildSearch: () => searchServices.search.reindex(),
         refreshAllRelated: async () => {
+          await searchServices.relatedEngine.buildVectors();
           for (let after = 0; ; ) {
             const ids = await searchServices.search.indexedIdsAfter(after, 1000);
             if (!ids.length) return;

@@ -10,6 +10,7 @@ import {
   type RelatedWeights,
   type ScoredCandidate,
 } from '../domain/related-scoring.js';
+import { foldIn, learnBasis, vectorFromBytes, vectorToBytes, type TermCounts } from '../domain/related-vectors.js';
 import type { RelatedRepository } from '../db/repositories/related.repository.js';
 import type { IndexedDocument, SearchRepository } from '../db/repositories/search.repository.js';
 import type { Clock } from './clock.js';
@@ -37,6 +38,9 @@ export interface RelatedEngineOptions {
   perTagCandidates: number;
   /** More-like-this skips terms found in more than this share of all documents. */
   maxTermShare: number;
+  /** Semantic vectors: dimensions of the basis, and the most articles it is learned from (a sample spread over the archive). */
+  vectorDims: number;
+  basisSample: number;
   weights: RelatedWeights;
 }
 
@@ -51,6 +55,8 @@ export const DEFAULT_RELATED_OPTIONS: RelatedEngineOptions = {
   tagQueries: 3,
   perTagCandidates: 10,
   maxTermShare: 0.5,
+  vectorDims: 128,
+  basisSample: 50_000,
   weights: DEFAULT_RELATED_WEIGHTS,
 };
 
@@ -120,9 +126,11 @@ export class RelatedEngineService implements ArticleChangeListener {
       const holders = await this.related.engineListsContaining(articleId, this.options.neighbourRefreshes);
       await this.related.deleteEngineLinksTo(articleId);
       await this.related.replaceEngineLinks(articleId, []);
+      await this.related.deleteVector(articleId);
       for (const id of holders) await this.refresh(id);
       return false;
     }
+    await this.storeVector(articleId, doc.topTerms);
     const list = await this.refresh(articleId, doc);
     if (doc.publishedAt > now) return false; // embargoed: other lists take it when it is due and next refreshed
     // 'later': the caller queues refreshNeighbours (a job), keeping the editor's save short.
@@ -154,6 +162,55 @@ export class RelatedEngineService implements ArticleChangeListener {
       list.map((c) => ({ relatedId: c.id, score: Math.round(c.score * 10_000) / 10_000 })),
     );
     return list;
+  }
+
+  /**
+   * Learns the semantic basis from the indexed archive (every article, or a sample of
+   * `basisSample` spread evenly over it) and stores every indexed article's vector.
+   * Run after the search index is rebuilt and before the lists are (reindex).
+   */
+  async buildVectors(progress: (phase: 'sample' | 'vectors', done: number, total: number) => void = () => {}): Promise<number> {
+    const total = await this.search.documentCount();
+    const stride = Math.max(1, Math.ceil(total / this.options.basisSample));
+    const sample: TermCounts[] = [];
+    let seen = 0;
+    await this.eachIndexedBatch(async (docs) => {
+      for (const d of docs) if (seen++ % stride === 0) sample.push(d.topTerms);
+      progress('sample', seen, total);
+    });
+    const basis = learnBasis(sample, { dims: this.options.vectorDims });
+    await this.related.replaceBasis([...basis.vectors].map(([t, v]) => [t, vectorToBytes(v)] as const));
+    let done = 0;
+    await this.eachIndexedBatch(async (docs) => {
+      const rows = [];
+      for (const d of docs) {
+        const v = foldIn(d.topTerms, basis);
+        if (v) rows.push({ articleId: d.articleId, vector: vectorToBytes(v) });
+      }
+      await this.related.saveVectors(rows);
+      done += docs.length;
+      progress('vectors', done, total);
+    });
+    return done;
+  }
+
+  private async eachIndexedBatch(each: (docs: IndexedDocument[]) => Promise<void>): Promise<void> {
+    for (let after = 0; ; ) {
+      const ids = await this.searchService.indexedIdsAfter(after, 1000);
+      if (!ids.length) return;
+      await each([...(await this.search.documents(ids)).values()]);
+      after = ids.at(-1)!;
+    }
+  }
+
+  /** Folds an article into the stored basis (nothing before the first `buildVectors`). */
+  private async storeVector(articleId: number, terms: TermCounts): Promise<void> {
+    const rows = await this.related.basisRows(terms.map(([t]) => t));
+    const first = rows.values().next().value;
+    if (!first) return void (await this.related.deleteVector(articleId));
+    const vectors = new Map([...rows].map(([t, b]) => [t, vectorFromBytes(b)]));
+    const v = foldIn(terms, { dims: first.byteLength / 4, vectors });
+    await (v ? this.related.saveVectors([{ articleId, vector: vectorToBytes(v) }]) : this.related.deleteVector(articleId));
   }
 
   /** Recomputes every published article's list (reindex). */
@@ -291,11 +348,17 @@ export class RelatedEngineService implements ArticleChangeListener {
   /** Scores visible candidates (tags, entities, text read here in one batch each). */
   private async score(source: SourceContext, ids: number[], now: number, weights = this.options.weights): Promise<{ relatedSource: RelatedSource; scored: ScoredCandidate[] }> {
     const articleId = source.doc.articleId;
-    const [docs, tagShares, entityShares] = await Promise.all([
+    const [docs, tagShares, entityShares, stored] = await Promise.all([
       this.search.documents(ids),
       this.search.sharedTags(articleId, ids),
       this.search.sharedEntities(articleId, ids),
+      this.related.vectors([articleId, ...ids]),
     ]);
+    const vector = (id: number) => {
+      const bytes = stored.get(id);
+      return bytes && vectorFromBytes(bytes);
+    };
+    const own = vector(articleId);
     const n = await this.searchService.documentCount();
     const termIdf = new Map<string, number>();
     const addIdf = async (terms: Iterable<string>) => {
@@ -322,6 +385,7 @@ export class RelatedEngineService implements ArticleChangeListener {
         isMedia: d.isMedia,
         headlineTerms: d.headlineTerms,
         language: d.language,
+        vector: vector(d.articleId),
       });
     }
     const relatedSource: RelatedSource = {
@@ -331,6 +395,7 @@ export class RelatedEngineService implements ArticleChangeListener {
       length: source.doc.termCount,
       idf: termIdf,
       language: source.doc.language,
+      vector: own,
     };
     // Scoring reads the idf of the source's terms and of its lead's: only those are looked up
     // (every candidate's terms were thousands of lookups per list).

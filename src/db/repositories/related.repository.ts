@@ -179,6 +179,60 @@ export class RelatedRepository {
   async deleteAll(trx: Db = this.db): Promise<void> {
     await trx.deleteFrom('related').execute();
   }
+
+  /** Replaces the semantic basis (term → float32 bytes) and forgets every article vector made with the old one. */
+  async replaceBasis(rows: Iterable<readonly [string, Uint8Array]>): Promise<void> {
+    await this.db.transaction().execute(async (trx) => {
+      await trx.deleteFrom('article_vectors').execute();
+      await trx.deleteFrom('related_basis').execute();
+      let batch: { term: string; vector: Buffer }[] = [];
+      const flush = async () => {
+        if (batch.length) await trx.insertInto('related_basis').values(batch).execute();
+        batch = [];
+      };
+      for (const [term, vector] of rows) {
+        batch.push({ term, vector: Buffer.from(vector) });
+        if (batch.length === 400) await flush();
+      }
+      await flush();
+    });
+  }
+
+  /** The basis rows of these terms (terms outside the basis are absent). */
+  async basisRows(terms: readonly string[]): Promise<Map<string, Uint8Array>> {
+    return inBatches(terms, async (some) =>
+      (await this.db.selectFrom('related_basis').select(['term', 'vector']).where('term', 'in', some).execute()).map((r) => [r.term, r.vector] as const),
+    );
+  }
+
+  /** Stores (or replaces) articles' semantic vectors. */
+  async saveVectors(rows: readonly { articleId: number; vector: Uint8Array }[]): Promise<void> {
+    for (let i = 0; i < rows.length; i += 400) {
+      await this.db
+        .insertInto('article_vectors')
+        .values(rows.slice(i, i + 400).map((r) => ({ article_id: r.articleId, vector: Buffer.from(r.vector) })))
+        .onConflict((oc) => oc.column('article_id').doUpdateSet((eb) => ({ vector: eb.ref('excluded.vector') })))
+        .execute();
+    }
+  }
+
+  async deleteVector(articleId: number): Promise<void> {
+    await this.db.deleteFrom('article_vectors').where('article_id', '=', articleId).execute();
+  }
+
+  /** The stored semantic vectors of these articles (those without one are absent). */
+  async vectors(ids: readonly number[]): Promise<Map<number, Uint8Array>> {
+    return inBatches(ids, async (some) =>
+      (await this.db.selectFrom('article_vectors').select(['article_id', 'vector']).where('article_id', 'in', some).execute()).map((r) => [r.article_id, r.vector] as const),
+    );
+  }
+}
+
+/** Looks keys up 500 at a time (bound parameters stay well within both engines' limits). */
+async function inBatches<K, V>(keys: readonly K[], read: (some: K[]) => Promise<(readonly [K, V])[]>): Promise<Map<K, V>> {
+  const out = new Map<K, V>();
+  for (let i = 0; i < keys.length; i += 500) for (const [k, v] of await read(keys.slice(i, i + 500))) out.set(k, v);
+  return out;
 }
 
 type RelatedRow = Parameters<typeof leadMediaFromRow>[0] & {
