@@ -15,8 +15,10 @@ import { login, makeUser, type Client } from '../helpers/newsroom.js';
 // related engine's candidates by tag one statement for all tags, and PostgreSQL's tsvector
 // is written with its document row (13 and 42 / 38); then the indexer's and the purge's
 // article reads take the tags as a JSON column, the purge reads the article's own stored
-// state once, and an engine list is replaced without reading the pins first.
-const BOUNDS = { sqlite: { create: 13, publish: 36 }, postgres: { create: 13, publish: 32 } } as const;
+// state once, and an engine list is replaced without reading the pins first (36 / 32). The
+// related engine's semantic vectors (issue 16) add three: the basis rows of the article's
+// terms, its vector written, and the candidates' vectors read (39 / 35).
+const BOUNDS = { sqlite: { create: 13, publish: 39 }, postgres: { create: 13, publish: 35 } } as const;
 
 for (const engine of DIALECTS) {
   describe(`statements per create and publish (${engine})`, () => {
