@@ -20,7 +20,7 @@ import { setSurrogateKeys } from '../surrogate-keys.js';
 import { frontSurrogateKeys } from './fronts.routes.js';
 import { breakingKey, liveKey } from '../../domain/live.js';
 import type { LiveBlogView } from '../../site/components/live-blog.js';
-import { articleKey, frontKey, langKey, LATEST_KEY, relatedKey, sectionKey, tagKey, translationKey } from '../../domain/purge-keys.js';
+import { articleKey, frontKey, langKey, LATEST_KEY, relatedKey, sectionKey, tagKey, storyTranslationKey } from '../../domain/purge-keys.js';
 
 const PER_PAGE = 20;
 const MAX_PAGE = 1000;
@@ -92,8 +92,9 @@ export function siteRoutes(services: Services, site: SiteContext, stylesheet: { 
       const { article, related } = await services.articles.articleWithRelated(request.params.id);
       // Headlines change; the id is the identity, so an old slug moves permanently.
       if (request.params.slug !== article.slug) return reply.redirect(articlePath(article), 301);
-      const keys = [articleKey(article.id), relatedKey(article.id), ...related.map((r) => articleKey(r.id))];
-      if (article.translationGroup) keys.push(translationKey(article.translationGroup));
+      // A story's versions (its own, and each related story's) carry their group's key: a version that
+      // appears or goes changes this page's switcher or the related box (which shows the version in its language).
+      const keys = [articleKey(article.id), relatedKey(article.id), ...related.map((r) => articleKey(r.id)), ...new Set([article, ...related].map(storyTranslationKey))];
       const blog = await services.live.service.blogState(article.id);
       let live: LiveBlogView | undefined;
       if (blog) {
