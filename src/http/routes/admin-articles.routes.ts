@@ -1,4 +1,5 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import { localText, negotiateLanguage } from '../../site/i18n.js';
 import { Type } from '@sinclair/typebox';
 import { canonicalLanguage } from '../../domain/language.js';
 import type { Services } from '../../services/index.js';
@@ -133,9 +134,12 @@ export function adminArticlesRoutes(services: Services, mapper: AdminMapper): Fa
     app.get(
       '/articles/:id/publish-checks',
       { preHandler: requireCapability('articles.read'), schema: { tags, summary: 'The checklist run before publish and schedule: blocking items and warnings', params: IdParams, response: { 200: PublishChecksSchema } } },
-      async (request) => {
+      async (request, reply) => {
         const checks = await workflow.publishChecks.checks(await workflow.get(request.params.id));
-        return { ready: checks.every((c) => c.severity !== 'blocking'), checks };
+        // In the editor's interface language (the newsroom app sends it as Accept-Language).
+        const language = negotiateLanguage(request.headers['accept-language']);
+        reply.header('content-language', language).header('vary', 'Accept-Language');
+        return { ready: checks.every((c) => c.severity !== 'blocking'), checks: checks.map((c) => ({ ...c, message: localText(language, c.text) })) };
       },
     );
 
