@@ -61,7 +61,7 @@ export function publishChecks(a: PublishCheckInput): PublishCheck[] {
   else if (chars > MAX_HEADLINE_LENGTH) block('HEADLINE_TOO_LONG', 'headline', headlineTooLong(chars));
   const bodyWords = words(a.bodyText);
   const needsBody = contentTypeNeedsBody(a.contentTypeName);
-  if (needsBody && bodyWords === 0) block('BODY_EMPTY', 'body', a.contentTypeName ? text('checkBodyEmptyType', { type: a.contentTypeName }) : text('checkBodyEmpty'));
+  if (needsBody && bodyWords === 0) block('BODY_EMPTY', 'body', a.contentTypeName ? text('checkBodyEmptyType', { type: { contentType: a.contentTypeName } }) : text('checkBodyEmpty'));
   if (!a.hasSection) block('NO_SECTION', 'section', text('checkNoSection'));
   const gaps = altTextGaps(a.leadMedia, a.bodyHtml);
   const missing: TextValue[] = [

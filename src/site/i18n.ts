@@ -88,9 +88,16 @@ export type LocalText =
   | { readonly plural: PluralKey; readonly count: number; readonly values?: Readonly<Record<string, TextValue>> };
 /**
  * A value in a message: text as is (names, ids), a number in the language's digits, a term
- * (`{ term: 'status.published' }`, `capital` for a sentence start), or another message.
+ * (`{ term: 'status.published' }`, `capital` for a sentence start), a content type's label
+ * (`{ contentType: 'news' }`), or another message.
  */
-export type TextValue = string | number | { readonly term: TermKey; readonly capital?: boolean } | LocalText | readonly LocalText[];
+export type TextValue =
+  | string
+  | number
+  | { readonly term: TermKey; readonly capital?: boolean }
+  | { readonly contentType: string }
+  | LocalText
+  | readonly LocalText[];
 
 /** Shorthand for `{ key, values }`. */
 export function text(key: ProblemKey, values?: Record<string, TextValue>): LocalText {
@@ -106,6 +113,7 @@ function valueIn(language: string, v: TextValue): string {
   if (typeof v === 'string') return v;
   if (typeof v === 'number') return formatNumber(language, v);
   if (Array.isArray(v)) return (v as readonly LocalText[]).map((t) => localText(language, t)).join(' ');
+  if ('contentType' in v) return catalogOf(language).contentTypes[v.contentType] ?? v.contentType;
   if ('term' in v) {
     const word = term(language, v.term);
     return v.capital ? word.charAt(0).toLocaleUpperCase(language) + word.slice(1) : word;
