@@ -34,6 +34,14 @@ describe('languages in a real browser: fonts, right to left, the newsroom in Ara
   let arabicId: number;
   let emptyDraftId: number;
 
+  /** Signs the editor in on the sign-in screen, already in Arabic. */
+  const signInInArabic = async (page: Page) => {
+    await page.getByLabel('البريد الإلكتروني').fill(editor.email);
+    await page.getByLabel('كلمة المرور').fill(editor.password);
+    await page.getByRole('button', { name: 'تسجيل الدخول' }).click();
+    await page.locator('.topbar').waitFor();
+  };
+
   before(async () => {
     buildAdminIfStale();
     t = await createTestApp('sqlite', { languages: ['en', 'ar', 'fa'], timeZone: 'UTC' });
@@ -43,7 +51,7 @@ describe('languages in a real browser: fonts, right to left, the newsroom in Ara
     const englishId = await makeArticle(t, world, { headline: 'Peace talks open in Geneva', bodyHtml: '<p>Talks began this morning.</p>' });
     arabicPath = articlePath((await t.services.repos.articles.findById(arabicId))!);
     englishPath = articlePath((await t.services.repos.articles.findById(englishId))!);
-    emptyDraftId = await makeArticle(t, world, { language: 'ar', status: 'draft', publishedAt: null, headline: 'خبر بلا متن', bodyHtml: '' });
+    emptyDraftId = await makeArticle(t, world, { language: 'ar', status: 'draft', headline: 'خبر بلا متن', bodyHtml: '' });
     editor = await makeUser(t, 'editor');
     ({ origin, browser } = await serveToBrowser(t.app));
   });
@@ -109,10 +117,7 @@ describe('languages in a real browser: fonts, right to left, the newsroom in Ara
     await page.getByRole('heading', { name: 'تسجيل الدخول إلى غرفة الأخبار' }).waitFor();
     assert.equal(await page.locator('html').getAttribute('dir'), 'rtl');
     assert.equal(await page.locator('html').getAttribute('lang'), 'ar');
-    await page.getByLabel('البريد الإلكتروني').fill(editor.email);
-    await page.getByLabel('كلمة المرور').fill(editor.password);
-    await page.getByRole('button', { name: 'تسجيل الدخول' }).click();
-    await page.locator('.topbar').waitFor();
+    await signInInArabic(page);
 
     // The choice is remembered: a new load starts in Arabic.
     await page.goto(`${origin}/admin/articles/${arabicId}`);
@@ -153,10 +158,7 @@ describe('languages in a real browser: fonts, right to left, the newsroom in Ara
     const page = await openAppPage(browser);
     await page.goto(`${origin}/admin/login`);
     await page.getByLabel('Interface language').selectOption('ar');
-    await page.getByLabel('البريد الإلكتروني').fill(editor.email);
-    await page.getByLabel('كلمة المرور').fill(editor.password);
-    await page.getByRole('button', { name: 'تسجيل الدخول' }).click();
-    await page.locator('.topbar').waitFor();
+    await signInInArabic(page);
     await page.goto(`${origin}/admin/articles/${emptyDraftId}`);
     await page.getByRole('button', { name: 'نشر…', exact: true }).click();
     const blocking = page.locator('.checklist-blocking li[data-check="BODY_EMPTY"]');

@@ -39,7 +39,7 @@ describe('public site message catalogs', () => {
       }
       for (const [key, forms] of Object.entries(english.plurals)) {
         for (const form of Object.values(c.plurals[key] as Record<string, string>)) {
-          assert.deepEqual(names(form).filter((n) => n !== 'n'), names((forms as Record<string, string>).other).filter((n) => n !== 'n'), `${language}.plurals.${key} placeholders`);
+          assert.deepEqual(names(form).filter((n) => n !== 'n'), names((forms as Record<string, string>).other!).filter((n) => n !== 'n'), `${language}.plurals.${key} placeholders`);
         }
       }
     }
