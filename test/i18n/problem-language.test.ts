@@ -114,6 +114,16 @@ for (const engine of DIALECTS) {
       assert.equal(german.headers['content-language'], 'en');
     });
 
+    test('newsroom screens: a section still in use is refused with the Arabic count', async () => {
+      const owner = await login(t.app, await makeUser(t, 'owner'));
+      const res = await owner.request('DELETE', `/api/admin/sections/${section}`, undefined, { headers: { 'accept-language': 'ar' } });
+      assert.equal(res.statusCode, 409);
+      const p = problemOf(res);
+      assert.equal(p.code, 'IN_USE');
+      assert.equal(p.title, 'ما زال مستخدمًا');
+      assert.equal(p.detail, 'في هذا القسم مقال واحد؛ انقله أولًا.', 'Arabic\'s "one" form');
+    });
+
     test('public error pages follow the page language', async () => {
       const fa = await t.app.inject({ url: '/fa/section/no-such-section' });
       assert.equal(fa.statusCode, 404);
