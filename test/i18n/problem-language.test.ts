@@ -109,6 +109,7 @@ for (const engine of DIALECTS) {
       const missing = await t.app.inject({ url: '/api/v1/articles/999999', headers: { 'accept-language': 'fa' } });
       assert.equal(missing.statusCode, 404);
       assert.equal(problemOf(missing).title, 'مطلب پیدا نشد');
+      assert.match(String(missing.headers.vary), /Accept-Language/, 'shared caches keep one answer per language');
       const german = await t.app.inject({ url: '/api/v1/articles/999999', headers: { 'accept-language': 'de-DE, fr;q=0.8' } });
       assert.equal(problemOf(german).title, 'Article not found');
       assert.equal(german.headers['content-language'], 'en');

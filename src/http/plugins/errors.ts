@@ -18,6 +18,17 @@ export interface Problem {
   [extension: string]: unknown;
 }
 
+/**
+ * The language an answer for people (problem details, the publish checklist) is written in,
+ * from `Accept-Language`; says so in `Content-Language` and adds `Accept-Language` to `Vary`.
+ */
+export function answerLanguage(request: FastifyRequest, reply: FastifyReply): string {
+  const language = negotiateLanguage(request.headers['accept-language']);
+  const vary = reply.getHeader('vary');
+  reply.header('content-language', language).header('vary', vary ? `${String(vary)}, Accept-Language` : 'Accept-Language');
+  return language;
+}
+
 /** Renders an HTML error page for site (non-API) paths. */
 export type HtmlErrorRenderer = (status: number, request: FastifyRequest) => Promise<string>;
 
@@ -99,7 +110,7 @@ export function registerErrorHandling(app: FastifyInstance, renderHtml: HtmlErro
     reply.code(problem.status);
     if (problem.status >= 500) reply.header('cache-control', 'no-store');
     if (wantsProblemJson(request)) {
-      reply.header('content-language', negotiateLanguage(request.headers['accept-language'])).header('vary', 'Accept-Language');
+      answerLanguage(request, reply);
       return reply.type('application/problem+json; charset=utf-8').send(JSON.stringify(problem));
     }
     let html: string;

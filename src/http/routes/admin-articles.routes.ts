@@ -1,5 +1,6 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
-import { localText, negotiateLanguage } from '../../site/i18n.js';
+import { localText } from '../../site/i18n.js';
+import { answerLanguage } from '../plugins/errors.js';
 import { Type } from '@sinclair/typebox';
 import { canonicalLanguage } from '../../domain/language.js';
 import type { Services } from '../../services/index.js';
@@ -137,8 +138,7 @@ export function adminArticlesRoutes(services: Services, mapper: AdminMapper): Fa
       async (request, reply) => {
         const checks = await workflow.publishChecks.checks(await workflow.get(request.params.id));
         // In the editor's interface language (the newsroom app sends it as Accept-Language).
-        const language = negotiateLanguage(request.headers['accept-language']);
-        reply.header('content-language', language).header('vary', 'Accept-Language');
+        const language = answerLanguage(request, reply);
         return { ready: checks.every((c) => c.severity !== 'blocking'), checks: checks.map((c) => ({ ...c, message: localText(language, c.text) })) };
       },
     );
