@@ -14,7 +14,7 @@ function alternatesOf(xml: string, loc: string): string[][] {
 }
 
 for (const engine of DIALECTS) {
-  describe(`hreflang alternates in topic and news sitemaps on ${engine}`, () => {
+  describe(`hreflang alternates in topic and news sitemaps (and on topic pages) on ${engine}`, () => {
     let t: TestApp;
     const ids: Record<string, number> = {};
     const path = async (id: number) => `http://news.test${articlePath((await t.services.repos.articles.findById(id))!)}`;
@@ -77,8 +77,13 @@ for (const engine of DIALECTS) {
       assert.deepEqual(alternatesOf(res.body, `http://news.test/topic/${slug}`), elections);
       assert.deepEqual(alternatesOf(res.body, `http://news.test/fa/topic/${slug}`), elections);
       assert.deepEqual(alternatesOf(res.body, 'http://news.test/topic/markets'), [], 'a topic in one language only has no alternates');
-      // Every listed topic page answers.
-      for (const m of res.body.matchAll(/<loc>http:\/\/news.test([^<]+)<\/loc>/g)) assert.equal((await t.app.inject({ url: m[1]! })).statusCode, 200, m[1]);
+      // Every listed topic page answers, and names the same versions with hreflang (reciprocal links).
+      for (const m of res.body.matchAll(/<loc>(http:\/\/news.test([^<]+))<\/loc>/g)) {
+        const page = await t.app.inject({ url: m[2]! });
+        assert.equal(page.statusCode, 200, m[2]);
+        const links = [...page.body.matchAll(/<link rel="alternate" hreflang="([^"]+)" href="([^"]+)"/g)].map((l) => [l[1]!, l[2]!]);
+        assert.deepEqual(links, alternatesOf(res.body, m[1]!), `hreflang of ${m[2]}`);
+      }
     });
   });
 }

@@ -125,15 +125,16 @@ export class SitemapService {
     const urls = languageUrls(settings);
     const languages = await this.distribution.tagLanguages(tags.map((t) => t.id), now);
     const entries = tags.flatMap((t) => {
-      const path = `/topic/${encodeURIComponent(t.slug)}`;
-      const own = { language: t.language, href: settings.baseUrl + path };
-      // The default language's page of a topic in another language is `/topic/…` itself (shown in the topic's language).
-      const others = (languages.get(t.id) ?? []).filter((l) => l !== t.language && l !== urls.defaultLanguage && urls.languages.includes(l));
-      const versions = [own, ...others.map((l) => ({ language: l, href: urls.absolute(l, path) }))];
-      const alternates = withDefault(versions, own);
+      const versions = topicVersions(t, languages.get(t.id) ?? [], urls);
+      const alternates = withDefault(versions, versions[0]!);
       return versions.map((v) => url(v.href, null, alternates));
     });
     return `${XML_DECL}<urlset xmlns="${NS.sitemap}" xmlns:xhtml="${NS.xhtml}">\n${entries.join('\n')}\n</urlset>\n`;
+  }
+
+  /** The languages of a topic's visible stories (for its pages' alternates). */
+  async topicLanguages(tagId: number): Promise<string[]> {
+    return (await this.distribution.tagLanguages([tagId], this.clock())).get(tagId) ?? [];
   }
 
   /** Google News sitemap: articles of the last 48 hours, newest first, at most 1,000. */
@@ -192,6 +193,17 @@ function versionLinks(versions: ArticleVersion[] | undefined, urls: LanguageUrls
   if (!versions) return '';
   const links = versions.map((v) => ({ language: v.language, href: urls.origin(v.language) + articlePath(v) }));
   return alternateLinks(withDefault(links, links.find((l) => l.language === urls.defaultLanguage) ?? links[0]!));
+}
+
+/**
+ * A topic's pages: `/topic/{slug}` in its own language (every story; also the x-default), then
+ * each other site language with stories of it (`/ar/topic/{slug}`). The default language has no
+ * page of its own for a topic in another language: its `/topic/…` is the topic's own page.
+ */
+export function topicVersions(tag: { slug: string; language: string }, storyLanguages: readonly string[], urls: LanguageUrls): { language: string; href: string }[] {
+  const path = `/topic/${encodeURIComponent(tag.slug)}`;
+  const others = storyLanguages.filter((l) => l !== tag.language && l !== urls.defaultLanguage && urls.languages.includes(l));
+  return [{ language: tag.language, href: urls.origin(urls.defaultLanguage) + path }, ...others.map((l) => ({ language: l, href: urls.absolute(l, path) }))];
 }
 
 function languageUrls(settings: DistributionSettings): LanguageUrls {
