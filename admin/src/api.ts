@@ -3,7 +3,7 @@
  * state-changing request, problem+json errors as ApiError, and a hook that sends the
  * user back to the login screen when the session has expired.
  */
-import { t } from './i18n.js';
+import { appLanguage, t } from './i18n.js';
 
 export interface Problem {
   type?: string;
@@ -54,7 +54,8 @@ async function toError(res: Response): Promise<ApiError> {
 }
 
 export async function request<T>(method: string, path: string, body?: unknown, options: { quiet401?: boolean } = {}): Promise<T> {
-  const headers: Record<string, string> = { accept: 'application/json' };
+  // The server writes problem details (and publish checks) in the interface language.
+  const headers: Record<string, string> = { accept: 'application/json', 'accept-language': appLanguage() };
   if (body !== undefined) headers['content-type'] = 'application/json';
   if (UNSAFE.has(method) && csrfToken) headers['x-csrf-token'] = csrfToken;
   let res: Response;
@@ -98,6 +99,7 @@ export function upload<T>(path: string, form: FormData, onProgress: (fraction: n
   const promise = new Promise<T>((resolve, reject) => {
     xhr.open('POST', path);
     xhr.setRequestHeader('accept', 'application/json');
+    xhr.setRequestHeader('accept-language', appLanguage());
     if (csrfToken) xhr.setRequestHeader('x-csrf-token', csrfToken);
     xhr.upload.onprogress = (e) => {
       if (e.lengthComputable) onProgress(e.loaded / e.total);

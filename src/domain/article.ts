@@ -104,6 +104,8 @@ export interface RelatedItem {
   headline: string;
   publishedAt: number | null;
   leadMedia: Media | null;
+  /** Its story's translation group (null until a first translation is made; see `storyKeyGroup`). */
+  translationGroup: string | null;
 }
 
 /** Public path of an article page. */

@@ -5,12 +5,17 @@ import { canOn, type Principal } from './roles.js';
  * and every inline `<img>` of its body. Returns what is missing, for the error message.
  */
 export function missingAltText(lead: { kind: 'image' | 'video'; alt: string } | null, bodyHtml: string): string[] {
+  const gaps = altTextGaps(lead, bodyHtml);
   const missing: string[] = [];
-  if (lead && lead.kind === 'image' && !lead.alt.trim()) missing.push('the lead image');
-  const images = bodyHtml.match(/<img\b[^>]*>/gi) ?? [];
-  const inline = images.filter((tag) => !/\balt\s*=\s*"[^"]*\S[^"]*"/i.test(tag)).length;
-  if (inline) missing.push(`${inline} image${inline > 1 ? 's' : ''} in the body`);
+  if (gaps.lead) missing.push('the lead image');
+  if (gaps.inline) missing.push(`${gaps.inline} image${gaps.inline > 1 ? 's' : ''} in the body`);
   return missing;
+}
+
+/** What `missingAltText` describes, as facts: the lead image lacks alt text; how many body images do. */
+export function altTextGaps(lead: { kind: 'image' | 'video'; alt: string } | null, bodyHtml: string): { lead: boolean; inline: number } {
+  const images = bodyHtml.match(/<img\b[^>]*>/gi) ?? [];
+  return { lead: !!lead && lead.kind === 'image' && !lead.alt.trim(), inline: images.filter((tag) => !/\balt\s*=\s*"[^"]*\S[^"]*"/i.test(tag)).length };
 }
 
 /**

@@ -1,9 +1,11 @@
-import { missingAltText } from './media-rules.js';
+import { localText, text, type LocalText, type TextValue } from '../site/i18n.js';
+import { altTextGaps } from './media-rules.js';
 
 /**
  * The checklist an article passes before it is published or scheduled. Blocking items
  * stop publication; warnings are shown and the editor confirms. Every message is
- * written for an editor, not a developer.
+ * written for an editor, not a developer, and kept as a catalog message (`text`) so it
+ * reaches the editor in the newsroom's language; `message` is its English.
  */
 
 export const MAX_HEADLINE_LENGTH = 300;
@@ -18,6 +20,7 @@ export interface PublishCheck {
   /** The editor field the item is about (headline, body, section, leadMedia, tags, related). */
   field: string;
   message: string;
+  text: LocalText;
 }
 
 export interface PublishCheckInput {
@@ -48,30 +51,35 @@ function words(text: string): number {
 /** The checklist for one article, blocking items first. */
 export function publishChecks(a: PublishCheckInput): PublishCheck[] {
   const out: PublishCheck[] = [];
-  const block = (code: string, field: string, message: string) => out.push({ code, severity: 'blocking', field, message });
-  const warn = (code: string, field: string, message: string) => out.push({ code, severity: 'warning', field, message });
+  const add = (severity: CheckSeverity) => (code: string, field: string, message: LocalText) => out.push({ code, severity, field, message: localText('en', message), text: message });
+  const block = add('blocking');
+  const warn = add('warning');
 
   const headline = a.headline.trim();
   const chars = [...headline].length;
-  if (!headline) block('HEADLINE_EMPTY', 'headline', 'Write a headline: readers and search engines need one.');
+  if (!headline) block('HEADLINE_EMPTY', 'headline', text('checkHeadlineEmpty'));
   else if (chars > MAX_HEADLINE_LENGTH) block('HEADLINE_TOO_LONG', 'headline', headlineTooLong(chars));
   const bodyWords = words(a.bodyText);
   const needsBody = contentTypeNeedsBody(a.contentTypeName);
-  if (needsBody && bodyWords === 0) block('BODY_EMPTY', 'body', `The body is empty. ${a.contentTypeName ? `A ${a.contentTypeName} story` : 'This kind of story'} needs text before it goes out.`);
-  if (!a.hasSection) block('NO_SECTION', 'section', 'Choose a section: every published story belongs to one.');
-  const missing = missingAltText(a.leadMedia, a.bodyHtml);
-  if (missing.length) block('ALT_TEXT_MISSING', 'leadMedia', `Add alt text to ${missing.join(' and ')} before publishing: readers using screen readers depend on it.`);
+  if (needsBody && bodyWords === 0) block('BODY_EMPTY', 'body', a.contentTypeName ? text('checkBodyEmptyType', { type: { contentType: a.contentTypeName } }) : text('checkBodyEmpty'));
+  if (!a.hasSection) block('NO_SECTION', 'section', text('checkNoSection'));
+  const gaps = altTextGaps(a.leadMedia, a.bodyHtml);
+  const missing: TextValue[] = [
+    ...(gaps.lead ? [text('leadMediaAlt')] : []),
+    ...(gaps.inline ? [{ plural: 'bodyImages', count: gaps.inline } as const] : []),
+  ];
+  if (missing.length) block('ALT_TEXT_MISSING', 'leadMedia', text('checkAltMissing', { what: missing.length === 2 ? text('and', { a: missing[0]!, b: missing[1]! }) : missing[0]! }));
 
-  if (!a.leadMedia) warn('NO_LEAD_MEDIA', 'leadMedia', 'There is no lead picture or video; the story will show without one on the front and in lists.');
-  if (a.tagCount === 0) warn('NO_TAGS', 'tags', 'There are no tags; tags link the story to topic pages and related stories.');
-  if (needsBody && bodyWords > 0 && bodyWords < SHORT_BODY_WORDS) warn('SHORT_BODY', 'body', `The body is very short (${bodyWords} word${bodyWords === 1 ? '' : 's'}). Is it finished?`);
-  if (a.relatedCount === 0) warn('NO_RELATED', 'related', 'There are no related stories yet; pin some, or the list fills in automatically once it is scored.');
+  if (!a.leadMedia) warn('NO_LEAD_MEDIA', 'leadMedia', text('checkNoLeadMedia'));
+  if (a.tagCount === 0) warn('NO_TAGS', 'tags', text('checkNoTags'));
+  if (needsBody && bodyWords > 0 && bodyWords < SHORT_BODY_WORDS) warn('SHORT_BODY', 'body', text('checkShortBody', { words: { plural: 'words', count: bodyWords } }));
+  if (a.relatedCount === 0) warn('NO_RELATED', 'related', text('checkNoRelated'));
   return out;
 }
 
 /** The editor's sentence for a headline over the limit. */
-export function headlineTooLong(chars: number): string {
-  return `The headline can be at most ${MAX_HEADLINE_LENGTH} characters; it has ${chars}.`;
+export function headlineTooLong(chars: number): LocalText {
+  return text('headlineTooLong', { max: MAX_HEADLINE_LENGTH, length: chars });
 }
 
 export function blockingOf(checks: readonly PublishCheck[]): PublishCheck[] {

@@ -41,6 +41,12 @@ export const langKey = (code: string) => `lang-${code}`;
 export const frontKey = (name: string) => `front-${name}`;
 /** Pages of a story's versions, which link to each other (hreflang, the language switcher). */
 export const translationKey = (group: string) => `translations-${group}`;
+/**
+ * The `translations-{group}` key of a story, also before it has a group: its first
+ * translation starts the group named after its id (TranslationService.translate), so a
+ * page that shows the story (its own page, a related box) is purged when a version appears.
+ */
+export const storyTranslationKey = (a: { id: number; translationGroup: string | null }) => translationKey(a.translationGroup ?? String(a.id));
 export const LATEST_KEY = 'latest';
 export const FEED_KEY = 'feed';
 export const SITEMAP_KEY = 'sitemap';

@@ -2,10 +2,11 @@ import { createWriteStream } from 'node:fs';
 import type { IncomingMessage } from 'node:http';
 import { pipeline } from 'node:stream/promises';
 import { DomainError } from '../domain/errors.js';
+import { text } from '../site/i18n.js';
 
 /** The answer to an upload whose body ended (or whose client went away) before its closing boundary. */
 export function uploadIncomplete(): DomainError {
-  return new DomainError('BAD_REQUEST', 'The upload ended before it was complete (the multipart body has no closing boundary); send the file again.');
+  return new DomainError('BAD_REQUEST', text('uploadIncomplete'));
 }
 
 /** The `boundary` parameter of a multipart Content-Type, quoted or not; null when there is none. */
@@ -103,13 +104,13 @@ export function uploadError(err: unknown, maxUploadBytes: number): unknown {
   const e = err as { code?: string; message?: string };
   switch (e.code) {
     case 'FST_REQ_FILE_TOO_LARGE':
-      return new DomainError('MEDIA_TOO_LARGE', `The file is larger than the upload limit of ${Math.round(maxUploadBytes / 1048576)} MB.`);
+      return new DomainError('MEDIA_TOO_LARGE', text('uploadTooLarge', { mb: Math.round(maxUploadBytes / 1048576) }));
     case 'FST_PARTS_LIMIT':
     case 'FST_FILES_LIMIT':
     case 'FST_FIELDS_LIMIT':
-      return new DomainError('BAD_REQUEST', 'The upload has too many parts: send one part named "file" and at most alt, caption, credit and licence.');
+      return new DomainError('BAD_REQUEST', text('uploadTooManyParts'));
     case 'FST_INVALID_MULTIPART_CONTENT_TYPE':
-      return new DomainError('UNSUPPORTED_MEDIA_TYPE', 'Send the file as multipart/form-data with a part named "file".');
+      return new DomainError('UNSUPPORTED_MEDIA_TYPE', text('uploadNotMultipart'));
     case 'FST_PROTO_VIOLATION':
     case 'ERR_STREAM_PREMATURE_CLOSE':
       return uploadIncomplete();
@@ -117,7 +118,7 @@ export function uploadError(err: unknown, maxUploadBytes: number): unknown {
   const message = e.message ?? '';
   if (/unexpected end|terminated early/i.test(message)) return uploadIncomplete();
   if (/boundary|needle|multipart|malformed|part header|content-type/i.test(message)) {
-    return new DomainError('BAD_REQUEST', `The multipart body is malformed or incomplete (${message.replace(/needle/gi, 'boundary')}); send the file again as multipart/form-data with a boundary of at most 70 characters.`);
+    return new DomainError('BAD_REQUEST', text('uploadMalformed', { reason: message.replace(/needle/gi, 'boundary') }));
   }
   return err;
 }

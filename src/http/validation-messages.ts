@@ -1,59 +1,32 @@
 import type { FastifyError, FastifyRequest } from 'fastify';
+import { text, type LocalText, type TermKey, type TextValue } from '../site/i18n.js';
 
 /**
  * Schema validation errors as sentences an editor understands ("The headline can be
- * at most 300 characters; it has 341."), never Ajv's own wording. The newsroom app
- * shows these messages as they are.
+ * at most 300 characters; it has 341."), never Ajv's own wording, in the editor's
+ * language (message catalogs: `problems.v…`, field labels `terms.field.…`). The newsroom
+ * app shows these messages as they are.
  */
 
-const LABELS: Record<string, string> = {
-  headline: 'headline',
-  dek: 'dek',
-  bodyHtml: 'body',
-  byline: 'byline',
-  source: 'source',
-  place: 'place',
-  sectionId: 'section',
-  contentTypeId: 'content type',
-  leadMediaId: 'lead media',
-  language: 'language',
-  tags: 'tags',
-  related: 'related stories',
-  baseRevision: 'revision your edit is based on',
-  email: 'email address',
-  password: 'password',
-  name: 'name',
-  role: 'role',
-  kind: 'kind',
-  slug: 'address name (slug)',
-  label: 'label',
-  scopes: 'permissions',
-  note: 'note',
-  at: 'time',
-  action: 'action',
-  alt: 'alt text',
-  caption: 'caption',
-  credit: 'credit',
-  q: 'search text',
-  limit: 'number of results',
-  cursor: 'page marker',
-  id: 'id',
-};
+/** Fields with a label in the catalogs (`field.{name}`); others show their own name. */
+const LABELLED = new Set(['headline', 'dek', 'bodyHtml', 'byline', 'source', 'place', 'sectionId', 'contentTypeId', 'leadMediaId', 'language', 'tags', 'related', 'baseRevision', 'email', 'password', 'name', 'role', 'kind', 'slug', 'label', 'scopes', 'note', 'at', 'action', 'alt', 'caption', 'credit', 'licence', 'q', 'limit', 'cursor', 'id']);
+/** Lists whose items have a name of their own (`item.{list}`). */
+const ITEMS = new Set(['tags', 'related', 'scopes']);
+const TYPES = new Set(['integer', 'number', 'string', 'boolean', 'array', 'object', 'null']);
 
-const ITEM_NAMES: Record<string, string> = { tags: 'tag', related: 'related story', scopes: 'permission' };
+const termOf = (name: string, capital = false): TextValue => (LABELLED.has(name) ? { term: `field.${name}` as TermKey, capital } : name);
 
-function labelOf(path: string[], where: string): string {
+function labelOf(path: string[], where: string, capital = false): TextValue {
   const names = path.filter((p) => !/^\d+$/.test(p));
   const last = names.at(-1);
-  if (!last) return where === 'querystring' ? 'query' : where === 'params' ? 'address' : 'request';
-  const label = LABELS[last] ?? last;
+  if (!last) return { term: where === 'querystring' ? 'field.query' : where === 'params' ? 'field.address' : 'field.request', capital };
   const index = path.findIndex((p) => /^\d+$/.test(p));
   if (index > 0) {
     const list = path[index - 1]!;
-    const item = `${ITEM_NAMES[list] ?? 'item'} ${Number(path[index]) + 1}`;
-    return last === list ? item : `${label} of ${item}`;
+    const item = text('vItem', { item: ITEMS.has(list) ? { term: `item.${list}` as TermKey, capital: capital && last === list } : { term: 'item.other', capital: capital && last === list }, n: String(Number(path[index]) + 1) });
+    return last === list ? item : text('vOfItem', { label: termOf(last, capital), item });
   }
-  return label;
+  return termOf(last, capital);
 }
 
 function valueAt(root: unknown, path: string[]): unknown {
@@ -65,20 +38,8 @@ function valueAt(root: unknown, path: string[]): unknown {
   return v;
 }
 
-const TYPE_WORDS: Record<string, string> = {
-  integer: 'a whole number',
-  number: 'a number',
-  string: 'text',
-  boolean: 'yes or no (true or false)',
-  array: 'a list',
-  object: 'a group of fields',
-  null: 'empty',
-};
-
-const upper = (s: string) => s.charAt(0).toUpperCase() + s.slice(1);
-
 /** One sentence for the first validation error of a request. */
-export function validationMessage(err: FastifyError, request: FastifyRequest): string | null {
+export function validationMessage(err: FastifyError, request: FastifyRequest): LocalText | null {
   const errors = err.validation ?? [];
   const first = errors[0];
   if (!first) return null;
@@ -87,31 +48,30 @@ export function validationMessage(err: FastifyError, request: FastifyRequest): s
   const path = String(first.instancePath ?? '').split('/').filter(Boolean).map((s) => s.replace(/~1/g, '/').replace(/~0/g, '~'));
   const params = first.params as Record<string, unknown>;
   const label = labelOf(path, where);
-  const The = `The ${label}`;
   const value = valueAt(root, path);
-  const limit = Number(params.limit);
-  const length = typeof value === 'string' ? [...value].length : Array.isArray(value) ? value.length : 0;
+  const limit = String(params.limit);
+  const length = String(typeof value === 'string' ? [...value].length : Array.isArray(value) ? value.length : 0);
   switch (first.keyword) {
     case 'required':
-      return `The ${labelOf([...path, String(params.missingProperty)], where)} is missing: fill it in.`;
+      return text('vMissing', { label: labelOf([...path, String(params.missingProperty)], where) });
     case 'additionalProperties':
-      return `"${String(params.additionalProperty)}" is not something this ${where === 'querystring' ? 'address' : 'form'} accepts.`;
+      return text(where === 'querystring' ? 'vNotAcceptedAddress' : 'vNotAccepted', { name: String(params.additionalProperty) });
     case 'maxLength':
-      return `${The} can be at most ${limit} characters; it has ${length}.`;
+      return text('vMaxLength', { label, limit, length });
     case 'minLength':
-      return limit <= 1 ? `${The} must not be empty.` : `${The} must be at least ${limit} characters; it has ${length}.`;
+      return Number(params.limit) <= 1 ? text('vEmpty', { label }) : text('vMinLength', { label, limit, length });
     case 'maxItems':
-      return `${upper(label)} can hold at most ${limit}; there are ${length}.`;
+      return text('vMaxItems', { label: labelOf(path, where, true), limit, length });
     case 'minItems':
-      return limit <= 1 ? `Choose at least one for ${label}.` : `Choose at least ${limit} for ${label}.`;
+      return Number(params.limit) <= 1 ? text('vMinOne', { label }) : text('vMinItems', { label, limit });
     case 'maximum':
-      return `${The} can be at most ${String(params.limit)}.`;
+      return text('vMaximum', { label, limit });
     case 'minimum':
-      return `${The} must be at least ${String(params.limit)}.`;
+      return text('vMinimum', { label, limit });
     case 'type':
-      return `${The} must be ${TYPE_WORDS[String(params.type)] ?? String(params.type)}.`;
+      return text('vType', { label, type: TYPES.has(String(params.type)) ? { term: `type.${String(params.type)}` as TermKey } : String(params.type) });
     case 'format':
-      return params.format === 'date-time' ? `${The} must be a date and time such as 2026-11-20T14:00:00Z.` : `${The} is not a valid ${String(params.format)}.`;
+      return params.format === 'date-time' ? text('vDateTime', { label }) : text('vFormat', { label, format: String(params.format) });
     case 'const':
     case 'enum':
     case 'anyOf': {
@@ -121,11 +81,11 @@ export function validationMessage(err: FastifyError, request: FastifyRequest): s
           const p = e.params as Record<string, unknown>;
           return p.allowedValue !== undefined ? [p.allowedValue] : Array.isArray(p.allowedValues) ? p.allowedValues : [];
         });
-      return allowed.length ? `${The} must be one of: ${allowed.map(String).join(', ')}.` : `${The} is not one of the allowed values.`;
+      return allowed.length ? text('vOneOf', { label, allowed: allowed.map(String).join(', ') }) : text('vNotAllowed', { label });
     }
     case 'pattern':
-      return `${The} is not in the expected form.`;
+      return text('vPattern', { label });
     default:
-      return `${The} is not valid.`;
+      return text('vInvalid', { label });
   }
 }

@@ -4,6 +4,7 @@ import type { NewsroomRepositories } from '../db/repositories/newsroom-repositor
 import type { Database } from '../db/schema.js';
 import type { UserRow } from '../db/schema/newsroom.schema.js';
 import { DomainError } from '../domain/errors.js';
+import { text } from '../site/i18n.js';
 import { grantsOfScopes, isRole, ROLE_GRANTS, type Principal, type Role } from '../domain/roles.js';
 import { isPlausibleEmail, MAX_PASSWORD_LENGTH, MIN_PASSWORD_LENGTH, normalizeEmail, type User } from '../domain/user.js';
 import type { AuditService } from './audit.service.js';
@@ -209,9 +210,9 @@ export class AuthService {
         await this.audit.record(null, 'auth.locked', `account:${email}`, `Sign-in locked after repeated failures from ${client.ip}`);
         throw this.lockedError(now + p.lockMs, now);
       }
-      throw new DomainError('INVALID_CREDENTIALS', 'The email or password is wrong.');
+      throw new DomainError('INVALID_CREDENTIALS', text('wrongCredentials'));
     }
-    if (user.disabled) throw new DomainError('FORBIDDEN', 'This account is disabled. Ask an owner to enable it.');
+    if (user.disabled) throw new DomainError('FORBIDDEN', text('accountDisabled'));
     await this.throttle.clearThrottle(keys[0]!);
     await this.repos.users.touchLogin(user.id, now);
     await this.audit.record(principalOfUser(user), 'auth.login', `user:${user.id}`, `Signed in from ${client.ip}`);
@@ -228,7 +229,7 @@ export class AuthService {
     const minutes = Math.ceil(seconds / 60);
     return new DomainError(
       'LOGIN_LOCKED',
-      `Too many failed sign-in attempts. Try again in ${minutes} minute${minutes === 1 ? '' : 's'}.`,
+      text('loginLocked', { minutes: { plural: 'minutes', count: minutes } }),
       // The app shows `retryAt` in the reader's own time zone.
       { retryAfterSeconds: seconds, retryAt: new Date(until).toISOString() },
     );

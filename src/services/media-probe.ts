@@ -4,6 +4,7 @@ import { promisify } from 'node:util';
 import { fileTypeFromBuffer } from 'file-type';
 import sharp from 'sharp';
 import { DomainError } from '../domain/errors.js';
+import { text } from '../site/i18n.js';
 
 const run = promisify(execFile);
 
@@ -34,7 +35,7 @@ export async function sniffFile(path: string): Promise<{ mime: string; kind: 'im
     const mime = type?.mime === 'video/x-m4v' ? 'video/mp4' : type?.mime;
     const accepted = mime ? ACCEPTED_TYPES[mime] : undefined;
     if (!mime || !accepted) {
-      throw new DomainError('UNSUPPORTED_MEDIA_TYPE', `This file is ${mime ? `${mime}` : 'not a recognised image or video'}; upload JPEG, PNG, WebP, AVIF or GIF images, or MP4 or WebM video.`);
+      throw new DomainError('UNSUPPORTED_MEDIA_TYPE', text('fileNotMedia', { what: mime ?? text('notRecognised') }));
     }
     return { mime, ...accepted };
   } finally {
@@ -46,11 +47,11 @@ export async function sniffFile(path: string): Promise<{ mime: string; kind: 'im
 export function assertHonestLabel(actual: string, declaredMime: string | undefined, filename: string | undefined): void {
   const declared = (declaredMime ?? '').toLowerCase().split(';')[0]!.trim();
   if (declared && declared !== 'application/octet-stream' && declared !== actual && !(declared === 'image/jpg' && actual === 'image/jpeg')) {
-    throw new DomainError('UNSUPPORTED_MEDIA_TYPE', `The file was sent as ${declared} but its content is ${actual}.`);
+    throw new DomainError('UNSUPPORTED_MEDIA_TYPE', text('declaredMismatch', { declared, actual }));
   }
   const ext = filename?.toLowerCase().match(/\.([a-z0-9]+)$/)?.[1];
   if (ext && EXTENSION_TYPES[ext] && !EXTENSION_TYPES[ext].includes(actual)) {
-    throw new DomainError('UNSUPPORTED_MEDIA_TYPE', `The file is named .${ext} but its content is ${actual}.`);
+    throw new DomainError('UNSUPPORTED_MEDIA_TYPE', text('extensionMismatch', { ext, actual }));
   }
 }
 
@@ -63,12 +64,12 @@ export async function probeImage(path: string, maxMegapixels: number): Promise<{
   try {
     meta = await sharp(path, { limitInputPixels: false }).metadata();
   } catch {
-    throw new DomainError('MEDIA_CORRUPT', 'The image could not be read: it is damaged or not really an image.');
+    throw new DomainError('MEDIA_CORRUPT', text('imageUnreadable'));
   }
-  if (!meta.width || !meta.height) throw new DomainError('MEDIA_CORRUPT', 'The image has no size: it is damaged.');
+  if (!meta.width || !meta.height) throw new DomainError('MEDIA_CORRUPT', text('imageNoSize'));
   const megapixels = (meta.width * meta.height) / 1e6;
   if (megapixels > maxMegapixels) {
-    throw new DomainError('MEDIA_TOO_LARGE', `The image is ${meta.width}×${meta.height} (${megapixels.toFixed(0)} megapixels); the limit is ${maxMegapixels} megapixels.`);
+    throw new DomainError('MEDIA_TOO_LARGE', text('imageTooManyPixels', { width: String(meta.width), height: String(meta.height), megapixels: Math.round(megapixels), max: maxMegapixels }));
   }
   try {
     await sharp(path, { failOn: 'truncated', limitInputPixels: Math.ceil(maxMegapixels * 1e6), animated: false })
@@ -76,7 +77,7 @@ export async function probeImage(path: string, maxMegapixels: number): Promise<{
       .raw()
       .toBuffer();
   } catch {
-    throw new DomainError('MEDIA_CORRUPT', 'The image is truncated or damaged; upload the complete file.');
+    throw new DomainError('MEDIA_CORRUPT', text('imageTruncated'));
   }
   const rotated = (meta.orientation ?? 1) >= 5;
   return { width: rotated ? meta.height : meta.width, height: rotated ? meta.width : meta.height };
@@ -118,11 +119,11 @@ export async function probeVideo(path: string): Promise<VideoFacts> {
   try {
     ({ stdout: out } = await run(process.env.FFPROBE_PATH || 'ffprobe', ['-v', 'error', '-print_format', 'json', '-show_format', '-show_streams', path], { maxBuffer: 4 << 20 }));
   } catch {
-    throw new DomainError('MEDIA_CORRUPT', 'The video could not be read: it is truncated or damaged.');
+    throw new DomainError('MEDIA_CORRUPT', text('videoUnreadable'));
   }
   const info = JSON.parse(out) as { format?: { duration?: string }; streams?: { codec_type?: string; codec_name?: string; width?: number; height?: number }[] };
   const video = info.streams?.find((s) => s.codec_type === 'video');
-  if (!video) throw new DomainError('MEDIA_CORRUPT', 'The file has no video stream.');
+  if (!video) throw new DomainError('MEDIA_CORRUPT', text('videoNoStream'));
   const duration = Number(info.format?.duration);
   return {
     durationMs: Number.isFinite(duration) ? Math.round(duration * 1000) : null,

@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import type { Kysely } from 'kysely';
 import sharp from 'sharp';
 import { DomainError } from '../domain/errors.js';
+import { text } from '../site/i18n.js';
 import {
   focalCrop,
   mediaBaseName,
@@ -27,7 +28,7 @@ import type { TempArea } from '../storage/temp-area.js';
 import type { Clock } from './clock.js';
 import { firstLiveArticleNotEditable } from '../domain/media-rules.js';
 import type { Principal } from '../domain/roles.js';
-import { limitMessage, TEXT_LIMITS } from '../domain/limits.js';
+import { TEXT_LIMITS } from '../domain/limits.js';
 import type { AuditService } from './audit.service.js';
 import {
   assertHonestLabel,
@@ -102,7 +103,7 @@ export class MediaService {
   /** The same text limits as the admin API's schemas, for callers that bypass them. */
   private checkText(field: 'alt' | 'caption' | 'credit' | 'licence', value: string | undefined): void {
     if (value !== undefined && value.length > TEXT_LIMITS[field]) {
-      throw new DomainError('VALIDATION_FAILED', limitMessage(field === 'alt' ? 'alt text' : field, value.length, TEXT_LIMITS[field]));
+      throw new DomainError('VALIDATION_FAILED', text('textTooLong', { label: { term: `field.${field}` }, length: value.length, max: TEXT_LIMITS[field] }));
     }
   }
 
@@ -185,7 +186,7 @@ export class MediaService {
 
   async get(id: number): Promise<MediaItem> {
     const item = await this.media.findById(id);
-    if (!item) throw new DomainError('MEDIA_NOT_FOUND', `No media item has the id ${id}.`);
+    if (!item) throw new DomainError('MEDIA_NOT_FOUND', text('mediaNotFound', { id: String(id) }));
     return item;
   }
 

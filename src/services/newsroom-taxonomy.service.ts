@@ -3,6 +3,7 @@ import type { AdminArticleRepository } from '../db/repositories/admin-article.re
 import type { TaxonomyRepository } from '../db/repositories/taxonomy.repository.js';
 import type { ContentType, Section, Tag, TagKind } from '../domain/article.js';
 import { DomainError } from '../domain/errors.js';
+import { text } from '../site/i18n.js';
 import type { Principal } from '../domain/roles.js';
 import { slugify } from '../domain/slug.js';
 import type { AuditService } from './audit.service.js';
@@ -36,7 +37,7 @@ export class NewsroomTaxonomyService {
 
   private checkSlug(slug: string): string {
     const s = slug.trim().toLowerCase();
-    if (!SLUG.test(s) || s.length > 100) throw new DomainError('VALIDATION_FAILED', `"${slug}" is not a slug (letters, digits and single hyphens).`);
+    if (!SLUG.test(s) || s.length > 100) throw new DomainError('VALIDATION_FAILED', text('notASlug', { slug }));
     return s;
   }
 
@@ -47,7 +48,7 @@ export class NewsroomTaxonomyService {
   async createSection(actor: Principal, s: { slug: string; name: string; names?: Record<string, string>; position?: number }): Promise<Section> {
     const slug = this.checkSlug(s.slug);
     const name = s.name.trim();
-    if (!name) throw new DomainError('VALIDATION_FAILED', 'The section name must not be empty.');
+    if (!name) throw new DomainError('VALIDATION_FAILED', text('sectionNameEmpty'));
     const id = await this.unique(`The slug "${slug}"`, () => this.taxonomy.insertSection({ slug, name, names: s.names ?? {}, position: s.position ?? 0 }));
     this.catalog.invalidate();
     await this.audit.record(actor, 'section.create', `section:${id}`, `${name} (${slug})`);
@@ -55,10 +56,10 @@ export class NewsroomTaxonomyService {
   }
 
   async updateSection(actor: Principal, id: number, s: { slug?: string; name?: string; names?: Record<string, string>; position?: number }): Promise<Section> {
-    if (!(await this.admin.sectionExists(id))) throw new DomainError('SECTION_NOT_FOUND', `No section has the id ${id}.`);
+    if (!(await this.admin.sectionExists(id))) throw new DomainError('SECTION_NOT_FOUND', text('sectionNotFound', { id: String(id) }));
     const slug = s.slug === undefined ? undefined : this.checkSlug(s.slug);
     const name = s.name?.trim();
-    if (name !== undefined && !name) throw new DomainError('VALIDATION_FAILED', 'The section name must not be empty.');
+    if (name !== undefined && !name) throw new DomainError('VALIDATION_FAILED', text('sectionNameEmpty'));
     await this.unique(`The slug "${slug}"`, () => this.admin.updateSection(id, { ...s, slug, name }));
     this.catalog.invalidate();
     await this.audit.record(actor, 'section.update', `section:${id}`, JSON.stringify({ ...s, slug, name }));
@@ -66,9 +67,9 @@ export class NewsroomTaxonomyService {
   }
 
   async deleteSection(actor: Principal, id: number): Promise<void> {
-    if (!(await this.admin.sectionExists(id))) throw new DomainError('SECTION_NOT_FOUND', `No section has the id ${id}.`);
+    if (!(await this.admin.sectionExists(id))) throw new DomainError('SECTION_NOT_FOUND', text('sectionNotFound', { id: String(id) }));
     const n = await this.articles.countInSection(id);
-    if (n > 0) throw new DomainError('IN_USE', `${n} article${n === 1 ? ' is' : 's are'} in this section; move them first.`);
+    if (n > 0) throw new DomainError('IN_USE', { plural: 'sectionInUse', count: n });
     await this.admin.deleteSection(id);
     this.catalog.invalidate();
     await this.audit.record(actor, 'section.delete', `section:${id}`);
@@ -80,7 +81,7 @@ export class NewsroomTaxonomyService {
 
   async createTag(actor: Principal, t: { name: string; kind: TagKind; language?: string }): Promise<Tag> {
     const name = t.name.trim();
-    if (!name || name.length > 200) throw new DomainError('VALIDATION_FAILED', 'The tag name must be 1–200 characters.');
+    if (!name || name.length > 200) throw new DomainError('VALIDATION_FAILED', text('tagNameLength'));
     const slug = slugify(name);
     const id = await this.unique(`The tag "${name}"`, () => this.admin.insertTag({ slug, name, kind: t.kind, language: t.language ?? 'en' }));
     await this.audit.record(actor, 'tag.create', `tag:${id}`, `${name} (${t.kind})`);
@@ -88,9 +89,9 @@ export class NewsroomTaxonomyService {
   }
 
   async updateTag(actor: Principal, id: number, t: { name?: string; kind?: TagKind }): Promise<Tag> {
-    if (!(await this.admin.findTag(id))) throw new DomainError('TAG_NOT_FOUND', `No tag has the id ${id}.`);
+    if (!(await this.admin.findTag(id))) throw new DomainError('TAG_NOT_FOUND', text('tagNotFound', { id: String(id) }));
     const name = t.name?.trim();
-    if (name !== undefined && (!name || name.length > 200)) throw new DomainError('VALIDATION_FAILED', 'The tag name must be 1–200 characters.');
+    if (name !== undefined && (!name || name.length > 200)) throw new DomainError('VALIDATION_FAILED', text('tagNameLength'));
     await this.unique(`The tag "${name}"`, () => this.admin.updateTag(id, { name, kind: t.kind, slug: name === undefined ? undefined : slugify(name) }));
     await this.audit.record(actor, 'tag.update', `tag:${id}`, JSON.stringify(t));
     return (await this.admin.findTag(id))!;
@@ -98,7 +99,7 @@ export class NewsroomTaxonomyService {
 
   async deleteTag(actor: Principal, id: number): Promise<void> {
     const tag = await this.admin.findTag(id);
-    if (!tag) throw new DomainError('TAG_NOT_FOUND', `No tag has the id ${id}.`);
+    if (!tag) throw new DomainError('TAG_NOT_FOUND', text('tagNotFound', { id: String(id) }));
     await this.admin.deleteTag(id);
     await this.audit.record(actor, 'tag.delete', `tag:${id}`, tag.name);
   }
@@ -110,7 +111,7 @@ export class NewsroomTaxonomyService {
   async createContentType(actor: Principal, c: { id?: number; name: string; label: string }): Promise<ContentType> {
     const name = this.checkSlug(c.name);
     const label = c.label.trim();
-    if (!label) throw new DomainError('VALIDATION_FAILED', 'The label must not be empty.');
+    if (!label) throw new DomainError('VALIDATION_FAILED', text('labelEmpty'));
     const id = c.id ?? (await this.admin.nextContentTypeId());
     await this.unique(`The content type id ${id} or name "${name}"`, () => this.admin.insertContentType({ id, name, label }));
     this.catalog.invalidate();
@@ -119,10 +120,10 @@ export class NewsroomTaxonomyService {
   }
 
   async updateContentType(actor: Principal, id: number, c: { name?: string; label?: string }): Promise<ContentType> {
-    if (!(await this.admin.findContentType(id))) throw new DomainError('CONTENT_TYPE_NOT_FOUND', `No content type has the id ${id}.`);
+    if (!(await this.admin.findContentType(id))) throw new DomainError('CONTENT_TYPE_NOT_FOUND', text('contentTypeNotFound', { id: String(id) }));
     const name = c.name === undefined ? undefined : this.checkSlug(c.name);
     const label = c.label?.trim();
-    if (label !== undefined && !label) throw new DomainError('VALIDATION_FAILED', 'The label must not be empty.');
+    if (label !== undefined && !label) throw new DomainError('VALIDATION_FAILED', text('labelEmpty'));
     await this.unique(`The name "${name}"`, () => this.admin.updateContentType(id, { name, label }));
     this.catalog.invalidate();
     await this.audit.record(actor, 'content-type.update', `content-type:${id}`, JSON.stringify({ name, label }));

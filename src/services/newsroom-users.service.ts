@@ -3,6 +3,7 @@ import type { NewsroomRepositories } from '../db/repositories/newsroom-repositor
 import type { Database } from '../db/schema.js';
 import type { ApiKeyRow } from '../db/schema/newsroom.schema.js';
 import { DomainError } from '../domain/errors.js';
+import { text } from '../site/i18n.js';
 import { API_KEY_SCOPES, isRole, type Principal, type Role } from '../domain/roles.js';
 import type { User } from '../domain/user.js';
 import type { AuditService } from './audit.service.js';
@@ -50,7 +51,7 @@ export class NewsroomUsersService {
   /** Creates an account without a password and returns the one-time invitation token. */
   async invite(actor: Principal, input: { email: string; name: string; role: string }): Promise<{ user: User; token: string }> {
     const valid = validateNewUser(input.email, input.name, input.role);
-    if (await this.repos.users.findByEmail(valid.email)) throw new DomainError('EMAIL_TAKEN', `An account with the email ${valid.email} exists.`);
+    if (await this.repos.users.findByEmail(valid.email)) throw new DomainError('EMAIL_TAKEN', text('emailTaken', { email: valid.email }));
     const id = await this.db.transaction().execute(async (trx) => {
       const id = await this.repos.users.insert({ ...valid, passwordHash: null }, this.clock(), trx);
       await this.audit.record(actor, 'user.invite', `user:${id}`, `Invited ${valid.email} as ${valid.role}`, trx);
@@ -62,16 +63,16 @@ export class NewsroomUsersService {
 
   /** Renames, changes role, disables (which ends all the user's sessions) or enables. */
   async update(actor: Principal, id: number, changes: { name?: string; role?: string; disabled?: boolean }): Promise<User> {
-    if (changes.role !== undefined && !isRole(changes.role)) throw new DomainError('VALIDATION_FAILED', `Unknown role "${changes.role}".`);
+    if (changes.role !== undefined && !isRole(changes.role)) throw new DomainError('VALIDATION_FAILED', text('unknownRole', { role: String(changes.role) }));
     const name = changes.name?.trim();
-    if (name !== undefined && (!name || name.length > 200)) throw new DomainError('VALIDATION_FAILED', 'The name must be 1–200 characters.');
+    if (name !== undefined && (!name || name.length > 200)) throw new DomainError('VALIDATION_FAILED', text('nameLength'));
     const role = changes.role as Role | undefined;
     await this.db.transaction().execute(async (trx) => {
       const user = await this.repos.users.findById(id, trx);
-      if (!user) throw new DomainError('USER_NOT_FOUND', `No user has the id ${id}.`);
+      if (!user) throw new DomainError('USER_NOT_FOUND', text('userNotFound', { id: String(id) }));
       const losesOwner = user.role === 'owner' && !user.disabled && ((role !== undefined && role !== 'owner') || changes.disabled === true);
       if (losesOwner && (await this.repos.users.countActiveOwners(trx)) <= 1) {
-        throw new DomainError('LAST_OWNER', 'This is the last active owner; make someone else an owner first.');
+        throw new DomainError('LAST_OWNER', text('lastOwner'));
       }
       await this.repos.users.update(id, { name, role, disabled: changes.disabled }, this.clock(), trx);
       // Credentials die with their owner: sessions end and the keys they made are revoked, at once.
@@ -98,10 +99,10 @@ export class NewsroomUsersService {
   /** A new key; the secret is returned once and only its hash is kept. */
   async createApiKey(actor: Principal, input: { name: string; scopes: string[] }): Promise<{ apiKey: ApiKeyInfo; secret: string }> {
     const name = input.name.trim();
-    if (!name || name.length > 100) throw new DomainError('VALIDATION_FAILED', 'The key name must be 1–100 characters.');
+    if (!name || name.length > 100) throw new DomainError('VALIDATION_FAILED', text('keyNameLength'));
     const unknown = input.scopes.filter((s) => !(API_KEY_SCOPES as readonly string[]).includes(s));
-    if (unknown.length) throw new DomainError('VALIDATION_FAILED', `Unknown scope(s): ${unknown.join(', ')}. Scopes: ${API_KEY_SCOPES.join(', ')}.`);
-    if (!input.scopes.length) throw new DomainError('VALIDATION_FAILED', 'Give the key at least one scope.');
+    if (unknown.length) throw new DomainError('VALIDATION_FAILED', text('unknownScopes', { unknown: unknown.join(', '), scopes: API_KEY_SCOPES.join(', ') }));
+    if (!input.scopes.length) throw new DomainError('VALIDATION_FAILED', text('keyNeedsScope'));
     const secret = `dl_${newToken()}`;
     const scopes = [...new Set(input.scopes)];
     const id = await this.repos.apiKeys.insert({ name, prefix: secret.slice(0, 10), secretHash: hashSecret(secret), scopes, createdBy: actor.userId }, this.clock());
@@ -111,7 +112,7 @@ export class NewsroomUsersService {
 
   async revokeApiKey(actor: Principal, id: number): Promise<void> {
     const key = await this.repos.apiKeys.findById(id);
-    if (!key) throw new DomainError('API_KEY_NOT_FOUND', `No API key has the id ${id}.`);
+    if (!key) throw new DomainError('API_KEY_NOT_FOUND', text('apiKeyNotFound', { id: String(id) }));
     if (await this.repos.apiKeys.revoke(id, this.clock())) await this.audit.record(actor, 'api-key.revoke', `api-key:${id}`, `"${key.name}" revoked`);
   }
 }

@@ -2,6 +2,7 @@ import type { Repositories } from '../db/repositories/index.js';
 import type { NewsroomRepositories } from '../db/repositories/newsroom-repositories.js';
 import type { AdminArticle } from '../domain/admin-article.js';
 import { DomainError } from '../domain/errors.js';
+import { text } from '../site/i18n.js';
 import { blockingOf, publishChecks, type PublishCheck } from '../domain/publish-checks.js';
 import { htmlToText } from './html-sanitizer.js';
 
@@ -35,7 +36,7 @@ export class PublishChecksService {
     const checks = await this.checks(article);
     const blocking = blockingOf(checks);
     if (blocking.length === 0) return;
-    const what = action === 'schedule' ? 'scheduled' : 'published';
-    throw new DomainError('VALIDATION_FAILED', `This article cannot be ${what} yet. ${blocking.map((c) => c.message).join(' ')}`, { checks });
+    const done = { term: action === 'schedule' ? 'done.scheduled' : 'done.published' } as const;
+    throw new DomainError('VALIDATION_FAILED', text('cannotGoOut', { done, reasons: blocking.map((c) => c.text) }), { checks });
   }
 }

@@ -4,6 +4,7 @@ import type { TagUsageRepository } from '../db/repositories/tag-usage.repository
 import type { Database } from '../db/schema.js';
 import type { Tag } from '../domain/article.js';
 import { DomainError } from '../domain/errors.js';
+import { text } from '../site/i18n.js';
 import type { Principal } from '../domain/roles.js';
 import type { AuditService } from './audit.service.js';
 
@@ -30,10 +31,10 @@ export class TagMergeService {
   }
 
   async merge(actor: Principal, sourceId: number, targetId: number): Promise<{ tag: TagWithUsage; moved: number }> {
-    if (sourceId === targetId) throw new DomainError('VALIDATION_FAILED', 'Choose two different tags: a tag cannot be merged into itself.');
+    if (sourceId === targetId) throw new DomainError('VALIDATION_FAILED', text('tagMergeSelf'));
     const [source, target] = await Promise.all([this.tags.findTag(sourceId), this.tags.findTag(targetId)]);
-    if (!source) throw new DomainError('TAG_NOT_FOUND', `No tag has the id ${sourceId}; it may have been merged or deleted already.`);
-    if (!target) throw new DomainError('TAG_NOT_FOUND', `No tag has the id ${targetId} to merge into; it may have been merged or deleted already.`);
+    if (!source) throw new DomainError('TAG_NOT_FOUND', text('tagMergeSourceGone', { id: String(sourceId) }));
+    if (!target) throw new DomainError('TAG_NOT_FOUND', text('tagMergeTargetGone', { id: String(targetId) }));
     const moved = await this.db.transaction().execute(async (trx) => {
       const ids = await this.usage.articleIdsOf(sourceId, trx);
       await this.usage.merge(sourceId, targetId, trx);

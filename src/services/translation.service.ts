@@ -3,6 +3,7 @@ import type { Database } from '../db/schema.js';
 import type { TranslationRepository, TranslationVersionRow } from '../db/repositories/translation.repository.js';
 import { contentOf, type AdminArticle } from '../domain/admin-article.js';
 import { DomainError } from '../domain/errors.js';
+import { text } from '../site/i18n.js';
 import { canonicalLanguage } from '../domain/language.js';
 import type { Principal } from '../domain/roles.js';
 import type { AuditService } from './audit.service.js';
@@ -53,7 +54,7 @@ export class TranslationService {
   /** The versions of an article's story, for the editor. */
   async versionsOf(id: number): Promise<TranslationsView> {
     const link = await this.repo.linkOf(id);
-    if (!link) throw new DomainError('ARTICLE_NOT_FOUND', `No article has the id ${id}.`);
+    if (!link) throw new DomainError('ARTICLE_NOT_FOUND', text('articleNotFound', { id: String(id) }));
     const versions = link.group ? await this.repo.versions(link.group) : [];
     const article = await this.workflow.get(id);
     const taken = new Set([article.language, ...versions.map((v) => v.language)]);
@@ -67,14 +68,14 @@ export class TranslationService {
   async translate(actor: Principal, sourceId: number, language: string): Promise<AdminArticle> {
     const target = canonicalLanguage(language.trim());
     if (!target || !this.languages.includes(target)) {
-      throw new DomainError('VALIDATION_FAILED', `"${language}" is not one of the site's languages (${this.languages.join(', ')}); choose one of them to translate into.`);
+      throw new DomainError('VALIDATION_FAILED', text('notSiteLanguage', { language, languages: this.languages.join(', ') }));
     }
     const source = await this.workflow.get(sourceId);
-    if (source.language === target) throw new DomainError('VALIDATION_FAILED', `This article is already in ${target}; choose another language to translate into.`);
+    if (source.language === target) throw new DomainError('VALIDATION_FAILED', text('alreadyInLanguage', { language: target }));
     const link = await this.repo.linkOf(sourceId);
     const group = link?.group ?? String(sourceId);
     const existing = link?.group ? (await this.repo.versions(link.group)).find((v) => v.language === target) : undefined;
-    if (existing) throw new DomainError('CONFLICT', `This story already has a ${target} version: article ${existing.id} ("${existing.headline}"). Open that one instead.`);
+    if (existing) throw new DomainError('CONFLICT', text('versionExists', { language: target, id: String(existing.id), headline: existing.headline }));
     const content = contentOf(source);
     // Topics are named in each language and related lists follow the language: the translator picks them.
     const draft = await this.workflow.create(actor, { ...content, language: target, tags: [], related: [] });

@@ -6,10 +6,10 @@ import type { ArticleTable, Database } from '../db/schema.js';
 import { contentOf, type AdminArticle, type AdminArticleSummary, type ArticleContent } from '../domain/admin-article.js';
 import { TAG_KINDS } from '../domain/article.js';
 import { DomainError } from '../domain/errors.js';
+import { text, type TermKey, type TextValue } from '../site/i18n.js';
 import { trimTrailingEmptyParagraphs } from '../domain/body-blocks.js';
 import { headlineTooLong } from '../domain/publish-checks.js';
 import { TEXT_LIMITS } from '../domain/limits.js';
-import { missingAltText } from '../domain/media-rules.js';
 import { canonicalLanguage } from '../domain/language.js';
 import { canOn, SYSTEM_PRINCIPAL, type Principal } from '../domain/roles.js';
 import { slugify } from '../domain/slug.js';
@@ -48,12 +48,15 @@ function neverLive(a: Pick<AdminArticle, 'status' | 'firstPublishedAt'>): boolea
 export const AUTOSAVE_AUDIT_WINDOW_MS = 10 * 60_000;
 const MAX_NOTE = TEXT_LIMITS.note;
 
+const statusTerm = (status: string): TextValue => ({ term: `status.${status}` as TermKey });
+const actionTerm = (action: string): TextValue => ({ term: `action.${action}` as TermKey });
+
 /** Thrown inside a transaction to roll it back when the revision moved on. */
 class StaleRevision extends Error {}
 
 function parseTime(name: string, value: string | undefined): number {
   const ms = value === undefined ? Number.NaN : Date.parse(value);
-  if (Number.isNaN(ms)) throw new DomainError('VALIDATION_FAILED', `"${name}" must be an ISO 8601 date-time such as 2026-11-20T14:00:00Z.`);
+  if (Number.isNaN(ms)) throw new DomainError('VALIDATION_FAILED', text('badDateTime', { name }));
   return ms;
 }
 
@@ -103,7 +106,7 @@ export class WorkflowService {
 
   async get(id: number): Promise<AdminArticle> {
     const a = await this.newsroom.adminArticles.find(id);
-    if (!a) throw new DomainError('ARTICLE_NOT_FOUND', `No article has the id ${id}.`);
+    if (!a) throw new DomainError('ARTICLE_NOT_FOUND', text('articleNotFound', { id: String(id) }));
     return a;
   }
 
@@ -111,7 +114,7 @@ export class WorkflowService {
     let decoded: AdminListCursor | undefined;
     if (cursor !== undefined) {
       const m = /^(\d{1,16})\.(\d{1,12})$/.exec(Buffer.from(cursor, 'base64url').toString('latin1'));
-      if (!m) throw new DomainError('INVALID_CURSOR', 'The cursor is not one this API issued; start again without it.');
+      if (!m) throw new DomainError('INVALID_CURSOR', text('cursorInvalid'));
       decoded = { updatedAt: Number(m[1]), id: Number(m[2]) };
     }
     const items = await this.newsroom.adminArticles.list(filter, limit + 1, decoded);
@@ -125,13 +128,13 @@ export class WorkflowService {
 
   private assertCanEdit(actor: Principal, a: AdminArticle): void {
     if (!canOn(actor, 'articles.edit', a.authorId)) {
-      throw new DomainError('FORBIDDEN', 'Your role may edit only your own articles.');
+      throw new DomainError('FORBIDDEN', text('editOwnOnly'));
     }
     if (LIVE_STATUSES.includes(a.status) && !canOn(actor, 'articles.publish', a.authorId)) {
-      throw new DomainError('FORBIDDEN', `This article is ${a.status}; changing it needs the right to publish it.`);
+      throw new DomainError('FORBIDDEN', text('liveNeedsPublish', { status: statusTerm(a.status) }));
     }
     if (a.status === 'killed' && !canOn(actor, 'articles.kill', a.authorId)) {
-      throw new DomainError('FORBIDDEN', 'This article was killed; only an editor may change it.');
+      throw new DomainError('FORBIDDEN', text('killedEditorOnly'));
     }
   }
 
@@ -140,10 +143,10 @@ export class WorkflowService {
   /** Validates and normalizes content; checks every referenced id exists. */
   private async normalize(c: ArticleContent, articleId: number | null): Promise<ArticleContent> {
     const headline = c.headline.trim();
-    if (!headline) throw new DomainError('VALIDATION_FAILED', 'Write a headline: it must not be empty.');
+    if (!headline) throw new DomainError('VALIDATION_FAILED', text('headlineEmpty'));
     if ([...headline].length > MAX_HEADLINE) throw new DomainError('VALIDATION_FAILED', headlineTooLong([...headline].length));
     const language = canonicalLanguage(c.language);
-    if (!language) throw new DomainError('VALIDATION_FAILED', `"${c.language}" is not a language the site knows; choose one from the list (for example en, ar or fa).`);
+    if (!language) throw new DomainError('VALIDATION_FAILED', text('unknownLanguage', { language: c.language }));
     const related = c.related.filter((r, i) => r.id !== articleId && c.related.findIndex((o) => o.id === r.id) === i);
     // Independent lookups run together: on PostgreSQL each is a round trip (issue 10 item 10).
     const [sectionExists, contentType, leadMedia, existingIds] = await Promise.all([
@@ -152,20 +155,20 @@ export class WorkflowService {
       c.leadMediaId === null ? null : this.repos.media.findById(c.leadMediaId),
       this.newsroom.adminArticles.existingIds(related.map((r) => r.id)),
     ]);
-    if (!sectionExists) throw new DomainError('VALIDATION_FAILED', `The chosen section (id ${c.sectionId}) does not exist any more; choose another section.`);
+    if (!sectionExists) throw new DomainError('VALIDATION_FAILED', text('sectionGone', { id: String(c.sectionId) }));
     if (!contentType) {
-      throw new DomainError('VALIDATION_FAILED', `The chosen content type (id ${c.contentTypeId}) does not exist any more; choose another.`);
+      throw new DomainError('VALIDATION_FAILED', text('contentTypeGone', { id: String(c.contentTypeId) }));
     }
     if (c.leadMediaId !== null && !leadMedia) {
-      throw new DomainError('VALIDATION_FAILED', `The lead media (id ${c.leadMediaId}) is no longer in the media library; choose another picture or video.`);
+      throw new DomainError('VALIDATION_FAILED', text('leadMediaGone', { id: String(c.leadMediaId) }));
     }
     const existing = new Set(existingIds);
     const missing = related.filter((r) => !existing.has(r.id)).map((r) => r.id);
-    if (missing.length) throw new DomainError('VALIDATION_FAILED', `Related ${missing.length === 1 ? 'story' : 'stories'} ${missing.join(', ')} no longer exist${missing.length === 1 ? 's' : ''}; remove ${missing.length === 1 ? 'it' : 'them'} from the related list.`);
+    if (missing.length) throw new DomainError('VALIDATION_FAILED', { plural: 'relatedGone', count: missing.length, values: { ids: missing.join(', ') } });
     const tags = c.tags.map((t) => ({ kind: t.kind, name: t.name.trim() })).filter((t) => t.name);
     for (const t of tags) {
-      if (!TAG_KINDS.includes(t.kind)) throw new DomainError('VALIDATION_FAILED', `"${t.kind}" is not a tag kind; use topic, person, organisation or place.`);
-      if (t.name.length > 200) throw new DomainError('VALIDATION_FAILED', `The tag "${t.name.slice(0, 40)}…" is too long: tags can be at most 200 characters.`);
+      if (!TAG_KINDS.includes(t.kind)) throw new DomainError('VALIDATION_FAILED', text('badTagKind', { kind: t.kind }));
+      if (t.name.length > 200) throw new DomainError('VALIDATION_FAILED', text('tagTooLong', { name: t.name.slice(0, 40), max: 200 }));
     }
     return {
       headline,
@@ -299,7 +302,7 @@ export class WorkflowService {
     const current = await this.get(id);
     this.assertCanEdit(actor, current);
     if (options.autosave && !AUTOSAVE_STATUSES.includes(current.status)) {
-      throw new DomainError('INVALID_TRANSITION', `Autosave is for drafts; this article is ${current.status}, so save it explicitly.`);
+      throw new DomainError('INVALID_TRANSITION', text('autosaveDraftsOnly', { status: statusTerm(current.status) }));
     }
     if (baseRevision !== current.revision) throw await this.conflict(current, baseRevision, input);
     const content = await this.normalize({ ...contentOf(current), ...definedOnly(input) }, id);
@@ -345,7 +348,7 @@ export class WorkflowService {
     const proposal = input ? await this.merges.propose(current, baseRevision, input) : null;
     return new DomainError(
       'REVISION_CONFLICT',
-      `This article was changed by someone else: your edit is based on revision ${baseRevision}, the current revision is ${current.revision}. Merge your changes into the current version and save again.`,
+      text('revisionConflict', { base: String(baseRevision), current: String(current.revision) }),
       proposal ? { current, ...proposal } : { current },
     );
   }
@@ -355,13 +358,13 @@ export class WorkflowService {
     const current = await this.get(id);
     const rule = TRANSITIONS[request.action];
     if (!canOn(actor, rule.capability, current.authorId)) {
-      throw new DomainError('FORBIDDEN', `Your role may not ${request.action} ${actor.grants[rule.capability] === 'own' ? "someone else's" : 'this'} article.`);
+      throw new DomainError('FORBIDDEN', text(actor.grants[rule.capability] === 'own' ? 'actionNotAllowedOthers' : 'actionNotAllowed', { action: actionTerm(request.action) }));
     }
     if (LIVE_STATUSES.includes(current.status) && !canOn(actor, 'articles.publish', current.authorId)) {
-      throw new DomainError('FORBIDDEN', `This article is ${current.status}; changing its state needs the right to publish it.`);
+      throw new DomainError('FORBIDDEN', text('stateNeedsPublish', { status: statusTerm(current.status) }));
     }
     if (!rule.from.includes(current.status)) {
-      throw new DomainError('INVALID_TRANSITION', `Cannot ${request.action} an article that is ${current.status}.`);
+      throw new DomainError('INVALID_TRANSITION', text('cannotTransition', { action: actionTerm(request.action), status: statusTerm(current.status) }));
     }
     const now = this.clock();
     const changes: Updateable<ArticleTable> = {};
@@ -387,7 +390,7 @@ export class WorkflowService {
       case 'schedule': {
         await this.publishChecks.assertPublishable(current, 'schedule');
         runAt = parseTime('at', request.at);
-        if (runAt <= now) throw new DomainError('VALIDATION_FAILED', 'The scheduled time must be in the future; publish now instead.');
+        if (runAt <= now) throw new DomainError('VALIDATION_FAILED', text('scheduleInPast'));
         Object.assign(changes, { status: 'scheduled', scheduled_at: runAt });
         detail += ` for ${new Date(runAt).toISOString()}`;
         job = 'schedule';
@@ -402,8 +405,8 @@ export class WorkflowService {
         break;
       case 'correct': {
         const note = request.note?.trim() ?? '';
-        if (!note) throw new DomainError('VALIDATION_FAILED', 'A correction needs a note saying what was corrected.');
-        if (note.length > MAX_NOTE) throw new DomainError('VALIDATION_FAILED', `The note must be at most ${MAX_NOTE} characters.`);
+        if (!note) throw new DomainError('VALIDATION_FAILED', text('correctionNeedsNote'));
+        if (note.length > MAX_NOTE) throw new DomainError('VALIDATION_FAILED', text('noteTooLong', { max: MAX_NOTE }));
         const corrections: Correction[] = [...current.corrections, { at: now, note }];
         Object.assign(changes, { corrections_json: JSON.stringify(corrections), updated_at: now });
         detail += `: ${note}`;
@@ -412,7 +415,7 @@ export class WorkflowService {
       case 'embargo': {
         const until = request.at === undefined || request.at === '' ? null : parseTime('at', request.at);
         if (current.status === 'published' && current.publishedAt !== null && current.publishedAt <= now) {
-          throw new DomainError('INVALID_TRANSITION', 'This article is already public; an embargo can only hold back what is not out yet.');
+          throw new DomainError('INVALID_TRANSITION', text('embargoPublic'));
         }
         changes.embargo_until = until;
         // A publish waiting for its embargo moves with it.
@@ -442,9 +445,9 @@ export class WorkflowService {
   /** Deletes a draft that was never published. */
   async delete(actor: Principal, id: number): Promise<void> {
     const current = await this.get(id);
-    if (!canOn(actor, 'articles.delete', current.authorId)) throw new DomainError('FORBIDDEN', 'Your role may delete only your own drafts.');
+    if (!canOn(actor, 'articles.delete', current.authorId)) throw new DomainError('FORBIDDEN', text('deleteOwnDrafts'));
     if (current.status !== 'draft' || current.firstPublishedAt !== null) {
-      throw new DomainError('INVALID_TRANSITION', `Only drafts that were never published can be deleted; this one is ${current.status}. Kill or unpublish it instead.`);
+      throw new DomainError('INVALID_TRANSITION', text('deleteNeverPublished', { status: statusTerm(current.status) }));
     }
     await this.db.transaction().execute(async (trx) => {
       await this.newsroom.adminArticles.delete(id, trx);

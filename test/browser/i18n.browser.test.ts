@@ -32,6 +32,15 @@ describe('languages in a real browser: fonts, right to left, the newsroom in Ara
   let arabicPath: string;
   let englishPath: string;
   let arabicId: number;
+  let emptyDraftId: number;
+
+  /** Signs the editor in on the sign-in screen, already in Arabic. */
+  const signInInArabic = async (page: Page) => {
+    await page.getByLabel('البريد الإلكتروني').fill(editor.email);
+    await page.getByLabel('كلمة المرور').fill(editor.password);
+    await page.getByRole('button', { name: 'تسجيل الدخول' }).click();
+    await page.locator('.topbar').waitFor();
+  };
 
   before(async () => {
     buildAdminIfStale();
@@ -42,6 +51,7 @@ describe('languages in a real browser: fonts, right to left, the newsroom in Ara
     const englishId = await makeArticle(t, world, { headline: 'Peace talks open in Geneva', bodyHtml: '<p>Talks began this morning.</p>' });
     arabicPath = articlePath((await t.services.repos.articles.findById(arabicId))!);
     englishPath = articlePath((await t.services.repos.articles.findById(englishId))!);
+    emptyDraftId = await makeArticle(t, world, { language: 'ar', status: 'draft', headline: 'خبر بلا متن', bodyHtml: '' });
     editor = await makeUser(t, 'editor');
     ({ origin, browser } = await serveToBrowser(t.app));
   });
@@ -107,10 +117,7 @@ describe('languages in a real browser: fonts, right to left, the newsroom in Ara
     await page.getByRole('heading', { name: 'تسجيل الدخول إلى غرفة الأخبار' }).waitFor();
     assert.equal(await page.locator('html').getAttribute('dir'), 'rtl');
     assert.equal(await page.locator('html').getAttribute('lang'), 'ar');
-    await page.getByLabel('البريد الإلكتروني').fill(editor.email);
-    await page.getByLabel('كلمة المرور').fill(editor.password);
-    await page.getByRole('button', { name: 'تسجيل الدخول' }).click();
-    await page.locator('.topbar').waitFor();
+    await signInInArabic(page);
 
     // The choice is remembered: a new load starts in Arabic.
     await page.goto(`${origin}/admin/articles/${arabicId}`);
@@ -144,6 +151,24 @@ describe('languages in a real browser: fonts, right to left, the newsroom in Ara
     assert.equal(await page.locator('html').getAttribute('dir'), 'ltr');
     assert.equal(await headline.evaluate((el) => getComputedStyle(el).direction), 'rtl', 'an Arabic article still edits right to left');
     assert.deepEqual(requests.offSite, [], 'the newsroom asks nothing of another site');
+    await page.close();
+  });
+
+  test('in the Arabic newsroom, the publish checklist\'s findings from the server are in Arabic', async () => {
+    const page = await openAppPage(browser);
+    await page.goto(`${origin}/admin/login`);
+    await page.getByLabel('Interface language').selectOption('ar');
+    await signInInArabic(page);
+    await page.goto(`${origin}/admin/articles/${emptyDraftId}`);
+    await page.getByRole('button', { name: 'نشر…', exact: true }).click();
+    const blocking = page.locator('.checklist-blocking li[data-check="BODY_EMPTY"]');
+    await blocking.waitFor();
+    assert.match(await blocking.innerText(), /^يجب إصلاح:\s*متن المقال فارغ\. خبر من نوع «خبر» يحتاج إلى نص قبل نشره\.$/);
+    const warnings = await page.locator('.checklist-warning li').allInnerTexts();
+    assert.ok(warnings.length >= 2, warnings.join('\n'));
+    for (const w of warnings) assert.doesNotMatch(w, /[A-Za-z]{3}/, `a warning in English: ${w}`);
+    assert.ok(await page.getByRole('button', { name: 'نعم، انشر الآن' }).isDisabled(), 'a blocking item keeps the confirm button disabled');
+    if (SHOTS) await page.screenshot({ path: join(SHOTS, 'admin-publish-checks-ar.png'), fullPage: true });
     await page.close();
   });
 });

@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
-import { CATALOG_LANGUAGES, catalogs, plural } from '../../src/site/i18n.js';
+import { ERRORS } from '../../src/domain/errors.js';
+import { CATALOG_LANGUAGES, catalogs, localText, negotiateLanguage, plural } from '../../src/site/i18n.js';
 import { createTestApp, type TestApp } from '../helpers/app.js';
 import { DIALECTS } from '../helpers/databases.js';
 import { makeArticle, makeSection } from '../helpers/factories.js';
@@ -22,6 +23,48 @@ describe('public site message catalogs', () => {
         assert.deepEqual(names(c.strings[key]!), names(value), `${language}.${key} placeholders`);
       }
     }
+  });
+
+  test('server messages (problem titles, details, terms) exist in every catalog with the same placeholders', () => {
+    const names = (s: string) => [...s.matchAll(/\{(\w+)\}/g)].map((m) => m[1]).sort();
+    assert.deepEqual(Object.keys(english.problemTitles).sort(), Object.keys(ERRORS).sort(), 'every error code has a title');
+    for (const language of CATALOG_LANGUAGES) {
+      const c = catalogs().get(language)!;
+      for (const section of ['problemTitles', 'problems', 'terms'] as const) {
+        assert.deepEqual(Object.keys(c[section]).sort(), Object.keys(english[section]).sort(), `${language}: ${section} keys`);
+        for (const [key, value] of Object.entries(english[section])) {
+          assert.ok(c[section][key]!.trim(), `${language}.${section}.${key} is empty`);
+          assert.deepEqual(names(c[section][key]!), names(value), `${language}.${section}.${key} placeholders`);
+        }
+      }
+      for (const [key, forms] of Object.entries(english.plurals)) {
+        for (const form of Object.values(c.plurals[key] as Record<string, string>)) {
+          assert.deepEqual(names(form).filter((n) => n !== 'n'), names((forms as Record<string, string>).other!).filter((n) => n !== 'n'), `${language}.plurals.${key} placeholders`);
+        }
+      }
+    }
+  });
+
+  test('counted server messages take each Arabic plural form', () => {
+    const gone = (n: number) => localText('ar', { plural: 'relatedGone', count: n, values: { ids: '7' } });
+    assert.match(gone(1), /^الخبر ذو الصلة 7 لم يعد موجودًا/);
+    assert.match(gone(2), /^الخبران ذوا الصلة 7 لم يعودا موجودين/);
+    assert.match(gone(3), /^الأخبار ذات الصلة 7 لم تعد موجودة/);
+    const words = (n: number) => localText('ar', { key: 'checkShortBody', values: { words: { plural: 'words', count: n } } });
+    const ar = (n: number) => new Intl.NumberFormat('ar').format(n);
+    assert.deepEqual([1, 2, 3, 11, 100].map(words), ['كلمة واحدة', 'كلمتان', `${ar(3)} كلمات`, `${ar(11)} كلمة`, `${ar(100)} كلمة`].map((w) => `المتن قصير جدًا (${w}). هل اكتمل؟`));
+    assert.equal(localText('en', { key: 'loginLocked', values: { minutes: { plural: 'minutes', count: 1 } } }), 'Too many failed sign-in attempts. Try again in 1 minute.');
+    assert.equal(localText('fa', { key: 'loginLocked', values: { minutes: { plural: 'minutes', count: 15 } } }), 'تلاش‌های ناموفق ورود بیش از حد بود. ۱۵ دقیقه دیگر دوباره تلاش کنید.');
+  });
+
+  test('Accept-Language picks the best language that has a catalog', () => {
+    assert.equal(negotiateLanguage(undefined), 'en');
+    assert.equal(negotiateLanguage('ar'), 'ar');
+    assert.equal(negotiateLanguage('fa-IR,fa;q=0.9,en-US;q=0.8'), 'fa');
+    assert.equal(negotiateLanguage('en;q=0.5, ar;q=0.9'), 'ar');
+    assert.equal(negotiateLanguage('de-DE, fr;q=0.8'), 'en');
+    assert.equal(negotiateLanguage('de, fa;q=0.3'), 'fa');
+    assert.equal(negotiateLanguage('ar;q=0, en'), 'en');
   });
 
   test('every plural message has every form its language uses (Arabic: zero, one, two, few, many, other)', () => {

@@ -6,12 +6,12 @@ import { createTestApp, type TestApp } from '../helpers/app.js';
 import { DIALECTS } from '../helpers/databases.js';
 import { makeArticle, makeSection } from '../helpers/factories.js';
 
-const item = (id: number, language: string, sort: number): RelatedItem => ({ id, language, sort, pinned: false, score: null, contentTypeId: 21, slug: `s${id}`, headline: `h${id}`, publishedAt: 0, leadMedia: null });
+const item = (id: number, language: string, sort: number): RelatedItem => ({ id, language, sort, pinned: false, score: null, contentTypeId: 21, slug: `s${id}`, headline: `h${id}`, publishedAt: 0, leadMedia: null, translationGroup: null });
 
 describe('related box by language (rule)', () => {
   test('the page language first, in list order; a foreign story shows as its translation where there is one', () => {
     const list = [item(1, 'en', 10), item(2, 'ar', 11), item(3, 'en', 12), item(4, 'fa', 13)];
-    const versions = new Map([[3, { id: 30, language: 'ar', contentTypeId: 21, slug: 's30', headline: 'h30', publishedAt: 0, leadMedia: null }]]);
+    const versions = new Map([[3, { id: 30, language: 'ar', contentTypeId: 21, slug: 's30', headline: 'h30', publishedAt: 0, leadMedia: null, translationGroup: null }]]);
     const out = relatedForLanguage(list, 'ar', versions, 99);
     assert.deepEqual(out.map((i) => [i.id, i.language, i.sort]), [[2, 'ar', 11], [30, 'ar', 12], [1, 'en', 10], [4, 'fa', 13]]);
   });

@@ -53,10 +53,10 @@ export function ArticleActions({ article, busy, onTransition, onDelete, prepare 
         {canDelete && <button type="button" class="danger" disabled={busy} aria-expanded={pending === 'delete'} onClick={() => setPending(pending === 'delete' ? null : 'delete')}>{t('articleActions.delete')}</button>}
       </div>
       {pending === 'publish' && (
-        <PublishChecklist articleId={article.id} prepare={prepare} confirmLabel="Yes, publish now" busy={busy} onCancel={() => setPending(null)} onConfirm={() => { onTransition('publish'); setPending(null); }} />
+        <PublishChecklist articleId={article.id} prepare={prepare} confirmLabel={t('articleActions.yesPublishNow')} busy={busy} onCancel={() => setPending(null)} onConfirm={() => { onTransition('publish'); setPending(null); }} />
       )}
       {pending === 'schedule' && (
-        <PublishChecklist articleId={article.id} prepare={prepare} confirmLabel="Yes, schedule it" busy={busy || !at} onCancel={() => setPending(null)} onConfirm={() => { onTransition('schedule', { at: fromLocalInput(at) }); setPending(null); }}>
+        <PublishChecklist articleId={article.id} prepare={prepare} confirmLabel={t('articleActions.yesScheduleIt')} busy={busy || !at} onCancel={() => setPending(null)} onConfirm={() => { onTransition('schedule', { at: fromLocalInput(at) }); setPending(null); }}>
           <label>
             {t('articleActions.publishAtYourLocalTime')}
             <input type="datetime-local" required value={at} onInput={(e) => setAt(e.currentTarget.value)} />

@@ -6,7 +6,7 @@ import { MediaPicker } from '../components/media-picker.js';
 import { RelatedPicker } from '../components/related-picker.js';
 import { RichTextEditor } from '../components/rich-text-editor.js';
 import { SaveIndicator, type SaveStatus } from '../components/save-indicator.js';
-import { MAX_HEADLINE_LENGTH, headlineTooLong } from '../../../src/domain/publish-checks.js';
+import { TEXT_LIMITS } from '../../../src/domain/limits.js';
 import { TagsEditor } from '../components/tags-editor.js';
 import { TranslatePanel } from '../components/translate-panel.js';
 import { bodyFromForm, emptyForm, fieldLabel, formFromArticle, sameForm, type EditorForm } from '../editor-form.js';
@@ -17,6 +17,8 @@ import { capabilities, useSession } from '../session.js';
 import { LANGUAGES, directionOf, useTaxonomy } from '../taxonomy.js';
 import type { AdminArticle, MergeProposal, TransitionAction } from '../types.js';
 import { t } from '../i18n.js';
+
+const MAX_HEADLINE_LENGTH = TEXT_LIMITS.headline;
 
 const AUTOSAVE_DELAY_MS = 1500;
 /** Live articles are changed on purpose (Save), never by autosave. */
@@ -300,7 +302,7 @@ export function ArticleEditorScreen({ articleId }: { articleId: number | null })
             <input class="headline-input" name="headline" required dir={dir} lang={form.language} value={form.headline} disabled={!cap.editable} aria-describedby="headline-count" aria-invalid={headlineLength > MAX_HEADLINE_LENGTH} onInput={(e) => update({ headline: e.currentTarget.value })} />
           </label>
           <p id="headline-count" class={`char-count${headlineLength > MAX_HEADLINE_LENGTH ? ' over' : ''}`} aria-live="polite">
-            {headlineLength > MAX_HEADLINE_LENGTH ? headlineTooLong(headlineLength) : t('articleEditor.characters', { count: headlineLength, max: MAX_HEADLINE_LENGTH })}
+            {headlineLength > MAX_HEADLINE_LENGTH ? t('articleEditor.headlineTooLong', { max: MAX_HEADLINE_LENGTH, length: headlineLength }) : t('articleEditor.characters', { count: headlineLength, max: MAX_HEADLINE_LENGTH })}
           </p>
           <label>
             {t('articleEditor.dekStandfirst')}

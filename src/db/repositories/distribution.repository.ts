@@ -286,6 +286,24 @@ export class DistributionRepository {
       .execute();
   }
 
+  /** The languages of each tag's visible articles (for a topic's pages in other languages). */
+  async tagLanguages(tagIds: readonly number[], now: number): Promise<Map<number, string[]>> {
+    const out = new Map<number, string[]>();
+    if (tagIds.length === 0) return out;
+    const rows = await this.db
+      .selectFrom('article_tags as at')
+      .innerJoin('articles', 'articles.id', 'at.article_id')
+      .select(['at.tag_id', 'articles.language'])
+      .distinct()
+      .where('at.tag_id', 'in', [...tagIds])
+      .where(isVisible(now))
+      .orderBy('at.tag_id')
+      .orderBy('articles.language')
+      .execute();
+    for (const r of rows) out.set(r.tag_id, [...(out.get(r.tag_id) ?? []), r.language]);
+    return out;
+  }
+
   /** How many tags have at least one visible article. */
   async countTagsWithArticles(now: number): Promise<number> {
     const row = await this.db

@@ -37,6 +37,7 @@ export class RelatedRepository {
           'articles.slug',
           'articles.headline',
           'articles.published_at',
+          'articles.translation_group',
         ])
         .select(LEAD_MEDIA_COLUMNS)
         .where('r.article_id', '=', articleId)
@@ -161,7 +162,7 @@ export class RelatedRepository {
       .crossJoin('articles')
       .whereRef('articles.id', '=', 'r.related_id')
       .leftJoin('media as m', 'm.id', 'articles.lead_media_id')
-      .select(['r.related_id as id', 'r.sort', 'r.pinned', 'r.score', 'articles.content_type_id', 'articles.language', 'articles.slug', 'articles.headline', 'articles.published_at'])
+      .select(['r.related_id as id', 'r.sort', 'r.pinned', 'r.score', 'articles.content_type_id', 'articles.language', 'articles.slug', 'articles.headline', 'articles.published_at', 'articles.translation_group'])
       .select(LEAD_MEDIA_COLUMNS)
       .where('r.article_id', '=', articleId)
       .where((eb) =>
@@ -245,6 +246,7 @@ type RelatedRow = Parameters<typeof leadMediaFromRow>[0] & {
   slug: string;
   headline: string;
   published_at: number | null;
+  translation_group: string | null;
 };
 
 /** One row of a related list (article columns plus its lead media) as the item the site and APIs show. */
@@ -260,5 +262,6 @@ function toRelatedItem(r: RelatedRow): RelatedItem {
     headline: r.headline,
     publishedAt: r.published_at,
     leadMedia: leadMediaFromRow(r),
+    translationGroup: r.translation_group,
   };
 }

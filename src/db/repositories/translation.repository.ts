@@ -83,14 +83,14 @@ export class TranslationRepository {
       .selectFrom('articles as src')
       .innerJoin('articles', 'articles.translation_group', 'src.translation_group')
       .leftJoin('media as m', 'm.id', 'articles.lead_media_id')
-      .select(['src.id as source_id', 'articles.id', 'articles.content_type_id', 'articles.language', 'articles.slug', 'articles.headline', 'articles.published_at'])
+      .select(['src.id as source_id', 'articles.id', 'articles.content_type_id', 'articles.language', 'articles.slug', 'articles.headline', 'articles.published_at', 'articles.translation_group'])
       .select(LEAD_MEDIA_COLUMNS)
       .where('src.id', 'in', [...ids])
       .where('articles.language', '=', language)
       .where(isVisible(now))
       .execute();
     for (const r of rows) {
-      out.set(r.source_id, { id: r.id, contentTypeId: r.content_type_id, language: r.language, slug: r.slug, headline: r.headline, publishedAt: r.published_at === null ? null : Number(r.published_at), leadMedia: leadMediaFromRow(r) });
+      out.set(r.source_id, { id: r.id, contentTypeId: r.content_type_id, language: r.language, slug: r.slug, headline: r.headline, publishedAt: r.published_at === null ? null : Number(r.published_at), leadMedia: leadMediaFromRow(r), translationGroup: r.translation_group });
     }
     return out;
   }

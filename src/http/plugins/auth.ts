@@ -2,6 +2,7 @@ import '@fastify/cookie';
 import type { FastifyInstance, FastifyReply, FastifyRequest, preHandlerHookHandler } from 'fastify';
 import { ROUTE_GUARD } from '../route-table.js';
 import { DomainError } from '../../domain/errors.js';
+import { text, type TermKey } from '../../site/i18n.js';
 import { hasCapability, type Capability, type Principal } from '../../domain/roles.js';
 import { safeEqual, type ActiveSession, type AuthService, type SessionInfo } from '../../services/auth.service.js';
 
@@ -35,7 +36,7 @@ export function registerAuth(app: FastifyInstance, auth: AuthService): void {
     if (authorization !== undefined) {
       const m = /^Bearer\s+(\S+)\s*$/i.exec(authorization);
       const principal = m ? await auth.resolveApiKey(m[1]!) : null;
-      if (!principal) throw new DomainError('UNAUTHENTICATED', 'The API key is unknown or revoked (send Authorization: Bearer <key>).');
+      if (!principal) throw new DomainError('UNAUTHENTICATED', text('apiKeyUnknown'));
       request.principal = principal;
       return;
     }
@@ -46,7 +47,7 @@ export function registerAuth(app: FastifyInstance, auth: AuthService): void {
     if (UNSAFE_METHODS.has(request.method) && request.routeOptions.config?.csrf !== false) {
       const sent = request.headers['x-csrf-token'];
       if (typeof sent !== 'string' || !safeEqual(sent, session.csrfToken)) {
-        throw new DomainError('CSRF_FAILED', 'This request changes data and needs the x-csrf-token header from the session response.');
+        throw new DomainError('CSRF_FAILED', text('csrfMissing'));
       }
     }
     request.session = session;
@@ -56,7 +57,7 @@ export function registerAuth(app: FastifyInstance, auth: AuthService): void {
 
 /** The acting principal, or 401. */
 export function principalOf(request: FastifyRequest): Principal {
-  if (!request.principal) throw new DomainError('UNAUTHENTICATED', 'Sign in first: no session, or it has expired.');
+  if (!request.principal) throw new DomainError('UNAUTHENTICATED', text('signInFirst'));
   return request.principal;
 }
 
@@ -75,8 +76,8 @@ export function requireCapability(...capabilities: Capability[]): preHandlerHook
   const guard = async (request: FastifyRequest) => {
     const principal = principalOf(request);
     if (!capabilities.some((c) => hasCapability(principal, c))) {
-      const who = principal.role ? `The ${principal.role} role` : 'This API key';
-      throw new DomainError('FORBIDDEN', `${who} may not do this (needs ${capabilities.join(' or ')}).`);
+      const needs = capabilities.join(' or ');
+      throw new DomainError('FORBIDDEN', principal.role ? text('roleMayNot', { role: { term: `role.${principal.role}` as TermKey }, capabilities: needs }) : text('keyMayNot', { capabilities: needs }));
     }
   };
   // Listed in the route table, so a test can hold every state-changing route to a guard.

@@ -1,6 +1,7 @@
 import { STATUS_CODES } from 'node:http';
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import { DomainError, ERRORS } from '../../domain/errors.js';
+import { DomainError } from '../../domain/errors.js';
+import { localText, negotiateLanguage, problemTitle, text, type LocalText } from '../../site/i18n.js';
 import { validationMessage } from '../validation-messages.js';
 import { inputErrorOf } from './input-errors.js';
 
@@ -15,6 +16,17 @@ export interface Problem {
   requestId: string;
   /** Extension members of some errors (`current` on REVISION_CONFLICT). */
   [extension: string]: unknown;
+}
+
+/**
+ * The language an answer for people (problem details, the publish checklist) is written in,
+ * from `Accept-Language`; says so in `Content-Language` and adds `Accept-Language` to `Vary`.
+ */
+export function answerLanguage(request: FastifyRequest, reply: FastifyReply): string {
+  const language = negotiateLanguage(request.headers['accept-language']);
+  const vary = reply.getHeader('vary');
+  reply.header('content-language', language).header('vary', vary ? `${String(vary)}, Accept-Language` : 'Accept-Language');
+  return language;
 }
 
 /** Renders an HTML error page for site (non-API) paths. */
@@ -46,22 +58,44 @@ function shortPath(url: string): string {
   return url.length > 200 ? `${url.slice(0, 200)}…` : url;
 }
 
+/**
+ * Extension members that carry catalog messages (the publish checklist's items: `{ …, text }`)
+ * get their `message` in the response's language.
+ */
+function localizeExtensions(extensions: Record<string, unknown> | undefined, language: string): Record<string, unknown> | undefined {
+  if (!extensions) return extensions;
+  const out: Record<string, unknown> = {};
+  for (const [name, value] of Object.entries(extensions)) {
+    out[name] = Array.isArray(value)
+      ? value.map((item: unknown) => {
+          if (!item || typeof item !== 'object' || !('text' in item)) return item;
+          const { text: message, ...rest } = item as { text: LocalText };
+          return { ...rest, message: localText(language, message) };
+        })
+      : value;
+  }
+  return out;
+}
+
 function toProblem(err: FastifyError | DomainError, request: FastifyRequest): Problem {
   err = inputErrorOf(err) ?? err;
+  // Titles and details in the language the client asks for (the newsroom app sends its interface language).
+  const language = negotiateLanguage(request.headers['accept-language']);
   const base = { instance: shortPath(request.url.split('?')[0] ?? '/'), requestId: String(request.id), type: 'about:blank' };
   if (err instanceof DomainError) {
-    return { ...err.extensions, ...base, title: err.title, status: err.status, detail: err.message, code: err.code };
+    return { ...localizeExtensions(err.extensions, language), ...base, ...err.in(language), status: err.status, code: err.code };
   }
   if (err.validation) {
-    return { ...base, title: ERRORS.BAD_REQUEST.title, status: 400, detail: (request.url.startsWith('/api/admin/') ? validationMessage(err, request) : null) ?? describeValidation(err), code: 'BAD_REQUEST' };
+    const message = request.url.startsWith('/api/admin/') ? validationMessage(err, request) : null;
+    return { ...base, title: problemTitle(language, 'BAD_REQUEST'), status: 400, detail: message ? localText(language, message) : describeValidation(err), code: 'BAD_REQUEST' };
   }
   const status = err.statusCode ?? 500;
   if (status >= 400 && status < 500) {
     // Fastify's own client errors (bad JSON, body too large, …) carry safe messages.
     const detail = err.code === 'FST_ERR_MAX_PARAM_LENGTH' ? 'A path segment is longer than the limit of 1024 characters.' : err.message;
-    return { ...base, title: STATUS_CODES[status] ?? ERRORS.BAD_REQUEST.title, status, detail, code: err.code ?? 'BAD_REQUEST' };
+    return { ...base, title: STATUS_CODES[status] ?? problemTitle(language, 'BAD_REQUEST'), status, detail, code: err.code ?? 'BAD_REQUEST' };
   }
-  return { ...base, title: ERRORS.INTERNAL.title, status: 500, detail: 'An unexpected error occurred. It has been logged.', code: 'INTERNAL' };
+  return { ...base, title: problemTitle(language, 'INTERNAL'), status: 500, detail: localText(language, text('internal')), code: 'INTERNAL' };
 }
 
 export type ErrorResponder = (err: FastifyError | DomainError, request: FastifyRequest, reply: FastifyReply) => Promise<FastifyReply>;
@@ -76,6 +110,7 @@ export function registerErrorHandling(app: FastifyInstance, renderHtml: HtmlErro
     reply.code(problem.status);
     if (problem.status >= 500) reply.header('cache-control', 'no-store');
     if (wantsProblemJson(request)) {
+      answerLanguage(request, reply);
       return reply.type('application/problem+json; charset=utf-8').send(JSON.stringify(problem));
     }
     let html: string;
@@ -97,7 +132,7 @@ export function registerErrorHandling(app: FastifyInstance, renderHtml: HtmlErro
 
   app.setNotFoundHandler(async (request, reply) => {
     const problem = toProblem(
-      new DomainError('NOT_FOUND', `Nothing is published at ${shortPath(request.url.split('?')[0] ?? '/')}.`),
+      new DomainError('NOT_FOUND', text('notPublished', { path: shortPath(request.url.split('?')[0] ?? '/') })),
       request,
     );
     return send(problem, request, reply);

@@ -48,7 +48,7 @@ export function newsroomHttp(services: Services, options: NewsroomHttpOptions): 
         const { current, retryAfterSeconds } = err.extensions as { current?: AdminArticle; retryAfterSeconds?: number };
         if (retryAfterSeconds) reply.header('retry-after', String(retryAfterSeconds));
         // The conflicting version goes out in the same shape as GET /articles/:id.
-        if (current) err = new DomainError(err.code, err.message, { ...err.extensions, current: admin.article(current) });
+        if (current) err = new DomainError(err.code, err.text ?? err.message, { ...err.extensions, current: admin.article(current) });
       }
       return options.respond(err, request, reply);
     });

@@ -1,4 +1,6 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import { localText } from '../../site/i18n.js';
+import { answerLanguage } from '../plugins/errors.js';
 import { Type } from '@sinclair/typebox';
 import { canonicalLanguage } from '../../domain/language.js';
 import type { Services } from '../../services/index.js';
@@ -133,9 +135,11 @@ export function adminArticlesRoutes(services: Services, mapper: AdminMapper): Fa
     app.get(
       '/articles/:id/publish-checks',
       { preHandler: requireCapability('articles.read'), schema: { tags, summary: 'The checklist run before publish and schedule: blocking items and warnings', params: IdParams, response: { 200: PublishChecksSchema } } },
-      async (request) => {
+      async (request, reply) => {
         const checks = await workflow.publishChecks.checks(await workflow.get(request.params.id));
-        return { ready: checks.every((c) => c.severity !== 'blocking'), checks };
+        // In the editor's interface language (the newsroom app sends it as Accept-Language).
+        const language = answerLanguage(request, reply);
+        return { ready: checks.every((c) => c.severity !== 'blocking'), checks: checks.map((c) => ({ ...c, message: localText(language, c.text) })) };
       },
     );
 

@@ -5,7 +5,8 @@ import { Type } from '@sinclair/typebox';
 import type { preHandlerHookHandler } from 'fastify';
 import type { Capability } from '../../domain/roles.js';
 import { DomainError } from '../../domain/errors.js';
-import { limitMessage, TEXT_LIMITS } from '../../domain/limits.js';
+import { text } from '../../site/i18n.js';
+import { TEXT_LIMITS } from '../../domain/limits.js';
 import { bodyTimeoutOf } from '../plugins/body-timeouts.js';
 import { boundaryOf, MultipartWatch, receiveFile, uploadError } from '../upload-body.js';
 import { cleanText } from '../plugins/input-hygiene.js';
@@ -37,14 +38,13 @@ const MediaPatchBody = Type.Object(
 );
 const MEDIA_TEXT_FIELDS = ['alt', 'caption', 'credit', 'licence'] as const;
 type MediaTextField = (typeof MEDIA_TEXT_FIELDS)[number];
-const MEDIA_FIELD_LABELS: Record<MediaTextField, string> = { alt: 'alt text', caption: 'caption', credit: 'credit', licence: 'licence' };
 /** Multipart field size in bytes: the longest allowed text (in characters) at 4 UTF-8 bytes each, so no valid value is ever cut. */
 const MULTIPART_FIELD_BYTES = 4 * Math.max(...MEDIA_TEXT_FIELDS.map((f) => TEXT_LIMITS[f])) + 1024;
 
 /** The same limits at upload as when editing (PATCH), with a message naming the limit. */
 function checkMediaText(field: MediaTextField, value: string): string {
   const limit = TEXT_LIMITS[field];
-  if (value.length > limit) throw new DomainError('VALIDATION_FAILED', limitMessage(MEDIA_FIELD_LABELS[field], value.length, limit));
+  if (value.length > limit) throw new DomainError('VALIDATION_FAILED', text('textTooLong', { label: { term: `field.${field}` }, length: value.length, max: limit }));
   return value;
 }
 
@@ -54,7 +54,7 @@ function encodeCursor(item: MediaItem): string {
 
 function decodeCursor(cursor: string): { createdAt: number; id: number } {
   const m = /^(\d{1,16})\.(\d{1,12})$/.exec(Buffer.from(cursor, 'base64url').toString('latin1'));
-  if (!m) throw new DomainError('INVALID_CURSOR', 'The cursor is not one this API issued; start again without it.');
+  if (!m) throw new DomainError('INVALID_CURSOR', text('cursorInvalid'));
   return { createdAt: Number(m[1]), id: Number(m[2]) };
 }
 
@@ -86,11 +86,11 @@ export function adminMediaRoutes(
 
     app.post('/media', { preHandler: guard('media.upload'), schema: { tags: ['admin'], summary: 'Upload a photo or video (multipart, field "file")', consumes: ['multipart/form-data'] } }, async (request, reply) => {
       if (!request.isMultipart()) {
-        throw new DomainError('UNSUPPORTED_MEDIA_TYPE', 'Send the file as multipart/form-data with a part named "file".');
+        throw new DomainError('UNSUPPORTED_MEDIA_TYPE', text('uploadNotMultipart'));
       }
       const boundary = boundaryOf(request.headers['content-type']);
       if (!boundary) {
-        throw new DomainError('BAD_REQUEST', 'The multipart Content-Type has no boundary (or one over 256 characters); send the file again as multipart/form-data with a boundary of at most 70 characters.');
+        throw new DomainError('BAD_REQUEST', text('uploadNoBoundary'));
       }
       // Received under DATA_DIR/tmp and removed on every path (a killed process's folder is swept at start-up).
       const item = await services.temp.using('upload', async (dir) => {
@@ -104,7 +104,7 @@ export function adminMediaRoutes(
             if (part.type === 'file') {
               if (part.fieldname !== 'file' || file) {
                 part.file.resume();
-                throw new DomainError('BAD_REQUEST', 'Send exactly one file, in a part named "file".');
+                throw new DomainError('BAD_REQUEST', text('uploadOneFile'));
               }
               await receiveFile(part.file, path, watch);
               // The file reader stops at the size limit; the rest of the body is not wanted.
@@ -112,7 +112,7 @@ export function adminMediaRoutes(
               file = { mimetype: part.mimetype, filename: cleanText(part.filename ?? '') };
             } else if ((MEDIA_TEXT_FIELDS as readonly string[]).includes(part.fieldname)) {
               const name = part.fieldname as MediaTextField;
-              if (part.valueTruncated) throw new DomainError('VALIDATION_FAILED', `The ${MEDIA_FIELD_LABELS[name]} is longer than the limit of ${TEXT_LIMITS[name].toLocaleString('en')} characters.`);
+              if (part.valueTruncated) throw new DomainError('VALIDATION_FAILED', text('uploadFieldTooLong', { field: { term: `field.${name}` }, max: TEXT_LIMITS[name] }));
               fields[name] = checkMediaText(name, cleanText(String(part.value)));
             }
           }
@@ -122,7 +122,7 @@ export function adminMediaRoutes(
           reply.header('connection', 'close');
           throw bodyTimeoutOf(request) ?? uploadError(err, options.maxUploadBytes);
         }
-        if (!file) throw new DomainError('BAD_REQUEST', 'No file was sent: add a part named "file".');
+        if (!file) throw new DomainError('BAD_REQUEST', text('uploadNoFile'));
         return services.media.ingest({ path, declaredMime: file.mimetype, filename: file.filename, ...fields }, principalOf(request));
       });
       return reply.code(201).send(dto(item, 0));

@@ -20,7 +20,8 @@ import { setSurrogateKeys } from '../surrogate-keys.js';
 import { frontSurrogateKeys } from './fronts.routes.js';
 import { breakingKey, liveKey } from '../../domain/live.js';
 import type { LiveBlogView } from '../../site/components/live-blog.js';
-import { articleKey, frontKey, langKey, LATEST_KEY, relatedKey, sectionKey, tagKey, translationKey } from '../../domain/purge-keys.js';
+import { articleKey, frontKey, langKey, LATEST_KEY, relatedKey, sectionKey, tagKey, storyTranslationKey } from '../../domain/purge-keys.js';
+import { topicVersions } from '../../services/distribution/sitemap.service.js';
 
 const PER_PAGE = 20;
 const MAX_PAGE = 1000;
@@ -92,8 +93,9 @@ export function siteRoutes(services: Services, site: SiteContext, stylesheet: { 
       const { article, related } = await services.articles.articleWithRelated(request.params.id);
       // Headlines change; the id is the identity, so an old slug moves permanently.
       if (request.params.slug !== article.slug) return reply.redirect(articlePath(article), 301);
-      const keys = [articleKey(article.id), relatedKey(article.id), ...related.map((r) => articleKey(r.id))];
-      if (article.translationGroup) keys.push(translationKey(article.translationGroup));
+      // A story's versions (its own, and each related story's) carry their group's key: a version that
+      // appears or goes changes this page's switcher or the related box (which shows the version in its language).
+      const keys = [articleKey(article.id), relatedKey(article.id), ...related.map((r) => articleKey(r.id)), ...new Set([article, ...related].map(storyTranslationKey))];
       const blog = await services.live.service.blogState(article.id);
       let live: LiveBlogView | undefined;
       if (blog) {
@@ -171,13 +173,18 @@ export function languagePageRoutes(services: Services, site: SiteContext, fixed:
         // At `/topic/…` a topic shows in its own language with every story, as it always has.
         const language = fixed ?? site.urls.languageOfHost(request.headers.host) ?? tag.language;
         const page = request.query.page ?? 1;
-        const { items, total } = await services.articles.listPage({ tagId: tag.id, ...(language === tag.language && !fixed ? {} : { language }) }, page, PER_PAGE);
+        const [{ items, total }, storyLanguages] = await Promise.all([
+          services.articles.listPage({ tagId: tag.id, ...(language === tag.language && !fixed ? {} : { language }) }, page, PER_PAGE),
+          services.distribution.sitemaps.topicLanguages(tag.id),
+        ]);
         if (page > totalPages(total)) throw new DomainError('NOT_FOUND', `Page ${page} of this topic is empty.`);
+        // The same versions the topic sitemap lists, so hreflang agrees both ways.
+        const versions = topicVersions(tag, storyLanguages, urls);
         setSurrogateKeys(reply, [tagKey(tag.id), ...items.map((a) => articleKey(a.id))]);
         return sendHtml(
           reply,
           renderDocument(
-            <ListPage chrome={c} language={language} title={tag.name} path={here(`/topic/${encodeURIComponent(tag.slug)}`)} items={items} page={page} totalPages={totalPages(total)} feed={{ target: { kind: 'topic', slug: tag.slug }, title: tag.name }} />,
+            <ListPage chrome={c} language={language} title={tag.name} path={here(`/topic/${encodeURIComponent(tag.slug)}`)} items={items} page={page} totalPages={totalPages(total)} feed={{ target: { kind: 'topic', slug: tag.slug }, title: tag.name }} alternates={versions.length > 1 ? versions : undefined} />,
           ),
         );
       },

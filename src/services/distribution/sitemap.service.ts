@@ -113,29 +113,46 @@ export class SitemapService {
     return `${XML_DECL}<urlset xmlns="${NS.sitemap}" xmlns:xhtml="${NS.xhtml}">\n${entries.join('\n')}\n</urlset>\n`;
   }
 
-  /** Topic (tag) pages that have at least one story, 10,000 a file. */
+  /**
+   * Topic (tag) pages that have at least one story, 10,000 topics a file. A topic is listed at
+   * `/topic/{slug}` (its own language, every story) and, with `xhtml:link` alternates, in each
+   * other site language that has stories of it (`/ar/topic/{slug}`: that language's stories).
+   */
   async topics(settings: DistributionSettings, page: number): Promise<string> {
     const now = this.clock();
     const tags = await this.distribution.tagsWithArticles(now, (page - 1) * this.perFile, this.perFile);
     if (tags.length === 0 && page > 1) throw new DomainError('NOT_FOUND', `There is no topic sitemap ${page}.`);
-    const entries = tags.map((t) => url(`${settings.baseUrl}/topic/${encodeURIComponent(t.slug)}`, null));
-    return `${XML_DECL}<urlset xmlns="${NS.sitemap}">\n${entries.join('\n')}\n</urlset>\n`;
+    const urls = languageUrls(settings);
+    const languages = await this.distribution.tagLanguages(tags.map((t) => t.id), now);
+    const entries = tags.flatMap((t) => {
+      const versions = topicVersions(t, languages.get(t.id) ?? [], urls);
+      const alternates = withDefault(versions, versions[0]!);
+      return versions.map((v) => url(v.href, null, alternates));
+    });
+    return `${XML_DECL}<urlset xmlns="${NS.sitemap}" xmlns:xhtml="${NS.xhtml}">\n${entries.join('\n')}\n</urlset>\n`;
+  }
+
+  /** The languages of a topic's visible stories (for its pages' alternates). */
+  async topicLanguages(tagId: number): Promise<string[]> {
+    return (await this.distribution.tagLanguages([tagId], this.clock())).get(tagId) ?? [];
   }
 
   /** Google News sitemap: articles of the last 48 hours, newest first, at most 1,000. */
   async news(settings: DistributionSettings): Promise<{ body: string; articleIds: number[] }> {
     const now = this.clock();
     const rows = await this.distribution.newsRows(now - NEWS_WINDOW_MS, now, NEWS_MAX_URLS);
+    const versions = this.translations ? await this.translations.alternatesOf(rows.map((r) => r.id), now) : new Map<number, ArticleVersion[]>();
+    const urls = languageUrls(settings);
     const entries = rows.map(
       (r) =>
-        `<url><loc>${escapeXml(settings.baseUrl + articlePath(r))}</loc>` +
+        `<url><loc>${escapeXml(urls.origin(r.language) + articlePath(r))}</loc>` +
         `<news:news><news:publication><news:name>${escapeXml(settings.siteName)}</news:name>` +
         `<news:language>${escapeXml(newsLanguage(r.language))}</news:language></news:publication>` +
         `<news:publication_date>${w3cDate(r.publishedAt)}</news:publication_date>` +
-        `<news:title>${escapeXml(truncate(r.headline, 300))}</news:title></news:news></url>`,
+        `<news:title>${escapeXml(truncate(r.headline, 300))}</news:title></news:news>${versionLinks(versions.get(r.id), urls)}</url>`,
     );
     return {
-      body: `${XML_DECL}<urlset xmlns="${NS.sitemap}" xmlns:news="${NS.news}">\n${entries.join('\n')}\n</urlset>\n`,
+      body: `${XML_DECL}<urlset xmlns="${NS.sitemap}" xmlns:news="${NS.news}" xmlns:xhtml="${NS.xhtml}">\n${entries.join('\n')}\n</urlset>\n`,
       articleIds: rows.map((r) => r.id),
     };
   }
@@ -164,11 +181,36 @@ function alternateLinks(alternates: { language: string; href: string }[]): strin
   return alternates.map((a) => `<xhtml:link rel="alternate" hreflang="${escapeXml(a.language)}" href="${escapeXml(a.href)}"/>`).join('');
 }
 
+/** Versions of a page plus `x-default` (the given fallback), as the pages' own `<link rel="alternate">` carry them; none for a single version. */
+function withDefault(versions: { language: string; href: string }[], fallback: { href: string }): { language: string; href: string }[] {
+  return versions.length > 1 ? [...versions, { language: 'x-default', href: fallback.href }] : [];
+}
+
+type ArticleVersion = { id: number; language: string; slug: string };
+
+/** An article's versions as `xhtml:link` alternates; x-default is the default language's version, else the first (as on the page). */
+function versionLinks(versions: ArticleVersion[] | undefined, urls: LanguageUrls): string {
+  if (!versions) return '';
+  const links = versions.map((v) => ({ language: v.language, href: urls.origin(v.language) + articlePath(v) }));
+  return alternateLinks(withDefault(links, links.find((l) => l.language === urls.defaultLanguage) ?? links[0]!));
+}
+
+/**
+ * A topic's pages: `/topic/{slug}` in its own language (every story; also the x-default), then
+ * each other site language with stories of it (`/ar/topic/{slug}`). The default language has no
+ * page of its own for a topic in another language: its `/topic/…` is the topic's own page.
+ */
+export function topicVersions(tag: { slug: string; language: string }, storyLanguages: readonly string[], urls: LanguageUrls): { language: string; href: string }[] {
+  const path = `/topic/${encodeURIComponent(tag.slug)}`;
+  const others = storyLanguages.filter((l) => l !== tag.language && l !== urls.defaultLanguage && urls.languages.includes(l));
+  return [{ language: tag.language, href: urls.origin(urls.defaultLanguage) + path }, ...others.map((l) => ({ language: l, href: urls.absolute(l, path) }))];
+}
+
 function languageUrls(settings: DistributionSettings): LanguageUrls {
   return new LanguageUrls({ baseUrl: settings.baseUrl, languages: settings.languages, languageHosts: settings.languageHosts });
 }
 
-type RowWithAlternates = SitemapRow & { versions?: { id: number; language: string; slug: string }[] };
+type RowWithAlternates = SitemapRow & { versions?: ArticleVersion[] };
 
 /** Each batch of rows with the other visible versions of its translated articles (one lookup per batch). */
 async function* withAlternates(batches: AsyncIterable<SitemapRow[]>, translations: Pick<TranslationRepository, 'alternatesOf'> | undefined, now: number): AsyncGenerator<RowWithAlternates[]> {
@@ -204,7 +246,7 @@ async function* urlset<T>(batches: AsyncIterable<T[]>, entry: (row: T) => string
 function articleEntry(baseUrl: string, r: RowWithAlternates, urls: LanguageUrls): string {
   let out = `<url><loc>${escapeXml(urls.origin(r.language) + articlePath(r))}</loc><lastmod>${w3cDate(Math.max(r.updatedAt, r.publishedAt))}</lastmod>`;
   if (r.leadMedia) out += mediaEntries(baseUrl, r, r.leadMedia);
-  if (r.versions) out += alternateLinks(r.versions.map((v) => ({ language: v.language, href: urls.origin(v.language) + articlePath(v) })));
+  out += versionLinks(r.versions, urls);
   return `${out}</url>`;
 }
 

@@ -1,5 +1,6 @@
 import { Redis } from 'ioredis';
 import { DomainError } from '../../domain/errors.js';
+import { text } from '../../site/i18n.js';
 import { LocalRateCounter, type LoginThrottle, type RateCounter } from './local-limits.js';
 import { RedisLimits } from './redis-limits.js';
 
@@ -116,7 +117,7 @@ export class SharedLimits {
     if (!d.allowed) {
       this.stats.refused++;
       const seconds = Math.max(1, Math.ceil(d.resetMs / 1000));
-      throw new DomainError('RATE_LIMITED', `Too many requests from your address. Try again in ${seconds} second${seconds === 1 ? '' : 's'}.`, {
+      throw new DomainError('RATE_LIMITED', text('rateLimited', { seconds: { plural: 'seconds', count: seconds } }), {
         retryAfterSeconds: seconds,
       });
     }

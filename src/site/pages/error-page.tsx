@@ -2,7 +2,7 @@ import { Layout } from '../components/layout.js';
 import { uiStrings } from '../i18n.js';
 import type { PageChrome } from '../site-context.js';
 
-/** 404, 410 (removed), 400 and the generic 500 page: a plain message, never internals. */
+/** 404, 410 (removed), 429, 400 and the generic 500 page: a plain message, never internals. */
 export function ErrorPage({ chrome, status, language = chrome.site.defaultLanguage }: { chrome: PageChrome; status: number; language?: string }) {
   const t = uiStrings(language);
   const [title, text] =
@@ -10,6 +10,8 @@ export function ErrorPage({ chrome, status, language = chrome.site.defaultLangua
       ? [t.goneTitle, t.goneText]
       : status === 404
       ? [t.notFoundTitle, t.notFoundText]
+      : status === 429
+      ? [t.tooManyTitle, t.tooManyText]
       : status < 500
         ? [t.badRequestTitle, t.badRequestText]
         : [t.errorTitle, t.errorText];
