@@ -18,7 +18,7 @@ export function registerSecurityHeaders(app: FastifyInstance): void {
     reply.header('x-frame-options', 'SAMEORIGIN');
     reply.header('x-request-id', String(request.id));
     if (request.url.length > MAX_URL_LENGTH) {
-      throw new DomainError('URI_TOO_LONG', text('uriTooLong', { length: request.url.length, max: MAX_URL_LENGTH }));
+      throw new DomainError('URI_TOO_LONG', text('uriTooLong', { length: String(request.url.length), max: String(MAX_URL_LENGTH) }));
     }
   });
   // Every HTML answer (error pages included) gets a policy; routes that set their own keep it.
