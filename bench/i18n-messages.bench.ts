@@ -23,6 +23,8 @@ const blocked = new DomainError('VALIDATION_FAILED', text('cannotGoOut', { done:
 time('negotiateLanguage("ar-EG,ar;q=0.9,en;q=0.5")', () => negotiateLanguage('ar-EG,ar;q=0.9,en;q=0.5'));
 time('DomainError.in("ar"): title and a nested detail with a plural', () => blocked.in('ar'));
 time('localText("fa", revisionConflict)', () => localText('fa', text('revisionConflict', { base: '1', current: '2' })));
+const frontRefused = new DomainError('VALIDATION_FAILED', text('list', { items: [text('frontStoryMissing', { id: '12' }), text('frontBlockTitleLong', { n: 2, max: 120, length: 131 }), text('frontBlockCount', { block: text('frontWhereBlock', { n: 3 }), max: 12, count: '0' })] }));
+time('DomainError.in("ar"): a refused front with three problems', () => frontRefused.in('ar'));
 time('publishChecks: 4 findings, English rendered', () =>
   publishChecks({ headline: 'x', bodyHtml: '<p>a b</p>', bodyText: 'a b', contentTypeName: 'news', hasSection: true, leadMedia: null, tagCount: 0, relatedCount: 0 }),
 );

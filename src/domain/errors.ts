@@ -80,6 +80,11 @@ export class DomainError extends Error {
     this.text = typeof detail === 'string' ? undefined : detail;
   }
 
+  /** The same error with more extension members (the detail keeps its catalog message). */
+  with(extensions: Record<string, unknown>): DomainError {
+    return new DomainError(this.code, this.text ?? this.message, { ...this.extensions, ...extensions });
+  }
+
   /** The English title ("Article not found"). */
   get title(): string {
     return problemTitle('en', this.code);

@@ -1,4 +1,5 @@
 import type { ArticleSummary } from './article.js';
+import { text, type LocalText, type TextValue } from '../site/i18n.js';
 
 /**
  * Fronts: the home page (`home`) and each section front (the section's slug) have a lead
@@ -64,36 +65,36 @@ export function allPlacements(a: FrontArrangement): Placement[] {
 }
 
 /** How a block is named in messages: its title, else its kind and number. */
-export function blockLabel(b: FrontBlock, index: number): string {
-  return b.title?.trim() ? `"${b.title.trim()}"` : `block ${index + 1}`;
+export function blockLabel(b: FrontBlock, index: number): TextValue {
+  return b.title?.trim() ? `"${b.title.trim()}"` : text('frontWhereBlock', { n: index + 1 });
 }
 
 /** Problems an editor can fix, in words an editor reads; empty when the arrangement is fine. */
-export function arrangementProblems(a: FrontArrangement, now: number): string[] {
-  const problems: string[] = [];
+export function arrangementProblems(a: FrontArrangement, now: number): LocalText[] {
+  const problems: LocalText[] = [];
   if (a.top.length > FRONT_TOP_SLOTS) {
-    problems.push(`A front holds at most ${FRONT_TOP_SLOTS} top stories; this one has ${a.top.length}.`);
+    problems.push(text('frontTooManyTop', { max: FRONT_TOP_SLOTS, count: a.top.length }));
   }
   const blocks = a.blocks ?? [];
-  if (blocks.length > FRONT_MAX_BLOCKS) problems.push(`A front holds at most ${FRONT_MAX_BLOCKS} blocks; this one has ${blocks.length}.`);
+  if (blocks.length > FRONT_MAX_BLOCKS) problems.push(text('frontTooManyBlocks', { max: FRONT_MAX_BLOCKS, count: blocks.length }));
   blocks.forEach((b, i) => {
     const label = blockLabel(b, i);
     if (b.title !== null && b.title.trim().length > BLOCK_TITLE_MAX) {
-      problems.push(`The title of block ${i + 1} can be at most ${BLOCK_TITLE_MAX} characters; it has ${b.title.trim().length}.`);
+      problems.push(text('frontBlockTitleLong', { n: i + 1, max: BLOCK_TITLE_MAX, length: b.title.trim().length }));
     }
     if (b.kind === 'curated') {
-      if (!b.title.trim()) problems.push(`Hand-picked block ${i + 1} needs a title readers see above its stories.`);
-      if (b.items.length > BLOCK_MAX_ITEMS) problems.push(`Block ${label} holds at most ${BLOCK_MAX_ITEMS} stories; it has ${b.items.length}.`);
+      if (!b.title.trim()) problems.push(text('frontCuratedNeedsTitle', { n: i + 1 }));
+      if (b.items.length > BLOCK_MAX_ITEMS) problems.push(text('frontBlockTooManyItems', { block: label, max: BLOCK_MAX_ITEMS, count: b.items.length }));
     } else if (!Number.isInteger(b.count) || b.count < 1 || b.count > BLOCK_MAX_ITEMS) {
-      problems.push(`Block ${label} shows 1 to ${BLOCK_MAX_ITEMS} stories; ${b.count} is not possible.`);
+      problems.push(text('frontBlockCount', { block: label, max: BLOCK_MAX_ITEMS, count: String(b.count) }));
     }
   });
   const seen = new Set<number>();
   for (const p of allPlacements(a)) {
-    if (seen.has(p.articleId)) problems.push(`Story ${p.articleId} is placed twice; a story can take only one place on a front.`);
+    if (seen.has(p.articleId)) problems.push(text('frontPlacedTwice', { id: String(p.articleId) }));
     seen.add(p.articleId);
     if (p.expiresAt !== null && p.expiresAt <= now) {
-      problems.push(`The placement of story ${p.articleId} expires in the past (${new Date(p.expiresAt).toISOString()}); choose a later time or none.`);
+      problems.push(text('frontExpiryPast', { id: String(p.articleId), at: new Date(p.expiresAt).toISOString() }));
     }
   }
   return problems;

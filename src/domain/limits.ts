@@ -1,7 +1,7 @@
 /**
  * The one set of input limits. Schemas (the HTTP edge), multipart uploads and services
  * read them from here, so an editor meets the same number wherever a field is edited,
- * and every refusal names the limit (`limitMessage`).
+ * and every refusal names the limit.
  */
 export const TEXT_LIMITS = {
   headline: 300,
@@ -37,8 +37,3 @@ export const MAX_JSON_BODY_BYTES = 6 * TEXT_LIMITS.bodyHtml + 1024 * 1024;
 
 /** Deepest JSON nesting a request body may have (no valid body comes close). */
 export const MAX_JSON_DEPTH = 32;
-
-/** "The alt text is 1,204 characters; the limit is 1,000." */
-export function limitMessage(label: string, actual: number, limit: number): string {
-  return `The ${label} is ${actual.toLocaleString('en')} characters long; the limit is ${limit.toLocaleString('en')}.`;
-}

@@ -2,6 +2,7 @@ import type { TranslationRepository } from '../db/repositories/translation.repos
 import { relatedForLanguage } from '../domain/related-language.js';
 import type { Article, ArticleSummary, RelatedItem, Section } from '../domain/article.js';
 import { DomainError } from '../domain/errors.js';
+import { text } from '../site/i18n.js';
 import { canonicalLanguage } from '../domain/language.js';
 import type { ArticleListFilter, ArticleRepository, ListCursor } from '../db/repositories/article.repository.js';
 import type { RelatedRepository } from '../db/repositories/related.repository.js';
@@ -41,13 +42,13 @@ export function encodeCursor(c: ListCursor): string {
 
 export function decodeCursor(cursor: string): ListCursor {
   const m = /^(\d{1,16})\.(\d{1,12})$/.exec(Buffer.from(cursor, 'base64url').toString('latin1'));
-  if (!m) throw new DomainError('INVALID_CURSOR', 'The cursor is not one this API issued; start again without it.');
+  if (!m) throw new DomainError('INVALID_CURSOR', text('cursorInvalid'));
   return { publishedAt: Number(m[1]), id: Number(m[2]) };
 }
 
 function parseInstant(name: string, value: string): number {
   const ms = Date.parse(value);
-  if (Number.isNaN(ms)) throw new DomainError('BAD_REQUEST', `${name} must be an ISO 8601 date-time such as 2013-06-01T11:08:45+04:30.`);
+  if (Number.isNaN(ms)) throw new DomainError('BAD_REQUEST', text('isoDateTime', { name }));
   return ms;
 }
 
@@ -74,9 +75,9 @@ export class ArticleService {
     if (!article || article.status !== 'published' || article.publishedAt === null || article.publishedAt > now) {
       // Published once, then taken down: say so (410), so caches and crawlers drop it.
       if (article && (article.status === 'killed' || article.status === 'unpublished') && article.firstPublishedAt !== null) {
-        throw new DomainError('ARTICLE_GONE', `Article ${id} has been removed.`);
+        throw new DomainError('ARTICLE_GONE', text('articleGone', { id: String(id) }));
       }
-      throw new DomainError('ARTICLE_NOT_FOUND', `No published article has the id ${id}.`);
+      throw new DomainError('ARTICLE_NOT_FOUND', text('noPublishedArticle', { id: String(id) }));
     }
     const group = article.translationGroup;
     // Only stories with a translation group cost a query.
@@ -87,7 +88,7 @@ export class ArticleService {
 
   async getVisibleBySlug(slug: string): Promise<Article> {
     const id = await this.articles.findVisibleIdBySlug(slug, this.clock());
-    if (id === null) throw new DomainError('ARTICLE_NOT_FOUND', `No published article has the slug "${slug}".`);
+    if (id === null) throw new DomainError('ARTICLE_NOT_FOUND', text('noPublishedSlug', { slug }));
     return this.getVisible(id);
   }
 
@@ -99,7 +100,7 @@ export class ArticleService {
   private async loadRelated(id: number): Promise<RelatedItem[]> {
     const now = this.clock();
     if (!(await this.articles.isVisible(id, now))) {
-      throw new DomainError('ARTICLE_NOT_FOUND', `No published article has the id ${id}.`);
+      throw new DomainError('ARTICLE_NOT_FOUND', text('noPublishedArticle', { id: String(id) }));
     }
     return this.related.listVisible(id, now);
   }
@@ -108,7 +109,7 @@ export class ArticleService {
   async legacyRelatedOf(id: number): Promise<RelatedItem[]> {
     return this.cache.get(`legacy-related:${id}`, async () => {
       const now = this.clock();
-      if (!(await this.articles.isVisible(id, now))) throw new DomainError('ARTICLE_NOT_FOUND', `No published article has the id ${id}.`);
+      if (!(await this.articles.isVisible(id, now))) throw new DomainError('ARTICLE_NOT_FOUND', text('noPublishedArticle', { id: String(id) }));
       return this.related.listLegacy(id, now);
     });
   }
@@ -132,24 +133,24 @@ export class ArticleService {
     const snapshot = await this.catalog.current();
     if (query.section !== undefined) {
       const section = snapshot.sectionsBySlug.get(query.section);
-      if (!section) throw new DomainError('BAD_REQUEST', `Unknown section "${query.section}".`);
+      if (!section) throw new DomainError('BAD_REQUEST', text('unknownSectionSlug', { slug: query.section }));
       filter.sectionId = section.id;
     }
     if (query.type !== undefined) {
       const type = /^\d+$/.test(query.type)
         ? snapshot.contentTypesById.get(Number(query.type))
         : snapshot.contentTypesByName.get(query.type);
-      if (!type) throw new DomainError('BAD_REQUEST', `Unknown content type "${query.type}".`);
+      if (!type) throw new DomainError('BAD_REQUEST', text('unknownContentType', { name: query.type }));
       filter.contentTypeId = type.id;
     }
     if (query.tag !== undefined) {
       const tag = await this.catalog.findTag(query.tag);
-      if (!tag) throw new DomainError('BAD_REQUEST', `Unknown tag "${query.tag}".`);
+      if (!tag) throw new DomainError('BAD_REQUEST', text('unknownTag', { slug: query.tag }));
       filter.tagId = tag.id;
     }
     if (query.lang !== undefined) {
       const lang = canonicalLanguage(query.lang);
-      if (!lang) throw new DomainError('BAD_REQUEST', `"${query.lang}" is not a BCP 47 language tag.`);
+      if (!lang) throw new DomainError('BAD_REQUEST', text('notLanguageTag', { language: query.lang }));
       filter.language = lang;
     }
     if (query.publishedBefore !== undefined) filter.publishedBefore = parseInstant('published_before', query.publishedBefore);

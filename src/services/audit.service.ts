@@ -2,6 +2,7 @@ import type { Kysely, Transaction } from 'kysely';
 import type { AuditFilter, AuditRepository } from '../db/repositories/audit.repository.js';
 import type { Database } from '../db/schema.js';
 import { DomainError } from '../domain/errors.js';
+import { text } from '../site/i18n.js';
 import type { Principal } from '../domain/roles.js';
 import type { Clock } from './clock.js';
 
@@ -68,11 +69,11 @@ export class AuditService {
   async list(limit: number, cursor?: string, filter: AuditFilter = {}): Promise<{ items: AuditEntry[]; nextCursor: string | null }> {
     let before: number | undefined;
     if (cursor !== undefined) {
-      if (!/^\d{1,15}$/.test(cursor)) throw new DomainError('INVALID_CURSOR', 'The cursor is not one this API issued; start again without it.');
+      if (!/^\d{1,15}$/.test(cursor)) throw new DomainError('INVALID_CURSOR', text('cursorInvalid'));
       before = Number(cursor);
     }
     if (filter.from !== undefined && filter.to !== undefined && filter.from >= filter.to) {
-      throw new DomainError('VALIDATION_FAILED', 'The "from" date must be before the "to" date.');
+      throw new DomainError('VALIDATION_FAILED', text('auditRange'));
     }
     const rows = await this.audit.list(limit + 1, before, filter);
     const hasMore = rows.length > limit;

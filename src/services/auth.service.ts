@@ -93,17 +93,17 @@ export function safeEqual(a: string, b: string): boolean {
 
 export function validatePassword(password: string): void {
   if (password.length < MIN_PASSWORD_LENGTH) {
-    throw new DomainError('VALIDATION_FAILED', `The password must be at least ${MIN_PASSWORD_LENGTH} characters long.`);
+    throw new DomainError('VALIDATION_FAILED', text('passwordTooShort', { length: { plural: 'characters', count: MIN_PASSWORD_LENGTH } }));
   }
-  if (password.length > MAX_PASSWORD_LENGTH) throw new DomainError('VALIDATION_FAILED', `The password must be at most ${MAX_PASSWORD_LENGTH} characters long.`);
+  if (password.length > MAX_PASSWORD_LENGTH) throw new DomainError('VALIDATION_FAILED', text('passwordTooLong', { length: { plural: 'characters', count: MAX_PASSWORD_LENGTH } }));
 }
 
 export function validateNewUser(email: string, name: string, role: string): { email: string; name: string; role: Role } {
   const e = normalizeEmail(email);
-  if (!isPlausibleEmail(e)) throw new DomainError('VALIDATION_FAILED', `"${email}" is not an email address.`);
+  if (!isPlausibleEmail(e)) throw new DomainError('VALIDATION_FAILED', text('notAnEmail', { email }));
   const n = name.trim();
-  if (!n || n.length > 200) throw new DomainError('VALIDATION_FAILED', 'The name must be 1–200 characters.');
-  if (!isRole(role)) throw new DomainError('VALIDATION_FAILED', `The role must be owner, editor, author or contributor (got "${role}").`);
+  if (!n || n.length > 200) throw new DomainError('VALIDATION_FAILED', text('nameLength'));
+  if (!isRole(role)) throw new DomainError('VALIDATION_FAILED', text('badRole', { role }));
   return { email: e, name: n, role };
 }
 
@@ -140,9 +140,9 @@ export class AuthService {
     const passwordHash = await hashPassword(input.password);
     const now = this.clock();
     const userId = await this.db.transaction().execute(async (trx) => {
-      if ((await this.repos.users.count(trx)) > 0) throw new DomainError('SETUP_DONE', 'Setup is done: an account exists. Sign in instead.');
+      if ((await this.repos.users.count(trx)) > 0) throw new DomainError('SETUP_DONE', text('setupDone'));
       const used = await this.repos.users.consumeToken(sha256(input.token), 'setup', now, trx);
-      if (!used) throw new DomainError('INVALID_TOKEN', 'This setup link is invalid, used or expired. Restart the server to print a new one.');
+      if (!used) throw new DomainError('INVALID_TOKEN', text('setupLinkInvalid'));
       const id = await this.repos.users.insert({ ...valid, passwordHash }, now, trx);
       await this.audit.record(principalOfUser({ id, name: valid.name, role: 'owner' }), 'user.setup', `user:${id}`, `First owner ${valid.email} created`, trx);
       return id;
@@ -154,7 +154,7 @@ export class AuthService {
   async createUserWithPassword(input: { email: string; name: string; role: string; password: string }): Promise<User> {
     const valid = validateNewUser(input.email, input.name, input.role);
     validatePassword(input.password);
-    if (await this.repos.users.findByEmail(valid.email)) throw new DomainError('EMAIL_TAKEN', `An account with the email ${valid.email} exists.`);
+    if (await this.repos.users.findByEmail(valid.email)) throw new DomainError('EMAIL_TAKEN', text('emailTaken', { email: valid.email }));
     const passwordHash = await hashPassword(input.password);
     const id = await this.db.transaction().execute(async (trx) => {
       const id = await this.repos.users.insert({ ...valid, passwordHash }, this.clock(), trx);
@@ -177,7 +177,7 @@ export class AuthService {
     const userId = await this.db.transaction().execute(async (trx) => {
       const used = await this.repos.users.consumeToken(sha256(input.token), 'invite', this.clock(), trx);
       const user = used?.userId ? await this.repos.users.findById(used.userId, trx) : null;
-      if (!user || user.disabled) throw new DomainError('INVALID_TOKEN', 'This invitation is invalid, used or expired. Ask an owner for a new one.');
+      if (!user || user.disabled) throw new DomainError('INVALID_TOKEN', text('invitationInvalid'));
       await this.repos.users.update(user.id, { passwordHash }, this.clock(), trx);
       await this.audit.record(principalOfUser(user), 'user.invitation-accepted', `user:${user.id}`, `${user.email} set a password`, trx);
       return user.id;
@@ -237,7 +237,7 @@ export class AuthService {
 
   private async startSession(userId: number, client: ClientInfo): Promise<SessionInfo> {
     const user = await this.repos.users.findById(userId);
-    if (!user) throw new DomainError('USER_NOT_FOUND', 'The account no longer exists.');
+    if (!user) throw new DomainError('USER_NOT_FOUND', text('accountGone'));
     const token = newToken();
     const csrfToken = newToken();
     const now = this.clock();

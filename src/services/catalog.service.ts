@@ -1,5 +1,6 @@
 import type { ContentType, Section, Tag, TagKind } from '../domain/article.js';
 import { DomainError } from '../domain/errors.js';
+import { text } from '../site/i18n.js';
 import type { TaxonomyRepository } from '../db/repositories/taxonomy.repository.js';
 
 const REFERENCE_TTL_MS = 30_000;
@@ -65,13 +66,13 @@ export class CatalogService {
 
   async sectionBySlug(slug: string): Promise<Section> {
     const s = (await this.current()).sectionsBySlug.get(slug);
-    if (!s) throw new DomainError('SECTION_NOT_FOUND', `No section has the slug "${slug}".`);
+    if (!s) throw new DomainError('SECTION_NOT_FOUND', text('sectionSlugNotFound', { slug }));
     return s;
   }
 
   async contentTypeByName(name: string): Promise<ContentType> {
     const c = (await this.current()).contentTypesByName.get(name);
-    if (!c) throw new DomainError('NOT_FOUND', `No content type is named "${name}".`);
+    if (!c) throw new DomainError('NOT_FOUND', text('contentTypeNameNotFound', { name }));
     return c;
   }
 
@@ -81,7 +82,7 @@ export class CatalogService {
 
   async tagBySlug(slug: string): Promise<Tag> {
     const t = await this.taxonomy.findTagBySlug(slug);
-    if (!t) throw new DomainError('TAG_NOT_FOUND', `No tag has the slug "${slug}".`);
+    if (!t) throw new DomainError('TAG_NOT_FOUND', text('tagSlugNotFound', { slug }));
     return t;
   }
 

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import type { Kysely } from 'kysely';
 import sharp from 'sharp';
 import { DomainError } from '../domain/errors.js';
-import { text } from '../site/i18n.js';
+import { text, type TermKey } from '../site/i18n.js';
 import {
   focalCrop,
   mediaBaseName,
@@ -201,7 +201,7 @@ export class MediaService {
   /** Edits metadata; a new focal point redoes the crops under new names (old URLs stay cacheable). */
   async update(id: number, patch: MediaPatch, actor: Principal | null = null): Promise<MediaItem> {
     const item = await this.get(id);
-    if (actor) await this.assertMayChange(actor, item, 'change');
+    if (actor) await this.assertMayChange(actor, item);
     const changes: MediaUpdate = {};
     const summary: string[] = [];
     for (const field of ['alt', 'caption', 'credit', 'licence'] as const) {
@@ -232,12 +232,12 @@ export class MediaService {
   }
 
   /** Media a live article shows may be changed only by someone who may change that article (issue 10). */
-  private async assertMayChange(actor: Principal, item: MediaItem, verb: string): Promise<void> {
+  private async assertMayChange(actor: Principal, item: MediaItem): Promise<void> {
     const blocked = firstLiveArticleNotEditable(actor, await this.media.liveUsage(item));
     if (blocked) {
       throw new DomainError(
         'FORBIDDEN',
-        `This ${item.kind} appears in the ${blocked.status} article #${blocked.id} "${blocked.headline}"; to ${verb} it you need the right to edit and publish that article.`,
+        text('mediaEditBlocked', { kind: { term: `media.${item.kind}` as TermKey }, status: { term: `status.${blocked.status}` as TermKey }, id: String(blocked.id), headline: blocked.headline }),
       );
     }
   }
@@ -247,7 +247,7 @@ export class MediaService {
     const item = await this.get(id);
     const used = await this.media.usage(item);
     if (used.length) {
-      throw new DomainError('MEDIA_IN_USE', `The item is used by ${used.length} article(s), e.g. #${used[0]!.id} "${used[0]!.headline}"; remove it there first.`);
+      throw new DomainError('MEDIA_IN_USE', text('mediaInUse', { articles: { plural: 'articles', count: used.length }, id: String(used[0]!.id), headline: used[0]!.headline }));
     }
     const renditions = await this.media.renditionsOf(id);
     await this.db.transaction().execute(async (trx) => {

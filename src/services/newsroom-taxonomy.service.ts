@@ -3,7 +3,7 @@ import type { AdminArticleRepository } from '../db/repositories/admin-article.re
 import type { TaxonomyRepository } from '../db/repositories/taxonomy.repository.js';
 import type { ContentType, Section, Tag, TagKind } from '../domain/article.js';
 import { DomainError } from '../domain/errors.js';
-import { text } from '../site/i18n.js';
+import { text, type LocalText } from '../site/i18n.js';
 import type { Principal } from '../domain/roles.js';
 import { slugify } from '../domain/slug.js';
 import type { AuditService } from './audit.service.js';
@@ -26,11 +26,11 @@ export class NewsroomTaxonomyService {
     private readonly audit: AuditService,
   ) {}
 
-  private async unique<T>(what: string, work: () => Promise<T>): Promise<T> {
+  private async unique<T>(taken: LocalText, work: () => Promise<T>): Promise<T> {
     try {
       return await work();
     } catch (err) {
-      if (isUniqueViolation(err)) throw new DomainError('SLUG_TAKEN', `${what} is already in use.`);
+      if (isUniqueViolation(err)) throw new DomainError('SLUG_TAKEN', taken);
       throw err;
     }
   }
@@ -49,7 +49,7 @@ export class NewsroomTaxonomyService {
     const slug = this.checkSlug(s.slug);
     const name = s.name.trim();
     if (!name) throw new DomainError('VALIDATION_FAILED', text('sectionNameEmpty'));
-    const id = await this.unique(`The slug "${slug}"`, () => this.taxonomy.insertSection({ slug, name, names: s.names ?? {}, position: s.position ?? 0 }));
+    const id = await this.unique(text('slugTaken', { slug }), () => this.taxonomy.insertSection({ slug, name, names: s.names ?? {}, position: s.position ?? 0 }));
     this.catalog.invalidate();
     await this.audit.record(actor, 'section.create', `section:${id}`, `${name} (${slug})`);
     return (await this.taxonomy.listSections()).find((x) => x.id === id)!;
@@ -60,7 +60,7 @@ export class NewsroomTaxonomyService {
     const slug = s.slug === undefined ? undefined : this.checkSlug(s.slug);
     const name = s.name?.trim();
     if (name !== undefined && !name) throw new DomainError('VALIDATION_FAILED', text('sectionNameEmpty'));
-    await this.unique(`The slug "${slug}"`, () => this.admin.updateSection(id, { ...s, slug, name }));
+    await this.unique(text('slugTaken', { slug: slug ?? '' }), () => this.admin.updateSection(id, { ...s, slug, name }));
     this.catalog.invalidate();
     await this.audit.record(actor, 'section.update', `section:${id}`, JSON.stringify({ ...s, slug, name }));
     return (await this.taxonomy.listSections()).find((x) => x.id === id)!;
@@ -83,7 +83,7 @@ export class NewsroomTaxonomyService {
     const name = t.name.trim();
     if (!name || name.length > 200) throw new DomainError('VALIDATION_FAILED', text('tagNameLength'));
     const slug = slugify(name);
-    const id = await this.unique(`The tag "${name}"`, () => this.admin.insertTag({ slug, name, kind: t.kind, language: t.language ?? 'en' }));
+    const id = await this.unique(text('tagTaken', { name }), () => this.admin.insertTag({ slug, name, kind: t.kind, language: t.language ?? 'en' }));
     await this.audit.record(actor, 'tag.create', `tag:${id}`, `${name} (${t.kind})`);
     return (await this.admin.findTag(id))!;
   }
@@ -92,7 +92,7 @@ export class NewsroomTaxonomyService {
     if (!(await this.admin.findTag(id))) throw new DomainError('TAG_NOT_FOUND', text('tagNotFound', { id: String(id) }));
     const name = t.name?.trim();
     if (name !== undefined && (!name || name.length > 200)) throw new DomainError('VALIDATION_FAILED', text('tagNameLength'));
-    await this.unique(`The tag "${name}"`, () => this.admin.updateTag(id, { name, kind: t.kind, slug: name === undefined ? undefined : slugify(name) }));
+    await this.unique(text('tagTaken', { name: name ?? '' }), () => this.admin.updateTag(id, { name, kind: t.kind, slug: name === undefined ? undefined : slugify(name) }));
     await this.audit.record(actor, 'tag.update', `tag:${id}`, JSON.stringify(t));
     return (await this.admin.findTag(id))!;
   }
@@ -113,7 +113,7 @@ export class NewsroomTaxonomyService {
     const label = c.label.trim();
     if (!label) throw new DomainError('VALIDATION_FAILED', text('labelEmpty'));
     const id = c.id ?? (await this.admin.nextContentTypeId());
-    await this.unique(`The content type id ${id} or name "${name}"`, () => this.admin.insertContentType({ id, name, label }));
+    await this.unique(text('contentTypeTaken', { id: String(id), name }), () => this.admin.insertContentType({ id, name, label }));
     this.catalog.invalidate();
     await this.audit.record(actor, 'content-type.create', `content-type:${id}`, `${name} (${label})`);
     return { id, name, label };
@@ -124,7 +124,7 @@ export class NewsroomTaxonomyService {
     const name = c.name === undefined ? undefined : this.checkSlug(c.name);
     const label = c.label?.trim();
     if (label !== undefined && !label) throw new DomainError('VALIDATION_FAILED', text('labelEmpty'));
-    await this.unique(`The name "${name}"`, () => this.admin.updateContentType(id, { name, label }));
+    await this.unique(text('nameTaken', { name: name ?? '' }), () => this.admin.updateContentType(id, { name, label }));
     this.catalog.invalidate();
     await this.audit.record(actor, 'content-type.update', `content-type:${id}`, JSON.stringify({ name, label }));
     return (await this.admin.findContentType(id))!;

@@ -1,6 +1,7 @@
 import type { Kysely } from 'kysely';
 import type { ArticleStatus, TagKind } from '../domain/article.js';
 import { DomainError } from '../domain/errors.js';
+import { text } from '../site/i18n.js';
 import { TEXT_LIMITS } from '../domain/limits.js';
 import { canonicalLanguage } from '../domain/language.js';
 import { slugify } from '../domain/slug.js';
@@ -41,10 +42,10 @@ export class PublishingService {
 
   async createArticle(input: NewArticleInput): Promise<number> {
     const headline = input.headline.trim();
-    if (!headline) throw new DomainError('VALIDATION_FAILED', 'headline must not be empty.');
-    if (headline.length > MAX_HEADLINE) throw new DomainError('VALIDATION_FAILED', `headline must be at most ${MAX_HEADLINE} characters.`);
+    if (!headline) throw new DomainError('VALIDATION_FAILED', text('headlineEmpty'));
+    if (headline.length > MAX_HEADLINE) throw new DomainError('VALIDATION_FAILED', text('headlineTooLong', { max: MAX_HEADLINE, length: headline.length }));
     const language = canonicalLanguage(input.language);
-    if (!language) throw new DomainError('VALIDATION_FAILED', `language "${input.language}" is not a BCP 47 tag.`);
+    if (!language) throw new DomainError('VALIDATION_FAILED', text('notLanguageTag', { language: input.language }));
     const bodyHtml = sanitizeBody(input.bodyHtml);
     const now = this.clock();
     const publishedAt = input.status === 'published' ? (input.publishedAt ?? now) : null;

@@ -1,4 +1,5 @@
 import { DomainError } from '../domain/errors.js';
+import { text } from '../site/i18n.js';
 import {
   DEFAULT_RELATED_WEIGHTS,
   sameLanguageFirst,
@@ -253,7 +254,7 @@ export class RelatedEngineService implements ArticleChangeListener {
    */
   async explain(articleId: number): Promise<RelatedReason[]> {
     const source = await this.source(articleId);
-    if (!source) throw new DomainError('ARTICLE_NOT_FOUND', `No published article has the id ${articleId}.`);
+    if (!source) throw new DomainError('ARTICLE_NOT_FOUND', text('noPublishedArticle', { id: String(articleId) }));
     const now = this.clock();
     const links = await this.related.links(articleId);
     const pins = links.filter((l) => l.pinned).map((l) => l.relatedId);

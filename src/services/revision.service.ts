@@ -4,6 +4,7 @@ import type { NewsroomRepositories } from '../db/repositories/newsroom-repositor
 import type { RevisionRow } from '../db/schema/newsroom.schema.js';
 import type { ArticleContent, RevisionSnapshot } from '../domain/admin-article.js';
 import { DomainError } from '../domain/errors.js';
+import { text } from '../site/i18n.js';
 import type { Principal } from '../domain/roles.js';
 import { htmlToText } from './html-sanitizer.js';
 import type { AdminArticle } from '../domain/admin-article.js';
@@ -77,7 +78,7 @@ export class RevisionService {
     const row = await this.repos.revisions.find(articleId, number);
     if (!row) {
       await this.workflow.get(articleId);
-      throw new DomainError('REVISION_NOT_FOUND', `Article ${articleId} has no revision ${number}.`);
+      throw new DomainError('REVISION_NOT_FOUND', text('revisionNotFound', { id: String(articleId), number: String(number) }));
     }
     return fromRow(row);
   }

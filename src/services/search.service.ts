@@ -3,6 +3,7 @@ import { buildSearchDocument } from './search-document.js';
 import { BoilerplateCounter, stripBoilerplate } from '../domain/boilerplate.js';
 import { LIST_LIMITS } from '../domain/limits.js';
 import { DomainError } from '../domain/errors.js';
+import { text } from '../site/i18n.js';
 import { highlightSnippet, type SnippetPart } from '../domain/search-snippet.js';
 import { ANALYZER_VERSION, analyze, parseQuery, type ParsedQuery } from '../domain/text-analysis.js';
 import { RANK_POOL, SCAN_BUDGET, type ArticleForIndex, type SearchRepository, type SearchSummary } from '../db/repositories/search.repository.js';
@@ -195,10 +196,10 @@ export class SearchService {
     const page = request.page ?? 1;
     const limit = request.limit ?? 20;
     if (!Number.isSafeInteger(limit) || limit < 1 || limit > LIST_LIMITS.searchMaxLimit) {
-      throw new DomainError('BAD_REQUEST', `limit must be a whole number from 1 to ${LIST_LIMITS.searchMaxLimit}.`);
+      throw new DomainError('BAD_REQUEST', text('searchLimit', { max: LIST_LIMITS.searchMaxLimit }));
     }
-    if (!Number.isSafeInteger(page) || page < 1) throw new DomainError('BAD_REQUEST', 'page must be a whole number from 1.');
-    if (page > MAX_PAGE) throw new DomainError('BAD_REQUEST', `page must be at most ${MAX_PAGE}; narrow the search instead.`);
+    if (!Number.isSafeInteger(page) || page < 1) throw new DomainError('BAD_REQUEST', text('searchPage'));
+    if (page > MAX_PAGE) throw new DomainError('BAD_REQUEST', text('searchPageMax', { max: MAX_PAGE }));
     const list = await this.articles.resolveFilter({
       section: request.section,
       type: request.type,
@@ -230,7 +231,7 @@ export class SearchService {
 
   /** Named entities of an article as tag suggestions for editors; ARTICLE_NOT_FOUND when missing. */
   async tagSuggestions(articleId: number, options: { visibleOnly: boolean }): Promise<TagSuggestion[]> {
-    const missing = () => new DomainError('ARTICLE_NOT_FOUND', `No ${options.visibleOnly ? 'published ' : ''}article has the id ${articleId}.`);
+    const missing = () => new DomainError('ARTICLE_NOT_FOUND', text(options.visibleOnly ? 'noPublishedArticle' : 'articleNotFound', { id: String(articleId) }));
     if (options.visibleOnly && !(await this.repo.visibleSummaries([articleId], this.clock())).has(articleId)) throw missing();
     const suggestions = await suggestTagsFor(this.repo, articleId);
     if (!suggestions) throw missing();

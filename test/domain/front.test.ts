@@ -15,8 +15,11 @@ import {
   type FrontArrangement,
   type FrontBlock,
 } from '../../src/domain/front.js';
+import { localText } from '../../src/site/i18n.js';
 
 const NOW = Date.UTC(2026, 10, 23, 9);
+/** An arrangement's problems as an English-speaking editor reads them. */
+const inEnglish = (a: Parameters<typeof arrangementProblems>[0], now: number) => arrangementProblems(a, now).map((p) => localText('en', p));
 const picture = { id: 1 } as unknown as Media;
 /** A story; higher ids are newer. */
 const story = (id: number, sectionId = 1, pictured = false): ArticleSummary => ({
@@ -107,7 +110,7 @@ describe('front blocks (domain)', () => {
   });
 
   test('problems read as an editor would write them', () => {
-    const problems = arrangementProblems(
+    const problems = inEnglish(
       {
         lead: { articleId: 1, expiresAt: null },
         top: [],
@@ -124,8 +127,8 @@ describe('front blocks (domain)', () => {
     assert.ok(problems.includes('The title of block 2 can be at most 120 characters; it has 121.'));
     assert.ok(problems.some((p) => /shows 1 to 12 stories; 0 is not possible/.test(p)));
     const many = Array.from({ length: FRONT_MAX_BLOCKS + 1 }, (): FrontBlock => ({ kind: 'section', sectionId: 1, title: null, count: 1 }));
-    assert.deepEqual(arrangementProblems({ lead: null, top: [], blocks: many }, NOW), [`A front holds at most 12 blocks; this one has 13.`]);
-    assert.deepEqual(arrangementProblems({ lead: null, top: [], blocks: [{ kind: 'tag', tagId: 3, title: null, count: 12 }] }, NOW), []);
+    assert.deepEqual(inEnglish({ lead: null, top: [], blocks: many }, NOW), [`A front holds at most 12 blocks; this one has 13.`]);
+    assert.deepEqual(inEnglish({ lead: null, top: [], blocks: [{ kind: 'tag', tagId: 3, title: null, count: 12 }] }, NOW), []);
   });
 
   test('restoring leaves out what can no longer be placed, and says so', () => {

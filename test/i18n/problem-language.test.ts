@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
+import { localText, text } from '../../src/site/i18n.js';
 import { createTestApp, type TestApp } from '../helpers/app.js';
 import { DIALECTS } from '../helpers/databases.js';
 import { makeSection } from '../helpers/factories.js';
@@ -123,6 +124,51 @@ for (const engine of DIALECTS) {
       assert.equal(p.code, 'IN_USE');
       assert.equal(p.title, 'ما زال مستخدمًا');
       assert.equal(p.detail, 'في هذا القسم مقال واحد؛ انقله أولًا.', 'Arabic\'s "one" form');
+    });
+
+    test('fronts: a missing story and a conflict on the home front in Arabic ("Home" is a term)', async () => {
+      const current = (await editor.get('/api/admin/fronts/home')).json() as { revision: number };
+      const missing = await as(editor, 'ar').put('/api/admin/fronts/home', { revision: current.revision, lead: null, top: [{ articleId: 999999 }] });
+      assert.equal(missing.statusCode, 422, missing.body);
+      assert.equal(problemOf(missing).detail, 'الخبر 999999 غير موجود؛ ربما حُذف.');
+      assert.deepEqual(missing.json().problems, ['Story 999999 does not exist; it may have been deleted.'], 'the problems member stays English');
+      const stale = await as(editor, 'ar').put('/api/admin/fronts/home', { revision: current.revision + 5, lead: null, top: [] });
+      assert.equal(stale.statusCode, 409);
+      assert.match(problemOf(stale).detail, /^حفظ شخص آخر واجهة الرئيسية منذ أن فتحتها/);
+    });
+
+    test('live desk, wire and webhooks in Persian or Arabic', async () => {
+      const breaking = await as(editor, 'fa').put('/api/admin/breaking/en', { headline: 'زلزله' });
+      assert.equal(breaking.statusCode, 422, breaking.body);
+      assert.equal(problemOf(breaking).detail, 'خبر فوری به پیوند نیاز دارد (یا به خبری منتشرشده که به آن پیوند داده شود).');
+      const wire = await as(editor, 'ar').post('/api/admin/incoming/999999/draft', {});
+      assert.equal(wire.statusCode, 404, wire.body);
+      assert.equal(problemOf(wire).detail, 'لا يوجد خبر وارد بالمعرّف 999999.');
+      const owner = await login(t.app, await makeUser(t, 'owner'));
+      const hook = await owner.request('PATCH', '/api/admin/webhooks/999999', { enabled: false } as never, { headers: { 'accept-language': 'fa' } });
+      assert.equal(hook.statusCode, 404, hook.body);
+      assert.equal(problemOf(hook).detail, 'هیچ نقطهٔ دریافت وب‌هوکی با شناسهٔ 999999 وجود ندارد.');
+    });
+
+    test('setup, invitation links and push subscriptions in Arabic or Persian', async () => {
+      const setup = await t.app.inject({ method: 'POST', url: '/api/admin/setup', headers: { 'accept-language': 'ar' }, payload: { token: 'x', email: 'new@example.com', name: 'New', password: 'a long enough password' } });
+      assert.equal(setup.statusCode, 409, setup.body);
+      assert.equal(problemOf(setup).detail, 'اكتمل الإعداد: يوجد حساب بالفعل. سجّل الدخول بدلًا من ذلك.');
+      const invitation = await t.app.inject({ method: 'POST', url: '/api/admin/invitations/accept', headers: { 'accept-language': 'fa' }, payload: { token: 'no-such-token', password: 'a long enough password' } });
+      assert.equal(invitation.statusCode, 400, invitation.body);
+      assert.equal(problemOf(invitation).detail, 'این دعوت‌نامه نامعتبر، استفاده‌شده یا منقضی است. از یکی از مالکان دعوت‌نامهٔ تازه بخواهید.');
+      const push = await t.app.inject({ url: '/push/key', headers: { 'accept-language': 'fa' } });
+      assert.equal(push.statusCode, 404);
+      assert.match(problemOf(push).detail, /^هشدارهای Web Push در این سایت راه‌اندازی نشده‌اند/);
+    });
+
+    test('counted details take the Arabic plural form (media in use, password length)', () => {
+      const inUse = (n: number) => localText('ar', text('mediaInUse', { articles: { plural: 'articles', count: n }, id: '7', headline: 'خبر' }));
+      assert.equal(inUse(1), 'هذا الملف مستخدم في مقال واحد، منها رقم 7 "خبر"؛ أزله من هناك أولًا.');
+      assert.match(inUse(2), /مستخدم في مقالين،/);
+      assert.match(inUse(5), /مستخدم في \S+ مقالات،/);
+      assert.match(inUse(11), /مستخدم في \S+ مقالًا،/);
+      assert.match(localText('ar', text('passwordTooShort', { length: { plural: 'characters', count: 10 } })), /^يجب ألا تقلّ كلمة المرور عن \S+ أحرف\.$/);
     });
 
     test('public error pages follow the page language', async () => {

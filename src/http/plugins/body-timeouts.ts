@@ -1,5 +1,6 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { DomainError } from '../../domain/errors.js';
+import { text } from '../../site/i18n.js';
 
 export interface BodyTimeouts {
   /** A request body that receives no byte for this long is answered 408. */
@@ -54,8 +55,8 @@ export function registerBodyTimeouts(app: FastifyInstance, timeouts: BodyTimeout
       const err = new DomainError(
         'REQUEST_TIMEOUT',
         idle
-          ? `The request body stopped arriving: nothing was received for ${Math.round(timeouts.idleMs / 1000)} s, so the upload was cancelled. Send it again.`
-          : `The request body took longer than ${Math.round(timeouts.totalMs / 1000)} s to arrive, so it was cancelled.`,
+          ? text('bodyStalled', { seconds: { plural: 'seconds', count: Math.round(timeouts.idleMs / 1000) } })
+          : text('bodyTooSlow', { seconds: { plural: 'seconds', count: Math.round(timeouts.totalMs / 1000) } }),
       );
       (request as Timed)[TIMED_OUT] = err;
       reply.header('connection', 'close');

@@ -1,6 +1,7 @@
 import * as crypto from 'node:crypto';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { DomainError } from '../../domain/errors.js';
+import { text } from '../../site/i18n.js';
 
 // An entity tag: optional W/ then a quoted string of visible characters other than '"'.
 const ENTITY_TAG = String.raw`(?:W\/)?"[\x21\x23-\x7e\x80-\xff]*"`;
@@ -43,7 +44,7 @@ export function registerHttpCaching(app: FastifyInstance): void {
   app.addHook('onRequest', async (request: FastifyRequest) => {
     const inm = request.headers['if-none-match'];
     if (inm !== undefined && (request.method === 'GET' || request.method === 'HEAD') && !IF_NONE_MATCH.test(inm)) {
-      throw new DomainError('INVALID_PRECONDITION', 'If-None-Match must be * or a comma-separated list of quoted entity tags such as "abc" or W/"abc".');
+      throw new DomainError('INVALID_PRECONDITION', text('ifNoneMatch'));
     }
   });
 

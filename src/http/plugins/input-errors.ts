@@ -2,6 +2,7 @@ import { STATUS_CODES, type IncomingMessage, type Server } from 'node:http';
 import type { Socket } from 'node:net';
 import type { FastifyInstance } from 'fastify';
 import { DomainError } from '../../domain/errors.js';
+import { text } from '../../site/i18n.js';
 import { MAX_JSON_BODY_BYTES } from '../../domain/limits.js';
 
 /**
@@ -20,13 +21,13 @@ export function inputErrorOf(err: unknown): DomainError | null {
   const e = err as { code?: unknown; severity?: unknown; routine?: unknown; statusCode?: unknown; message?: unknown };
   const code = typeof e.code === 'string' ? e.code : '';
   if (PG_INPUT_STATES.test(code) && (typeof e.severity === 'string' || typeof e.routine === 'string')) {
-    return new DomainError('BAD_REQUEST', 'A value in the request cannot be stored or searched (a NUL character, a number out of range, or text too long); correct it and try again.');
+    return new DomainError('BAD_REQUEST', text('dbInputValue'));
   }
   if (SQLITE_INPUT_CODES.has(code)) {
-    return new DomainError('BAD_REQUEST', 'A value in the request has the wrong type or size (e.g. a number out of range); correct it and try again.');
+    return new DomainError('BAD_REQUEST', text('dbInputType'));
   }
   if (code === 'FST_ERR_CTP_BODY_TOO_LARGE') {
-    return new DomainError('PAYLOAD_TOO_LARGE', `The request body is larger than the limit of ${MAX_JSON_BODY_BYTES.toLocaleString('en')} bytes.`);
+    return new DomainError('PAYLOAD_TOO_LARGE', text('bodyTooLarge', { max: MAX_JSON_BODY_BYTES }));
   }
   return null;
 }

@@ -1,5 +1,6 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { DomainError } from '../../domain/errors.js';
+import { text, type LocalText } from '../../site/i18n.js';
 import { MAX_JSON_DEPTH } from '../../domain/limits.js';
 
 // U+0000 and UTF-16 surrogates without their other half: no database stores them
@@ -20,8 +21,8 @@ export function cleanText(s: string): string {
   return LONE_SURROGATE.test(noNul) ? noNul.replace(LONE_SURROGATES, '\uFFFD') : noNul;
 }
 
-function describePlace(where: 'params' | 'querystring', key: string): string {
-  return where === 'params' ? `The path segment "${key}"` : `The query parameter "${key}"`;
+function describePlace(where: 'params' | 'querystring', key: string): LocalText {
+  return text(where === 'params' ? 'pathSegment' : 'queryParam', { key });
 }
 
 /** Path and query values: refused with 400 (a URL with NUL is never a real link). */
@@ -31,7 +32,7 @@ function checkUrlValues(values: unknown, where: 'params' | 'querystring'): void 
     const list = Array.isArray(value) ? value : [value];
     for (const v of list) {
       if (typeof v === 'string' && hasUnstorableCharacters(v)) {
-        throw new DomainError('BAD_REQUEST', `${describePlace(where, key)} contains a NUL character or a broken (lone surrogate) character; remove it and try again.`);
+        throw new DomainError('BAD_REQUEST', text('badCharacter', { place: describePlace(where, key) }));
       }
     }
   }
@@ -40,7 +41,7 @@ function checkUrlValues(values: unknown, where: 'params' | 'querystring'): void 
 /** Body values: strings are cleaned in place; nesting deeper than any valid body is refused. */
 function cleanBody(value: unknown, depth: number): unknown {
   if (typeof value === 'string') return cleanText(value);
-  if (depth > MAX_JSON_DEPTH) throw new DomainError('BAD_REQUEST', `The JSON body is nested more than ${MAX_JSON_DEPTH} levels deep.`);
+  if (depth > MAX_JSON_DEPTH) throw new DomainError('BAD_REQUEST', text('jsonTooDeep', { max: MAX_JSON_DEPTH }));
   if (Array.isArray(value)) {
     for (let i = 0; i < value.length; i++) value[i] = cleanBody(value[i], depth + 1);
   } else if (value && typeof value === 'object' && !Buffer.isBuffer(value)) {
@@ -58,7 +59,7 @@ function cleanBody(value: unknown, depth: number): unknown {
 /** After validation (Ajv turns "Infinity" and 1e400 into numbers it does not range-check): every number finite. */
 function checkFinite(value: unknown, path: string, depth = 0): void {
   if (typeof value === 'number') {
-    if (!Number.isFinite(value)) throw new DomainError('BAD_REQUEST', `"${path}" must be a finite number (got ${String(value)}).`);
+    if (!Number.isFinite(value)) throw new DomainError('BAD_REQUEST', text('notFinite', { path, value: String(value) }));
     return;
   }
   if (depth > MAX_JSON_DEPTH || !value || typeof value !== 'object' || Buffer.isBuffer(value)) return;

@@ -1,5 +1,6 @@
 import type { FastifyInstance } from 'fastify';
 import { DomainError } from '../../domain/errors.js';
+import { text } from '../../site/i18n.js';
 
 /** Longest request target we answer; longer ones get 414 before routing work. */
 export const MAX_URL_LENGTH = 2048;
@@ -17,7 +18,7 @@ export function registerSecurityHeaders(app: FastifyInstance): void {
     reply.header('x-frame-options', 'SAMEORIGIN');
     reply.header('x-request-id', String(request.id));
     if (request.url.length > MAX_URL_LENGTH) {
-      throw new DomainError('URI_TOO_LONG', `The request target is ${request.url.length} characters; the limit is ${MAX_URL_LENGTH}.`);
+      throw new DomainError('URI_TOO_LONG', text('uriTooLong', { length: String(request.url.length), max: String(MAX_URL_LENGTH) }));
     }
   });
   // Every HTML answer (error pages included) gets a policy; routes that set their own keep it.

@@ -4,6 +4,7 @@ import { Type } from '@sinclair/typebox';
 import type { FastifyError, FastifyInstance, FastifyPluginAsync } from 'fastify';
 import type { AdminArticle } from '../../domain/admin-article.js';
 import { DomainError } from '../../domain/errors.js';
+import { text } from '../../site/i18n.js';
 import type { Services } from '../../services/index.js';
 import { ArticlePage } from '../../site/pages/article-page.js';
 import { renderDocument } from '../../site/render.js';
@@ -48,7 +49,7 @@ export function newsroomHttp(services: Services, options: NewsroomHttpOptions): 
         const { current, retryAfterSeconds } = err.extensions as { current?: AdminArticle; retryAfterSeconds?: number };
         if (retryAfterSeconds) reply.header('retry-after', String(retryAfterSeconds));
         // The conflicting version goes out in the same shape as GET /articles/:id.
-        if (current) err = new DomainError(err.code, err.text ?? err.message, { ...err.extensions, current: admin.article(current) });
+        if (current) err = err.with({ current: admin.article(current) });
       }
       return options.respond(err, request, reply);
     });
@@ -82,7 +83,7 @@ export function newsroomHttp(services: Services, options: NewsroomHttpOptions): 
       async (request, reply) => {
         const id = (request.params as { id: number }).id;
         const article = await services.repos.articles.findById(id);
-        if (!article) throw new DomainError('ARTICLE_NOT_FOUND', `No article has the id ${id}.`);
+        if (!article) throw new DomainError('ARTICLE_NOT_FOUND', text('articleNotFound', { id: String(id) }));
         const [snapshot, related] = await Promise.all([services.catalog.current(), services.repos.related.listVisible(id, services.clock())]);
         const chrome = { site: options.site, sections: snapshot.sections, contentTypes: snapshot.contentTypes };
         reply.header('x-robots-tag', 'noindex');

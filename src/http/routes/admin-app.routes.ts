@@ -5,6 +5,7 @@ import { fileURLToPath } from 'node:url';
 import fastifyStatic from '@fastify/static';
 import type { FastifyPluginAsync, FastifyReply } from 'fastify';
 import { DomainError } from '../../domain/errors.js';
+import { text } from '../../site/i18n.js';
 
 /** Where `npm run build:admin` writes the newsroom web app (same from src/ and dist/). */
 export const ADMIN_APP_ROOT = fileURLToPath(new URL('../../../dist/admin', import.meta.url));
@@ -62,7 +63,7 @@ export function adminAppRoutes(root: string = ADMIN_APP_ROOT): FastifyPluginAsyn
     app.setNotFoundHandler(async (request, reply) => {
       const path = request.url.split('?')[0] ?? '';
       const isPage = (request.method === 'GET' || request.method === 'HEAD') && !path.startsWith('/admin/assets/') && !/\.[a-z0-9]{1,5}$/i.test(path);
-      if (!isPage) throw new DomainError('NOT_FOUND', 'No such file in the newsroom app.');
+      if (!isPage) throw new DomainError('NOT_FOUND', text('appFileMissing'));
       return sendIndex(reply);
     });
   };

@@ -3,6 +3,7 @@ import { Type } from '@sinclair/typebox';
 import type { Services } from '../../services/index.js';
 import type { AdminMapper } from '../admin-mappers.js';
 import { DomainError } from '../../domain/errors.js';
+import { text } from '../../site/i18n.js';
 import { clearSessionCookie, clientOf, setSessionCookie } from '../plugins/auth.js';
 import { AcceptInvitationBody, LoginBody, SessionSchema, SetupBody } from '../schemas/admin.schemas.js';
 
@@ -37,7 +38,7 @@ export function adminAuthRoutes(services: Services, mapper: AdminMapper): Fastif
     );
 
     app.get('/session', { schema: { tags, summary: 'The signed-in user and CSRF token', response: { 200: SessionSchema } } }, async (request) => {
-      if (!request.session) throw new DomainError('UNAUTHENTICATED', 'No session, or it has expired: sign in.');
+      if (!request.session) throw new DomainError('UNAUTHENTICATED', text('signInFirst'));
       return mapper.session(request.session);
     });
 

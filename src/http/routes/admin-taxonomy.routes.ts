@@ -1,6 +1,7 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from '@sinclair/typebox';
 import { DomainError } from '../../domain/errors.js';
+import { text } from '../../site/i18n.js';
 import type { Services } from '../../services/index.js';
 import type { ApiMapper } from '../mappers.js';
 import { principalOf, requireCapability } from '../plugins/auth.js';
@@ -16,7 +17,7 @@ function decodeTagCursor(cursor: string): { name: string; id: number } {
   } catch {
     // fall through
   }
-  throw new DomainError('INVALID_CURSOR', 'The cursor is not one this API issued; start again without it.');
+  throw new DomainError('INVALID_CURSOR', text('cursorInvalid'));
 }
 
 /** Sections, tags and content types. */

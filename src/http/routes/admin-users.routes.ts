@@ -4,6 +4,7 @@ import type { Services } from '../../services/index.js';
 import type { AdminMapper } from '../admin-mappers.js';
 import { principalOf, requireCapability } from '../plugins/auth.js';
 import { DomainError } from '../../domain/errors.js';
+import { text } from '../../site/i18n.js';
 import { API_KEY_SCOPES } from '../../domain/roles.js';
 import { ApiKeySchema, CreateApiKeyBody, CreateUserBody, IdParams, PatchUserBody, UserSchema } from '../schemas/admin.schemas.js';
 import { ApiKeyScopesReply, AuditActionsReply, AuditPageSchema, AuditQuery, InviteReply } from '../schemas/newsroom-screens.schemas.js';
@@ -15,7 +16,7 @@ function auditBound(name: 'from' | 'to', raw: string | undefined): number | unde
   if (raw === undefined || raw === '') return undefined;
   const dateOnly = /^\d{4}-\d{2}-\d{2}$/.test(raw);
   const ms = /^\d{4}-\d{2}-\d{2}/.test(raw) ? Date.parse(raw) : Number.NaN;
-  if (Number.isNaN(ms)) throw new DomainError('VALIDATION_FAILED', `"${name}" must be a date such as 2026-11-20 or a time such as 2026-11-20T09:00:00Z (got "${raw}").`);
+  if (Number.isNaN(ms)) throw new DomainError('VALIDATION_FAILED', text('dateOrTime', { name, value: raw }));
   return dateOnly && name === 'to' ? ms + DAY : ms;
 }
 

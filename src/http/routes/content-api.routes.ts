@@ -3,6 +3,7 @@ import { Type } from '@sinclair/typebox';
 import type { FastifyReply } from 'fastify';
 import { TAG_KINDS, type Article, type RelatedItem } from '../../domain/article.js';
 import { DomainError } from '../../domain/errors.js';
+import { text } from '../../site/i18n.js';
 import type { Services } from '../../services/index.js';
 import { articleKey, langKey, LATEST_KEY, relatedKey, sectionKey, tagKey, translationKey } from '../../domain/purge-keys.js';
 import { JsonMemo, sendJsonMemo } from '../json-memo.js';
@@ -35,7 +36,7 @@ function decodeTagCursor(cursor: string): { name: string; id: number } {
   } catch {
     // fall through to the error below
   }
-  throw new DomainError('INVALID_CURSOR', 'The cursor is not one this API issued; start again without it.');
+  throw new DomainError('INVALID_CURSOR', text('cursorInvalid'));
 }
 
 /** An article's own key and, for a translated story, its group's (the versions it lists). */

@@ -3,6 +3,7 @@ import { Type } from '@sinclair/typebox';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { Readable } from 'node:stream';
 import { DomainError } from '../../domain/errors.js';
+import { text } from '../../site/i18n.js';
 import type { DistributionSettings } from '../../services/distribution/distribution-settings.js';
 import { feedFormatOf, type FeedTarget } from '../../services/distribution/feed-paths.js';
 import type { FeedDocument } from '../../services/distribution/feed.service.js';
@@ -45,7 +46,7 @@ function sendFeed(request: FastifyRequest, reply: FastifyReply, doc: FeedDocumen
 
 function feedFile(file: string) {
   const format = feedFormatOf(file);
-  if (!format) throw new DomainError('NOT_FOUND', `There is no feed named "${file}"; use rss.xml, atom.xml or feed.json.`);
+  if (!format) throw new DomainError('NOT_FOUND', text('feedUnknown', { file }));
   return format;
 }
 
@@ -100,7 +101,7 @@ export function distributionRoutes(services: Services, site: SiteContext, settin
 
     app.get('/sitemaps/articles/:file', { schema: { params: Type.Object({ file: FileParam }) } }, async (request, reply) => {
       const m = /^(.+)\.xml$/.exec(request.params.file);
-      if (!m) throw new DomainError('NOT_FOUND', `"${request.params.file}" is not a sitemap; names look like 2026-11.xml.`);
+      if (!m) throw new DomainError('NOT_FOUND', text('sitemapNotSitemap', { file: request.params.file }));
       const stream = await sitemaps.month(settings, m[1]!);
       setSurrogateKeys(reply, ['sitemap']);
       return reply.type(XML).header('cache-control', SITEMAP_CACHE_CONTROL).send(Readable.from(stream));
@@ -113,7 +114,7 @@ export function distributionRoutes(services: Services, site: SiteContext, settin
       if (file === 'sections.xml') return reply.send(await sitemaps.sections(settings));
       const topics = /^topics-([1-9]\d{0,5})\.xml$/.exec(file);
       if (topics) return reply.send(await sitemaps.topics(settings, Number(topics[1])));
-      throw new DomainError('NOT_FOUND', `There is no sitemap named "${file}"; the index at /sitemap.xml lists them all.`);
+      throw new DomainError('NOT_FOUND', text('sitemapUnknown', { file }));
     });
 
     app.get('/robots.txt', async (_request, reply) =>
@@ -132,7 +133,7 @@ export function distributionRoutes(services: Services, site: SiteContext, settin
     app.get('/icons/:file', { schema: { params: Type.Object({ file: FileParam }) } }, async (request, reply) => {
       const m = /^icon-(\d{2,3})\.png$/.exec(request.params.file);
       const png = m ? (await siteIcons()).png.get(Number(m[1])) : undefined;
-      if (!png) throw new DomainError('NOT_FOUND', `There is no icon named "${request.params.file}".`);
+      if (!png) throw new DomainError('NOT_FOUND', text('iconUnknown', { file: request.params.file }));
       return reply.type('image/png').header('cache-control', ICON_CACHE_CONTROL).send(png);
     });
   };

@@ -1,6 +1,7 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from '@sinclair/typebox';
 import { DomainError } from '../../domain/errors.js';
+import { text, type LocalText } from '../../site/i18n.js';
 import type { FrontArrangement, FrontBlock, Placement } from '../../domain/front.js';
 import { articleKey, frontKey, LATEST_KEY, sectionKey, tagKey } from '../../domain/purge-keys.js';
 import type { Services } from '../../services/index.js';
@@ -26,11 +27,11 @@ import { setSurrogateKeys } from '../surrogate-keys.js';
 
 const iso = (ms: number | null) => (ms === null ? null : new Date(ms).toISOString());
 
-function toPlacement(p: PlacementBodyDto, where: string): Placement {
+function toPlacement(p: PlacementBodyDto, where: LocalText): Placement {
   if (p.expiresAt === undefined || p.expiresAt === null || p.expiresAt === '') return { articleId: p.articleId, expiresAt: null };
   const ms = Date.parse(p.expiresAt);
   if (Number.isNaN(ms)) {
-    throw new DomainError('BAD_REQUEST', `The expiry of ${where} ("${p.expiresAt}") is not a date and time; use a form such as 2026-11-23T18:00:00Z.`);
+    throw new DomainError('BAD_REQUEST', text('frontExpiryNotDate', { where, value: p.expiresAt }));
   }
   return { articleId: p.articleId, expiresAt: ms };
 }
@@ -38,17 +39,17 @@ function toPlacement(p: PlacementBodyDto, where: string): Placement {
 /** A block as the client sent it → the domain's block, or a 400 naming what is missing. */
 function toBlock(b: BlockBodyDto, i: number): FrontBlock {
   const title = b.title?.trim() ? b.title.trim() : null;
-  const where = `block ${i + 1}`;
+  const where = text('frontWhereBlock', { n: i + 1 });
   if (b.kind === 'curated') {
-    return { kind: 'curated', title: title ?? '', items: (b.items ?? []).map((p, j) => toPlacement(p, `story ${j + 1} of ${where}`)) };
+    return { kind: 'curated', title: title ?? '', items: (b.items ?? []).map((p, j) => toPlacement(p, text('frontWhereStory', { story: j + 1, block: i + 1 }))) };
   }
-  if (b.items?.length) throw new DomainError('BAD_REQUEST', `Only hand-picked blocks hold placed stories; ${where} is a ${b.kind === 'tag' ? 'topic' : 'section'} block.`);
+  if (b.items?.length) throw new DomainError('BAD_REQUEST', text(b.kind === 'tag' ? 'frontTopicBlockItems' : 'frontSectionBlockItems', { where }));
   const count = b.count ?? 4;
   if (b.kind === 'section') {
-    if (!b.sectionId) throw new DomainError('BAD_REQUEST', `A section block needs a section; choose one for ${where}.`);
+    if (!b.sectionId) throw new DomainError('BAD_REQUEST', text('frontSectionBlockNeedsSection', { where }));
     return { kind: 'section', sectionId: b.sectionId, title, count };
   }
-  if (!b.tagId) throw new DomainError('BAD_REQUEST', `A topic block needs a topic; choose one for ${where}.`);
+  if (!b.tagId) throw new DomainError('BAD_REQUEST', text('frontTopicBlockNeedsTopic', { where }));
   return { kind: 'tag', tagId: b.tagId, title, count };
 }
 
@@ -121,8 +122,8 @@ export function adminFrontsRoutes(services: Services): FastifyPluginAsyncTypebox
         const body = request.body;
         const saved = await services.fronts.save(principalOf(request), request.params.name, {
           revision: body.revision,
-          lead: body.lead ? toPlacement(body.lead, 'the lead') : null,
-          top: body.top.map((p, i) => toPlacement(p, `top story ${i + 1}`)),
+          lead: body.lead ? toPlacement(body.lead, text('frontWhereLead')) : null,
+          top: body.top.map((p, i) => toPlacement(p, text('frontWhereTop', { n: i + 1 }))),
           ...(body.blocks !== undefined ? { blocks: body.blocks === null ? null : body.blocks.map(toBlock) } : {}),
         });
         return view(saved);

@@ -3,6 +3,7 @@ import { readFileSync } from 'node:fs';
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from '@sinclair/typebox';
 import { DomainError } from '../../domain/errors.js';
+import { text } from '../../site/i18n.js';
 import { blogChannel, breakingChannel, liveKey, parseEventId } from '../../domain/live.js';
 import { articleKey } from '../../domain/purge-keys.js';
 import type { LiveReader } from '../../services/live/live-hub.js';
@@ -53,7 +54,7 @@ export function liveRoutes(services: Services, options: { script: { href: string
 
     app.get(LIVE_EVENTS_PATH, { schema: { querystring: LiveEventsQuery } }, async (request, reply) => {
       const { language, blog, since } = request.query;
-      if (!options.languages.includes(language)) throw new DomainError('VALIDATION_FAILED', `The site has no language "${language}"; it publishes in ${options.languages.join(', ')}.`);
+      if (!options.languages.includes(language)) throw new DomainError('VALIDATION_FAILED', text('siteHasNoLanguage', { language, languages: options.languages.join(', ') }));
       const header = request.headers['last-event-id'];
       // EventSource sends the last id it saw when it reconnects: that wins over the page's `since`.
       const from = parseEventId(typeof header === 'string' ? header : undefined) ?? parseEventId(since);
@@ -61,7 +62,7 @@ export function liveRoutes(services: Services, options: { script: { href: string
       if (live.hub.stats.readers >= live.settings.maxReaders) {
         // Full: the browser's EventSource gives up on a 503, so the page keeps working without live updates; proxies and apps retry later.
         reply.header('retry-after', String(LIVE_BUSY_RETRY_SECONDS));
-        throw new DomainError('LIVE_BUSY', `This server already holds ${live.settings.maxReaders} live connections (LIVE_MAX_READERS); try again in ${LIVE_BUSY_RETRY_SECONDS} seconds.`, { retryAfterSeconds: LIVE_BUSY_RETRY_SECONDS });
+        throw new DomainError('LIVE_BUSY', text('liveBusy', { max: live.settings.maxReaders, seconds: { plural: 'seconds', count: LIVE_BUSY_RETRY_SECONDS } }), { retryAfterSeconds: LIVE_BUSY_RETRY_SECONDS });
       }
       reply.hijack();
       const res = reply.raw;
@@ -95,7 +96,7 @@ export function liveRoutes(services: Services, options: { script: { href: string
       { schema: { tags: ['content'], summary: 'A live blog: state, key points and one page of entries, newest first', params: Type.Object({ id: IdParam }), querystring: LivePageQuery, response: { 200: LiveBlogSchema } } },
       async (request, reply) => {
         const id = request.params.id;
-        if (!(await services.repos.articles.isVisible(id, services.clock()))) throw new DomainError('NOT_FOUND', `No published live blog has the id ${id}.`);
+        if (!(await services.repos.articles.isVisible(id, services.clock()))) throw new DomainError('NOT_FOUND', text('liveNotFound', { id: String(id) }));
         const page = request.query.page ?? 1;
         const limit = request.query.limit ?? 20;
         const p = await live.service.page(id, page, limit);
@@ -111,7 +112,7 @@ export function liveRoutes(services: Services, options: { script: { href: string
       async (request, reply) => {
         const id = request.params.id;
         const article = await services.repos.articles.findById(id);
-        if (!article || !(await services.repos.articles.isVisible(id, services.clock())) || !(await live.service.blogState(id))) throw new DomainError('NOT_FOUND', `No published live blog has the id ${id}.`);
+        if (!article || !(await services.repos.articles.isVisible(id, services.clock())) || !(await live.service.blogState(id))) throw new DomainError('NOT_FOUND', text('liveNotFound', { id: String(id) }));
         const p = await live.service.page(id, 1, 50);
         const format = request.params.file === 'rss.xml' ? 'rss' : 'atom';
         setSurrogateKeys(reply, [liveKey(id), articleKey(id), 'feed']);
@@ -127,7 +128,7 @@ export function liveRoutes(services: Services, options: { script: { href: string
       { schema: { tags: ['content'], summary: 'Entries added, changed or deleted after a cursor (oldest first)', params: Type.Object({ id: IdParam }), querystring: LiveChangesQuery, response: { 200: LiveChangesSchema } } },
       async (request, reply) => {
         const id = request.params.id;
-        if (!(await services.repos.articles.isVisible(id, services.clock()))) throw new DomainError('NOT_FOUND', `No published live blog has the id ${id}.`);
+        if (!(await services.repos.articles.isVisible(id, services.clock()))) throw new DomainError('NOT_FOUND', text('liveNotFound', { id: String(id) }));
         const { changes, next } = await live.service.changesSince(id, Number(request.query.since), request.query.limit ?? 100);
         // Answers change with every entry; a cursor URL is cheap to recompute, so keep it out of shared caches.
         reply.header('cache-control', 'no-cache');

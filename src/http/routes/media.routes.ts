@@ -3,6 +3,7 @@ import { mkdirSync } from 'node:fs';
 import fastifyStatic from '@fastify/static';
 import type { FastifyPluginAsync } from 'fastify';
 import { DomainError } from '../../domain/errors.js';
+import { text } from '../../site/i18n.js';
 import { LocalStore } from '../../storage/local-store.js';
 import type { MediaStore } from '../../storage/media-store.js';
 
@@ -36,12 +37,12 @@ export function mediaRoutes(store: MediaStore): FastifyPluginAsync {
       app.get<{ Params: { '*': string } }>('/media/*', async (request, reply) => {
         const key = request.params['*'];
         if (!/^[\w./-]+$/.test(key) || key.split('/').some((p) => p === '..' || p === '.' || p.startsWith('.'))) {
-          throw new DomainError('BAD_REQUEST', 'Not a media path.');
+          throw new DomainError('BAD_REQUEST', text('notMediaPath'));
         }
         const etag = `"${createHash('sha1').update(key).digest('base64url')}"`;
         if (request.headers['if-none-match'] === etag) return reply.code(304).header('etag', etag).send();
         const object = await store.get(key);
-        if (!object) throw new DomainError('MEDIA_NOT_FOUND', `No media file at /media/${key}.`);
+        if (!object) throw new DomainError('MEDIA_NOT_FOUND', text('noMediaFile', { key }));
         return reply
           .type(TYPES[key.split('.').pop()!.toLowerCase()] ?? 'application/octet-stream')
           .header('content-length', object.size)

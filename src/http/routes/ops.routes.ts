@@ -1,6 +1,7 @@
 import { timingSafeEqual } from 'node:crypto';
 import type { FastifyPluginAsync } from 'fastify';
 import { DomainError } from '../../domain/errors.js';
+import { text } from '../../site/i18n.js';
 import type { Services } from '../../services/index.js';
 import type { Registry } from 'prom-client';
 
@@ -54,10 +55,10 @@ export function opsRoutes(services: Services, registry: Registry, options: { met
     app.get('/metrics', async (request, reply) => {
       if (options.metricsToken) {
         if (!tokenMatches(request.headers.authorization, options.metricsToken)) {
-          throw new DomainError('UNAUTHENTICATED', 'Metrics need "Authorization: Bearer <METRICS_TOKEN>".');
+          throw new DomainError('UNAUTHENTICATED', text('metricsToken'));
         }
       } else if (!LOOPBACK.has(request.socket.remoteAddress ?? '')) {
-        throw new DomainError('FORBIDDEN', 'Metrics are served to loopback clients only; set METRICS_TOKEN to scrape them from elsewhere.');
+        throw new DomainError('FORBIDDEN', text('metricsLoopback'));
       }
       return reply.headers(noStore).type(registry.contentType).send(await registry.metrics());
     });

@@ -5,6 +5,7 @@ import { Type } from '@sinclair/typebox';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { articlePath } from '../../domain/article.js';
 import { DomainError } from '../../domain/errors.js';
+import { text } from '../../site/i18n.js';
 import type { Services } from '../../services/index.js';
 import { frontArticles } from '../../services/fronts/front.service.js';
 import { ArticlePage } from '../../site/pages/article-page.js';
@@ -102,7 +103,7 @@ export function siteRoutes(services: Services, site: SiteContext, stylesheet: { 
         const page = request.query.page ?? 1;
         const p = await services.live.service.page(article.id, page, LIVE_PER_PAGE);
         const pages = totalPages(p.total, LIVE_PER_PAGE);
-        if (page > pages) throw new DomainError('NOT_FOUND', `Page ${page} of this live blog is empty.`);
+        if (page > pages) throw new DomainError('NOT_FOUND', text('liveBlogPageEmpty', { page }));
         live = { articleId: article.id, endedAt: p.endedAt, pinned: p.pinned, entries: p.entries, page, totalPages: pages, path: articlePath(article), startedAt: article.firstPublishedAt ?? article.publishedAt ?? 0, total: p.total };
         keys.push(liveKey(article.id));
       } else if (request.query.page !== undefined) {
@@ -152,7 +153,7 @@ export function languagePageRoutes(services: Services, site: SiteContext, fixed:
         const front = page === 1 && language === site.defaultLanguage ? await services.fronts.publicFront(section.slug) : undefined;
         const shown = front ? frontArticles(front).map((a) => a.id) : [];
         const { items, total } = await services.articles.listPage({ sectionId: section.id, ...scope(language), ...(shown.length ? { excludeIds: shown } : {}) }, page, PER_PAGE);
-        if (page > totalPages(total)) throw new DomainError('NOT_FOUND', `Page ${page} of this section is empty.`);
+        if (page > totalPages(total)) throw new DomainError('NOT_FOUND', text('sectionPageEmpty', { page }));
         setSurrogateKeys(reply, [...(front ? frontSurrogateKeys(front) : [frontKey(section.slug)]), sectionKey(section.id), ...items.map((a) => articleKey(a.id))]);
         const path = `/section/${section.slug}`;
         return sendHtml(
@@ -177,7 +178,7 @@ export function languagePageRoutes(services: Services, site: SiteContext, fixed:
           services.articles.listPage({ tagId: tag.id, ...(language === tag.language && !fixed ? {} : { language }) }, page, PER_PAGE),
           services.distribution.sitemaps.topicLanguages(tag.id),
         ]);
-        if (page > totalPages(total)) throw new DomainError('NOT_FOUND', `Page ${page} of this topic is empty.`);
+        if (page > totalPages(total)) throw new DomainError('NOT_FOUND', text('topicPageEmpty', { page }));
         // The same versions the topic sitemap lists, so hreflang agrees both ways.
         const versions = topicVersions(tag, storyLanguages, urls);
         setSurrogateKeys(reply, [tagKey(tag.id), ...items.map((a) => articleKey(a.id))]);

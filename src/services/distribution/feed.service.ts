@@ -2,6 +2,7 @@ import { Feed, type Item } from 'feed';
 import { articlePath, mediaPath, type ArticleSummary, type Section, type Tag } from '../../domain/article.js';
 import { canonicalLanguage } from '../../domain/language.js';
 import { DomainError } from '../../domain/errors.js';
+import { text } from '../../site/i18n.js';
 import type { ArticleRepository } from '../../db/repositories/article.repository.js';
 import type { DistributionRepository, FeedBody, FeedScope } from '../../db/repositories/distribution.repository.js';
 import type { CatalogService } from '../catalog.service.js';
@@ -112,7 +113,7 @@ export class FeedService {
       case 'language': {
         const code = canonicalLanguage(target.code);
         if (!code || !settings.languages.includes(code)) {
-          throw new DomainError('NOT_FOUND', `There is no feed for the language "${target.code}"; this site publishes in ${settings.languages.join(', ')}.`);
+          throw new DomainError('NOT_FOUND', text('feedNoLanguage', { language: target.code, languages: settings.languages.join(', ') }));
         }
         return { scope: { language: code }, title: `${settings.siteName} (${languageName(code)})`, language: code, pagePath: '/', scopeKey: `lang-${code}` };
       }

@@ -1,5 +1,6 @@
 import type { Article, Media } from '../../domain/article.js';
 import { DomainError } from '../../domain/errors.js';
+import { text } from '../../site/i18n.js';
 import type { ArticleListFilter, ArticleRepository } from '../../db/repositories/article.repository.js';
 import type { ArticleService } from '../article.service.js';
 import type { CatalogService } from '../catalog.service.js';
@@ -52,7 +53,7 @@ export class NinjsService {
     }
     const article = await this.repo.findById(id);
     if (article?.status === 'unpublished') return { doc: this.versioned(canceledNinjs(article, this.ctx), version), articleIds: [id] };
-    throw new DomainError('ARTICLE_GONE', `Article ${id} was withdrawn (killed); remove it from your systems.`);
+    throw new DomainError('ARTICLE_GONE', text('ninjsKilled', { id: String(id) }));
   }
 
   async list(filter: ArticleListFilter, limit: number, cursor: string | undefined, version: NinjsVersion = '2.1'): Promise<NinjsPage> {

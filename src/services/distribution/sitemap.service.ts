@@ -1,5 +1,6 @@
 import { articlePath, mediaPath, type Media } from '../../domain/article.js';
 import { DomainError } from '../../domain/errors.js';
+import { text } from '../../site/i18n.js';
 import type { ArticleRepository } from '../../db/repositories/article.repository.js';
 import type { DistributionRepository, SitemapMonth, SitemapRow } from '../../db/repositories/distribution.repository.js';
 import type { CatalogService } from '../catalog.service.js';
@@ -87,14 +88,14 @@ export class SitemapService {
    */
   async month(settings: DistributionSettings, file: string): Promise<AsyncIterable<string>> {
     const m = MONTH_FILE.exec(file);
-    if (!m) throw new DomainError('NOT_FOUND', `"${file}" is not a monthly sitemap; names look like 2026-11 or 2026-11-2.`);
+    if (!m) throw new DomainError('NOT_FOUND', text('sitemapBadMonth', { file }));
     const [year, month, part] = [Number(m[1]), Number(m[2]), Number(m[3] ?? 1)];
     const from = Date.UTC(year, month - 1, 1);
     const to = Date.UTC(year, month, 1);
     const now = this.clock();
     const count = await this.distribution.countBetween(from, to, now);
     const files = Math.ceil(count / this.perFile);
-    if (part > files) throw new DomainError('NOT_FOUND', count ? `${file} does not exist; ${m[1]}-${m[2]} has ${files} sitemap file(s).` : `No articles were published in ${m[1]}-${m[2]}.`);
+    if (part > files) throw new DomainError('NOT_FOUND', count ? text('sitemapNoPart', { file, month: `${m[1]}-${m[2]}`, files: { plural: 'sitemapFiles', count: files } }) : text('sitemapEmptyMonth', { month: `${m[1]}-${m[2]}` }));
     const rows = withAlternates(this.distribution.sitemapRows(from, to, now, { skip: (part - 1) * this.perFile, limit: this.perFile }), this.translations, now);
     const urls = languageUrls(settings);
     return urlset(rows, (r) => articleEntry(settings.baseUrl, r, urls), [NS.image, NS.video, NS.xhtml]);
@@ -121,7 +122,7 @@ export class SitemapService {
   async topics(settings: DistributionSettings, page: number): Promise<string> {
     const now = this.clock();
     const tags = await this.distribution.tagsWithArticles(now, (page - 1) * this.perFile, this.perFile);
-    if (tags.length === 0 && page > 1) throw new DomainError('NOT_FOUND', `There is no topic sitemap ${page}.`);
+    if (tags.length === 0 && page > 1) throw new DomainError('NOT_FOUND', text('topicSitemapMissing', { page: String(page) }));
     const urls = languageUrls(settings);
     const languages = await this.distribution.tagLanguages(tags.map((t) => t.id), now);
     const entries = tags.flatMap((t) => {

@@ -5,6 +5,7 @@ import type { FrontRepository, FrontState } from '../../db/repositories/front.re
 import type { Database } from '../../db/schema.js';
 import type { ArticleSummary, Section, Tag } from '../../domain/article.js';
 import { DomainError } from '../../domain/errors.js';
+import { localText, text, type LocalText, type TextValue } from '../../site/i18n.js';
 import {
   activeArrangement,
   allPlacements,
@@ -96,6 +97,9 @@ export interface SaveFrontInput {
   blocks?: FrontArrangement['blocks'];
 }
 
+/** A front's name in messages: the section's name, or "Home" in the editor's language. */
+const frontLabel = (front: { name: string; label: string }): TextValue => (front.name === HOME_FRONT ? { term: 'front.home' } : front.label);
+
 /** Front pages: editors arrange them (revisioned, audited); readers get them filled from the newest. */
 export class FrontService {
   private readonly history: FrontHistory;
@@ -116,7 +120,7 @@ export class FrontService {
   async resolve(name: string): Promise<{ name: string; section: Section | null; label: string }> {
     if (name === HOME_FRONT) return { name, section: null, label: 'Home' };
     const section = (await this.catalog.current()).sectionsBySlug.get(name);
-    if (!section) throw new DomainError('NOT_FOUND', `There is no front named "${name}": use "home" or a section's slug.`);
+    if (!section) throw new DomainError('NOT_FOUND', text('frontUnknown', { name }));
     return { name, section, label: section.name };
   }
 
@@ -175,7 +179,7 @@ export class FrontService {
 
   private requireEditor(principal: Principal): void {
     if (principal.grants['articles.publish'] !== 'all') {
-      throw new DomainError('FORBIDDEN', 'Only editors and owners can arrange front pages.');
+      throw new DomainError('FORBIDDEN', text('frontEditorsOnly'));
     }
   }
 
@@ -190,13 +194,13 @@ export class FrontService {
     const blocks = input.blocks !== undefined ? input.blocks : (await this.fronts.find(front.name)).arrangement.blocks;
     const arrangement: FrontArrangement = { lead: input.lead, top: input.top, blocks };
     const problems = [...arrangementProblems(arrangement, this.clock()), ...(await this.referenceProblems(arrangement))];
-    if (problems.length) throw new DomainError('VALIDATION_FAILED', problems.join(' '), { problems });
+    if (problems.length) throw new DomainError('VALIDATION_FAILED', text('list', { items: problems }), { problems: problems.map((p) => localText('en', p)) });
     return this.persist(principal, front, arrangement, input.revision, 'front.save', {});
   }
 
   /** Problems with what an arrangement names: stories, sections and topics that must exist (and stories not killed). */
-  private async referenceProblems(a: FrontArrangement): Promise<string[]> {
-    const problems: string[] = [];
+  private async referenceProblems(a: FrontArrangement): Promise<LocalText[]> {
+    const problems: LocalText[] = [];
     const ids = allPlacements(a).map((p) => p.articleId);
     const blocks = a.blocks ?? [];
     const [known, tags, snapshot] = await Promise.all([
@@ -204,13 +208,13 @@ export class FrontService {
       this.fronts.tags(blocks.flatMap((b) => (b.kind === 'tag' ? [b.tagId] : []))),
       this.catalog.current(),
     ]);
-    for (const id of ids) if (!known.has(id)) problems.push(`Story ${id} does not exist; it may have been deleted.`);
+    for (const id of ids) if (!known.has(id)) problems.push(text('frontStoryMissing', { id: String(id) }));
     for (const [id, art] of known) {
-      if (art.status === 'killed') problems.push(`"${art.headline}" (story ${id}) was killed and cannot be placed on a front.`);
+      if (art.status === 'killed') problems.push(text('frontStoryKilled', { headline: art.headline, id: String(id) }));
     }
     blocks.forEach((b, i) => {
-      if (b.kind === 'section' && !snapshot.sectionsById.has(b.sectionId)) problems.push(`Block ${i + 1} shows section ${b.sectionId}, which does not exist; choose another section.`);
-      if (b.kind === 'tag' && !tags.has(b.tagId)) problems.push(`Block ${i + 1} shows topic ${b.tagId}, which does not exist; choose another topic.`);
+      if (b.kind === 'section' && !snapshot.sectionsById.has(b.sectionId)) problems.push(text('frontBlockSectionGone', { n: i + 1, id: String(b.sectionId) }));
+      if (b.kind === 'tag' && !tags.has(b.tagId)) problems.push(text('frontBlockTopicGone', { n: i + 1, id: String(b.tagId) }));
     });
     return problems;
   }
@@ -227,7 +231,7 @@ export class FrontService {
     await this.fronts.transaction(async (trx) => {
       const current = await this.fronts.lockRevision(front.name, trx, this.engine);
       if (current !== expected) {
-        throw new DomainError('REVISION_CONFLICT', `Someone saved the ${front.label} front since you opened it (revision ${current}, you had ${expected}). Reload it and arrange again.`, {
+        throw new DomainError('REVISION_CONFLICT', text('frontConflict', { front: frontLabel(front), current: String(current), expected: String(expected) }), {
           currentRevision: current,
         });
       }
@@ -260,7 +264,7 @@ export class FrontService {
     this.requireEditor(principal);
     const front = await this.resolve(name);
     const row = await this.fronts.revision(front.name, fromRevision);
-    if (!row) throw new DomainError('NOT_FOUND', `The ${front.label} front has no revision ${fromRevision}.`);
+    if (!row) throw new DomainError('NOT_FOUND', text('frontNoRevision', { front: frontLabel(front), revision: String(fromRevision) }));
     const old = row.arrangement;
     const [known, tags, snapshot] = await Promise.all([
       this.fronts.summaries(allPlacements(old).map((p) => p.articleId)),

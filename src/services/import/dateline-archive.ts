@@ -6,6 +6,7 @@ import { dirname, join } from 'node:path';
 import { ARCHIVE_TABLES, type ArchiveRepository } from '../../db/repositories/archive.repository.js';
 import type { ImportRepository } from '../../db/repositories/import.repository.js';
 import { DomainError } from '../../domain/errors.js';
+import { text } from '../../site/i18n.js';
 import { mediaTypeOf } from '../../domain/import-draft.js';
 import type { MediaStore } from '../../storage/media-store.js';
 import type { Clock } from '../clock.js';
@@ -75,12 +76,12 @@ export class DatelineArchive {
     try {
       manifest = JSON.parse(await readFile(join(dir, 'manifest.json'), 'utf8')) as ArchiveManifest;
     } catch {
-      throw new DomainError('VALIDATION_FAILED', `${dir} is not a Dateline export: manifest.json is missing or not JSON.`);
+      throw new DomainError('VALIDATION_FAILED', text('archiveNotExport', { dir }));
     }
     if (manifest.format !== 'dateline-archive' || manifest.version !== ARCHIVE_VERSION) {
-      throw new DomainError('VALIDATION_FAILED', `${dir} holds format "${manifest.format}" version ${manifest.version}; this release reads dateline-archive version ${ARCHIVE_VERSION}.`);
+      throw new DomainError('VALIDATION_FAILED', text('archiveVersion', { dir, format: String(manifest.format), version: String(manifest.version), supported: String(ARCHIVE_VERSION) }));
     }
-    if (await this.archive.hasContent()) throw new DomainError('CONFLICT', 'This instance already has articles: restore an export into an empty instance.');
+    if (await this.archive.hasContent()) throw new DomainError('CONFLICT', text('archiveNotEmpty'));
     for (const { name } of ARCHIVE_TABLES) {
       const lines = createInterface({ input: createReadStream(join(dir, 'tables', `${name}.jsonl`)), crlfDelay: Infinity });
       let batch: Record<string, unknown>[] = [];

@@ -5,6 +5,7 @@ import type { IncomingFilter, WireItemRow, WireRepository, WireSourceRow } from 
 import type { Database } from '../../db/schema.js';
 import type { WirePollStatus, WireSourceKind } from '../../db/schema/wire.schema.js';
 import { DomainError } from '../../domain/errors.js';
+import { text } from '../../site/i18n.js';
 import { canonicalLanguage } from '../../domain/language.js';
 import type { Principal } from '../../domain/roles.js';
 import { JobName } from '../../jobs/job-names.js';
@@ -83,7 +84,7 @@ export class WireService {
 
   async source(id: number): Promise<WireSourceRow> {
     const row = await this.repo.findSource(id);
-    if (!row) throw new DomainError('NOT_FOUND', `No wire source has the id ${id}.`);
+    if (!row) throw new DomainError('NOT_FOUND', text('wireSourceNotFound', { id: String(id) }));
     return row;
   }
 
@@ -158,7 +159,7 @@ export class WireService {
   /** "Poll now" in the app: the scheduled job runs at once. */
   async pollSoon(actor: Principal, id: number): Promise<WireSourceRow> {
     const current = await this.source(id);
-    if (!current.enabled) throw new DomainError('CONFLICT', `The source "${current.name}" is switched off; switch it on to poll it.`);
+    if (!current.enabled) throw new DomainError('CONFLICT', text('wireSourceOff', { name: current.name }));
     const now = this.clock();
     await this.db.transaction().execute(async (trx) => {
       await this.repo.updateSource(id, { next_poll_at: now }, trx);
@@ -170,33 +171,33 @@ export class WireService {
 
   private checkName(raw: string): string {
     const name = raw.replace(/\s+/g, ' ').trim();
-    if (!name) throw new DomainError('VALIDATION_FAILED', 'Give the source a name, such as the agency and its service ("Reuters World").');
+    if (!name) throw new DomainError('VALIDATION_FAILED', text('wireSourceNeedsName'));
     return name;
   }
 
   private checkLanguage(raw: string): string {
     const language = canonicalLanguage(raw.trim());
-    if (!language) throw new DomainError('VALIDATION_FAILED', `"${raw}" is not a language code such as en, ar or fa.`);
+    if (!language) throw new DomainError('VALIDATION_FAILED', text('wireBadLanguage', { language: raw }));
     return language;
   }
 
   private async checkLocation(kind: WireSourceKind, raw: string): Promise<string> {
     const location = raw.trim();
     if (kind !== 'folder') {
-      if (!location) throw new DomainError('VALIDATION_FAILED', 'Enter the address of the feed, such as https://agency.example/world.rss.');
+      if (!location) throw new DomainError('VALIDATION_FAILED', text('wireNeedsFeedUrl'));
       try {
         return (await checkTarget(location, this.allowed, REFUSAL_HINT)).toString();
       } catch (err) {
-        if (err instanceof TargetRefusedError) throw new DomainError('VALIDATION_FAILED', `This address cannot be polled: ${err.message}`);
+        if (err instanceof TargetRefusedError) throw new DomainError('VALIDATION_FAILED', text('wireCannotPoll', { reason: err.message }));
         throw err;
       }
     }
-    if (!this.settings.folderRoot) throw new DomainError('VALIDATION_FAILED', 'Watched folders are off on this server: the operator sets WIRE_FOLDER_ROOT to allow folders under it.');
-    if (!location || !isAbsolute(location)) throw new DomainError('VALIDATION_FAILED', `Enter the folder as a full path under ${this.settings.folderRoot}.`);
+    if (!this.settings.folderRoot) throw new DomainError('VALIDATION_FAILED', text('wireFoldersOff'));
+    if (!location || !isAbsolute(location)) throw new DomainError('VALIDATION_FAILED', text('wireFolderFullPath', { root: this.settings.folderRoot }));
     const root = await realpath(this.settings.folderRoot).catch(() => resolve(this.settings.folderRoot));
     const real = await realpath(resolve(location)).catch(() => null);
-    if (!real || !(await stat(real)).isDirectory()) throw new DomainError('VALIDATION_FAILED', `There is no folder at ${location}.`);
-    if (real !== root && !real.startsWith(root + sep)) throw new DomainError('VALIDATION_FAILED', `The folder must lie under ${this.settings.folderRoot} (WIRE_FOLDER_ROOT).`);
+    if (!real || !(await stat(real)).isDirectory()) throw new DomainError('VALIDATION_FAILED', text('wireNoFolder', { path: location }));
+    if (real !== root && !real.startsWith(root + sep)) throw new DomainError('VALIDATION_FAILED', text('wireFolderOutside', { root: this.settings.folderRoot }));
     return real;
   }
 
@@ -314,7 +315,7 @@ export class WireService {
 
   async item(id: number): Promise<WireItemRow> {
     const row = await this.repo.findItem(id);
-    if (!row) throw new DomainError('NOT_FOUND', `No incoming item has the id ${id}.`);
+    if (!row) throw new DomainError('NOT_FOUND', text('wireItemNotFound', { id: String(id) }));
     return row;
   }
 
@@ -325,14 +326,14 @@ export class WireService {
    */
   async makeDraft(actor: Principal, itemId: number, input: { sectionId?: number }): Promise<{ item: WireItemRow; articleId: number }> {
     const item = await this.item(itemId);
-    if (item.drafted_at !== null) throw new DomainError('CONFLICT', item.article_id ? `This item is already draft ${item.article_id}.` : 'This item was already made into a draft.');
+    if (item.drafted_at !== null) throw new DomainError('CONFLICT', item.article_id ? text('wireItemIsDraft', { id: String(item.article_id) }) : text('wireItemDrafted'));
     const source = await this.repo.findSource(item.source_id);
     const sections = await this.catalog.sections();
     const sectionId = input.sectionId ?? sections[0]?.id;
-    if (sectionId === undefined) throw new DomainError('VALIDATION_FAILED', 'There is no section yet: add one under Sections, then make the draft.');
-    if (!sections.some((s) => s.id === sectionId)) throw new DomainError('VALIDATION_FAILED', `There is no section with the id ${sectionId}.`);
+    if (sectionId === undefined) throw new DomainError('VALIDATION_FAILED', text('wireNoSections'));
+    if (!sections.some((s) => s.id === sectionId)) throw new DomainError('VALIDATION_FAILED', text('sectionNotFound', { id: String(sectionId) }));
     const now = this.clock();
-    if (!(await this.repo.claim(itemId, now))) throw new DomainError('CONFLICT', 'Another editor has just made this item into a draft.');
+    if (!(await this.repo.claim(itemId, now))) throw new DomainError('CONFLICT', text('wireItemRace'));
     try {
       const article = await this.workflow.create(actor, {
         headline: item.headline,

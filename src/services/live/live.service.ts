@@ -1,6 +1,7 @@
 import type { Transaction } from 'kysely';
 import { articlePath, type Media } from '../../domain/article.js';
 import { DomainError } from '../../domain/errors.js';
+import { text } from '../../site/i18n.js';
 import {
   blogChannel,
   breakingChannel,
@@ -142,14 +143,14 @@ export class LiveService {
     let url = input.url?.trim() ?? '';
     if (input.articleId !== undefined) {
       const article = await this.articles.findById(input.articleId);
-      if (!article || !(await this.articles.isVisible(input.articleId, now))) throw new DomainError('VALIDATION_FAILED', `Story ${input.articleId} is not published: only a published story can be flagged as breaking.`);
+      if (!article || !(await this.articles.isVisible(input.articleId, now))) throw new DomainError('VALIDATION_FAILED', text('liveStoryNotPublished', { id: String(input.articleId) }));
       headline ||= article.headline;
       url ||= articlePath(article);
     }
-    if (!headline) throw new DomainError('VALIDATION_FAILED', 'A breaking item needs a headline (or a published story to take it from).');
-    if (!url) throw new DomainError('VALIDATION_FAILED', 'A breaking item needs a link (or a published story to link to).');
-    if (headline.length > LIVE_LIMITS.headline) throw new DomainError('VALIDATION_FAILED', `The breaking headline is ${headline.length} characters; the limit is ${LIVE_LIMITS.headline}.`);
-    if (!(url.startsWith('/') && !url.startsWith('//')) && !/^https?:\/\/[^\s/]+/i.test(url)) throw new DomainError('VALIDATION_FAILED', 'The breaking link must be a site path (starting with /) or an http(s) address.');
+    if (!headline) throw new DomainError('VALIDATION_FAILED', text('breakingNeedsHeadline'));
+    if (!url) throw new DomainError('VALIDATION_FAILED', text('breakingNeedsLink'));
+    if (headline.length > LIVE_LIMITS.headline) throw new DomainError('VALIDATION_FAILED', text('textTooLong', { label: { term: 'field.breakingHeadline' }, length: headline.length, max: LIVE_LIMITS.headline }));
+    if (!(url.startsWith('/') && !url.startsWith('//')) && !/^https?:\/\/[^\s/]+/i.test(url)) throw new DomainError('VALIDATION_FAILED', text('breakingLinkForm'));
     const minutes = input.expiresInMinutes ?? DEFAULT_EXPIRY_MINUTES;
     const expiresAt = now + minutes * 60_000;
     const { row, event } = await this.repo.transaction(async (trx) => {
@@ -208,8 +209,8 @@ export class LiveService {
 
   async startBlog(actor: Principal, articleId: number): Promise<void> {
     const article = await this.articles.findById(articleId);
-    if (!article) throw new DomainError('ARTICLE_NOT_FOUND', `No article has the id ${articleId}.`);
-    if (await this.repo.blog(articleId)) throw new DomainError('CONFLICT', `Article ${articleId} is already a live blog.`);
+    if (!article) throw new DomainError('ARTICLE_NOT_FOUND', text('articleNotFound', { id: String(articleId) }));
+    if (await this.repo.blog(articleId)) throw new DomainError('CONFLICT', text('alreadyLive', { id: String(articleId) }));
     await this.repo.transaction(async (trx) => {
       await this.repo.insertBlog(articleId, this.clock(), trx);
       await this.audit.record(actor, 'live.start', `article:${articleId}`, article.headline, base(trx));
@@ -236,7 +237,7 @@ export class LiveService {
 
   async addEntry(actor: Principal, articleId: number, input: EntryInput): Promise<LiveEntry> {
     const blog = await this.blogOrThrow(articleId);
-    if (blog.ended_at !== null) throw new DomainError('INVALID_TRANSITION', 'This live coverage has ended: reopen it before adding entries.');
+    if (blog.ended_at !== null) throw new DomainError('INVALID_TRANSITION', text('liveEnded'));
     const language = await this.languageOf(articleId);
     const { media, ...fields } = await this.entryFields(input.kind, input);
     const now = this.clock();
@@ -262,7 +263,7 @@ export class LiveService {
       quoteSource: patch.quoteSource ?? row.quote_source,
     });
     const correction = patch.correction?.trim() ?? row.correction;
-    if (correction.length > LIVE_LIMITS.correction) throw new DomainError('VALIDATION_FAILED', `The correction note is ${correction.length} characters; the limit is ${LIVE_LIMITS.correction}.`);
+    if (correction.length > LIVE_LIMITS.correction) throw new DomainError('VALIDATION_FAILED', text('textTooLong', { label: { term: 'field.correctionNote' }, length: correction.length, max: LIVE_LIMITS.correction }));
     const { entry, event } = await this.repo.transaction(async (trx) => {
       const updated = await this.repo.updateEntry(entryId, { ...merged, correction, pinned: patch.pinned === undefined ? row.pinned : patch.pinned ? 1 : 0, updated_at: this.clock() }, trx);
       const entry = this.entryOf(updated, media);
@@ -309,7 +310,7 @@ export class LiveService {
   async changesSince(articleId: number, since: number, limit: number): Promise<{ changes: { id: number; type: LiveEventType; entry?: LiveEntry; entryId?: number; endedAt?: number | null }[]; next: number }> {
     await this.blogOrThrow(articleId);
     const first = await this.repo.firstEventId();
-    if (first > 0 && since < first - 1) throw new DomainError('CURSOR_EXPIRED', `The cursor ${since} is older than the kept live event log (it starts at ${first}); read the blog again from its first page and ask for changes after the newest event.`);
+    if (first > 0 && since < first - 1) throw new DomainError('CURSOR_EXPIRED', text('liveCursorExpired', { since: String(since), first: String(first) }));
     const events = await this.repo.eventsAfter(since, limit, [blogChannel(articleId)]);
     const changes = events.map((e) => {
       const data = JSON.parse(e.payload) as { entry?: LiveEntry; entryId?: number; endedAt?: number | null };
@@ -326,18 +327,18 @@ export class LiveService {
   // Internals
 
   private checkLanguage(language: string): void {
-    if (!this.languages.includes(language)) throw new DomainError('VALIDATION_FAILED', `The site has no language "${language}"; it publishes in ${this.languages.join(', ')}.`);
+    if (!this.languages.includes(language)) throw new DomainError('VALIDATION_FAILED', text('siteHasNoLanguage', { language, languages: this.languages.join(', ') }));
   }
 
   private async blogOrThrow(articleId: number) {
     const blog = await this.repo.blog(articleId);
-    if (!blog) throw new DomainError('NOT_FOUND', `Article ${articleId} is not a live blog.`);
+    if (!blog) throw new DomainError('NOT_FOUND', text('notLive', { id: String(articleId) }));
     return blog;
   }
 
   private async entryRowOrThrow(entryId: number): Promise<LiveEntryRow> {
     const row = await this.repo.findEntry(entryId);
-    if (!row) throw new DomainError('NOT_FOUND', `No live entry has the id ${entryId}.`);
+    if (!row) throw new DomainError('NOT_FOUND', text('liveEntryNotFound', { id: String(entryId) }));
     return row;
   }
 
@@ -348,18 +349,18 @@ export class LiveService {
   /** Validates an entry's content for its kind; the columns to store. */
   private async entryFields(kind: LiveEntryKind, input: Omit<EntryInput, 'kind'>): Promise<Pick<LiveEntryRow, 'body_html' | 'media_id' | 'quote_text' | 'quote_source'> & { media: Media | null }> {
     const bodyHtml = input.bodyHtml ? sanitizeBody(input.bodyHtml) : '';
-    if (bodyHtml.length > LIVE_LIMITS.bodyHtml) throw new DomainError('VALIDATION_FAILED', `The entry text is ${bodyHtml.length} characters of HTML; the limit is ${LIVE_LIMITS.bodyHtml}.`);
+    if (bodyHtml.length > LIVE_LIMITS.bodyHtml) throw new DomainError('VALIDATION_FAILED', text('textTooLong', { label: { term: 'field.entryHtml' }, length: bodyHtml.length, max: LIVE_LIMITS.bodyHtml }));
     const quoteText = input.quoteText?.trim() ?? '';
     const quoteSource = input.quoteSource?.trim() ?? '';
     let media: Media | null = null;
-    if (kind === 'text' && !htmlToText(bodyHtml).trim()) throw new DomainError('VALIDATION_FAILED', 'A text entry needs some text.');
-    if (kind === 'quote' && !quoteText) throw new DomainError('VALIDATION_FAILED', 'A quote entry needs the quoted words.');
+    if (kind === 'text' && !htmlToText(bodyHtml).trim()) throw new DomainError('VALIDATION_FAILED', text('entryNeedsText'));
+    if (kind === 'quote' && !quoteText) throw new DomainError('VALIDATION_FAILED', text('entryNeedsQuote'));
     if (kind === 'picture' || kind === 'video') {
-      if (input.mediaId === undefined) throw new DomainError('VALIDATION_FAILED', `A ${kind} entry needs a ${kind === 'picture' ? 'photo' : 'video'} from the media library.`);
+      if (input.mediaId === undefined) throw new DomainError('VALIDATION_FAILED', text(kind === 'picture' ? 'entryNeedsPhoto' : 'entryNeedsVideo'));
       const found = await this.mediaOf(input.mediaId);
       const wanted = kind === 'picture' ? 'image' : 'video';
-      if (!found) throw new DomainError('MEDIA_NOT_FOUND', `No media item has the id ${input.mediaId}.`);
-      if (found.kind !== wanted) throw new DomainError('VALIDATION_FAILED', `Media ${input.mediaId} is ${found.kind === 'image' ? 'a photo' : 'a video'}; a ${kind} entry needs ${kind === 'picture' ? 'a photo' : 'a video'}.`);
+      if (!found) throw new DomainError('MEDIA_NOT_FOUND', text('mediaNotFound', { id: String(input.mediaId) }));
+      if (found.kind !== wanted) throw new DomainError('VALIDATION_FAILED', text(kind === 'picture' ? 'entryWantsPhoto' : 'entryWantsVideo', { id: String(input.mediaId) }));
       media = found;
     }
     return { media, body_html: bodyHtml, media_id: media?.id ?? null, quote_text: kind === 'quote' ? quoteText.slice(0, LIVE_LIMITS.quote) : '', quote_source: kind === 'quote' ? quoteSource.slice(0, LIVE_LIMITS.quoteSource) : '' };

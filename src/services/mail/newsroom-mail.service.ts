@@ -4,6 +4,7 @@ import type { NewsroomRepositories } from '../../db/repositories/newsroom-reposi
 import type { PasswordResetRepository } from '../../db/repositories/password-reset.repository.js';
 import type { Database } from '../../db/schema.js';
 import { DomainError } from '../../domain/errors.js';
+import { text } from '../../site/i18n.js';
 import type { Principal } from '../../domain/roles.js';
 import { normalizeEmail } from '../../domain/user.js';
 import type { AuditService } from '../audit.service.js';
@@ -108,7 +109,7 @@ export class NewsroomMailService {
    */
   async requestPasswordReset(emailInput: string): Promise<void> {
     if (!this.mailer.enabled) {
-      throw new DomainError('MAIL_NOT_CONFIGURED', 'This newsroom cannot send email. Ask an owner for a password reset link.');
+      throw new DomainError('MAIL_NOT_CONFIGURED', text('mailOff'));
     }
     const user = await this.repos.users.findByEmail(normalizeEmail(emailInput));
     if (!user || user.disabled) return;
@@ -126,8 +127,8 @@ export class NewsroomMailService {
   /** An owner resets someone's password: emailed to them, or (no SMTP, or it failed) a link for the owner to pass on. */
   async ownerPasswordReset(actor: Principal, userId: number): Promise<Delivery & { resetUrl: string | null }> {
     const user = await this.repos.users.findById(userId);
-    if (!user) throw new DomainError('USER_NOT_FOUND', `No user has the id ${userId}.`);
-    if (user.disabled) throw new DomainError('VALIDATION_FAILED', `${user.name}'s account is disabled; enable it first.`);
+    if (!user) throw new DomainError('USER_NOT_FOUND', text('userNotFound', { id: String(userId) }));
+    if (user.disabled) throw new DomainError('VALIDATION_FAILED', text('userDisabled', { name: user.name }));
     const token = await this.createResetToken(user.id);
     await this.audit.record(actor, 'user.password-reset', `user:${user.id}`, `Reset link for ${user.email}`);
     if (this.mailer.enabled) {
@@ -154,7 +155,7 @@ export class NewsroomMailService {
       const userId = await this.resets.consume(sha256(token), now, trx);
       const user = userId === null ? null : await this.repos.users.findById(userId, trx);
       if (!user || user.disabled) {
-        throw new DomainError('INVALID_TOKEN', 'This password reset link is invalid, used or expired. Ask for a new one from the sign-in screen.');
+        throw new DomainError('INVALID_TOKEN', text('resetLinkInvalid'));
       }
       await this.repos.users.update(user.id, { passwordHash }, now, trx);
       await this.repos.sessions.revokeAllOf(user.id, now, trx);

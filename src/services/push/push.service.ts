@@ -1,6 +1,7 @@
 import webpush from 'web-push';
 import type { PushSubscriptionRepository } from '../../db/repositories/push-subscription.repository.js';
 import { DomainError } from '../../domain/errors.js';
+import { text } from '../../site/i18n.js';
 import { isBrowserPushService, pushOrigin } from '../../domain/push.js';
 import { JobName } from '../../jobs/job-names.js';
 import type { JobQueue } from '../../jobs/job-queue.js';
@@ -59,24 +60,24 @@ export class PushService {
   /** Saves (or moves to another language) one browser's subscription. */
   async subscribe(input: SubscriptionInput): Promise<{ id: number; language: string }> {
     this.requireEnabled();
-    if (!this.settings.languages.includes(input.language)) throw new DomainError('VALIDATION_FAILED', `The site has no language "${input.language}"; it publishes in ${this.settings.languages.join(', ')}.`);
+    if (!this.settings.languages.includes(input.language)) throw new DomainError('VALIDATION_FAILED', text('siteHasNoLanguage', { language: input.language, languages: this.settings.languages.join(', ') }));
     const p256dh = Buffer.from(input.keys.p256dh, 'base64url');
-    if (!B64URL.test(input.keys.p256dh) || p256dh.length !== 65 || p256dh[0] !== 4) throw new DomainError('VALIDATION_FAILED', 'keys.p256dh must be the browser\'s P-256 public key (65 bytes, base64url), as PushSubscription.toJSON() gives it.');
+    if (!B64URL.test(input.keys.p256dh) || p256dh.length !== 65 || p256dh[0] !== 4) throw new DomainError('VALIDATION_FAILED', text('pushBadP256dh'));
     const auth = Buffer.from(input.keys.auth, 'base64url');
-    if (!B64URL.test(input.keys.auth) || auth.length !== 16) throw new DomainError('VALIDATION_FAILED', 'keys.auth must be the 16-byte authentication secret (base64url), as PushSubscription.toJSON() gives it.');
+    if (!B64URL.test(input.keys.auth) || auth.length !== 16) throw new DomainError('VALIDATION_FAILED', text('pushBadAuth'));
     let url: URL;
     try {
       url = await checkTarget(input.endpoint, this.allowed, PUSH_HINT);
     } catch (err) {
-      if (err instanceof TargetRefusedError) throw new DomainError('VALIDATION_FAILED', `The push endpoint was refused: ${err.message}`);
+      if (err instanceof TargetRefusedError) throw new DomainError('VALIDATION_FAILED', text('pushEndpointRefused', { reason: err.message }));
       throw err;
     }
-    if (url.protocol !== 'https:' && !this.settings.allowPrivate.length) throw new DomainError('VALIDATION_FAILED', 'The push endpoint must be an https:// URL.');
+    if (url.protocol !== 'https:' && !this.settings.allowPrivate.length) throw new DomainError('VALIDATION_FAILED', text('pushEndpointHttps'));
     const origin = pushOrigin(url.href);
     const row = { language: input.language, endpoint: input.endpoint, origin, p256dh: input.keys.p256dh, auth: input.keys.auth, created_at: this.clock() };
     const cap = this.settings.maxPerOrigin;
     if (cap > 0 && !isBrowserPushService(origin) && (await this.subscriptions.idByEndpoint(input.endpoint)) === null && (await this.subscriptions.countOnOrigin(origin, cap)) >= cap) {
-      throw new DomainError('PUSH_ORIGIN_FULL', `The push service ${origin} already holds ${cap} subscriptions on this site (PUSH_MAX_PER_ORIGIN), the most a push service other than a browser vendor's may hold.`);
+      throw new DomainError('PUSH_ORIGIN_FULL', text('pushOriginFull', { origin, max: cap }));
     }
     const id = await this.subscriptions.save(row);
     return { id, language: input.language };
@@ -133,6 +134,6 @@ export class PushService {
   }
 
   private requireEnabled(): void {
-    if (!this.enabled) throw new DomainError('NOT_FOUND', 'Web Push alerts are not set up on this site (VAPID_PUBLIC_KEY, VAPID_PRIVATE_KEY and VAPID_SUBJECT are unset).');
+    if (!this.enabled) throw new DomainError('NOT_FOUND', text('pushOff'));
   }
 }

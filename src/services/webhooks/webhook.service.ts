@@ -6,6 +6,7 @@ import type { WebhookEndpointRow, WebhookRepository } from '../../db/repositorie
 import type { Database } from '../../db/schema.js';
 import type { Article, Media } from '../../domain/article.js';
 import { DomainError } from '../../domain/errors.js';
+import { text } from '../../site/i18n.js';
 import type { Principal } from '../../domain/roles.js';
 import { JobName } from '../../jobs/job-names.js';
 import type { JobQueue } from '../../jobs/job-queue.js';
@@ -89,33 +90,33 @@ export class WebhookService {
 
   private async row(id: number): Promise<WebhookEndpointRow> {
     const row = await this.repo.findEndpoint(id);
-    if (!row) throw new DomainError('NOT_FOUND', `No webhook endpoint has the id ${id}.`);
+    if (!row) throw new DomainError('NOT_FOUND', text('webhookNotFound', { id: String(id) }));
     return row;
   }
 
   private async checkUrl(raw: string): Promise<string> {
     const url = raw.trim();
-    if (!url) throw new DomainError('VALIDATION_FAILED', 'Enter the URL that should receive the webhooks.');
-    if (url.length > MAX_URL) throw new DomainError('VALIDATION_FAILED', `The URL must be at most ${MAX_URL} characters.`);
+    if (!url) throw new DomainError('VALIDATION_FAILED', text('webhookNeedsUrl'));
+    if (url.length > MAX_URL) throw new DomainError('VALIDATION_FAILED', text('webhookUrlTooLong', { max: MAX_URL }));
     try {
       return (await checkTarget(url, this.allowed)).toString();
     } catch (err) {
-      if (err instanceof TargetRefusedError) throw new DomainError('VALIDATION_FAILED', `This URL cannot receive webhooks: ${err.message}`);
+      if (err instanceof TargetRefusedError) throw new DomainError('VALIDATION_FAILED', text('webhookUrlRefused', { reason: err.message }));
       throw err;
     }
   }
 
   private checkEvents(events: string[]): WebhookEvent[] {
     const unknown = events.filter((e) => !isWebhookEvent(e));
-    if (unknown.length) throw new DomainError('VALIDATION_FAILED', `Unknown event "${unknown[0]}"; choose from ${WEBHOOK_EVENTS.join(', ')}.`);
+    if (unknown.length) throw new DomainError('VALIDATION_FAILED', text('webhookUnknownEvent', { event: unknown[0]!, events: WEBHOOK_EVENTS.join(', ') }));
     const chosen = WEBHOOK_EVENTS.filter((e) => events.includes(e));
-    if (!chosen.length) throw new DomainError('VALIDATION_FAILED', 'Choose at least one event to send.');
+    if (!chosen.length) throw new DomainError('VALIDATION_FAILED', text('webhookNeedsEvent'));
     return chosen;
   }
 
   private checkDescription(description: string): string {
     const d = description.trim();
-    if (d.length > MAX_DESCRIPTION) throw new DomainError('VALIDATION_FAILED', `The description must be at most ${MAX_DESCRIPTION} characters.`);
+    if (d.length > MAX_DESCRIPTION) throw new DomainError('VALIDATION_FAILED', text('webhookDescriptionTooLong', { max: MAX_DESCRIPTION }));
     return d;
   }
 
@@ -183,7 +184,7 @@ export class WebhookService {
   /** "Retry now": sends the delivery again at once (same webhook-id and body), whatever its state. */
   async retryNow(endpointId: number, deliveryId: number): Promise<WebhookDelivery> {
     const d = await this.repo.findDelivery(deliveryId);
-    if (!d || d.endpoint_id !== endpointId) throw new DomainError('NOT_FOUND', `Endpoint ${endpointId} has no delivery ${deliveryId}.`);
+    if (!d || d.endpoint_id !== endpointId) throw new DomainError('NOT_FOUND', text('webhookDeliveryNotFound', { endpoint: String(endpointId), id: String(deliveryId) }));
     const now = this.clock();
     await this.db.transaction().execute(async (trx) => {
       await trx.updateTable('webhook_deliveries').set({ status: 'pending', next_attempt_at: now }).where('id', '=', deliveryId).execute();
