@@ -34,7 +34,10 @@ describe('synchronous PostgreSQL connections (postgres)', { skip: !POSTGRES_URL 
         const { id } = await t.handle.db.insertInto('sections').values({ slug: 'sync-turns', name: 'Turns', position: 50 }).returning('id').executeTakeFirstOrThrow();
         for (let i = 0; i < 30; i++) await t.handle.db.updateTable('sections').set({ position: i }).where('id', '=', id).execute();
         const rows = await t.handle.db.selectFrom('sections').select(['name', 'position']).where('id', '=', id).execute();
-        assert.equal(turns, start, '32 statements ran within one event-loop turn (a pooled connection needs a turn per statement)');
+        // A pooled connection needs a turn per statement (about 32 here); a synchronous one none,
+        // except for a statement that outlasts the blocking budget (DB_SYNC_BLOCK_MS, 20 ms) on a
+        // loaded machine, which is awaited asynchronously: a few of those are allowed, not 32.
+        assert.ok(turns - start <= 3, `32 statements took ${turns - start} event-loop turns (a pooled connection needs one per statement)`);
         return { id: id, rows };
       });
       assert.deepEqual(rows, [{ name: 'Turns', position: 29 }]);

@@ -31,6 +31,11 @@ export class JobRepository {
   async enqueue(job: NewJob, now: number, trx?: Db): Promise<number> {
     const run = async (t: Db) => {
       if (job.key) {
+        // Read committed: two transactions could both find no job with this key and both
+        // insert (a unique violation). A lock on the key, held to the end of the transaction,
+        // makes the second wait and then see the first's job. SQLite's write transactions
+        // begin immediate, one at a time, so it needs none.
+        if (this.engine === 'postgres') await sql`select pg_advisory_xact_lock(hashtextextended(${`job:${job.key}`}, 0))`.execute(t);
         const existing = await t
           .selectFrom('jobs')
           .select(['id', 'status'])
