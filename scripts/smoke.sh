@@ -9,7 +9,15 @@ log="$data/server.log"
 # Own process group, so stopping it stops npm and the server it started.
 PORT=$port DATA_DIR="$data" REQUEST_LOG=off setsid npm start >"$log" 2>&1 &
 pid=$!
-cleanup() { kill -- -"$pid" 2>/dev/null || true; wait "$pid" 2>/dev/null || true; rm -rf "$data"; }
+# The server may still be finishing work (a graceful stop ends renditions it is writing into
+# $data/media) after npm itself has exited: wait for the whole group before removing $data.
+cleanup() {
+  kill -- -"$pid" 2>/dev/null || true
+  wait "$pid" 2>/dev/null || true
+  for _ in $(seq 1 30); do kill -0 -- -"$pid" 2>/dev/null || break; sleep 1; done
+  kill -KILL -- -"$pid" 2>/dev/null || true
+  rm -rf "$data" 2>/dev/null || { sleep 1; rm -rf "$data"; }
+}
 trap cleanup EXIT
 for _ in $(seq 1 180); do
   grep -q "Dateline is running at" "$log" && break
