@@ -9,7 +9,8 @@ import { JobRunner } from '../jobs/job-runner.js';
 import { MAIN_RUNNER_NAMES, webhookRunners } from '../jobs/webhook-runners.js';
 import { createServices } from '../services/index.js';
 import { runCluster, isClusterWorker } from './cluster.js';
-import { reindex, reindexIfAnalyzerChanged } from './reindex.js';
+import { reindex } from './reindex.js';
+import { prepareContent } from './start-up.js';
 import { createUserCommand } from './user-command.js';
 import { HELP } from './help.js';
 import { confirmDemoReset } from './confirm.js';
@@ -61,14 +62,8 @@ async function serve(config: Config): Promise<void> {
   void handle.pinning?.warm(2);
   const services = createServices(handle, config, { warn: (m) => say(`warning: ${m}`) });
   const worker = isClusterWorker();
-  if (!worker && config.demoContent && (await services.demo.isEmpty())) {
-    say('Empty database: loading the demo newsroom (set DEMO_CONTENT=off to start empty)…');
-    const report = await services.demo.load();
-    say(`Loaded ${report.articles} demo articles.`);
-  }
   if (!worker) {
-    await warnAboutSearchEngine(services);
-    await reindexIfAnalyzerChanged(services, say);
+    await prepareContent(services, config, say);
     // What a killed process left in DATA_DIR/tmp goes now (cluster workers leave it to the
     // hourly sweep: a sibling may be mid-upload), and hourly anything older than a day.
     await services.temp.sweep();
@@ -145,21 +140,8 @@ async function serve(config: Config): Promise<void> {
 /** Migrations, demo content and index upgrades, once, before the cluster's workers start. */
 async function prepareDatabase(config: Config): Promise<void> {
   await withDatabase(config, async (handle) => {
-    const services = createServices(handle, config, { warn: (m) => say(`warning: ${m}`) });
-    if (config.demoContent && (await services.demo.isEmpty())) {
-      say('Empty database: loading the demo newsroom (set DEMO_CONTENT=off to start empty)…');
-      const report = await services.demo.load();
-      say(`Loaded ${report.articles} demo articles.`);
-    }
-    await warnAboutSearchEngine(services);
-    await reindexIfAnalyzerChanged(services, say);
+    await prepareContent(createServices(handle, config, { warn: (m) => say(`warning: ${m}`) }), config, say);
   });
-}
-
-/** Once at start: search on PostgreSQL without the rum extension works, slower (see migration 030). */
-async function warnAboutSearchEngine(services: { search: { engineNotice(): Promise<string | null> } }): Promise<void> {
-  const notice = await services.search.engineNotice();
-  if (notice) say(`warning: ${notice}`);
 }
 
 /** A process that only runs background jobs (add as many as the work needs). */

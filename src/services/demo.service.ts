@@ -50,7 +50,7 @@ export class DemoService {
   ) {}
 
   async isEmpty(): Promise<boolean> {
-    return (await this.repos.articles.countAll()) === 0;
+    return !(await this.repos.articles.any());
   }
 
   /** Removes all content (articles, media, tags, sections) and the stored media files. */

@@ -175,15 +175,17 @@ export class SearchService {
    * after an upgrade that changes index terms, documents indexed before it keep their
    * old terms (queries miss some forms of their words) until a rebuild.
    */
-  async analyzerState(): Promise<{ version: number; current: boolean; indexed: number }> {
+  async analyzerState(): Promise<{ version: number; current: true; indexed: number | null } | { version: number; current: false; indexed: number }> {
     const version = await this.repo.analyzerVersion();
+    // Start-up asks this: with the current analysis nothing is counted (a count grows with the archive).
+    if (version === ANALYZER_VERSION) return { version, current: true, indexed: null };
     const indexed = await this.repo.documentCount();
-    if (version !== ANALYZER_VERSION && indexed === 0) {
+    if (indexed === 0) {
       // Nothing written by the old analysis: whatever is indexed from now on is current.
       await this.repo.setAnalyzerVersion(ANALYZER_VERSION);
       return { version: ANALYZER_VERSION, current: true, indexed };
     }
-    return { version, current: version === ANALYZER_VERSION, indexed };
+    return { version, current: false, indexed };
   }
 
   /** Ids of indexed articles after `afterId`, ascending (batches for related-list rebuilds). */

@@ -196,7 +196,7 @@ for (const engine of DIALECTS) {
     });
 
     test('an index written by an older text analysis is rebuilt at start when small, reported when large', async () => {
-      assert.deepEqual(await t.services.search.analyzerState(), { version: ANALYZER_VERSION, current: true, indexed: (await t.services.search.indexedIdsAfter(0, 1000)).length });
+      assert.deepEqual(await t.services.search.analyzerState(), { version: ANALYZER_VERSION, current: true, indexed: null }, 'a current index is not counted');
       const said: string[] = [];
       assert.equal(await reindexIfAnalyzerChanged(t.services, (m) => said.push(m)), false, 'nothing to do while current');
       await sql`update search_state set value = ${String(ANALYZER_VERSION - 1)} where key = 'analyzer_version'`.execute(t.handle.db);

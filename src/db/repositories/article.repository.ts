@@ -193,6 +193,11 @@ export class ArticleRepository {
     return Number(row.n);
   }
 
+  /** Whether any article exists: one index entry read, whatever the archive's size (start-up asks this). */
+  async any(): Promise<boolean> {
+    return (await this.db.selectFrom('articles').select('id').limit(1).executeTakeFirst()) !== undefined;
+  }
+
   async countAll(): Promise<number> {
     const row = await this.db
       .selectFrom('articles')
