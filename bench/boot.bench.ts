@@ -47,6 +47,11 @@ function summary(values: number[]): string {
   const s = [...values].sort((a, b) => a - b);
   return `p50 ${ms(percentile(s, 50))} · p95 ${ms(percentile(s, 95))} · p99 ${ms(percentile(s, 99))} · max ${ms(s[s.length - 1] ?? Number.NaN)} (${s.length})`;
 }
+/** CPU time (user + system) the process has used: unlike wall time, other processes' load does not inflate it. */
+function cpuMs(child: ChildProcess): number {
+  const fields = readFileSync(`/proc/${child.pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
+  return ((Number(fields[11]) + Number(fields[12])) * 1000) / 100; // utime + stime, in clock ticks of 1/100 s
+}
 function memory(child: ChildProcess): { rss: number; hwm: number } {
   const status = readFileSync(`/proc/${child.pid}/status`, 'utf8');
   const kb = (name: string) => Number(new RegExp(`${name}:\\s+(\\d+)`).exec(status)?.[1] ?? 0);
@@ -104,12 +109,14 @@ const { articles, sections, count } = await samplePaths();
 console.log(`Archive: ${databaseUrl.startsWith('sqlite:') ? 'SQLite' : 'PostgreSQL'}, ${count.toLocaleString('en')} articles; load average ${loadavg().map((x) => x.toFixed(1)).join(' ')}`);
 
 const starts: number[] = [];
+const cpu: number[] = [];
 const port = 30000 + Math.floor(Math.random() * 20000);
 for (let run = 1; run <= RUNS; run++) {
   const { child, startMs } = await startServer(port);
   starts.push(startMs);
+  cpu.push(cpuMs(child));
   const atStart = memory(child);
-  let line = `run ${run}: serving after ${ms(startMs)}, RSS ${atStart.rss.toFixed(0)} MB`;
+  let line = `run ${run}: serving after ${ms(startMs)} (CPU ${ms(cpu[cpu.length - 1]!)}), RSS ${atStart.rss.toFixed(0)} MB`;
   if (run === RUNS) {
     const origin = `http://127.0.0.1:${port}`;
     const times: Record<string, number[]> = { article: [], home: [], section: [] };
@@ -137,5 +144,6 @@ for (let run = 1; run <= RUNS; run++) {
   await stop(child);
 }
 const sorted = [...starts].sort((a, b) => a - b);
-console.log(`Start to serving: median ${ms(percentile(sorted, 50))}, max ${ms(sorted[sorted.length - 1]!)} over ${RUNS} starts; load average ${loadavg().map((x) => x.toFixed(1)).join(' ')}`);
+const cpuSorted = [...cpu].sort((a, b) => a - b);
+console.log(`Start to serving: median ${ms(percentile(sorted, 50))}, max ${ms(sorted[sorted.length - 1]!)} over ${RUNS} starts (CPU median ${ms(percentile(cpuSorted, 50))}); load average ${loadavg().map((x) => x.toFixed(1)).join(' ')}`);
 if (!values['data-dir']) rmSync(dataDir, { recursive: true, force: true });

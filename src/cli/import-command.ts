@@ -1,10 +1,14 @@
 import { createWriteStream } from 'node:fs';
 import { parseArgs } from 'node:util';
-import cliProgress from 'cli-progress';
+import type cliProgressTypes from 'cli-progress';
+import { lazyRequire } from '../services/lazy-require.js';
 import type { Config } from '../config/config.js';
 import { IMPORT_KINDS, type ImportItemReport, type ImportKind } from '../domain/import-draft.js';
 import type { Services } from '../services/index.js';
 import { SOURCES, type ImportSourceOptions } from '../services/import/import-sources.js';
+
+/** Progress bars load when a rebuild or import runs, not by every server start. */
+const progressBars = lazyRequire<typeof import('cli-progress')>('cli-progress');
 
 /**
  * `dateline import <kind> <path…>`: a progress bar (items/s, ETA), a per-item report
@@ -50,7 +54,7 @@ export async function importCommand(args: string[], config: Config, services: Se
   const source = await factory(paths, options);
   const dryRun = values['dry-run'] ?? false;
   const report = values.report ? createWriteStream(values.report) : null;
-  const bar = new cliProgress.SingleBar(
+  const bar = new (progressBars().SingleBar)(
     {
       format: ` ${dryRun ? 'dry run' : 'import'} |{bar}| {value}/{total} items · {rate} items/s · ETA {eta_formatted}`,
       hideCursor: true,
@@ -58,7 +62,7 @@ export async function importCommand(args: string[], config: Config, services: Se
       notTTYSchedule: 5000,
       stream: process.stderr,
     },
-    cliProgress.Presets.shades_classic,
+    progressBars().Presets.shades_classic,
   );
   const started = Date.now();
   let done = 0;

@@ -1,6 +1,11 @@
-import cliProgress from 'cli-progress';
+import type cliProgressTypes from 'cli-progress';
+import { lazyRequire } from '../services/lazy-require.js';
+
 import { ANALYZER_VERSION } from '../domain/text-analysis.js';
 import type { Services } from '../services/index.js';
+
+/** Progress bars load when a rebuild or import runs, not by every server start. */
+const progressBars = lazyRequire<typeof import('cli-progress')>('cli-progress');
 
 /** Indexes this small are rebuilt at start after a text-analysis change (about a minute at most). */
 export const AUTO_REINDEX_LIMIT = 20_000;
@@ -11,12 +16,12 @@ export const AUTO_REINDEX_LIMIT = 20_000;
  * progress bars on a terminal.
  */
 export async function reindex(services: Services, options: { searchOnly: boolean; say: (m: string) => void }): Promise<void> {
-  const bars = new cliProgress.MultiBar(
+  const bars = new (progressBars().MultiBar)(
     { format: ' {phase} |{bar}| {value}/{total} articles · {eta_formatted} left', hideCursor: true, clearOnComplete: false, noTTYOutput: !process.stdout.isTTY, notTTYSchedule: 5000 },
-    cliProgress.Presets.shades_classic,
+    progressBars().Presets.shades_classic,
   );
   const started = Date.now();
-  const bar = new Map<string, cliProgress.SingleBar>();
+  const bar = new Map<string, cliProgressTypes.SingleBar>();
   const progress = (phase: string, done: number, total: number) => {
     let b = bar.get(phase);
     if (!b) bar.set(phase, (b = bars.create(total, 0, { phase: phase.padEnd(14) })));

@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { PassThrough } from 'node:stream';
 import { describe, test } from 'node:test';
 import semver from 'semver';
@@ -35,6 +36,24 @@ describe('start-up and install', () => {
     // The entry imports only help.js for `help`: main.js (and with it Fastify, Kysely, sharp) stays unloaded.
     const source = readFileSync('src/cli/dateline.ts', 'utf8');
     assert.doesNotMatch(source, /^import /m, 'no static imports in the entry point');
+  });
+
+  test('serving loads no package that only imports, e-mail or progress bars use (jsdom alone is ~480 files)', () => {
+    // Everything \`dateline serve\` imports: the modules src/cli/main.ts imports (it runs its command on import itself).
+    const modules = [...readFileSync('src/cli/main.ts', 'utf8').matchAll(/^import .* from '(\.\.?\/[^']+)\.js';$/gm)].map((m) => {
+      const base = join('src/cli', m[1]!);
+      return `./${existsSync(`${base}.tsx`) ? `${base}.tsx` : `${base}.ts`}`;
+    });
+    assert.ok(modules.length >= 10, modules.join(' '));
+    const script = `
+      import { createRequire } from 'node:module';
+      for (const m of ${JSON.stringify(modules)}) await import(m);
+      const loaded = Object.keys(createRequire(import.meta.url).cache);
+      const heavy = ['jsdom', '@mozilla/readability', 'nodemailer', 'cli-progress'].filter((name) => loaded.some((path) => path.includes('/node_modules/' + name + '/')));
+      process.stdout.write(JSON.stringify(heavy));`;
+    const r = spawnSync(process.execPath, ['--import', 'tsx', '--input-type=module', '-e', script], { encoding: 'utf8' });
+    assert.equal(r.status, 0, r.stderr);
+    assert.deepEqual(JSON.parse(r.stdout), [], 'loaded at start-up: load these on first use (src/services/lazy-require.ts)');
   });
 
   describe('dateline demo --reset asks first', () => {

@@ -1,11 +1,10 @@
 import { createHash } from 'node:crypto';
-import { Readability } from '@mozilla/readability';
-import { JSDOM, VirtualConsole } from 'jsdom';
 import type { DatelineParser } from '../../domain/dateline-parse.js';
 import { mediaTypeOf, type ImportDraft } from '../../domain/import-draft.js';
 import { legacyIdFromFileName } from './legacy-page.parser.js';
 import { stripDebugOutput } from './debug-dump.js';
 import { pageImages } from './page-images.js';
+import { lazyRequire } from '../lazy-require.js';
 
 export interface HtmlPageOptions {
   dateline: DatelineParser;
@@ -33,7 +32,10 @@ export interface ExtractedPage {
   image: string;
 }
 
-const quiet = new VirtualConsole();
+// Loaded on the first import of a saved page, not by every server start.
+const jsdom = lazyRequire<typeof import('jsdom')>('jsdom');
+const readability = lazyRequire<typeof import('@mozilla/readability')>('@mozilla/readability');
+let quiet: import('jsdom').VirtualConsole | undefined;
 
 /**
  * Extracts the article of a saved news page with Mozilla's Readability (the Firefox
@@ -41,6 +43,8 @@ const quiet = new VirtualConsole();
  * `<time datetime>` fill in what Readability leaves out. Scripts never run.
  */
 export function extractPage(html: string, url = 'http://localhost/'): ExtractedPage {
+  const { JSDOM, VirtualConsole } = jsdom();
+  quiet ??= new VirtualConsole();
   const dom = new JSDOM(html, { url, virtualConsole: quiet });
   const doc = dom.window.document;
   const meta = (selector: string) => doc.querySelector(selector)?.getAttribute('content')?.trim() ?? '';
@@ -48,7 +52,7 @@ export function extractPage(html: string, url = 'http://localhost/'): ExtractedP
   const ld = jsonLd(doc);
   const timeEl = doc.querySelector('article time[datetime], time[pubdate][datetime], time[datetime]')?.getAttribute('datetime')?.trim() ?? '';
   const image = meta('meta[property="og:image"]') || ld.image;
-  const article = new Readability(doc).parse();
+  const article = new (readability().Readability)(doc).parse();
   return {
     title: article?.title?.trim() || meta('meta[property="og:title"]') || ld.headline,
     byline: article?.byline?.trim() || ld.author,

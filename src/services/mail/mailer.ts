@@ -1,4 +1,8 @@
-import nodemailer, { type Transporter } from 'nodemailer';
+import type { Transporter } from 'nodemailer';
+import { lazyRequire } from '../lazy-require.js';
+
+/** Loaded when SMTP is configured, not by every server start. */
+const nodemailer = lazyRequire<typeof import('nodemailer')>('nodemailer');
 
 /** One plain-text email. */
 export interface MailMessage {
@@ -33,7 +37,7 @@ export class SmtpMailer implements Mailer {
     private readonly smtpUrl: string,
     private readonly from: string,
   ) {
-    this.transport = nodemailer.createTransport(smtpUrl);
+    this.transport = nodemailer().createTransport(smtpUrl);
   }
 
   async send(message: MailMessage): Promise<void> {
