@@ -85,5 +85,24 @@ for (const engine of DIALECTS) {
         assert.deepEqual(links, alternatesOf(res.body, m[1]!), `hreflang of ${m[2]}`);
       }
     });
+
+    test('a topic page looks for each other language\'s first visible story only: a scheduled one counts once it is out', async () => {
+      const world = (await t.services.catalog.current()).sections.find((s) => s.slug === 'world')!.id;
+      await makeArticle(t, world, { language: 'fa', headline: 'بازارها سقوط کردند', bodyHtml: '<p>متن</p>', tags: [{ kind: 'topic', name: 'Markets' }], publishedAt: t.clock.now + 3600_000 });
+      const hreflang = async () => [...(await t.app.inject({ url: '/topic/markets' })).body.matchAll(/<link rel="alternate" hreflang="([^"]+)"/g)].map((l) => l[1]);
+      const statements: string[] = [];
+      const listener = (q: string) => statements.push(q);
+      t.handle.statementListeners.add(listener);
+      try {
+        assert.deepEqual(await hreflang(), [], 'not before the Persian story is published');
+      } finally {
+        t.handle.statementListeners.delete(listener);
+      }
+      const probes = statements.filter((q) => /"?language"?\s*=/.test(q) && /article_tags/.test(q));
+      assert.equal(probes.length, 2, `one probe each for ar and fa:\n${statements.join('\n')}`);
+      assert.ok(probes.every((q) => /limit/i.test(q) && !/distinct/i.test(q)), 'each stops at its first story');
+      t.clock.set(t.clock.now + 2 * 3600_000);
+      assert.deepEqual(await hreflang(), ['en', 'fa', 'x-default']);
+    });
   });
 }

@@ -286,16 +286,44 @@ export class DistributionRepository {
       .execute();
   }
 
-  /** The languages of each tag's visible articles (for a topic's pages in other languages). */
-  async tagLanguages(tagIds: readonly number[], now: number): Promise<Map<number, string[]>> {
+  /**
+   * Which of `languages` each tag has visible articles in (for a topic's pages in other
+   * languages). Only the asked languages are looked for, none on a one-language site. One
+   * tag (a topic page) is one probe per language that stops at its first story: listing
+   * the distinct languages of a topic of 263,000 stories read every one of them (10 s at
+   * 1M articles).
+   */
+  async tagLanguages(tagIds: readonly number[], now: number, languages: readonly string[]): Promise<Map<number, string[]>> {
     const out = new Map<number, string[]>();
-    if (tagIds.length === 0) return out;
+    if (tagIds.length === 0 || languages.length === 0) return out;
+    if (tagIds.length === 1) {
+      const tagId = tagIds[0]!;
+      const found = await Promise.all(
+        languages.map(async (language) => {
+          const hit = await this.db
+            .selectFrom('article_tags as at')
+            .innerJoin('articles', 'articles.id', 'at.article_id')
+            .select('articles.id')
+            .where('at.tag_id', '=', tagId)
+            .where('articles.language', '=', language)
+            .where(isVisible(now))
+            .orderBy('at.article_id', 'desc')
+            .limit(1)
+            .executeTakeFirst();
+          return hit ? language : null;
+        }),
+      );
+      const hits = found.filter((l): l is string => l !== null).sort();
+      if (hits.length) out.set(tagId, hits);
+      return out;
+    }
     const rows = await this.db
       .selectFrom('article_tags as at')
       .innerJoin('articles', 'articles.id', 'at.article_id')
       .select(['at.tag_id', 'articles.language'])
       .distinct()
       .where('at.tag_id', 'in', [...tagIds])
+      .where('articles.language', 'in', [...languages])
       .where(isVisible(now))
       .orderBy('at.tag_id')
       .orderBy('articles.language')

@@ -176,7 +176,7 @@ export function languagePageRoutes(services: Services, site: SiteContext, fixed:
         const page = request.query.page ?? 1;
         const [{ items, total }, storyLanguages] = await Promise.all([
           services.articles.listPage({ tagId: tag.id, ...(language === tag.language && !fixed ? {} : { language }) }, page, PER_PAGE),
-          services.distribution.sitemaps.topicLanguages(tag.id),
+          services.distribution.sitemaps.topicLanguages(tag.id, urls),
         ]);
         if (page > totalPages(total)) throw new DomainError('NOT_FOUND', text('topicPageEmpty', { page }));
         // The same versions the topic sitemap lists, so hreflang agrees both ways.

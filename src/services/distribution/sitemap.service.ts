@@ -124,7 +124,7 @@ export class SitemapService {
     const tags = await this.distribution.tagsWithArticles(now, (page - 1) * this.perFile, this.perFile);
     if (tags.length === 0 && page > 1) throw new DomainError('NOT_FOUND', text('topicSitemapMissing', { page: String(page) }));
     const urls = languageUrls(settings);
-    const languages = await this.distribution.tagLanguages(tags.map((t) => t.id), now);
+    const languages = await this.distribution.tagLanguages(tags.map((t) => t.id), now, otherTopicLanguages(urls));
     const entries = tags.flatMap((t) => {
       const versions = topicVersions(t, languages.get(t.id) ?? [], urls);
       const alternates = withDefault(versions, versions[0]!);
@@ -134,8 +134,8 @@ export class SitemapService {
   }
 
   /** The languages of a topic's visible stories (for its pages' alternates). */
-  async topicLanguages(tagId: number): Promise<string[]> {
-    return (await this.distribution.tagLanguages([tagId], this.clock())).get(tagId) ?? [];
+  async topicLanguages(tagId: number, urls: LanguageUrls): Promise<string[]> {
+    return (await this.distribution.tagLanguages([tagId], this.clock(), otherTopicLanguages(urls))).get(tagId) ?? [];
   }
 
   /** Google News sitemap: articles of the last 48 hours, newest first, at most 1,000. */
@@ -203,8 +203,13 @@ function versionLinks(versions: ArticleVersion[] | undefined, urls: LanguageUrls
  */
 export function topicVersions(tag: { slug: string; language: string }, storyLanguages: readonly string[], urls: LanguageUrls): { language: string; href: string }[] {
   const path = `/topic/${encodeURIComponent(tag.slug)}`;
-  const others = storyLanguages.filter((l) => l !== tag.language && l !== urls.defaultLanguage && urls.languages.includes(l));
+  const others = storyLanguages.filter((l) => l !== tag.language && otherTopicLanguages(urls).includes(l));
   return [{ language: tag.language, href: urls.origin(urls.defaultLanguage) + path }, ...others.map((l) => ({ language: l, href: urls.absolute(l, path) }))];
+}
+
+/** The site languages a topic may have pages in besides `/topic/…` (the default language's): what `tagLanguages` looks for. */
+function otherTopicLanguages(urls: LanguageUrls): string[] {
+  return urls.languages.filter((l) => l !== urls.defaultLanguage);
 }
 
 function languageUrls(settings: DistributionSettings): LanguageUrls {
