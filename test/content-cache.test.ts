@@ -43,6 +43,26 @@ for (const engine of DIALECTS) {
       assert.deepEqual(await pins(), [later]);
     });
 
+    test('a section page counts its stories once per content version, not on every view', async () => {
+      const s = await makeSection(t, 'counted', 'Counted');
+      await makeArticle(t, s);
+      const counts: string[] = [];
+      const listener = (q: string) => {
+        if (/count\(\*\)/i.test(q) && /section_id/.test(q)) counts.push(q);
+      };
+      t.handle.statementListeners.add(listener);
+      try {
+        assert.equal((await t.services.articles.listPage({ sectionId: s }, 1, 20)).total, 1);
+        assert.equal((await t.services.articles.listPage({ sectionId: s }, 1, 20)).total, 1);
+        assert.equal(counts.length, 1, 'the second view reuses the count');
+        await makeArticle(t, s);
+        assert.equal((await t.services.articles.listPage({ sectionId: s }, 1, 20)).total, 2, 'a publish is counted at once');
+        assert.equal(counts.length, 2);
+      } finally {
+        t.handle.statementListeners.delete(listener);
+      }
+    });
+
     test('CONTENT_CACHE_SECONDS=0 reads the database every time', async () => {
       const raw = await createTestDb(engine, { contentCacheSeconds: 0 });
       try {
