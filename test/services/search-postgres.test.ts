@@ -70,6 +70,8 @@ if (DIALECTS.includes('postgres') && process.env.SKIP_RUM_TESTS !== '1') {
       const query = adapterOf(repo).query([word('oil')], 'all')!;
       const page = await adapterOf(repo).newestPage(t.handle.db, { query, filter: { minId: 1 }, now: t.clock.now, want: 10 });
       assert.deepEqual(page, [ids.body!, ids.headline!].sort((a, b) => b - a), 'from the index: newest first, the embargoed match left out');
+      const phrase = adapterOf(repo).query([{ terms: ['oil', 'prices'], prefix: false, negated: false }], 'all')!;
+      assert.equal(await adapterOf(repo).newestPage(t.handle.db, { query: phrase, filter: { minId: 1 }, now: t.clock.now, want: 10 }), null, 'phrases take the bounded query (no positions in this index)');
       const withIndex = [await broad(repo, {}), await broad(repo, { sectionId: world })];
       assert.deepEqual(withIndex[1]!.map((h) => h.articleId), [ids.body]);
       await sql`drop index ${sql.id(RUM_NEWEST_INDEX)}`.execute(t.handle.db);
