@@ -223,12 +223,12 @@ export class PostgresTsvector implements FullTextAdapter {
    */
   async relatedMatches(db: Db, terms: string[], limit: number): Promise<{ id: number; rank: number }[]> {
     if (!terms.length) return [];
-    const [estimate, rows] = await Promise.all([
+    const [estimate, df, rows] = await Promise.all([
       sql<{ n: number }>`select greatest(reltuples, 1)::bigint as n from pg_class where oid = 'search_documents'::regclass`.execute(db),
-      sql<{ df: number; ids: number[] }>`select max(s.df) as df, array_agg(t.article_id) as ids
-        from search_top_terms t join search_terms s on s.term = t.term where t.term = any(${terms}) group by t.term`.execute(db),
+      this.documentFrequencies(db, terms),
+      sql<{ term: string; ids: number[] }>`select term, array_agg(article_id) as ids from search_top_terms where term = any(${terms}) group by term`.execute(db),
     ]);
-    const postings = rows.rows.map((r) => ({ df: Number(r.df), ids: r.ids.map(Number) }));
+    const postings = rows.rows.map((r) => ({ df: df.get(r.term) ?? r.ids.length, ids: r.ids.map(Number) }));
     return idfSumTop(postings, Number(estimate.rows[0]?.n ?? 1), limit);
   }
 
