@@ -26,8 +26,12 @@ export function idfSumTop(postings: { ids: number[]; df: number }[], n: number, 
     .map(([id, rank]) => ({ id, rank }));
 }
 
-/** More-like-this candidates kept per place in the list (see `relatedMatches`). */
-const RELATED_OVERSAMPLE = 3;
+/**
+ * More-like-this candidates kept per place in the list: summed idf finds fewer of the best
+ * matches than BM25. Reuters tune split precision@4 with `search_top_terms`: 0.8694 with 1,
+ * 0.8744 with 2, 0.8738 with 3 (SQLite 0.8725): 2 scores 200 candidates a list where 3 scored 300.
+ */
+const RELATED_OVERSAMPLE = 2;
 
 /** The largest article id (`integer`): `article_id <=| MAX_ARTICLE_ID` orders newest first. */
 const MAX_ARTICLE_ID = 2_147_483_647;
@@ -207,10 +211,6 @@ export class PostgresTsvector implements FullTextAdapter {
     return sql<boolean>`d.article_id >= ${minId}`;
   }
 
-  /**
-   * Candidates are ranked by summed idf, which finds fewer of the best matches than BM25,
-   * so more are kept (see `relatedMatches`).
-   */
   readonly relatedOversample = RELATED_OVERSAMPLE;
 
   /**
