@@ -26,6 +26,8 @@ import { relatedVectors } from './migrations/026-related-vectors.js';
 import { translations } from './migrations/027-translations.js';
 import { contentVersionSlots } from './migrations/028-content-version-slots.js';
 import { searchRum } from './migrations/030-search-rum.js';
+import { searchRumNewest } from './migrations/031-search-rum-newest.js';
+import { relatedTopTerms } from './migrations/033-related-top-terms.js';
 
 /** Versioned migrations, in order. Each gets the engine for the few engine-specific types. */
 const MIGRATIONS: Record<string, (engine: Engine) => Migration> = {
@@ -55,6 +57,8 @@ const MIGRATIONS: Record<string, (engine: Engine) => Migration> = {
   '027-translations': translations,
   '028-content-version-slots': contentVersionSlots,
   '030-search-rum': searchRum,
+  '031-search-rum-newest': searchRumNewest,
+  '033-related-top-terms': relatedTopTerms,
 };
 
 export async function migrateToLatest(handle: DatabaseHandle): Promise<MigrationResultSet> {

@@ -5,6 +5,7 @@ import pg from 'pg';
 import { openDatabase } from '../../src/db/database.js';
 import { migrateToLatest } from '../../src/db/migrator.js';
 import { RUM_INDEX } from '../../src/db/migrations/030-search-rum.js';
+import { RUM_NEWEST_INDEX } from '../../src/db/migrations/031-search-rum-newest.js';
 import { SearchRepository } from '../../src/db/repositories/search.repository.js';
 import type { PostgresTsvector } from '../../src/db/repositories/search/postgres.js';
 import type { QueryClause } from '../../src/domain/text-analysis.js';
@@ -60,6 +61,27 @@ if (DIALECTS.includes('postgres') && process.env.SKIP_RUM_TESTS !== '1') {
       assert.deepEqual(related.map((h) => h.articleId).sort(), [ids.headline, ids.body].sort(), 'more-like-this candidates: visible matches of any word');
     });
 
+    test('migration 031 builds the newest-first RUM index; broad pages come from it, and without it from the bounded query, the same', async () => {
+      const index = await sql<{ def: string }>`select pg_get_indexdef(to_regclass(${RUM_NEWEST_INDEX})) as def`.execute(t.handle.db);
+      assert.match(index.rows[0]!.def ?? '', /USING rum \(tsv .*rum_tsvector_addon_ops, article_id\) WITH \(attach=article_id, "to"=tsv\)/);
+      const broad = (repo: SearchRepository, filter: { sectionId?: number }) =>
+        repo.search([word('oil')], { minId: 1, walk: false, ...filter }, t.clock.now, { limit: 10, offset: 0, order: 'relevance' });
+      const repo = new SearchRepository(t.handle.db, 'postgres');
+      const query = adapterOf(repo).query([word('oil')], 'all')!;
+      const page = await adapterOf(repo).newestPage(t.handle.db, { query, filter: { minId: 1 }, now: t.clock.now, want: 10 });
+      assert.deepEqual(page, [ids.body!, ids.headline!].sort((a, b) => b - a), 'from the index: newest first, the embargoed match left out');
+      const phrase = adapterOf(repo).query([{ terms: ['oil', 'prices'], prefix: false, negated: false }], 'all')!;
+      assert.equal(await adapterOf(repo).newestPage(t.handle.db, { query: phrase, filter: { minId: 1 }, now: t.clock.now, want: 10 }), null, 'phrases take the bounded query (no positions in this index)');
+      const withIndex = [await broad(repo, {}), await broad(repo, { sectionId: world })];
+      assert.deepEqual(withIndex[1]!.map((h) => h.articleId), [ids.body]);
+      await sql`drop index ${sql.id(RUM_NEWEST_INDEX)}`.execute(t.handle.db);
+      const without = new SearchRepository(t.handle.db, 'postgres');
+      assert.equal(await adapterOf(without).newestPage(t.handle.db, { query, filter: { minId: 1 }, now: t.clock.now, want: 10 }), null);
+      assert.deepEqual([await broad(without, {}), await broad(without, { sectionId: world })], withIndex);
+      const notice = (await without.fullTextNotice()) ?? '';
+      assert.ok(notice.includes(`create index ${RUM_NEWEST_INDEX}`) && !notice.includes(`create index ${RUM_INDEX} `), 'the start-up warning names the missing index only');
+    });
+
     test('without the RUM index search ranks with ts_rank_cd, finds the same, and warns at start-up', async () => {
       const withRum = await new SearchRepository(t.handle.db, 'postgres').search([word('oil')], {}, t.clock.now, { limit: 10, offset: 0, order: 'relevance' });
       await sql`drop index ${sql.id(RUM_INDEX)}`.execute(t.handle.db);
@@ -112,6 +134,50 @@ if (DIALECTS.includes('postgres') && process.env.SKIP_RUM_TESTS !== '1') {
       } finally {
         await handle.close();
       }
+    });
+  });
+}
+
+/** PostgreSQL only: more-like-this reads each article's distinctive terms from `search_top_terms` (migration 033). */
+if (DIALECTS.includes('postgres')) {
+  describe('PostgreSQL more-like-this terms table', () => {
+    let t: TestDb;
+    before(async () => {
+      t = await createTestDb('postgres');
+    });
+    after(() => t.cleanup());
+
+    const topTerms = async (id: number) => {
+      const stored = await sql<{ top_terms: string }>`select top_terms from search_documents where article_id = ${id}`.execute(t.handle.db);
+      const table = await sql<{ term: string }>`select term from search_top_terms where article_id = ${id} order by term`.execute(t.handle.db);
+      const expected = stored.rows[0] ? (JSON.parse(stored.rows[0].top_terms) as [string, number][]).map(([term]) => term).sort() : [];
+      return { expected, table: table.rows.map((r) => r.term) };
+    };
+
+    test('the table follows every indexed article through edits and unpublishing; candidates come from it', async () => {
+      const world = await makeSection(t, 'world', 'World');
+      const a = await makeArticle(t, world, { headline: 'Glacier retreat measured', bodyHtml: '<p>The glacier retreat in the valley was measured by surveyors.</p>' });
+      const b = await makeArticle(t, world, { headline: 'Surveyors map the glacier', bodyHtml: '<p>Glacier surveyors mapped the valley ice.</p>' });
+      const c = await makeArticle(t, world, { headline: 'Harvest festival opens', bodyHtml: '<p>Farmers celebrate the harvest.</p>' });
+      let terms = await topTerms(a);
+      assert.ok(terms.expected.includes('glacier'));
+      assert.deepEqual(terms.table, terms.expected);
+      const repo = new SearchRepository(t.handle.db, 'postgres');
+      const candidates = await repo.fullText.relatedMatches(t.handle.db, ['glacier', 'surveyor', 'valley'], 10);
+      assert.deepEqual(candidates.map((m) => m.id).sort(), [a, b].sort(), 'the articles counting any of the words among their own');
+      assert.ok(candidates.every((m) => m.rank > 0));
+
+      await sql`update articles set headline = 'Orchard harvest begins', body_text = 'Apples.', body_html = '<p>Apples.</p>' where id = ${a}`.execute(t.handle.db);
+      await t.services.publishing.notifyChanged(a);
+      terms = await topTerms(a);
+      assert.ok(!terms.table.includes('glacier') && terms.table.includes('orchard'), 'an edit rewrites the rows');
+      assert.deepEqual(terms.table, terms.expected);
+      assert.deepEqual((await repo.fullText.relatedMatches(t.handle.db, ['glacier'], 10)).map((m) => m.id), [b]);
+
+      await sql`update articles set status = 'unpublished' where id = ${b}`.execute(t.handle.db);
+      await t.services.publishing.notifyChanged(b);
+      assert.deepEqual((await topTerms(b)).table, [], 'unindexed: its rows go with it');
+      assert.deepEqual((await topTerms(c)).table, (await topTerms(c)).expected);
     });
   });
 }

@@ -29,8 +29,8 @@ export function searchRum(engine: Engine): Migration {
   };
 }
 
-/** The schema holding the `rum` extension, created now if it can be; `null` when it cannot. */
-async function rumSchema(db: Kysely<unknown>): Promise<string | null> {
+/** The schema holding the `rum` extension, created now if it can be; `null` when it cannot (also migration 031's). */
+export async function rumSchema(db: Kysely<unknown>): Promise<string | null> {
   const installed = async () =>
     (await sql<{ schema: string }>`select n.nspname as schema from pg_extension e join pg_namespace n on n.oid = e.extnamespace where e.extname = 'rum'`.execute(db)).rows[0]?.schema ?? null;
   const existing = await installed();

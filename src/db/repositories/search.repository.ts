@@ -210,6 +210,10 @@ export class SearchRepository {
     let query;
     if (filter.minId != null) {
       // Broad: newest matches first, read backwards from the newest article (rank 0).
+      if (page.order !== 'date') {
+        const ids = await this.fullText.newestPage(this.db, { query: f, filter, now, want: page.offset + page.limit });
+        if (ids) return ids.slice(page.offset).map((articleId) => ({ articleId, rank: 0 }));
+      }
       const order = page.order === 'date' ? sql`d.published_at desc, d.article_id desc` : filter.walk ? f.newest : f.newestCollected;
       query = sql`select d.article_id as article_id, 0 as rank ${f.body} order by ${order} ${paging}`;
     } else {
@@ -257,6 +261,10 @@ export class SearchRepository {
   async count(clauses: QueryClause[], filter: SearchFilter, now: number, cap: number): Promise<number> {
     const f = this.filtered(clauses, 'all', filter, now);
     if (!f) return 0;
+    if (filter.minId != null) {
+      const ids = await this.fullText.newestPage(this.db, { query: f, filter, now, want: cap });
+      if (ids) return ids.length;
+    }
     // Without filters SQLite counts in the text index alone (a join per match cost more than
     // the search); articles still under embargo are then counted too, in totals of 20 or more.
     const body =

@@ -66,6 +66,15 @@ export interface RankedPageRequest {
   pool: number;
 }
 
+/** A broad query's request to the engine: its newest matches that pass the filters, `want` of them at most. */
+export interface NewestPageRequest {
+  query: FullTextQuery;
+  /** With `minId` (see `planSearch`): matches below it are not listed. */
+  filter: SearchFilter;
+  now: number;
+  want: number;
+}
+
 /**
  * The engine-specific part of full-text search, chosen once from `handle.engine`.
  * Everything else in the search repository is plain Kysely, the same on both engines.
@@ -85,6 +94,12 @@ export interface FullTextAdapter {
    * such path for this request, and the repository runs the joined query instead.
    */
   rankedPage(db: Db, request: RankedPageRequest): Promise<SearchHit[] | null>;
+  /**
+   * A broad query's newest matches (article ids, newest first) from an index that returns
+   * them in that order and stops after a page; `null` where the engine has no such index
+   * for this request, and the repository runs the bounded query instead.
+   */
+  newestPage(db: Db, request: NewestPageRequest): Promise<number[] | null>;
   /**
    * More-like-this: the `limit` best matches of any of the words by the `related`
    * ranking, from the text index alone (no join: visibility is the caller's to check).

@@ -1,8 +1,9 @@
 import { sql, type RawBuilder } from 'kysely';
 import type { QueryClause } from '../../../domain/text-analysis.js';
 import { RUM_INDEX } from '../../migrations/030-search-rum.js';
-import { safe, splitClauses, type Db, type FieldTerms, type FullTextAdapter, type FullTextQuery, type RankedPageRequest, type SearchHit } from './full-text.js';
-import { rowConditions } from './planner.js';
+import { RUM_NEWEST_INDEX } from '../../migrations/031-search-rum-newest.js';
+import { safe, splitClauses, type Db, type FieldTerms, type FullTextAdapter, type FullTextQuery, type NewestPageRequest, type RankedPageRequest, type SearchHit } from './full-text.js';
+import { rowConditions, SCAN_BUDGET } from './planner.js';
 
 // ts_rank weights are {D, C, B, A}: body D, dek/byline C, tags B, headline A (the same
 // field weights as SQLite's bm25: headline 4, tags and dek 2, body and byline 1).
@@ -10,13 +11,12 @@ const TSV_WEIGHTS = sql.raw(`'{0.25, 0.5, 0.5, 1.0}'`);
 
 /**
  * More-like-this from postings alone: each document scored by the summed BM25 idf of the
- * words it holds (a word's postings give its document frequency), the `limit` best.
- * Candidates only: the related engine rescores them from their stored terms.
+ * words it holds (each word's document frequency `df`), the `limit` best. Candidates
+ * only: the related engine rescores them from their stored terms.
  */
-export function idfSumTop(postings: number[][], n: number, limit: number): { id: number; rank: number }[] {
+export function idfSumTop(postings: { ids: number[]; df: number }[], n: number, limit: number): { id: number; rank: number }[] {
   const scores = new Map<number, number>();
-  for (const ids of postings) {
-    const df = ids.length;
+  for (const { ids, df } of postings) {
     const weight = Math.log(1 + (Math.max(n, df) - df + 0.5) / (df + 0.5));
     for (const id of ids) scores.set(id, (scores.get(id) ?? 0) + weight);
   }
@@ -24,6 +24,27 @@ export function idfSumTop(postings: number[][], n: number, limit: number): { id:
     .sort((a, b) => b[1] - a[1] || b[0] - a[0])
     .slice(0, limit)
     .map(([id, rank]) => ({ id, rank }));
+}
+
+/**
+ * More-like-this candidates kept per place in the list: summed idf finds fewer of the best
+ * matches than BM25. Reuters tune split precision@4 with `search_top_terms`: 0.8694 with 1,
+ * 0.8744 with 2, 0.8738 with 3 (SQLite 0.8725): 2 scores 200 candidates a list where 3 scored 300.
+ */
+const RELATED_OVERSAMPLE = 2;
+
+/** The largest article id (`integer`): `article_id <=| MAX_ARTICLE_ID` orders newest first. */
+const MAX_ARTICLE_ID = 2_147_483_647;
+/** A broad query reads at most this many of its newest matches looking for a page that passes the filters. */
+const NEWEST_SCAN = SCAN_BUDGET;
+
+/** Where the `rum` extension lives and which of its search indexes exist. */
+interface RumIndexes {
+  schema: string;
+  /** Migration 030's: positions, for `tsv <=> query`. */
+  ranked: boolean;
+  /** Migration 031's: the article id attached, for newest first. */
+  newest: boolean;
 }
 
 /** `'a':1A,5A 'b':2D …`: a tsvector literal of exactly our terms, weights and positions. */
@@ -56,17 +77,21 @@ export function tsvectorLiteral(f: FieldTerms): string {
  */
 export class PostgresTsvector implements FullTextAdapter {
   readonly engine = 'postgres' as const;
-  private rum: Promise<string | null> | undefined;
+  private rum: Promise<RumIndexes | null> | undefined;
 
   /**
-   * The schema of the `rum` extension when this database's search index has its RUM
-   * index (migration 030), else `null`. Looked up once per process.
+   * The schema of the `rum` extension and which of its indexes this database's search has
+   * (migrations 030 and 031), else `null`. Looked up once per process.
    */
-  rumSchema(db: Db): Promise<string | null> {
-    this.rum ??= sql<{ schema: string }>`select n.nspname as schema from pg_extension e join pg_namespace n on n.oid = e.extnamespace
-      where e.extname = 'rum' and to_regclass(${RUM_INDEX}) is not null`
+  rumIndexes(db: Db): Promise<RumIndexes | null> {
+    this.rum ??= sql<{ schema: string; ranked: boolean; newest: boolean }>`select n.nspname as schema,
+        to_regclass(${RUM_INDEX}) is not null as ranked, to_regclass(${RUM_NEWEST_INDEX}) is not null as newest
+      from pg_extension e join pg_namespace n on n.oid = e.extnamespace where e.extname = 'rum'`
       .execute(db)
-      .then((r) => r.rows[0]?.schema ?? null)
+      .then((r) => {
+        const row = r.rows[0];
+        return row && (row.ranked || row.newest) ? { schema: row.schema, ranked: row.ranked, newest: row.newest } : null;
+      })
       .catch(() => {
         this.rum = undefined; // asked again next time: a failed look-up is no answer
         return null;
@@ -118,10 +143,10 @@ export class PostgresTsvector implements FullTextAdapter {
    * RUM, `null`: the repository ranks the joined query with ts_rank_cd.
    */
   async rankedPage(db: Db, { query, filter, now, want }: RankedPageRequest): Promise<SearchHit[] | null> {
-    const schema = await this.rumSchema(db);
-    if (!schema) return null;
+    const rum = await this.rumIndexes(db);
+    if (!rum?.ranked) return null;
     const tsquery = sql`cast(${query.text} as tsquery)`;
-    const distance = sql`d.tsv operator(${sql.id(schema)}.<=>) ${tsquery}`;
+    const distance = sql`d.tsv operator(${sql.id(rum.schema)}.<=>) ${tsquery}`;
     // A few spare places so that ties at the page's end are broken by date below.
     const k = want + Math.max(20, want >> 1);
     const rows = await sql<{ id: number; at: string; distance: number }>`select d.article_id as id, d.published_at as at, ${distance} as distance
@@ -131,6 +156,41 @@ export class PostgresTsvector implements FullTextAdapter {
       .map((r) => ({ articleId: Number(r.id), rank: 1 / Number(r.distance), at: Number(r.at) }))
       .sort((a, b) => b.rank - a.rank || b.at - a.at || b.articleId - a.articleId)
       .map(({ articleId, rank }) => ({ articleId, rank }));
+  }
+
+  /**
+   * With migration 031's index: the matches in the order of `article_id <=| max`, which
+   * RUM reads from the ids attached to the postings, without a row until it returns one;
+   * the filters and the plan's `minId` are checked on the rows as they come, until `want`
+   * pass, after `NEWEST_SCAN` matches at most (as the bounded walk read about
+   * `SCAN_BUDGET` rows). The walk it replaces tested each row's TOASTed vector: 1.3 s for
+   * a common word with a type filter at 100k articles.
+   */
+  async newestPage(db: Db, { query, filter, now, want }: NewestPageRequest): Promise<number[] | null> {
+    const rum = await this.rumIndexes(db);
+    // Words only: this index keeps no positions, so a phrase is checked on each match's
+    // TOASTed vector, and an OR of a prefix's completions is sorted whole before its first
+    // row (at 100k articles, p95 894 ms for phrases and 1,518 ms for prefixes this way,
+    // against 164 and 476 on the bounded query).
+    if (!rum?.newest || /<->| \| /.test(query.text)) return null;
+    const conditions = rowConditions(filter, now);
+    if (filter.minId != null) conditions.push(this.fromId(filter.minId));
+    // The inner limit bounds the rows read; the outer one stops at a page (no sort between them).
+    const newest = sql<{ id: number }>`select d.article_id as id from (
+        select article_id, published_at, section_id, content_type_id, language from search_documents
+        where tsv @@ cast(${query.text} as tsquery)
+        order by article_id operator(${sql.id(rum.schema)}.<=|) ${sql.lit(MAX_ARTICLE_ID)} limit ${NEWEST_SCAN}
+      ) d where ${sql.join(conditions, sql` and `)} limit ${want}`;
+    // Asked for many rows (a count's 1,000) the planner prefers reading every match and
+    // sorting them (a word in 25,600 of 100k articles: 1.2 s, against 11 ms in the index's
+    // order): with sorting priced out, the index's order is the plan.
+    const rows = db.isTransaction
+      ? await newest.execute(db)
+      : await db.transaction().execute(async (trx) => {
+          await sql`set local enable_sort = off`.execute(trx);
+          return newest.execute(trx);
+        });
+    return rows.rows.map((r) => Number(r.id)).sort((a, b) => b - a);
   }
 
   async documentFrequencies(db: Db, terms: string[]): Promise<Map<string, number>> {
@@ -151,36 +211,25 @@ export class PostgresTsvector implements FullTextAdapter {
     return sql<boolean>`d.article_id >= ${minId}`;
   }
 
-  /**
-   * ts_rank_cd reads (de-TOASTs) every match's vector: 0.7–2 s for 12,000 matches at 100k
-   * articles. The postings alone (ids from the GIN index) cost a fraction of that, ranked
-   * by summed idf; that ranking finds fewer of the best matches than BM25, so three times
-   * as many candidates are kept (on the Reuters tune split: precision@4 0.8602 with 300,
-   * 0.8498 with 100, 0.8625 with BM25's 100).
-   */
-  readonly relatedOversample = 3;
+  readonly relatedOversample = RELATED_OVERSAMPLE;
 
   /**
-   * From the postings alone, also with the RUM index: ordering the OR of ~80 terms by
-   * `tsv <=> query` inside RUM cost as much as reading the postings (related p50 at 100k
-   * 4.4 times SQLite's either way) and, without idf, lost 0.45–0.6 points of precision@4
-   * on the Reuters tune split.
+   * The articles that count the words among their distinctive terms (`search_top_terms`,
+   * migration 033: an index-only scan, one statement for all the words), ranked by summed
+   * idf. Reading the words' GIN postings instead cost a table row per posting (related
+   * compute 4.4 times SQLite's at 100k articles); ordering their OR by `tsv <=> query` in
+   * RUM cost as much and lost precision (no idf). The engine scores candidates by their
+   * distinctive terms anyway, so an article holding a word only in passing adds little.
    */
   async relatedMatches(db: Db, terms: string[], limit: number): Promise<{ id: number; rank: number }[]> {
     if (!terms.length) return [];
-    const estimate = await sql<{ n: number }>`select greatest(reltuples, 1)::bigint as n from pg_class where oid = 'search_documents'::regclass`.execute(db);
-    return idfSumTop(await this.postings(db, terms), Number(estimate.rows[0]?.n ?? 1), limit);
-  }
-
-  /** For each term (in order), the ids of the documents holding it, in one round trip. */
-  private async postings(db: Db, terms: string[]): Promise<number[][]> {
-    if (!terms.length) return [];
-    // One round trip: each term's ids as an array.
-    const parts = terms.map((t, k) => sql`select ${sql.lit(k)} as k, array(select article_id from search_documents where tsv @@ cast(${`'${safe(t)}'`} as tsquery)) as ids`);
-    const rows = (await sql<{ k: number; ids: number[] }>`${sql.join(parts, sql` union all `)}`.execute(db)).rows;
-    const out: number[][] = terms.map(() => []);
-    for (const r of rows) out[r.k] = r.ids.map(Number);
-    return out;
+    const [estimate, df, rows] = await Promise.all([
+      sql<{ n: number }>`select greatest(reltuples, 1)::bigint as n from pg_class where oid = 'search_documents'::regclass`.execute(db),
+      this.documentFrequencies(db, terms),
+      sql<{ term: string; ids: number[] }>`select term, array_agg(article_id) as ids from search_top_terms where term = any(${terms}) group by term`.execute(db),
+    ]);
+    const postings = rows.rows.map((r) => ({ df: df.get(r.term) ?? r.ids.length, ids: r.ids.map(Number) }));
+    return idfSumTop(postings, Number(estimate.rows[0]?.n ?? 1), limit);
   }
 
   async expandPrefix(db: Db, prefix: string, max: number): Promise<string[]> {
@@ -205,7 +254,12 @@ export class PostgresTsvector implements FullTextAdapter {
   }
 
   async notice(db: Db): Promise<string | null> {
-    if (await this.rumSchema(db)) return null;
-    return `PostgreSQL search runs without the rum extension's index (${RUM_INDEX}): ranked searches read every match's text vector and get slower as the archive grows. Install the server's rum package (Debian: postgresql-15-rum), then as a superuser: create extension rum; create index ${RUM_INDEX} on search_documents using rum (tsv rum_tsvector_ops);`;
+    const rum = await this.rumIndexes(db);
+    if (rum?.ranked && rum.newest) return null;
+    const missing = [
+      ...(rum?.ranked ? [] : [`create index ${RUM_INDEX} on search_documents using rum (tsv rum_tsvector_ops);`]),
+      ...(rum?.newest ? [] : [`create index ${RUM_NEWEST_INDEX} on search_documents using rum (tsv rum_tsvector_addon_ops, article_id) with (attach = 'article_id', to = 'tsv');`]),
+    ];
+    return `PostgreSQL search runs without the rum extension's indexes: ranked searches read every match's text vector, and common words test rows one by one, slower as the archive grows. Install the server's rum package (Debian: postgresql-15-rum), then as a superuser: create extension if not exists rum; ${missing.join(' ')}`;
   }
 }

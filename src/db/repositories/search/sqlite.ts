@@ -95,6 +95,11 @@ export class SqliteFts5 implements FullTextAdapter {
       .map(({ articleId, rank: r }) => ({ articleId, rank: r }));
   }
 
+  async newestPage(): Promise<number[] | null> {
+    // The bounded query already reads FTS5's matches in rowid order, newest first, and stops after a page.
+    return null;
+  }
+
   async documentFrequencies(db: Db, terms: string[]): Promise<Map<string, number>> {
     const out = new Map<string, number>();
     // One statement per 1,000 terms: a json_each list joined to the primary key.
