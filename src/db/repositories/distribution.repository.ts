@@ -289,9 +289,11 @@ export class DistributionRepository {
   /**
    * Which of `languages` each tag has visible articles in (for a topic's pages in other
    * languages). Only the asked languages are looked for, none on a one-language site. One
-   * tag (a topic page) is one probe per language that stops at its first story: listing
-   * the distinct languages of a topic of 263,000 stories read every one of them (10 s at
-   * 1M articles).
+   * tag (a topic page) is one probe per language that stops at its first story (the
+   * planner walks the smaller side: the topic's stories, or the language's by
+   * `articles_language_published`): listing the distinct languages of a topic of 263,000
+   * stories read every one of them (10 s cold at 1M articles); a probe for a language
+   * with 40,000 stories, none in that topic, takes 20–30 ms there.
    */
   async tagLanguages(tagIds: readonly number[], now: number, languages: readonly string[]): Promise<Map<number, string[]>> {
     const out = new Map<number, string[]>();
@@ -307,7 +309,7 @@ export class DistributionRepository {
             .where('at.tag_id', '=', tagId)
             .where('articles.language', '=', language)
             .where(isVisible(now))
-            .orderBy('at.article_id', 'desc')
+            // No order: any one story will do, so neither side has to be read whole and sorted.
             .limit(1)
             .executeTakeFirst();
           return hit ? language : null;
