@@ -1,6 +1,5 @@
 import type cliProgressTypes from 'cli-progress';
 import { lazyRequire } from '../services/lazy-require.js';
-
 import { ANALYZER_VERSION } from '../domain/text-analysis.js';
 import type { Services } from '../services/index.js';
 

@@ -7,7 +7,7 @@ import { reindexIfAnalyzerChanged } from './reindex.js';
  * primary, or a single process): the demo newsroom into an empty database, the search
  * engine's notice, a rebuild of a small index written by older text analysis. Each step
  * reads a bounded number of rows whatever the archive's size (no counts): a million
- * articles start as fast as fifty (`test/cli/start-up.test.ts`, `npm run bench:boot`).
+ * articles start as fast as fifty (`test/cli/prepare-content.test.ts`, `npm run bench:boot`).
  */
 export async function prepareContent(services: Services, config: Pick<Config, 'demoContent'>, say: (message: string) => void): Promise<void> {
   if (config.demoContent && (await services.demo.isEmpty())) {

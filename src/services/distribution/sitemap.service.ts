@@ -203,7 +203,8 @@ function versionLinks(versions: ArticleVersion[] | undefined, urls: LanguageUrls
  */
 export function topicVersions(tag: { slug: string; language: string }, storyLanguages: readonly string[], urls: LanguageUrls): { language: string; href: string }[] {
   const path = `/topic/${encodeURIComponent(tag.slug)}`;
-  const others = storyLanguages.filter((l) => l !== tag.language && otherTopicLanguages(urls).includes(l));
+  const candidates = otherTopicLanguages(urls);
+  const others = storyLanguages.filter((l) => l !== tag.language && candidates.includes(l));
   return [{ language: tag.language, href: urls.origin(urls.defaultLanguage) + path }, ...others.map((l) => ({ language: l, href: urls.absolute(l, path) }))];
 }
 
