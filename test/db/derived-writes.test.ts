@@ -44,5 +44,33 @@ if (DIALECTS.includes('postgres')) {
       // The connection goes back durable to the next unit of work.
       assert.equal(await pinned(t.handle, setting), 'on');
     });
+
+    it('gives a derived transaction its setting with its BEGIN, and never switches the session for a read', async () => {
+      const current = async () => (await sql<{ s: string }>`select current_setting('synchronous_commit') as s`.execute(t.handle.db)).rows[0]!.s;
+      const seen = await pinned(t.handle, async () => {
+        const before = await current();
+        return asDerivedWrites(async () => {
+          // A read inside derived work: its durability does not matter, so the session is left as it was.
+          const read = await current();
+          const inTransaction = await t.handle.db.transaction().execute(async (trx) => {
+            await trx.insertInto('sections').values({ slug: 'derived-begin', name: 'Derived', position: 2 }).execute();
+            return (await sql<{ s: string }>`select current_setting('synchronous_commit') as s`.execute(trx)).rows[0]!.s;
+          });
+          // SET LOCAL ended with the transaction: the session is still durable.
+          return { before, read, inTransaction, afterCommit: await current() };
+        });
+      });
+      assert.deepEqual(seen, { before: 'on', read: 'on', inTransaction: 'off', afterCommit: 'on' });
+      const saved = await t.handle.db.selectFrom('sections').select('name').where('slug', '=', 'derived-begin').executeTakeFirst();
+      assert.deepEqual(saved, { name: 'Derived' });
+      // A durable transaction on a session left relaxed by a derived single write: durable, with its BEGIN.
+      const durable = await pinned(t.handle, async () => {
+        await asDerivedWrites(() => t.handle.db.updateTable('sections').set({ position: 3 }).where('slug', '=', 'derived-begin').execute());
+        const relaxedSession = await current();
+        const inTransaction = await t.handle.db.transaction().execute(async (trx) => (await sql<{ s: string }>`select current_setting('synchronous_commit') as s`.execute(trx)).rows[0]!.s);
+        return { relaxedSession, inTransaction };
+      });
+      assert.deepEqual(durable, { relaxedSession: 'off', inTransaction: 'on' });
+    });
   });
 }

@@ -164,6 +164,51 @@ describe('synchronous PostgreSQL connections (postgres)', { skip: !POSTGRES_URL 
     }
   });
 
+  /** A statement's answer, whether the client answered at once or later. */
+  const ask = async (client: SyncPgClient, text: string, params: unknown[] = []) => {
+    const answer = client.query(text, params);
+    return answer instanceof Promise ? await answer : answer;
+  };
+
+  it('prepares each statement text once per connection, and no more than 500 of them', async () => {
+    const client = new SyncPgClient(POSTGRES_URL, { blockMs: 1000, queryTimeoutMs: 5000, connectTimeoutMs: 5000 });
+    try {
+      const prepared = async (text: string) => ((await ask(client, 'select count(*)::int as n from pg_prepared_statements where statement = $1', [text])).rows[0] as { n: number }).n;
+      const text = 'select $1::int + 1 as x';
+      for (let i = 0; i < 3; i++) assert.deepEqual((await ask(client, text, [i])).rows, [{ x: i + 1 }]);
+      assert.equal(await prepared(text), 1, 'three calls, one prepared statement');
+      // Statements without parameters (BEGIN, COMMIT) are not prepared.
+      await ask(client, 'select 7 as seven');
+      assert.equal(await prepared('select 7 as seven'), 0);
+      // Many distinct texts (an IN list of every length): each still answers, the server keeps at most 500.
+      for (let i = 0; i < 520; i++) assert.deepEqual((await ask(client, `select $1::int + ${i} as x`, [1])).rows, [{ x: i + 1 }]);
+      const total = (await ask(client, 'select count(*)::int as n from pg_prepared_statements where $1::int = 1', [1])).rows[0] as { n: number };
+      assert.ok(total.n <= 500, `${total.n} statements prepared on one connection`);
+    } finally {
+      await client.close();
+    }
+  });
+
+  it('runs a prepared select again after its table\'s columns changed (a migration by another process)', async () => {
+    const client = new SyncPgClient(POSTGRES_URL, { blockMs: 1000, queryTimeoutMs: 5000, connectTimeoutMs: 5000 });
+    try {
+      await ask(client, 'create temp table sync_columns (id int primary key)');
+      await ask(client, 'insert into sync_columns values (1)');
+      const read = 'select * from sync_columns where id = $1';
+      assert.deepEqual((await ask(client, read, [1])).rows, [{ id: 1 }]);
+      await ask(client, "alter table sync_columns add column note text default 'added'");
+      assert.deepEqual((await ask(client, read, [1])).rows, [{ id: 1, note: 'added' }], 'outside a transaction it runs again at once');
+      // Inside a transaction PostgreSQL's refusal aborts the transaction: it fails, and the next use works.
+      await ask(client, "alter table sync_columns add column more text default 'more'");
+      await ask(client, 'begin');
+      await assert.rejects(ask(client, read, [1]), (err: { code?: string }) => err.code === '0A000');
+      await ask(client, 'rollback');
+      assert.deepEqual((await ask(client, read, [1])).rows, [{ id: 1, note: 'added', more: 'more' }]);
+    } finally {
+      await client.close();
+    }
+  });
+
   it('closes its worker threads with the database, so the process ends by itself', () => {
     const url = new URL(POSTGRES_URL);
     const script = `
