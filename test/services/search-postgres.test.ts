@@ -163,7 +163,12 @@ if (DIALECTS.includes('postgres')) {
       assert.ok(terms.expected.includes('glacier'));
       assert.deepEqual(terms.table, terms.expected);
       const repo = new SearchRepository(t.handle.db, 'postgres');
+      const statements: string[] = [];
+      const listen = (q: string) => void statements.push(q);
+      t.handle.statementListeners.add(listen);
       const candidates = await repo.fullText.relatedMatches(t.handle.db, ['glacier', 'surveyor', 'valley'], 10);
+      t.handle.statementListeners.delete(listen);
+      assert.equal(statements.length, 1, `postings, document frequencies and the archive's size in one round trip:\n${statements.join('\n')}`);
       assert.deepEqual(candidates.map((m) => m.id).sort(), [a, b].sort(), 'the articles counting any of the words among their own');
       assert.ok(candidates.every((m) => m.rank > 0));
 

@@ -228,13 +228,16 @@ export class PostgresTsvector implements FullTextAdapter {
    */
   async relatedMatches(db: Db, terms: string[], limit: number): Promise<{ id: number; rank: number }[]> {
     if (!terms.length) return [];
-    const [estimate, df, rows] = await Promise.all([
-      sql<{ n: number }>`select greatest(reltuples, 1)::bigint as n from pg_class where oid = 'search_documents'::regclass`.execute(db),
-      this.documentFrequencies(db, terms),
-      sql<{ term: string; ids: number[] }>`select term, array_agg(article_id) as ids from search_top_terms where term = any(${terms}) group by term`.execute(db),
-    ]);
-    const postings = rows.rows.map((r) => ({ df: df.get(r.term) ?? r.ids.length, ids: r.ids.map(Number) }));
-    return idfSumTop(postings, Number(estimate.rows[0]?.n ?? 1), limit);
+    // One statement (one round trip on an editor's synchronous connection, where a
+    // publish computes its lists): each word's postings, its document frequency and the
+    // archive's size (the planner's estimate, enough for idf).
+    const rows = await sql<{ term: string; ids: number[]; df: number | null; n: number }>`select p.term, p.ids, s.df,
+        (select greatest(reltuples, 1)::bigint from pg_class where oid = 'search_documents'::regclass) as n
+      from (select term, array_agg(article_id) as ids from search_top_terms where term = any(${terms}) group by term) p
+      left join search_terms s on s.term = p.term`.execute(db);
+    if (!rows.rows.length) return [];
+    const postings = rows.rows.map((r) => ({ df: r.df == null ? r.ids.length : Number(r.df), ids: r.ids.map(Number) }));
+    return idfSumTop(postings, Number(rows.rows[0]!.n ?? 1), limit);
   }
 
   async expandPrefix(db: Db, prefix: string, max: number): Promise<string[]> {
