@@ -28,6 +28,8 @@ export const RELATED_FEATURES = [
   'semanticShare',
   /** Cosine with the summed vectors of the 5 best matches by text (the story's semantic centre), its own left out. */
   'semanticNear',
+  /** BM25 for the source's 10 rarest terms alone, as a share of the source's own: rare words shared, whatever the neighbourhood shares. */
+  'rare',
 ] as const;
 
 export type RelatedFeature = (typeof RELATED_FEATURES)[number];

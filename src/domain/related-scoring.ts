@@ -135,13 +135,13 @@ export const DEFAULT_RELATED_WEIGHTS: RelatedWeights = {
   // whose "tags" are places and organisations): an editor's tag never counts against a story.
   model: {
     bias: 0,
-    weights: { text: 2.815, coherence: 2.013, near: 0.446, headline: 0.919, tags: 0, entities: -0.694, recent: 0.315, sameLanguage: 0, textShare: 0.418, coherenceShare: 2.792, lengthGap: 0.047, semantic: 0, semanticShare: 0, semanticNear: 0 },
+    weights: { text: 2.815, coherence: 2.013, near: 0.446, headline: 0.919, tags: 0, entities: -0.694, recent: 0.315, sameLanguage: 0, textShare: 0.418, coherenceShare: 2.792, lengthGap: 0.047, semantic: 0, semanticShare: 0, semanticNear: 0, rare: 0 },
     minProbability: 0,
   },
   modelByLanguage: {
     ar: {
       bias: 0,
-      weights: { text: -0.751, coherence: -1.001, near: 2.36, headline: 0.323, tags: 0, entities: 0.373, recent: 0.158, sameLanguage: 0, textShare: 1.058, coherenceShare: 0.095, lengthGap: 0.006, semantic: 0, semanticShare: 0, semanticNear: 0 },
+      weights: { text: -0.751, coherence: -1.001, near: 2.36, headline: 0.323, tags: 0, entities: 0.373, recent: 0.158, sameLanguage: 0, textShare: 1.058, coherenceShare: 0.095, lengthGap: 0.006, semantic: 0, semanticShare: 0, semanticNear: 0, rare: 0 },
       minProbability: 0,
     },
   },
@@ -150,15 +150,17 @@ export const DEFAULT_RELATED_WEIGHTS: RelatedWeights = {
   // measured". `tags` at 0 again (fitted −1.546), for the same reason.
   semanticModel: {
     bias: 0,
-    weights: { text: -0.35, coherence: 3.334, near: -1.684, headline: 1.049, tags: 0, entities: -0.518, recent: 0.185, sameLanguage: 0, textShare: 0.203, coherenceShare: 1.281, lengthGap: 0.115, semantic: 4.364, semanticShare: 1.413, semanticNear: 1.293 },
+    weights: { text: -0.35, coherence: 3.334, near: -1.684, headline: 1.049, tags: 0, entities: -0.518, recent: 0.185, sameLanguage: 0, textShare: 0.203, coherenceShare: 1.281, lengthGap: 0.115, semantic: 4.364, semanticShare: 1.413, semanticNear: 1.293, rare: 0 },
     minProbability: 0,
   },
   semanticModelByLanguage: {
-    // The Arabic model above with both semantic weights at 1 by hand: as good on 1,000 tune
-    // queries as the refitted one (0.7135 each; the refit put −4.2 on agreement).
+    // Arabic, learned with the `rare` signal (the source's rarest terms) on the whole ANT tune
+    // half (2,540 queries: `--corpus ../shared/corpora/ant-ar-tune.jsonl --split tune --learn`);
+    // README, "Fourth round". Agreement with the 5 best comes out negative beside their
+    // semantic agreement, which carries the neighbourhood instead.
     ar: {
       bias: 0,
-      weights: { text: -0.751, coherence: -1.001, near: 2.36, headline: 0.323, tags: 0, entities: 0.373, recent: 0.158, sameLanguage: 0, textShare: 1.058, coherenceShare: 0.095, lengthGap: 0.006, semantic: 1, semanticShare: 0, semanticNear: 1 },
+      weights: { text: -0.879, coherence: -0.476, near: -1.966, headline: 0.158, tags: 0, entities: 0.441, recent: 0.198, sameLanguage: 0, textShare: 0.682, coherenceShare: -0.175, lengthGap: -0.041, semantic: 1.286, semanticShare: -0.097, semanticNear: 1.393, rare: 0.524 },
       minProbability: 0,
     },
   },
@@ -325,6 +327,24 @@ function semanticAgreement(lead: readonly RelatedCandidate[]) {
   };
 }
 
+/** How many of the source's rarest terms make up the `rare` signal. */
+const RARE_TERMS = 10;
+
+/**
+ * The rare words two stories share: a candidate's BM25 for the source's `RARE_TERMS`
+ * terms of highest idf alone, as a share of the source's own score for them. The text
+ * signal is dominated by the many terms a whole neighbourhood shares; this one is not.
+ */
+function rareText(source: RelatedSource, averageLength: number, w: RelatedWeights) {
+  const rarest = [...source.terms]
+    .map(([t, f]) => ({ t, f, idf: source.idf.get(t) ?? 1 }))
+    .sort((a, b) => b.idf - a.idf || (a.t < b.t ? -1 : 1))
+    .slice(0, RARE_TERMS);
+  const query = new Map(rarest.map((x) => [x.t, (1 + Math.log(x.f)) * x.idf]));
+  const self = bm25(query, source, averageLength, w) || 1;
+  return (c: RelatedCandidate) => Math.min(1, bm25(query, c, averageLength, w) / self);
+}
+
 function finishScores(source: RelatedSource, first: FirstPass['first'], lead: FirstPass['lead'], averageLength: number, w: RelatedWeights): ScoredCandidate[] {
   const subject = agreement(source, lead, averageLength, w);
   const story = agreement(source, lead.slice(0, NEAR_LEAD), averageLength, w);
@@ -335,6 +355,7 @@ function finishScores(source: RelatedSource, first: FirstPass['first'], lead: Fi
   const semantic = new Map(first.map((f) => [f.c.id, cosine(source.vector, f.c.vector)]));
   const bestSemantic = Math.max(0, ...semantic.values()) || 1;
   const semanticNear = semanticAgreement(lead.slice(0, NEAR_LEAD).map((l) => l.c));
+  const rare = rareText(source, averageLength, w);
   return withAgreement
     .map(({ c, text, tags, entities, headline, base, recency, sharedTerms, coherence, near }) => {
       const features: RelatedFeatures = {
@@ -352,6 +373,7 @@ function finishScores(source: RelatedSource, first: FirstPass['first'], lead: Fi
         semantic: semantic.get(c.id)!,
         semanticShare: Math.max(0, semantic.get(c.id)!) / bestSemantic,
         semanticNear: semanticNear(c),
+        rare: rare(c),
       };
       const score = model ? modelProbability(model, features) : (base + w.coherence * coherence) * recency;
       return { ...c, score, components: { text, tags, entities, coherence, recency, headline }, sharedTerms, features };

@@ -1,3 +1,4 @@
+import { RELATED_FEATURES, type RelatedFeatures, type RelatedModel } from '../../src/domain/related-model.js';
 import type { NewArticleInput } from '../../src/services/publishing.service.js';
 import type { TestDb } from './databases.js';
 
@@ -22,6 +23,11 @@ export async function makeImage(t: TestDb, key = '2013/05/31/test_63505630096715
     credit: 'Test/Credit',
     created_at: t.clock.now,
   });
+}
+
+/** A related-stories model weighing only the given signals (every other weight 0). */
+export function modelOf(weights: Partial<RelatedFeatures>): RelatedModel {
+  return { bias: 0, weights: { ...(Object.fromEntries(RELATED_FEATURES.map((f) => [f, 0])) as RelatedFeatures), ...weights }, minProbability: 0 };
 }
 
 let n = 0;

@@ -1,12 +1,12 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import { sql } from 'kysely';
-import { RELATED_FEATURES, type RelatedFeatures } from '../../src/domain/related-model.js';
+import type { RelatedFeatures } from '../../src/domain/related-model.js';
 import { cosine, foldIn, vectorFromBytes } from '../../src/domain/related-vectors.js';
 import { analyze } from '../../src/domain/text-analysis.js';
 import { SearchRepository } from '../../src/db/repositories/search.repository.js';
 import { DIALECTS, createTestDb, type TestDb } from '../helpers/databases.js';
-import { makeArticle, makeSection } from '../helpers/factories.js';
+import { makeArticle, makeSection, modelOf } from '../helpers/factories.js';
 
 const DAY = 86_400_000;
 const CARS = ['engine', 'gearbox', 'brakes', 'tyres', 'chassis', 'dealership', 'motorway', 'horsepower'];
@@ -14,8 +14,6 @@ const FARMS = ['harvest', 'tractor', 'barley', 'orchard', 'livestock', 'fertilis
 
 /** Eight words of a subject, rotated: stories of one subject share most of their words. */
 const words = (vocabulary: string[], i: number) => vocabulary.map((_, j) => vocabulary[(i + j) % vocabulary.length]!).slice(0, 6).join(' ');
-
-const only = (weights: Partial<RelatedFeatures>) => ({ bias: 0, weights: { ...Object.fromEntries(RELATED_FEATURES.map((f) => [f, 0])), ...weights } as RelatedFeatures, minProbability: 0 });
 
 for (const engine of DIALECTS) {
   describe(`semantic vectors on ${engine}`, () => {
@@ -60,7 +58,7 @@ for (const engine of DIALECTS) {
 
     test('the semantic signal ranks the story on the same subject above the one sharing more words', async () => {
       const order = async (weights: Partial<RelatedFeatures>) => {
-        const all = await t.services.relatedEngine.scoreAll(source, { ...t.services.relatedEngine.options.weights, semanticModel: only(weights), semanticModelByLanguage: {} });
+        const all = await t.services.relatedEngine.scoreAll(source, { ...t.services.relatedEngine.options.weights, semanticModel: modelOf(weights), semanticModelByLanguage: {} });
         const ids = all.map((c) => c.id);
         return { ids, item: (id: number) => all.find((c) => c.id === id)! };
       };
