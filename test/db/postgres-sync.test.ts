@@ -4,6 +4,7 @@ import { createServer, type Server, type Socket } from 'node:net';
 import { after, before, describe, it } from 'node:test';
 import { sql } from 'kysely';
 import { SyncPgClient } from '../../src/db/postgres-sync/sync-client.js';
+import { writeBehind } from '../../src/db/write-behind.js';
 import { inputErrorOf } from '../../src/http/plugins/input-errors.js';
 import { createTestDb, POSTGRES_URL, type TestDb } from '../helpers/databases.js';
 import { pinned } from '../helpers/pinning.js';
@@ -88,6 +89,106 @@ describe('synchronous PostgreSQL connections (postgres)', { skip: !POSTGRES_URL 
     // The connection went back usable (not stuck in an aborted transaction).
     const after = await pinned(t.handle, async () => Number((await sql<{ n: number }>`select 1 + 1 as n`.execute(t.handle.db)).rows[0]!.n));
     assert.equal(after, 2);
+  });
+
+  /** Round trips to the worker (and so to the server) while `work` runs. */
+  const roundTrips = async <T>(work: () => Promise<T>): Promise<{ result: T; trips: number }> => {
+    const query = SyncPgClient.prototype.query;
+    let trips = 0;
+    SyncPgClient.prototype.query = function counted(this: SyncPgClient, ...args: Parameters<typeof query>) {
+      trips++;
+      return query.apply(this, args);
+    };
+    try {
+      const result = await pinned(t.handle, work);
+      return { result, trips };
+    } finally {
+      SyncPgClient.prototype.query = query;
+    }
+  };
+
+  it('sends a transaction\'s BEGIN and its write-behind statements with the next statement, in one round trip', async () => {
+    const { result: id, trips } = await roundTrips(() =>
+      t.handle.db.transaction().execute(async (trx) => {
+        const { id } = await trx.insertInto('sections').values({ slug: 'behind-1', name: 'Behind', position: 60 }).returning('id').executeTakeFirstOrThrow();
+        await writeBehind(() => trx.updateTable('sections').set({ name: 'Behind, renamed' }).where('id', '=', id).execute());
+        await writeBehind(() => trx.insertInto('sections').values({ slug: 'behind-2', name: 'Behind too', position: 61 }).execute());
+        return id;
+      }),
+    );
+    // BEGIN + INSERT … RETURNING, then UPDATE + INSERT + COMMIT: two round trips instead of five.
+    assert.equal(trips, 2);
+    const rows = await t.handle.db.selectFrom('sections').select(['slug', 'name']).where('slug', 'in', ['behind-1', 'behind-2']).orderBy('slug').execute();
+    assert.deepEqual(rows, [
+      { slug: 'behind-1', name: 'Behind, renamed' },
+      { slug: 'behind-2', name: 'Behind too' },
+    ]);
+    // A read in the transaction sees what was written behind before it (it goes after it, in the same round trip).
+    const { result: seen, trips: readTrips } = await roundTrips(() =>
+      t.handle.db.transaction().execute(async (trx) => {
+        await writeBehind(() => trx.updateTable('sections').set({ position: 62 }).where('id', '=', id).execute());
+        return (await trx.selectFrom('sections').select('position').where('id', '=', id).executeTakeFirstOrThrow()).position;
+      }),
+    );
+    assert.deepEqual({ seen, readTrips }, { seen: 62, readTrips: 2 });
+    // Outside a transaction nothing is held back: the write is done when it resolves.
+    const { trips: alone } = await roundTrips(async () => {
+      await writeBehind(() => t.handle.db.updateTable('sections').set({ position: 63 }).where('id', '=', id).execute());
+      assert.equal((await t.handle.db.selectFrom('sections').select('position').where('id', '=', id).executeTakeFirstOrThrow()).position, 63);
+    });
+    assert.equal(alone, 2);
+  });
+
+  it('raises a write-behind statement\'s own error at the next statement, and rolls the whole transaction back', async () => {
+    for (const next of ['commit', 'read'] as const) {
+      const failed = await pinned(t.handle, () =>
+        t.handle.db.transaction().execute(async (trx) => {
+          await trx.insertInto('sections').values({ slug: `behind-undone-${next}`, name: 'Undone', position: 64 }).execute();
+          // A duplicate slug: held back, so nothing fails yet.
+          await writeBehind(() => trx.insertInto('sections').values({ slug: 'behind-1', name: 'Duplicate', position: 65 }).execute());
+          if (next === 'read') await trx.selectFrom('sections').select('id').execute();
+        }),
+      ).then(
+        () => null,
+        (err: unknown) => err as { code?: string; constraint?: string },
+      );
+      // The duplicate's own error (not "current transaction is aborted", nor a COMMIT answered ROLLBACK), so it maps as before.
+      assert.equal(failed?.code, '23505', `${next}: ${String(failed)}`);
+      assert.match(failed?.constraint ?? '', /slug/);
+      assert.equal(await sectionCount(`behind-undone-${next}`), 0, `${next}: rolled back, the first insert is gone`);
+    }
+    const after = await pinned(t.handle, async () => Number((await sql<{ n: number }>`select 1 + 1 as n`.execute(t.handle.db)).rows[0]!.n));
+    assert.equal(after, 2, 'the connection is usable again');
+  });
+
+  it('drops what was held back when the transaction rolls back, and needs no round trip when the server never saw it', async () => {
+    const undo = new Error('undo');
+    const { trips } = await roundTrips(() =>
+      t.handle.db
+        .transaction()
+        .execute(async (trx) => {
+          await writeBehind(() => trx.insertInto('sections').values({ slug: 'behind-dropped', name: 'Dropped', position: 66 }).execute());
+          throw undo;
+        })
+        .catch((err: unknown) => assert.equal(err, undo)),
+    );
+    assert.equal(trips, 0, 'BEGIN, the insert and ROLLBACK never left the process');
+    assert.equal(await sectionCount('behind-dropped'), 0);
+    // Once the transaction reached the server, a ROLLBACK is sent (what is still held back is dropped).
+    const { trips: sent } = await roundTrips(() =>
+      t.handle.db
+        .transaction()
+        .execute(async (trx) => {
+          await trx.insertInto('sections').values({ slug: 'behind-dropped', name: 'Dropped', position: 67 }).execute();
+          await writeBehind(() => trx.insertInto('sections').values({ slug: 'behind-dropped-2', name: 'Dropped', position: 68 }).execute());
+          throw undo;
+        })
+        .catch((err: unknown) => assert.equal(err, undo)),
+    );
+    assert.equal(sent, 2);
+    assert.equal((await sectionCount('behind-dropped')) + (await sectionCount('behind-dropped-2')), 0);
+    const inTransaction = await pinned(t.handle, async () => (await sql<{ n: number }>`select count(*)::int as n from pg_stat_activity where pid = pg_backend_pid() and xact_start is not null and state = 'idle in transaction'`.execute(t.handle.db)).rows[0]!.n);
+    assert.equal(inTransaction, 0);
   });
 
   it('keeps PostgreSQL error fields, so errors map to the same answers as with the pool', async () => {
@@ -179,6 +280,28 @@ describe('synchronous PostgreSQL connections (postgres)', { skip: !POSTGRES_URL 
     const answer = client.query(text, params);
     return answer instanceof Promise ? await answer : answer;
   };
+
+  it('pipelines the statements it held back with the next one: one answer, the first error', async () => {
+    const client = new SyncPgClient(POSTGRES_URL, { blockMs: 1000, queryTimeoutMs: 5000, connectTimeoutMs: 5000 });
+    try {
+      await ask(client, 'create temp table sync_held (n int primary key)');
+      client.hold('begin', []);
+      for (let n = 1; n <= 3; n++) client.hold('insert into sync_held values ($1)', [n]);
+      assert.equal(client.holding, 4);
+      assert.deepEqual((await ask(client, 'select count(*)::int as n from sync_held')).rows, [{ n: 3 }]);
+      assert.equal(client.holding, 0);
+      await ask(client, 'commit');
+      // The second held statement fails: its error is the answer, and what follows it does not run.
+      client.hold('begin', []);
+      client.hold('insert into sync_held values ($1)', [4]);
+      client.hold('insert into sync_held values ($1)', [1]);
+      client.hold('insert into sync_held values ($1)', [5]);
+      await assert.rejects(ask(client, 'commit'), (err: { code?: string; detail?: string }) => err.code === '23505' && /\(n\)=\(1\)/.test(err.detail ?? ''));
+      assert.deepEqual((await ask(client, 'select array_agg(n order by n) as ns from sync_held')).rows, [{ ns: [1, 2, 3] }]);
+    } finally {
+      await client.close();
+    }
+  });
 
   it('prepares each statement text once per connection, and no more than 500 of them', async () => {
     const client = new SyncPgClient(POSTGRES_URL, { blockMs: 1000, queryTimeoutMs: 5000, connectTimeoutMs: 5000 });

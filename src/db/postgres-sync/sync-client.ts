@@ -2,7 +2,7 @@ import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { MessageChannel, receiveMessageOnPort, Worker, type MessagePort } from 'node:worker_threads';
 import pg from 'pg';
-import type { SyncAnswer, SyncErrorFields, SyncRequest, SyncWorkerData } from './sync-protocol.js';
+import type { SyncAnswer, SyncErrorFields, SyncRequest, SyncStatement, SyncWorkerData } from './sync-protocol.js';
 
 export interface SyncClientOptions {
   /** How long the main thread may block for an answer before it waits asynchronously instead, in ms. */
@@ -73,6 +73,8 @@ export class SyncPgClient {
   /** The statement answered asynchronously, still in flight; the next waits for it. */
   private pending: Promise<unknown> | null = null;
   private broken: Error | null = null;
+  /** Statements held back (`hold`), sent with the next one. */
+  private held: SyncStatement[] = [];
   private closed: Promise<void> | null = null;
   private readonly exited: Promise<void>;
 
@@ -104,7 +106,28 @@ export class SyncPgClient {
     return !this.broken && !this.closed;
   }
 
-  /** Runs one statement (`derived`: see derived-writes.ts): the result itself when answered within `blockMs`, else a promise of it. */
+  /**
+   * Holds a statement back, unanswered, to send with the next one (`query`) in one
+   * pipelined round trip: a BEGIN, or a write whose result nobody reads (write-behind.ts).
+   * Its error is raised by that next statement.
+   */
+  hold(sql: string, params: readonly unknown[], derived = false): void {
+    if (this.broken) throw this.broken;
+    if (this.closed) throw new Error('The database connection was closed.');
+    this.held.push({ sql, params, derived });
+  }
+
+  /** Forgets the statements held back (a ROLLBACK follows). */
+  dropHeld(): void {
+    this.held = [];
+  }
+
+  /** Statements held back and not sent yet. */
+  get holding(): number {
+    return this.held.length;
+  }
+
+  /** Runs one statement (`derived`: see derived-writes.ts), after those held back: the result itself when answered within `blockMs`, else a promise of it. */
   query(sql: string, params: readonly unknown[], derived = false): SyncQueryResult | Promise<SyncQueryResult> {
     if (this.pending) {
       const after = this.pending.then(() => this.query(sql, params, derived), () => this.query(sql, params, derived));
@@ -114,7 +137,9 @@ export class SyncPgClient {
     if (this.closed) throw new Error('The database connection was closed.');
     const seq = ++this.seq;
     const before = seq - 1;
-    this.port.postMessage({ seq, sql, params, derived } satisfies SyncRequest);
+    const statements = [...this.held, { sql, params, derived }];
+    this.held = [];
+    this.port.postMessage({ seq, statements } satisfies SyncRequest);
     const deadline = performance.now() + this.options.blockMs;
     while (Atomics.load(this.state, 0) === before) {
       const left = deadline - performance.now();

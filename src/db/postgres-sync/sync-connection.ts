@@ -1,5 +1,6 @@
 import type { CompiledQuery, DatabaseConnection, QueryResult } from 'kysely';
 import { inDerivedWrites } from '../derived-writes.js';
+import { inWriteBehind } from '../write-behind.js';
 import { SyncPgClient, type SyncClientOptions, type SyncQueryResult } from './sync-client.js';
 
 /** The shape Kysely's own PostgreSQL connection returns (rows; affected rows for writes). */
@@ -17,15 +18,48 @@ function toQueryResult<R>(result: SyncQueryResult): QueryResult<R> {
  * with SQLite's driver (synchronous under a promise). Transactions are plain statements
  * (BEGIN … COMMIT) on the same worker client.
  */
+const BEGIN = /^\s*(begin|start\s+transaction)\b[^;]*$/i;
+const ENDS_TRANSACTION = /^\s*(commit|rollback)\s*$/i;
+const ROLLBACK = /^\s*rollback\s*$/i;
+/** What Kysely gets for a statement held back: no rows, no count (its caller reads neither). */
+const HELD: QueryResult<never> = { rows: [] };
+
 export class SyncConnection implements DatabaseConnection {
   /** Its worker has started and connected (it answered a first statement). */
   ready = false;
+  /** A transaction is open (its BEGIN sent or held back, no COMMIT or ROLLBACK yet). */
+  private inTransaction = false;
+  /** The open transaction's BEGIN is still held back: the server has not seen it. */
+  private beginHeld = false;
 
   constructor(readonly client: SyncPgClient) {}
 
+  /**
+   * A transaction's BEGIN, and inside a transaction a write-behind statement (write-behind.ts),
+   * are held back and go with the next statement, in one round trip: a create's or a
+   * publish's transaction waits for the database twice instead of five times.
+   */
   executeQuery<R>(compiledQuery: CompiledQuery): Promise<QueryResult<R>> {
+    const { sql, parameters } = compiledQuery;
     try {
-      const result = this.client.query(compiledQuery.sql, compiledQuery.parameters, inDerivedWrites());
+      if (BEGIN.test(sql) && !this.inTransaction) {
+        this.client.hold(sql, parameters, inDerivedWrites());
+        this.inTransaction = true;
+        this.beginHeld = true;
+        return Promise.resolve(HELD);
+      }
+      if (this.inTransaction && inWriteBehind()) {
+        this.client.hold(sql, parameters, inDerivedWrites());
+        return Promise.resolve(HELD);
+      }
+      if (ENDS_TRANSACTION.test(sql)) this.inTransaction = false;
+      if (ROLLBACK.test(sql)) {
+        // What was held back would be undone: it is dropped, and a transaction the server never saw needs no ROLLBACK.
+        this.client.dropHeld();
+        if (this.beginHeld) return (this.beginHeld = false), Promise.resolve({ rows: [{ command: 'ROLLBACK' }] as R[] });
+      }
+      this.beginHeld = false;
+      const result = this.client.query(sql, parameters, inDerivedWrites());
       return result instanceof Promise ? result.then((r) => toQueryResult<R>(r)) : Promise.resolve(toQueryResult<R>(result));
     } catch (err) {
       return Promise.reject(err);

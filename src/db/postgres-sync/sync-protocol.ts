@@ -17,7 +17,18 @@ export interface SyncWorkerData {
 }
 
 /** `derived`: the statement keeps derived data up to date (derived-writes.ts): its commit need not wait for the WAL flush. */
-export type SyncRequest = { seq: number; sql: string; params: readonly unknown[]; derived?: boolean } | { close: true };
+export interface SyncStatement {
+  sql: string;
+  params: readonly unknown[];
+  derived?: boolean;
+}
+
+/**
+ * The statements of one round trip: those held back (a transaction's BEGIN, writes whose
+ * results nobody reads: write-behind.ts) and then the one whose answer the main thread waits
+ * for. The worker pipelines them and answers with the last one's result, or the first error.
+ */
+export type SyncRequest = { seq: number; statements: SyncStatement[] } | { close: true };
 
 /** A PostgreSQL error's fields (code, constraint, detail …), kept so error mapping works as with the pool. */
 export interface SyncErrorFields {

@@ -16,7 +16,9 @@ const client = new pg.Client({
   types: postgresTypes as never,
   statement_timeout: data.statementTimeoutMs,
   connectionTimeoutMillis: data.connectTimeoutMs,
-});
+  // Statements sent together (sync-protocol.ts) go out without waiting for each other's answers.
+  pipeline: true,
+} as pg.ClientConfig);
 // A connection PostgreSQL (or the network) drops fails the statement in flight (answered
 // below); the thread then ends, so the main thread discards this connection as the pool
 // discards a dropped client, instead of handing it out again.
@@ -38,34 +40,43 @@ function errorFields(err: unknown): SyncErrorFields {
   return fields;
 }
 
-/** Whether the connection runs with `synchronous_commit = off` now (for derived writes), and whether a transaction is open. */
+/** Whether the connection runs with `synchronous_commit = off` now (for derived writes), and whether a transaction is open (as of the last statement sent). */
 let relaxed = !data.synchronousCommit;
 let inTransaction = false;
 
 /** A statement that only reads: its durability setting does not matter, so it never switches it. */
 const READ_ONLY = /^\s*select\b/i;
 const BEGIN = /^\s*(begin|start\s+transaction)\b[^;]*;?\s*$/i;
+const ENDS_TRANSACTION = /^\s*(commit|rollback|end|abort)\s*;?\s*$/i;
 
 /**
+ * Sends one statement and returns its answer to come. Nothing is awaited before it is on
+ * the wire: the client runs in pipeline mode, so the statements of one request (sync-protocol.ts)
+ * go out one after the other and the server answers them in one round trip.
+ *
  * Derived writes (derived-writes.ts) commit without waiting for the WAL flush. The
  * session's setting changes only between transactions (a SET inside one would be undone
  * by its rollback) and only before a statement that writes; a transaction that needs the
- * other setting gets it with `SET LOCAL` sent with its BEGIN, in the same round trip.
+ * other setting gets it with `SET LOCAL` sent with its BEGIN, in the same message.
  */
-async function run(sql: string, params: unknown[], derived: boolean): Promise<pg.QueryResult> {
+function send(sql: string, params: unknown[], derived: boolean): Promise<pg.QueryResult> {
   const wanted = derived || !data.synchronousCommit;
-  if (!inTransaction && wanted !== relaxed) {
+  const outside = !inTransaction;
+  if (BEGIN.test(sql)) inTransaction = true;
+  else if (ENDS_TRANSACTION.test(sql)) inTransaction = false;
+  if (outside && wanted !== relaxed) {
     if (BEGIN.test(sql) && params.length === 0) {
       // Back to `default`: the server's or role's setting (on, local, remote_apply …), not a fixed `on`.
-      const results = (await client.query(`${sql.replace(/;?\s*$/, '')}; set local synchronous_commit to ${wanted ? 'off' : 'default'}`)) as unknown as pg.QueryResult[];
-      return results[0]!;
+      const both = client.query(`${sql.replace(/;?\s*$/, '')}; set local synchronous_commit to ${wanted ? 'off' : 'default'}`) as unknown as Promise<pg.QueryResult[]>;
+      return both.then((results) => results[0]!);
     }
     if (!READ_ONLY.test(sql)) {
-      await client.query(`set synchronous_commit to ${wanted ? 'off' : 'default'}`);
+      // Pipelined ahead of the statement; it cannot fail on a working connection (a broken one fails the statement too).
+      client.query(`set synchronous_commit to ${wanted ? 'off' : 'default'}`).catch(() => undefined);
       relaxed = wanted;
     }
   }
-  return prepared(sql, params);
+  return prepared(sql, params, !outside);
 }
 
 /**
@@ -81,21 +92,19 @@ const MAX_PREPARED = 500;
 const names = new Map<string, string>();
 let named = 0;
 
-async function prepared(sql: string, params: unknown[]): Promise<pg.QueryResult> {
+function prepared(sql: string, params: unknown[], transaction: boolean): Promise<pg.QueryResult> {
   if (params.length === 0) return client.query(sql);
   let name = names.get(sql);
   if (!name && names.size < MAX_PREPARED) names.set(sql, (name = `dateline_${++named}`));
   if (!name) return client.query(sql, params);
-  try {
-    return await client.query({ name, text: sql, values: params });
-  } catch (err) {
+  return client.query({ name, text: sql, values: params }).catch((err: unknown) => {
     // A table's columns changed under a prepared `select *` (a migration by another process):
     // PostgreSQL refuses the old statement. The text gets a new name; outside a transaction it runs again at once.
     if (!(err instanceof pg.DatabaseError) || err.code !== '0A000' || !/cached plan/i.test(err.message)) throw err;
     names.delete(sql);
-    if (inTransaction) throw err;
-    return prepared(sql, params);
-  }
+    if (transaction) throw err;
+    return prepared(sql, params, transaction);
+  });
 }
 
 function answer(message: SyncAnswer): void {
@@ -104,22 +113,36 @@ function answer(message: SyncAnswer): void {
   Atomics.notify(state, 0);
 }
 
+/** Structured cloning turns a Buffer parameter into a plain Uint8Array, which pg would send as JSON. */
+function asPgParams(params: readonly unknown[]): unknown[] {
+  return params.map((p) => (p instanceof Uint8Array && !Buffer.isBuffer(p) ? Buffer.from(p.buffer, p.byteOffset, p.byteLength) : p));
+}
+
 port.on('message', async (request: SyncRequest) => {
   if ('close' in request) {
     await client.end().catch(() => undefined);
     process.exit(0);
   }
+  const seq = request.seq;
   try {
     await connected;
-    // Structured cloning turns a Buffer parameter into a plain Uint8Array, which pg would send as JSON.
-    const params = request.params.map((p) => (p instanceof Uint8Array && !Buffer.isBuffer(p) ? Buffer.from(p.buffer, p.byteOffset, p.byteLength) : p));
-    const result = await run(request.sql, params, request.derived === true);
-    if (result.command === 'BEGIN' || result.command === 'START') inTransaction = true;
-    else if (result.command === 'COMMIT' || result.command === 'ROLLBACK') inTransaction = false;
-    answer({ seq: request.seq, ok: true, command: result.command, rowCount: result.rowCount, rows: result.rows });
   } catch (err) {
-    // A failed COMMIT or ROLLBACK still ends the transaction.
-    if (/^\s*(commit|rollback)\b/i.test(request.sql)) inTransaction = false;
-    answer({ seq: request.seq, ok: false, error: errorFields(err), database: err instanceof pg.DatabaseError });
+    return answer({ seq, ok: false, error: errorFields(err), database: err instanceof pg.DatabaseError });
   }
+  // All on the wire before the first answer is awaited.
+  const sent = request.statements.map((s) => send(s.sql, asPgParams(s.params), s.derived === true));
+  let failure: unknown = null;
+  let last: pg.QueryResult | null = null;
+  for (const [i, answered] of sent.entries()) {
+    try {
+      last = await answered;
+    } catch (err) {
+      // The first error is the one to report: those after it follow from it (the transaction is aborted).
+      if (failure === null) failure = err;
+      // A failed BEGIN opened nothing (it fails only with its connection, which then ends).
+      if (BEGIN.test(request.statements[i]!.sql)) inTransaction = false;
+    }
+  }
+  if (failure !== null) answer({ seq, ok: false, error: errorFields(failure), database: failure instanceof pg.DatabaseError });
+  else answer({ seq, ok: true, command: last!.command, rowCount: last!.rowCount, rows: last!.rows });
 });

@@ -1,6 +1,7 @@
 import type { Kysely, Selectable, Transaction } from 'kysely';
 import type { Database } from '../schema.js';
 import type { AuditLogTable } from '../schema/newsroom.schema.js';
+import { writeBehind } from '../write-behind.js';
 
 type Db = Kysely<Database> | Transaction<Database>;
 export type AuditRow = Selectable<AuditLogTable>;
@@ -18,8 +19,9 @@ export interface AuditFilter {
 export class AuditRepository {
   constructor(private readonly db: Kysely<Database>) {}
 
+  /** In a transaction its error is raised by the transaction's next statement (write-behind.ts). */
   async append(entry: NewAuditEntry, trx: Db = this.db): Promise<void> {
-    await trx.insertInto('audit_log').values(entry).execute();
+    await writeBehind(() => trx.insertInto('audit_log').values(entry).execute());
   }
 
   /** The newest entry about `subject` (e.g. `article:12`), or null. */

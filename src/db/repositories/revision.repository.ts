@@ -1,6 +1,7 @@
 import type { Kysely, Transaction } from 'kysely';
 import type { Database } from '../schema.js';
 import type { RevisionRow } from '../schema/newsroom.schema.js';
+import { writeBehind } from '../write-behind.js';
 
 type Db = Kysely<Database> | Transaction<Database>;
 
@@ -8,8 +9,9 @@ type Db = Kysely<Database> | Transaction<Database>;
 export class RevisionRepository {
   constructor(private readonly db: Kysely<Database>) {}
 
+  /** In a transaction its error is raised by the transaction's next statement (write-behind.ts). */
   async insert(r: Omit<RevisionRow, 'id'>, trx: Db = this.db): Promise<void> {
-    await trx.insertInto('revisions').values(r).execute();
+    await writeBehind(() => trx.insertInto('revisions').values(r).execute());
   }
 
   /** Newest first, without snapshots' bodies parsed (the caller reads headlines from them). */

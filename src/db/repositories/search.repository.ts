@@ -11,6 +11,7 @@ import { replaceTermFrequencies, type FieldTerms, type FullTextAdapter, type Ran
 import { hasFilters, planSearch, RANK_POOL, rowConditions, SCAN_BUDGET, type PlanReads, type SearchFilter, type SearchPlan } from './search/planner.js';
 import { PostgresTsvector } from './search/postgres.js';
 import { SqliteFts5 } from './search/sqlite.js';
+import { writeBehind } from '../write-behind.js';
 
 export { PREFIX_EXPANSIONS, RANK_POOL, SCAN_BUDGET, type SearchFilter, type SearchPlan } from './search/planner.js';
 export type { SearchHit } from './search/full-text.js';
@@ -117,7 +118,7 @@ export class SearchRepository {
     }
   }
 
-  /** The document row and entities (the full-text rows are written by the adapter). */
+  /** The document row and entities (the full-text rows are written by the adapter); in a transaction, written behind (write-behind.ts). */
   private async writeDocument(trx: Db, doc: SearchDocumentInput): Promise<void> {
     const row = {
       language: doc.language,
@@ -131,18 +132,22 @@ export class SearchRepository {
       indexed_at: Date.now(),
       ...(this.fullText.documentColumns(doc.fields) as object),
     };
-    await trx
-      .insertInto('search_documents')
-      .values({ article_id: doc.articleId, ...row })
-      // The new values by reference (`excluded.…`): each is sent once, the terms included.
-      .onConflict((oc) => oc.column('article_id').doUpdateSet(Object.fromEntries(Object.keys(row).map((k) => [k, sql.ref(`excluded.${k}`)]))))
-      .execute();
-    await trx.deleteFrom('article_entities').where('article_id', '=', doc.articleId).execute();
+    await writeBehind(() =>
+      trx
+        .insertInto('search_documents')
+        .values({ article_id: doc.articleId, ...row })
+        // The new values by reference (`excluded.…`): each is sent once, the terms included.
+        .onConflict((oc) => oc.column('article_id').doUpdateSet(Object.fromEntries(Object.keys(row).map((k) => [k, sql.ref(`excluded.${k}`)]))))
+        .execute(),
+    );
+    await writeBehind(() => trx.deleteFrom('article_entities').where('article_id', '=', doc.articleId).execute());
     if (doc.entities.length) {
-      await trx
-        .insertInto('article_entities')
-        .values(doc.entities.map((e) => ({ article_id: doc.articleId, entity_key: e.key, kind: e.kind, name: e.name, mentions: e.count })))
-        .execute();
+      await writeBehind(() =>
+        trx
+          .insertInto('article_entities')
+          .values(doc.entities.map((e) => ({ article_id: doc.articleId, entity_key: e.key, kind: e.kind, name: e.name, mentions: e.count })))
+          .execute(),
+      );
     }
   }
 
