@@ -132,10 +132,11 @@ export class SearchService {
     await this.repo.setBoilerplateLines(boilerplate);
     const dropped = new Set(boilerplate);
     this.boilerplate = Promise.resolve(dropped);
-    await this.repo.clear();
+    // Bulk mode first: on PostgreSQL the clearing then runs without row-by-row upkeep too.
     await this.repo.beginBulkIndex();
     done = 0;
     try {
+      await this.repo.clear();
       for (let after = 0; ; ) {
         const ids = await this.repo.publishedIdsAfter(after, batch);
         if (!ids.length) break;

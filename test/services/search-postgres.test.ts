@@ -186,3 +186,87 @@ if (DIALECTS.includes('postgres')) {
     });
   });
 }
+
+/** Issue 14 item 3: a rebuild writes the rows, then builds the full-text indexes once (RUM maintained row by row was most of its time). */
+if (DIALECTS.includes('postgres') && process.env.SKIP_RUM_TESTS !== '1') {
+  describe('PostgreSQL search rebuild: indexes built after the rows', () => {
+    let t: TestDb;
+    const ids: number[] = [];
+    before(async () => {
+      t = await createTestDb('postgres');
+      const world = await makeSection(t, 'world', 'World');
+      for (const [headline, body] of [
+        ['Glacier retreat measured', 'The glacier retreat in the valley was measured by surveyors.'],
+        ['Surveyors map the glacier', 'Glacier surveyors mapped the valley ice.'],
+        ['Harvest festival opens', 'Farmers celebrate the harvest in the valley.'],
+      ]) {
+        ids.push(await makeArticle(t, world, { headline, bodyHtml: `<p>${body}</p>` }));
+      }
+    });
+    after(() => t?.cleanup());
+
+    const indexes = async () =>
+      (
+        await sql<{ name: string; def: string; valid: boolean }>`select c.relname as name, pg_get_indexdef(i.indexrelid) as def, i.indisvalid as valid
+          from pg_index i join pg_class c on c.oid = i.indexrelid where i.indrelid = to_regclass('search_documents') order by c.relname`.execute(t.handle.db)
+      ).rows;
+    const triggers = async () =>
+      (await sql<{ name: string; enabled: string }>`select tgname as name, tgenabled as enabled from pg_trigger where tgrelid = to_regclass('search_documents') and not tgisinternal order by tgname`.execute(t.handle.db)).rows;
+    const topTerms = async () => (await sql<{ term: string; article_id: number }>`select term, article_id from search_top_terms order by term, article_id`.execute(t.handle.db)).rows;
+    /** The candidates table's keys, which the rebuild drops for its bulk load and builds again. */
+    const topTermsKeys = async () =>
+      (
+        await sql<{ name: string; def: string }>`select conname as name, pg_get_constraintdef(oid) as def from pg_constraint where conrelid = to_regclass('search_top_terms')
+          union all select c.relname, pg_get_indexdef(i.indexrelid) from pg_index i join pg_class c on c.oid = i.indexrelid where i.indrelid = to_regclass('search_top_terms')
+          order by 1, 2`.execute(t.handle.db)
+      ).rows;
+    const found = async (q: string) => (await t.services.search.search({ q })).items.map((i) => i.article.id);
+    const fullText = ['search_documents_tsv', RUM_INDEX, RUM_NEWEST_INDEX];
+
+    test('drops the full-text indexes while it writes, builds them after, and leaves everything as a row-by-row index would', async () => {
+      const before = { indexes: await indexes(), triggers: await triggers(), top: await topTerms(), keys: await topTermsKeys(), glacier: await found('glacier'), valley: await found('valley') };
+      assert.equal(before.keys.length, 4, 'primary key, foreign key and their two indexes');
+      assert.deepEqual(fullText.filter((n) => before.indexes.some((i) => i.name === n)), fullText, 'the three full-text indexes exist to begin with');
+      const statements: string[] = [];
+      const listen = (q: string) => void statements.push(q.replace(/\s+/g, ' ').toLowerCase());
+      t.handle.statementListeners.add(listen);
+      try {
+        assert.equal(await t.services.search.reindex(), 3);
+      } finally {
+        t.handle.statementListeners.delete(listen);
+      }
+      const at = (pattern: RegExp) => statements.findIndex((s) => pattern.test(s));
+      const lastAt = (pattern: RegExp) => statements.findLastIndex((s) => pattern.test(s));
+      assert.ok(at(/^drop index/) >= 0 && at(/^drop index/) < at(/^insert into "search_documents"/), 'dropped before the rows are written');
+      assert.ok(at(/^create index if not exists/) > lastAt(/^insert into "search_documents"/), 'built after the last row');
+      assert.deepEqual(await indexes(), before.indexes, 'the same indexes, valid, with the same definitions');
+      assert.deepEqual(await triggers(), before.triggers, 'row-by-row upkeep is back on');
+      assert.deepEqual(await topTerms(), before.top, 'the related candidates table filled at the end, as its trigger would have');
+      assert.deepEqual(await topTermsKeys(), before.keys, 'with its keys built again');
+      assert.ok(at(/^insert into search_top_terms/) < at(/^alter table search_top_terms add constraint search_top_terms_pkey/), 'rows first, then the keys');
+      assert.deepEqual({ glacier: await found('glacier'), valley: await found('valley') }, { glacier: before.glacier, valley: before.valley });
+      assert.equal(await new SearchRepository(t.handle.db, 'postgres').fullTextNotice(), null);
+      // Publishing after the rebuild is tracked row by row again.
+      const later = await makeArticle(t, await makeSection(t, 'science', 'Science'), { headline: 'Glacier cores dated', bodyHtml: '<p>Ice cores from the glacier were dated.</p>' });
+      assert.ok((await topTerms()).some((r) => r.article_id === later && r.term === 'glacier'));
+      assert.ok((await found('glacier')).includes(later));
+    });
+
+    test('a rebuild that dies midway is reported at start-up and finished by the next one', async () => {
+      const before = await indexes();
+      const repo = new SearchRepository(t.handle.db, 'postgres');
+      await repo.beginBulkIndex(); // … and the process dies here
+      assert.deepEqual((await indexes()).filter((i) => fullText.includes(i.name)), [], 'dropped');
+      const notice = await repo.fullTextNotice();
+      assert.match(notice ?? '', /rebuild is running or was interrupted/);
+      for (const name of fullText) assert.ok(notice!.includes(name), `${name} named`);
+      assert.match(notice!, /dateline reindex/);
+      // Search still answers meanwhile (without the indexes, reading the table).
+      assert.ok((await found('glacier')).length >= 2);
+      await t.services.search.reindex();
+      assert.deepEqual(await indexes(), before, 'the next rebuild built them from the saved definitions');
+      assert.equal((await topTermsKeys()).length, 4);
+      assert.equal(await repo.fullTextNotice(), null);
+    });
+  });
+}

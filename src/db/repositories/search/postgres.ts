@@ -40,6 +40,18 @@ const NEWEST_SCAN = SCAN_BUDGET;
 /** Up to this many rows the planner reads broad matches in the index's order by itself (no transaction needed). */
 const PLAIN_NEWEST_ROWS = 200;
 
+/** `search_documents`' full-text indexes, which a rebuild builds after writing the rows (`beginBulk`). */
+const BULK_INDEXES = ['search_documents_tsv', RUM_INDEX, RUM_NEWEST_INDEX];
+/** Where `beginBulk` keeps their definitions until they are built again (`search_state`). */
+const BULK_STATE_KEY = 'bulk_dropped_indexes';
+/**
+ * Memory for building them (PostgreSQL's default is 64 MB): a GIN or RUM build sorts its
+ * postings in it and spills to disk past it. Taken by each of a rebuild's two sessions, for the builds only.
+ */
+const BULK_INDEX_MEMORY = '256MB';
+/** And for the sort that lists each document's distinctive terms once (`fillTopTerms`). */
+const BULK_SORT_MEMORY = '256MB';
+
 /** Where the `rum` extension lives and which of its search indexes exist. */
 interface RumIndexes {
   schema: string;
@@ -247,14 +259,116 @@ export class PostgresTsvector implements FullTextAdapter {
     return rows.rows.map((r) => r.term);
   }
 
+  /**
+   * A rebuild writes the rows first and builds the full-text indexes once from all of them:
+   * maintained row by row, the RUM indexes were most of a rebuild's time (README, issue 14).
+   * The indexes' definitions are kept in `search_state` before they are dropped, so a
+   * rebuild that dies midway leaves them to the next one (and start-up says so, `notice`).
+   * The related candidates' table (migration 033) is filled in one statement at the end too.
+   */
   async beginBulk(db: Db): Promise<void> {
     await sql`alter table search_documents disable trigger search_documents_terms`.execute(db);
+    const found = await sql<{ name: string; def: string }>`select indexname as name, indexdef as def from pg_indexes
+      where schemaname = current_schema() and tablename = 'search_documents' and indexname in (${sql.join(BULK_INDEXES)})`.execute(db);
+    const defs = new Map((await this.bulkIndexes(db)).map((i) => [i.name, i.def]));
+    for (const { name, def } of found.rows) defs.set(name, def);
+    const value = JSON.stringify([...defs].map(([name, def]) => ({ name, def })));
+    await sql`insert into search_state (key, value) values (${BULK_STATE_KEY}, ${value}) on conflict (key) do update set value = excluded.value`.execute(db);
+    for (const { name } of found.rows) await sql`drop index if exists ${sql.id(name)}`.execute(db);
+    if (await this.hasTopTerms(db)) {
+      // Migration 033's table is loaded in bulk too (`fillTopTerms`): emptied, and without its keys until then.
+      await sql`alter table search_documents disable trigger search_documents_top_terms`.execute(db);
+      await sql`truncate search_top_terms`.execute(db);
+      await sql`alter table search_top_terms drop constraint if exists search_top_terms_article_id_fkey`.execute(db);
+      await sql`alter table search_top_terms drop constraint if exists search_top_terms_pkey`.execute(db);
+      await sql`drop index if exists search_top_terms_article`.execute(db);
+    }
   }
 
   async endBulk(db: Db): Promise<void> {
+    const defs = await this.bulkIndexes(db);
+    const topTerms = await this.hasTopTerms(db);
+    // Two lanes, each on a connection of its own whose session gets the memory a sort or an
+    // index build wants and no statement timeout: index builds share their table (SHARE
+    // locks) and PostgreSQL 15 builds a GIN or RUM index with one process, so two at once
+    // use two cores. Each build is its own statement: a publish meanwhile waits for the
+    // builds (as for the upgrade migrations), not for the whole list.
+    const builds = defs.map(({ def }) => (one: Db) => sql.raw(def.replace(/^CREATE (UNIQUE )?INDEX /i, (m) => `${m}IF NOT EXISTS `)).execute(one));
+    const lanes: ((one: Db) => Promise<unknown>)[][] = [[], []];
+    builds.forEach((build, i) => lanes[i % 2]!.push(build));
+    const started = Date.now();
+    if (topTerms) lanes[1]!.push((one) => this.fillTopTerms(one));
+    await Promise.all(
+      lanes.map((steps) =>
+        db.connection().execute(async (one) => {
+          await sql`set maintenance_work_mem = ${sql.lit(BULK_INDEX_MEMORY)}`.execute(one);
+          await sql`set work_mem = ${sql.lit(BULK_SORT_MEMORY)}`.execute(one);
+          await sql`set statement_timeout = 0`.execute(one);
+          try {
+            for (const step of steps) await step(one);
+          } finally {
+            for (const setting of ['maintenance_work_mem', 'work_mem', 'statement_timeout']) await sql`reset ${sql.raw(setting)}`.execute(one);
+          }
+        }),
+      ),
+    );
+    if (topTerms) {
+      // Enforced from now on, then checked on the rows loaded (without holding up writes); an
+      // article unindexed while they were read left rows behind, which go first.
+      await sql`alter table search_top_terms add constraint search_top_terms_article_id_fkey foreign key (article_id) references search_documents (article_id) on delete cascade not valid`.execute(db);
+      const validate = () => sql`alter table search_top_terms validate constraint search_top_terms_article_id_fkey`.execute(db);
+      await validate().catch(async () => {
+        await sql`delete from search_top_terms t where not exists (select 1 from search_documents d where d.article_id = t.article_id)`.execute(db);
+        await validate();
+      });
+      await sql`alter table search_documents enable trigger search_documents_top_terms`.execute(db);
+      // Written while the trigger was off, after the fill read the table (a few seconds' margin
+      // for other processes' clocks): their rows again, as the trigger writes them.
+      const since = started - 5_000;
+      await sql`delete from search_top_terms where article_id in (select article_id from search_documents where indexed_at >= ${since})`.execute(db);
+      await sql`insert into search_top_terms (term, article_id)
+          select distinct e ->> 0, d.article_id from search_documents d cross join lateral jsonb_array_elements(d.top_terms::jsonb) e
+          where d.indexed_at >= ${since} on conflict do nothing`.execute(db);
+    }
     await sql`alter table search_documents enable trigger search_documents_terms`.execute(db);
+    await sql`delete from search_state where key = ${BULK_STATE_KEY}`.execute(db);
     // Fresh planner statistics for the rebuilt tables (PostgreSQL plans full-text queries by them).
     await sql`analyze search_documents, search_terms`.execute(db);
+  }
+
+  /**
+   * Migration 033's rows for every document, written as a bulk load (`beginBulk` emptied the
+   * table and dropped its keys): the rows, then the keys built from all of them (20k
+   * articles, 1.56M rows: 8 s, where inserting under the keys took 39). Each step can run
+   * again, so a rebuild that dies here is finished by the next. `endBulk` adds the foreign
+   * key and turns the trigger back on after the index builds (both lock `search_documents`).
+   */
+  private async fillTopTerms(one: Db): Promise<void> {
+    await sql`truncate search_top_terms`.execute(one);
+    await sql`alter table search_top_terms drop constraint if exists search_top_terms_article_id_fkey`.execute(one);
+    await sql`alter table search_top_terms drop constraint if exists search_top_terms_pkey`.execute(one);
+    await sql`drop index if exists search_top_terms_article`.execute(one);
+    await sql`insert into search_top_terms (term, article_id)
+        select distinct e ->> 0, d.article_id from search_documents d cross join lateral jsonb_array_elements(d.top_terms::jsonb) e`.execute(one);
+    await sql`alter table search_top_terms add constraint search_top_terms_pkey primary key (term, article_id)`.execute(one);
+    await sql`create index search_top_terms_article on search_top_terms (article_id)`.execute(one);
+  }
+
+  /** Indexes a rebuild dropped and has not built again yet (an interrupted one: `beginBulk`). */
+  private async bulkIndexes(db: Db): Promise<{ name: string; def: string }[]> {
+    const row = (await sql<{ value: string }>`select value from search_state where key = ${BULK_STATE_KEY}`.execute(db)).rows[0];
+    if (!row) return [];
+    try {
+      const parsed: unknown = JSON.parse(row.value);
+      return Array.isArray(parsed) ? parsed.filter((i): i is { name: string; def: string } => typeof i?.name === 'string' && typeof i?.def === 'string') : [];
+    } catch {
+      return [];
+    }
+  }
+
+  /** Whether migration 033's table of related candidates exists (it does once migrated). */
+  private async hasTopTerms(db: Db): Promise<boolean> {
+    return (await sql<{ ok: boolean }>`select to_regclass('search_top_terms') is not null as ok`.execute(db)).rows[0]!.ok;
   }
 
   async clear(trx: Db): Promise<void> {
@@ -262,6 +376,10 @@ export class PostgresTsvector implements FullTextAdapter {
   }
 
   async notice(db: Db): Promise<string | null> {
+    const interrupted = await this.bulkIndexes(db).catch(() => []);
+    if (interrupted.length) {
+      return `A search rebuild is running or was interrupted: its indexes (${interrupted.map((i) => i.name).join(', ')}) are not built yet, so searches read the whole table. If no rebuild is running, run "dateline reindex --search-only" to finish it.`;
+    }
     const rum = await this.rumIndexes(db);
     if (rum?.ranked && rum.newest) return null;
     const missing = [
