@@ -18,16 +18,29 @@ const { createTestApp } = await import('../test/helpers/app.js');
 const { makeSection } = await import('../test/helpers/factories.js');
 const { login, makeUser } = await import('../test/helpers/newsroom.js');
 
-// BENCH_AB_HOLD=1: odd stories send every held statement at once, as before pipelining.
+type Driver = 'auto' | 'libpq' | 'worker';
+// BENCH_AB_HOLD=1: odd stories send every held statement at once, as before pipelining (worker transport).
 const abHold = process.env.BENCH_AB_HOLD === '1' && engine === 'postgres';
+// BENCH_AB_DRIVER=1: two newsrooms, one per synchronous-connection transport (libpq, worker), stories alternating between them.
+const abDriver = process.env.BENCH_AB_DRIVER === '1' && engine === 'postgres';
+const drivers: Driver[] = abDriver ? ['libpq', 'worker'] : [abHold ? 'worker' : ((process.env.DB_SYNC_DRIVER ?? 'auto') as Driver)];
 let holding = true;
-let roundTrips = 0;
 let counting = false;
+/** Calls that wait for the server: the worker's requests (one round trip each), libpq's round trips. */
+const roundTrips = new Map<string, number>();
 const { SyncPgClient } = await import('../src/db/postgres-sync/sync-client.js');
+const { LibpqSyncClient } = await import('../src/db/postgres-sync/libpq-client.js');
+const count = (label: string) => counting && holding && roundTrips.set(label, (roundTrips.get(label) ?? 0) + 1);
 const query = SyncPgClient.prototype.query;
 SyncPgClient.prototype.query = function countedQuery(sql, params, derived) {
-  if (counting && holding) roundTrips++;
+  count('worker');
   return query.call(this, sql, params, derived);
+};
+const libpq = LibpqSyncClient.prototype as unknown as { roundTrip(send: () => boolean): unknown };
+const roundTrip = libpq.roundTrip;
+libpq.roundTrip = function countedRoundTrip(this: unknown, send: () => boolean) {
+  count('libpq');
+  return roundTrip.call(this, send);
 };
 if (abHold) {
   const hold = SyncPgClient.prototype.hold;
@@ -38,14 +51,30 @@ if (abHold) {
   };
 }
 
-const t = await createTestApp(engine);
-await t.handle.pinning?.warm(1);
-const editor = await login(t.app, await makeUser(t, 'editor'));
-const sectionId = await makeSection(t);
-let statements = 0;
-t.handle.statementListeners.add(() => void (counting && statements++));
+type TestApp = Awaited<ReturnType<typeof createTestApp>>;
+interface Newsroom {
+  t: TestApp;
+  editor: Awaited<ReturnType<typeof login>>;
+  sectionId: number;
+  label: string;
+  transport: string;
+  statements: number;
+  times: number[];
+  unheld: number[];
+}
+const newsrooms: Newsroom[] = [];
+for (const driver of drivers) {
+  const t = await createTestApp(engine, {}, undefined, { open: { syncDriver: driver } });
+  await t.handle.pinning?.warm(1);
+  const editor = await login(t.app, await makeUser(t, 'editor'));
+  const sectionId = await makeSection(t);
+  const transport = t.handle.syncDriver?.driver ?? '';
+  newsrooms.push({ t, editor, sectionId, label: engine === 'postgres' ? `postgres, ${transport}${abHold ? '' : ' transport'}` : engine, transport, statements: 0, times: [], unheld: [] });
+}
+for (const n of newsrooms) n.t.handle.statementListeners.add(() => void (counting && n.statements++));
 
-async function createAndPublish(n: number): Promise<void> {
+async function createAndPublish(newsroom: Newsroom, n: number): Promise<void> {
+  const { editor, sectionId } = newsroom;
   const created = await editor.post('/api/admin/articles', { headline: `Story ${n}: markets and weather`, sectionId, bodyHtml: `<p>Story ${n}. ${'Words about markets, weather and elections. '.repeat(40)}</p>` });
   if (created.statusCode !== 201) throw new Error(`create ${created.statusCode} ${created.body}`);
   const published = await editor.post(`/api/admin/articles/${created.json().id}/transitions`, { action: 'publish' });
@@ -53,22 +82,21 @@ async function createAndPublish(n: number): Promise<void> {
 }
 
 // Warm-up: caches filled once per process, a published archive for the related engine to search.
-for (let i = 0; i < 15; i++) await createAndPublish(i);
+for (const newsroom of newsrooms) for (let i = 0; i < 15; i++) await createAndPublish(newsroom, i);
 
 // BENCH_READERS=n: n readers request the home page and the API list meanwhile, in the same process (as the soak's readers share the server).
 let reading = true;
 const paths = ['/', '/api/v1/articles?limit=20'];
 const readers = Array.from({ length: Number(process.env.BENCH_READERS ?? 0) }, async (_, r) => {
-  for (let i = r; reading; i++) await t.app.inject({ url: paths[i % paths.length]! });
+  for (let i = r; reading; i++) await newsrooms[i % newsrooms.length]!.t.app.inject({ url: paths[i % paths.length]! });
 });
-const times: number[] = [];
-const unheld: number[] = [];
 counting = true;
 for (let i = 0; i < stories; i++) {
+  const newsroom = newsrooms[i % newsrooms.length]!;
   holding = !abHold || i % 2 === 0;
   const started = performance.now();
-  await createAndPublish(100 + i);
-  (holding ? times : unheld).push(performance.now() - started);
+  await createAndPublish(newsroom, 100 + i);
+  (holding ? newsroom.times : newsroom.unheld).push(performance.now() - started);
 }
 counting = false;
 reading = false;
@@ -78,8 +106,11 @@ const summary = (label: string, list: number[]) => {
   const mean = list.reduce((a, b) => a + b, 0) / list.length;
   console.log(`${label}: ${list.length} create+publish in process, mean ${mean.toFixed(1)} ms, p50 ${list[list.length >> 1]!.toFixed(1)} ms, p90 ${list[Math.floor(list.length * 0.9)]!.toFixed(1)} ms`);
 };
-summary(abHold ? `${engine}, statements held back (pipelined)` : engine, times);
-if (abHold) summary(`${engine}, each statement sent at once`, unheld);
-console.log(`  statements per create+publish ${(statements / stories).toFixed(1)}`);
-if (engine === 'postgres') console.log(`  round trips per create+publish ${(roundTrips / times.length).toFixed(1)} (synchronous connection${abHold ? ', statements held back' : ''})`);
-await t.cleanup();
+for (const n of newsrooms) {
+  const made = n.times.length + n.unheld.length;
+  summary(abHold ? `${n.label}, statements held back (pipelined)` : n.label, n.times);
+  if (abHold) summary(`${n.label}, each statement sent at once`, n.unheld);
+  console.log(`  statements per create+publish ${(n.statements / made).toFixed(1)}`);
+  if (n.transport) console.log(`  round trips per create+publish ${((roundTrips.get(n.transport) ?? 0) / n.times.length).toFixed(1)} (${n.transport === 'libpq' ? 'libpq: one per statement sent, prepares and durability switches included' : 'worker requests'}${abHold ? ', statements held back' : ''})`);
+}
+for (const n of newsrooms) await n.t.cleanup();

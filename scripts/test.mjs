@@ -31,6 +31,15 @@ async function reachable(url) {
   }
 }
 
+function libpqLoads() {
+  try {
+    createRequire(import.meta.url)('libpq');
+    return true;
+  } catch {
+    return false;
+  }
+}
+
 async function rumAvailable(url) {
   const client = new pg.Client({ connectionString: url, connectionTimeoutMillis: 2000 });
   try {
@@ -61,6 +70,11 @@ if (await reachable(candidate)) {
   if (!(await rumAvailable(candidate))) {
     missing.push('rum: the RUM index tests — apt-get install -y postgresql-$(ls /etc/postgresql)-rum');
     env.SKIP_RUM_TESTS = '1';
+  }
+  // The synchronous connections' libpq transport: an optional native package built at npm ci against libpq-dev.
+  if (!libpqLoads()) {
+    missing.push('libpq: the synchronous connections\' libpq transport tests — apt-get install -y libpq-dev, then npm ci');
+    env.SKIP_LIBPQ_TESTS = '1';
   }
   if (!pgServerBinaries()) missing.push('read replicas: initdb and pg_basebackup not found — apt-get install -y postgresql');
   for (const what of missing) {

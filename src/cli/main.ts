@@ -57,12 +57,13 @@ async function demo(config: Config, reset: boolean, yes: boolean): Promise<void>
 }
 
 async function serve(config: Config): Promise<void> {
-  const handle = openDatabase(config.databaseUrl, { pinConnections: config.dbPinConnections, syncConnections: config.dbSyncConnections, queryTimeoutMs: config.dbQueryTimeoutMs, syncBlockMs: config.dbSyncBlockMs, synchronousCommit: config.dbSynchronousCommit, replicas: { urls: config.databaseReplicaUrls, maxLagMs: config.databaseReplicaMaxLagMs, checkMs: config.databaseReplicaCheckMs } });
+  const handle = openDatabase(config.databaseUrl, { pinConnections: config.dbPinConnections, syncConnections: config.dbSyncConnections, queryTimeoutMs: config.dbQueryTimeoutMs, syncBlockMs: config.dbSyncBlockMs, syncDriver: config.dbSyncDriver, synchronousCommit: config.dbSynchronousCommit, replicas: { urls: config.databaseReplicaUrls, maxLagMs: config.databaseReplicaMaxLagMs, checkMs: config.databaseReplicaCheckMs } });
   await migrateToLatest(handle);
   void handle.pinning?.warm(2);
   const services = createServices(handle, config, { warn: (m) => say(`warning: ${m}`) });
   const worker = isClusterWorker();
   if (!worker) {
+    if (handle.syncDriver) say(handle.syncDriver.driver === 'libpq' ? 'PostgreSQL: editors\' requests use libpq in the main thread (DB_SYNC_DRIVER).' : `PostgreSQL: editors' requests use a worker thread's connection${handle.syncDriver.reason ? `, slower: ${handle.syncDriver.reason}` : ''} (DB_SYNC_DRIVER).`);
     await prepareContent(services, config, say);
     // What a killed process left in DATA_DIR/tmp goes now (cluster workers leave it to the
     // hourly sweep: a sibling may be mid-upload), and hourly anything older than a day.

@@ -134,6 +134,8 @@ export interface Config {
   dbPinConnections: boolean;
   /** PostgreSQL: a pinned request's connection answers synchronously (db/postgres-sync/), so its statements run in one event-loop turn. */
   dbSyncConnections: boolean;
+  /** PostgreSQL: the synchronous connections' transport: libpq in the main thread, a worker thread's pg client, or auto (libpq when installed). */
+  dbSyncDriver: 'auto' | 'libpq' | 'worker';
   /** PostgreSQL: a statement on a synchronous connection running longer than this fails (ms). */
   dbQueryTimeoutMs: number;
   /** PostgreSQL: how long a synchronous connection may block the event loop before waiting asynchronously (ms). */
@@ -473,6 +475,11 @@ const SETTINGS: Setting<keyof Config>[] = [
   { env: 'DB_PIN_CONNECTIONS', key: 'dbPinConnections', parse: onOff },
   { env: 'DB_SYNC_CONNECTIONS', key: 'dbSyncConnections', parse: onOff },
   { env: 'DB_SYNCHRONOUS_COMMIT', key: 'dbSynchronousCommit', parse: onOff },
+  { env: 'DB_SYNC_DRIVER', key: 'dbSyncDriver', parse: (raw) => {
+    const v = raw.trim().toLowerCase();
+    if (v !== 'auto' && v !== 'libpq' && v !== 'worker') throw new Error(`must be auto, libpq or worker (got "${raw}")`);
+    return v;
+  } },
   { env: 'DB_SYNC_BLOCK_MS', key: 'dbSyncBlockMs', parse: (raw) => positiveNumber(raw, 0.1, 1000) },
   { env: 'DATABASE_REPLICA_URLS', key: 'databaseReplicaUrls', parse: (raw) => {
     const urls = raw.split(',').map((u) => u.trim()).filter(Boolean);
@@ -566,6 +573,7 @@ function defaults(dataDir: string): Config {
     dbSyncConnections: true,
     dbQueryTimeoutMs: 30_000,
     dbSyncBlockMs: 20,
+    dbSyncDriver: 'auto',
     dbSynchronousCommit: true,
     databaseReplicaUrls: [],
     databaseReplicaMaxLagMs: 5000,

@@ -5,6 +5,7 @@ import { Kysely, PostgresDialect, SqliteDialect, type SqliteDatabase, type Sqlit
 import pg from 'pg';
 import { ConnectionPinning } from './connection-pinning.js';
 import { SyncConnectionPool } from './postgres-sync/sync-connection.js';
+import { chooseSyncDriver, type SyncDriver, type SyncDriverChoice } from './postgres-sync/sync-driver.js';
 import { postgresTypes } from './postgres-types.js';
 import { ReadRouting } from './read-routing.js';
 import { parseLsn, ReplicaSet } from './replica-set.js';
@@ -26,6 +27,8 @@ export interface DatabaseHandle {
   pool?: { totalCount: number; idleCount: number; waitingCount: number };
   /** PostgreSQL: keeps one connection for a unit of work (an editor's request); absent on SQLite, which never queues. */
   pinning?: ConnectionPinning;
+  /** PostgreSQL: the synchronous connections' transport and, when auto fell back to the worker, why; absent when they are off or on SQLite. */
+  syncDriver?: SyncDriverChoice;
   /** PostgreSQL with read replicas (DATABASE_REPLICA_URLS): sends public reads to them; absent otherwise. */
   routing?: ReadRouting;
   /** Every SQL statement the handle runs is passed to these listeners (tests count statements per request with it). */
@@ -79,6 +82,8 @@ export interface OpenOptions {
   syncConnections?: boolean;
   /** PostgreSQL: a statement on a synchronous connection running longer fails (SQLSTATE 57014); default 30 s. */
   queryTimeoutMs?: number;
+  /** PostgreSQL: the synchronous connections' transport (postgres-sync/sync-driver.ts); default auto. */
+  syncDriver?: SyncDriver;
   /** PostgreSQL: how long a synchronous connection may block the event loop before it waits asynchronously; default 20 ms. */
   syncBlockMs?: number;
   /**
@@ -117,7 +122,8 @@ export function openDatabase(url: string, options: OpenOptions = {}): DatabaseHa
     });
     const maxPins = Math.max(1, Math.floor((options.poolSize ?? 10) / 2));
     const syncOptions = { blockMs: options.syncBlockMs ?? 20, queryTimeoutMs: options.queryTimeoutMs ?? 30_000, connectTimeoutMs: 10_000, synchronousCommit: options.synchronousCommit };
-    const sync = options.syncConnections === false ? undefined : new SyncConnectionPool(url, syncOptions, maxPins);
+    const syncDriver = options.syncConnections === false ? undefined : chooseSyncDriver(url, options.syncDriver);
+    const sync = syncDriver && new SyncConnectionPool(url, syncOptions, maxPins, syncDriver.driver);
     const pinning = options.pinConnections === false ? undefined : new ConnectionPinning(maxPins, sync);
     const primary = new PostgresDialect({ pool });
     const routing = options.replicas?.urls.length ? readRouting(pool, options.replicas, options.poolSize ?? 10) : undefined;
@@ -126,7 +132,7 @@ export function openDatabase(url: string, options: OpenOptions = {}): DatabaseHa
     const db = new Kysely<Database>({ dialect: routing ? routing.dialect(pinned) : pinned, log: statementLog(statementListeners) });
     const safe = new URL(url);
     if (safe.password) safe.password = '***';
-    return { db, engine: 'postgres', description: safe.toString(), close: async () => (await db.destroy(), await routing?.replicas.close()), pool, pinning, routing, statementListeners };
+    return { db, engine: 'postgres', description: safe.toString(), close: async () => (await db.destroy(), await routing?.replicas.close()), pool, pinning, routing, syncDriver, statementListeners };
   }
   if (!url.startsWith('sqlite:')) throw new Error(`unsupported DATABASE_URL: ${url}`);
   const path = sqlitePath(url);

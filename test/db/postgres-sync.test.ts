@@ -3,7 +3,11 @@ import { spawnSync } from 'node:child_process';
 import { createServer, type Server, type Socket } from 'node:net';
 import { after, before, describe, it } from 'node:test';
 import { sql } from 'kysely';
-import { SyncPgClient } from '../../src/db/postgres-sync/sync-client.js';
+import pg from 'pg';
+import { postgresTypes } from '../../src/db/postgres-types.js';
+import { libpqModule, LibpqSyncClient } from '../../src/db/postgres-sync/libpq-client.js';
+import { SyncPgClient, type SyncClient, type SyncClientOptions } from '../../src/db/postgres-sync/sync-client.js';
+import { openSyncClient } from '../../src/db/postgres-sync/sync-driver.js';
 import { writeBehind } from '../../src/db/write-behind.js';
 import { inputErrorOf } from '../../src/http/plugins/input-errors.js';
 import { createTestDb, POSTGRES_URL, type TestDb } from '../helpers/databases.js';
@@ -15,10 +19,16 @@ import { pinned } from '../helpers/pinning.js';
  * Atomics.wait), so the request's statements run within one event-loop turn, as on SQLite.
  * PostgreSQL only: SQLite's driver is synchronous already.
  */
-describe('synchronous PostgreSQL connections (postgres)', { skip: !POSTGRES_URL && 'no PostgreSQL server' }, () => {
+const skip = (driver: 'libpq' | 'worker') => (!POSTGRES_URL ? 'no PostgreSQL server' : driver === 'libpq' && !libpqModule() ? 'the libpq package is not installed (apt-get install -y libpq-dev, then npm ci)' : false);
+
+// Both transports (DB_SYNC_DRIVER): libpq in the main thread, and the worker thread's pg client.
+for (const driver of ['libpq', 'worker'] as const)
+describe(`synchronous PostgreSQL connections, ${driver} (postgres)`, { skip: skip(driver) }, () => {
   let t: TestDb;
+  const newClient = (url: string, options: SyncClientOptions) => openSyncClient(url, options, driver);
+  const Client = (driver === 'libpq' ? LibpqSyncClient : SyncPgClient) as unknown as { prototype: SyncClient };
   before(async () => {
-    t = await createTestDb('postgres');
+    t = await createTestDb('postgres', { open: { syncDriver: driver } });
     // Until a synchronous connection's worker has started and connected, units use the pool.
     await t.handle.pinning!.warm(1);
   });
@@ -93,9 +103,9 @@ describe('synchronous PostgreSQL connections (postgres)', { skip: !POSTGRES_URL 
 
   /** Round trips to the worker (and so to the server) while `work` runs. */
   const roundTrips = async <T>(work: () => Promise<T>): Promise<{ result: T; trips: number }> => {
-    const query = SyncPgClient.prototype.query;
+    const query = Client.prototype.query;
     let trips = 0;
-    SyncPgClient.prototype.query = function counted(this: SyncPgClient, ...args: Parameters<typeof query>) {
+    Client.prototype.query = function counted(this: SyncClient, ...args: Parameters<typeof query>) {
       trips++;
       return query.apply(this, args);
     };
@@ -103,7 +113,7 @@ describe('synchronous PostgreSQL connections (postgres)', { skip: !POSTGRES_URL 
       const result = await pinned(t.handle, work);
       return { result, trips };
     } finally {
-      SyncPgClient.prototype.query = query;
+      Client.prototype.query = query;
     }
   };
 
@@ -227,7 +237,7 @@ describe('synchronous PostgreSQL connections (postgres)', { skip: !POSTGRES_URL 
   });
 
   it('fails a statement that runs too long, without blocking the event loop meanwhile, and stays usable', async () => {
-    const client = new SyncPgClient(POSTGRES_URL, { blockMs: 20, queryTimeoutMs: 300, connectTimeoutMs: 5000 });
+    const client = newClient(POSTGRES_URL, { blockMs: 20, queryTimeoutMs: 300, connectTimeoutMs: 5000 });
     try {
       await client.query('select 1', []);
       let turns = 0;
@@ -255,7 +265,7 @@ describe('synchronous PostgreSQL connections (postgres)', { skip: !POSTGRES_URL 
     const silent: Server = createServer((s) => sockets.push(s));
     await new Promise<void>((r) => silent.listen(0, '127.0.0.1', r));
     const port = (silent.address() as { port: number }).port;
-    const client = new SyncPgClient(`postgres://nobody@127.0.0.1:${port}/none`, { blockMs: 20, queryTimeoutMs: 200, connectTimeoutMs: 60_000 });
+    const client = newClient(`postgres://nobody@127.0.0.1:${port}/none`, { blockMs: 20, queryTimeoutMs: 200, connectTimeoutMs: 60_000 });
     try {
       const started = performance.now();
       const err = await Promise.resolve()
@@ -276,13 +286,13 @@ describe('synchronous PostgreSQL connections (postgres)', { skip: !POSTGRES_URL 
   });
 
   /** A statement's answer, whether the client answered at once or later. */
-  const ask = async (client: SyncPgClient, text: string, params: unknown[] = []) => {
+  const ask = async (client: SyncClient, text: string, params: unknown[] = []) => {
     const answer = client.query(text, params);
     return answer instanceof Promise ? await answer : answer;
   };
 
   it('pipelines the statements it held back with the next one: one answer, the first error', async () => {
-    const client = new SyncPgClient(POSTGRES_URL, { blockMs: 1000, queryTimeoutMs: 5000, connectTimeoutMs: 5000 });
+    const client = newClient(POSTGRES_URL, { blockMs: 1000, queryTimeoutMs: 5000, connectTimeoutMs: 5000 });
     try {
       await ask(client, 'create temp table sync_held (n int primary key)');
       client.hold('begin', []);
@@ -304,7 +314,7 @@ describe('synchronous PostgreSQL connections (postgres)', { skip: !POSTGRES_URL 
   });
 
   it('prepares each statement text once per connection, and no more than 500 of them', async () => {
-    const client = new SyncPgClient(POSTGRES_URL, { blockMs: 1000, queryTimeoutMs: 5000, connectTimeoutMs: 5000 });
+    const client = newClient(POSTGRES_URL, { blockMs: 1000, queryTimeoutMs: 5000, connectTimeoutMs: 5000 });
     try {
       const prepared = async (text: string) => ((await ask(client, 'select count(*)::int as n from pg_prepared_statements where statement = $1', [text])).rows[0] as { n: number }).n;
       const text = 'select $1::int + 1 as x';
@@ -323,7 +333,7 @@ describe('synchronous PostgreSQL connections (postgres)', { skip: !POSTGRES_URL 
   });
 
   it('runs a prepared select again after its table\'s columns changed (a migration by another process)', async () => {
-    const client = new SyncPgClient(POSTGRES_URL, { blockMs: 1000, queryTimeoutMs: 5000, connectTimeoutMs: 5000 });
+    const client = newClient(POSTGRES_URL, { blockMs: 1000, queryTimeoutMs: 5000, connectTimeoutMs: 5000 });
     try {
       await ask(client, 'create temp table sync_columns (id int primary key)');
       await ask(client, 'insert into sync_columns values (1)');
@@ -342,12 +352,71 @@ describe('synchronous PostgreSQL connections (postgres)', { skip: !POSTGRES_URL 
     }
   });
 
-  it('closes its worker threads with the database, so the process ends by itself', () => {
+  it('reads every column type as the pool does, and sends every parameter type as pg does', async () => {
+    const client = newClient(POSTGRES_URL, { blockMs: 1000, queryTimeoutMs: 5000, connectTimeoutMs: 5000 });
+    try {
+      const text = `select $1::int8 as big, $2::numeric as num, $3::timestamptz as at, $4::bytea as bytes, $5::jsonb as doc,
+        $6::text[] as tags, $7::bool as flag, $8::text as nothing, $9::text as arabic, $10::float8 as ratio, 'x'::text as same, 'y'::text as same`;
+      const params = [9007199254740991, '12.5', new Date('2026-11-27T05:00:00.123Z'), Buffer.from([0, 1, 254, 255]), JSON.stringify({ a: [1, 'ب'] }), ['a', 'b,c', 'd"e', null], true, null, 'قصير الإسلامية', 0.1];
+      const reference = new pg.Client({ connectionString: POSTGRES_URL, types: postgresTypes as never });
+      await reference.connect();
+      const [fromPool] = (await reference.query(text, params).finally(() => reference.end())).rows;
+      const [row] = (await ask(client, text, params)).rows as Record<string, unknown>[];
+      assert.deepEqual({ ...row, bytes: [...(row!.bytes as Uint8Array)] }, { ...(fromPool as Record<string, unknown>), bytes: [0, 1, 254, 255] });
+      assert.equal(row!.big, 9007199254740991);
+      assert.equal((row!.at as Date).toISOString(), '2026-11-27T05:00:00.123Z');
+      assert.deepEqual(row!.tags, ['a', 'b,c', 'd"e', null]);
+      const answer = await ask(client, 'select n from generate_series(1, 3) n');
+      assert.deepEqual({ command: answer.command, rowCount: answer.rowCount }, { command: 'SELECT', rowCount: 3 });
+    } finally {
+      await client.close();
+    }
+  });
+
+  it('refuses a NUL in a text parameter as PostgreSQL does (22021), and stores nothing cut short', async () => {
+    const client = newClient(POSTGRES_URL, { blockMs: 1000, queryTimeoutMs: 5000, connectTimeoutMs: 5000 });
+    try {
+      await ask(client, 'create temp table sync_nul (t text)');
+      await assert.rejects(ask(client, 'insert into sync_nul values ($1)', ['before\0after']), (err: { code?: string }) => err.code === '22021');
+      assert.deepEqual((await ask(client, 'select count(*)::int as n from sync_nul')).rows, [{ n: 0 }]);
+      assert.equal(inputErrorOf(await ask(client, 'select $1::text as t', ['x\0']).catch((e: unknown) => e))?.status, 400);
+    } finally {
+      await client.close();
+    }
+  });
+
+  it('sends a statement larger than the socket buffer whole (a 2,000,000-character body)', async () => {
+    const client = newClient(POSTGRES_URL, { blockMs: 1000, queryTimeoutMs: 10_000, connectTimeoutMs: 5000 });
+    try {
+      const body = 'نص '.repeat(666_667).slice(0, 2_000_000);
+      const { rows } = await ask(client, 'select length($1::text) as chars, md5($1::text) as hash', [body]);
+      const { createHash } = await import('node:crypto');
+      assert.deepEqual(rows, [{ chars: 2_000_000, hash: createHash('md5').update(body).digest('hex') }]);
+    } finally {
+      await client.close();
+    }
+  });
+
+  it('fails a statement when PostgreSQL ends the connection, and is not used again', async () => {
+    const client = newClient(POSTGRES_URL, { blockMs: 1000, queryTimeoutMs: 5000, connectTimeoutMs: 5000 });
+    try {
+      const { rows } = await ask(client, 'select pg_backend_pid() as pid');
+      await sql`select pg_terminate_backend(${(rows[0] as { pid: number }).pid})`.execute(t.handle.db);
+      await assert.rejects(ask(client, 'select 1'));
+      // The worker's thread ends just after its connection (its pool then discards it); libpq's client at once.
+      for (let i = 0; i < 100 && client.usable; i++) await new Promise((r) => setTimeout(r, 20));
+      assert.equal(client.usable, false);
+    } finally {
+      await client.close();
+    }
+  });
+
+  it('closes its connections with the database, so the process ends by itself', () => {
     const url = new URL(POSTGRES_URL);
     const script = `
       import { openDatabase } from './src/db/database.ts';
       import { sql } from 'kysely';
-      const handle = openDatabase(${JSON.stringify(url.toString())}, { poolSize: 4 });
+      const handle = openDatabase(${JSON.stringify(url.toString())}, { poolSize: 4, syncDriver: ${JSON.stringify(driver)} });
       await handle.pinning.warm(1);
       let done;
       const release = handle.pinning.enter(() => { done = sql\`select pg_backend_pid() as pid\`.execute(handle.db); });

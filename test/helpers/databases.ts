@@ -33,6 +33,8 @@ let counter = 0;
 /** A fresh, migrated database (SQLite file or a PostgreSQL schema of its own) and services over it. */
 export interface TestDbOptions {
   now?: number;
+  /** Options for opening the test's fresh database (a synchronous-connection driver …). */
+  open?: OpenOptions;
   contentCacheSeconds?: number;
   /** Media on an S3-compatible server instead of local disk. */
   s3?: Config['s3'];
@@ -89,7 +91,7 @@ export async function dropTestSchema(schema: string): Promise<void> {
 export async function createTestDb(engine: Engine, options: TestDbOptions = {}): Promise<TestDb> {
   const dataDir = mkdtempSync(join(tmpdir(), 'dateline-test-'));
   const { url, drop: dropSchema } = options.database ? { url: options.database.url, drop: async () => undefined } : await freshDatabaseUrl(engine, dataDir, 't', 'test');
-  const handle = openDatabase(url, { poolSize: 4, ...options.database?.open });
+  const handle = openDatabase(url, { poolSize: 4, ...options.open, ...options.database?.open });
   await (engine === 'postgres' && !options.database ? underSchemaLock(() => migrateToLatest(handle)) : migrateToLatest(handle));
   const clock = {
     now: options.now ?? Date.parse('2026-11-20T12:00:00Z'),

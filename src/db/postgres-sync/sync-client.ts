@@ -20,13 +20,32 @@ export interface SyncQueryResult {
   rows: unknown[];
 }
 
+/**
+ * A PostgreSQL connection the main thread uses synchronously: the worker thread's `pg`
+ * client (SyncPgClient, below) or libpq in the main thread (libpq-client.ts); sync-driver.ts
+ * picks one.
+ */
+export interface SyncClient {
+  /** Whether the client can run statements (a broken one is discarded by its pool). */
+  readonly usable: boolean;
+  /** Statements held back and not sent yet. */
+  readonly holding: number;
+  /** Holds a statement back, unanswered, to send with the next one; its error is raised by that next statement. */
+  hold(sql: string, params: readonly unknown[], derived?: boolean): void;
+  /** Forgets the statements held back (a ROLLBACK follows). */
+  dropHeld(): void;
+  /** Runs one statement after those held back: the result itself when answered within `blockMs`, else a promise of it. */
+  query(sql: string, params: readonly unknown[], derived?: boolean): SyncQueryResult | Promise<SyncQueryResult>;
+  close(): Promise<void>;
+}
+
 /** `Atomics.waitAsync` (Node 16+; typed in TypeScript's es2024 library, which this project does not target). */
 const waitAsync = (Atomics as unknown as {
   waitAsync(array: Int32Array, index: number, value: number, timeout: number): { async: false; value: 'not-equal' | 'timed-out' } | { async: true; value: Promise<'ok' | 'timed-out'> };
 }).waitAsync;
 
 /** Grace on top of the statement timeout before the client gives up on a worker or server that does not answer at all. */
-const NO_ANSWER_GRACE_MS = 2000;
+export const NO_ANSWER_GRACE_MS = 2000;
 
 /**
  * Starts the worker: built code runs sync-worker.js; under tsx (dev, tests, benchmarks)
@@ -43,7 +62,7 @@ function startWorker(options: { workerData: SyncWorkerData; transferList: Messag
 }
 
 /** The error the main thread throws for a worker's answer: a pg DatabaseError with the same fields when PostgreSQL raised it. */
-function toError(fields: SyncErrorFields, database: boolean): Error {
+export function toError(fields: SyncErrorFields, database: boolean): Error {
   const err: Error = database ? new pg.DatabaseError(fields.message, 0, 'error') : new Error(fields.message);
   for (const [key, value] of Object.entries(fields)) {
     if (key !== 'message') (err as unknown as Record<string, unknown>)[key] = value;
@@ -65,7 +84,7 @@ function toError(fields: SyncErrorFields, database: boolean): Error {
  * worker or server does not answer at all, the client fails the statement, ends the
  * worker (closing its connection) and refuses further statements.
  */
-export class SyncPgClient {
+export class SyncPgClient implements SyncClient {
   private readonly worker: Worker;
   private readonly port: MessagePort;
   private readonly state: Int32Array;

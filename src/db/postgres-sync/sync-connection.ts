@@ -1,7 +1,8 @@
 import type { CompiledQuery, DatabaseConnection, QueryResult } from 'kysely';
 import { inDerivedWrites } from '../derived-writes.js';
 import { inWriteBehind } from '../write-behind.js';
-import { SyncPgClient, type SyncClientOptions, type SyncQueryResult } from './sync-client.js';
+import type { SyncClient, SyncClientOptions, SyncQueryResult } from './sync-client.js';
+import { openSyncClient } from './sync-driver.js';
 
 /** The shape Kysely's own PostgreSQL connection returns (rows; affected rows for writes). */
 function toQueryResult<R>(result: SyncQueryResult): QueryResult<R> {
@@ -32,7 +33,7 @@ export class SyncConnection implements DatabaseConnection {
   /** The open transaction's BEGIN is still held back: the server has not seen it. */
   private beginHeld = false;
 
-  constructor(readonly client: SyncPgClient) {}
+  constructor(readonly client: SyncClient) {}
 
   /**
    * A transaction's BEGIN, and inside a transaction a write-behind statement (write-behind.ts),
@@ -87,6 +88,8 @@ export class SyncConnectionPool {
     private readonly options: SyncClientOptions,
     /** At most this many connections (the pinning's limit of units holding one at once). */
     private readonly max: number,
+    /** The transport (sync-driver.ts). */
+    readonly driver: 'libpq' | 'worker' = 'worker',
   ) {}
 
   /**
@@ -114,7 +117,7 @@ export class SyncConnectionPool {
   warm(count: number): Promise<void> {
     const started: Promise<unknown>[] = [];
     for (let i = this.all.size; i < Math.min(count, this.max) && !this.destroyed; i++) {
-      const connection = new SyncConnection(new SyncPgClient(this.url, this.options));
+      const connection = new SyncConnection(openSyncClient(this.url, this.options, this.driver));
       this.all.add(connection);
       this.idle.push(connection);
       // Answered asynchronously (the worker is still starting); a failure discards the connection at its next use.

@@ -2,6 +2,7 @@ import { workerData } from 'node:worker_threads';
 import pg from 'pg';
 import { postgresTypes } from '../postgres-types.js';
 import type { SyncAnswer, SyncErrorFields, SyncRequest, SyncWorkerData } from './sync-protocol.js';
+import { isStalePlan, SyncSession, type PlannedStatement } from './sync-session.js';
 
 /**
  * The worker thread behind one synchronous PostgreSQL connection (sync-client.ts): it owns
@@ -40,70 +41,29 @@ function errorFields(err: unknown): SyncErrorFields {
   return fields;
 }
 
-/** Whether the connection runs with `synchronous_commit = off` now (for derived writes), and whether a transaction is open (as of the last statement sent). */
-let relaxed = !data.synchronousCommit;
-let inTransaction = false;
-
-/** A statement that only reads: its durability setting does not matter, so it never switches it. */
-const READ_ONLY = /^\s*select\b/i;
-const BEGIN = /^\s*(begin|start\s+transaction)\b[^;]*;?\s*$/i;
-const ENDS_TRANSACTION = /^\s*(commit|rollback|end|abort)\s*;?\s*$/i;
+const session = new SyncSession(data.synchronousCommit);
 
 /**
- * Sends one statement and returns its answer to come. Nothing is awaited before it is on
- * the wire: the client runs in pipeline mode, so the statements of one request (sync-protocol.ts)
- * go out one after the other and the server answers them in one round trip.
- *
- * Derived writes (derived-writes.ts) commit without waiting for the WAL flush. The
- * session's setting changes only between transactions (a SET inside one would be undone
- * by its rollback) and only before a statement that writes; a transaction that needs the
- * other setting gets it with `SET LOCAL` sent with its BEGIN, in the same message.
+ * Sends one statement (and the durability switch it needs: sync-session.ts) and returns its
+ * answer to come. Nothing is awaited before it is on the wire: the client runs in pipeline
+ * mode, so the statements of one request (sync-protocol.ts) go out one after the other and
+ * the server answers them in one round trip.
  */
 function send(sql: string, params: unknown[], derived: boolean): Promise<pg.QueryResult> {
-  const wanted = derived || !data.synchronousCommit;
-  const outside = !inTransaction;
-  if (BEGIN.test(sql)) inTransaction = true;
-  else if (ENDS_TRANSACTION.test(sql)) inTransaction = false;
-  if (outside && wanted !== relaxed) {
-    if (BEGIN.test(sql) && params.length === 0) {
-      // Back to `default`: the server's or role's setting (on, local, remote_apply …), not a fixed `on`.
-      const both = client.query(`${sql.replace(/;?\s*$/, '')}; set local synchronous_commit to ${wanted ? 'off' : 'default'}`) as unknown as Promise<pg.QueryResult[]>;
-      return both.then((results) => results[0]!);
-    }
-    if (!READ_ONLY.test(sql)) {
-      // Pipelined ahead of the statement; it cannot fail on a working connection (a broken one fails the statement too).
-      client.query(`set synchronous_commit to ${wanted ? 'off' : 'default'}`).catch(() => undefined);
-      relaxed = wanted;
-    }
-  }
-  return prepared(sql, params, !outside);
+  const plan = session.plan(sql, params, derived);
+  const sent = plan.statements.map((s) => (s.quiet ? client.query(s.sql).catch(() => undefined) : prepared(s, session.inTransaction)));
+  return sent[plan.answer] as Promise<pg.QueryResult>;
 }
 
-/**
- * Statements with parameters run as named prepared statements, one per SQL text on this
- * connection (at most MAX_PREPARED; later texts run unnamed): PostgreSQL parses each once
- * and may keep its plan, instead of parsing and planning it at every call. An editor's
- * create+publish repeats the same few dozen texts, the newsroom's article read alone took
- * 1.1 ms to plan and run unnamed and 0.47 ms prepared (README, Hardening, soak). Only
- * state-changing requests use these connections; public reads, whose plans depend more on
- * their values (search), stay on the pool, unnamed.
- */
-const MAX_PREPARED = 500;
-const names = new Map<string, string>();
-let named = 0;
-
-function prepared(sql: string, params: unknown[], transaction: boolean): Promise<pg.QueryResult> {
-  if (params.length === 0) return client.query(sql);
-  let name = names.get(sql);
-  if (!name && names.size < MAX_PREPARED) names.set(sql, (name = `dateline_${++named}`));
-  if (!name) return client.query(sql, params);
+function prepared(statement: PlannedStatement, transaction: boolean): Promise<pg.QueryResult> {
+  const { sql, params, name } = statement;
+  if (!name) return params.length ? client.query(sql, params) : client.query(sql);
   return client.query({ name, text: sql, values: params }).catch((err: unknown) => {
-    // A table's columns changed under a prepared `select *` (a migration by another process):
-    // PostgreSQL refuses the old statement. The text gets a new name; outside a transaction it runs again at once.
-    if (!(err instanceof pg.DatabaseError) || err.code !== '0A000' || !/cached plan/i.test(err.message)) throw err;
-    names.delete(sql);
+    // A table's columns changed under a prepared `select *`: the text gets a new name; outside a transaction it runs again at once.
+    if (!(err instanceof pg.DatabaseError) || !isStalePlan(err.code, err.message)) throw err;
+    session.forget(sql);
     if (transaction) throw err;
-    return prepared(sql, params, transaction);
+    return prepared(session.statement(sql, params), transaction);
   });
 }
 
@@ -140,7 +100,7 @@ port.on('message', async (request: SyncRequest) => {
       // The first error is the one to report: those after it follow from it (the transaction is aborted).
       if (failure === null) failure = err;
       // A failed BEGIN opened nothing (it fails only with its connection, which then ends).
-      if (BEGIN.test(request.statements[i]!.sql)) inTransaction = false;
+      session.failed(request.statements[i]!.sql);
     }
   }
   if (failure !== null) answer({ seq, ok: false, error: errorFields(failure), database: failure instanceof pg.DatabaseError });

@@ -1,0 +1,474 @@
+import { createRequire } from 'node:module';
+import pg from 'pg';
+import { postgresTypes } from '../postgres-types.js';
+import { NO_ANSWER_GRACE_MS, toError, type SyncClient, type SyncClientOptions, type SyncQueryResult } from './sync-client.js';
+import type { SyncErrorFields, SyncStatement } from './sync-protocol.js';
+import { ENDS_TRANSACTION, isStalePlan, SyncSession, type PlannedStatement } from './sync-session.js';
+
+/** The part of the `libpq` package's connection (native bindings to PostgreSQL's C client) used here. */
+interface Libpq {
+  connect(params: string, callback: (err?: Error) => void): void;
+  finish(): void;
+  errorMessage(): string;
+  exec(sql: string): void;
+  sendQuery(sql: string): boolean;
+  sendQueryParams(sql: string, params: (string | null)[]): boolean;
+  sendPrepare(name: string, sql: string, count: number): boolean;
+  sendQueryPrepared(name: string, params: (string | null)[]): boolean;
+  flush(): number;
+  consumeInput(): boolean;
+  isBusy(): boolean;
+  getResult(): boolean;
+  resultStatus(): string;
+  resultErrorFields(): Record<string, string | undefined> | undefined;
+  resultErrorMessage(): string;
+  ntuples(): number;
+  nfields(): number;
+  fname(column: number): string;
+  ftype(column: number): number;
+  getvalue(row: number, column: number): string;
+  getisnull(row: number, column: number): boolean;
+  cmdStatus(): string;
+  startReader(): void;
+  stopReader(): void;
+  setNonBlocking(on: boolean): boolean;
+  on(event: 'readable', listener: () => void): void;
+  removeListener(event: 'readable', listener: () => void): void;
+}
+
+let loaded: { new (): Libpq } | null | undefined;
+let loadError = '';
+
+/**
+ * The `libpq` package (an optional dependency: a native addon built against Debian's
+ * libpq-dev at `npm ci`), or null when it is not installed or did not build.
+ */
+export function libpqModule(): { new (): Libpq } | null {
+  if (loaded === undefined) {
+    try {
+      loaded = createRequire(import.meta.url)('libpq') as { new (): Libpq };
+    } catch (err) {
+      loaded = null;
+      loadError = err instanceof Error ? err.message.split('\n')[0]! : String(err);
+    }
+  }
+  return loaded;
+}
+
+/** Why libpq could not be loaded (empty when it was). */
+export function libpqLoadError(): string {
+  libpqModule();
+  return loadError;
+}
+
+/** Connection URL parameters libpq understands; a URL with others (pg's own, such as `ssl=true`) is left to the worker's `pg` client. */
+const LIBPQ_PARAMETERS = new Set(['options', 'application_name', 'fallback_application_name', 'sslmode', 'sslrootcert', 'sslcert', 'sslkey', 'sslcrl', 'connect_timeout', 'keepalives', 'keepalives_idle', 'keepalives_interval', 'keepalives_count', 'tcp_user_timeout', 'target_session_attrs', 'host', 'hostaddr', 'port', 'dbname', 'user', 'password', 'passfile', 'gssencmode', 'krbsrvname', 'service']);
+const LIBPQ_SSL_MODES = new Set(['disable', 'allow', 'prefer', 'require', 'verify-ca', 'verify-full']);
+
+/** Whether libpq reads this connection URL as `pg` does. */
+export function libpqAccepts(url: string): boolean {
+  let parsed: URL;
+  try {
+    parsed = new URL(url);
+  } catch {
+    return false;
+  }
+  for (const [key, value] of parsed.searchParams) {
+    if (!LIBPQ_PARAMETERS.has(key)) return false;
+    if (key === 'sslmode' && !LIBPQ_SSL_MODES.has(value)) return false;
+  }
+  return true;
+}
+
+/**
+ * The connection URL as libpq reads it: query values percent-encoded (libpq does not read
+ * `+` as a space, as pg and URLSearchParams do: `options=-c+search_path%3Dx`), with a
+ * connect_timeout unless it has one.
+ */
+export function libpqUrl(url: string, connectTimeoutSeconds: number): string {
+  const parsed = new URL(url);
+  const params = [...parsed.searchParams];
+  if (!parsed.searchParams.has('connect_timeout')) params.push(['connect_timeout', String(connectTimeoutSeconds)]);
+  parsed.search = '';
+  return `${parsed.toString()}?${params.map(([k, v]) => `${encodeURIComponent(k)}=${encodeURIComponent(v)}`).join('&')}`;
+}
+
+/** libpq's error fields under the names `pg` gives them (code, detail, constraint …), so errors map to the same answers. */
+const FIELD_NAMES: Record<string, string> = {
+  severity: 'severity',
+  sqlState: 'code',
+  messageDetail: 'detail',
+  messageHint: 'hint',
+  statementPosition: 'position',
+  internalPosition: 'internalPosition',
+  internalQuery: 'internalQuery',
+  context: 'where',
+  schemaName: 'schema',
+  tableName: 'table',
+  columnName: 'column',
+  dataTypeName: 'dataType',
+  constraintName: 'constraint',
+  sourceFile: 'file',
+  sourceLine: 'line',
+  sourceFunction: 'routine',
+};
+
+const prepareValue = (pg as unknown as { utils?: { prepareValue(v: unknown): unknown } }).utils?.prepareValue ?? createRequire(import.meta.url)('pg/lib/utils').prepareValue as (v: unknown) => unknown;
+
+/** A NUL in a text parameter: libpq would cut the string there, so it fails as PostgreSQL fails it (22021), never stored cut. */
+function nulError(): Error {
+  return toError({ message: 'invalid byte sequence for encoding "UTF8": 0x00', code: '22021', severity: 'ERROR' }, true);
+}
+
+/** A parameter as text, as `pg` would send it (bytes as bytea's hex form, which libpq's text parameters need). */
+function textParam(value: unknown): string | null {
+  if (value === null || value === undefined) return null;
+  if (value instanceof Uint8Array) return `\\x${Buffer.from(value.buffer, value.byteOffset, value.byteLength).toString('hex')}`;
+  const prepared = prepareValue(value);
+  if (prepared === null || prepared === undefined) return null;
+  const text = Buffer.isBuffer(prepared) ? `\\x${prepared.toString('hex')}` : String(prepared);
+  if (text.includes('\0')) throw nulError();
+  return text;
+}
+
+/** `INSERT 0 3` → INSERT, 3 (as pg reads the command tag). */
+function commandOf(tag: string): { command: string; rowCount: number | null } {
+  const match = /^([A-Za-z]+)(?: (\d+))?(?: (\d+))?/.exec(tag);
+  if (!match) return { command: tag, rowCount: null };
+  const count = match[3] ?? match[2];
+  return { command: match[1]!, rowCount: count === undefined ? null : Number(count) };
+}
+
+/** A pause between looks at the socket while the main thread waits for an answer (Atomics.wait on a word nobody changes). */
+const sleeper = new Int32Array(new SharedArrayBuffer(4));
+/**
+ * Most answers come within 0.1 ms: the main thread looks without pausing that long (a
+ * pause is never shorter than the kernel's timer slack, about 0.05 ms: looking again
+ * only after pausing took a round trip from 0.05 to 0.12 ms), then pauses between looks,
+ * longer and longer.
+ */
+const SPIN_MS = 0.1;
+const FIRST_PAUSE_MS = 0.02;
+const LONGEST_PAUSE_MS = 0.5;
+
+type Outcome = { ok: true; result: SyncQueryResult } | { ok: false; error: Error; database: boolean };
+
+/**
+ * A synchronous PostgreSQL connection through libpq in the main thread: a statement is
+ * sent with libpq's non-blocking calls and the main thread then waits on the socket itself,
+ * looking again every 20 µs at first (Atomics.wait as a short sleep), up to `blockMs`. No
+ * worker thread sits between the request and the database, so a round trip wakes one
+ * thread instead of three: `select 1` in a loop costs about 0.05 ms against 0.27 ms through
+ * the worker (sync-client.ts), and a create+publish makes about forty round trips.
+ *
+ * Same contract as the worker's client: held statements go first (one after the other here:
+ * a round trip is cheap), the first error answers, a statement still running after `blockMs`
+ * (a lock another request of this process holds) is awaited on the event loop, one running
+ * longer than `queryTimeoutMs` is cancelled by PostgreSQL (statement_timeout), and a server
+ * that does not answer at all fails the statement and ends the connection.
+ */
+export class LibpqSyncClient implements SyncClient {
+  private readonly pq: Libpq;
+  private readonly session: SyncSession;
+  private connecting: Promise<void> | null;
+  private pending: Promise<unknown> | null = null;
+  private broken: Error | null = null;
+  private held: SyncStatement[] = [];
+  private closed: Promise<void> | null = null;
+  private finished = false;
+  /** Fails the statement awaited on the event loop (answerLater), when the connection ends under it. */
+  private abandon: (() => void) | null = null;
+  /** Prepared statement names the server knows on this connection. */
+  private readonly prepared = new Set<string>();
+
+  constructor(url: string, private readonly options: SyncClientOptions) {
+    const Module = libpqModule();
+    if (!Module) throw new Error(`libpq is not available: ${libpqLoadError()}`);
+    this.pq = new Module();
+    this.session = new SyncSession(options.synchronousCommit !== false);
+    // libpq's connect runs on a thread of libuv's pool and cannot be interrupted: it is bounded by
+    // connect_timeout, no longer than the client would wait for the first answer anyway.
+    const seconds = Math.max(2, Math.ceil(Math.min(options.connectTimeoutMs, options.queryTimeoutMs + NO_ANSWER_GRACE_MS) / 1000));
+    this.connecting = new Promise<void>((resolve, reject) => {
+      this.pq.connect(libpqUrl(url, seconds), (err) => {
+        if (err) return reject(new Error(err.message.trim() || 'The database connection failed.'));
+        if (this.closed) return reject(new Error('The database connection was closed.'));
+        this.pq.exec(`set statement_timeout = ${Math.max(0, Math.round(options.queryTimeoutMs))}`);
+        if (options.synchronousCommit === false) this.pq.exec('set synchronous_commit = off');
+        // Sends never block the main thread: a long statement's rest is flushed as the socket drains (roundTrip).
+        this.pq.setNonBlocking(true);
+        resolve();
+      });
+    }).then(
+      () => {
+        this.connecting = null;
+      },
+      (err: Error) => {
+        this.broken ??= err;
+        this.connecting = null;
+        throw err;
+      },
+    );
+    this.connecting.catch(() => undefined);
+  }
+
+  get usable(): boolean {
+    return !this.broken && !this.closed;
+  }
+
+  hold(sql: string, params: readonly unknown[], derived = false): void {
+    if (this.broken) throw this.broken;
+    if (this.closed) throw new Error('The database connection was closed.');
+    this.held.push({ sql, params, derived });
+  }
+
+  dropHeld(): void {
+    this.held = [];
+  }
+
+  get holding(): number {
+    return this.held.length;
+  }
+
+  query(sql: string, params: readonly unknown[], derived = false): SyncQueryResult | Promise<SyncQueryResult> {
+    const waitFor = this.pending ?? this.connecting;
+    if (waitFor) {
+      if (this.broken) throw this.broken;
+      const retry = () => this.query(sql, params, derived);
+      return this.settle(waitFor.then(retry, retry), this.connecting === waitFor);
+    }
+    if (this.broken) throw this.broken;
+    if (this.closed) throw new Error('The database connection was closed.');
+    const statements = [...this.held, { sql, params, derived }];
+    this.held = [];
+    const outcome = this.runAll(statements, 0, null);
+    if (outcome instanceof Promise) {
+      this.pending = outcome.finally(() => {
+        this.pending = null;
+      });
+      this.pending.catch(() => undefined);
+      return outcome.then(unwrap);
+    }
+    return unwrap(outcome);
+  }
+
+  /** A wait for the connection (bounded like any first answer) or for the statement before. */
+  private settle(waiting: Promise<SyncQueryResult>, connecting: boolean): Promise<SyncQueryResult> {
+    if (!connecting) return waiting;
+    const timeout = this.options.queryTimeoutMs + NO_ANSWER_GRACE_MS;
+    let timer: NodeJS.Timeout | undefined;
+    const gaveUp = new Promise<never>((_, reject) => {
+      timer = setTimeout(() => {
+        this.broken ??= new Error(`The database did not answer within ${timeout} ms; the statement was abandoned.`);
+        reject(this.broken);
+      }, timeout);
+    });
+    return Promise.race([waiting, gaveUp]).finally(() => clearTimeout(timer));
+  }
+
+  /**
+   * Runs statements from `index` on, one after the other, stopping at the first error:
+   * synchronously while each answers within `blockMs`, then on the event loop.
+   */
+  private runAll(statements: SyncStatement[], index: number, last: SyncQueryResult | null, failure: Outcome | null = null): Outcome | Promise<Outcome> {
+    for (let i = index; i < statements.length; i++) {
+      const { sql, params, derived } = statements[i]!;
+      // After an error only a COMMIT or ROLLBACK still goes (it ends the failed transaction, as
+      // in the worker's pipeline); what else would follow fails anyway (25P02).
+      if (failure && !ENDS_TRANSACTION.test(sql)) continue;
+      const plan = this.session.plan(sql, params as unknown[], derived === true);
+      const steps = plan.statements.map((s, n) => ({ ...s, answers: n === plan.answer }));
+      const outcome = this.runSteps(steps, 0, null);
+      const next = (o: Outcome): Outcome | Promise<Outcome> => {
+        if (!o.ok && !failure) this.session.failed(sql);
+        return this.runAll(statements, i + 1, o.ok ? o.result : last, failure ?? (o.ok ? null : o));
+      };
+      if (outcome instanceof Promise) return outcome.then(next);
+      if (!outcome.ok && !failure) {
+        this.session.failed(sql);
+        failure = outcome;
+      }
+      if (outcome.ok) last = outcome.result;
+    }
+    return failure ?? { ok: true, result: last! };
+  }
+
+  /** The steps of one statement's plan (a durability switch, the statement); the answer is the step marked so. */
+  private runSteps(steps: (PlannedStatement & { answers: boolean })[], index: number, answer: SyncQueryResult | null): Outcome | Promise<Outcome> {
+    for (let i = index; i < steps.length; i++) {
+      const step = steps[i]!;
+      const outcome = this.runOne(step);
+      const next = (o: Outcome): Outcome | Promise<Outcome> => {
+        if (!o.ok && !step.quiet) return o;
+        const result = o.ok && step.answers ? o.result : answer;
+        return this.runSteps(steps, i + 1, result);
+      };
+      if (outcome instanceof Promise) return outcome.then(next);
+      if (!outcome.ok && !step.quiet) return outcome;
+      if (outcome.ok && step.answers) answer = outcome.result;
+    }
+    return { ok: true, result: answer! };
+  }
+
+  /** One statement: prepared on first use when it has a name; run again under a new name when PostgreSQL refuses a stale plan outside a transaction. */
+  private runOne(step: PlannedStatement): Outcome | Promise<Outcome> {
+    let params: (string | null)[];
+    try {
+      params = step.params.map(textParam);
+    } catch (err) {
+      return { ok: false, error: err as Error, database: true };
+    }
+    const { sql, name } = step;
+    if (!name) return this.roundTrip(() => (params.length ? this.pq.sendQueryParams(sql, params) : this.pq.sendQuery(sql)));
+    const execute = (): Outcome | Promise<Outcome> => {
+      const outcome = this.roundTrip(() => this.pq.sendQueryPrepared(name, params));
+      const checked = (o: Outcome): Outcome | Promise<Outcome> => {
+        if (o.ok || !o.database || !isStalePlan((o.error as { code?: string }).code, o.error.message)) return o;
+        this.prepared.delete(name);
+        this.session.forget(sql);
+        if (this.session.inTransaction) return o;
+        return this.runOne(this.session.statement(sql, step.params));
+      };
+      return outcome instanceof Promise ? outcome.then(checked) : checked(outcome);
+    };
+    if (this.prepared.has(name)) return execute();
+    const preparing = this.roundTrip(() => this.pq.sendPrepare(name, sql, params.length));
+    const then = (o: Outcome): Outcome | Promise<Outcome> => {
+      if (!o.ok) return o;
+      this.prepared.add(name);
+      return execute();
+    };
+    return preparing instanceof Promise ? preparing.then(then) : then(preparing);
+  }
+
+  /** Sends with `send`, then waits for the answer: in the main thread up to `blockMs`, then on the event loop. */
+  private roundTrip(send: () => boolean): Outcome | Promise<Outcome> {
+    if (this.broken) return { ok: false, error: this.broken, database: false };
+    if (!send()) return this.lost();
+    const started = performance.now();
+    const deadline = started + this.options.blockMs;
+    let pause = FIRST_PAUSE_MS;
+    // A large statement (a 2,000,000-character body) may not fit the socket's buffer at once.
+    for (let left = this.pq.flush(); left !== 0; left = this.pq.flush()) {
+      if (left === -1 || !this.pq.consumeInput()) return this.lost();
+      Atomics.wait(sleeper, 0, 0, FIRST_PAUSE_MS);
+    }
+    for (;;) {
+      if (!this.pq.consumeInput()) return this.lost();
+      if (!this.pq.isBusy()) return this.collect();
+      const now = performance.now();
+      if (now >= deadline) return this.answerLater();
+      if (now - started < SPIN_MS) continue;
+      Atomics.wait(sleeper, 0, 0, pause);
+      pause = Math.min(LONGEST_PAUSE_MS, pause * 1.5);
+    }
+  }
+
+  /** Waits for the answer on the event loop: the socket's readability, bounded by the statement timeout and a grace. */
+  private answerLater(): Promise<Outcome> {
+    return new Promise<Outcome>((resolve) => {
+      const timeout = this.options.queryTimeoutMs + NO_ANSWER_GRACE_MS;
+      const done = (outcome: Outcome) => {
+        clearTimeout(timer);
+        this.abandon = null;
+        this.pq.removeListener('readable', readable);
+        if (!this.finished) this.pq.stopReader();
+        resolve(outcome);
+      };
+      // The connection ends meanwhile (close, or a timeout): the statement fails.
+      this.abandon = () => done({ ok: false, error: this.broken ?? new Error('The database connection was closed.'), database: false });
+      const readable = () => {
+        if (!this.pq.consumeInput()) return done(this.lost());
+        if (!this.pq.isBusy()) done(this.collect());
+      };
+      const timer = setTimeout(() => {
+        this.broken ??= new Error(`The database did not answer within ${timeout} ms; the statement was abandoned.`);
+        this.finish();
+      }, timeout);
+      this.pq.on('readable', readable);
+      this.pq.startReader();
+      // An answer that arrived between the last look and the reader's start.
+      readable();
+    });
+  }
+
+  /** Reads the results of the statement just answered: the last one's rows, or the first error. */
+  private collect(): Outcome {
+    let outcome: Outcome | null = null;
+    for (;;) {
+      while (this.pq.isBusy()) {
+        if (!this.pq.consumeInput()) return this.lost();
+        if (this.pq.isBusy()) Atomics.wait(sleeper, 0, 0, FIRST_PAUSE_MS);
+      }
+      if (!this.pq.getResult()) break;
+      const status = this.pq.resultStatus();
+      if (status === 'PGRES_FATAL_ERROR' || status === 'PGRES_BAD_RESPONSE' || status === 'PGRES_NONFATAL_ERROR') {
+        if (!outcome || outcome.ok) outcome = this.resultError();
+      } else if (!outcome || outcome.ok) {
+        outcome = { ok: true, result: this.rows() };
+      }
+    }
+    return outcome ?? this.lost();
+  }
+
+  private rows(): SyncQueryResult {
+    const count = this.pq.ntuples();
+    const width = this.pq.nfields();
+    const names: string[] = [];
+    const parsers: ((value: string) => unknown)[] = [];
+    for (let c = 0; c < width; c++) {
+      names.push(this.pq.fname(c));
+      parsers.push(postgresTypes.getTypeParser(this.pq.ftype(c), 'text') as (value: string) => unknown);
+    }
+    const rows: Record<string, unknown>[] = [];
+    for (let r = 0; r < count; r++) {
+      const row: Record<string, unknown> = {};
+      for (let c = 0; c < width; c++) row[names[c]!] = this.pq.getisnull(r, c) ? null : parsers[c]!(this.pq.getvalue(r, c));
+      rows.push(row);
+    }
+    const { command, rowCount } = commandOf(this.pq.cmdStatus());
+    return { command, rowCount: rowCount ?? (width ? count : null), rows };
+  }
+
+  /** The error of the result just read: PostgreSQL's, with pg's field names; without a SQLSTATE it is the connection's, which ends. */
+  private resultError(): Outcome {
+    const raw = this.pq.resultErrorFields() ?? {};
+    if (!raw.sqlState) return this.lost(this.pq.resultErrorMessage());
+    const fields: SyncErrorFields = { message: raw.messagePrimary ?? this.pq.resultErrorMessage().trim() };
+    for (const [key, value] of Object.entries(raw)) {
+      const name = FIELD_NAMES[key];
+      if (name && value !== undefined) fields[name] = value;
+    }
+    return { ok: false, error: toError(fields, true), database: true };
+  }
+
+  /** The connection failed (the server went away): the statement fails, and so does every later one. */
+  private lost(message?: string): Outcome {
+    const text = (message ?? this.pq.errorMessage()).trim() || 'The database connection was lost.';
+    this.broken ??= new Error(text);
+    this.finish();
+    return { ok: false, error: this.broken, database: false };
+  }
+
+  private finish(): void {
+    if (this.finished) return;
+    this.finished = true;
+    this.pq.finish();
+    this.abandon?.();
+  }
+
+  close(): Promise<void> {
+    this.closed ??= (async () => {
+      await Promise.race([this.pending?.catch(() => undefined), new Promise((r) => setTimeout(r, 1000).unref())]);
+      // A connect still running ends by itself (its callback sees `closed`); its connection is finished then.
+      if (this.connecting) await this.connecting.catch(() => undefined);
+      this.finish();
+    })();
+    return this.closed;
+  }
+}
+
+function unwrap(outcome: Outcome): SyncQueryResult {
+  if (!outcome.ok) throw outcome.error;
+  return outcome.result;
+}
