@@ -3,6 +3,7 @@
 // when a PostgreSQL server is reachable, on PostgreSQL too; this script says which.
 import { spawnSync } from 'node:child_process';
 import { existsSync, readdirSync, statSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import pg from 'pg';
 

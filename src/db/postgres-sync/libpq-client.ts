@@ -1,7 +1,7 @@
 import { createRequire } from 'node:module';
 import pg from 'pg';
 import { postgresTypes } from '../postgres-types.js';
-import { NO_ANSWER_GRACE_MS, toError, type SyncClient, type SyncClientOptions, type SyncQueryResult } from './sync-client.js';
+import { HoldingClient, NO_ANSWER_GRACE_MS, toError, type SyncClient, type SyncClientOptions, type SyncQueryResult } from './sync-client.js';
 import type { SyncErrorFields, SyncStatement } from './sync-protocol.js';
 import { ENDS_TRANSACTION, isStalePlan, SyncSession, type PlannedStatement } from './sync-session.js';
 
@@ -167,14 +167,11 @@ type Outcome = { ok: true; result: SyncQueryResult } | { ok: false; error: Error
  * longer than `queryTimeoutMs` is cancelled by PostgreSQL (statement_timeout), and a server
  * that does not answer at all fails the statement and ends the connection.
  */
-export class LibpqSyncClient implements SyncClient {
+export class LibpqSyncClient extends HoldingClient implements SyncClient {
   private readonly pq: Libpq;
   private readonly session: SyncSession;
   private connecting: Promise<void> | null;
   private pending: Promise<unknown> | null = null;
-  private broken: Error | null = null;
-  private held: SyncStatement[] = [];
-  private closed: Promise<void> | null = null;
   private finished = false;
   /** Fails the statement awaited on the event loop (answerLater), when the connection ends under it. */
   private abandon: (() => void) | null = null;
@@ -182,6 +179,7 @@ export class LibpqSyncClient implements SyncClient {
   private readonly prepared = new Set<string>();
 
   constructor(url: string, private readonly options: SyncClientOptions) {
+    super();
     const Module = libpqModule();
     if (!Module) throw new Error(`libpq is not available: ${libpqLoadError()}`);
     this.pq = new Module();
@@ -212,24 +210,6 @@ export class LibpqSyncClient implements SyncClient {
     this.connecting.catch(() => undefined);
   }
 
-  get usable(): boolean {
-    return !this.broken && !this.closed;
-  }
-
-  hold(sql: string, params: readonly unknown[], derived = false): void {
-    if (this.broken) throw this.broken;
-    if (this.closed) throw new Error('The database connection was closed.');
-    this.held.push({ sql, params, derived });
-  }
-
-  dropHeld(): void {
-    this.held = [];
-  }
-
-  get holding(): number {
-    return this.held.length;
-  }
-
   query(sql: string, params: readonly unknown[], derived = false): SyncQueryResult | Promise<SyncQueryResult> {
     const waitFor = this.pending ?? this.connecting;
     if (waitFor) {
@@ -239,9 +219,7 @@ export class LibpqSyncClient implements SyncClient {
     }
     if (this.broken) throw this.broken;
     if (this.closed) throw new Error('The database connection was closed.');
-    const statements = [...this.held, { sql, params, derived }];
-    this.held = [];
-    const outcome = this.runAll(statements, 0, null);
+    const outcome = this.runAll(this.withHeld(sql, params, derived), 0, null);
     if (outcome instanceof Promise) {
       this.pending = outcome.finally(() => {
         this.pending = null;

@@ -39,6 +39,49 @@ export interface SyncClient {
   close(): Promise<void>;
 }
 
+/**
+ * What both clients share: the statements held back for the next round trip, and whether
+ * the client is still usable.
+ */
+export abstract class HoldingClient {
+  protected broken: Error | null = null;
+  protected closed: Promise<void> | null = null;
+  /** Statements held back (`hold`), sent with the next one. */
+  private held: SyncStatement[] = [];
+
+  /** Whether the client can run statements (a broken one is discarded by its pool). */
+  get usable(): boolean {
+    return !this.broken && !this.closed;
+  }
+
+  /**
+   * Holds a statement back, unanswered, to send with the next one (`query`): a BEGIN, or a
+   * write whose result nobody reads (write-behind.ts). Its error is raised by that next statement.
+   */
+  hold(sql: string, params: readonly unknown[], derived = false): void {
+    if (this.broken) throw this.broken;
+    if (this.closed) throw new Error('The database connection was closed.');
+    this.held.push({ sql, params, derived });
+  }
+
+  /** Forgets the statements held back (a ROLLBACK follows). */
+  dropHeld(): void {
+    this.held = [];
+  }
+
+  /** Statements held back and not sent yet. */
+  get holding(): number {
+    return this.held.length;
+  }
+
+  /** The statements of the next round trip: those held back, then this one. */
+  protected withHeld(sql: string, params: readonly unknown[], derived: boolean): SyncStatement[] {
+    const statements = [...this.held, { sql, params, derived }];
+    this.held = [];
+    return statements;
+  }
+}
+
 /** `Atomics.waitAsync` (Node 16+; typed in TypeScript's es2024 library, which this project does not target). */
 const waitAsync = (Atomics as unknown as {
   waitAsync(array: Int32Array, index: number, value: number, timeout: number): { async: false; value: 'not-equal' | 'timed-out' } | { async: true; value: Promise<'ok' | 'timed-out'> };
@@ -84,20 +127,17 @@ export function toError(fields: SyncErrorFields, database: boolean): Error {
  * worker or server does not answer at all, the client fails the statement, ends the
  * worker (closing its connection) and refuses further statements.
  */
-export class SyncPgClient implements SyncClient {
+export class SyncPgClient extends HoldingClient implements SyncClient {
   private readonly worker: Worker;
   private readonly port: MessagePort;
   private readonly state: Int32Array;
   private seq = 0;
   /** The statement answered asynchronously, still in flight; the next waits for it. */
   private pending: Promise<unknown> | null = null;
-  private broken: Error | null = null;
-  /** Statements held back (`hold`), sent with the next one. */
-  private held: SyncStatement[] = [];
-  private closed: Promise<void> | null = null;
   private readonly exited: Promise<void>;
 
   constructor(url: string, private readonly options: SyncClientOptions) {
+    super();
     const buffer = new SharedArrayBuffer(4);
     this.state = new Int32Array(buffer);
     const channel = new MessageChannel();
@@ -120,32 +160,6 @@ export class SyncPgClient implements SyncClient {
     this.worker.unref();
   }
 
-  /** Whether the client can run statements (a broken one is discarded by its pool). */
-  get usable(): boolean {
-    return !this.broken && !this.closed;
-  }
-
-  /**
-   * Holds a statement back, unanswered, to send with the next one (`query`) in one
-   * pipelined round trip: a BEGIN, or a write whose result nobody reads (write-behind.ts).
-   * Its error is raised by that next statement.
-   */
-  hold(sql: string, params: readonly unknown[], derived = false): void {
-    if (this.broken) throw this.broken;
-    if (this.closed) throw new Error('The database connection was closed.');
-    this.held.push({ sql, params, derived });
-  }
-
-  /** Forgets the statements held back (a ROLLBACK follows). */
-  dropHeld(): void {
-    this.held = [];
-  }
-
-  /** Statements held back and not sent yet. */
-  get holding(): number {
-    return this.held.length;
-  }
-
   /** Runs one statement (`derived`: see derived-writes.ts), after those held back: the result itself when answered within `blockMs`, else a promise of it. */
   query(sql: string, params: readonly unknown[], derived = false): SyncQueryResult | Promise<SyncQueryResult> {
     if (this.pending) {
@@ -156,8 +170,7 @@ export class SyncPgClient implements SyncClient {
     if (this.closed) throw new Error('The database connection was closed.');
     const seq = ++this.seq;
     const before = seq - 1;
-    const statements = [...this.held, { sql, params, derived }];
-    this.held = [];
+    const statements = this.withHeld(sql, params, derived);
     this.port.postMessage({ seq, statements } satisfies SyncRequest);
     const deadline = performance.now() + this.options.blockMs;
     while (Atomics.load(this.state, 0) === before) {
