@@ -36,11 +36,11 @@ SyncPgClient.prototype.query = function countedQuery(sql, params, derived) {
   count('worker');
   return query.call(this, sql, params, derived);
 };
-const libpq = LibpqSyncClient.prototype as unknown as { roundTrip(send: () => boolean): unknown };
+const libpq = LibpqSyncClient.prototype as unknown as { roundTrip(...args: unknown[]): unknown };
 const roundTrip = libpq.roundTrip;
-libpq.roundTrip = function countedRoundTrip(this: unknown, send: () => boolean) {
+libpq.roundTrip = function countedRoundTrip(this: unknown, ...args: unknown[]) {
   count('libpq');
-  return roundTrip.call(this, send);
+  return roundTrip.apply(this, args);
 };
 if (abHold) {
   const hold = SyncPgClient.prototype.hold;
@@ -111,6 +111,6 @@ for (const n of newsrooms) {
   summary(abHold ? `${n.label}, statements held back (pipelined)` : n.label, n.times);
   if (abHold) summary(`${n.label}, each statement sent at once`, n.unheld);
   console.log(`  statements per create+publish ${(n.statements / made).toFixed(1)}`);
-  if (n.transport) console.log(`  round trips per create+publish ${((roundTrips.get(n.transport) ?? 0) / n.times.length).toFixed(1)} (${n.transport === 'libpq' ? 'libpq: one per statement sent, prepares and durability switches included' : 'worker requests'}${abHold ? ', statements held back' : ''})`);
+  if (n.transport) console.log(`  round trips per create+publish ${((roundTrips.get(n.transport) ?? 0) / n.times.length).toFixed(1)} (${n.transport === 'libpq' ? 'libpq: pipelined requests' : 'worker requests'}${abHold ? ', statements held back' : ''})`);
 }
 for (const n of newsrooms) await n.t.cleanup();

@@ -3,7 +3,7 @@ import pg from 'pg';
 import { postgresTypes } from '../postgres-types.js';
 import { HoldingClient, NO_ANSWER_GRACE_MS, toError, type SyncClient, type SyncClientOptions, type SyncQueryResult } from './sync-client.js';
 import type { SyncErrorFields, SyncStatement } from './sync-protocol.js';
-import { ENDS_TRANSACTION, isStalePlan, SyncSession, type PlannedStatement } from './sync-session.js';
+import { isStalePlan, SyncSession } from './sync-session.js';
 
 /** The part of the `libpq` package's connection (native bindings to PostgreSQL's C client) used here. */
 interface Libpq {
@@ -32,6 +32,9 @@ interface Libpq {
   startReader(): void;
   stopReader(): void;
   setNonBlocking(on: boolean): boolean;
+  enterPipelineMode(): boolean;
+  exitPipelineMode(): boolean;
+  pipelineSync(): boolean;
   on(event: 'readable', listener: () => void): void;
   removeListener(event: 'readable', listener: () => void): void;
 }
@@ -151,7 +154,31 @@ const SPIN_MS = 0.1;
 const FIRST_PAUSE_MS = 0.02;
 const LONGEST_PAUSE_MS = 0.5;
 
-type Outcome = { ok: true; result: SyncQueryResult } | { ok: false; error: Error; database: boolean };
+type Failure = { ok: false; error: Error; database: boolean };
+type Outcome = { ok: true; result: SyncQueryResult } | Failure;
+
+/** One message of a pipelined request: a statement (prepared by name, or with its text), or a PREPARE before its first use. */
+interface PipelineItem {
+  sql: string;
+  params: (string | null)[];
+  name?: string;
+  prepare?: boolean;
+  /** A durability switch: its failure is not the caller's. */
+  quiet?: boolean;
+  /** The last statement's own item: its rows answer the request. */
+  answers?: boolean;
+  /** Which of the request's statements it belongs to. */
+  statement: number;
+}
+
+/** Where the reading of a pipelined request's answers stands. */
+interface Reading {
+  items: PipelineItem[];
+  statements: SyncStatement[];
+  index: number;
+  failure: (Failure & { item: PipelineItem }) | null;
+  answer: SyncQueryResult | null;
+}
 
 /**
  * A synchronous PostgreSQL connection through libpq in the main thread: a statement is
@@ -219,7 +246,7 @@ export class LibpqSyncClient extends HoldingClient implements SyncClient {
     }
     if (this.broken) throw this.broken;
     if (this.closed) throw new Error('The database connection was closed.');
-    const outcome = this.runAll(this.withHeld(sql, params, derived), 0, null);
+    const outcome = this.run(this.withHeld(sql, params, derived));
     if (outcome instanceof Promise) {
       this.pending = outcome.finally(() => {
         this.pending = null;
@@ -245,84 +272,44 @@ export class LibpqSyncClient extends HoldingClient implements SyncClient {
   }
 
   /**
-   * Runs statements from `index` on, one after the other, stopping at the first error:
-   * synchronously while each answers within `blockMs`, then on the event loop.
+   * Sends a request's statements (those held back, then the one answered) in libpq's
+   * pipeline mode, each with its durability switch and its first-use PREPARE, a sync after
+   * each (so a COMMIT after a failed statement still ends the transaction, as in the
+   * worker's pipeline), then waits for all their answers at once.
    */
-  private runAll(statements: SyncStatement[], index: number, last: SyncQueryResult | null, failure: Outcome | null = null): Outcome | Promise<Outcome> {
-    for (let i = index; i < statements.length; i++) {
-      const { sql, params, derived } = statements[i]!;
-      // After an error only a COMMIT or ROLLBACK still goes (it ends the failed transaction, as
-      // in the worker's pipeline); what else would follow fails anyway (25P02).
-      if (failure && !ENDS_TRANSACTION.test(sql)) continue;
-      const plan = this.session.plan(sql, params as unknown[], derived === true);
-      const steps = plan.statements.map((s, n) => ({ ...s, answers: n === plan.answer }));
-      const outcome = this.runSteps(steps, 0, null);
-      const next = (o: Outcome): Outcome | Promise<Outcome> => {
-        if (!o.ok && !failure) this.session.failed(sql);
-        return this.runAll(statements, i + 1, o.ok ? o.result : last, failure ?? (o.ok ? null : o));
-      };
-      if (outcome instanceof Promise) return outcome.then(next);
-      if (!outcome.ok && !failure) {
-        this.session.failed(sql);
-        failure = outcome;
-      }
-      if (outcome.ok) last = outcome.result;
-    }
-    return failure ?? { ok: true, result: last! };
-  }
-
-  /** The steps of one statement's plan (a durability switch, the statement); the answer is the step marked so. */
-  private runSteps(steps: (PlannedStatement & { answers: boolean })[], index: number, answer: SyncQueryResult | null): Outcome | Promise<Outcome> {
-    for (let i = index; i < steps.length; i++) {
-      const step = steps[i]!;
-      const outcome = this.runOne(step);
-      const next = (o: Outcome): Outcome | Promise<Outcome> => {
-        if (!o.ok && !step.quiet) return o;
-        const result = o.ok && step.answers ? o.result : answer;
-        return this.runSteps(steps, i + 1, result);
-      };
-      if (outcome instanceof Promise) return outcome.then(next);
-      if (!outcome.ok && !step.quiet) return outcome;
-      if (outcome.ok && step.answers) answer = outcome.result;
-    }
-    return { ok: true, result: answer! };
-  }
-
-  /** One statement: prepared on first use when it has a name; run again under a new name when PostgreSQL refuses a stale plan outside a transaction. */
-  private runOne(step: PlannedStatement): Outcome | Promise<Outcome> {
-    let params: (string | null)[];
+  private run(statements: SyncStatement[]): Outcome | Promise<Outcome> {
+    const items: PipelineItem[] = [];
+    let params: (string | null)[][];
     try {
-      params = step.params.map(textParam);
+      params = statements.map((s) => s.params.map(textParam));
     } catch (err) {
+      // A NUL in a parameter: nothing is sent (a transaction the server saw is aborted by the caller's ROLLBACK).
       return { ok: false, error: err as Error, database: true };
     }
-    const { sql, name } = step;
-    if (!name) return this.roundTrip(() => (params.length ? this.pq.sendQueryParams(sql, params) : this.pq.sendQuery(sql)));
-    const execute = (): Outcome | Promise<Outcome> => {
-      const outcome = this.roundTrip(() => this.pq.sendQueryPrepared(name, params));
-      const checked = (o: Outcome): Outcome | Promise<Outcome> => {
-        if (o.ok || !o.database || !isStalePlan((o.error as { code?: string }).code, o.error.message)) return o;
-        this.prepared.delete(name);
-        this.session.forget(sql);
-        if (this.session.inTransaction) return o;
-        return this.runOne(this.session.statement(sql, step.params));
-      };
-      return outcome instanceof Promise ? outcome.then(checked) : checked(outcome);
-    };
-    if (this.prepared.has(name)) return execute();
-    const preparing = this.roundTrip(() => this.pq.sendPrepare(name, sql, params.length));
-    const then = (o: Outcome): Outcome | Promise<Outcome> => {
-      if (!o.ok) return o;
-      this.prepared.add(name);
-      return execute();
-    };
-    return preparing instanceof Promise ? preparing.then(then) : then(preparing);
+    statements.forEach(({ sql, derived }, i) => {
+      const plan = this.session.plan(sql, statements[i]!.params as unknown[], derived === true);
+      plan.statements.forEach((step, n) => {
+        const answers = i === statements.length - 1 && n === plan.answer;
+        if (step.name && !this.prepared.has(step.name) && !items.some((x) => x.prepare && x.name === step.name)) items.push({ sql: step.sql, params: [], name: step.name, prepare: true, statement: i });
+        items.push({ sql: step.sql, params: step.quiet ? [] : params[i]!, name: step.name, quiet: step.quiet, answers, statement: i });
+      });
+    });
+    return this.roundTrip(items, statements);
   }
 
-  /** Sends with `send`, then waits for the answer: in the main thread up to `blockMs`, then on the event loop. */
-  private roundTrip(send: () => boolean): Outcome | Promise<Outcome> {
+  /** Sends the items, then waits for their answers: in the main thread up to `blockMs`, then on the event loop. */
+  private roundTrip(items: PipelineItem[], statements: SyncStatement[]): Outcome | Promise<Outcome> {
     if (this.broken) return { ok: false, error: this.broken, database: false };
-    if (!send()) return this.lost();
+    if (!this.pq.enterPipelineMode()) return this.lost();
+    for (const item of items) {
+      const sent = item.prepare
+        ? this.pq.sendPrepare(item.name!, item.sql, statements[item.statement]!.params.length)
+        : item.name
+          ? this.pq.sendQueryPrepared(item.name, item.params)
+          : this.pq.sendQueryParams(item.sql, item.params);
+      if (!sent || !this.pq.pipelineSync()) return this.lost();
+    }
+    const reading: Reading = { items, statements, index: 0, failure: null, answer: null };
     const started = performance.now();
     const deadline = started + this.options.blockMs;
     let pause = FIRST_PAUSE_MS;
@@ -333,20 +320,21 @@ export class LibpqSyncClient extends HoldingClient implements SyncClient {
     }
     for (;;) {
       if (!this.pq.consumeInput()) return this.lost();
-      if (!this.pq.isBusy()) return this.collect();
+      const done = this.read(reading);
+      if (done) return done;
       const now = performance.now();
-      if (now >= deadline) return this.answerLater();
+      if (now >= deadline) return this.answerLater(reading);
       if (now - started < SPIN_MS) continue;
       Atomics.wait(sleeper, 0, 0, pause);
       pause = Math.min(LONGEST_PAUSE_MS, pause * 1.5);
     }
   }
 
-  /** Waits for the answer on the event loop: the socket's readability, bounded by the statement timeout and a grace. */
-  private answerLater(): Promise<Outcome> {
+  /** Waits for the rest of the answers on the event loop: the socket's readability, bounded by the statement timeout and a grace. */
+  private answerLater(reading: Reading): Promise<Outcome> {
     return new Promise<Outcome>((resolve) => {
       const timeout = this.options.queryTimeoutMs + NO_ANSWER_GRACE_MS;
-      const done = (outcome: Outcome) => {
+      const done = (outcome: Outcome | Promise<Outcome>) => {
         clearTimeout(timer);
         this.abandon = null;
         this.pq.removeListener('readable', readable);
@@ -357,7 +345,8 @@ export class LibpqSyncClient extends HoldingClient implements SyncClient {
       this.abandon = () => done({ ok: false, error: this.broken ?? new Error('The database connection was closed.'), database: false });
       const readable = () => {
         if (!this.pq.consumeInput()) return done(this.lost());
-        if (!this.pq.isBusy()) done(this.collect());
+        const finished = this.read(reading);
+        if (finished) done(finished);
       };
       const timer = setTimeout(() => {
         this.broken ??= new Error(`The database did not answer within ${timeout} ms; the statement was abandoned.`);
@@ -365,28 +354,57 @@ export class LibpqSyncClient extends HoldingClient implements SyncClient {
       }, timeout);
       this.pq.on('readable', readable);
       this.pq.startReader();
-      // An answer that arrived between the last look and the reader's start.
+      // Answers that arrived between the last look and the reader's start.
       readable();
     });
   }
 
-  /** Reads the results of the statement just answered: the last one's rows, or the first error. */
-  private collect(): Outcome {
-    let outcome: Outcome | null = null;
-    for (;;) {
-      while (this.pq.isBusy()) {
-        if (!this.pq.consumeInput()) return this.lost();
-        if (this.pq.isBusy()) Atomics.wait(sleeper, 0, 0, FIRST_PAUSE_MS);
+  /**
+   * Reads the answers that have arrived, without waiting: each item's result, the end of
+   * its results, its sync. Once every item is read: the answer (the last statement's rows),
+   * or the first error. Null while answers are still to come.
+   */
+  private read(reading: Reading): Outcome | Promise<Outcome> | null {
+    while (reading.index < reading.items.length) {
+      if (this.pq.isBusy()) return null;
+      const item = reading.items[reading.index]!;
+      if (!this.pq.getResult()) {
+        // The end of this item's results; its sync comes next.
+        continue;
       }
-      if (!this.pq.getResult()) break;
       const status = this.pq.resultStatus();
+      if (status === 'PGRES_PIPELINE_SYNC') {
+        reading.index++;
+        continue;
+      }
       if (status === 'PGRES_FATAL_ERROR' || status === 'PGRES_BAD_RESPONSE' || status === 'PGRES_NONFATAL_ERROR') {
-        if (!outcome || outcome.ok) outcome = this.resultError();
-      } else if (!outcome || outcome.ok) {
-        outcome = { ok: true, result: this.rows() };
+        const error = this.resultError();
+        if (!error.database) return error;
+        if (!item.quiet && !reading.failure) {
+          reading.failure = { ...error, item };
+          this.session.failed(reading.statements[item.statement]!.sql);
+        }
+      } else if (status === 'PGRES_PIPELINE_ABORTED') {
+        // Skipped after an error before the same sync: cannot happen with a sync after each item.
+      } else if (item.prepare) {
+        this.prepared.add(item.name!);
+      } else if (item.answers) {
+        reading.answer = this.rows();
       }
     }
-    return outcome ?? this.lost();
+    this.pq.exitPipelineMode();
+    const failure = reading.failure;
+    if (!failure) return { ok: true, result: reading.answer ?? { command: '', rowCount: null, rows: [] } };
+    // A table's columns changed under a prepared `select *` (a migration by another process):
+    // the text gets a new name; outside a transaction the last statement runs again at once.
+    const { item } = failure;
+    if (item.name && isStalePlan((failure.error as { code?: string }).code, failure.error.message)) {
+      this.prepared.delete(item.name);
+      this.session.forget(item.sql);
+      const last = reading.statements.at(-1)!;
+      if (item.answers && !this.session.inTransaction) return this.run([last]);
+    }
+    return { ok: false, error: failure.error, database: failure.database };
   }
 
   private rows(): SyncQueryResult {
@@ -409,7 +427,7 @@ export class LibpqSyncClient extends HoldingClient implements SyncClient {
   }
 
   /** The error of the result just read: PostgreSQL's, with pg's field names; without a SQLSTATE it is the connection's, which ends. */
-  private resultError(): Outcome {
+  private resultError(): Failure {
     const raw = this.pq.resultErrorFields() ?? {};
     if (!raw.sqlState) return this.lost(this.pq.resultErrorMessage());
     const fields: SyncErrorFields = { message: raw.messagePrimary ?? this.pq.resultErrorMessage().trim() };
@@ -421,7 +439,7 @@ export class LibpqSyncClient extends HoldingClient implements SyncClient {
   }
 
   /** The connection failed (the server went away): the statement fails, and so does every later one. */
-  private lost(message?: string): Outcome {
+  private lost(message?: string): Failure {
     const text = (message ?? this.pq.errorMessage()).trim() || 'The database connection was lost.';
     this.broken ??= new Error(text);
     this.finish();
