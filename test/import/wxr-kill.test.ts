@@ -18,10 +18,22 @@ const FILES = ['wordpress-importer.small-export.xml', 'wordpress-importer.theme-
 const present = FILES.every((f) => existsSync(f));
 
 function importWxr(env: NodeJS.ProcessEnv, report: string): ChildProcess {
-  return spawn(process.execPath, ['--import', 'tsx', 'src/cli/main.ts', 'import', 'wxr', ...FILES, '--batch', '1', '--quiet', '--report', report], { env, stdio: 'ignore' });
+  const child = spawn(process.execPath, ['--import', 'tsx', 'src/cli/main.ts', 'import', 'wxr', ...FILES, '--batch', '1', '--quiet', '--report', report], { env, stdio: ['ignore', 'ignore', 'pipe'] });
+  // What the import said on stderr, shown when it fails.
+  let said = '';
+  child.stderr!.on('data', (chunk: Buffer) => void (said = (said + chunk.toString()).slice(-4000)));
+  stderrOf.set(child, () => said);
+  return child;
 }
+const stderrOf = new WeakMap<ChildProcess, () => string>();
 
-const exited = (child: ChildProcess) => new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) => child.once('exit', (code, signal) => resolve({ code, signal })));
+const exited = (child: ChildProcess) =>
+  new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) =>
+    child.once('close', (code, signal) => {
+      if (code) console.error(`import exited with ${code}: ${stderrOf.get(child)?.() ?? ''}`);
+      resolve({ code, signal });
+    }),
+  );
 const lines = (file: string) => (existsSync(file) ? readFileSync(file, 'utf8').split('\n').filter(Boolean).length : 0);
 
 for (const engine of DIALECTS) {
