@@ -90,6 +90,11 @@ const waitAsync = (Atomics as unknown as {
 /** Grace on top of the statement timeout before the client gives up on a worker or server that does not answer at all. */
 export const NO_ANSWER_GRACE_MS = 2000;
 
+/** The error of a statement abandoned because neither the server nor the connection answered within `timeoutMs`. */
+export function noAnswer(timeoutMs: number): Error {
+  return new Error(`The database did not answer within ${timeoutMs} ms; the statement was abandoned.`);
+}
+
 /**
  * Starts the worker: built code runs sync-worker.js; under tsx (dev, tests, benchmarks)
  * the sibling is the .ts source, and a worker thread does not inherit tsx's loader, so a
@@ -194,7 +199,7 @@ export class SyncPgClient extends HoldingClient implements SyncClient {
     const outcome = waited.async ? await waited.value.finally(() => clearTimeout(alive)) : (clearTimeout(alive), waited.value);
     if (Atomics.load(this.state, 0) === before) {
       if (outcome !== 'timed-out' && this.broken) throw this.broken;
-      this.broken = new Error(`The database did not answer within ${timeout} ms; the statement was abandoned.`);
+      this.broken = noAnswer(timeout);
       void this.worker.terminate();
       throw this.broken;
     }
