@@ -1,6 +1,6 @@
 import { AsyncLocalStorage } from 'node:async_hooks';
 import type { DatabaseConnection, Dialect, Driver, Kysely, TransactionSettings } from 'kysely';
-import { SyncConnection, type SyncConnectionPool } from './postgres-sync/sync-connection.js';
+import { SharedRead, SyncConnection, type SyncConnectionPool } from './postgres-sync/sync-connection.js';
 
 /** One unit of work's own connection: taken on its first query, handed back when the work ends. */
 class Pin {
@@ -9,6 +9,8 @@ class Pin {
   busy = false;
   /** The holder began a transaction on it: concurrent queries of the work must not run there. */
   inTransaction = false;
+  /** Concurrent queries of the work sharing its synchronous connection (SharedRead), not yet released. */
+  sharers = 0;
   /** Concurrent queries of the work waiting for the connection while a plain query holds it. */
   waiters: ((connection: DatabaseConnection | Promise<DatabaseConnection>) => void)[] = [];
   ended = false;
@@ -37,6 +39,7 @@ class Pin {
 export class ConnectionPinning {
   private readonly storage = new AsyncLocalStorage<Pin>();
   private readonly owners = new WeakMap<DatabaseConnection, Pin>();
+  private readonly shares = new WeakMap<SharedRead, Pin>();
   private active = 0;
 
   constructor(
@@ -61,7 +64,7 @@ export class ConnectionPinning {
       if (pin.ended) return;
       pin.ended = true;
       this.active--;
-      if (pin.connection && !pin.busy) void this.handBack(pin);
+      if (pin.connection && !pin.busy && !pin.sharers) void this.handBack(pin);
     };
   }
 
@@ -110,6 +113,16 @@ export class ConnectionPinning {
         if (!pin || pin.ended) return inner.acquireConnection();
         if (pin.busy) {
           if (pin.inTransaction) return inner.acquireConnection();
+          if (pin.connection instanceof SyncConnection) {
+            // Its read goes in one round trip with the work's other concurrent reads (SyncConnection.share).
+            pin.sharers++;
+            const shared = pin.connection.share(
+              () => inner.acquireConnection(),
+              (c) => inner.releaseConnection(c),
+            );
+            this.shares.set(shared, pin);
+            return shared;
+          }
           return new Promise<DatabaseConnection | Promise<DatabaseConnection>>((resolve) => pin.waiters.push(resolve)).then((c) => c);
         }
         pin.busy = true;
@@ -124,16 +137,25 @@ export class ConnectionPinning {
             throw err;
           }
         }
+        if (pin.connection instanceof SyncConnection) pin.connection.claim();
         return pin.connection!;
       },
       releaseConnection: async (connection) => {
+        if (connection instanceof SharedRead) {
+          const pin = this.shares.get(connection)!;
+          await connection.release();
+          pin.sharers--;
+          if (pin.ended && !pin.busy && !pin.sharers && pin.connection) await this.handBack(pin);
+          return;
+        }
         const pin = this.owners.get(connection);
         if (!pin) return inner.releaseConnection(connection);
+        if (connection instanceof SyncConnection) connection.released();
         pin.inTransaction = false;
         const next = pin.waiters.shift();
         if (next) return next(connection); // stays busy: the next query of the work has it
         pin.busy = false;
-        if (pin.ended) await this.handBack(pin);
+        if (pin.ended && !pin.sharers) await this.handBack(pin);
       },
       beginTransaction: (connection, settings: TransactionSettings) => {
         const pin = this.owners.get(connection);

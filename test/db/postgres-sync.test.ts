@@ -2,11 +2,12 @@ import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import { createServer, type Server, type Socket } from 'node:net';
 import { after, before, describe, it } from 'node:test';
-import { sql } from 'kysely';
+import { CompiledQuery, sql } from 'kysely';
 import pg from 'pg';
 import { postgresTypes } from '../../src/db/postgres-types.js';
 import { libpqModule, LibpqSyncClient } from '../../src/db/postgres-sync/libpq-client.js';
 import { SyncPgClient, type SyncClient, type SyncClientOptions } from '../../src/db/postgres-sync/sync-client.js';
+import { SyncConnection } from '../../src/db/postgres-sync/sync-connection.js';
 import { openSyncClient } from '../../src/db/postgres-sync/sync-driver.js';
 import { writeBehind } from '../../src/db/write-behind.js';
 import { inputErrorOf } from '../../src/http/plugins/input-errors.js';
@@ -104,16 +105,24 @@ describe(`synchronous PostgreSQL connections, ${driver} (postgres)`, { skip: ski
   /** Round trips to the worker (and so to the server) while `work` runs. */
   const roundTrips = async <T>(work: () => Promise<T>): Promise<{ result: T; trips: number }> => {
     const query = Client.prototype.query;
+    const many = Client.prototype.queryMany;
     let trips = 0;
     Client.prototype.query = function counted(this: SyncClient, ...args: Parameters<typeof query>) {
       trips++;
       return query.apply(this, args);
     };
+    if (many) {
+      Client.prototype.queryMany = function counted(this: SyncClient, ...args: Parameters<NonNullable<typeof many>>) {
+        trips++;
+        return many.apply(this, args);
+      };
+    }
     try {
       const result = await pinned(t.handle, work);
       return { result, trips };
     } finally {
       Client.prototype.query = query;
+      if (many) Client.prototype.queryMany = many;
     }
   };
 
@@ -313,6 +322,86 @@ describe(`synchronous PostgreSQL connections, ${driver} (postgres)`, { skip: ski
     }
   });
 
+  // libpq sends them pipelined (queryMany); the worker's client has no batch and sends them one by one.
+  const batched = (reads: number) => (driver === 'libpq' ? 1 : reads);
+
+  it('sends a unit\'s concurrent reads in one round trip, each with its own answer', async () => {
+    const db = t.handle.db;
+    await db.insertInto('sections').values([{ slug: 'together-a', name: 'Together A', position: 70 }, { slug: 'together-b', name: 'Together B', position: 71 }]).execute();
+    const { result, trips } = await roundTrips(() =>
+      Promise.all([
+        db.selectFrom('sections').select('name').where('slug', '=', 'together-a').execute(),
+        db.selectFrom('sections').select('name').where('slug', '=', 'together-b').execute(),
+        sql<{ pid: number }>`select pg_backend_pid() as pid`.execute(db),
+        sql<{ pid: number }>`select pg_backend_pid() as pid`.execute(db),
+      ]),
+    );
+    const [a, b, pid1, pid2] = result;
+    assert.deepEqual([a, b], [[{ name: 'Together A' }], [{ name: 'Together B' }]]);
+    assert.equal(pid1.rows[0]!.pid, pid2.rows[0]!.pid, 'on the unit\'s own connection');
+    assert.equal(trips, batched(4));
+    // One read alone still goes at once, answered in the same turn.
+    const alone = await roundTrips(() => db.selectFrom('sections').select('name').where('slug', '=', 'together-a').execute());
+    assert.deepEqual(alone, { result: [{ name: 'Together A' }], trips: 1 });
+  });
+
+  it('answers each read of a batch with its own error, and the others with their rows', async () => {
+    const db = t.handle.db;
+    const { result, trips } = await roundTrips(() =>
+      Promise.allSettled([
+        sql`select 1 / 0 as never`.execute(db),
+        sql<{ three: number }>`select 3 as three`.execute(db),
+        db.selectFrom('sections').select('id').where('slug', '=', 'nul\u0000inside').execute(),
+        sql<{ four: number }>`select ${4}::int as four`.execute(db),
+      ]),
+    );
+    const [zero, three, nul, four] = result;
+    assert.equal(zero.status === 'rejected' && (zero.reason as { code?: string }).code, '22012');
+    assert.deepEqual(three.status === 'fulfilled' && three.value.rows, [{ three: 3 }]);
+    assert.equal(nul.status === 'rejected' && (nul.reason as { code?: string }).code, '22021');
+    assert.deepEqual(four.status === 'fulfilled' && four.value.rows, [{ four: 4 }]);
+    assert.equal(trips, batched(4));
+    // The connection is still the unit's, and clean.
+    assert.deepEqual((await roundTrips(() => sql<{ ok: number }>`select 1 as ok`.execute(db))).result.rows, [{ ok: 1 }]);
+  });
+
+  it('keeps a concurrent write and a concurrent transaction out of the batch, and reads outside the transaction do not see it', async () => {
+    const db = t.handle.db;
+    const { id } = await db.insertInto('sections').values({ slug: 'together-w', name: 'Before', position: 72 }).returning('id').executeTakeFirstOrThrow();
+    const count = (slug: string) => db.selectFrom('sections').select('id').where('slug', '=', slug).execute().then((rows) => rows.length);
+    const { result } = await roundTrips(() =>
+      Promise.all([
+        count('together-t'),
+        db.transaction().execute(async (trx) => {
+          await trx.insertInto('sections').values({ slug: 'together-t', name: 'In a transaction', position: 73 }).execute();
+          return trx.selectFrom('sections').select('id').where('slug', '=', 'together-t').execute().then((rows) => rows.length);
+        }),
+        db.updateTable('sections').set({ name: 'After' }).where('id', '=', id).execute().then((r) => Number(r[0]!.numUpdatedRows)),
+        count('together-t'),
+      ]),
+    );
+    const [before, inside, updated] = result;
+    assert.deepEqual([before, inside, updated], [0, 1, 1]);
+    assert.equal(await count('together-t'), 1, 'the transaction committed');
+    assert.equal((await db.selectFrom('sections').select('name').where('id', '=', id).executeTakeFirstOrThrow()).name, 'After');
+    assert.equal(t.handle.pinning!.pinned, 0, 'the unit handed its connection back');
+  });
+
+  it('does not hold a read back for a party that never sends: it goes by the end of the event-loop turn', async () => {
+    const connection = new SyncConnection(newClient(POSTGRES_URL, { blockMs: 1000, queryTimeoutMs: 5000, connectTimeoutMs: 5000 }));
+    try {
+      await connection.executeQuery(CompiledQuery.raw('select 1'));
+      connection.claim(); // the holder takes the connection, then awaits something else
+      const shared = connection.share(() => Promise.reject(new Error('not diverted')), async () => undefined);
+      const answered = shared.executeQuery<{ one: number }>(CompiledQuery.raw('select 1 as one'));
+      assert.deepEqual((await answered).rows, [{ one: 1 }]);
+      await shared.release();
+      connection.released();
+    } finally {
+      await connection.client.close();
+    }
+  });
+
   it('prepares each statement text once per connection, and no more than 500 of them', async () => {
     const client = newClient(POSTGRES_URL, { blockMs: 1000, queryTimeoutMs: 5000, connectTimeoutMs: 5000 });
     try {
@@ -415,7 +504,7 @@ describe(`synchronous PostgreSQL connections, ${driver} (postgres)`, { skip: ski
     const url = new URL(POSTGRES_URL);
     const script = `
       import { openDatabase } from './src/db/database.ts';
-      import { sql } from 'kysely';
+      import { CompiledQuery, sql } from 'kysely';
       const handle = openDatabase(${JSON.stringify(url.toString())}, { poolSize: 4, syncDriver: ${JSON.stringify(driver)} });
       await handle.pinning.warm(1);
       let done;

@@ -1,6 +1,6 @@
 import { createRequire } from 'node:module';
 import { postgresTypes } from '../postgres-types.js';
-import { HoldingClient, NO_ANSWER_GRACE_MS, noAnswer, toError, type SyncClient, type SyncClientOptions, type SyncQueryResult } from './sync-client.js';
+import { HoldingClient, NO_ANSWER_GRACE_MS, noAnswer, toError, type SyncClient, type SyncClientOptions, type SyncOutcome, type SyncQueryResult } from './sync-client.js';
 import type { SyncErrorFields, SyncStatement } from './sync-protocol.js';
 import { isStalePlan, SyncSession } from './sync-session.js';
 
@@ -154,7 +154,7 @@ const FIRST_PAUSE_MS = 0.02;
 const LONGEST_PAUSE_MS = 0.5;
 
 type Failure = { ok: false; error: Error; database: boolean };
-type Outcome = { ok: true; result: SyncQueryResult } | Failure;
+type Outcome = { ok: true; result: SyncQueryResult; each?: SyncOutcome[] } | Failure;
 
 /** One message of a pipelined request: a statement (prepared by name, or with its text), or a PREPARE before its first use. */
 interface PipelineItem {
@@ -164,7 +164,7 @@ interface PipelineItem {
   prepare?: boolean;
   /** A durability switch: its failure is not the caller's. */
   quiet?: boolean;
-  /** The last statement's own item: its rows answer the request. */
+  /** A statement's own item whose rows answer it: the last statement's, or every statement's (queryMany). */
   answers?: boolean;
   /** Which of the request's statements it belongs to. */
   statement: number;
@@ -177,6 +177,8 @@ interface Reading {
   index: number;
   failure: (Failure & { item: PipelineItem }) | null;
   answer: SyncQueryResult | null;
+  /** queryMany: each statement's rows, or its own error. */
+  each?: (SyncOutcome | undefined)[];
 }
 
 /**
@@ -256,8 +258,49 @@ export class LibpqSyncClient extends HoldingClient implements SyncClient {
     return unwrap(outcome);
   }
 
+  /**
+   * Runs independent reads (no transaction open, nothing held back) in one round trip, each
+   * with its own sync: one read's error is its own, the others still answer.
+   */
+  queryMany(statements: readonly SyncStatement[]): SyncOutcome[] | Promise<SyncOutcome[]> {
+    const waitFor = this.pending ?? this.connecting;
+    if (waitFor) {
+      if (this.broken) throw this.broken;
+      const retry = () => this.queryMany(statements);
+      return this.settle(waitFor.then(retry, retry), this.connecting === waitFor);
+    }
+    if (this.broken) throw this.broken;
+    if (this.closed) throw new Error('The database connection was closed.');
+    if (this.holding || this.session.inTransaction) throw new Error('queryMany runs outside a transaction, with nothing held back.');
+    // A read with a NUL in a parameter fails alone (textParam), unsent; the others go.
+    const refused = statements.map((s): SyncOutcome | null => {
+      try {
+        s.params.forEach(textParam);
+        return null;
+      } catch (err) {
+        return { ok: false, error: err as Error };
+      }
+    });
+    const sent = statements.filter((_, i) => !refused[i]);
+    if (!sent.length) return refused as SyncOutcome[];
+    const outcome = this.run(sent, true);
+    const each = (done: Outcome): SyncOutcome[] => {
+      const answers = done.ok ? done.each! : sent.map((): SyncOutcome => ({ ok: false, error: done.error }));
+      let next = 0;
+      return refused.map((r) => r ?? answers[next++]!);
+    };
+    if (outcome instanceof Promise) {
+      this.pending = outcome.finally(() => {
+        this.pending = null;
+      });
+      this.pending.catch(() => undefined);
+      return outcome.then(each);
+    }
+    return each(outcome);
+  }
+
   /** A wait for the connection (bounded like any first answer) or for the statement before. */
-  private settle(waiting: Promise<SyncQueryResult>, connecting: boolean): Promise<SyncQueryResult> {
+  private settle<T>(waiting: Promise<T>, connecting: boolean): Promise<T> {
     if (!connecting) return waiting;
     const timeout = this.options.queryTimeoutMs + NO_ANSWER_GRACE_MS;
     let timer: NodeJS.Timeout | undefined;
@@ -276,7 +319,7 @@ export class LibpqSyncClient extends HoldingClient implements SyncClient {
    * each (so a COMMIT after a failed statement still ends the transaction, as in the
    * worker's pipeline), then waits for all their answers at once.
    */
-  private run(statements: SyncStatement[]): Outcome | Promise<Outcome> {
+  private run(statements: SyncStatement[], many = false): Outcome | Promise<Outcome> {
     const items: PipelineItem[] = [];
     let params: (string | null)[][];
     try {
@@ -288,16 +331,16 @@ export class LibpqSyncClient extends HoldingClient implements SyncClient {
     statements.forEach(({ sql, derived }, i) => {
       const plan = this.session.plan(sql, statements[i]!.params as unknown[], derived === true);
       plan.statements.forEach((step, n) => {
-        const answers = i === statements.length - 1 && n === plan.answer;
+        const answers = (many || i === statements.length - 1) && n === plan.answer;
         if (step.name && !this.prepared.has(step.name) && !items.some((x) => x.prepare && x.name === step.name)) items.push({ sql: step.sql, params: [], name: step.name, prepare: true, statement: i });
         items.push({ sql: step.sql, params: step.quiet ? [] : params[i]!, name: step.name, quiet: step.quiet, answers, statement: i });
       });
     });
-    return this.roundTrip(items, statements);
+    return this.roundTrip(items, statements, many);
   }
 
   /** Sends the items, then waits for their answers: in the main thread up to `blockMs`, then on the event loop. */
-  private roundTrip(items: PipelineItem[], statements: SyncStatement[]): Outcome | Promise<Outcome> {
+  private roundTrip(items: PipelineItem[], statements: SyncStatement[], many: boolean): Outcome | Promise<Outcome> {
     if (this.broken) return { ok: false, error: this.broken, database: false };
     if (!this.pq.enterPipelineMode()) return this.lost();
     for (const item of items) {
@@ -308,7 +351,7 @@ export class LibpqSyncClient extends HoldingClient implements SyncClient {
           : this.pq.sendQueryParams(item.sql, item.params);
       if (!sent || !this.pq.pipelineSync()) return this.lost();
     }
-    const reading: Reading = { items, statements, index: 0, failure: null, answer: null };
+    const reading: Reading = { items, statements, index: 0, failure: null, answer: null, each: many ? [] : undefined };
     const started = performance.now();
     const deadline = started + this.options.blockMs;
     let pause = FIRST_PAUSE_MS;
@@ -379,7 +422,10 @@ export class LibpqSyncClient extends HoldingClient implements SyncClient {
       if (status === 'PGRES_FATAL_ERROR' || status === 'PGRES_BAD_RESPONSE' || status === 'PGRES_NONFATAL_ERROR') {
         const error = this.resultError();
         if (!error.database) return error;
-        if (!item.quiet && !reading.failure) {
+        if (reading.each && !item.quiet) {
+          reading.each[item.statement] ??= error;
+          if (item.name && isStalePlan((error.error as { code?: string }).code, error.error.message)) this.forgetPrepared(item);
+        } else if (!item.quiet && !reading.failure) {
           reading.failure = { ...error, item };
           this.session.failed(reading.statements[item.statement]!.sql);
         }
@@ -389,21 +435,31 @@ export class LibpqSyncClient extends HoldingClient implements SyncClient {
         this.prepared.add(item.name!);
       } else if (item.answers) {
         reading.answer = this.rows();
+        if (reading.each) reading.each[item.statement] = { ok: true, result: reading.answer };
       }
     }
     this.pq.exitPipelineMode();
     const failure = reading.failure;
+    if (reading.each) {
+      const each = reading.statements.map((_, i): SyncOutcome => reading.each![i] ?? { ok: true, result: { command: '', rowCount: null, rows: [] } });
+      return { ok: true, result: reading.answer ?? { command: '', rowCount: null, rows: [] }, each };
+    }
     if (!failure) return { ok: true, result: reading.answer ?? { command: '', rowCount: null, rows: [] } };
     // A table's columns changed under a prepared `select *` (a migration by another process):
     // the text gets a new name; outside a transaction the last statement runs again at once.
     const { item } = failure;
     if (item.name && isStalePlan((failure.error as { code?: string }).code, failure.error.message)) {
-      this.prepared.delete(item.name);
-      this.session.forget(item.sql);
+      this.forgetPrepared(item);
       const last = reading.statements.at(-1)!;
       if (item.answers && !this.session.inTransaction) return this.run([last]);
     }
     return { ok: false, error: failure.error, database: failure.database };
+  }
+
+  /** A prepared statement PostgreSQL refused as stale (isStalePlan): its text is prepared again under a new name at its next use. */
+  private forgetPrepared(item: PipelineItem): void {
+    this.prepared.delete(item.name!);
+    this.session.forget(item.sql);
   }
 
   private rows(): SyncQueryResult {

@@ -20,6 +20,9 @@ export interface SyncQueryResult {
   rows: unknown[];
 }
 
+/** One statement's answer in a batch (queryMany): its rows, or its own error. */
+export type SyncOutcome = { ok: true; result: SyncQueryResult } | { ok: false; error: Error };
+
 /**
  * A PostgreSQL connection the main thread uses synchronously: the worker thread's `pg`
  * client (SyncPgClient, below) or libpq in the main thread (libpq-client.ts); sync-driver.ts
@@ -36,6 +39,8 @@ export interface SyncClient {
   dropHeld(): void;
   /** Runs one statement after those held back: the result itself when answered within `blockMs`, else a promise of it. */
   query(sql: string, params: readonly unknown[], derived?: boolean): SyncQueryResult | Promise<SyncQueryResult>;
+  /** Runs independent reads in one round trip (outside a transaction, nothing held back), each answered on its own; absent: one at a time. */
+  queryMany?(statements: readonly SyncStatement[]): SyncOutcome[] | Promise<SyncOutcome[]>;
   close(): Promise<void>;
 }
 

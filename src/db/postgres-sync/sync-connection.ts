@@ -1,8 +1,9 @@
 import type { CompiledQuery, DatabaseConnection, QueryResult } from 'kysely';
 import { inDerivedWrites } from '../derived-writes.js';
 import { inWriteBehind } from '../write-behind.js';
-import type { SyncClient, SyncClientOptions, SyncQueryResult } from './sync-client.js';
+import type { SyncClient, SyncClientOptions, SyncOutcome, SyncQueryResult } from './sync-client.js';
 import { openSyncClient } from './sync-driver.js';
+import { isStalePlan } from './sync-session.js';
 
 /** The shape Kysely's own PostgreSQL connection returns (rows; affected rows for writes). */
 function toQueryResult<R>(result: SyncQueryResult): QueryResult<R> {
@@ -24,6 +25,21 @@ const ENDS_TRANSACTION = /^\s*(commit|rollback)\s*$/i;
 const ROLLBACK = /^\s*rollback\s*$/i;
 /** What Kysely gets for a statement held back: no rows, no count (its caller reads neither). */
 const HELD: QueryResult<never> = { rows: [] };
+const LOCKING = /\bfor\s+(update|share|no\s+key\s+update|key\s+share)\b/i;
+
+/** A statement that only reads and takes no lock: it may go in one round trip with the unit's other reads. */
+function gatherable(query: CompiledQuery): boolean {
+  const kind = query.query.kind;
+  if (kind !== 'SelectQueryNode' && !(kind === 'RawNode' && /^\s*select\b/i.test(query.sql))) return false;
+  return !LOCKING.test(query.sql);
+}
+
+/** A read waiting to go in one round trip with the unit's other concurrent reads. */
+interface Gathered {
+  query: CompiledQuery;
+  resolve: (result: QueryResult<unknown>) => void;
+  reject: (err: unknown) => void;
+}
 
 export class SyncConnection implements DatabaseConnection {
   /** Its worker has started and connected (it answered a first statement). */
@@ -33,7 +49,92 @@ export class SyncConnection implements DatabaseConnection {
   /** The open transaction's BEGIN is still held back: the server has not seen it. */
   private beginHeld = false;
 
+  /** Parties holding the connection that have not sent their first statement yet: the unit's holder (claim) and its concurrent reads (share). */
+  private expected = 0;
+  /** The holder has claimed the connection and not sent a statement yet. */
+  private holderWaiting = false;
+  /** Concurrent reads of the unit waiting for the others, to go in one round trip. */
+  private gathered: Gathered[] = [];
+  private flushScheduled = false;
+
   constructor(readonly client: SyncClient) {}
+
+  /**
+   * The unit's holder took the connection (connection-pinning.ts): reads of the same unit
+   * that share it meanwhile wait for its first statement, and go with it when it reads too.
+   */
+  claim(): void {
+    if (!this.holderWaiting) this.expected++;
+    this.holderWaiting = true;
+  }
+
+  /** The holder handed the connection back (with or without a statement). */
+  released(): void {
+    if (this.holderWaiting) this.arrived();
+    this.holderWaiting = false;
+  }
+
+  /**
+   * A connection for a concurrent query of the unit while the holder has this one (its
+   * reads run together, `Promise.all`): its read goes in one round trip with the others'
+   * (libpq's pipeline, queryMany), instead of one round trip each; anything else it runs
+   * (a write, a transaction) takes a pooled connection from `divert`, as before.
+   */
+  share(divert: () => Promise<DatabaseConnection>, release: (c: DatabaseConnection) => Promise<void>): SharedRead {
+    this.expected++;
+    return new SharedRead(this, divert, release);
+  }
+
+  /** Whether a read can join the unit's batch now (no transaction open, nothing held back). */
+  get gathering(): boolean {
+    return !this.inTransaction && this.client.holding === 0;
+  }
+
+  /** A party sent its statement (or left without one): the batch goes once nobody is left to wait for. */
+  arrived(): void {
+    this.expected = Math.max(0, this.expected - 1);
+    if (this.expected === 0 && this.gathered.length) this.flush();
+  }
+
+  /** Adds a read to the batch; it goes when every party has sent its statement (at the latest after this event-loop turn). */
+  gather<R>(query: CompiledQuery): Promise<QueryResult<R>> {
+    const promise = new Promise<QueryResult<R>>((resolve, reject) => this.gathered.push({ query, resolve: resolve as Gathered['resolve'], reject }));
+    if (this.expected === 0) this.flush();
+    else if (!this.flushScheduled) {
+      // A party that never sends (it awaits something else first) does not hold the others back beyond this turn.
+      this.flushScheduled = true;
+      setImmediate(() => {
+        this.flushScheduled = false;
+        if (this.gathered.length) this.flush();
+      });
+    }
+    return promise;
+  }
+
+  /** Sends the gathered reads in one round trip (or one by one, on a client without queryMany) and answers each. */
+  private flush(): void {
+    const batch = this.gathered.splice(0);
+    const client = this.client;
+    const answer = (each: SyncOutcome[]) =>
+      each.forEach((outcome, i) => {
+        const { query, resolve, reject } = batch[i]!;
+        if (outcome.ok) return resolve(toQueryResult(outcome.result));
+        // A prepared plan gone stale under a migration: that read runs again on its own (the client prepares it anew).
+        if (isStalePlan((outcome.error as { code?: string }).code, outcome.error.message)) return this.executeQuery(query).then(resolve, reject);
+        reject(outcome.error);
+      });
+    if (batch.length > 1 && client.queryMany && this.gathering) {
+      try {
+        const each = client.queryMany(batch.map(({ query }) => ({ sql: query.sql, params: query.parameters })));
+        if (each instanceof Promise) each.then(answer, (err) => batch.forEach((b) => b.reject(err)));
+        else answer(each);
+      } catch (err) {
+        batch.forEach((b) => b.reject(err));
+      }
+      return;
+    }
+    for (const { query, resolve, reject } of batch) this.executeQuery(query).then(resolve, reject);
+  }
 
   /**
    * A transaction's BEGIN, and inside a transaction a write-behind statement (write-behind.ts),
@@ -41,6 +142,21 @@ export class SyncConnection implements DatabaseConnection {
    * publish's transaction waits for the database twice instead of five times.
    */
   executeQuery<R>(compiledQuery: CompiledQuery): Promise<QueryResult<R>> {
+    if (this.holderWaiting) {
+      this.holderWaiting = false;
+      if (this.expected > 1 || this.gathered.length) {
+        if (gatherable(compiledQuery) && this.gathering) {
+          const gathered = this.gather<R>(compiledQuery);
+          this.arrived();
+          return gathered;
+        }
+        // Not a read: the reads gathered so far go first, on their own.
+        this.expected--;
+        if (this.gathered.length) this.flush();
+      } else this.expected--;
+    }
+    // Reads still gathered (a party has not sent yet) go before any later statement of the holder's.
+    if (this.gathered.length && this.gathering) this.flush();
     const { sql, parameters } = compiledQuery;
     try {
       if (BEGIN.test(sql) && !this.inTransaction) {
@@ -70,6 +186,52 @@ export class SyncConnection implements DatabaseConnection {
   // eslint-disable-next-line require-yield
   async *streamQuery<R>(): AsyncIterableIterator<QueryResult<R>> {
     throw new Error('Streaming is not supported on a synchronous PostgreSQL connection.');
+  }
+}
+
+/**
+ * A concurrent query's hold on a unit's synchronous connection (SyncConnection.share): a
+ * read joins the unit's batch; anything else, or a read once a transaction is open there,
+ * runs on a pooled connection of its own.
+ */
+export class SharedRead implements DatabaseConnection {
+  private pooled: DatabaseConnection | null = null;
+  private waiting = true;
+
+  constructor(
+    private readonly owner: SyncConnection,
+    private readonly divert: () => Promise<DatabaseConnection>,
+    private readonly releasePooled: (c: DatabaseConnection) => Promise<void>,
+  ) {}
+
+  async executeQuery<R>(query: CompiledQuery): Promise<QueryResult<R>> {
+    if (this.waiting) {
+      this.waiting = false;
+      if (gatherable(query) && this.owner.gathering) {
+        const gathered = this.owner.gather<R>(query);
+        this.owner.arrived();
+        return gathered;
+      }
+      this.owner.arrived();
+    }
+    this.pooled ??= await this.divert();
+    return this.pooled.executeQuery<R>(query);
+  }
+
+  // eslint-disable-next-line require-yield
+  async *streamQuery<R>(): AsyncIterableIterator<QueryResult<R>> {
+    throw new Error('Streaming is not supported on a synchronous PostgreSQL connection.');
+  }
+
+  /** Its query ended: a pooled connection it took goes back. */
+  async release(): Promise<void> {
+    if (this.waiting) {
+      this.waiting = false;
+      this.owner.arrived();
+    }
+    const pooled = this.pooled;
+    this.pooled = null;
+    if (pooled) await this.releasePooled(pooled);
   }
 }
 
