@@ -9,7 +9,8 @@
  *   SOAK_DATABASE_URL=postgres://postgres@127.0.0.1:5432/test npm run bench:soak
  *
  * SOAK_CONNECTIONS (default 20), SOAK_LOAD (share of capacity, default 0.8),
- * SOAK_PUBLISH_PAUSE_MS (pause between the editor's stories, default 200).
+ * SOAK_PUBLISH_PAUSE_MS (pause between the editor's stories, default 200), SOAK_RATE (hold this
+ * many requests/s instead of 80 % of the capacity measured: two builds or engines at one load).
  * SOAK_TRACE=1 also times every PostgreSQL statement the server's main thread awaits
  * (bench/statement-trace.mjs) and prints those times with the editor alone and under the soak.
  */
@@ -143,10 +144,12 @@ const idleTo = Date.now();
 // Capacity is measured with the editor already publishing: each publish purges cached
 // pages, so capacity measured on a quiet, fully cached site is far above what the soak's
 // mix sustains, and "80 %" of it overloaded the server (every request queued).
-console.log('Measuring capacity with the editor publishing (10 s)…');
+// SOAK_RATE fixes the rate instead (so two builds or engines are compared at the same load).
+const fixedRate = Number(process.env.SOAK_RATE ?? 0);
+if (!fixedRate) console.log('Measuring capacity with the editor publishing (10 s)…');
 await autocannon({ url: origin, connections, duration: 3, requests });
-const capacity = (await autocannon({ url: origin, connections, duration: 10, requests })).requests.average;
-const rate = Math.max(1, Math.floor(capacity * loadShare));
+const capacity = fixedRate ? fixedRate / loadShare : (await autocannon({ url: origin, connections, duration: 10, requests })).requests.average;
+const rate = fixedRate || Math.max(1, Math.floor(capacity * loadShare));
 console.log(`  capacity ${capacity.toFixed(0)} req/s; soaking at ${rate} req/s (${Math.round(loadShare * 100)} %) for ${seconds} s with an editor publishing`);
 // Only the soak's own publishes count.
 publishMs = [];

@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { hostname } from 'node:os';
 import type { JobNameFilter, JobRepository, JobRow } from '../db/repositories/job.repository.js';
 import type { Clock } from '../services/clock.js';
+import { nextTurn } from '../services/next-turn.js';
 import { JOB_NAMES, type JobName } from './job-names.js';
 
 export type JobHandler = (payload: unknown, job: JobRow) => Promise<void>;
@@ -80,6 +81,8 @@ export class JobRunner {
       if (!job) return count;
       count++;
       await this.runOne(job);
+      // Readers' requests go between jobs (SQLite's statements never yield).
+      await nextTurn();
     }
   }
 

@@ -16,6 +16,7 @@ import type { RelatedRepository } from '../db/repositories/related.repository.js
 import type { IndexedDocument, SearchRepository } from '../db/repositories/search.repository.js';
 import type { Clock } from './clock.js';
 import { CountCache } from './count-cache.js';
+import { nextTurn } from './next-turn.js';
 import { idf } from './search-document.js';
 import type { ArticleChangeListener, SearchService } from './search.service.js';
 
@@ -148,7 +149,11 @@ export class RelatedEngineService implements ArticleChangeListener {
     const own = list ?? (await this.related.links(articleId)).filter((l) => !l.pinned).map((l) => ({ id: l.relatedId }));
     const holders = await this.related.engineListsContaining(articleId, this.options.neighbourRefreshes);
     const targets = [...new Set([...own.map((c) => c.id), ...holders])].slice(0, this.options.neighbourRefreshes);
-    for (const id of targets) await this.refresh(id);
+    for (const id of targets) {
+      // Readers' requests go between lists (on SQLite a list's statements never yield).
+      await nextTurn();
+      await this.refresh(id);
+    }
   }
 
   /** Recomputes and stores one article's engine list; returns it. */

@@ -40,5 +40,30 @@ for (const engine of DIALECTS) {
       assert.ok((await runner.runDue()) >= 1, 'the related.neighbours job ran');
       for (const id of ids.slice(0, 3)) assert.ok((await listOf(id)).includes(fresh), `in the list of ${id} after the job`);
     });
+
+    it('lets readers in between the neighbour lists it refreshes (SQLite\'s statements never yield)', async () => {
+      // The SQLite soak's reads stalled 0.5–1.3 s while a job refreshed eight lists back to back.
+      const runner = new JobRunner(services.repos.jobs, createJobHandlers(services), () => t.clock.now);
+      await runner.runDue();
+      const id = await services.publishing.createArticle({ language: 'en', contentTypeId: 21, sectionId: section, status: 'published', headline: 'Kessel floods, the week after', dek: '', bodyHtml: `<p>${STORM.join(' ')}</p>`, byline: '', source: '', place: 'Testville', publishedAt: t.clock.now - 60_000 });
+      let turns = 0;
+      let ticking = true;
+      const tick = () => {
+        turns++;
+        if (ticking) setImmediate(tick);
+      };
+      setImmediate(tick);
+      const seen: number[] = [];
+      const refresh = services.relatedEngine.refresh.bind(services.relatedEngine);
+      services.relatedEngine.refresh = (articleId, doc) => (seen.push(turns), refresh(articleId, doc));
+      try {
+        assert.ok((await runner.runDue()) >= 1);
+      } finally {
+        ticking = false;
+        services.relatedEngine.refresh = refresh;
+      }
+      assert.ok(seen.length >= 3, `lists refreshed: ${seen.length} (article ${id})`);
+      for (let i = 1; i < seen.length; i++) assert.ok(seen[i]! > seen[i - 1]!, `the event loop turned between lists: turns seen ${seen.join(', ')}`);
+    });
   });
 }

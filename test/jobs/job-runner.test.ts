@@ -29,6 +29,25 @@ for (const engine of DIALECTS) {
       assert.deepEqual(seen, [{ n: 1 }, { n: 2 }]);
     });
 
+    test('lets the event loop turn between jobs, so a batch of them never holds readers back', async () => {
+      const turnsAtStart: number[] = [];
+      let turns = 0;
+      let ticking = true;
+      const tick = () => {
+        turns++;
+        if (ticking) setImmediate(tick);
+      };
+      setImmediate(tick);
+      const runner = new JobRunner(t.services.repos.jobs, handlersDoing(async () => void turnsAtStart.push(turns)), () => t.clock.now);
+      for (let n = 0; n < 4; n++) await t.services.jobs.enqueue(JobName.MediaRenditions, { n });
+      try {
+        assert.equal(await runner.runDue(), 4);
+      } finally {
+        ticking = false;
+      }
+      for (let i = 1; i < turnsAtStart.length; i++) assert.ok(turnsAtStart[i]! > turnsAtStart[i - 1]!, `turns at each job's start: ${turnsAtStart.join(', ')}`);
+    });
+
     test('a key replaces the pending job instead of adding one; cancel removes it', async () => {
       const seen: unknown[] = [];
       const runner = new JobRunner(t.services.repos.jobs, handlersDoing(async (p) => void seen.push(p)), () => t.clock.now);
