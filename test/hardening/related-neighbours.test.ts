@@ -5,6 +5,7 @@ import { JobRunner } from '../../src/jobs/job-runner.js';
 import { createServices, type Services } from '../../src/services/index.js';
 import { createTestDb, DIALECTS, type TestDb } from '../helpers/databases.js';
 import { makeSection } from '../helpers/factories.js';
+import { countTurns } from '../helpers/turns.js';
 
 /** Issue 10 item 10: with RELATED_NEIGHBOURS=job a publish refreshes its own list at once and its neighbours' lists in a job. */
 const STORM = [
@@ -46,20 +47,14 @@ for (const engine of DIALECTS) {
       const runner = new JobRunner(services.repos.jobs, createJobHandlers(services), () => t.clock.now);
       await runner.runDue();
       const id = await services.publishing.createArticle({ language: 'en', contentTypeId: 21, sectionId: section, status: 'published', headline: 'Kessel floods, the week after', dek: '', bodyHtml: `<p>${STORM.join(' ')}</p>`, byline: '', source: '', place: 'Testville', publishedAt: t.clock.now - 60_000 });
-      let turns = 0;
-      let ticking = true;
-      const tick = () => {
-        turns++;
-        if (ticking) setImmediate(tick);
-      };
-      setImmediate(tick);
+      const loop = countTurns();
       const seen: number[] = [];
       const refresh = services.relatedEngine.refresh.bind(services.relatedEngine);
-      services.relatedEngine.refresh = (articleId, doc) => (seen.push(turns), refresh(articleId, doc));
+      services.relatedEngine.refresh = (articleId, doc) => (seen.push(loop.turns), refresh(articleId, doc));
       try {
         assert.ok((await runner.runDue()) >= 1);
       } finally {
-        ticking = false;
+        loop.stop();
         services.relatedEngine.refresh = refresh;
       }
       assert.ok(seen.length >= 3, `lists refreshed: ${seen.length} (article ${id})`);

@@ -3,6 +3,7 @@ import { after, before, describe, test } from 'node:test';
 import { JOB_NAMES, JobName } from '../../src/jobs/job-names.js';
 import { JobRunner, retryDelayMs, type JobHandlers } from '../../src/jobs/job-runner.js';
 import { DIALECTS, createTestDb, type TestDb } from '../helpers/databases.js';
+import { countTurns } from '../helpers/turns.js';
 
 function handlersDoing(fn: (payload: unknown) => Promise<void>): JobHandlers {
   return Object.fromEntries(JOB_NAMES.map((n) => [n, fn])) as unknown as JobHandlers;
@@ -31,19 +32,13 @@ for (const engine of DIALECTS) {
 
     test('lets the event loop turn between jobs, so a batch of them never holds readers back', async () => {
       const turnsAtStart: number[] = [];
-      let turns = 0;
-      let ticking = true;
-      const tick = () => {
-        turns++;
-        if (ticking) setImmediate(tick);
-      };
-      setImmediate(tick);
-      const runner = new JobRunner(t.services.repos.jobs, handlersDoing(async () => void turnsAtStart.push(turns)), () => t.clock.now);
+      const loop = countTurns();
+      const runner = new JobRunner(t.services.repos.jobs, handlersDoing(async () => void turnsAtStart.push(loop.turns)), () => t.clock.now);
       for (let n = 0; n < 4; n++) await t.services.jobs.enqueue(JobName.MediaRenditions, { n });
       try {
         assert.equal(await runner.runDue(), 4);
       } finally {
-        ticking = false;
+        loop.stop();
       }
       for (let i = 1; i < turnsAtStart.length; i++) assert.ok(turnsAtStart[i]! > turnsAtStart[i - 1]!, `turns at each job's start: ${turnsAtStart.join(', ')}`);
     });

@@ -239,23 +239,28 @@ export class LibpqSyncClient extends HoldingClient implements SyncClient {
   }
 
   query(sql: string, params: readonly unknown[], derived = false): SyncQueryResult | Promise<SyncQueryResult> {
+    const waiting = this.busy(() => this.query(sql, params, derived));
+    if (waiting) return waiting;
+    return this.answered(this.run(this.withHeld(sql, params, derived)), unwrap);
+  }
+
+  /** Null when a request can go now; else the wait for the connection or the request in flight, then `again`. Throws on a connection that failed or closed. */
+  private busy<T>(again: () => T | Promise<T>): Promise<T> | null {
     const waitFor = this.pending ?? this.connecting;
-    if (waitFor) {
-      if (this.broken) throw this.broken;
-      const retry = () => this.query(sql, params, derived);
-      return this.settle(waitFor.then(retry, retry), this.connecting === waitFor);
-    }
     if (this.broken) throw this.broken;
+    if (waitFor) return this.settle(waitFor.then(again, again), this.connecting === waitFor);
     if (this.closed) throw new Error('The database connection was closed.');
-    const outcome = this.run(this.withHeld(sql, params, derived));
-    if (outcome instanceof Promise) {
-      this.pending = outcome.finally(() => {
-        this.pending = null;
-      });
-      this.pending.catch(() => undefined);
-      return outcome.then(unwrap);
-    }
-    return unwrap(outcome);
+    return null;
+  }
+
+  /** A request's answer mapped for its caller: in this turn, or (awaited on the event loop) a promise, which the next request waits for. */
+  private answered<T>(outcome: Outcome | Promise<Outcome>, map: (outcome: Outcome) => T): T | Promise<T> {
+    if (!(outcome instanceof Promise)) return map(outcome);
+    this.pending = outcome.finally(() => {
+      this.pending = null;
+    });
+    this.pending.catch(() => undefined);
+    return outcome.then(map);
   }
 
   /**
@@ -263,14 +268,8 @@ export class LibpqSyncClient extends HoldingClient implements SyncClient {
    * with its own sync: one read's error is its own, the others still answer.
    */
   queryMany(statements: readonly SyncStatement[]): SyncOutcome[] | Promise<SyncOutcome[]> {
-    const waitFor = this.pending ?? this.connecting;
-    if (waitFor) {
-      if (this.broken) throw this.broken;
-      const retry = () => this.queryMany(statements);
-      return this.settle(waitFor.then(retry, retry), this.connecting === waitFor);
-    }
-    if (this.broken) throw this.broken;
-    if (this.closed) throw new Error('The database connection was closed.');
+    const waiting = this.busy(() => this.queryMany(statements));
+    if (waiting) return waiting;
     if (this.holding || this.session.inTransaction) throw new Error('queryMany runs outside a transaction, with nothing held back.');
     // A read with a NUL in a parameter fails alone (textParam), unsent; the others go.
     const refused = statements.map((s): SyncOutcome | null => {
@@ -283,20 +282,11 @@ export class LibpqSyncClient extends HoldingClient implements SyncClient {
     });
     const sent = statements.filter((_, i) => !refused[i]);
     if (!sent.length) return refused as SyncOutcome[];
-    const outcome = this.run(sent, true);
-    const each = (done: Outcome): SyncOutcome[] => {
+    return this.answered(this.run(sent, true), (done) => {
       const answers = done.ok ? done.each! : sent.map((): SyncOutcome => ({ ok: false, error: done.error }));
       let next = 0;
       return refused.map((r) => r ?? answers[next++]!);
-    };
-    if (outcome instanceof Promise) {
-      this.pending = outcome.finally(() => {
-        this.pending = null;
-      });
-      this.pending.catch(() => undefined);
-      return outcome.then(each);
-    }
-    return each(outcome);
+    });
   }
 
   /** A wait for the connection (bounded like any first answer) or for the statement before. */
