@@ -158,11 +158,13 @@ publishErrors = 0;
 const rssStart = rssMb(server);
 const rssSamples: number[] = [rssStart];
 const sampler = setInterval(() => rssSamples.push(rssMb(server)), 5000);
+const syncFrom = await syncMetrics();
 const soakFrom = Date.now();
 const soak = await autocannon({ url: origin, connections, duration: seconds, overallRate: rate, requests });
 const soakTo = Date.now();
 stop = true;
 await editor;
+const syncTo = await syncMetrics();
 clearInterval(sampler);
 const rssEnd = rssMb(server);
 
@@ -171,6 +173,11 @@ console.log(`\nDateline soak — ${seconds} s at ${rate} req/s (${Math.round(loa
 console.log(`reads       ${soak.requests.total} requests, ${soak.requests.average.toFixed(0)} req/s, p50 ${soak.latency.p50} ms, p99 ${soak.latency.p99} ms, max ${soak.latency.max} ms, errors ${errors} (non-2xx ${soak.non2xx}, errors ${soak.errors}, timeouts ${soak.timeouts})`);
 console.log(`publishing  ${publishMs.length} create+publish, p50 ${percentile(publishMs, 50).toFixed(0)} ms, p99 ${percentile(publishMs, 99).toFixed(0)} ms, max ${Math.max(...publishMs).toFixed(0)} ms, errors ${publishErrors}`);
 console.log(`server RSS  start ${rssStart.toFixed(0)} MB, end ${rssEnd.toFixed(0)} MB, peak ${Math.max(...rssSamples).toFixed(0)} MB`);
+if (db.url && syncFrom && syncTo) {
+  // Only the editor's requests use the synchronous connections (postgres-sync/): per create+publish.
+  const per = (name: string) => (((syncTo[name] ?? 0) - (syncFrom[name] ?? 0)) / Math.max(1, publishMs.length)).toFixed(name.endsWith('seconds_total') ? 4 : 1);
+  console.log(`sync conns  per create+publish: ${per('round_trips_total')} round trips, ${per('statements_total')} statements, ${per('batched_reads_total')} reads batched, ${per('awaited_total')} answers awaited on the event loop, ${(Number(per('blocked_seconds_total')) * 1000).toFixed(1)} ms blocked`);
+}
 if (trace) printTrace();
 // Stop the server (and its job runner) before its schema goes away.
 const exited = new Promise((r) => server.once('exit', r));
@@ -178,6 +185,18 @@ cleanup();
 await Promise.race([exited, new Promise((r) => setTimeout(r, 10_000))]);
 await db.drop();
 process.exit(errors + publishErrors > 0 ? 1 : 0);
+
+/** The server's dateline_db_sync_* counters (/metrics answers loopback clients without a token), or null. */
+async function syncMetrics(): Promise<Record<string, number> | null> {
+  try {
+    const body = await (await fetch(`${origin}/metrics`)).text();
+    const values: Record<string, number> = {};
+    for (const [, name, value] of body.matchAll(/^dateline_db_sync_(\w+) ([0-9.e+-]+)$/gm)) values[name!] = Number(value);
+    return values;
+  } catch {
+    return null;
+  }
+}
 
 /** Statement times from the trace: all statements, and the writes (only the editor writes), alone and under the soak. */
 function printTrace(): void {

@@ -1,5 +1,6 @@
 import type { FastifyInstance } from 'fastify';
 import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from 'prom-client';
+import { syncStats } from '../db/postgres-sync/sync-client.js';
 import type { Services } from '../services/index.js';
 
 /**
@@ -68,6 +69,12 @@ export function createMetrics(app: FastifyInstance, services: Services): Registr
     stat('dateline_db_pool_total', 'PostgreSQL connections open', () => pool.totalCount, 'gauge');
     stat('dateline_db_pool_idle', 'PostgreSQL connections idle', () => pool.idleCount, 'gauge');
     stat('dateline_db_pool_waiting', 'Queries waiting for a connection', () => pool.waitingCount, 'gauge');
+    // The synchronous connections of state-changing requests (postgres-sync/), this process.
+    stat('dateline_db_sync_round_trips_total', 'Requests sent on the synchronous connections (one round trip each)', () => syncStats.roundTrips);
+    stat('dateline_db_sync_statements_total', 'Statements sent on the synchronous connections', () => syncStats.statements);
+    stat('dateline_db_sync_batched_reads_total', 'Concurrent reads of a request sent together in one round trip', () => syncStats.batchedReads);
+    stat('dateline_db_sync_awaited_total', 'Answers that outlasted DB_SYNC_BLOCK_MS and were awaited on the event loop', () => syncStats.awaited);
+    stat('dateline_db_sync_blocked_seconds_total', 'Time the main thread spent blocked for answers on the synchronous connections', () => syncStats.blockedMs / 1000);
   }
   if (services.routing) {
     const set = services.routing.replicas;

@@ -118,12 +118,16 @@ export class RelatedEngineService implements ArticleChangeListener {
     await this.updateLists(articleId, 'now');
   }
 
-  /** As `articleChanged`; with 'later' it leaves the neighbours to the caller and returns whether they need refreshing. */
-  async updateLists(articleId: number, neighbours: 'now' | 'later'): Promise<boolean> {
+  /**
+   * As `articleChanged`; with 'later' it leaves the neighbours to the caller and returns
+   * whether they need refreshing. `indexed`: the article's search document as just
+   * written (SearchService.index), so it is not read back.
+   */
+  async updateLists(articleId: number, neighbours: 'now' | 'later', indexed?: IndexedDocument): Promise<boolean> {
     this.tagCounts.clear();
     this.entityCounts.clear();
     const now = this.clock();
-    const doc = (await this.search.documents([articleId])).get(articleId);
+    const doc = indexed ?? (await this.search.documents([articleId])).get(articleId);
     if (!doc) {
       const holders = await this.related.engineListsContaining(articleId, this.options.neighbourRefreshes);
       await this.related.deleteEngineLinksTo(articleId);

@@ -47,8 +47,9 @@ export function createSearchServices(
           await relatedEngine.refresh(id);
           return;
         }
-        const publishedAt = await search.articleChanged(id);
-        const deferred = await relatedEngine.updateLists(id, deps.neighbours === 'job' ? 'later' : 'now');
+        const indexed = await search.index(id);
+        const publishedAt = indexed?.publishedAt ?? null;
+        const deferred = await relatedEngine.updateLists(id, deps.neighbours === 'job' ? 'later' : 'now', indexed ?? undefined);
         if (deferred) await deps.jobs.enqueue(JobName.RelatedNeighbours, { articleId: id }, { key: `neighbours:${id}` });
         // Embargoed: other lists take it when it is due (the job re-runs this then).
         if (publishedAt !== null && publishedAt > deps.clock()) {

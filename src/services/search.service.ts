@@ -6,7 +6,7 @@ import { DomainError } from '../domain/errors.js';
 import { text } from '../site/i18n.js';
 import { highlightSnippet, type SnippetPart } from '../domain/search-snippet.js';
 import { ANALYZER_VERSION, analyze, parseQuery, type ParsedQuery } from '../domain/text-analysis.js';
-import { RANK_POOL, SCAN_BUDGET, type ArticleForIndex, type SearchRepository, type SearchSummary } from '../db/repositories/search.repository.js';
+import { RANK_POOL, SCAN_BUDGET, type ArticleForIndex, type IndexedDocument, type SearchRepository, type SearchSummary } from '../db/repositories/search.repository.js';
 import type { ArticleChangeListener } from './article-change-listener.js';
 import type { ArticleService, PublicListQuery } from './article.service.js';
 import type { Clock } from './clock.js';
@@ -86,6 +86,15 @@ export class SearchService {
    * indexed article's publication time (in the future while embargoed), else null.
    */
   async articleChanged(articleId: number): Promise<number | null> {
+    return (await this.index(articleId))?.publishedAt ?? null;
+  }
+
+  /**
+   * Indexes the article (or takes it out of the index when it is not published) and
+   * returns the document as stored, as `SearchRepository.documents` would read it back:
+   * the related engine uses it without reading it again.
+   */
+  async index(articleId: number): Promise<IndexedDocument | null> {
     const found = await this.repo.articleForIndex(articleId);
     const a = found && (await this.withoutBoilerplate(found));
     this.termCounts.clear();
@@ -95,9 +104,11 @@ export class SearchService {
     }
     const terms = distinctIndexTerms(a);
     const df = await this.repo.documentFrequencies([...terms]);
-    await this.repo.upsert(buildSearchDocument(a, df, await this.documentCount(), this.houseNames));
+    const doc = buildSearchDocument(a, df, await this.documentCount(), this.houseNames);
+    await this.repo.upsert(doc);
     this.termCounts.clear();
-    return a.publishedAt;
+    const { language, publishedAt, contentTypeId, isMedia, headlineTerms, topTerms, termCount } = doc;
+    return { articleId, language, publishedAt, contentTypeId, isMedia, headlineTerms, topTerms, termCount };
   }
 
   /** The article as the index sees it: its body without the archive's boilerplate lines. */

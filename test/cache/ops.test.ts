@@ -6,6 +6,8 @@ import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { createTestApp, type TestApp } from '../helpers/app.js';
 import { DIALECTS } from '../helpers/databases.js';
+import { makeSection } from '../helpers/factories.js';
+import { login, makeUser } from '../helpers/newsroom.js';
 
 for (const engine of DIALECTS) {
   describe(`operators' endpoints on ${engine}`, () => {
@@ -33,6 +35,24 @@ for (const engine of DIALECTS) {
       for (const name of ['http_requests_total{method="GET",route="/",status="200"}', 'http_request_duration_seconds_bucket', 'dateline_page_cache_hits_total', 'dateline_page_cache_bytes', 'dateline_purges_total', 'dateline_job_queue_depth', 'nodejs_eventloop_lag_seconds']) {
         assert.ok(res.body.includes(name), name);
       }
+    });
+
+    if (engine === 'postgres') test('/metrics counts the synchronous connections\' round trips, statements and batched reads', async () => {
+      await t.handle.pinning!.warm(1);
+      const value = (body: string, name: string) => Number(new RegExp(`^${name} ([0-9.e+-]+)$`, 'm').exec(body)?.[1] ?? Number.NaN);
+      const scrape = async () => (await t.app.inject({ url: '/metrics', headers: { authorization: 'Bearer a-long-metrics-token-123' } })).body;
+      const before = await scrape();
+      const editor = await login(t.app, await makeUser(t, 'editor'));
+      const created = await editor.post('/api/admin/articles', { headline: 'Metrics: markets and weather', sectionId: await makeSection(t), bodyHtml: `<p>${'Markets and weather. '.repeat(20)}</p>` });
+      assert.equal(created.statusCode, 201, created.body);
+      assert.equal((await editor.post(`/api/admin/articles/${created.json().id}/transitions`, { action: 'publish' })).statusCode, 200);
+      const after = await scrape();
+      const grew = (name: string) => value(after, name) - value(before, name);
+      assert.ok(grew('dateline_db_sync_round_trips_total') >= 5, `round trips: ${grew('dateline_db_sync_round_trips_total')}`);
+      assert.ok(grew('dateline_db_sync_statements_total') > grew('dateline_db_sync_round_trips_total'), 'held statements go with the next one: more statements than round trips');
+      assert.ok(grew('dateline_db_sync_batched_reads_total') >= 2, 'the publish\'s concurrent reads went together');
+      assert.ok(grew('dateline_db_sync_blocked_seconds_total') > 0);
+      assert.ok(value(after, 'dateline_db_sync_awaited_total') >= 0);
     });
 
     test('/readyz goes red when the database is gone', async () => {

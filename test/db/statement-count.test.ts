@@ -17,8 +17,9 @@ import { login, makeUser, type Client } from '../helpers/newsroom.js';
 // article reads take the tags as a JSON column, the purge reads the article's own stored
 // state once, and an engine list is replaced without reading the pins first (36 / 32). The
 // related engine's semantic vectors (issue 16) add three: the basis rows of the article's
-// terms, its vector written, and the candidates' vectors read (39 / 35).
-const BOUNDS = { sqlite: { create: 13, publish: 39 }, postgres: { create: 13, publish: 35 } } as const;
+// terms, its vector written, and the candidates' vectors read (39 / 35). The indexer hands
+// the related engine the search document it wrote instead of it being read back (38 / 34).
+const BOUNDS = { sqlite: { create: 13, publish: 38 }, postgres: { create: 13, publish: 34 } } as const;
 
 for (const engine of DIALECTS) {
   describe(`statements per create and publish (${engine})`, () => {

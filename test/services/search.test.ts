@@ -3,7 +3,7 @@ import { after, before, describe, test } from 'node:test';
 import { sql } from 'kysely';
 import { DIALECTS, createTestDb, type TestDb } from '../helpers/databases.js';
 import { makeArticle, makeSection } from '../helpers/factories.js';
-import { RANK_POOL, SCAN_BUDGET } from '../../src/db/repositories/search.repository.js';
+import { RANK_POOL, SCAN_BUDGET, SearchRepository } from '../../src/db/repositories/search.repository.js';
 import { BULK_CACHE_KIB } from '../../src/db/repositories/search/sqlite.js';
 import { reindexIfAnalyzerChanged } from '../../src/cli/reindex.js';
 import { migrateToLatest } from '../../src/db/migrator.js';
@@ -71,6 +71,17 @@ for (const engine of DIALECTS) {
       ids.draft = await makeArticle(t, world, { headline: 'Draft election piece', bodyHtml: '<p>Election draft.</p>', status: 'draft' });
     });
     after(() => t.cleanup());
+
+    test('indexing returns the search document exactly as it is read back (the related engine uses it without reading it)', async () => {
+      for (const id of Object.values(ids)) {
+        const indexed = await t.services.search.index(id);
+        const stored = (await new SearchRepository(t.handle.db, t.handle.engine).documents([id])).get(id) ?? null;
+        assert.deepEqual(indexed, stored, `article ${id}`);
+      }
+      // Not published: taken out of the index, nothing returned.
+      const draft = await makeArticle(t, world, { headline: 'A draft about nothing yet', status: 'draft' });
+      assert.equal(await t.services.search.index(draft), null);
+    });
 
     test('Arabic: with or without tashkeel, either alef form, teh marbuta or heh, all find the article', async () => {
       for (const q of ['الانتخابات', 'الإنتخابات', 'انتخابات', 'الانتخاباتُ', 'الرئاسية', 'الرئاسيه', 'سوريا', 'حلب']) {

@@ -1,6 +1,6 @@
 import { createRequire } from 'node:module';
 import { postgresTypes } from '../postgres-types.js';
-import { HoldingClient, NO_ANSWER_GRACE_MS, noAnswer, toError, type SyncClient, type SyncClientOptions, type SyncOutcome, type SyncQueryResult } from './sync-client.js';
+import { countRoundTrip, HoldingClient, NO_ANSWER_GRACE_MS, noAnswer, toError, type SyncClient, type SyncClientOptions, type SyncOutcome, type SyncQueryResult } from './sync-client.js';
 import type { SyncErrorFields, SyncStatement } from './sync-protocol.js';
 import { isStalePlan, SyncSession } from './sync-session.js';
 
@@ -353,9 +353,9 @@ export class LibpqSyncClient extends HoldingClient implements SyncClient {
     for (;;) {
       if (!this.pq.consumeInput()) return this.lost();
       const done = this.read(reading);
-      if (done) return done;
+      if (done) return countRoundTrip(statements.length, started, false), done;
       const now = performance.now();
-      if (now >= deadline) return this.answerLater(reading);
+      if (now >= deadline) return countRoundTrip(statements.length, started, true), this.answerLater(reading);
       if (now - started < SPIN_MS) continue;
       Atomics.wait(sleeper, 0, 0, pause);
       pause = Math.min(LONGEST_PAUSE_MS, pause * 1.5);

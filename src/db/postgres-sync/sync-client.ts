@@ -20,6 +20,22 @@ export interface SyncQueryResult {
   rows: unknown[];
 }
 
+/**
+ * What this process's synchronous PostgreSQL connections did, both transports together
+ * (/metrics: dateline_db_sync_*; the soak prints it): requests sent, statements in them,
+ * reads that went in a batch, answers that outlasted `blockMs` and were awaited on the
+ * event loop, and the time the main thread spent blocked for answers.
+ */
+export const syncStats = { roundTrips: 0, statements: 0, batchedReads: 0, awaited: 0, blockedMs: 0 };
+
+/** Counts one request of `statements` sent, the main thread blocked since `started`, and whether its answer is awaited on the event loop. */
+export function countRoundTrip(statements: number, started: number, awaited: boolean): void {
+  syncStats.roundTrips++;
+  syncStats.statements += statements;
+  syncStats.blockedMs += performance.now() - started;
+  if (awaited) syncStats.awaited++;
+}
+
 /** One statement's answer in a batch (queryMany): its rows, or its own error. */
 export type SyncOutcome = { ok: true; result: SyncQueryResult } | { ok: false; error: Error };
 
@@ -182,12 +198,15 @@ export class SyncPgClient extends HoldingClient implements SyncClient {
     const before = seq - 1;
     const statements = this.withHeld(sql, params, derived);
     this.port.postMessage({ seq, statements } satisfies SyncRequest);
-    const deadline = performance.now() + this.options.blockMs;
+    const started = performance.now();
+    const deadline = started + this.options.blockMs;
     while (Atomics.load(this.state, 0) === before) {
       const left = deadline - performance.now();
       if (left <= 0 || Atomics.wait(this.state, 0, before, left) === 'timed-out') break;
     }
-    if (Atomics.load(this.state, 0) !== before) return this.take(seq);
+    const answered = Atomics.load(this.state, 0) !== before;
+    countRoundTrip(statements.length, started, !answered);
+    if (answered) return this.take(seq);
     const later = this.answerLater(seq, before);
     this.pending = later.finally(() => {
       this.pending = null;

@@ -1,7 +1,7 @@
 import type { CompiledQuery, DatabaseConnection, QueryResult } from 'kysely';
 import { inDerivedWrites } from '../derived-writes.js';
 import { inWriteBehind } from '../write-behind.js';
-import type { SyncClient, SyncClientOptions, SyncOutcome, SyncQueryResult } from './sync-client.js';
+import { syncStats, type SyncClient, type SyncClientOptions, type SyncOutcome, type SyncQueryResult } from './sync-client.js';
 import { openSyncClient } from './sync-driver.js';
 import { isStalePlan } from './sync-session.js';
 
@@ -124,6 +124,7 @@ export class SyncConnection implements DatabaseConnection {
         reject(outcome.error);
       });
     if (batch.length > 1 && client.queryMany && this.gathering) {
+      syncStats.batchedReads += batch.length;
       try {
         const each = client.queryMany(batch.map(({ query }) => ({ sql: query.sql, params: query.parameters })));
         if (each instanceof Promise) each.then(answer, (err) => batch.forEach((b) => b.reject(err)));
