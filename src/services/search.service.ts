@@ -82,16 +82,8 @@ export class SearchService {
   }
 
   /**
-   * Indexes a published article or removes anything else from the index. Returns the
-   * indexed article's publication time (in the future while embargoed), else null.
-   */
-  async articleChanged(articleId: number): Promise<number | null> {
-    return (await this.index(articleId))?.publishedAt ?? null;
-  }
-
-  /**
-   * Indexes the article (or takes it out of the index when it is not published) and
-   * returns the document as stored, as `SearchRepository.documents` would read it back:
+   * Indexes a published article (its publication time is in the future while embargoed)
+   * or takes anything else out of the index. Returns the document as stored, as `SearchRepository.documents` would read it back:
    * the related engine uses it without reading it again.
    */
   async index(articleId: number): Promise<IndexedDocument | null> {

@@ -53,7 +53,7 @@ for (const engine of DIALECTS) {
       // A story published after the rebuild loses the line too.
       const s = await makeSection(t, 'late', 'Late');
       const late = await makeArticle(t, s, { headline: 'Bahia cocoa harvest update', bodyHtml: `<p>Bahia cocoa harvest news.</p><p>${PROMO}</p>` });
-      await t.services.search.articleChanged(late);
+      await t.services.search.index(late);
       subjectOf.set(late, 'cocoa');
       assert.equal((await t.services.search.search({ q: 'Zephyrine' })).total, 0);
       assert.equal((await t.services.search.search({ q: 'harvest update' })).total, 1);

@@ -431,10 +431,10 @@ export class LibpqSyncClient extends HoldingClient implements SyncClient {
     this.pq.exitPipelineMode();
     const failure = reading.failure;
     if (reading.each) {
-      const each = reading.statements.map((_, i): SyncOutcome => reading.each![i] ?? { ok: true, result: { command: '', rowCount: null, rows: [] } });
-      return { ok: true, result: reading.answer ?? { command: '', rowCount: null, rows: [] }, each };
+      const each = reading.statements.map((_, i): SyncOutcome => reading.each![i] ?? { ok: true, result: noRows() });
+      return { ok: true, result: reading.answer ?? noRows(), each };
     }
-    if (!failure) return { ok: true, result: reading.answer ?? { command: '', rowCount: null, rows: [] } };
+    if (!failure) return { ok: true, result: reading.answer ?? noRows() };
     // A table's columns changed under a prepared `select *` (a migration by another process):
     // the text gets a new name; outside a transaction the last statement runs again at once.
     const { item } = failure;
@@ -507,6 +507,11 @@ export class LibpqSyncClient extends HoldingClient implements SyncClient {
     })();
     return this.closed;
   }
+}
+
+/** The answer of a statement that returned no result (its caller reads neither rows nor a count). */
+function noRows(): SyncQueryResult {
+  return { command: '', rowCount: null, rows: [] };
 }
 
 function unwrap(outcome: Outcome): SyncQueryResult {

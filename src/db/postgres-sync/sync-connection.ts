@@ -90,14 +90,15 @@ export class SyncConnection implements DatabaseConnection {
     return !this.inTransaction && this.client.holding === 0;
   }
 
-  /** A party sent its statement (or left without one): the batch goes once nobody is left to wait for. */
+  /** A party left without a read (a write, a transaction, or nothing): the batch goes once nobody is left to wait for. */
   arrived(): void {
     this.expected = Math.max(0, this.expected - 1);
     if (this.expected === 0 && this.gathered.length) this.flush();
   }
 
-  /** Adds a read to the batch; it goes when every party has sent its statement (at the latest after this event-loop turn). */
-  gather<R>(query: CompiledQuery): Promise<QueryResult<R>> {
+  /** A party sends its read: it joins the batch, which goes when every party has sent (at the latest after this event-loop turn). */
+  join<R>(query: CompiledQuery): Promise<QueryResult<R>> {
+    this.expected = Math.max(0, this.expected - 1);
     const promise = new Promise<QueryResult<R>>((resolve, reject) => this.gathered.push({ query, resolve: resolve as Gathered['resolve'], reject }));
     if (this.expected === 0) this.flush();
     else if (!this.flushScheduled) {
@@ -145,18 +146,11 @@ export class SyncConnection implements DatabaseConnection {
   executeQuery<R>(compiledQuery: CompiledQuery): Promise<QueryResult<R>> {
     if (this.holderWaiting) {
       this.holderWaiting = false;
-      if (this.expected > 1 || this.gathered.length) {
-        if (gatherable(compiledQuery) && this.gathering) {
-          const gathered = this.gather<R>(compiledQuery);
-          this.arrived();
-          return gathered;
-        }
-        // Not a read: the reads gathered so far go first, on their own.
-        this.expected--;
-        if (this.gathered.length) this.flush();
-      } else this.expected--;
+      // Other parties share the connection: a read joins their batch.
+      if ((this.expected > 1 || this.gathered.length) && gatherable(compiledQuery) && this.gathering) return this.join<R>(compiledQuery);
+      this.expected--;
     }
-    // Reads still gathered (a party has not sent yet) go before any later statement of the holder's.
+    // Reads still gathered (a party has not sent yet) go before any other statement of the holder's, on their own.
     if (this.gathered.length && this.gathering) this.flush();
     const { sql, parameters } = compiledQuery;
     try {
@@ -208,11 +202,7 @@ export class SharedRead implements DatabaseConnection {
   async executeQuery<R>(query: CompiledQuery): Promise<QueryResult<R>> {
     if (this.waiting) {
       this.waiting = false;
-      if (gatherable(query) && this.owner.gathering) {
-        const gathered = this.owner.gather<R>(query);
-        this.owner.arrived();
-        return gathered;
-      }
+      if (gatherable(query) && this.owner.gathering) return this.owner.join<R>(query);
       this.owner.arrived();
     }
     this.pooled ??= await this.divert();
