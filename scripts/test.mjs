@@ -2,9 +2,11 @@
 // Runs the test suite with node:test. Every repository/service test runs on SQLite and,
 // when a PostgreSQL server is reachable, on PostgreSQL too; this script says which.
 import { spawnSync } from 'node:child_process';
-import { existsSync, readdirSync, statSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { createRequire } from 'node:module';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import pg from 'pg';
 
 const LOCAL_POSTGRES = 'postgres://postgres@127.0.0.1:5432/test';
@@ -104,5 +106,11 @@ if (!existsSync(chromium)) {
 }
 
 const files = process.argv.length > 2 ? process.argv.slice(2) : findTests('test');
-const result = spawnSync(process.execPath, ['--import', 'tsx', '--test', '--test-concurrency=2', ...files], { stdio: 'inherit', env });
+// TAP on stdout as before; a second reporter lists each failure in a file printed at the end.
+const failuresFile = join(mkdtempSync(join(tmpdir(), 'dateline-test-')), 'failures.txt');
+const reporters = ['--test-reporter=tap', '--test-reporter-destination=stdout', `--test-reporter=${fileURLToPath(new URL('./test-failures.mjs', import.meta.url))}`, `--test-reporter-destination=${failuresFile}`];
+const result = spawnSync(process.execPath, ['--import', 'tsx', '--test', '--test-concurrency=2', ...reporters, ...files], { stdio: 'inherit', env });
+const failed = existsSync(failuresFile) ? readFileSync(failuresFile, 'utf8').trim() : '';
+rmSync(dirname(failuresFile), { recursive: true, force: true });
+if (failed) console.log(`\n== failed tests\n${failed}`);
 process.exit(result.status ?? 1);
