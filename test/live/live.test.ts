@@ -182,7 +182,9 @@ for (const engine of DIALECTS) {
       assert.ok(order.every((i) => i > 0) && order[0]! < order[1]! && order[1]! < order[2]!, `newest first: ${order}`);
       assert.ok(!html.includes(`id="entry-${e4.id}"`), 'deleted entry gone');
       assert.ok(!/alert\(1\)/.test(html), 'entry HTML is sanitized');
-      assert.match(html, /<section class="live-key-points"><h2>Key points<\/h2><div class="live-pinned"><article class="live-entry pinned" id="entry-\d+"/);
+      const keyPoint = /<section class="live-key-points"><h2>Key points<\/h2><div class="live-pinned"><article class="live-entry pinned" data-entry-id="(\d+)"/.exec(html);
+      assert.ok(keyPoint, 'the pinned entry is among the key points, without an id of its own');
+      assert.equal(html.split(`id="entry-${keyPoint[1]}"`).length - 1, 1, 'its id once on the page, in the timeline');
       assert.match(html, /<blockquote class="live-quote"><p>We will hold the bridge at any cost.<\/p><cite>A commander<\/cite><\/blockquote>/);
       assert.match(html, /<strong>Corrected:<\/strong> The quote was shortened./);
       assert.match(html, /<figure class="lead-media">[\s\S]*?Smoke over the old town/);
@@ -241,10 +243,9 @@ for (const engine of DIALECTS) {
       assert.equal(a.headers['cache-control'], 'no-cache, no-transform');
       assert.equal(a.headers['x-accel-buffering'], 'no');
       assert.equal(a.headers['x-cache'], undefined, 'not served by the page cache');
-      const started = Date.now();
       const first = await editor.post(`/api/admin/live-blogs/${blogId}/entries`, { kind: 'text', bodyHtml: '<p>Seen live</p>' });
-      const [got] = await a.waitFor(1, 2000);
-      assert.ok(Date.now() - started < 1000, 'delivered within a second');
+      // Delivered while the stream is open (how fast: npm run bench:live, not a timed test).
+      const [got] = await a.waitFor(1, 10_000);
       assert.equal(got!.event, 'entry');
       const data = JSON.parse(got!.data);
       assert.equal(data.entry.id, first.json().id);

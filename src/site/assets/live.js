@@ -25,6 +25,12 @@
     t.innerHTML = html;
     return t.content.firstElementChild;
   }
+  /** The key points' copy of an entry: the same markup without its id, which the timeline's entry keeps (one #entry-N per page). */
+  function pinnedCopy(html) {
+    var el = fragment(html);
+    if (el) el.removeAttribute('id');
+    return el;
+  }
   function data(e) {
     try {
       return JSON.parse(e.data);
@@ -72,8 +78,8 @@
     else if (isNew && firstPage) list.prepend(fragment(d.html));
     var old = pinned && pinned.querySelector('[data-entry-id="' + id + '"]');
     if (d.entry.pinned && pinned && firstPage) {
-      if (old) old.replaceWith(fragment(d.html));
-      else pinned.prepend(fragment(d.html));
+      if (old) old.replaceWith(pinnedCopy(d.html));
+      else pinned.prepend(pinnedCopy(d.html));
     } else if (old) old.remove();
     if (pinnedBox) pinnedBox.hidden = !pinned.children.length;
   }

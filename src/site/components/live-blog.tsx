@@ -27,7 +27,7 @@ export interface LiveBlogView {
 export function LiveBlogSection({ chrome, live, language }: { chrome: PageChrome; live: LiveBlogView; language: string }) {
   const t = uiStrings(language);
   const tz = chrome.site.config.timeZone;
-  const entry = (e: LiveEntry) => <LiveEntryView key={e.id} entry={e} language={language} time={liveTime(e.createdAt, language, tz)} />;
+  const entry = (e: LiveEntry, anchor = true) => <LiveEntryView key={e.id} entry={e} language={language} time={liveTime(e.createdAt, language, tz)} anchor={anchor} />;
   return (
     <section class="live-blog" data-live-blog={live.articleId} data-live-page={live.page} aria-label={t.liveNow}>
       <p class="live-ended" hidden={live.endedAt === null ? true : undefined}>
@@ -42,9 +42,9 @@ export function LiveBlogSection({ chrome, live, language }: { chrome: PageChrome
       </p>
       <section class="live-key-points" hidden={live.pinned.length ? undefined : true}>
         <h2>{t.keyPoints}</h2>
-        <div class="live-pinned">{live.pinned.map(entry)}</div>
+        <div class="live-pinned">{live.pinned.map((e) => entry(e, false))}</div>
       </section>
-      <div class="live-entries">{live.entries.map(entry)}</div>
+      <div class="live-entries">{live.entries.map((e) => entry(e))}</div>
       {live.totalPages > 1 ? (
         <nav class="pager" aria-label={t.page}>
           {live.page > 1 ? (

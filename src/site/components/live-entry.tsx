@@ -7,10 +7,11 @@ import { LeadMedia } from './media-view.js';
  * One live blog entry. Pages render it, and the same markup goes to open pages over
  * Server-Sent Events (rendered once when the entry is written), so both always agree.
  */
-export function LiveEntryView({ entry, language, time }: { entry: LiveEntry; language: string; time: string }) {
+export function LiveEntryView({ entry, language, time, anchor = true }: { entry: LiveEntry; language: string; time: string; anchor?: boolean }) {
   const t = uiStrings(language);
+  // `anchor`: the timeline's entry carries `id="entry-N"` (feeds and structured data link to it); the key points' copy does not, so ids stay unique.
   return (
-    <article class={entry.pinned ? 'live-entry pinned' : 'live-entry'} id={`entry-${entry.id}`} data-entry-id={entry.id} data-created={entry.createdAt}>
+    <article class={entry.pinned ? 'live-entry pinned' : 'live-entry'} id={anchor ? `entry-${entry.id}` : undefined} data-entry-id={entry.id} data-created={entry.createdAt}>
       <header>
         <time dateTime={new Date(entry.createdAt).toISOString()} dir="auto">
           {time}
