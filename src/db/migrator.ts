@@ -28,6 +28,7 @@ import { contentVersionSlots } from './migrations/028-content-version-slots.js';
 import { searchRum } from './migrations/030-search-rum.js';
 import { searchRumNewest } from './migrations/031-search-rum-newest.js';
 import { relatedTopTerms } from './migrations/033-related-top-terms.js';
+import { searchGinWithRum } from './migrations/034-search-gin-with-rum.js';
 
 /** Versioned migrations, in order. Each gets the engine for the few engine-specific types. */
 const MIGRATIONS: Record<string, (engine: Engine) => Migration> = {
@@ -59,9 +60,15 @@ const MIGRATIONS: Record<string, (engine: Engine) => Migration> = {
   '030-search-rum': searchRum,
   '031-search-rum-newest': searchRumNewest,
   '033-related-top-terms': relatedTopTerms,
+  '034-search-gin-with-rum': searchGinWithRum,
 };
 
 export async function migrateToLatest(handle: DatabaseHandle): Promise<MigrationResultSet> {
+  return migrateWith(handle, MIGRATIONS);
+}
+
+/** Runs whatever of `migrations` the database lacks (migrateToLatest's, or a test's own). */
+export async function migrateWith(handle: DatabaseHandle, migrations: Record<string, (engine: Engine) => Migration>): Promise<MigrationResultSet> {
   // Kysely looks for its bookkeeping tables in every schema unless told which one; name
   // ours so databases sharing a server (one schema each) never see each other's.
   const schema =
@@ -76,10 +83,29 @@ export async function migrateToLatest(handle: DatabaseHandle): Promise<Migration
     allowUnorderedMigrations: true,
     provider: {
       getMigrations: async () =>
-        Object.fromEntries(Object.entries(MIGRATIONS).map(([name, make]) => [name, make(handle.engine)])),
+        Object.fromEntries(Object.entries(migrations).map(([name, make]) => [name, make(handle.engine)])),
     },
   });
-  const result = await migrator.migrateToLatest();
-  if (result.error) throw result.error;
-  return result;
+  return untilNoConcurrentDrop(() => migrator.migrateToLatest());
+}
+
+/** PostgreSQL's codes for a table (42P01) or a schema (3F000) that is not there (any more). */
+const VANISHED = new Set(['42P01', '3F000']);
+
+/**
+ * Runs a migration attempt, again (up to `attempts` in all, a little later each time) when it
+ * failed before any migration ran because something vanished while Kysely looked: its check for
+ * the bookkeeping tables lists every schema's tables and resolves each by name, so a table or a
+ * whole schema dropped meanwhile in the same database (another tenant's, or another test file's)
+ * fails the look with 42P01 (undefined table) or 3F000 (invalid schema name). The look is safe
+ * to take again; any other error, or one from a migration, is thrown.
+ */
+export async function untilNoConcurrentDrop(attempt: () => Promise<MigrationResultSet>, attempts = 5, pauseMs = 50): Promise<MigrationResultSet> {
+  for (let n = 1; ; n++) {
+    const result = await attempt();
+    if (!result.error) return result;
+    const vanished = VANISHED.has(String((result.error as { code?: unknown }).code));
+    if (!(vanished && result.results === undefined && n < attempts)) throw result.error;
+    await new Promise((resolve) => setTimeout(resolve, pauseMs * n));
+  }
 }
