@@ -275,12 +275,24 @@ export async function loadArchive(db: Kysely<Database>, archive: SyntheticArchiv
   }
 }
 
-/** After explicit ids: PostgreSQL identity sequences continue after the largest id; planner statistics refreshed. */
+/**
+ * After explicit ids: PostgreSQL identity sequences continue after the largest id; planner
+ * statistics refreshed. On PostgreSQL the loaded tables are vacuumed too, as autovacuum would
+ * do after a bulk load on a default server: unvacuumed, every index-only read (a tag's
+ * articles, the related lists' shared tags) visits the table for each row. Some servers run
+ * with autovacuum off (this project's development machine does).
+ */
 export async function finishLoad(db: Kysely<Database>, engine: 'sqlite' | 'postgres'): Promise<void> {
   if (engine === 'postgres') {
     for (const table of ['articles', 'media', 'tags', 'sections']) {
       await sql`select setval(pg_get_serial_sequence(${table}, 'id'), coalesce((select max(id) from ${sql.table(table)}), 0) + 1, false)`.execute(db);
     }
+    await db.connection().execute(async (one) => {
+      await sql`set statement_timeout = 0`.execute(one);
+      await sql`vacuum (analyze)`.execute(one);
+      await sql`reset statement_timeout`.execute(one);
+    });
+    return;
   }
   await sql`analyze`.execute(db);
 }

@@ -23,7 +23,9 @@ Commands:
                    after asking; --yes skips the question)
   jobs             run every due background job (renditions, …) and exit
   worker           run background jobs only, no web server
-  reindex [--search-only]  rebuild the search index and every related list
+  reindex [--search-only] [--threads N]  rebuild the search index and every
+                   related list; text analysis on N worker threads (default: one
+                   fewer than the cores, at most 4; 0: none)
   user create --email E --name N --role R
                    create a newsroom account (owner, editor, author, contributor);
                    the password is read from standard input

@@ -184,6 +184,7 @@ async function main(argv: string[]): Promise<void> {
       reset: { type: 'boolean', default: false },
       yes: { type: 'boolean', short: 'y', default: false },
       'search-only': { type: 'boolean', default: false },
+      threads: { type: 'string' },
       email: { type: 'string' },
       name: { type: 'string' },
       role: { type: 'string' },
@@ -204,10 +205,15 @@ async function main(argv: string[]): Promise<void> {
     }
     case 'migrate':
       return migrate(config);
-    case 'reindex':
+    case 'reindex': {
+      const threads = values.threads === undefined ? undefined : Number(values.threads);
+      if (threads !== undefined && (!Number.isInteger(threads) || threads < 0 || threads > 64)) {
+        throw new Error(`--threads must be a whole number from 0 to 64 (got "${values.threads}")`);
+      }
       return withDatabase(config, (handle) =>
-        reindex(createServices(handle, config, { warn: (m) => say(`warning: ${m}`) }), { searchOnly: values['search-only'] ?? false, say }),
+        reindex(createServices(handle, config, { warn: (m) => say(`warning: ${m}`) }), { searchOnly: values['search-only'] ?? false, threads, say }),
       );
+    }
     case 'demo':
       return demo(config, values.reset ?? false, values.yes ?? false);
     case 'jobs':

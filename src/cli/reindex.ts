@@ -14,7 +14,7 @@ export const AUTO_REINDEX_LIMIT = 20_000;
  * recomputes every published article's related list (unless `searchOnly`), with
  * progress bars on a terminal.
  */
-export async function reindex(services: Services, options: { searchOnly: boolean; say: (m: string) => void }): Promise<void> {
+export async function reindex(services: Services, options: { searchOnly: boolean; threads?: number; say: (m: string) => void }): Promise<void> {
   const bars = new (progressBars().MultiBar)(
     { format: ' {phase} |{bar}| {value}/{total} articles · {eta_formatted} left', hideCursor: true, clearOnComplete: false, noTTYOutput: !process.stdout.isTTY, notTTYSchedule: 5000 },
     progressBars().Presets.shades_classic,
@@ -28,8 +28,19 @@ export async function reindex(services: Services, options: { searchOnly: boolean
     b.update(done);
   };
   let indexed = 0;
+  // When each phase of the search rebuild began, for the summary.
+  const began = new Map<string, number>();
+  const label = { count: 'terms', write: 'search index', indexes: 'index build' } as const;
   try {
-    indexed = await services.search.reindex((phase, done, total) => progress(phase === 'count' ? 'terms' : 'search index', done, total));
+    indexed = await services.search.reindex(
+      (phase, done, total) => {
+        if (!began.has(phase)) began.set(phase, Date.now());
+        progress(label[phase], done, total);
+      },
+      undefined,
+      options.threads,
+    );
+    began.set('end', Date.now());
     if (!options.searchOnly) {
       await services.relatedEngine.buildVectors((phase, done, total) => progress(phase === 'sample' ? 'vector basis' : 'vectors', done, total));
       const ids: number[] = [];
@@ -44,7 +55,12 @@ export async function reindex(services: Services, options: { searchOnly: boolean
   } finally {
     bars.stop();
   }
-  options.say(`Indexed ${indexed} articles in ${((Date.now() - started) / 1000).toFixed(1)} s${options.searchOnly ? '' : ' and recomputed their related lists'}.`);
+  const phases = ['count', 'write', 'indexes', 'end'].map((p) => began.get(p));
+  const seconds = (from?: number, to?: number) => (from !== undefined && to !== undefined ? `${((to - from) / 1000).toFixed(1)} s` : '?');
+  options.say(
+    `Indexed ${indexed} articles in ${((Date.now() - started) / 1000).toFixed(1)} s${options.searchOnly ? '' : ' and recomputed their related lists'} ` +
+      `(search index: counting terms ${seconds(started, phases[1])}, writing documents ${seconds(phases[1], phases[2])}, building indexes ${seconds(phases[2], phases[3])}).`,
+  );
 }
 
 /**

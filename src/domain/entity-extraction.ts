@@ -132,12 +132,26 @@ function tokens(text: string): { word: string; sentenceStart: boolean; before: s
 const isCapitalized = (w: string) => /^\p{Lu}/u.test(w);
 const isAcronym = (w: string) => /^\p{Lu}{2,6}$/u.test(w);
 
+type Token = ReturnType<typeof tokens>[number];
+
+/** A text's mentions: Latin-script names, then Arabic-script ones, from one tokenization. */
+function mentions(text: string): Mention[] {
+  let toks: Token[] | null = null;
+  const tokenized = () => (toks ??= tokens(text));
+  const out = latinMentions(text, tokenized);
+  // A text without Arabic letters has no Arabic-script tokens to look at.
+  if (ARABIC_LETTER.test(text)) out.push(...arabicMentions(tokenized()));
+  return out;
+}
+
+const ARABIC_LETTER = /\p{Script=Arabic}/u;
+
 /** Latin-script names: runs of capitalized words, classified by titles, organisation words and the gazetteer. */
-function latinMentions(text: string): Mention[] {
+function latinMentions(text: string, tokenized: () => Token[]): Mention[] {
   // Text in capitals (wire headlines) carries no capitalization signal.
   const letters = text.replace(/[^\p{L}]/gu, '');
   if (!letters || letters.replace(/\p{Lu}/gu, '').length < letters.length * 0.3) return [];
-  const toks = tokens(text);
+  const toks = tokenized();
   const out: Mention[] = [];
   for (let i = 0; i < toks.length; i++) {
     const t = toks[i]!;
@@ -177,8 +191,8 @@ function latinMentions(text: string): Mention[] {
 }
 
 /** Arabic-script names: gazetteer places, and names after person titles and organisation words. */
-function arabicMentions(text: string): Mention[] {
-  const toks = tokens(text).filter((t) => /\p{Script=Arabic}/u.test(t.word));
+function arabicMentions(tokenized: Token[]): Mention[] {
+  const toks = tokenized.filter((t) => ARABIC_LETTER.test(t.word));
   const norm = toks.map((t) => normalizeText(t.word));
   const out: Mention[] = [];
   for (let i = 0; i < toks.length; i++) {
@@ -219,7 +233,9 @@ function arabicMentions(text: string): Mention[] {
  * link stories that name the same people; editors confirm suggestions.
  */
 export function extractEntities(source: EntitySource, limit = 20): ExtractedEntity[] {
-  const texts = [source.headline, source.headline, source.dek ?? '', source.body];
+  // The headline counts twice: its mentions are found once and added twice.
+  const headline = source.headline ? mentions(source.headline) : [];
+  const found = [headline, headline, source.dek ? mentions(source.dek) : [], source.body ? mentions(source.body) : []];
   const byKey = new Map<string, ExtractedEntity>();
   const add = (m: Mention) => {
     const key = `${m.kind}:${normalizeText(m.name)}`;
@@ -227,11 +243,7 @@ export function extractEntities(source: EntitySource, limit = 20): ExtractedEnti
     if (e) e.count++;
     else byKey.set(key, { kind: m.kind, name: m.name, key, count: 1 });
   };
-  for (const text of texts) {
-    if (!text) continue;
-    for (const m of latinMentions(text)) add(m);
-    for (const m of arabicMentions(text)) add(m);
-  }
+  for (const list of found) for (const m of list) add(m);
   if (source.place?.trim()) add({ kind: 'place', name: source.place.trim() });
   // Later mentions by surname alone ("Haddad said") count for the full name.
   const people = [...byKey.values()].filter((e) => e.kind === 'person' && e.name.includes(' '));

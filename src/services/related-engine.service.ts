@@ -82,6 +82,9 @@ interface SourceContext {
   entityWeights: Map<string, number>;
   weightByTagName: Map<string, number>;
   weightByEntityName: Map<string, number>;
+  /** Tag id → name, entity key → name: what candidates are checked for. */
+  tagNames: Map<number, string>;
+  entityNames: Map<string, string>;
 }
 
 /**
@@ -327,6 +330,8 @@ export class RelatedEngineService implements ArticleChangeListener {
       entityWeights,
       weightByTagName: new Map(tags.map((t) => [t.name, tagWeights.get(t.id)!])),
       weightByEntityName: new Map(entities.map((e) => [e.name, entityWeights.get(e.key)!])),
+      tagNames: new Map(tags.map((t) => [t.id, t.name])),
+      entityNames: new Map(entities.map((e) => [e.key, e.name])),
     };
   }
 
@@ -360,8 +365,8 @@ export class RelatedEngineService implements ArticleChangeListener {
     const articleId = source.doc.articleId;
     const [docs, tagShares, entityShares, stored] = await Promise.all([
       this.search.documents(ids),
-      this.search.sharedTags(articleId, ids),
-      this.search.sharedEntities(articleId, ids),
+      this.search.sharedTags(source.tagNames, ids),
+      this.search.sharedEntities(source.entityNames, ids),
       this.related.vectors([articleId, ...ids]),
     ]);
     const vector = (id: number) => {

@@ -1,3 +1,4 @@
+import { stripBoilerplate } from '../domain/boilerplate.js';
 import { extractEntities } from '../domain/entity-extraction.js';
 import { analyze, isContentTerm } from '../domain/text-analysis.js';
 import type { ArticleForIndex, SearchDocumentInput } from '../db/repositories/search.repository.js';
@@ -16,7 +17,7 @@ export function idf(df: number, n: number): number {
  * Builds an article's index entry: per-field terms, distinctive terms, entities. Pure
  * apart from the document frequencies passed in (term → number of documents).
  */
-export function buildSearchDocument(a: ArticleForIndex, df: Map<string, number>, n: number, houseNames: readonly string[] = []): SearchDocumentInput {
+export function buildSearchDocument(a: ArticleForIndex, df: ReadonlyMap<string, number>, n: number, houseNames: readonly string[] = []): SearchDocumentInput {
   const headline = analyze(a.headline);
   const dek = analyze(a.dek);
   const body = analyze(a.bodyText);
@@ -52,3 +53,60 @@ export function buildSearchDocument(a: ArticleForIndex, df: Map<string, number>,
   };
 }
 
+/** Every term the index holds for an article, once each (what a document frequency counts). */
+export function distinctIndexTerms(a: ArticleForIndex): Set<string> {
+  return new Set(analyze(`${a.headline} . ${a.dek} . ${a.bodyText} . ${a.tags.map((t) => t.name).join(' . ')} . ${a.byline} . ${a.source}`));
+}
+
+/** A rebuild's first pass over a batch: how many of its articles hold each term. */
+export function batchTermCounts(articles: readonly ArticleForIndex[]): Map<string, number> {
+  const df = new Map<string, number>();
+  for (const a of articles) for (const t of distinctIndexTerms(a)) df.set(t, (df.get(t) ?? 0) + 1);
+  return df;
+}
+
+/** What a rebuild's second pass knows once the first has counted the archive. */
+export interface RebuildContext {
+  /** Document frequencies from the first pass (with the boilerplate lines still in). */
+  df: ReadonlyMap<string, number>;
+  /** Published articles in the archive. */
+  total: number;
+  houseNames: readonly string[];
+  /** Boilerplate lines (`lineKey`s), left out of what is indexed. */
+  dropped: ReadonlySet<string>;
+}
+
+export interface BatchDocuments {
+  docs: SearchDocumentInput[];
+  /**
+   * Terms that some articles of the batch held only in boilerplate lines, with how many:
+   * the first pass counted them, so their document frequencies go down by that much.
+   */
+  lost: Map<string, number>;
+}
+
+/**
+ * A rebuild's second pass over a batch: each published article's document, built from
+ * the first pass's counts. Pure, and the same on the main thread as on a worker thread
+ * (rebuild-analysis.ts), so how many threads build the documents changes nothing in them.
+ */
+export function batchDocuments(articles: readonly ArticleForIndex[], ctx: RebuildContext | null): BatchDocuments {
+  if (!ctx) throw new Error('the rebuild sent documents to build before the first pass had counted');
+  const lost = new Map<string, number>();
+  const docs: SearchDocumentInput[] = [];
+  for (const a of articles) {
+    if (a.publishedAt === null) continue;
+    let kept = a;
+    if (ctx.dropped.size) {
+      const bodyText = stripBoilerplate(a.bodyText, ctx.dropped);
+      if (bodyText.length !== a.bodyText.length) {
+        kept = { ...a, bodyText };
+        // Terms found only in dropped lines are not in this document after all.
+        const after = distinctIndexTerms(kept);
+        for (const t of distinctIndexTerms(a)) if (!after.has(t)) lost.set(t, (lost.get(t) ?? 0) + 1);
+      }
+    }
+    docs.push(buildSearchDocument(kept, ctx.df, ctx.total, ctx.houseNames));
+  }
+  return { docs, lost };
+}

@@ -1,5 +1,6 @@
 import { extractEntities } from '../domain/entity-extraction.js';
-import { buildSearchDocument } from './search-document.js';
+import { buildSearchDocument, distinctIndexTerms } from './search-document.js';
+import { defaultRebuildThreads, rebuildAnalysis, type RebuildAnalysis } from './rebuild-analysis.js';
 import { BoilerplateCounter, stripBoilerplate } from '../domain/boilerplate.js';
 import { LIST_LIMITS } from '../domain/limits.js';
 import { DomainError } from '../domain/errors.js';
@@ -17,6 +18,9 @@ const COUNT_CAP = 1_000;
 const MAX_PAGE = 100;
 
 export type { ArticleChangeListener };
+
+/** A rebuild's phases: counting terms, writing documents, then building the indexes and term counts (one step). */
+export type RebuildPhase = 'count' | 'write' | 'indexes';
 
 export interface SearchRequest extends Pick<PublicListQuery, 'section' | 'type' | 'lang' | 'publishedAfter' | 'publishedBefore'> {
   q: string;
@@ -40,11 +44,6 @@ export interface SearchResults {
   /** Matches counted up to 1,000; `totalIsExact` is false beyond, or when a broad query searched only the newest articles. */
   total: number;
   totalIsExact: boolean;
-}
-
-/** Every term the index holds for an article, once each (what a document frequency counts). */
-function distinctIndexTerms(a: ArticleForIndex): Set<string> {
-  return new Set(analyze(`${a.headline} . ${a.dek} . ${a.bodyText} . ${a.tags.map((t) => t.name).join(' . ')} . ${a.byline} . ${a.source}`));
 }
 
 /** Full-text search over published articles, and the index that keeps up with publishing. */
@@ -114,59 +113,110 @@ export class SearchService {
    * Rebuilds the whole index: a first pass counts document frequencies and the lines
    * that recur in many stories (boilerplate, left out of what is indexed), a second
    * writes every published article with its distinctive terms, in batches of `batch`.
+   * The text analysis runs on `threads` worker threads (none: on this thread), batches
+   * ahead of the reads and writes; the documents written are the same either way.
    */
-  async reindex(progress: (phase: 'count' | 'write', done: number, total: number) => void = () => {}, batch = 2000): Promise<number> {
+  async reindex(
+    progress: (phase: RebuildPhase, done: number, total: number) => void = () => {},
+    batch = 2000,
+    threads = defaultRebuildThreads(),
+  ): Promise<number> {
     const total = await this.repo.countPublished();
+    // Threads take a moment to start: not worth it for an archive of a batch or two.
+    const analysis = rebuildAnalysis(total > batch * 2 ? threads : 0);
+    try {
+      return await this.rebuild(analysis, total, progress, batch);
+    } finally {
+      await analysis.close();
+    }
+  }
+
+  private async rebuild(
+    analysis: RebuildAnalysis,
+    total: number,
+    progress: (phase: RebuildPhase, done: number, total: number) => void,
+    batch: number,
+  ): Promise<number> {
     const df = new Map<string, number>();
     const lines = new BoilerplateCounter();
     let done = 0;
-    for (let after = 0; ; ) {
-      const ids = await this.repo.publishedIdsAfter(after, batch);
-      if (!ids.length) break;
-      for (const a of await this.repo.articlesForIndex(ids)) {
-        for (const t of distinctIndexTerms(a)) df.set(t, (df.get(t) ?? 0) + 1);
-        lines.add(a.bodyText);
-      }
-      after = ids.at(-1)!;
-      done += ids.length;
-      progress('count', done, total);
-    }
+    progress('count', 0, total);
+    await this.eachBatch(
+      batch,
+      (articles) => {
+        // The boilerplate count depends on the order of the lines: it stays on this thread.
+        for (const a of articles) lines.add(a.bodyText);
+        return analysis.termCounts(articles);
+      },
+      analysis.depth,
+      (counts, n) => {
+        for (const [t, c] of counts) df.set(t, (df.get(t) ?? 0) + c);
+        progress('count', (done += n), total);
+      },
+    );
     const boilerplate = lines.boilerplate();
     await this.repo.setBoilerplateLines(boilerplate);
     const dropped = new Set(boilerplate);
     this.boilerplate = Promise.resolve(dropped);
+    await analysis.useContext({ df, total, houseNames: this.houseNames, dropped });
     // Bulk mode first: on PostgreSQL the clearing then runs without row-by-row upkeep too.
     await this.repo.beginBulkIndex();
     done = 0;
+    const lost = new Map<string, number>();
     try {
       await this.repo.clear();
-      for (let after = 0; ; ) {
-        const ids = await this.repo.publishedIdsAfter(after, batch);
-        if (!ids.length) break;
-        const docs = (await this.repo.articlesForIndex(ids))
-          .filter((a) => a.publishedAt !== null)
-          .map((a) => {
-            if (!dropped.size) return buildSearchDocument(a, df, total, this.houseNames);
-            const kept = { ...a, bodyText: stripBoilerplate(a.bodyText, dropped) };
-            if (kept.bodyText.length !== a.bodyText.length) {
-              // Terms found only in dropped lines are not in this document after all.
-              const after = distinctIndexTerms(kept);
-              for (const t of distinctIndexTerms(a)) if (!after.has(t)) df.set(t, (df.get(t) ?? 1) - 1);
-            }
-            return buildSearchDocument(kept, df, total, this.houseNames);
-          });
-        await this.repo.upsertMany(docs);
-        after = ids.at(-1)!;
-        done += ids.length;
-        progress('write', done, total);
-      }
+      progress('write', 0, total);
+      await this.eachBatch(
+        batch,
+        (articles) => analysis.documents(articles),
+        analysis.depth,
+        async (built, n) => {
+          await this.repo.upsertMany(built.docs);
+          for (const [t, c] of built.lost) lost.set(t, (lost.get(t) ?? 0) + c);
+          progress('write', (done += n), total);
+        },
+      );
     } finally {
+      // Every document was built with the first pass's counts; the index keeps them without the terms boilerplate alone held.
+      for (const [t, c] of lost) df.set(t, (df.get(t) ?? c) - c);
+      progress('indexes', 0, 1);
       await this.repo.finishBulkIndex(df);
+      progress('indexes', 1, 1);
     }
     await this.repo.setAnalyzerVersion(ANALYZER_VERSION);
     this.docCount = null;
     this.termCounts.clear();
     return done;
+  }
+
+  /**
+   * Reads the published articles in batches and starts `work` on each, keeping up to
+   * `depth` of them in flight, and hands each outcome to `use` in the articles' order.
+   */
+  private async eachBatch<T>(
+    batch: number,
+    work: (articles: ArticleForIndex[]) => Promise<T>,
+    depth: number,
+    use: (value: T, articles: number) => unknown,
+  ): Promise<void> {
+    const inFlight: { value: Promise<T>; articles: number }[] = [];
+    try {
+      for (let after = 0; ; ) {
+        const ids = await this.repo.publishedIdsAfter(after, batch);
+        if (!ids.length) break;
+        after = ids.at(-1)!;
+        const value = work(await this.repo.articlesForIndex(ids));
+        value.catch(() => {}); // awaited below, in order
+        inFlight.push({ value, articles: ids.length });
+        if (inFlight.length >= depth) {
+          const first = inFlight.shift()!;
+          await use(await first.value, first.articles);
+        }
+      }
+      for (const next of inFlight.splice(0)) await use(await next.value, next.articles);
+    } finally {
+      await Promise.allSettled(inFlight.map((f) => f.value));
+    }
   }
 
   /** A start-up warning about full-text search on this database (PostgreSQL without the rum extension), or `null`. */

@@ -38,6 +38,20 @@ describe('start-up and install', () => {
     assert.doesNotMatch(source, /^import /m, 'no static imports in the entry point');
   });
 
+  test('"dateline reindex --threads" takes a whole number of threads and says so otherwise, before touching the database', () => {
+    for (const bad of ['two', '-1', '1.5', '65']) {
+      const r = spawnSync(process.execPath, ['--import', 'tsx', 'src/cli/dateline.ts', 'reindex', `--threads=${bad}`], {
+        encoding: 'utf8',
+        env: { ...process.env, DATABASE_URL: 'postgres://nobody@127.0.0.1:1/none' },
+      });
+      assert.notEqual(r.status, 0, bad);
+      assert.match(r.stderr, new RegExp(`--threads must be a whole number from 0 to 64 \\(got "${bad.replace('.', '\\.')}"\\)`), r.stderr);
+      assert.doesNotMatch(r.stderr, /ECONNREFUSED|connect/i, 'refused before any connection');
+    }
+    const help = spawnSync(process.execPath, ['--import', 'tsx', 'src/cli/dateline.ts', 'help'], { encoding: 'utf8' });
+    assert.match(help.stdout, /reindex \[--search-only\] \[--threads N\]/);
+  });
+
   test('serving loads no package that only imports, e-mail or progress bars use (jsdom alone is ~480 files)', () => {
     // Everything \`dateline serve\` imports: the modules src/cli/main.ts imports (it runs its command on import itself).
     const modules = [...readFileSync('src/cli/main.ts', 'utf8').matchAll(/^import .* from '(\.\.?\/[^']+)\.js';$/gm)].map((m) => {

@@ -1,13 +1,15 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import { sql } from 'kysely';
+import fc from 'fast-check';
 import pg from 'pg';
 import { openDatabase } from '../../src/db/database.js';
 import { migrateToLatest } from '../../src/db/migrator.js';
 import { RUM_INDEX } from '../../src/db/migrations/030-search-rum.js';
 import { RUM_NEWEST_INDEX } from '../../src/db/migrations/031-search-rum-newest.js';
+import { GIN_INDEX } from '../../src/db/migrations/034-search-gin-with-rum.js';
 import { SearchRepository } from '../../src/db/repositories/search.repository.js';
-import type { PostgresTsvector } from '../../src/db/repositories/search/postgres.js';
+import { evenLanes, type PostgresTsvector } from '../../src/db/repositories/search/postgres.js';
 import type { QueryClause } from '../../src/domain/text-analysis.js';
 import { DIALECTS, POSTGRES_URL, createTestDb, type TestDb } from '../helpers/databases.js';
 import { makeArticle, makeSection } from '../helpers/factories.js';
@@ -61,6 +63,20 @@ if (DIALECTS.includes('postgres') && process.env.SKIP_RUM_TESTS !== '1') {
       assert.deepEqual(related.map((h) => h.articleId).sort(), [ids.headline, ids.body].sort(), 'more-like-this candidates: visible matches of any word');
     });
 
+    test('migration 034 drops the GIN index beside both RUM indexes: counts and filtered matches read a RUM index', async () => {
+      const gin = await sql<{ idx: string | null }>`select to_regclass(${GIN_INDEX})::text as idx`.execute(t.handle.db);
+      assert.equal(gin.rows[0]!.idx, null, 'no GIN index');
+      const repo = new SearchRepository(t.handle.db, 'postgres');
+      assert.equal(await repo.count([word('oil')], {}, t.clock.now, 1000), 2, 'visible matches counted');
+      assert.equal(await repo.count([word('oil'), word('price')], { sectionId: world }, t.clock.now, 1000), 1, 'two words in a section');
+      // With so few rows PostgreSQL would read the table: priced out, the match is read from an index, which can only be a RUM index.
+      const plan = await t.handle.db.transaction().execute(async (trx) => {
+        await sql`set local enable_seqscan = off`.execute(trx);
+        return (await sql<{ 'QUERY PLAN': string }>`explain select count(*) from search_documents d where d.tsv @@ cast(${"'oil' & 'price'"} as tsquery)`.execute(trx)).rows.map((r) => r['QUERY PLAN']).join('\n');
+      });
+      assert.match(plan, /Index Scan using search_documents_rum/, plan);
+    });
+
     test('migration 031 builds the newest-first RUM index; broad pages come from it, and without it from the bounded query, the same', async () => {
       const index = await sql<{ def: string }>`select pg_get_indexdef(to_regclass(${RUM_NEWEST_INDEX})) as def`.execute(t.handle.db);
       assert.match(index.rows[0]!.def ?? '', /USING rum \(tsv .*rum_tsvector_addon_ops, article_id\) WITH \(attach=article_id, "to"=tsv\)/);
@@ -70,14 +86,20 @@ if (DIALECTS.includes('postgres') && process.env.SKIP_RUM_TESTS !== '1') {
       const query = adapterOf(repo).query([word('oil')], 'all')!;
       const page = await adapterOf(repo).newestPage(t.handle.db, { query, filter: { minId: 1 }, now: t.clock.now, want: 10 });
       assert.deepEqual(page, [ids.body!, ids.headline!].sort((a, b) => b - a), 'from the index: newest first, the embargoed match left out');
-      const phrase = adapterOf(repo).query([{ terms: ['oil', 'prices'], prefix: false, negated: false }], 'all')!;
-      assert.equal(await adapterOf(repo).newestPage(t.handle.db, { query: phrase, filter: { minId: 1 }, now: t.clock.now, want: 10 }), null, 'phrases take the bounded query (no positions in this index)');
+      // A phrase: its rarest word's newest matches from the index, the phrase checked on their rows ("oil prices" only in the headline story).
+      const phrase = adapterOf(repo).query([{ terms: ['oil', 'price'], prefix: false, negated: false }], 'all')!;
+      assert.deepEqual(await adapterOf(repo).newestPage(t.handle.db, { query: phrase, filter: { minId: 1 }, now: t.clock.now, want: 10 }), [ids.headline]);
+      const phrases = (repo: SearchRepository) =>
+        repo.search([{ terms: ['oil', 'price'], prefix: false, negated: false }], { minId: 1, walk: false }, t.clock.now, { limit: 10, offset: 0, order: 'relevance' });
+      const phraseWithIndex = await phrases(repo);
+      assert.deepEqual(phraseWithIndex.map((h) => h.articleId), [ids.headline]);
       const withIndex = [await broad(repo, {}), await broad(repo, { sectionId: world })];
       assert.deepEqual(withIndex[1]!.map((h) => h.articleId), [ids.body]);
       await sql`drop index ${sql.id(RUM_NEWEST_INDEX)}`.execute(t.handle.db);
       const without = new SearchRepository(t.handle.db, 'postgres');
       assert.equal(await adapterOf(without).newestPage(t.handle.db, { query, filter: { minId: 1 }, now: t.clock.now, want: 10 }), null);
       assert.deepEqual([await broad(without, {}), await broad(without, { sectionId: world })], withIndex);
+      assert.deepEqual(await phrases(without), phraseWithIndex, 'the bounded query finds the same phrase matches');
       const notice = (await without.fullTextNotice()) ?? '';
       assert.ok(notice.includes(`create index ${RUM_NEWEST_INDEX}`) && !notice.includes(`create index ${RUM_INDEX} `), 'the start-up warning names the missing index only');
     });
@@ -126,8 +148,9 @@ if (DIALECTS.includes('postgres') && process.env.SKIP_RUM_TESTS !== '1') {
       const handle = openDatabase(url.toString());
       try {
         await migrateToLatest(handle);
-        const rows = await sql<{ ext: string | null; idx: string | null }>`select (select extname from pg_extension where extname = 'rum') as ext, to_regclass(${RUM_INDEX})::text as idx`.execute(handle.db);
-        assert.deepEqual(rows.rows[0], { ext: null, idx: null });
+        const rows = await sql<{ ext: string | null; idx: string | null; gin: string | null }>`select (select extname from pg_extension where extname = 'rum') as ext,
+          to_regclass(${RUM_INDEX})::text as idx, to_regclass(${GIN_INDEX})::text as gin`.execute(handle.db);
+        assert.deepEqual(rows.rows[0], { ext: null, idx: null, gin: GIN_INDEX }, 'the GIN index stays where there is no RUM index');
         const repo = new SearchRepository(handle.db, 'postgres');
         assert.match((await repo.fullTextNotice()) ?? '', /rum/);
         assert.deepEqual(await repo.search([word('oil')], {}, Date.now(), { limit: 10, offset: 0, order: 'relevance' }), []);
@@ -221,12 +244,12 @@ if (DIALECTS.includes('postgres') && process.env.SKIP_RUM_TESTS !== '1') {
           order by 1, 2`.execute(t.handle.db)
       ).rows;
     const found = async (q: string) => (await t.services.search.search({ q })).items.map((i) => i.article.id);
-    const fullText = ['search_documents_tsv', RUM_INDEX, RUM_NEWEST_INDEX];
+    const fullText = [RUM_INDEX, RUM_NEWEST_INDEX];
 
     test('drops the full-text indexes while it writes, builds them after, and leaves everything as a row-by-row index would', async () => {
       const before = { indexes: await indexes(), triggers: await triggers(), top: await topTerms(), keys: await topTermsKeys(), glacier: await found('glacier'), valley: await found('valley') };
       assert.equal(before.keys.length, 4, 'primary key, foreign key and their two indexes');
-      assert.deepEqual(fullText.filter((n) => before.indexes.some((i) => i.name === n)), fullText, 'the three full-text indexes exist to begin with');
+      assert.deepEqual(fullText.filter((n) => before.indexes.some((i) => i.name === n)), fullText, 'both RUM indexes exist to begin with');
       const statements: string[] = [];
       const listen = (q: string) => void statements.push(q.replace(/\s+/g, ' ').toLowerCase());
       t.handle.statementListeners.add(listen);
@@ -245,6 +268,19 @@ if (DIALECTS.includes('postgres') && process.env.SKIP_RUM_TESTS !== '1') {
       assert.deepEqual(await topTermsKeys(), before.keys, 'with its keys built again');
       assert.ok(at(/^insert into search_top_terms/) < at(/^alter table search_top_terms add constraint search_top_terms_pkey/), 'rows first, then the keys');
       assert.deepEqual({ glacier: await found('glacier'), valley: await found('valley') }, { glacier: before.glacier, valley: before.valley });
+      // Vacuumed (the rows written in bulk become all-visible, so index-only scans need not visit the
+      // table) and analyzed. Whether the pages are marked all-visible depends on other sessions: a
+      // transaction open elsewhere in the database (the other test files' share it) holds the marking
+      // back, so only the vacuum itself is asserted here, by PostgreSQL's own record of it.
+      const visibility = (
+        await sql<{ name: string; vacuumed: boolean; analyzed: boolean }>`select c.relname as name, s.last_vacuum is not null as vacuumed, s.last_analyze is not null as analyzed
+          from pg_class c join pg_stat_user_tables s on s.relid = c.oid
+          where c.oid in (to_regclass('search_documents'), to_regclass('search_top_terms'), to_regclass('article_entities')) order by c.relname`.execute(t.handle.db)
+      ).rows;
+      assert.deepEqual(visibility.map((v) => v.name), ['article_entities', 'search_documents', 'search_top_terms']);
+      for (const v of visibility) assert.ok(v.vacuumed && v.analyzed, `${v.name} vacuumed and analyzed: ${JSON.stringify(v)}`);
+      assert.ok(at(/^vacuum \(analyze\) search_top_terms/) > lastAt(/^(insert into|delete from) search_top_terms/), 'vacuumed after its last write, once the index lanes are done');
+      assert.ok(at(/^vacuum \(analyze\) search_top_terms/) > lastAt(/^create index if not exists/));
       assert.equal(await new SearchRepository(t.handle.db, 'postgres').fullTextNotice(), null);
       // Publishing after the rebuild is tracked row by row again.
       const later = await makeArticle(t, await makeSection(t, 'science', 'Science'), { headline: 'Glacier cores dated', bodyHtml: '<p>Ice cores from the glacier were dated.</p>' });
@@ -268,5 +304,37 @@ if (DIALECTS.includes('postgres') && process.env.SKIP_RUM_TESTS !== '1') {
       assert.equal((await topTermsKeys()).length, 4);
       assert.equal(await repo.fullTextNotice(), null);
     });
+
+    test('a GIN index beside both RUM indexes (an archive indexed before migration 034) is not built again by a rebuild', async () => {
+      const before = await indexes();
+      const glacier = await found('glacier');
+      await sql`create index ${sql.id(GIN_INDEX)} on search_documents using gin (tsv)`.execute(t.handle.db);
+      assert.ok((await indexes()).some((i) => i.name === GIN_INDEX));
+      await t.services.search.reindex();
+      assert.deepEqual(await indexes(), before, 'the RUM indexes built again, the GIN index not');
+      assert.deepEqual(await found('glacier'), glacier, 'search finds the same');
+    });
   });
 }
+
+/** How a rebuild shares its last steps between two lanes (PostgreSQL's index builds). */
+describe('evenLanes', () => {
+  test('the split whose longer lane is shortest', () => {
+    // A vacuum (9) and the candidates' table (48) begin the lanes; GIN 51, ranked RUM 68, newest RUM 57.
+    assert.deepEqual(evenLanes([9, 48], [51, 68, 57]), [true, false, true], 'vacuum, GIN and newest RUM (117) beside the table and ranked RUM (116)');
+    assert.deepEqual(evenLanes([9, 48], [68, 57]), [true, false], 'without GIN: 77 beside 105');
+    assert.deepEqual(evenLanes([9, 0], []), []);
+    fc.assert(
+      fc.property(fc.tuple(fc.nat(100), fc.nat(100)), fc.array(fc.nat(100), { maxLength: 6 }), (start, costs) => {
+        const split = evenLanes(start, costs);
+        const span = (inFirst: boolean[]) => {
+          const lane = [...start];
+          costs.forEach((c, i) => (lane[inFirst[i] ? 0 : 1]! += c));
+          return Math.max(lane[0]!, lane[1]!);
+        };
+        // No single move of one step to the other lane makes the longer lane shorter.
+        return split.length === costs.length && costs.every((_, i) => span(split.map((x, j) => (j === i ? !x : x))) >= span(split));
+      }),
+    );
+  });
+});

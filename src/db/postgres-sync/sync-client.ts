@@ -1,6 +1,5 @@
-import { existsSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
-import { MessageChannel, receiveMessageOnPort, Worker, type MessagePort } from 'node:worker_threads';
+import { MessageChannel, receiveMessageOnPort, type Worker, type MessagePort } from 'node:worker_threads';
+import { startWorker } from '../../worker-thread.js';
 import pg from 'pg';
 import type { SyncAnswer, SyncErrorFields, SyncRequest, SyncStatement, SyncWorkerData } from './sync-protocol.js';
 
@@ -116,20 +115,6 @@ export function noAnswer(timeoutMs: number): Error {
   return new Error(`The database did not answer within ${timeoutMs} ms; the statement was abandoned.`);
 }
 
-/**
- * Starts the worker: built code runs sync-worker.js; under tsx (dev, tests, benchmarks)
- * the sibling is the .ts source, and a worker thread does not inherit tsx's loader, so a
- * two-line bootstrap registers it first.
- */
-function startWorker(options: { workerData: SyncWorkerData; transferList: MessagePort[] }): Worker {
-  const js = new URL('./sync-worker.js', import.meta.url);
-  const settings = { ...options, stdout: false, stderr: false };
-  if (existsSync(fileURLToPath(js))) return new Worker(js, settings);
-  const ts = new URL('./sync-worker.ts', import.meta.url).href;
-  const api = import.meta.resolve('tsx/esm/api');
-  return new Worker(`import(${JSON.stringify(api)}).then((tsx) => { tsx.register(); return import(${JSON.stringify(ts)}); });`, { ...settings, eval: true });
-}
-
 /** The error the main thread throws for a worker's answer: a pg DatabaseError with the same fields when PostgreSQL raised it. */
 export function toError(fields: SyncErrorFields, database: boolean): Error {
   const err: Error = database ? new pg.DatabaseError(fields.message, 0, 'error') : new Error(fields.message);
@@ -169,7 +154,7 @@ export class SyncPgClient extends HoldingClient implements SyncClient {
     const channel = new MessageChannel();
     this.port = channel.port1;
     const data: SyncWorkerData = { url, state: buffer, port: channel.port2, statementTimeoutMs: options.queryTimeoutMs, connectTimeoutMs: options.connectTimeoutMs, synchronousCommit: options.synchronousCommit !== false };
-    this.worker = startWorker({ workerData: data, transferList: [channel.port2] });
+    this.worker = startWorker(new URL('./sync-worker.js', import.meta.url), { workerData: data, transferList: [channel.port2], stdout: false, stderr: false });
     // A statement waiting for an answer wakes when the worker fails (see answerLater).
     this.worker.on('error', (err) => {
       this.broken ??= err;

@@ -28,6 +28,13 @@ export type Ranking = 'search' | 'related';
 export interface FullTextQuery {
   /** The engine's own query text (an FTS5 match expression, a tsquery). */
   text: string;
+  /**
+   * When the query is one word, or one clause of alternatives (a prefix's completions), and
+   * nothing else: the words, for an engine that reads each one's matches apart (PostgreSQL).
+   */
+  anyOf?: string[];
+  /** When the query is one phrase and nothing else: its words, in order. */
+  phrase?: string[];
   /** Tables to add to `from`, aliased so `d` is `search_documents`. */
   from: RawBuilder<unknown>;
   /** Relevance, higher is better. */
@@ -101,12 +108,15 @@ export interface FullTextAdapter {
    */
   newestPage(db: Db, request: NewestPageRequest): Promise<number[] | null>;
   /**
+   * Matches that pass the filters, counted up to `cap` by the engine's own path; `null`
+   * where it has none for this query, and the repository counts the joined query.
+   */
+  countMatches?(db: Db, request: NewestPageRequest): Promise<number | null>;
+  /**
    * More-like-this: the `limit` best matches of any of the words by the `related`
    * ranking, from the text index alone (no join: visibility is the caller's to check).
    */
   relatedMatches(db: Db, terms: string[], limit: number): Promise<{ id: number; rank: number }[]>;
-  /** How many times `limit` more-like-this candidates to keep (more where the ranking is coarser). */
-  readonly relatedOversample: number;
   documentFrequencies(db: Db, terms: string[]): Promise<Map<string, number>>;
   /** Index terms starting with `prefix`, most frequent first, at most `max`. */
   expandPrefix(db: Db, prefix: string, max: number): Promise<string[]>;

@@ -124,8 +124,6 @@ export class SqliteFts5 implements FullTextAdapter {
       on conflict (term) do update set df = df + 1`.execute(trx);
   }
 
-  readonly relatedOversample = 1;
-
   async relatedMatches(db: Db, terms: string[], limit: number): Promise<{ id: number; rank: number }[]> {
     if (!terms.length) return [];
     const expr = terms.map((t) => `"${safe(t)}"`).join(' OR ');
