@@ -77,6 +77,40 @@ if (DIALECTS.includes('postgres') && process.env.SKIP_RUM_TESTS !== '1') {
       assert.match(plan, /Index Scan using search_documents_rum/, plan);
     });
 
+    test('a phrase is read from the index by its words together and checked on the rows: date order, ranked pages and counts find only the phrase', async () => {
+      // "oil price": adjacent in the headline story; both words, apart, in the body story.
+      const phrase: QueryClause = { terms: ['oil', 'price'], prefix: false, negated: false };
+      const repo = new SearchRepository(t.handle.db, 'postgres');
+      const query = adapterOf(repo).query([phrase], 'all')!;
+      assert.equal(query.text, "('oil' <-> 'price')");
+      assert.equal(query.loose, "('oil' & 'price')", 'the words together, for the index');
+      assert.equal(adapterOf(repo).query([word('oil'), word('price')], 'all')!.loose, undefined, 'no phrase, nothing loose');
+      const negated = adapterOf(repo).query([word('oil'), { ...phrase, negated: true }], 'all')!;
+      assert.equal(negated.loose, undefined, 'a negated phrase stays exact (its loose form would exclude more)');
+      const statements: string[] = [];
+      const listen = (q: string) => void statements.push(q.replace(/\s+/g, ' '));
+      t.handle.statementListeners.add(listen);
+      try {
+        for (const filter of [{}, { minId: 1, walk: false }]) {
+          const byDate = await repo.search([phrase], filter, t.clock.now, { limit: 10, offset: 0, order: 'date' });
+          assert.deepEqual(byDate.map((h) => h.articleId), [ids.headline], JSON.stringify(filter));
+        }
+        assert.equal(await repo.count([phrase], {}, t.clock.now, 1000), 1);
+      } finally {
+        t.handle.statementListeners.delete(listen);
+      }
+      assert.ok(statements.some((q) => q.includes('d.tsv @@ fq.l and coalesce(d.tsv @@ fq.q, false)')), statements.join('\n'));
+      const ranked = await adapterOf(repo).rankedPage(t.handle.db, { query, filter: {}, now: t.clock.now, want: 10, pool: 1000 });
+      assert.deepEqual(ranked?.map((h) => h.articleId), [ids.headline], 'ranked by the words together, the phrase checked on the rows');
+      // What the index is asked: priced out of reading the table, PostgreSQL reads the words' postings, not the phrase's.
+      const plan = await t.handle.db.transaction().execute(async (trx) => {
+        await sql`set local enable_seqscan = off`.execute(trx);
+        return (await sql<{ 'QUERY PLAN': string }>`explain select d.article_id from search_documents d where d.tsv @@ cast(${query.loose} as tsquery) and coalesce(d.tsv @@ cast(${query.text} as tsquery), false)`.execute(trx)).rows.map((r) => r['QUERY PLAN']).join('\n');
+      });
+      assert.match(plan, /Index Cond: \(tsv @@ '''oil'' & ''price'''::tsquery\)/, plan);
+      assert.match(plan, /Filter: COALESCE\(\(tsv @@ '''oil'' <-> ''price'''::tsquery\), false\)/, plan);
+    });
+
     test('migration 031 builds the newest-first RUM index; broad pages come from it, and without it from the bounded query, the same', async () => {
       const index = await sql<{ def: string }>`select pg_get_indexdef(to_regclass(${RUM_NEWEST_INDEX})) as def`.execute(t.handle.db);
       assert.match(index.rows[0]!.def ?? '', /USING rum \(tsv .*rum_tsvector_addon_ops, article_id\) WITH \(attach=article_id, "to"=tsv\)/);

@@ -35,6 +35,11 @@ export interface FullTextQuery {
   anyOf?: string[];
   /** When the query is one phrase and nothing else: its words, in order. */
   phrase?: string[];
+  /**
+   * When the query holds a phrase (PostgreSQL): the same query with each phrase's words
+   * joined by `&`, which the index answers; the phrase itself is then checked on the rows.
+   */
+  loose?: string;
   /** Tables to add to `from`, aliased so `d` is `search_documents`. */
   from: RawBuilder<unknown>;
   /** Relevance, higher is better. */
