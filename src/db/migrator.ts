@@ -1,4 +1,4 @@
-import { Migrator, sql, type Migration, type MigrationResultSet } from 'kysely';
+import { Migrator, sql, type DatabaseIntrospector, type Kysely, type Migration, type MigrationResultSet } from 'kysely';
 import type { DatabaseHandle, Engine } from './database.js';
 import { initialSchema } from './migrations/001-initial-schema.js';
 import { contentVersion } from './migrations/002-content-version.js';
@@ -76,7 +76,7 @@ export async function migrateWith(handle: DatabaseHandle, migrations: Record<str
       ? (await sql<{ schema: string }>`select current_schema() as schema`.execute(handle.db)).rows[0]?.schema
       : undefined;
   const migrator = new Migrator({
-    db: handle.db,
+    db: schema === undefined ? handle.db : ownSchemaOnly(handle.db, schema),
     migrationTableSchema: schema,
     // Features land from parallel branches, so a database may have run 016 before 013
     // arrives (or, as in an upgrade test, lack an older one): run whatever is missing.
@@ -87,6 +87,33 @@ export async function migrateWith(handle: DatabaseHandle, migrations: Record<str
     },
   });
   return untilNoConcurrentDrop(() => migrator.migrateToLatest());
+}
+
+/**
+ * The database as the migrator sees it, its look for the bookkeeping tables confined to our
+ * own schema. Kysely's PostgreSQL introspection lists every schema's tables and asks each
+ * column's serial sequence by name, so a schema dropped meanwhile by another tenant (or test
+ * file) failed the look with 3F000 or 42P01: in CI about one look in ten beside a schema
+ * churn. The migrator only asks which schemas and tables exist, by name.
+ */
+export function ownSchemaOnly<DB>(db: Kysely<DB>, schema: string): Kysely<DB> {
+  const introspection: DatabaseIntrospector = {
+    getSchemas: async () => (await sql<{ name: string }>`select nspname as name from pg_namespace where nspname = ${schema}`.execute(db)).rows,
+    getTables: async () =>
+      (
+        await sql<{ name: string; view: boolean }>`select c.relname as name, c.relkind in ('v', 'm') as view from pg_class c
+          join pg_namespace n on n.oid = c.relnamespace where n.nspname = ${schema} and c.relkind in ('r', 'p', 'v', 'm')`.execute(db)
+      ).rows.map((r) => ({ name: r.name, schema, isView: r.view, columns: [] })),
+    getMetadata: async () => ({ tables: await introspection.getTables() }),
+  };
+  // Kysely's methods use private fields, so they are called on the instance itself.
+  return new Proxy(db, {
+    get: (target, prop) => {
+      if (prop === 'introspection') return introspection;
+      const value: unknown = Reflect.get(target, prop, target);
+      return typeof value === 'function' ? value.bind(target) : value;
+    },
+  });
 }
 
 /** PostgreSQL's codes for a table (42P01) or a schema (3F000) that is not there (any more). */

@@ -3,7 +3,7 @@ import { describe, test } from 'node:test';
 import type { MigrationResultSet } from 'kysely';
 import pg from 'pg';
 import { openDatabase } from '../../src/db/database.js';
-import { migrateWith, untilNoConcurrentDrop } from '../../src/db/migrator.js';
+import { migrateWith, ownSchemaOnly, untilNoConcurrentDrop } from '../../src/db/migrator.js';
 import { POSTGRES_URL } from '../helpers/databases.js';
 
 /** A PostgreSQL error as pg reports it. */
@@ -47,7 +47,7 @@ describe('migrations: a table or schema dropped elsewhere while Kysely looks', (
 });
 
 describe('migrations on a real PostgreSQL server while another connection creates and drops schemas', { skip: !POSTGRES_URL && 'no PostgreSQL server (TEST_POSTGRES_URL)' }, () => {
-  test('every fresh schema migrates (without the retry, about one look in ten failed with 3F000 here)', { timeout: 120_000 }, async () => {
+  test('every fresh schema migrates (before the look was confined to its own schema, about one in ten failed with 3F000 here)', { timeout: 120_000 }, async () => {
     const tag = `mig_${process.pid}_${Date.now().toString(36)}`;
     const churn = new pg.Client({ connectionString: POSTGRES_URL });
     const admin = new pg.Client({ connectionString: POSTGRES_URL });
@@ -91,5 +91,29 @@ describe('migrations on a real PostgreSQL server while another connection create
     console.log(`# 30 migrations beside ${dropped} schemas created and dropped`);
     assert.ok(dropped > 30, `schemas were dropped meanwhile (${dropped})`);
     assert.deepEqual(failures, []);
+  });
+});
+
+describe('the migrator looks at its own schema only', { skip: !POSTGRES_URL && 'no PostgreSQL server (TEST_POSTGRES_URL)' }, () => {
+  test("another schema's tables are not listed, and the database answers as before", async () => {
+    const tag = `own_${process.pid}_${Date.now().toString(36)}`;
+    const admin = new pg.Client({ connectionString: POSTGRES_URL });
+    await admin.connect();
+    await admin.query(`create schema ${tag}_mine; create table ${tag}_mine.kept (id serial primary key); create view ${tag}_mine.seen as select 1 as one`);
+    await admin.query(`create schema ${tag}_theirs; create table ${tag}_theirs.other (id serial primary key)`);
+    const url = new URL(POSTGRES_URL);
+    url.searchParams.set('options', `-c search_path=${tag}_mine`);
+    const handle = openDatabase(url.toString(), { poolSize: 1 });
+    try {
+      const db = ownSchemaOnly(handle.db, `${tag}_mine`);
+      assert.deepEqual(await db.introspection.getSchemas(), [{ name: `${tag}_mine` }]);
+      const tables = (await db.introspection.getTables()).map((t) => [t.schema, t.name, t.isView]).sort();
+      assert.deepEqual(tables, [[`${tag}_mine`, 'kept', false], [`${tag}_mine`, 'seen', true]]);
+      assert.deepEqual(await db.selectFrom('kept' as never).selectAll().execute(), [], 'queries go through to the database');
+    } finally {
+      await handle.close();
+      await admin.query(`drop schema ${tag}_mine cascade; drop schema ${tag}_theirs cascade`);
+      await admin.end();
+    }
   });
 });
