@@ -86,7 +86,9 @@ export async function migrateWith(handle: DatabaseHandle, migrations: Record<str
         Object.fromEntries(Object.entries(migrations).map(([name, make]) => [name, make(handle.engine)])),
     },
   });
-  return untilNoConcurrentDrop(() => migrator.migrateToLatest());
+  const result = await migrator.migrateToLatest();
+  if (result.error) throw result.error;
+  return result;
 }
 
 /**
@@ -94,7 +96,8 @@ export async function migrateWith(handle: DatabaseHandle, migrations: Record<str
  * own schema. Kysely's PostgreSQL introspection lists every schema's tables and asks each
  * column's serial sequence by name, so a schema dropped meanwhile by another tenant (or test
  * file) failed the look with 3F000 or 42P01: in CI about one look in ten beside a schema
- * churn. The migrator only asks which schemas and tables exist, by name.
+ * churn, and a retry of five looks still failed once. The migrator only asks which schemas and
+ * tables exist, by name.
  */
 export function ownSchemaOnly<DB>(db: Kysely<DB>, schema: string): Kysely<DB> {
   const introspection: DatabaseIntrospector = {
@@ -114,25 +117,4 @@ export function ownSchemaOnly<DB>(db: Kysely<DB>, schema: string): Kysely<DB> {
       return typeof value === 'function' ? value.bind(target) : value;
     },
   });
-}
-
-/** PostgreSQL's codes for a table (42P01) or a schema (3F000) that is not there (any more). */
-const VANISHED = new Set(['42P01', '3F000']);
-
-/**
- * Runs a migration attempt, again (up to `attempts` in all, a little later each time) when it
- * failed before any migration ran because something vanished while Kysely looked: its check for
- * the bookkeeping tables lists every schema's tables and resolves each by name, so a table or a
- * whole schema dropped meanwhile in the same database (another tenant's, or another test file's)
- * fails the look with 42P01 (undefined table) or 3F000 (invalid schema name). The look is safe
- * to take again; any other error, or one from a migration, is thrown.
- */
-export async function untilNoConcurrentDrop(attempt: () => Promise<MigrationResultSet>, attempts = 5, pauseMs = 50): Promise<MigrationResultSet> {
-  for (let n = 1; ; n++) {
-    const result = await attempt();
-    if (!result.error) return result;
-    const vanished = VANISHED.has(String((result.error as { code?: unknown }).code));
-    if (!(vanished && result.results === undefined && n < attempts)) throw result.error;
-    await new Promise((resolve) => setTimeout(resolve, pauseMs * n));
-  }
 }

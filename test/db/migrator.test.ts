@@ -1,50 +1,9 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
-import type { MigrationResultSet } from 'kysely';
 import pg from 'pg';
 import { openDatabase } from '../../src/db/database.js';
-import { migrateWith, ownSchemaOnly, untilNoConcurrentDrop } from '../../src/db/migrator.js';
+import { migrateWith, ownSchemaOnly } from '../../src/db/migrator.js';
 import { POSTGRES_URL } from '../helpers/databases.js';
-
-/** A PostgreSQL error as pg reports it. */
-const pgError = (code: string, message: string) => Object.assign(new Error(message), { code });
-const vanished = () => pgError('42P01', 'relation "t_1_other_0.search_state" does not exist');
-const schemaGone = () => pgError('3F000', 'schema "t_16663_mwzin53t_0" does not exist');
-
-/** Attempts that return the given results in turn, counting how many were made. */
-function attempts(...results: MigrationResultSet[]) {
-  const made = { n: 0 };
-  return { made, run: async () => results[Math.min(made.n++, results.length - 1)]! };
-}
-
-describe('migrations: a table or schema dropped elsewhere while Kysely looks', () => {
-  test('the look is taken again and the migration goes on', async () => {
-    const { made, run } = attempts({ error: vanished() }, { results: [] });
-    assert.deepEqual(await untilNoConcurrentDrop(run, 5, 1), { results: [] });
-    assert.equal(made.n, 2);
-  });
-
-  test('a whole schema dropped meanwhile (3F000, seen in CI from a separate import process) is looked past too', async () => {
-    const { made, run } = attempts({ error: schemaGone() }, { error: vanished() }, { results: [] });
-    assert.deepEqual(await untilNoConcurrentDrop(run, 5, 1), { results: [] });
-    assert.equal(made.n, 3);
-  });
-
-  test('up to five times by default, then the error', async () => {
-    const { made, run } = attempts({ error: vanished() });
-    await assert.rejects(untilNoConcurrentDrop(run, undefined, 1), /does not exist/);
-    assert.equal(made.n, 5);
-  });
-
-  test('a migration that failed, or another error, is thrown at once', async () => {
-    const failedMigration = attempts({ error: vanished(), results: [{ migrationName: '034-x', direction: 'Up', status: 'Error' }] });
-    await assert.rejects(untilNoConcurrentDrop(failedMigration.run, 5, 1), /does not exist/);
-    assert.equal(failedMigration.made.n, 1);
-    const other = attempts({ error: pgError('42501', 'permission denied for schema public') });
-    await assert.rejects(untilNoConcurrentDrop(other.run, 5, 1), /permission denied/);
-    assert.equal(other.made.n, 1);
-  });
-});
 
 describe('migrations on a real PostgreSQL server while another connection creates and drops schemas', { skip: !POSTGRES_URL && 'no PostgreSQL server (TEST_POSTGRES_URL)' }, () => {
   test('every fresh schema migrates (before the look was confined to its own schema, about one in ten failed with 3F000 here)', { timeout: 120_000 }, async () => {

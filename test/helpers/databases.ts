@@ -57,10 +57,9 @@ export interface TestDbOptions {
 }
 
 /**
- * Kysely's migrator looks at the tables of every schema in the database (and asks each
- * one's serial sequence); a schema another test drops at that moment fails it with
- * "schema … does not exist". Test processes share one database, so migrations and schema
- * drops take turns under one advisory lock.
+ * Test processes share one database, so migrations and schema drops take turns under one
+ * advisory lock: the migrator looks at its own schema only (`ownSchemaOnly`), but migration
+ * 030's `create extension if not exists rum` is database-wide, and two at once can collide.
  */
 const SCHEMA_LOCK = 74_210_001;
 

@@ -194,9 +194,7 @@ export class PostgresTsvector implements FullTextAdapter {
       ...(only ? { anyOf: only.map(safe).filter((t) => t.length > 0) } : {}),
       ...(phrase?.length ? { phrase } : {}),
       ...(phrased ? { loose } : {}),
-      from: phrased
-        ? sql`search_documents d cross join lateral (select cast(${expr} as tsquery) as q, cast(${loose} as tsquery) as l) fq`
-        : sql`search_documents d cross join lateral (select cast(${expr} as tsquery) as q) fq`,
+      from: sql`search_documents d cross join lateral (select cast(${expr} as tsquery) as q${phrased ? sql`, cast(${loose} as tsquery) as l` : sql``}) fq`,
       rank: sql<number>`ts_rank_cd(${TSV_WEIGHTS}, d.tsv, fq.q, 1)`,
       match: phrased ? sql<boolean>`d.tsv @@ fq.l and coalesce(d.tsv @@ fq.q, false)` : sql<boolean>`d.tsv @@ fq.q`,
       // coalesce() hides the operator from the planner, so no full-text index is used.
