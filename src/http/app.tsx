@@ -39,6 +39,7 @@ import { SHARED_SCHEMAS } from './schemas/content.schemas.js';
 import { publicFrontsRoutes } from './routes/fronts.routes.js';
 import { pushRoutes } from './routes/push.routes.js';
 import { liveRoutes, loadLiveScript } from './routes/live.routes.js';
+import { LazySchemas } from './lazy-schemas.js';
 
 export type AppConfig = Pick<
   Config,
@@ -57,6 +58,8 @@ export async function buildApp(config: AppConfig, services: Services, options: {
   const pageCacheLayer = pageCache
     ? new PageCacheLayer(pageCache, { ttlSeconds: windows.ttl, staleWhileRevalidateSeconds: windows.swr, staleIfErrorSeconds: windows.sie, keyByHost: Object.keys(config.languageHosts ?? {}).length > 0 })
     : null;
+  // Route schemas compile on each route's first request, not at start-up (lazy-schemas.ts).
+  const schemas = new LazySchemas();
   const app = Fastify({
     ...(pageCacheLayer ? { serverFactory: pageCacheLayer.serverFactory } : {}),
     frameworkErrors: (err, request, reply) => void respondToError?.(err, request, reply as FastifyReply),
@@ -67,6 +70,7 @@ export async function buildApp(config: AppConfig, services: Services, options: {
     routerOptions: { maxParamLength: 1024, ignoreTrailingSlash: true },
     // Unknown query parameters of the API are errors, not silently dropped.
     ajv: { customOptions: { removeAdditional: false, coerceTypes: 'array', useDefaults: true } },
+    schemaController: { compilersFactory: schemas.factories },
     return503OnClosing: true,
     // One set of limits (domain/limits.ts): the largest valid article fits; parser errors answer problem+json.
     bodyLimit: MAX_JSON_BODY_BYTES,
@@ -74,6 +78,7 @@ export async function buildApp(config: AppConfig, services: Services, options: {
   }).withTypeProvider<TypeBoxTypeProvider>();
 
   recordRouteTable(app);
+  app.decorate('lazySchemas', schemas);
   const stylesheet = loadStylesheet();
   const liveScript = loadLiveScript();
   const site = new SiteContext(config, stylesheet.href, liveScript.href, services.push.enabled ? services.push.publicKey() : null);
