@@ -1,6 +1,11 @@
-import AjvCompiler from '@fastify/ajv-compiler';
-import { SerializerSelector } from '@fastify/fast-json-stringify-compiler';
+import type AjvCompilerModule from '@fastify/ajv-compiler';
+import type SerializerModule from '@fastify/fast-json-stringify-compiler';
 import type { FastifyServerOptions } from 'fastify';
+import { lazyRequire } from '../services/lazy-require.js';
+
+// Loaded with the first schema compiled: Ajv and fast-json-stringify are ~130 modules.
+const ajvCompiler = lazyRequire<typeof AjvCompilerModule>('@fastify/ajv-compiler');
+const serializerSelector = lazyRequire<typeof SerializerModule>('@fastify/fast-json-stringify-compiler');
 
 declare module 'fastify' {
   interface FastifyInstance {
@@ -12,6 +17,8 @@ declare module 'fastify' {
 type Factories = NonNullable<NonNullable<FastifyServerOptions['schemaController']>['compilersFactory']>;
 type ValidatorFactory = NonNullable<Factories['buildValidator']>;
 type SerializerFactory = NonNullable<Factories['buildSerializer']>;
+/** A compiler pool: (shared schemas, options) → (route schema) → compiled function. */
+type Pool<F> = (external: unknown, options: unknown) => (route: unknown) => F;
 type Validate = ((data: unknown, context?: unknown) => unknown) & { errors?: unknown; schemaEnv?: unknown };
 
 /**
@@ -25,20 +32,19 @@ type Validate = ((data: unknown, context?: unknown) => unknown) & { errors?: unk
  */
 export class LazySchemas {
   private readonly pending = new Set<() => void>();
-  private validators?: (external: unknown, options: unknown) => (route: unknown) => Validate;
-  private serializers?: (external: unknown, options: unknown) => (route: unknown) => (data: unknown) => string;
+  private validators?: Pool<Validate>;
+  private serializers?: Pool<(data: unknown) => string>;
   /** Schemas compiled so far (validators and serializers). */
   compiled = 0;
 
   readonly factories: { buildValidator: ValidatorFactory; buildSerializer: SerializerFactory } = {
     buildValidator: ((externalSchemas: unknown, options: unknown) => {
-      // One pool for the app, as Fastify's default: contexts with the same shared schemas share one Ajv.
-      const build = (this.validators ??= AjvCompiler() as unknown as (external: unknown, options: unknown) => (route: unknown) => Validate);
-      let compiler: ReturnType<typeof build> | undefined;
+      let compiler: ReturnType<Pool<Validate>> | undefined;
       return (route: { schema: unknown; method: string; url: string; httpPart?: string }) => {
         // Fastify lower-cases header schemas only for its built-in compiler; none of ours has one.
         if (route.httpPart === 'headers') throw new Error(`${route.method} ${route.url}: header schemas are not supported (LazySchemas would not lower-case their names)`);
-        const compile = this.once(() => (compiler ??= build(externalSchemas, options))(route));
+        // One pool for the app, as Fastify's default: contexts with the same shared schemas share one Ajv.
+        const compile = this.once(() => (compiler ??= (this.validators ??= ajvCompiler()() as unknown as Pool<Validate>)(externalSchemas, options))(route));
         const validate: Validate = (data, context) => {
           const real = compile();
           const ok = real(data, context);
@@ -51,10 +57,9 @@ export class LazySchemas {
       };
     }) as unknown as ValidatorFactory,
     buildSerializer: ((externalSchemas: unknown, options: unknown) => {
-      const build = (this.serializers ??= SerializerSelector() as unknown as (external: unknown, options: unknown) => (route: unknown) => (data: unknown) => string);
-      let compiler: ReturnType<typeof build> | undefined;
+      let compiler: ReturnType<Pool<(data: unknown) => string>> | undefined;
       return (route: unknown) => {
-        const compile = this.once(() => (compiler ??= build(externalSchemas, options))(route));
+        const compile = this.once(() => (compiler ??= (this.serializers ??= serializerSelector()() as unknown as Pool<(data: unknown) => string>)(externalSchemas, options))(route));
         return (data: unknown) => compile()(data);
       };
     }) as unknown as SerializerFactory,

@@ -1,4 +1,9 @@
-import sanitizeHtml from 'sanitize-html';
+import type SanitizeHtml from 'sanitize-html';
+import { lazyRequire } from './lazy-require.js';
+
+// sanitize-html brings postcss and htmlparser2 (~60 modules): loaded on first use, not at start-up.
+const sanitizer = lazyRequire<typeof SanitizeHtml>('sanitize-html');
+const sanitizeHtml = (html: string, options: SanitizeHtml.IOptions): string => sanitizer()(html, options);
 
 const ALLOWED_SCHEMES = ['http', 'https', 'mailto'];
 // Separators (Z*: U+00A0, U+2000–U+200A, U+2028, U+3000 …), controls and format characters
@@ -18,7 +23,7 @@ export function isSafeUrl(value: string, schemes: readonly string[] = ALLOWED_SC
   return !/^[^/?#]*:/.test(visible) && !visible.startsWith('//');
 }
 
-function withoutUnsafeUrl(attribs: sanitizeHtml.Attributes, name: string, schemes?: readonly string[]): sanitizeHtml.Attributes {
+function withoutUnsafeUrl(attribs: SanitizeHtml.Attributes, name: string, schemes?: readonly string[]): SanitizeHtml.Attributes {
   const value = attribs[name];
   if (value === undefined || isSafeUrl(value, schemes)) return attribs;
   const { [name]: _dropped, ...rest } = attribs;
@@ -29,7 +34,7 @@ function withoutUnsafeUrl(attribs: sanitizeHtml.Attributes, name: string, scheme
  * Body HTML from editors and imports is untrusted: keep an allowlist of structural
  * and inline elements, http(s)/mailto links and http(s) or site-relative images.
  */
-const BODY_OPTIONS: sanitizeHtml.IOptions = {
+const BODY_OPTIONS: SanitizeHtml.IOptions = {
   allowedTags: [
     'p', 'h2', 'h3', 'h4', 'strong', 'b', 'em', 'i', 'u', 's', 'sub', 'sup', 'a', 'ul', 'ol', 'li',
     'blockquote', 'figure', 'figcaption', 'img', 'br', 'hr', 'code', 'pre',

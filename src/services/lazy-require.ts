@@ -11,3 +11,9 @@ export function lazyRequire<T>(name: string): () => T {
   let loaded: T | undefined;
   return () => (loaded ??= require(name) as T);
 }
+
+/** The same for an ES module (or any async load): `lazyImport(() => import('feed'))`, loaded once, on first call. */
+export function lazyImport<T>(load: () => Promise<T>): () => Promise<T> {
+  let loading: Promise<T> | undefined;
+  return () => (loading ??= load());
+}

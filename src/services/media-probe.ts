@@ -1,12 +1,15 @@
 import { execFile } from 'node:child_process';
 import { open } from 'node:fs/promises';
 import { promisify } from 'node:util';
-import { fileTypeFromBuffer } from 'file-type';
-import sharp from 'sharp';
+import { sharp } from './sharp.js';
+import { lazyImport } from './lazy-require.js';
+import type Sharp from 'sharp';
 import { DomainError } from '../domain/errors.js';
 import { text } from '../site/i18n.js';
 
 const run = promisify(execFile);
+// Content sniffing (file-type and its tokenizers, ~30 modules) is loaded with the first upload.
+const fileType = lazyImport(() => import('file-type'));
 
 /** What uploads may be, decided from content. */
 export const ACCEPTED_TYPES: Record<string, { kind: 'image' | 'video'; ext: string }> = {
@@ -30,6 +33,7 @@ export async function sniffFile(path: string): Promise<{ mime: string; kind: 'im
   try {
     const head = Buffer.alloc(4100);
     const { bytesRead } = await handle.read(head, 0, head.length, 0);
+    const { fileTypeFromBuffer } = await fileType();
     const type = await fileTypeFromBuffer(head.subarray(0, bytesRead));
     // file-type calls some MP4 brands video/quicktime-like names; normalise the ones we accept.
     const mime = type?.mime === 'video/x-m4v' ? 'video/mp4' : type?.mime;
@@ -60,7 +64,7 @@ export function assertHonestLabel(actual: string, declaredMime: string | undefin
  * files and decompression bombs are refused before anything is stored.
  */
 export async function probeImage(path: string, maxMegapixels: number): Promise<{ width: number; height: number }> {
-  let meta: sharp.Metadata;
+  let meta: Sharp.Metadata;
   try {
     meta = await sharp(path, { limitInputPixels: false }).metadata();
   } catch {

@@ -2,7 +2,8 @@ import { mkdtemp, rm, stat } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Kysely } from 'kysely';
-import sharp from 'sharp';
+import { sharp } from './sharp.js';
+import type Sharp from 'sharp';
 import { DomainError } from '../domain/errors.js';
 import { text, type TermKey } from '../site/i18n.js';
 import {
@@ -70,7 +71,7 @@ export interface MediaPatch {
 }
 
 const MIME: Record<RenditionFormat, string> = { avif: 'image/avif', webp: 'image/webp', jpeg: 'image/jpeg' };
-const ENCODE: Record<RenditionFormat, (s: sharp.Sharp) => sharp.Sharp> = {
+const ENCODE: Record<RenditionFormat, (s: Sharp.Sharp) => Sharp.Sharp> = {
   avif: (s) => s.avif({ quality: 50, effort: 2 }),
   webp: (s) => s.webp({ quality: 72, effort: 3 }),
   jpeg: (s) => s.jpeg({ quality: 78, mozjpeg: true }),

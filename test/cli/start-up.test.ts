@@ -52,7 +52,7 @@ describe('start-up and install', () => {
     assert.match(help.stdout, /reindex \[--search-only\] \[--threads N\]/);
   });
 
-  test('serving loads no package that only imports, e-mail or progress bars use (jsdom alone is ~480 files)', () => {
+  test('serving loads no package that only imports, e-mail, progress bars, images, push, Redis or route schemas use (jsdom alone is ~480 files)', () => {
     // Everything \`dateline serve\` imports: the modules src/cli/main.ts imports (it runs its command on import itself).
     const modules = [...readFileSync('src/cli/main.ts', 'utf8').matchAll(/^import .* from '(\.\.?\/[^']+)\.js';$/gm)].map((m) => {
       const base = join('src/cli', m[1]!);
@@ -63,7 +63,7 @@ describe('start-up and install', () => {
       import { createRequire } from 'node:module';
       for (const m of ${JSON.stringify(modules)}) await import(m);
       const loaded = Object.keys(createRequire(import.meta.url).cache);
-      const heavy = ['jsdom', '@mozilla/readability', 'nodemailer', 'cli-progress'].filter((name) => loaded.some((path) => path.includes('/node_modules/' + name + '/')));
+      const heavy = ['jsdom', '@mozilla/readability', 'nodemailer', 'cli-progress', 'sanitize-html', 'postcss', 'web-push', 'sharp', 'ioredis', 'ajv', '@fastify/ajv-compiler'].filter((name) => loaded.some((path) => path.includes('/node_modules/' + name + '/')));
       process.stdout.write(JSON.stringify(heavy));`;
     const r = spawnSync(process.execPath, ['--import', 'tsx', '--input-type=module', '-e', script], { encoding: 'utf8' });
     assert.equal(r.status, 0, r.stderr);

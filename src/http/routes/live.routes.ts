@@ -119,7 +119,7 @@ export function liveRoutes(services: Services, options: { script: { href: string
         return reply
           .type(format === 'rss' ? 'application/rss+xml; charset=utf-8' : 'application/atom+xml; charset=utf-8')
           .header('cache-control', 'public, max-age=30')
-          .send(liveBlogFeed(article, p.entries, p.endedAt, { baseUrl: options.baseUrl, siteName: options.siteName }, format));
+          .send(await liveBlogFeed(article, p.entries, p.endedAt, { baseUrl: options.baseUrl, siteName: options.siteName }, format));
       },
     );
 

@@ -1,4 +1,5 @@
-import { Redis } from 'ioredis';
+import type { Redis } from 'ioredis';
+import { redisClient } from '../redis-client.js';
 
 export interface PurgeBusLog {
   (level: 'info' | 'warn', message: string): void;
@@ -32,8 +33,8 @@ export class RedisPurgeBus {
       maxRetriesPerRequest: 1,
       retryStrategy: (times: number) => Math.min(times * 200, 2000),
     };
-    this.pub = new Redis(url, options);
-    this.sub = new Redis(url, { ...options, enableOfflineQueue: true });
+    this.pub = redisClient(url, options);
+    this.sub = redisClient(url, { ...options, enableOfflineQueue: true });
     for (const client of [this.pub, this.sub]) client.on('error', () => this.down());
     this.sub.on('close', () => this.down());
     this.sub.on('ready', () => void this.ready());

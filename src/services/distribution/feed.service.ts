@@ -1,4 +1,5 @@
-import { Feed, type Item } from 'feed';
+import type { Item } from 'feed';
+import { feedLibrary } from './live-feed.js';
 import { articlePath, mediaPath, type ArticleSummary, type Section, type Tag } from '../../domain/article.js';
 import { canonicalLanguage } from '../../domain/language.js';
 import { DomainError } from '../../domain/errors.js';
@@ -133,6 +134,7 @@ export class FeedService {
     // Honest `updated`: the newest edit or publication shown, or the newest removal.
     const lastModified = Math.max(0, removed ?? 0, ...items.map((a) => Math.max(a.updatedAt, a.publishedAt ?? 0)));
     const base = settings.baseUrl;
+    const { Feed } = await feedLibrary();
     const feed = new Feed({
       id: `${base}${feedPath(target, 'atom')}`,
       title: r.title,

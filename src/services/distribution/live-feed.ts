@@ -1,4 +1,4 @@
-import { Feed } from 'feed';
+import { lazyImport } from '../lazy-require.js';
 import { articlePath, type Article } from '../../domain/article.js';
 import type { LiveEntry } from '../../domain/live.js';
 import { htmlToText } from '../html-sanitizer.js';
@@ -8,11 +8,15 @@ export type LiveFeedFormat = 'rss' | 'atom';
 /** Path of a live blog's feed. */
 export const liveFeedPath = (articleId: number, format: LiveFeedFormat) => `/feeds/live/${articleId}/${format}.xml`;
 
+/** The feed library (and its XML writer), loaded with the first feed asked for. */
+export const feedLibrary = lazyImport(() => import('feed'));
+
 /**
  * A live blog's entries as RSS 2.0 or Atom, newest first: each entry an item linking to
  * its anchor on the blog page, so feed readers and apps follow the coverage.
  */
-export function liveBlogFeed(article: Article, entries: LiveEntry[], endedAt: number | null, site: { baseUrl: string; siteName: string }, format: LiveFeedFormat): string {
+export async function liveBlogFeed(article: Article, entries: LiveEntry[], endedAt: number | null, site: { baseUrl: string; siteName: string }, format: LiveFeedFormat): Promise<string> {
+  const { Feed } = await feedLibrary();
   const page = `${site.baseUrl}${articlePath(article)}`;
   const updated = Math.max(article.updatedAt, endedAt ?? 0, ...entries.map((e) => e.updatedAt));
   const feed = new Feed({

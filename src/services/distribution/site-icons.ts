@@ -1,4 +1,4 @@
-import sharp from 'sharp';
+import { sharp } from '../sharp.js';
 import type { DistributionSettings } from './distribution-settings.js';
 
 /** Icon files the site serves itself, so no page's `/favicon.ico` or manifest icon is a 404. */

@@ -1,6 +1,6 @@
 import { readFile, stat } from 'node:fs/promises';
 import type { Transaction } from 'kysely';
-import sharp from 'sharp';
+import { sharp } from '../sharp.js';
 import type { ImportMedia } from '../../domain/import-draft.js';
 import type { ImportRepository } from '../../db/repositories/import.repository.js';
 import type { Database } from '../../db/schema.js';

@@ -1,4 +1,5 @@
-import { Redis } from 'ioredis';
+import type { Redis } from 'ioredis';
+import { redisClient } from '../redis-client.js';
 import { DomainError } from '../../domain/errors.js';
 import { text } from '../../site/i18n.js';
 import { LocalRateCounter, type LoginThrottle, type RateCounter } from './local-limits.js';
@@ -54,7 +55,7 @@ export class SharedLimits {
     const perMinute = (limit: number) => (limit > 0 ? { limit, windowMs: 60_000 } : null);
     this.rules = { auth: perMinute(config.authRatePerMinute ?? 60), push: perMinute(config.pushRatePerMinute ?? 10) };
     this.redis = config.redisUrl
-      ? new Redis(config.redisUrl, {
+      ? redisClient(config.redisUrl, {
           lazyConnect: true,
           // Fail fast instead of queueing: the caller then counts locally.
           enableOfflineQueue: false,

@@ -1,4 +1,5 @@
-import { Redis } from 'ioredis';
+import type { Redis } from 'ioredis';
+import { redisClient } from '../redis-client.js';
 import type { LiveEventRow } from '../../db/repositories/live.repository.js';
 
 /** A message too big to be worth carrying whole: the other processes read the log instead. */
@@ -28,8 +29,8 @@ export class RedisLiveBus {
   ) {
     this.channel = `${prefix}live`;
     const options = { lazyConnect: true, enableOfflineQueue: false, maxRetriesPerRequest: 1, retryStrategy: (times: number) => Math.min(times * 200, 2000) };
-    this.pub = new Redis(url, options);
-    this.sub = new Redis(url, { ...options, enableOfflineQueue: true });
+    this.pub = redisClient(url, options);
+    this.sub = redisClient(url, { ...options, enableOfflineQueue: true });
     for (const client of [this.pub, this.sub]) client.on('error', () => (this.up = false));
     this.sub.on('close', () => (this.up = false));
     this.sub.on('ready', () => {

@@ -1,4 +1,4 @@
-import webpush from 'web-push';
+import type WebPush from 'web-push';
 import type { PushSubscriptionRepository } from '../../db/repositories/push-subscription.repository.js';
 import { DomainError } from '../../domain/errors.js';
 import { text } from '../../site/i18n.js';
@@ -7,6 +7,10 @@ import { JobName } from '../../jobs/job-names.js';
 import type { JobQueue } from '../../jobs/job-queue.js';
 import type { Clock } from '../clock.js';
 import { checkTarget, parseAllowList, postBytes, TargetRefusedError } from '../webhooks/safe-http.js';
+import { lazyRequire } from '../lazy-require.js';
+
+// Loaded with the first delivery (its crypto stack is ~35 modules a start need not pay for).
+const webpush = lazyRequire<typeof WebPush>('web-push');
 
 export interface PushSettings {
   vapidPublicKey: string;
@@ -112,7 +116,7 @@ export class PushService {
     if (!this.enabled) return;
     const sub = await this.subscriptions.findById(subscriptionId);
     if (!sub) return; // unsubscribed meanwhile
-    const details = webpush.generateRequestDetails(
+    const details = webpush().generateRequestDetails(
       { endpoint: sub.endpoint, keys: { p256dh: sub.p256dh, auth: sub.auth } },
       message,
       {
