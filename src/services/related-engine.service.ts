@@ -73,6 +73,18 @@ export interface RelatedReason {
   sharedEntities: string[];
 }
 
+/**
+ * An article's candidates before their visibility is checked (it is read with the
+ * documents scored): the more-like-this matches, best first, of which the first
+ * `textCandidates` visible ones count; the others (visible already); and what is left
+ * out whatever brought it (the article itself, pins).
+ */
+interface CandidatePool {
+  ranked: number[];
+  more: Set<number>;
+  excluded: Set<number>;
+}
+
 interface SourceContext {
   doc: IndexedDocument;
   /** tf-idf weights of the distinctive terms (which of them the more-like-this query takes). */
@@ -244,15 +256,15 @@ export class RelatedEngineService implements ArticleChangeListener {
     const source = await this.source(articleId);
     if (!source) return [];
     const now = this.clock();
-    return (await this.score(source, [...(await this.candidates(source, now))], now, weights)).scored;
+    return (await this.score(source, await this.candidates(source, now), now, weights)).scored;
   }
 
   private async rank(source: SourceContext | null, exclude: readonly number[]): Promise<ScoredCandidate[]> {
     if (!source) return [];
     const now = this.clock();
-    const ids = await this.candidates(source, now);
-    for (const id of exclude) ids.delete(id);
-    const { relatedSource, scored } = await this.score(source, [...ids], now);
+    const pool = await this.candidates(source, now);
+    for (const id of exclude) pool.excluded.add(id);
+    const { relatedSource, scored } = await this.score(source, pool, now);
     const limit = this.options.listSize;
     const list = selectDiverse(relatedSource, scored, SAME_LANGUAGE_FIRST.has(source.doc.language) ? scored.length : limit, this.options.weights);
     return sameLanguageFirst(source.doc.language, list, limit).slice(0, limit);
@@ -271,10 +283,11 @@ export class RelatedEngineService implements ArticleChangeListener {
     const links = await this.related.links(articleId);
     const pins = links.filter((l) => l.pinned).map((l) => l.relatedId);
     const pool = await this.candidates(source, now);
-    for (const id of pins) pool.delete(id);
-    for (const l of links) if (!l.pinned) pool.add(l.relatedId);
-    const scored = new Map((await this.score(source, [...pool], now)).scored.map((c) => [c.id, c]));
-    if (pins.length) for (const c of (await this.score(source, [...pool, ...pins], now)).scored) if (pins.includes(c.id)) scored.set(c.id, c);
+    for (const l of links) if (!l.pinned) pool.more.add(l.relatedId);
+    const withPins = { ranked: pool.ranked, more: new Set([...pool.more, ...pins]), excluded: new Set(pool.excluded) };
+    for (const id of pins) pool.excluded.add(id);
+    const scored = new Map((await this.score(source, pool, now)).scored.map((c) => [c.id, c]));
+    if (pins.length) for (const c of (await this.score(source, withPins, now)).scored) if (pins.includes(c.id)) scored.set(c.id, c);
     const out: RelatedReason[] = [];
     for (const link of links) {
       const c = scored.get(link.relatedId);
@@ -293,34 +306,39 @@ export class RelatedEngineService implements ArticleChangeListener {
   }
 
   /** Candidates: the more-like-this matches, and the newest articles sharing the rarest tags and entities. */
-  private async candidates(source: SourceContext, now: number): Promise<Set<number>> {
+  private async candidates(source: SourceContext, now: number): Promise<CandidatePool> {
     const articleId = source.doc.articleId;
     // Rarest tags and entities first: their few articles are the likeliest to be about the same thing.
     const rarest = <K>(weights: Map<K, number>, k: number) => [...weights].sort((a, b) => b[1] - a[1]).slice(0, k).map(([key]) => key);
     const { tagQueries: k, perTagCandidates: per } = this.options;
     // Three independent reads, run together (same set, same order of insertion as one after the other).
-    const [text, byTag, byEntity] = await Promise.all([
-      this.textCandidates(source, now),
+    const [ranked, byTag, byEntity] = await Promise.all([
+      this.textCandidates(source),
       this.search.articlesSharingTags(rarest(source.tagWeights, k), articleId, now, per),
       this.search.articlesSharingEntities(rarest(source.entityWeights, k), articleId, now, per),
     ]);
-    const ids = new Set(text);
-    for (const { articleId: id } of byTag) ids.add(id);
-    for (const { articleId: id } of byEntity) ids.add(id);
-    ids.delete(articleId);
-    return ids;
+    const more = new Set<number>();
+    for (const { articleId: id } of byTag) more.add(id);
+    for (const { articleId: id } of byEntity) more.add(id);
+    return { ranked, more, excluded: new Set([articleId]) };
   }
 
   private async source(articleId: number, known?: IndexedDocument): Promise<SourceContext | null> {
-    const doc = known ?? (await this.search.documents([articleId])).get(articleId);
-    if (!doc) return null;
-    const n = await this.searchService.documentCount();
-    const [df, tags, entities] = await Promise.all([
-      this.searchService.documentFrequencies(doc.topTerms.map(([t]) => t)),
-      this.search.tagsOf(articleId),
-      this.search.entitiesOf(articleId),
+    // Three independent chains, run together (each step a round trip on PostgreSQL): the
+    // document then its terms' counts, the tags then theirs, the entities then theirs.
+    const counted = async <T, K>(rows: Promise<T[]>, key: (row: T) => K, counts: CountCache<K>) => {
+      const list = await rows;
+      return [list, await counts.get(list.map(key))] as const;
+    };
+    const read = known ? Promise.resolve(known) : this.search.documents([articleId]).then((docs) => docs.get(articleId));
+    const [doc, df, [tags, tagDf], [entities, entityDf], n] = await Promise.all([
+      read,
+      read.then((d) => this.searchService.documentFrequencies(d ? d.topTerms.map(([t]) => t) : [])),
+      counted(this.search.tagsOf(articleId), (t) => t.id, this.tagCounts),
+      counted(this.search.entitiesOf(articleId), (e) => e.key, this.entityCounts),
+      this.searchService.documentCount(),
     ]);
-    const [tagDf, entityDf] = await Promise.all([this.tagCounts.get(tags.map((t) => t.id)), this.entityCounts.get(entities.map((e) => e.key))]);
+    if (!doc) return null;
     const tagWeights = new Map(tags.map((t) => [t.id, idf(tagDf.get(t.id) ?? 1, n)]));
     const entityWeights = new Map(entities.map((e) => [e.key, idf(entityDf.get(e.key) ?? 1, n)]));
     return {
@@ -335,8 +353,11 @@ export class RelatedEngineService implements ArticleChangeListener {
     };
   }
 
-  /** More-like-this: the source's most distinctive terms, OR-ed, best matches first (the index's rank only picks candidates; scoring is ours). */
-  private async textCandidates(source: SourceContext, now: number): Promise<number[]> {
+  /**
+   * More-like-this: the source's most distinctive terms, OR-ed, best matches first (the
+   * index's rank only picks candidates; scoring is ours), visible or not (see `CandidatePool`).
+   */
+  private async textCandidates(source: SourceContext): Promise<number[]> {
     const n = await this.searchService.documentCount();
     const df = await this.searchService.documentFrequencies(source.termWeights.keys());
     const terms: string[] = [];
@@ -351,24 +372,24 @@ export class RelatedEngineService implements ArticleChangeListener {
       if (terms.length >= this.options.queryTerms) break;
     }
     if (!terms.length) return [];
-    const hits = await this.search.search(
-      terms.map((t) => ({ terms: [t], prefix: false, negated: false })),
-      {},
-      now,
-      { limit: this.options.textCandidates, offset: 0, order: 'relevance', mode: 'any', ranking: 'related' },
-    );
-    return hits.map((h) => h.articleId);
+    return this.search.moreLikeThis(terms, this.options.textCandidates);
   }
 
-  /** Scores visible candidates (tags, entities, text read here in one batch each). */
-  private async score(source: SourceContext, ids: number[], now: number, weights = this.options.weights): Promise<{ relatedSource: RelatedSource; scored: ScoredCandidate[] }> {
+  /** Scores the pool's visible candidates (tags, entities, text read here in one batch each, with their visibility). */
+  private async score(source: SourceContext, pool: CandidatePool, now: number, weights = this.options.weights): Promise<{ relatedSource: RelatedSource; scored: ScoredCandidate[] }> {
     const articleId = source.doc.articleId;
-    const [docs, tagShares, entityShares, stored] = await Promise.all([
+    // Every match is read, the spare ones too: which of them count is known from their rows.
+    const ids = [...new Set([...pool.ranked, ...pool.more])];
+    const [read, tagShares, entityShares, stored] = await Promise.all([
       this.search.documents(ids),
       this.search.sharedTags(source.tagNames, ids),
       this.search.sharedEntities(source.entityNames, ids),
       this.related.vectors([articleId, ...ids]),
     ]);
+    const visible = (id: number) => (read.get(id)?.publishedAt ?? Infinity) <= now;
+    const chosen = new Set([...pool.ranked.filter(visible).slice(0, this.options.textCandidates), ...pool.more]);
+    for (const id of pool.excluded) chosen.delete(id);
+    const docs = [...read.values()].filter((d) => chosen.has(d.articleId));
     const vector = (id: number) => {
       const bytes = stored.get(id);
       return bytes && vectorFromBytes(bytes);
@@ -384,7 +405,7 @@ export class RelatedEngineService implements ArticleChangeListener {
     await addIdf(source.doc.topTerms.map(([t]) => t));
     const sum = (names: Set<string> | undefined, weights: Map<string, number>) => [...(names ?? [])].reduce((a, x) => a + (weights.get(x) ?? 0), 0);
     const candidates: RelatedCandidate[] = [];
-    for (const d of docs.values()) {
+    for (const d of docs) {
       if (d.publishedAt > now) continue;
       const tags = tagShares.get(d.articleId);
       const entities = entityShares.get(d.articleId);
