@@ -29,6 +29,7 @@ import { searchRum } from './migrations/030-search-rum.js';
 import { searchRumNewest } from './migrations/031-search-rum-newest.js';
 import { relatedTopTerms } from './migrations/033-related-top-terms.js';
 import { searchGinWithRum } from './migrations/034-search-gin-with-rum.js';
+import { articleCounts } from './migrations/035-article-counts.js';
 
 /** Versioned migrations, in order. Each gets the engine for the few engine-specific types. */
 const MIGRATIONS: Record<string, (engine: Engine) => Migration> = {
@@ -61,6 +62,7 @@ const MIGRATIONS: Record<string, (engine: Engine) => Migration> = {
   '031-search-rum-newest': searchRumNewest,
   '033-related-top-terms': relatedTopTerms,
   '034-search-gin-with-rum': searchGinWithRum,
+  '035-article-counts': articleCounts,
 };
 
 export async function migrateToLatest(handle: DatabaseHandle): Promise<MigrationResultSet> {

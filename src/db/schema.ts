@@ -27,6 +27,7 @@ export interface ContentTables {
   related_basis: RelatedBasisTable;
   article_vectors: ArticleVectorTable;
   counters: CounterTable;
+  article_counts: ArticleCountTable;
 }
 
 export interface ContentTypeTable {
@@ -148,6 +149,14 @@ export interface ArticleVectorTable {
 export interface CounterTable {
   name: string;
   value: number;
+}
+
+/** Published articles per section and language (migration 035; triggers keep it; PostgreSQL sums a count's slots). */
+export interface ArticleCountTable {
+  section_id: number;
+  language: string;
+  slot: number;
+  published: number;
 }
 
 export type ArticleRow = Selectable<ArticleTable>;

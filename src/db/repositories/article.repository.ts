@@ -1,4 +1,4 @@
-import type { Kysely, Transaction } from 'kysely';
+import { sql, type Kysely, type Transaction } from 'kysely';
 import type { Article, ArticleStatus, ArticleSummary, Tag } from '../../domain/article.js';
 import { textDirection } from '../../domain/language.js';
 import { parseCorrections } from '../../domain/workflow.js';
@@ -184,13 +184,37 @@ export class ArticleRepository {
     return rows.map((r) => summaryFromRow(r as SummaryRow));
   }
 
+  /**
+   * How many visible articles match. By section and language only (a section's pages, a
+   * language's home page), whatever the archive's size, from the counts triggers keep
+   * (migration 035): the published ones, less those published for a time still to come
+   * and the excluded ids that are visible (a few index entries each). Other filters count
+   * their rows.
+   */
   async countVisible(filter: ArticleListFilter, now: number): Promise<number> {
+    const narrowedBy = Object.entries(filter).filter(([, v]) => v !== undefined).map(([k]) => k);
+    if (narrowedBy.every((k) => k === 'sectionId' || k === 'language' || k === 'excludeIds')) return this.countFromCounts(filter, now);
     const q = applyFilter(
       this.db.selectFrom('articles').select((eb) => eb.fn.countAll<number>().as('n')).where(isVisible(now)),
       filter,
     );
     const row = await q.executeTakeFirstOrThrow();
     return Number(row.n);
+  }
+
+  private async countFromCounts({ sectionId, language, excludeIds }: ArticleListFilter, now: number): Promise<number> {
+    const where = { ...(sectionId !== undefined ? { sectionId } : {}), ...(language !== undefined ? { language } : {}) };
+    let published = this.db.selectFrom('article_counts').select((eb) => eb.fn.coalesce(eb.fn.sum<number>('published'), eb.lit(0)).as('n'));
+    if (sectionId !== undefined) published = published.where('section_id', '=', sectionId);
+    if (language !== undefined) published = published.where('language', '=', language);
+    const count = this.db.selectFrom('articles').select((eb) => eb.fn.countAll<number>().as('n'));
+    const notYet = applyFilter(
+      count.where('articles.status', '=', 'published').where((eb) => eb.or([eb('articles.published_at', '>', now), eb('articles.published_at', 'is', null)])),
+      where,
+    );
+    const excluded = excludeIds?.length ? applyFilter(count.where(isVisible(now)).where('articles.id', 'in', excludeIds), where) : null;
+    const { rows } = await sql<{ n: number | string }>`select (${published}) - (${notYet})${excluded ? sql` - (${excluded})` : sql``} as n`.execute(this.db);
+    return Number(rows[0]?.n ?? 0);
   }
 
   /** Whether any article exists: one index entry read, whatever the archive's size (start-up asks this). */
