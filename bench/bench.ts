@@ -52,9 +52,9 @@ async function startServer(extra: NodeJS.ProcessEnv) {
   if (process.env.BENCH_DATABASE_URL) env.DATABASE_URL = process.env.BENCH_DATABASE_URL;
   else delete env.DATABASE_URL;
   // Load the demo and make its renditions first, so no background work skews the figures.
-  execFileSync(process.execPath, ['dist/cli/main.js', 'demo'], { env, stdio: 'ignore' });
-  execFileSync(process.execPath, ['dist/cli/main.js', 'jobs'], { env, stdio: 'ignore' });
-  const server = spawn(process.execPath, ['dist/cli/main.js', 'serve'], { env, stdio: ['ignore', 'pipe', 'inherit'] });
+  execFileSync(process.execPath, ['dist/cli/dateline.js', 'demo'], { env, stdio: 'ignore' });
+  execFileSync(process.execPath, ['dist/cli/dateline.js', 'jobs'], { env, stdio: 'ignore' });
+  const server = spawn(process.execPath, ['dist/cli/dateline.js', 'serve'], { env, stdio: ['ignore', 'pipe', 'inherit'] });
   const stop = () => {
     if (server.exitCode === null) server.kill('SIGTERM');
     rmSync(dataDir, { recursive: true, force: true });

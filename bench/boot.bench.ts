@@ -83,7 +83,7 @@ async function get(origin: string, path: string): Promise<{ status: number; ms: 
 async function startServer(port: number): Promise<{ child: ChildProcess; startMs: number }> {
   const env = { ...process.env, PORT: String(port), HOST: '127.0.0.1', DATA_DIR: dataDir, DATABASE_URL: databaseUrl, DEMO_CONTENT: 'off', PAGE_CACHE_MB: '0', REQUEST_LOG: 'off', LOG_LEVEL: 'warn' };
   const t0 = performance.now();
-  const child = spawn(process.execPath, ['dist/cli/main.js', 'serve'], { env, stdio: ['ignore', 'ignore', 'inherit'] });
+  const child = spawn(process.execPath, ['dist/cli/dateline.js', 'serve'], { env, stdio: ['ignore', 'ignore', 'inherit'] });
   const exited = new Promise<never>((_, reject) => child.once('exit', (code) => reject(new Error(`the server exited (${code}) before serving`))));
   for (;;) {
     try {

@@ -29,7 +29,7 @@ async function startOnce() {
   const t0 = performance.now();
   const child = spawn(process.execPath, ['scripts/ensure-build.mjs'], { env, stdio: 'ignore' });
   await new Promise((r) => child.on('exit', r));
-  const server = spawn(process.execPath, ['dist/cli/main.js', 'serve'], { env, stdio: 'ignore' });
+  const server = spawn(process.execPath, ['dist/cli/dateline.js', 'serve'], { env, stdio: 'ignore' });
   try {
     for (;;) {
       try {

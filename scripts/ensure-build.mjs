@@ -14,7 +14,7 @@ import { fileURLToPath } from 'node:url';
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const STAMP = join(root, 'dist', '.build-stamp');
 /** Everything the build reads: server sources, the app, build configuration. */
-const INPUTS = ['src', 'admin', 'tsconfig.json', 'package.json', 'scripts/copy-assets.mjs'];
+const INPUTS = ['src', 'admin', 'tsconfig.json', 'package.json', 'scripts/copy-assets.mjs', 'scripts/bundle-server.mjs'];
 
 function newestMtime(path) {
   if (!existsSync(path)) return 0;
@@ -29,7 +29,7 @@ function newestMtime(path) {
 }
 
 export function buildIsStale() {
-  if (!existsSync(STAMP) || !existsSync(join(root, 'dist', 'cli', 'main.js'))) return true;
+  if (!existsSync(STAMP) || !existsSync(join(root, 'dist', 'cli', 'main.js')) || !existsSync(join(root, 'dist', 'cli', 'main.bundle.js'))) return true;
   const built = statSync(STAMP).mtimeMs;
   return INPUTS.some((p) => newestMtime(join(root, p)) > built);
 }
