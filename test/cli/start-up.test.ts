@@ -21,7 +21,7 @@ describe('start-up and install', () => {
   });
 
   test('npm start and dateline build only when sources changed; install builds once', () => {
-    assert.match(pkg.scripts.start!, /^node scripts\/ensure-build\.mjs && node dist\/cli\/main\.js serve$/);
+    assert.match(pkg.scripts.start!, /^node scripts\/ensure-build\.mjs && node dist\/cli\/dateline\.js serve$/);
     assert.match(pkg.scripts.dateline!, /^node scripts\/ensure-build\.mjs && /);
     assert.equal(pkg.scripts.prepare, 'node scripts/ensure-build.mjs');
     assert.match(pkg.scripts.build!, /ensure-build\.mjs --stamp$/);
