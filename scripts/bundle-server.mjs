@@ -22,7 +22,7 @@ const { values } = parseArgs({ options: { outfile: { type: 'string', default: jo
 const outdir = dirname(values.outfile);
 
 /** ES-module packages of hundreds of small files each: the ones worth bundling. */
-export const BUNDLED_PACKAGES = ['kysely', '@sinclair/typebox'];
+const BUNDLED_PACKAGES = ['kysely', '@sinclair/typebox'];
 const packageOf = (specifier) => specifier.split('/').slice(0, specifier.startsWith('@') ? 2 : 1).join('/');
 
 const keepModuleUrls = {
