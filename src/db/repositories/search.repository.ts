@@ -6,7 +6,7 @@ import type { Engine } from '../database.js';
 import { jsonRowsFor, parseJsonRows, type JsonRowsFrom } from '../json-rows.js';
 import type { Database } from '../schema.js';
 import { SUMMARY_COLUMNS, summaryFromRow, type SummaryRow } from './article.repository.js';
-import { isVisible, LEAD_MEDIA_COLUMNS } from './row-mappers.js';
+import { isVisible, LEAD_MEDIA_COLUMNS, parseTermCounts } from './row-mappers.js';
 import { replaceTermFrequencies, type FieldTerms, type FullTextAdapter, type Ranking, type SearchHit } from './search/full-text.js';
 import { hasFilters, planSearch, RANK_POOL, rowConditions, SCAN_BUDGET, type PlanReads, type SearchFilter, type SearchPlan } from './search/planner.js';
 import { PostgresTsvector } from './search/postgres.js';
@@ -330,7 +330,7 @@ export class SearchRepository {
           contentTypeId: r.content_type_id,
           isMedia: r.is_media === 1,
           headlineTerms: r.headline_terms ? r.headline_terms.split(' ') : [],
-          topTerms: JSON.parse(r.top_terms) as [string, number][],
+          topTerms: parseTermCounts(r.top_terms),
           termCount: Number(r.term_count),
         });
       }
