@@ -2,10 +2,8 @@ import { DomainError } from '../domain/errors.js';
 import { text } from '../site/i18n.js';
 import {
   DEFAULT_RELATED_WEIGHTS,
-  sameLanguageFirst,
-  selectDiverse,
+  sameLanguageFirstSelection,
   startScoring,
-  SAME_LANGUAGE_FIRST,
   type RelatedCandidate,
   type RelatedSource,
   type RelatedWeights,
@@ -265,9 +263,7 @@ export class RelatedEngineService implements ArticleChangeListener {
     const pool = await this.candidates(source, now);
     for (const id of exclude) pool.excluded.add(id);
     const { relatedSource, scored } = await this.score(source, pool, now);
-    const limit = this.options.listSize;
-    const list = selectDiverse(relatedSource, scored, SAME_LANGUAGE_FIRST.has(source.doc.language) ? scored.length : limit, this.options.weights);
-    return sameLanguageFirst(source.doc.language, list, limit).slice(0, limit);
+    return sameLanguageFirstSelection(relatedSource, scored, this.options.listSize, this.options.weights);
   }
 
   /**

@@ -1,8 +1,11 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
+import fc from 'fast-check';
 import {
   bm25,
   DEFAULT_RELATED_WEIGHTS,
+  sameLanguageFirst,
+  sameLanguageFirstSelection,
   scoreCandidates,
   selectDiverse,
   startScoring,
@@ -127,5 +130,30 @@ describe('related scoring', () => {
     ]);
     assert.deepEqual(selectDiverse(source, cands, 2, DEFAULT_RELATED_WEIGHTS).map((c) => c.id), [1, 4]);
     assert.deepEqual(selectDiverse(source, cands, 5).map((c) => c.id), [1, 3, 4]);
+  });
+
+  test('an Arabic or Persian list stops selecting once it has its items in the language: the same list as selecting every candidate', () => {
+    const words = ['flood', 'river', 'dam', 'kessel', 'rescue', 'mayor', 'budget', 'tax'];
+    const candidate = fc.record({
+      words: fc.array(fc.constantFrom(...words), { minLength: 1, maxLength: 6 }),
+      headline: fc.array(fc.constantFrom('dam', 'break', 'flood', 'vote'), { maxLength: 2 }),
+      language: fc.constantFrom('ar', 'fa', 'en'),
+      isMedia: fc.boolean(),
+      days: fc.integer({ min: 0, max: 30 }),
+    });
+    fc.assert(
+      fc.property(fc.array(candidate, { maxLength: 40 }), fc.constantFrom('ar', 'fa', 'en'), fc.integer({ min: 1, max: 10 }), (cands, language, limit) => {
+        const src = { ...source, language };
+        const scored = scoreCandidates(
+          src,
+          cands.map((c, i) => item(i + 1, c.words, { headlineTerms: c.headline, language: c.language, isMedia: c.isMedia, publishedAt: -c.days * DAY })),
+        );
+        // What the engine did before: every candidate selected when the language comes first.
+        const all = selectDiverse(src, scored, language === 'en' ? limit : scored.length);
+        const before = sameLanguageFirst(language, all, limit).slice(0, limit);
+        assert.deepEqual(sameLanguageFirstSelection(src, scored, limit).map((c) => c.id), before.map((c) => c.id));
+      }),
+      { numRuns: 1000 },
+    );
   });
 });
