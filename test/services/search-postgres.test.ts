@@ -348,6 +348,39 @@ if (DIALECTS.includes('postgres') && process.env.SKIP_RUM_TESTS !== '1') {
       assert.deepEqual(await indexes(), before, 'the RUM indexes built again, the GIN index not');
       assert.deepEqual(await found('glacier'), glacier, 'search finds the same');
     });
+
+    test('a rebuild of an indexed archive starts the documents table afresh: the old rows are not deleted one by one and their space is not carried over', async () => {
+      const section = await makeSection(t, 'archive', 'Archive');
+      const words = ['harbour', 'ferry', 'storm', 'council', 'budget', 'school', 'river', 'bridge', 'market', 'station'];
+      for (let i = 0; i < 40; i++) {
+        const body = Array.from({ length: 60 }, (_, j) => `${words[(i + j) % 10]} ${words[(i * 3 + j) % 10]}${j}`).join(' ');
+        await makeArticle(t, section, { headline: `Archive story ${i} ${words[i % 10]}`, bodyHtml: `<p>${body}.</p>` });
+      }
+      await t.services.search.reindex();
+      const size = async () =>
+        (
+          await sql<{ heap: string; toast: string; node: string }>`select pg_relation_size(c.oid) as heap, coalesce(pg_relation_size(nullif(c.reltoastrelid, 0)), 0) as toast, pg_relation_filenode(c.oid) as node
+            from pg_class c where c.oid = to_regclass('search_documents')`.execute(t.handle.db)
+        ).rows[0]!;
+      const first = await size();
+      assert.ok(Number(first.heap) >= 3 * 8192, `several pages of documents to compare: ${JSON.stringify(first)}`);
+      const statements: string[] = [];
+      const listen = (q: string) => void statements.push(q.replace(/\s+/g, ' ').toLowerCase());
+      t.handle.statementListeners.add(listen);
+      try {
+        await t.services.search.reindex();
+      } finally {
+        t.handle.statementListeners.delete(listen);
+      }
+      const second = await size();
+      assert.ok(statements.some((q) => /^truncate .*search_documents/.test(q)), 'truncated');
+      assert.ok(!statements.some((q) => /^delete from "?search_documents"?( |$)/.test(q)), 'no delete of every document');
+      assert.notEqual(second.node, first.node, 'a new file for the table');
+      // Deleted, the old rows stayed until a vacuum and the new ones were written after them: twice the size.
+      assert.equal(Number(second.heap), Number(first.heap), 'the same size as after the first rebuild');
+      assert.equal(Number(second.toast), Number(first.toast));
+      assert.ok((await found('harbour')).length > 0);
+    });
   });
 }
 

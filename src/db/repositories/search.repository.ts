@@ -175,11 +175,7 @@ export class SearchRepository {
   }
 
   async clear(): Promise<void> {
-    await this.db.transaction().execute(async (trx) => {
-      await trx.deleteFrom('article_entities').execute();
-      await trx.deleteFrom('search_documents').execute();
-      await this.fullText.clear(trx);
-    });
+    await this.db.transaction().execute((trx) => this.fullText.clear(trx));
   }
 
   /** Expands prefixes and bounds a broad query's scan (see `planSearch` in search/planner.ts). */

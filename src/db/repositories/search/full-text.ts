@@ -141,6 +141,7 @@ export interface FullTextAdapter {
   beginBulk(db: Db): Promise<void>;
   /** After a rebuild (frequencies already replaced): back to row-by-row upkeep, planner statistics refreshed. */
   endBulk(db: Db): Promise<void>;
+  /** Empties the index (a rebuild's start): the documents, their entities and the engine's own tables. */
   clear(trx: Db): Promise<void>;
   /** What an operator should know at start-up about this engine's search (a missing extension), or `null`. */
   notice(db: Db): Promise<string | null>;

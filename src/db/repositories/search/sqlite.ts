@@ -160,6 +160,8 @@ export class SqliteFts5 implements FullTextAdapter {
   }
 
   async clear(trx: Db): Promise<void> {
+    await sql`delete from article_entities`.execute(trx);
+    await sql`delete from search_documents`.execute(trx);
     await sql`delete from search_fts`.execute(trx);
     await sql`delete from search_terms`.execute(trx);
   }
