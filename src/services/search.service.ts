@@ -7,7 +7,7 @@ import { DomainError } from '../domain/errors.js';
 import { text } from '../site/i18n.js';
 import { highlightSnippet, type SnippetPart } from '../domain/search-snippet.js';
 import { ANALYZER_VERSION, analyze, parseQuery, type ParsedQuery } from '../domain/text-analysis.js';
-import { RANK_POOL, SCAN_BUDGET, type ArticleForIndex, type IndexedDocument, type SearchRepository, type SearchSummary } from '../db/repositories/search.repository.js';
+import { hasFilters, matchesFirst, RANK_POOL, SCAN_BUDGET, type ArticleForIndex, type IndexedDocument, type SearchRepository, type SearchSummary } from '../db/repositories/search.repository.js';
 import type { ArticleChangeListener } from './article-change-listener.js';
 import type { ArticleService, PublicListQuery } from './article.service.js';
 import type { Clock } from './clock.js';
@@ -273,8 +273,12 @@ export class SearchService {
     const parsed = parseQuery(request.q);
     const now = this.clock();
     const plan = await this.repo.planSearch(parsed.clauses, this.scanBudget);
-    const bounded = { ...filter, minId: plan.minId, walk: plan.walk };
-    const hits = await this.repo.search(plan.clauses, bounded, now, { limit, offset: (page - 1) * limit, order: request.order ?? 'relevance', rankPool: this.rankPool });
+    const order = request.order ?? 'relevance';
+    const offset = (page - 1) * limit;
+    // Newest first, a query that is not broad reads its matches first when they are few for the page (see `matchesFirst`).
+    const first = order === 'date' && plan.minId === null && matchesFirst(plan.matches, offset + limit, await this.documentCount(), hasFilters(filter));
+    const bounded = { ...filter, minId: plan.minId, walk: plan.walk, ...(first ? { matchesFirst: true } : {}) };
+    const hits = await this.repo.search(plan.clauses, bounded, now, { limit, offset, order, rankPool: this.rankPool });
     const total = hits.length < limit && page === 1 ? hits.length : await this.repo.count(plan.clauses, bounded, now, COUNT_CAP);
     const summaries = await this.repo.visibleSummaries(hits.map((h) => h.articleId), now);
     const items: SearchResultItem[] = [];

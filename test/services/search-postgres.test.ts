@@ -111,6 +111,43 @@ if (DIALECTS.includes('postgres') && process.env.SKIP_RUM_TESTS !== '1') {
       assert.match(plan, /Filter: COALESCE\(\(tsv @@ '''oil'' <-> ''price'''::tsquery\), false\)/, plan);
     });
 
+    test('newest first: the page is chosen, then ranked; with matchesFirst its matches are read, then ordered; the same pages and ranks as the joined query', async () => {
+      const repo = new SearchRepository(t.handle.db, 'postgres');
+      // Ids out of date order (an archive imported later, say), in two sections, one with the word twice.
+      const ports = await makeSection(t, 'ports', 'Ports');
+      for (const [section, daysAgo, body] of [[world, 3, 'Tanker.'], [world, 9, 'Tanker tanker.'], [ports, 2, 'Tanker.'], [world, 6, 'Tanker.']] as const) {
+        await makeArticle(t, section, { headline: `Tanker report ${daysAgo}`, bodyHtml: `<p>${body}</p>`, publishedAt: t.clock.now - daysAgo * DAY });
+      }
+      // What the repository ran before datePage: the joined query, ranked row by row, ordered by date.
+      const joined = async (q: string, sectionId: number | undefined, limit: number, offset: number) =>
+        (
+          await sql<{ id: number; rank: number }>`select d.article_id as id, ts_rank_cd('{0.25, 0.5, 0.5, 1.0}', d.tsv, cast(${q} as tsquery), 1) as rank
+            from search_documents d where d.tsv @@ cast(${q} as tsquery) and d.published_at <= ${t.clock.now} ${sectionId === undefined ? sql`` : sql`and d.section_id = ${sectionId}`}
+            order by d.published_at desc, d.article_id desc limit ${limit} offset ${offset}`.execute(t.handle.db)
+        ).rows.map((r) => ({ articleId: Number(r.id), rank: Number(r.rank) }));
+      const statements: string[] = [];
+      const listen = (q: string) => void statements.push(q.replace(/\s+/g, ' '));
+      t.handle.statementListeners.add(listen);
+      try {
+        for (const first of [false, true])
+          for (const sectionId of [undefined, world])
+            for (const [limit, offset] of [[10, 0], [2, 0], [2, 1]] as const) {
+              statements.length = 0;
+              const filter = { ...(sectionId === undefined ? {} : { sectionId }), ...(first ? { matchesFirst: true } : {}) };
+              const page = await repo.search([word('tanker')], filter, t.clock.now, { limit, offset, order: 'date' });
+              assert.deepEqual(page, await joined('tanker', sectionId, limit, offset), JSON.stringify({ first, sectionId, limit, offset }));
+              const statement = statements.find((q) => q.includes('ts_rank_cd'))!;
+              assert.match(statement, /^select p\.id, ts_rank_cd\(/, 'ranked outside the page, not row by row before the sort');
+              assert.equal(statement.includes('d.published_at + 0'), first, 'the date hidden from the planner only when the matches come first');
+            }
+      } finally {
+        t.handle.statementListeners.delete(listen);
+      }
+      const all = await repo.search([word('tanker')], {}, t.clock.now, { limit: 10, offset: 0, order: 'date' });
+      assert.equal(all.length, 4);
+      assert.notDeepEqual(all.map((h) => h.articleId), [...all.map((h) => h.articleId)].sort((a, b) => b - a), 'newest first is not highest id first here');
+    });
+
     test('migration 031 builds the newest-first RUM index; broad pages come from it, and without it from the bounded query, the same', async () => {
       const index = await sql<{ def: string }>`select pg_get_indexdef(to_regclass(${RUM_NEWEST_INDEX})) as def`.execute(t.handle.db);
       assert.match(index.rows[0]!.def ?? '', /USING rum \(tsv .*rum_tsvector_addon_ops, article_id\) WITH \(attach=article_id, "to"=tsv\)/);

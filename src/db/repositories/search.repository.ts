@@ -13,7 +13,7 @@ import { PostgresTsvector } from './search/postgres.js';
 import { SqliteFts5 } from './search/sqlite.js';
 import { writeBehind } from '../write-behind.js';
 
-export { PREFIX_EXPANSIONS, RANK_POOL, SCAN_BUDGET, type SearchFilter, type SearchPlan } from './search/planner.js';
+export { hasFilters, matchesFirst, PREFIX_EXPANSIONS, RANK_POOL, SCAN_BUDGET, type SearchFilter, type SearchPlan } from './search/planner.js';
 export type { SearchHit } from './search/full-text.js';
 
 type Db = Kysely<Database> | Transaction<Database>;
@@ -230,6 +230,9 @@ export class SearchRepository {
       if (page.order === 'relevance') {
         const hits = await this.fullText.rankedPage(this.db, { query: f, filter, now, want: page.offset + page.limit, pool: page.rankPool ?? RANK_POOL });
         if (hits) return hits.slice(page.offset, page.offset + page.limit);
+      } else {
+        const hits = await this.fullText.datePage?.(this.db, { query: f, filter, now, limit: page.limit, offset: page.offset });
+        if (hits) return hits;
       }
       const order = page.order === 'date' ? sql`d.published_at desc, d.article_id desc` : sql`rank desc, d.published_at desc, d.article_id desc`;
       query = sql`select d.article_id as article_id, ${f.rank} as rank ${f.body} order by ${order} ${paging}`;

@@ -78,6 +78,17 @@ export interface RankedPageRequest {
   pool: number;
 }
 
+/** A page of a query that is not broad, newest first (`order: 'date'`). */
+export interface DatePageRequest {
+  /** With `body`: `from … where …`, the match with visibility and the filters (the joined query's). */
+  query: FullTextQuery & { body: RawBuilder<unknown> };
+  /** With `matchesFirst`: every match read, then ordered (see `matchesFirst` in planner.ts). */
+  filter: SearchFilter;
+  now: number;
+  limit: number;
+  offset: number;
+}
+
 /** A broad query's request to the engine: its newest matches that pass the filters, `want` of them at most. */
 export interface NewestPageRequest {
   query: FullTextQuery;
@@ -112,6 +123,11 @@ export interface FullTextAdapter {
    * for this request, and the repository runs the bounded query instead.
    */
   newestPage(db: Db, request: NewestPageRequest): Promise<number[] | null>;
+  /**
+   * A page newest first, each hit with its rank, by the engine's own query; absent (or
+   * `null`) where the repository's joined query serves.
+   */
+  datePage?(db: Db, request: DatePageRequest): Promise<SearchHit[] | null>;
   /**
    * Matches that pass the filters, counted up to `cap` by the engine's own path; `null`
    * where it has none for this query, and the repository counts the joined query.

@@ -1,0 +1,46 @@
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import fc from 'fast-check';
+import { matchesFirst, planSearch, type PlanReads } from '../../src/db/repositories/search/planner.js';
+import type { QueryClause } from '../../src/domain/text-analysis.js';
+
+const word = (w: string, negated = false): QueryClause => ({ terms: [w], prefix: false, negated });
+const phrase = (...terms: string[]): QueryClause => ({ terms, prefix: false, negated: false });
+const prefix = (p: string): QueryClause => ({ terms: [p], prefix: true, negated: false });
+
+/** An index of these document frequencies, articles 1 to `documents`. */
+function reads(df: Record<string, number>, documents = 1_000_000): PlanReads {
+  return {
+    expandPrefix: async (p, max) => Object.keys(df).filter((t) => t.startsWith(p)).slice(0, max),
+    documentFrequencies: async (terms) => new Map(terms.filter((t) => t in df).map((t) => [t, df[t]!])),
+    idRange: async () => ({ lo: 1, hi: documents }),
+  };
+}
+
+describe('planSearch: how many documents a query can match at most', () => {
+  const df = { harbour: 400, ferry: 9_000, storm: 30_000, quay: 50, quayside: 70, quaint: 5 };
+  it('a word: its documents; words together: the rarest; a phrase: its rarest word; a prefix: its completions together', async () => {
+    assert.equal((await planSearch([word('harbour')], reads(df))).matches, 400);
+    assert.equal((await planSearch([word('ferry'), word('harbour')], reads(df))).matches, 400);
+    assert.equal((await planSearch([phrase('ferry', 'storm')], reads(df))).matches, 9_000);
+    assert.equal((await planSearch([prefix('qua')], reads(df))).matches, 125);
+    assert.equal((await planSearch([word('ferry'), word('harbour', true)], reads(df))).matches, 9_000, 'an excluded word does not bound it');
+    assert.equal((await planSearch([word('nowhere')], reads(df))).matches, 0);
+  });
+});
+
+describe('matchesFirst: a newest-first page read by its matches when walking the dates would test more rows', () => {
+  it('as the figures at 1M articles: a rare word read first, a common one walked, a filter tipping it towards the matches', () => {
+    assert.equal(matchesFirst(353, 20, 980_000, false), true);
+    assert.equal(matchesFirst(15_404, 20, 980_000, false), false);
+    assert.equal(matchesFirst(15_404, 20, 980_000, true), true);
+  });
+  it('the matches read never exceed the rows a walk would test (for the filter taken as a sixteenth)', () => {
+    fc.assert(
+      fc.property(fc.integer({ min: 1, max: 2_000_000 }), fc.integer({ min: 1, max: 2_000 }), fc.integer({ min: 1, max: 2_000_000 }), fc.boolean(), (matches, want, documents, filtered) => {
+        const walked = (want * documents * (filtered ? 16 : 1)) / matches;
+        assert.equal(matchesFirst(matches, want, documents, filtered), matches <= walked);
+      }),
+    );
+  });
+});
