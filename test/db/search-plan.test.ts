@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import fc from 'fast-check';
-import { matchesFirst, planSearch, type PlanReads } from '../../src/db/repositories/search/planner.js';
+import { matchesFirst, planSearch, PREFIX_EXPANSIONS, type PlanReads } from '../../src/db/repositories/search/planner.js';
 import type { QueryClause } from '../../src/domain/text-analysis.js';
 
 const word = (w: string, negated = false): QueryClause => ({ terms: [w], prefix: false, negated });
@@ -44,3 +44,19 @@ describe('matchesFirst: a newest-first page read by its matches when walking the
     );
   });
 });
+
+describe('planSearch: a prefix\'s completions', () => {
+  it('leave out function words while anything else completes the prefix, and stay the most frequent thirty', async () => {
+    const df: Record<string, number> = { that: 900_000, than: 600_000, thailand: 5_000, thatcher: 800 };
+    const planned = await planSearch([prefix('tha')], reads(df));
+    assert.deepEqual(planned.clauses[0]!.anyOf, ['thailand', 'thatcher']);
+    assert.equal(planned.matches, 5_800);
+    assert.deepEqual((await planSearch([prefix('th')], reads({ that: 900_000, than: 600_000 }))).clauses[0]!.anyOf, ['that', 'than'], 'only function words: they are the completions');
+    const many = Object.fromEntries([['that', 900_000], ...Array.from({ length: 40 }, (_, i) => [`thane${i}`, 1000 - i])]);
+    const byFrequency = async (p: string, max: number) => Object.entries(many).filter(([t]) => t.startsWith(p)).sort((a, b) => b[1] - a[1]).slice(0, max).map(([t]) => t);
+    const anyOf = (await planSearch([prefix('tha')], { ...reads(many), expandPrefix: byFrequency })).clauses[0]!.anyOf!;
+    assert.equal(anyOf.length, PREFIX_EXPANSIONS);
+    assert.deepEqual(anyOf, Array.from({ length: PREFIX_EXPANSIONS }, (_, i) => `thane${i}`), 'thirty content words, the most frequent');
+  });
+});
+
