@@ -52,7 +52,7 @@ describe('planSearch: a prefix\'s completions', () => {
     assert.deepEqual(planned.clauses[0]!.anyOf, ['thailand', 'thatcher']);
     assert.equal(planned.matches, 5_800);
     assert.deepEqual((await planSearch([prefix('th')], reads({ that: 900_000, than: 600_000 }))).clauses[0]!.anyOf, ['that', 'than'], 'only function words: they are the completions');
-    const many = Object.fromEntries([['that', 900_000], ...Array.from({ length: 40 }, (_, i) => [`thane${i}`, 1000 - i])]);
+    const many: Record<string, number> = Object.fromEntries([['that', 900_000], ...Array.from({ length: 40 }, (_, i) => [`thane${i}`, 1000 - i])]);
     const byFrequency = async (p: string, max: number) => Object.entries(many).filter(([t]) => t.startsWith(p)).sort((a, b) => b[1] - a[1]).slice(0, max).map(([t]) => t);
     const anyOf = (await planSearch([prefix('tha')], { ...reads(many), expandPrefix: byFrequency })).clauses[0]!.anyOf!;
     assert.equal(anyOf.length, PREFIX_EXPANSIONS);
