@@ -17,7 +17,13 @@ function fakeRepository(pageSize: number) {
   });
   const repo = {
     planSearch: async (clauses: unknown[]) => ({ clauses, matches: 5000, minId: null, walk: false }),
-    documentCount: async () => 100_000,
+    documentCount: async () => {
+      throw new Error('a search counted every document');
+    },
+    documentSpan: async () => {
+      events.push('span asked');
+      return 100_000;
+    },
     search: async () => {
       events.push('page asked');
       await pageAnswered;
@@ -69,5 +75,13 @@ describe('search counts its total beside the page, not after it', () => {
     f.failCount(new Error('connection lost'));
     f.answerPage();
     await assert.rejects(searching, /connection lost/);
+  });
+
+  it('newest first, it prices reading the matches first from the span of ids, not by counting every document', async () => {
+    const f = fakeRepository(20);
+    f.answerCount(100);
+    f.answerPage();
+    assert.equal((await f.service.search({ q: 'harbour', order: 'date' })).total, 100);
+    assert.ok(f.events.includes('span asked'));
   });
 });
