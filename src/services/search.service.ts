@@ -163,6 +163,7 @@ export class SearchService {
     await this.repo.beginBulkIndex();
     done = 0;
     const lost = new Map<string, number>();
+    const writing = Date.now();
     try {
       await this.repo.clear();
       progress('write', 0, total);
@@ -171,7 +172,7 @@ export class SearchService {
         (articles) => analysis.documents(articles),
         analysis.depth,
         async (built, n) => {
-          await this.repo.upsertMany(built.docs);
+          await this.repo.upsertMany(built.docs, writing);
           for (const [t, c] of built.lost) lost.set(t, (lost.get(t) ?? 0) + c);
           progress('write', (done += n), total);
         },
@@ -180,7 +181,7 @@ export class SearchService {
       // Every document was built with the first pass's counts; the index keeps them without the terms boilerplate alone held.
       for (const [t, c] of lost) df.set(t, (df.get(t) ?? c) - c);
       progress('indexes', 0, 1);
-      await this.repo.finishBulkIndex(df);
+      await this.repo.finishBulkIndex(df, writing);
       progress('indexes', 1, 1);
     }
     await this.repo.setAnalyzerVersion(ANALYZER_VERSION);

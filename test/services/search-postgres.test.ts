@@ -418,6 +418,71 @@ if (DIALECTS.includes('postgres') && process.env.SKIP_RUM_TESTS !== '1') {
       assert.equal(Number(second.toast), Number(first.toast));
       assert.ok((await found('harbour')).length > 0);
     });
+
+    test("the rebuild writes its candidate rows with its documents, stamped with the time its writing began; stories indexed meanwhile by others get theirs all the same", async () => {
+      const statements: string[] = [];
+      let firstWrite = 0;
+      let writes = 0;
+      let publishing: Promise<number> | undefined;
+      let meanwhile: Promise<unknown> | undefined;
+      const world = await makeSection(t, 'meanwhile', 'Meanwhile');
+      const edited = ids[0]!;
+      let early = 0;
+      const listen = (q: string) => {
+        const s = q.replace(/\s+/g, ' ').toLowerCase();
+        statements.push(s);
+        if (s.startsWith('insert into "search_documents"')) {
+          firstWrite ||= Date.now();
+          // Each batch a clock tick later, so a stamp taken per batch would differ.
+          for (const until = Date.now() + 3; Date.now() < until; );
+          // After the first batches (the edited story's among them), another writer publishes a
+          // story and edits one the rebuild has written, while the candidates' trigger is off.
+          if (++writes === 3) {
+            meanwhile = (async () => {
+              early = await makeArticle(t, world, { headline: 'Moraine survey begins', bodyHtml: '<p>Surveyors began mapping the moraine below the glacier.</p>' });
+              await t.handle.db.updateTable('articles').set({ headline: 'Glacier retreat measured by drones', body_text: 'Drones measured the glacier retreat above the valley.' }).where('id', '=', edited).execute();
+              await t.services.search.index(edited);
+            })();
+          }
+        }
+        // Published from another connection while the trigger that fills the candidates is off
+        // (it waits for the index build's lock on the table, then lands).
+        if (s.startsWith('create index if not exists') && !publishing) {
+          publishing = makeArticle(t, world, { headline: 'Glacier lake drained overnight', bodyHtml: '<p>The glacier lake drained into the valley overnight.</p>' });
+        }
+      };
+      t.handle.statementListeners.add(listen);
+      let rebuilt: number;
+      try {
+        rebuilt = await t.services.search.reindex(() => {}, 1, 0);
+      } finally {
+        t.handle.statementListeners.delete(listen);
+      }
+      assert.ok(publishing && meanwhile, 'stories were indexed during the writing pass and during the index builds');
+      const late = await publishing;
+      await meanwhile;
+      const stamps = (
+        await sql<{ article_id: number; indexed_at: string }>`select article_id, indexed_at from search_documents where article_id not in (${late}, ${early}, ${edited}) order by article_id`.execute(t.handle.db)
+      ).rows;
+      // The early story is in the rebuild's count too if it was published before the rebuild read that far.
+      assert.ok(stamps.length >= rebuilt - 2 && stamps.length >= 3, `the rest as the rebuild wrote them: ${stamps.length} of ${rebuilt}`);
+      assert.ok(statements.some((s) => s.startsWith('insert into search_top_terms (term, article_id) select * from unnest')), 'candidate rows written with the documents');
+      assert.ok(statements.filter((s) => s.startsWith('insert into "search_documents"')).length >= 3, 'one batch a document');
+      assert.deepEqual([...new Set(stamps.map((r) => Number(r.indexed_at)))].length, 1, 'one stamp for the whole rebuild');
+      assert.ok(Number(stamps[0]!.indexed_at) <= firstWrite, 'taken before the first document was written');
+      const lateTerms = (await topTerms()).filter((r) => r.article_id === late).map((r) => r.term);
+      assert.ok(lateTerms.includes('glacier') && lateTerms.includes('lake'), `the late story's candidate rows: ${lateTerms.join(' ')}`);
+      assert.ok((await found('lake')).includes(late));
+      // Every document's rows are what the trigger makes of its terms now: none missing, none stale, none twice.
+      const expected = (
+        await sql<{ term: string; article_id: number }>`select distinct e ->> 0 as term, d.article_id from search_documents d cross join lateral jsonb_array_elements(d.top_terms::jsonb) e
+          order by 1, 2`.execute(t.handle.db)
+      ).rows;
+      assert.deepEqual(await topTerms(), expected);
+      const editedTerms = (await topTerms()).filter((r) => r.article_id === edited).map((r) => r.term);
+      assert.ok(editedTerms.includes('drone'), `the edited story's rows are its new terms: ${editedTerms.join(' ')}`);
+      assert.ok((await topTerms()).some((r) => r.article_id === early && r.term.startsWith('morain')));
+    });
   });
 }
 

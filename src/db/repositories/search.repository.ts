@@ -92,9 +92,11 @@ export class SearchRepository {
 
   /**
    * Many documents in one transaction, for a rebuild between `beginBulkIndex()` and
-   * `finishBulkIndex(df)`: document frequencies are not counted here.
+   * `finishBulkIndex(df)`: document frequencies are not counted here. `indexedAt`: the time
+   * the rebuild's writing began, on all its documents, so that what other writers index
+   * while its indexes are built can be told from them (PostgreSQL's `endBulk`).
    */
-  async upsertMany(docs: SearchDocumentInput[]): Promise<void> {
+  async upsertMany(docs: SearchDocumentInput[], indexedAt = Date.now()): Promise<void> {
     await this.db.transaction().execute(async (trx) => {
       // FTS5 flushes its pending terms to disk at every statement savepoint, which any other
       // write in the transaction opens: interleaved, each document became its own segment and
@@ -106,9 +108,10 @@ export class SearchRepository {
         const chunk = docs.slice(i, i + BULK_ROWS);
         await trx
           .insertInto('search_documents')
-          .values(chunk.map((doc) => ({ article_id: doc.articleId, ...this.documentRow(doc) })))
-          .onConflict((oc) => oc.column('article_id').doUpdateSet(excludedColumns(this.documentRow(chunk[0]!))))
+          .values(chunk.map((doc) => ({ article_id: doc.articleId, ...this.documentRow(doc, indexedAt) })))
+          .onConflict((oc) => oc.column('article_id').doUpdateSet(excludedColumns(this.documentRow(chunk[0]!, indexedAt))))
           .execute();
+        await this.fullText.writeBulk(trx, chunk);
         await trx.deleteFrom('article_entities').where('article_id', 'in', chunk.map((d) => d.articleId)).execute();
         const entities = chunk.flatMap((doc) => entityRows(doc));
         for (let j = 0; j < entities.length; j += BULK_ROWS * 10) await trx.insertInto('article_entities').values(entities.slice(j, j + BULK_ROWS * 10)).execute();
@@ -131,7 +134,7 @@ export class SearchRepository {
   }
 
   /** A document's row in `search_documents`, but its id. */
-  private documentRow(doc: SearchDocumentInput) {
+  private documentRow(doc: SearchDocumentInput, indexedAt = Date.now()) {
     return {
       language: doc.language,
       section_id: doc.sectionId,
@@ -141,7 +144,7 @@ export class SearchRepository {
       headline_terms: doc.headlineTerms.join(' '),
       top_terms: JSON.stringify(doc.topTerms),
       term_count: doc.termCount,
-      indexed_at: Date.now(),
+      indexed_at: indexedAt,
       ...(this.fullText.documentColumns(doc.fields) as object),
     };
   }
@@ -605,12 +608,15 @@ export class SearchRepository {
     await this.fullText.beginBulk(this.db);
   }
 
-  /** After a rebuild: the document frequencies it counted replace the table, and counting resumes. */
-  async finishBulkIndex(df: Map<string, number>): Promise<void> {
+  /**
+   * After a rebuild: the document frequencies it counted replace the table, and counting
+   * resumes. `writtenAt`: the time its documents were written with (`upsertMany`).
+   */
+  async finishBulkIndex(df: Map<string, number>, writtenAt: number): Promise<void> {
     await this.db.transaction().execute(async (trx) => {
       await replaceTermFrequencies(trx, df);
     });
-    await this.fullText.endBulk(this.db);
+    await this.fullText.endBulk(this.db, writtenAt);
   }
 }
 

@@ -98,6 +98,12 @@ export interface NewestPageRequest {
   want: number;
 }
 
+/** What `writeBulk` reads of a document. */
+export interface BulkDocument {
+  articleId: number;
+  topTerms: [string, number][];
+}
+
 /**
  * The engine-specific part of full-text search, chosen once from `handle.engine`.
  * Everything else in the search repository is plain Kysely, the same on both engines.
@@ -155,8 +161,17 @@ export interface FullTextAdapter {
    * the end) and give the connection what a large rebuild needs.
    */
   beginBulk(db: Db): Promise<void>;
-  /** After a rebuild (frequencies already replaced): back to row-by-row upkeep, planner statistics refreshed. */
-  endBulk(db: Db): Promise<void>;
+  /**
+   * In bulk loading, beside each batch of documents: the rows a trigger would have written
+   * from them (PostgreSQL's related candidates); nothing elsewhere.
+   */
+  writeBulk(trx: Db, docs: BulkDocument[]): Promise<void>;
+  /**
+   * After a rebuild (frequencies already replaced): back to row-by-row upkeep, planner
+   * statistics refreshed. `writtenAt`: the `indexed_at` of every document the rebuild wrote,
+   * to tell them from what other writers indexed meanwhile.
+   */
+  endBulk(db: Db, writtenAt: number): Promise<void>;
   /** Empties the index (a rebuild's start): the documents, their entities and the engine's own tables. */
   clear(trx: Db): Promise<void>;
   /** What an operator should know at start-up about this engine's search (a missing extension), or `null`. */

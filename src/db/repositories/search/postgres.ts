@@ -3,7 +3,7 @@ import type { QueryClause } from '../../../domain/text-analysis.js';
 import { RUM_INDEX } from '../../migrations/030-search-rum.js';
 import { RUM_NEWEST_INDEX } from '../../migrations/031-search-rum-newest.js';
 import { GIN_INDEX } from '../../migrations/034-search-gin-with-rum.js';
-import { safe, splitClauses, type DatePageRequest, type Db, type FieldTerms, type FullTextAdapter, type FullTextQuery, type NewestPageRequest, type RankedPageRequest, type SearchHit } from './full-text.js';
+import { safe, splitClauses, type BulkDocument, type DatePageRequest, type Db, type FieldTerms, type FullTextAdapter, type FullTextQuery, type NewestPageRequest, type RankedPageRequest, type SearchHit } from './full-text.js';
 import { rowConditions, SCAN_BUDGET, type SearchFilter } from './planner.js';
 
 // ts_rank weights are {D, C, B, A}: body D, dek/byline C, tags B, headline A (the same
@@ -151,6 +151,8 @@ export function tsvectorLiteral(f: FieldTerms): string {
 export class PostgresTsvector implements FullTextAdapter {
   readonly engine = 'postgres' as const;
   private rum: Promise<RumIndexes | null> | undefined;
+  /** Between `beginBulk` and `endBulk` with migration 033's table: `writeBulk` writes its rows. */
+  private bulkTopTerms = false;
 
   /**
    * The schema of the `rum` extension and which of its indexes this database's search has
@@ -459,10 +461,33 @@ export class PostgresTsvector implements FullTextAdapter {
       await sql`alter table search_top_terms drop constraint if exists search_top_terms_article_id_fkey`.execute(db);
       await sql`alter table search_top_terms drop constraint if exists search_top_terms_pkey`.execute(db);
       await sql`drop index if exists search_top_terms_article`.execute(db);
+      this.bulkTopTerms = true;
     }
   }
 
-  async endBulk(db: Db): Promise<void> {
+  /**
+   * Each document's distinctive terms as rows of `search_top_terms`, written with the
+   * documents while the table has no keys: reading them back from every row's JSON at the
+   * end, and sorting them to drop repeats, took 11 of a 100k rebuild's 54 s of index
+   * building, where these rows cost the writing pass little (a heap append, no parsing).
+   */
+  async writeBulk(trx: Db, docs: BulkDocument[]): Promise<void> {
+    if (!this.bulkTopTerms) return;
+    const terms: string[] = [];
+    const ids: number[] = [];
+    for (const d of docs) {
+      for (const term of new Set(d.topTerms.map(([t]) => t))) {
+        terms.push(term);
+        ids.push(d.articleId);
+      }
+    }
+    if (terms.length) await sql`insert into search_top_terms (term, article_id) select * from unnest(cast(${terms} as text[]), cast(${ids} as integer[]))`.execute(trx);
+  }
+
+  async endBulk(db: Db, writtenAt: number): Promise<void> {
+    // The candidates' rows were written with the documents (`writeBulk`), or are read from them now.
+    const written = this.bulkTopTerms;
+    this.bulkTopTerms = false;
     const saved = await this.bulkIndexes(db);
     // With both RUM indexes the GIN index is not built again (migration 034 drops it): they answer every query it did.
     const withRum = [RUM_INDEX, RUM_NEWEST_INDEX].every((name) => saved.some((i) => i.name === name));
@@ -481,7 +506,7 @@ export class PostgresTsvector implements FullTextAdapter {
     // reads the table once and skips the indexes; it waits for no build, and the builds
     // wait for it (the first lane's first step). `search_top_terms` is vacuumed at the end.
     const vacuum = (tables: string) => (one: Db) => sql.raw(`vacuum (analyze) ${tables}`).execute(one);
-    const lanes: ((one: Db) => Promise<unknown>)[][] = [[vacuum('search_documents, article_entities')], topTerms ? [(one) => this.fillTopTerms(one)] : []];
+    const lanes: ((one: Db) => Promise<unknown>)[][] = [[vacuum('search_documents, article_entities')], topTerms ? [(one) => this.fillTopTerms(one, written)] : []];
     const inFirst = evenLanes([BULK_STEP_COST.vacuum!, topTerms ? BULK_STEP_COST.topTerms! : 0], builds.map((b) => BULK_STEP_COST[b.name] ?? BULK_STEP_COST[GIN_INDEX]!));
     builds.forEach((build, i) => lanes[inFirst[i] ? 0 : 1]!.push(build.run));
     const started = Date.now();
@@ -496,13 +521,21 @@ export class PostgresTsvector implements FullTextAdapter {
         await validate();
       });
       await sql`alter table search_documents enable trigger search_documents_top_terms`.execute(db);
-      // Written while the trigger was off, after the fill read the table (a few seconds' margin
-      // for other processes' clocks): their rows again, as the trigger writes them.
-      const since = started - 5_000;
-      await sql`delete from search_top_terms where article_id in (select article_id from search_documents where indexed_at >= ${since})`.execute(db);
-      await sql`insert into search_top_terms (term, article_id)
-          select distinct e ->> 0, d.article_id from search_documents d cross join lateral jsonb_array_elements(d.top_terms::jsonb) e
-          where d.indexed_at >= ${since} on conflict do nothing`.execute(db);
+      // Indexed by others while the trigger was off: their rows again, as the trigger writes
+      // them. With the rows written beside the documents, that is every document not stamped
+      // `writtenAt` (usually none; one read of the documents' heap, which the vacuum has just
+      // read). Else the fill read the table, and what came after it (a few seconds' margin for
+      // other processes' clocks) is read again: the rebuild's last seconds of documents were
+      // written twice (8.4 of a 100k rebuild's 54 s of index building).
+      const others = written
+        ? (await sql<{ id: number }>`select article_id as id from search_documents where indexed_at <> ${writtenAt}`.execute(db)).rows.map((r) => r.id)
+        : (await sql<{ id: number }>`select article_id as id from search_documents where indexed_at >= ${started - 5_000}`.execute(db)).rows.map((r) => r.id);
+      if (others.length) {
+        await sql`delete from search_top_terms where article_id = any(${others})`.execute(db);
+        await sql`insert into search_top_terms (term, article_id)
+            select distinct e ->> 0, d.article_id from search_documents d cross join lateral jsonb_array_elements(d.top_terms::jsonb) e
+            where d.article_id = any(${others}) on conflict do nothing`.execute(db);
+      }
     }
     if (topTerms) {
       // Last, when the lanes' transactions are over: a vacuum marks a page all-visible only if its
@@ -521,17 +554,21 @@ export class PostgresTsvector implements FullTextAdapter {
   /**
    * Migration 033's rows for every document, written as a bulk load (`beginBulk` emptied the
    * table and dropped its keys): the rows, then the keys built from all of them (20k
-   * articles, 1.56M rows: 8 s, where inserting under the keys took 39). Each step can run
-   * again, so a rebuild that dies here is finished by the next. `endBulk` adds the foreign
-   * key and turns the trigger back on after the index builds (both lock `search_documents`).
+   * articles, 1.56M rows: 8 s, where inserting under the keys took 39). `written`: the
+   * rebuild wrote the rows with its documents (`writeBulk`) and only the keys are built
+   * here (`endBulk` mends what others indexed meanwhile); else every document's rows are
+   * read from its terms first. `endBulk` adds the foreign key and turns the trigger back on
+   * after the index builds (both lock `search_documents`).
    */
-  private async fillTopTerms(one: Db): Promise<void> {
-    await sql`truncate search_top_terms`.execute(one);
+  private async fillTopTerms(one: Db, written: boolean): Promise<void> {
     await sql`alter table search_top_terms drop constraint if exists search_top_terms_article_id_fkey`.execute(one);
     await sql`alter table search_top_terms drop constraint if exists search_top_terms_pkey`.execute(one);
     await sql`drop index if exists search_top_terms_article`.execute(one);
-    await sql`insert into search_top_terms (term, article_id)
-        select distinct e ->> 0, d.article_id from search_documents d cross join lateral jsonb_array_elements(d.top_terms::jsonb) e`.execute(one);
+    if (!written) {
+      await sql`truncate search_top_terms`.execute(one);
+      await sql`insert into search_top_terms (term, article_id)
+          select distinct e ->> 0, d.article_id from search_documents d cross join lateral jsonb_array_elements(d.top_terms::jsonb) e`.execute(one);
+    }
     await sql`alter table search_top_terms add constraint search_top_terms_pkey primary key (term, article_id)`.execute(one);
     await sql`create index search_top_terms_article on search_top_terms (article_id)`.execute(one);
   }

@@ -154,6 +154,10 @@ export class SqliteFts5 implements FullTextAdapter {
     await sql`insert into search_fts (search_fts, rank) values ('hashsize', ${sql.raw(String(BULK_HASH_BYTES))})`.execute(db);
   }
 
+  async writeBulk(): Promise<void> {
+    // No table beside FTS5's own is filled from the documents.
+  }
+
   async endBulk(db: Db): Promise<void> {
     await sql`insert into search_fts (search_fts, rank) values ('hashsize', ${sql.raw(String(DEFAULT_HASH_BYTES))})`.execute(db);
     await sql`pragma cache_size = -2000`.execute(db);
