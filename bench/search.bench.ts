@@ -13,6 +13,7 @@
  * 1M articles, both engines: search p95 < 50 ms, related compute p95 < 50 ms. With both
  * engines on the same archive (the same `--articles`, or `bench:data` run twice with the
  * same seed), the top-10 overlap of each query's results is printed too, by query kind.
+ * `--slowest N` prints the N slowest searches (default 5) with their requests.
  */
 import { rmSync } from 'node:fs';
 import { loadavg } from 'node:os';
@@ -43,6 +44,8 @@ const { values } = parseArgs({
     'database-url': { type: 'string' },
     queries: { type: 'string', default: '600' },
     related: { type: 'string', default: '200' },
+    /** How many of the slowest searches to print, with their time and request. */
+    slowest: { type: 'string', default: '5' },
     /** Only one engine: `sqlite` or `postgres` (default: SQLite, plus PostgreSQL when a URL is given). */
     only: { type: 'string' },
     /** Measure the archive `bench:data --database-url` built in that database instead of a scratch one. */
@@ -176,7 +179,7 @@ async function measure(url: string, dataDir: string, manifest: ArchiveManifest |
       slow.push({ ms, q });
     }
     slow.sort((x, y) => y.ms - x.ms);
-    console.log(`  slowest: ${slow.slice(0, 5).map((s) => `${s.ms.toFixed(0)} ms ${JSON.stringify(s.q.request)}`).join('\n           ')}`);
+    console.log(`  slowest: ${slow.slice(0, Number(values.slowest)).map((s) => `${s.ms.toFixed(0)} ms ${JSON.stringify(s.q.request)}`).join('\n           ')}`);
     const rng: Rng = prng(mixSeed(manifest.seed, 99));
     const ids: number[] = [];
     while (ids.length < RELATED + 10) {
