@@ -444,7 +444,8 @@ export class PostgresTsvector implements FullTextAdapter {
    * maintained row by row, the RUM indexes were most of a rebuild's time (README, issue 14).
    * The indexes' definitions are kept in `search_state` before they are dropped, so a
    * rebuild that dies midway leaves them to the next one (and start-up says so, `notice`).
-   * The related candidates' table (migration 033) is filled in one statement at the end too.
+   * The related candidates' table (migration 033) loses its keys too: its rows are written
+   * with the documents (`writeBulk`), its keys built at the end.
    */
   async beginBulk(db: Db): Promise<void> {
     await sql`alter table search_documents disable trigger search_documents_terms`.execute(db);
@@ -456,7 +457,7 @@ export class PostgresTsvector implements FullTextAdapter {
     await sql`insert into search_state (key, value) values (${BULK_STATE_KEY}, ${value}) on conflict (key) do update set value = excluded.value`.execute(db);
     for (const { name } of found.rows) await sql`drop index if exists ${sql.id(name)}`.execute(db);
     if (await this.hasTopTerms(db)) {
-      // Migration 033's table is loaded in bulk too (`fillTopTerms`): emptied, and without its keys until then.
+      // Migration 033's table is loaded in bulk too (`writeBulk`, `fillTopTerms`): emptied, and without its keys until then.
       await sql`alter table search_documents disable trigger search_documents_top_terms`.execute(db);
       await sql`truncate search_top_terms`.execute(db);
       await sql`alter table search_top_terms drop constraint if exists search_top_terms_article_id_fkey`.execute(db);
