@@ -1,4 +1,4 @@
-import { normalizeText, stemWord } from './text-analysis.js';
+import { normalizeText, STOP_WORDS, stemWord } from './text-analysis.js';
 
 /** A piece of a snippet; `match` pieces are what the query found. */
 export interface SnippetPart {
@@ -12,6 +12,12 @@ const RAW_WORD = /[\p{L}\p{N}\p{M}\u200C\u0640]+/gu;
 export interface HighlightTerms {
   terms: ReadonlySet<string>;
   prefixes: readonly string[];
+  /**
+   * The function words a prefix was searched for: only when nothing else completes it
+   * (`planSearch`). Others are not marked for a prefix, as they were not searched:
+   * `tha*` finds "thames", not "that".
+   */
+  prefixStops?: ReadonlySet<string>;
 }
 
 interface WordAnalysis {
@@ -37,7 +43,10 @@ function analyzeWord(word: string): WordAnalysis {
 }
 
 function matches(word: string, q: HighlightTerms): boolean {
-  return analyzeWord(word).parts.some(({ word: p, stem }) => q.terms.has(stem) || q.prefixes.some((x) => stem.startsWith(x) || p.startsWith(x)));
+  return analyzeWord(word).parts.some(
+    ({ word: p, stem }) =>
+      q.terms.has(stem) || (q.prefixes.some((x) => stem.startsWith(x) || p.startsWith(x)) && (!STOP_WORDS.has(stem) || q.prefixStops?.has(stem) === true)),
+  );
 }
 
 /**

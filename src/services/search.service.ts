@@ -6,7 +6,7 @@ import { LIST_LIMITS } from '../domain/limits.js';
 import { DomainError } from '../domain/errors.js';
 import { text } from '../site/i18n.js';
 import { highlightSnippet, type SnippetPart } from '../domain/search-snippet.js';
-import { ANALYZER_VERSION, analyze, parseQuery, type ParsedQuery } from '../domain/text-analysis.js';
+import { ANALYZER_VERSION, analyze, parseQuery, STOP_WORDS, type ParsedQuery } from '../domain/text-analysis.js';
 import { hasFilters, matchesFirst, RANK_POOL, SCAN_BUDGET, type ArticleForIndex, type IndexedDocument, type SearchRepository, type SearchSummary } from '../db/repositories/search.repository.js';
 import type { ArticleChangeListener } from './article-change-listener.js';
 import type { ArticleService, PublicListQuery } from './article.service.js';
@@ -287,10 +287,12 @@ export class SearchService {
     const hits = await this.repo.search(plan.clauses, bounded, now, { limit, offset, order, rankPool: this.rankPool });
     const total = hits.length < limit && page === 1 ? hits.length : await counting;
     const summaries = await this.repo.visibleSummaries(hits.map((h) => h.articleId), now);
+    // Function words a prefix was searched for (only when nothing else completes it): the only ones its highlight marks.
+    const prefixStops = new Set(plan.clauses.flatMap((c) => c.anyOf ?? []).filter((t) => STOP_WORDS.has(t)));
     const items: SearchResultItem[] = [];
     for (const hit of hits) {
       const article = summaries.get(hit.articleId);
-      if (article) items.push({ article, rank: hit.rank, ...this.highlight(article, parsed) });
+      if (article) items.push({ article, rank: hit.rank, ...this.highlight(article, parsed, prefixStops) });
     }
     return { query: request.q, items, page, limit, total, totalIsExact: total < COUNT_CAP && plan.minId === null };
   }
@@ -304,8 +306,8 @@ export class SearchService {
     return suggestions;
   }
 
-  private highlight(a: SearchSummary, q: ParsedQuery): { headline: SnippetPart[]; snippet: SnippetPart[] } {
-    const terms = { terms: new Set(q.highlightTerms), prefixes: q.highlightPrefixes };
+  private highlight(a: SearchSummary, q: ParsedQuery, prefixStops: ReadonlySet<string>): { headline: SnippetPart[]; snippet: SnippetPart[] } {
+    const terms = { terms: new Set(q.highlightTerms), prefixes: q.highlightPrefixes, prefixStops };
     const headline = highlightSnippet(a.headline, terms, 10_000);
     const body = highlightSnippet(a.bodyText, terms);
     const dek = a.dek ? highlightSnippet(a.dek, terms) : [];

@@ -79,6 +79,15 @@ describe('text analysis', () => {
     assert.deepEqual(ar.filter((p) => p.match).map((p) => p.text), ['الانتخاباتِ']);
   });
 
+  test('a prefix marks the words it was searched for: function words only when nothing else completed it', () => {
+    const text = 'That was more than the Thames could hold, and thawing ice made it worse.';
+    const marked = (prefixStops?: ReadonlySet<string>) => highlightSnippet(text, { terms: new Set(), prefixes: ['tha'], prefixStops }).filter((p) => p.match).map((p) => p.text);
+    assert.deepEqual(marked(), ['Thames', 'thawing'], '"that" and "than" were left out of the search');
+    assert.deepEqual(marked(new Set(analyze('that than'))), ['That', 'than', 'Thames', 'thawing'], 'searched for: marked');
+    // A function word typed out is a term of its own, marked as such.
+    assert.deepEqual(highlightSnippet(text, { terms: new Set(analyze('that')), prefixes: ['tha'] }).filter((p) => p.match).map((p) => p.text), ['That', 'Thames', 'thawing']);
+  });
+
   test('entities: people after titles, organisations, places (English and Arabic)', () => {
     const found = extractEntities({
       headline: 'Talks resume in Geneva',

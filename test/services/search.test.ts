@@ -167,6 +167,20 @@ for (const engine of DIALECTS) {
       assert.deepEqual(ids_(await run('oil zzq*')), [], 'and fails an all-words query');
     });
 
+    test('a prefix marks only what it searched: not the function words it left out', async () => {
+      const id = await makeArticle(t, world, { headline: 'Thawing river than expected', bodyHtml: '<p>The thaw, which came sooner than the farmers said that it would, flooded the fields.</p>' });
+      const marks = (r: Awaited<ReturnType<typeof run>>) => r.items.filter((i) => i.article.id === id).flatMap((i) => [...i.headline, ...i.snippet].filter((p) => p.match).map((p) => p.text.toLowerCase()));
+      const found = await run('tha*');
+      assert.ok(ids_(found).includes(id));
+      assert.deepEqual(marks(found), ['thawing', 'thaw'], '"than" and "that" were not searched');
+      // Only function words complete it: then they are searched, and marked.
+      const only = await run('whic*');
+      assert.ok(ids_(only).includes(id));
+      assert.deepEqual(marks(only), ['which']);
+      await sql`update articles set status = 'unpublished' where id = ${id}`.execute(t.handle.db);
+      await t.services.publishing.notifyChanged(id);
+    });
+
     test('broad queries list the newest matches of a bounded span; the total is then a lower bound', async () => {
       const ranked = await run('oil');
       assert.equal(ranked.totalIsExact, true);
