@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import fc from 'fast-check';
-import { matchesFirst, planSearch, PREFIX_EXPANSIONS, type PlanReads } from '../../src/db/repositories/search/planner.js';
+import { matchesFirst, planSearch, PREFIX_EXPANSIONS, walkBeatsIndex, WALK_ROW_POSTINGS, type PlanReads } from '../../src/db/repositories/search/planner.js';
 import type { QueryClause } from '../../src/domain/text-analysis.js';
 
 const word = (w: string, negated = false): QueryClause => ({ terms: [w], prefix: false, negated });
@@ -26,6 +26,40 @@ describe('planSearch: how many documents a query can match at most', () => {
     assert.equal((await planSearch([prefix('qua')], reads(df))).matches, 125);
     assert.equal((await planSearch([word('ferry'), word('harbour', true)], reads(df))).matches, 9_000, 'an excluded word does not bound it');
     assert.equal((await planSearch([word('nowhere')], reads(df))).matches, 0);
+  });
+});
+
+describe('walkBeatsIndex: a broad query read newest first by walking the articles by id when the index would read more', () => {
+  const estimate = (matches: number, documents = 1_000_000, span = documents) => ({ matches, documents, span });
+  it('a common word walked, a rarer one and a narrow page of a filtered one read from the index; the plan carries the estimate', async () => {
+    assert.equal(walkBeatsIndex(estimate(840_000), 20, false), true, '"said": about 24 rows against 840,000 postings');
+    assert.equal(walkBeatsIndex(estimate(840_000), 1000, false), true, 'its count too (1,190 rows)');
+    assert.equal(walkBeatsIndex(estimate(30_000), 20, false), false, 'a word in 3 % of the archive: 667 rows, dearer than its 30,000 postings');
+    assert.equal(walkBeatsIndex(estimate(840_000), 1000, true), false, 'a filtered count: taken as 19,000 rows');
+    assert.equal(walkBeatsIndex(estimate(840_000, 1_000_000, 1_500), 1000, true), true, 'unless the bound leaves fewer to walk');
+    assert.equal(walkBeatsIndex(estimate(0), 20, false), false);
+    const plan = await planSearch([word('said')], reads({ said: 840_000 }));
+    assert.ok(plan.minId !== null);
+    assert.deepEqual(plan.broad, { matches: 840_000, documents: 1_000_000, span: 1_000_000 - plan.minId + 1 });
+    assert.equal((await planSearch([word('quay')], reads({ quay: 50 }))).broad, null, 'not broad: no estimate');
+  });
+  it('priced as rows walked (at most the span) × WALK_ROW_POSTINGS against the postings, matches never counted above the archive', () => {
+    fc.assert(
+      fc.property(
+        fc.integer({ min: 1, max: 5_000_000 }),
+        fc.integer({ min: 1, max: 2_000_000 }),
+        fc.integer({ min: 1, max: 2_000_000 }),
+        fc.integer({ min: 1, max: 2_000 }),
+        fc.boolean(),
+        (matches, documents, span, want, filtered) => {
+          const e = { matches, documents, span };
+          const rows = Math.min(span, (want * documents * (filtered ? 16 : 1)) / Math.min(matches, documents));
+          assert.equal(walkBeatsIndex(e, want, filtered), rows * WALK_ROW_POSTINGS < matches);
+          // More wanted, or a filter, never tips it towards the walk.
+          if (!walkBeatsIndex(e, want, false)) assert.equal(walkBeatsIndex(e, want + 1, filtered), false);
+        },
+      ),
+    );
   });
 });
 

@@ -10,6 +10,7 @@ import { RUM_NEWEST_INDEX } from '../../src/db/migrations/031-search-rum-newest.
 import { GIN_INDEX } from '../../src/db/migrations/034-search-gin-with-rum.js';
 import { SearchRepository } from '../../src/db/repositories/search.repository.js';
 import { evenLanes, type PostgresTsvector } from '../../src/db/repositories/search/postgres.js';
+import { hasFilters, walkBeatsIndex } from '../../src/db/repositories/search/planner.js';
 import type { QueryClause } from '../../src/domain/text-analysis.js';
 import { DIALECTS, POSTGRES_URL, createTestDb, type TestDb } from '../helpers/databases.js';
 import { makeArticle, makeSection } from '../helpers/factories.js';
@@ -146,6 +147,56 @@ if (DIALECTS.includes('postgres') && process.env.SKIP_RUM_TESTS !== '1') {
       const all = await repo.search([word('tanker')], {}, t.clock.now, { limit: 10, offset: 0, order: 'date' });
       assert.equal(all.length, 4);
       assert.notDeepEqual(all.map((h) => h.articleId), [...all.map((h) => h.articleId)].sort((a, b) => b - a), 'newest first is not highest id first here');
+    });
+
+    test('a broad word, prefix or phrase priced cheaper to walk than to read from RUM (walkBeatsIndex) is walked by id: the same pages and counts', async () => {
+      const harbour = await makeSection(t, 'harbour', 'Harbour');
+      const made: number[] = [];
+      for (let i = 0; i < 14; i++) {
+        const words = i % 3 === 0 ? 'The ferry left on time.' : `The harbour${i % 2 ? ' master' : 'side'} was busy.`;
+        made.push(await makeArticle(t, harbour, { headline: `Harbour note ${i}`, bodyHtml: `<p>${words}</p>`, publishedAt: t.clock.now - (i + 1) * 60_000 }));
+      }
+      const embargoed = await makeArticle(t, harbour, { headline: 'Harbour plan', bodyHtml: '<p>The harbour plan.</p>', publishedAt: t.clock.now + DAY });
+      const repo = new SearchRepository(t.handle.db, 'postgres');
+      const adapter = adapterOf(repo);
+      const statements: string[] = [];
+      const listen = (q: string) => void statements.push(q.replace(/\s+/g, ' '));
+      let walkedCases = 0;
+      t.handle.statementListeners.add(listen);
+      try {
+        for (const clause of [
+          word('harbour'),
+          { terms: ['harbo'], prefix: false, negated: false, anyOf: ['harbour', 'harboursid'] },
+          { terms: ['harbour', 'master'], prefix: false, negated: false },
+        ] as QueryClause[]) {
+          const query = adapter.query([clause], 'all')!;
+          for (const extra of [{}, { sectionId: harbour }, { minId: made[5]! }]) {
+            const plain = { minId: 1, ...extra };
+            // Estimates of a common word in a large archive: the walk is priced below the index.
+            const dense = { ...plain, broad: { matches: 900_000, documents: 1_000_000, span: 1_000_000 } };
+            for (const want of [3, 10, 1000]) {
+              statements.length = 0;
+              const walked = await adapter.newestPage(t.handle.db, { query, filter: dense, now: t.clock.now, want });
+              const walks = walkBeatsIndex(dense.broad, want, hasFilters(dense));
+              walkedCases += walks ? 1 : 0;
+              assert.equal(statements.some((q) => /coalesce\(d\.tsv @@ fq\.q, false\).* order by d\.article_id desc limit/.test(q)), walks, `walked as priced: ${statements.join(' | ')}`);
+              assert.equal(statements.some((q) => q.includes('<=|')), !walks, 'read from RUM otherwise');
+              const indexed = await adapter.newestPage(t.handle.db, { query, filter: plain, now: t.clock.now, want });
+              assert.ok(indexed && indexed.length > 0);
+              assert.deepEqual(walked, indexed, `${JSON.stringify(clause)} ${JSON.stringify(extra)} want ${want}`);
+              assert.ok(!walked!.includes(embargoed));
+              assert.equal(await adapter.countMatches!(t.handle.db, { query, filter: dense, now: t.clock.now, want }), await adapter.countMatches!(t.handle.db, { query, filter: plain, now: t.clock.now, want }));
+            }
+          }
+          // A rare word (few matches for the archive) keeps the index.
+          statements.length = 0;
+          await adapter.newestPage(t.handle.db, { query, filter: { minId: 1, broad: { matches: 500, documents: 1_000_000, span: 1_000_000 } }, now: t.clock.now, want: 10 });
+          assert.ok(statements.some((q) => q.includes('<=|')) && !statements.some((q) => /coalesce\(d\.tsv @@ fq\.q, false\)/.test(q)));
+        }
+        assert.ok(walkedCases >= 8, `most of the pages walked: ${walkedCases}`);
+      } finally {
+        t.handle.statementListeners.delete(listen);
+      }
     });
 
     test('migration 031 builds the newest-first RUM index; broad pages come from it, and without it from the bounded query, the same', async () => {

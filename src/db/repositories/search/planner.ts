@@ -18,6 +18,8 @@ export interface SearchFilter {
    * `matchesFirst`).
    */
   matchesFirst?: boolean;
+  /** A broad query's estimate (`SearchPlan.broad`), for pricing a walk by id against an index read (`walkBeatsIndex`). */
+  broad?: BroadEstimate;
   sectionId?: number;
   contentTypeId?: number;
   language?: string;
@@ -78,6 +80,18 @@ export interface SearchPlan {
   minId: number | null;
   /** The bounded span is short enough to test row by row, newest first (see `FullTextQuery.scanMatch`). */
   walk: boolean;
+  /** What bounded a broad query, `null` for one that is not. */
+  broad: BroadEstimate | null;
+}
+
+/** A broad query as planned: what a walk by id would read, against what an index read would. */
+export interface BroadEstimate {
+  /** Documents matching at most (`SearchPlan.matches`): a word's postings, a phrase's rarest word's, a prefix's completions' together. */
+  matches: number;
+  /** Indexed articles (the span of all their ids). */
+  documents: number;
+  /** Article ids from the bound (`minId`) to the newest: a walk reads no more rows. */
+  span: number;
 }
 
 /** What planning reads from the index. */
@@ -113,14 +127,14 @@ export async function planSearch(clauses: QueryClause[], reads: PlanReads, budge
   const matches = positive.length ? Math.min(...positive.map((c) => (c.anyOf ? sum(c.anyOf) : Math.min(...c.terms.map(dfOf))))) : 0;
   // Ranking reads every posting of every word: bm25() counts each word's (or phrase's) documents first.
   const rankCost = positive.reduce((n, c) => n + (c.anyOf ? sum(c.anyOf) * PREFIX_COST : c.terms.length === 1 ? dfOf(c.terms[0]!) : sum(c.terms) * PHRASE_COST), 0);
-  if (rankCost <= budget * RANK_FACTOR) return { clauses: planned, matches, minId: null, walk: false };
+  if (rankCost <= budget * RANK_FACTOR) return { clauses: planned, matches, minId: null, walk: false, broad: null };
   // Listing newest first reads about the rarest part's postings (a phrase: positions of each of its terms too).
   const scanCost = (c: QueryClause) =>
     c.anyOf ? sum(c.anyOf) : c.terms.length === 1 ? dfOf(c.terms[0]!) : Math.min(...c.terms.map(dfOf)) * c.terms.length * PHRASE_COST;
   const postings = positive.length ? Math.min(...positive.map(scanCost)) * positive.length : 0;
   const { lo, hi } = await reads.idRange();
   const minId = postings <= budget ? lo : Math.max(lo, Math.floor(hi - ((hi - lo + 1) * budget) / postings));
-  return { clauses: planned, matches, minId, walk: hi - minId <= WALK_IDS };
+  return { clauses: planned, matches, minId, walk: hi - minId <= WALK_IDS, broad: { matches, documents: hi - lo + 1, span: hi - minId + 1 } };
 }
 
 /**
@@ -140,6 +154,29 @@ const FILTER_WALK = 16;
  */
 export function matchesFirst(matches: number, want: number, documents: number, filtered: boolean): boolean {
   return matches * matches <= want * documents * (filtered ? FILTER_WALK : 1);
+}
+
+/**
+ * What walking one row costs (its text vector read and tested) in postings an index reads
+ * past: at 1M articles PostgreSQL's newest-first RUM read goes through every posting of a
+ * word (or of each of a prefix's completions) above the bound, about 0.1 µs each, and a
+ * walk by id tests the newest rows, ~25 µs each (README, issue 14).
+ */
+export const WALK_ROW_POSTINGS = 250;
+
+/**
+ * Whether a broad query's `want` newest matches are found sooner walking the articles by
+ * id, newest first, testing each row, than by an index read whose cost grows with the
+ * postings it goes through (`matches`: a word's, a phrase's rarest word's, all of a
+ * prefix's completions'). The walk reads about `want × documents / matches` rows (a filter
+ * taken as keeping 1 in `FILTER_WALK`), never more than the bound's span: a common word, or a
+ * phrase of common words, is walked; a rarer word, or a page of a narrow filter, is read
+ * from the index.
+ */
+export function walkBeatsIndex({ matches, documents, span }: BroadEstimate, want: number, filtered: boolean): boolean {
+  if (matches <= 0 || documents <= 0) return false;
+  const rows = Math.min(span, (want * documents * (filtered ? FILTER_WALK : 1)) / Math.min(matches, documents));
+  return rows * WALK_ROW_POSTINGS < matches;
 }
 
 /** Visibility in time and the filters, on the document row `d`. */
