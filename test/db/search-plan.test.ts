@@ -38,6 +38,9 @@ describe('walkBeatsIndex: a broad query read newest first by walking the article
     assert.equal(walkBeatsIndex(estimate(840_000), 1000, true), false, 'a filtered count: taken as 19,000 rows');
     assert.equal(walkBeatsIndex(estimate(840_000, 1_000_000, 1_500), 1000, true), true, 'unless the bound leaves fewer to walk');
     assert.equal(walkBeatsIndex(estimate(0), 20, false), false);
+    // A phrase or several words may match nothing: priced at the whole span.
+    assert.equal(walkBeatsIndex(estimate(980_000, 1_000_000, 1_250), 20, false, false), true, '"and for" in its 1,250 newest ids');
+    assert.equal(walkBeatsIndex(estimate(120_000, 1_000_000, 18_000), 20, false, false), false, 'two content words in a long span');
     const plan = await planSearch([word('said')], reads({ said: 840_000 }));
     assert.ok(plan.minId !== null);
     assert.deepEqual(plan.broad, { matches: 840_000, documents: 1_000_000, span: 1_000_000 - plan.minId + 1 });
@@ -55,6 +58,9 @@ describe('walkBeatsIndex: a broad query read newest first by walking the article
           const e = { matches, documents, span };
           const rows = Math.min(span, (want * documents * (filtered ? 16 : 1)) / Math.min(matches, documents));
           assert.equal(walkBeatsIndex(e, want, filtered), rows * WALK_ROW_POSTINGS < matches);
+          assert.equal(walkBeatsIndex(e, want, filtered, false), span * WALK_ROW_POSTINGS < matches);
+          // Unspread matches never walk where spread ones would not.
+          if (!walkBeatsIndex(e, want, filtered)) assert.equal(walkBeatsIndex(e, want, filtered, false), false);
           // More wanted, or a filter, never tips it towards the walk.
           if (!walkBeatsIndex(e, want, false)) assert.equal(walkBeatsIndex(e, want + 1, filtered), false);
         },

@@ -172,13 +172,15 @@ export const WALK_ROW_POSTINGS = 100;
  * id, newest first, testing each row, than by an index read whose cost grows with the
  * postings it goes through (`matches`: a word's, a phrase's rarest word's, all of a
  * prefix's completions'). The walk reads about `want × documents / matches` rows (a filter
- * taken as keeping 1 in `FILTER_WALK`), never more than the bound's span: a common word, or a
- * phrase of common words, is walked; a rarer word, or a page of a narrow filter, is read
- * from the index.
+ * taken as keeping 1 in `FILTER_WALK`), never more than the bound's span; `spread: false`
+ * (a phrase, several words: `matches` bounds them from above, and as few as none may match)
+ * prices it at the whole span. A common word is walked, and a phrase of function words in
+ * its short span; a rarer word, a page of a narrow filter, a phrase of content words in a
+ * long span are read from the index.
  */
-export function walkBeatsIndex({ matches, documents, span }: BroadEstimate, want: number, filtered: boolean): boolean {
+export function walkBeatsIndex({ matches, documents, span }: BroadEstimate, want: number, filtered: boolean, spread = true): boolean {
   if (matches <= 0 || documents <= 0) return false;
-  const rows = Math.min(span, (want * documents * (filtered ? FILTER_WALK : 1)) / Math.min(matches, documents));
+  const rows = spread ? Math.min(span, (want * documents * (filtered ? FILTER_WALK : 1)) / Math.min(matches, documents)) : span;
   return rows * WALK_ROW_POSTINGS < matches;
 }
 
