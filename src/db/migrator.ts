@@ -30,6 +30,7 @@ import { searchRumNewest } from './migrations/031-search-rum-newest.js';
 import { relatedTopTerms } from './migrations/033-related-top-terms.js';
 import { searchGinWithRum } from './migrations/034-search-gin-with-rum.js';
 import { articleCounts } from './migrations/035-article-counts.js';
+import { searchTsvUncompressed } from './migrations/036-search-tsv-uncompressed.js';
 
 /** Versioned migrations, in order. Each gets the engine for the few engine-specific types. */
 const MIGRATIONS: Record<string, (engine: Engine) => Migration> = {
@@ -63,6 +64,7 @@ const MIGRATIONS: Record<string, (engine: Engine) => Migration> = {
   '033-related-top-terms': relatedTopTerms,
   '034-search-gin-with-rum': searchGinWithRum,
   '035-article-counts': articleCounts,
+  '036-search-tsv-uncompressed': searchTsvUncompressed,
 };
 
 export async function migrateToLatest(handle: DatabaseHandle): Promise<MigrationResultSet> {

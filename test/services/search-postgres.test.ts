@@ -475,6 +475,20 @@ if (DIALECTS.includes('postgres') && process.env.SKIP_RUM_TESTS !== '1') {
       assert.ok((await found('harbour')).length > 0);
     });
 
+    test('text vectors are stored out of line without compression (migration 036): pglz never shrank one, and trying cost every write', async () => {
+      const section = await makeSection(t, 'storage', 'Storage');
+      // A vector past the page's in-line limit: it goes to the TOAST table, where pglz only tried.
+      const body = Array.from({ length: 400 }, (_, i) => `glacierstationmeasurement${i}`).join(' ');
+      const id = await makeArticle(t, section, { headline: 'Glacier station measurements', bodyHtml: `<p>${body}.</p>` });
+      await t.services.search.reindex();
+      const column = await sql<{ storage: string }>`select attstorage as storage from pg_attribute where attrelid = to_regclass('search_documents') and attname = 'tsv'`.execute(t.handle.db);
+      assert.equal(column.rows[0]!.storage, 'e', 'external: out of line, never compressed');
+      const stored = await sql<{ size: number; compression: string | null }>`select pg_column_size(tsv) as size, pg_column_compression(tsv) as compression from search_documents where article_id = ${id}`.execute(t.handle.db);
+      assert.ok(Number(stored.rows[0]!.size) > 8000, `the whole vector, uncompressed: ${JSON.stringify(stored.rows[0])}`);
+      assert.equal(stored.rows[0]!.compression, null);
+      assert.deepEqual(await found('glacierstationmeasurement7'), [id]);
+    });
+
     test("the rebuild writes its candidate rows with its documents, stamped with the time its writing began; stories indexed meanwhile by others get theirs all the same", async () => {
       const statements: string[] = [];
       let firstWrite = 0;
