@@ -14,7 +14,14 @@
  * engines on the same archive (the same `--articles`, or `bench:data` run twice with the
  * same seed), the top-10 overlap of each query's results is printed too, by query kind.
  * `--slowest N` prints the N slowest searches (default 5) with their requests.
+ * `--passes N` (default 2) runs the same searches and related lists N times: the first pass
+ * reads what the page cache holds (cold after a rebuild, a restart or the other engine's
+ * run), later ones what the first brought in (warm); each pass is reported. `--cold` empties
+ * the operating system's page cache before an engine's first pass (root on Linux: `sync`,
+ * then `/proc/sys/vm/drop_caches`), so that pass reads from disk as after a reboot.
  */
+import { execFileSync } from 'node:child_process';
+import { writeFileSync } from 'node:fs';
 import { rmSync } from 'node:fs';
 import { loadavg } from 'node:os';
 import { parseArgs } from 'node:util';
@@ -50,8 +57,14 @@ const { values } = parseArgs({
     only: { type: 'string' },
     /** Measure the archive `bench:data --database-url` built in that database instead of a scratch one. */
     'reuse-postgres': { type: 'boolean', default: false },
+    /** Runs of the same searches and related lists; the first as the page cache is found, the rest warm. */
+    passes: { type: 'string', default: '2' },
+    /** Empty the OS page cache before each engine's first pass (needs root on Linux). */
+    cold: { type: 'boolean', default: false },
   },
 });
+const PASSES = Number(values.passes);
+if (!Number.isInteger(PASSES) || PASSES < 1) throw new Error('--passes must be a whole number of at least 1');
 const QUERIES = Number(values.queries);
 const RELATED = Number(values.related);
 const TARGET_MS = 50;
@@ -129,16 +142,35 @@ function table(header: string[], rows: string[][]): string {
   return [line(header), line(widths.map((w) => '-'.repeat(w))), ...rows.map(line)].join('\n');
 }
 
-interface EngineResult {
-  engine: string;
-  manifest: ArchiveManifest;
-  bytes: number;
+/** Empties the operating system's page cache (`--cold`), or says why it could not. */
+function dropPageCache(): void {
+  try {
+    execFileSync('sync');
+    writeFileSync('/proc/sys/vm/drop_caches', '3');
+    console.log('  page cache emptied (--cold)');
+  } catch (err) {
+    console.log(`  --cold: the page cache could not be emptied (${err instanceof Error ? err.message : String(err)}); the first pass reads what it holds`);
+  }
+}
+
+/** A pass's name in the tables: the first reads what the page cache held, later ones are warm. */
+const passName = (pass: number) => (PASSES === 1 ? '' : pass === 0 ? (values.cold ? ' [cold]' : ' [pass 1]') : ` [warm ${pass + 1}]`);
+
+interface PassResult {
+  name: string;
   series: Series[];
   search: Series;
   related: Series;
   /** Node's CPU (user and system) per related list, in ms. */
   relatedCpuMs: number;
-  /** Each query's first ten result ids, in query order (for the engines' overlap). */
+}
+
+interface EngineResult {
+  engine: string;
+  manifest: ArchiveManifest;
+  bytes: number;
+  passes: PassResult[];
+  /** Each query's first ten result ids, in query order, from the last pass (for the engines' overlap). */
   tops: number[][];
 }
 
@@ -155,59 +187,67 @@ async function measure(url: string, dataDir: string, manifest: ArchiveManifest |
     const archive = new SyntheticArchive(manifest);
     const services = openServices(handle, dataDir, Date.now());
     const queries = makeQueries(archive, QUERIES);
-    const bucket = new Map<string, Series>();
-    const add = (label: string, ms: number, hits?: number) => {
-      const s = bucket.get(label) ?? { label, times: [], hits: [] };
-      s.times.push(ms);
-      if (hits !== undefined) s.hits.push(hits);
-      bucket.set(label, s);
-    };
-    // Warm-up: statement caches, catalog snapshot, document count, page cache.
-    for (const q of queries.slice(0, 30)) await services.search.search(q.request);
-    console.log(`Searching (${queries.length} queries) on ${handle.engine}…`);
-    const slow: { ms: number; q: BenchQuery }[] = [];
-    const tops: number[][] = [];
-    for (const q of queries) {
-      const started = performance.now();
-      const res = await services.search.search(q.request);
-      const ms = performance.now() - started;
-      tops.push(res.items.slice(0, 10).map((i) => i.article.id));
-      add('search: all', ms, res.total);
-      add(`search: ${q.kind}`, ms, res.total);
-      add(`search: ${q.filtered ? 'with filter' : 'no filter'}`, ms, res.total);
-      add(`search: ${q.arabic ? 'Arabic' : 'English'}`, ms, res.total);
-      slow.push({ ms, q });
-    }
-    slow.sort((x, y) => y.ms - x.ms);
-    console.log(`  slowest: ${slow.slice(0, Number(values.slowest)).map((s) => `${s.ms.toFixed(0)} ms ${JSON.stringify(s.q.request)}`).join('\n           ')}`);
     const rng: Rng = prng(mixSeed(manifest.seed, 99));
     const ids: number[] = [];
     while (ids.length < RELATED + 10) {
       const id = int(rng, 1, manifest.articles);
       if (archive.article(id).status === 'published') ids.push(id);
     }
-    console.log(`Computing related lists (${RELATED} articles) on ${handle.engine}…`);
-    for (const id of ids.slice(0, 10)) await services.relatedEngine.compute(id);
-    // This process's CPU per list (scoring, the driver; SQLite's work too, PostgreSQL's server's not): on a busy
-    // machine the latencies stretch with waiting for a core, this much less.
-    const cpuBefore = process.cpuUsage();
-    for (const id of ids.slice(10)) {
-      const started = performance.now();
-      const list = await services.relatedEngine.compute(id);
-      add('related compute', performance.now() - started, list.length);
+    if (values.cold) dropPageCache();
+    const passes: PassResult[] = [];
+    let tops: number[][] = [];
+    for (let pass = 0; pass < PASSES; pass++) {
+      const name = passName(pass);
+      const bucket = new Map<string, Series>();
+      const add = (label: string, ms: number, hits?: number) => {
+        const s = bucket.get(label) ?? { label: label + name, times: [], hits: [] };
+        s.times.push(ms);
+        if (hits !== undefined) s.hits.push(hits);
+        bucket.set(label, s);
+      };
+      // Warm-up: statement caches, catalog snapshot, document count (a few queries; the page cache stays as found).
+      if (pass === 0) for (const q of queries.slice(0, 30)) await services.search.search(q.request);
+      console.log(`Searching (${queries.length} queries) on ${handle.engine}${name}…`);
+      const slow: { ms: number; q: BenchQuery }[] = [];
+      tops = [];
+      for (const q of queries) {
+        const started = performance.now();
+        const res = await services.search.search(q.request);
+        const ms = performance.now() - started;
+        tops.push(res.items.slice(0, 10).map((i) => i.article.id));
+        add('search: all', ms, res.total);
+        add(`search: ${q.kind}`, ms, res.total);
+        add(`search: ${q.filtered ? 'with filter' : 'no filter'}`, ms, res.total);
+        add(`search: ${q.arabic ? 'Arabic' : 'English'}`, ms, res.total);
+        slow.push({ ms, q });
+      }
+      slow.sort((x, y) => y.ms - x.ms);
+      console.log(`  slowest: ${slow.slice(0, Number(values.slowest)).map((s) => `${s.ms.toFixed(0)} ms ${JSON.stringify(s.q.request)}`).join('\n           ')}`);
+      console.log(`Computing related lists (${RELATED} articles) on ${handle.engine}${name}…`);
+      if (pass === 0) for (const id of ids.slice(0, 10)) await services.relatedEngine.compute(id);
+      // This process's CPU per list (scoring, the driver; SQLite's work too, PostgreSQL's server's not): on a busy
+      // machine the latencies stretch with waiting for a core, this much less.
+      const cpuBefore = process.cpuUsage();
+      for (const id of ids.slice(10)) {
+        const started = performance.now();
+        const list = await services.relatedEngine.compute(id);
+        add('related compute', performance.now() - started, list.length);
+      }
+      const cpu = process.cpuUsage(cpuBefore);
+      const order = ['search: all', 'search: word', 'search: two words', 'search: phrase', 'search: prefix', 'search: no filter', 'search: with filter', 'search: English', 'search: Arabic', 'related compute'];
+      passes.push({
+        name,
+        series: order.map((label) => bucket.get(label)).filter((s): s is Series => s !== undefined),
+        search: bucket.get('search: all')!,
+        related: bucket.get('related compute')!,
+        relatedCpuMs: (cpu.user + cpu.system) / 1000 / Math.max(1, ids.length - 10),
+      });
     }
-    const cpu = process.cpuUsage(cpuBefore);
-    const relatedCpuMs = (cpu.user + cpu.system) / 1000 / Math.max(1, ids.length - 10);
-    const order = ['search: all', 'search: word', 'search: two words', 'search: phrase', 'search: prefix', 'search: no filter', 'search: with filter', 'search: English', 'search: Arabic', 'related compute'];
-    const series = order.map((label) => bucket.get(label)).filter((s): s is Series => s !== undefined);
     return {
       engine: handle.engine,
       manifest,
       bytes: await databaseBytes(handle, dataDir),
-      series,
-      search: bucket.get('search: all')!,
-      related: bucket.get('related compute')!,
-      relatedCpuMs,
+      passes,
       tops,
     };
   } finally {
@@ -259,7 +299,7 @@ if (pgUrl && values.only !== 'sqlite' && values['reuse-postgres']) {
 console.log(
   `\nDateline search benchmark — Node ${process.version}, ${QUERIES} queries, ${RELATED} related computes per engine; times in ms; load average ${loadAtStart.toFixed(1)} at start, ${loadavg()[0]!.toFixed(1)} at end (2 cores)\n`,
 );
-console.log(table(['engine', 'operation', 'n', 'p50', 'p95', 'p99', 'max', 'avg hits/items'], results.flatMap((r) => r.series.map((s) => row(r.engine, s)))));
+console.log(table(['engine', 'operation', 'n', 'p50', 'p95', 'p99', 'max', 'avg hits/items'], results.flatMap((r) => r.passes.flatMap((p) => p.series.map((s) => row(r.engine, s))))));
 console.log('');
 const verdict = (s: Series) => {
   const p95 = percentile([...s.times].sort((x, y) => x - y), 95);
@@ -268,18 +308,18 @@ const verdict = (s: Series) => {
 console.log(
   table(
     ['engine', 'articles', 'search p50', 'search p95', 'related p50', 'related p95', 'related CPU', 'index build', 'load', 'database'],
-    results.map((r) => [
-      r.engine,
+    results.flatMap((r) => r.passes.map((p) => [
+      r.engine + p.name,
       r.manifest.articles.toLocaleString('en'),
-      percentile([...r.search.times].sort((x, y) => x - y), 50).toFixed(1),
-      verdict(r.search),
-      percentile([...r.related.times].sort((x, y) => x - y), 50).toFixed(1),
-      verdict(r.related),
-      `${r.relatedCpuMs.toFixed(1)} ms`,
+      percentile([...p.search.times].sort((x, y) => x - y), 50).toFixed(1),
+      verdict(p.search),
+      percentile([...p.related.times].sort((x, y) => x - y), 50).toFixed(1),
+      verdict(p.related),
+      `${p.relatedCpuMs.toFixed(1)} ms`,
       `${r.manifest.indexSeconds.toFixed(0)} s`,
       `${Math.round(r.manifest.articles / r.manifest.loadSeconds).toLocaleString('en')}/s`,
       formatBytes(r.bytes),
-    ]),
+    ])),
   ),
 );
 const [sqliteRun, postgresRun] = [results.find((r) => r.engine === 'sqlite'), results.find((r) => r.engine === 'postgres')];
@@ -307,4 +347,4 @@ if (sqliteRun && postgresRun && sqliteRun.manifest.articles === postgresRun.mani
     ),
   );
 }
-console.log(`\nTargets at 1M articles: search p95 < ${TARGET_MS} ms, related compute p95 < ${TARGET_MS} ms. Related CPU: this process's CPU per list (SQLite's work included, being in the process; PostgreSQL's server not counted).`);
+console.log(`\nTargets at 1M articles: search p95 < ${TARGET_MS} ms, related compute p95 < ${TARGET_MS} ms, warm.${PASSES > 1 ? ` The first pass reads what the page cache held (${values.cold ? 'emptied by --cold' : 'cold after a rebuild, a restart or the other engine'}); later passes are warm.` : ''} Related CPU: this process's CPU per list (SQLite's work included, being in the process; PostgreSQL's server not counted).`);
