@@ -7,7 +7,7 @@ import { DomainError } from '../domain/errors.js';
 import { text } from '../site/i18n.js';
 import { highlightSnippet, type SnippetPart } from '../domain/search-snippet.js';
 import { ANALYZER_VERSION, analyze, parseQuery, STOP_WORDS, type ParsedQuery } from '../domain/text-analysis.js';
-import { hasFilters, matchesFirst, RANK_POOL, SCAN_BUDGET, type ArticleForIndex, type IndexedDocument, type SearchRepository, type SearchSummary } from '../db/repositories/search.repository.js';
+import { hasFilters, matchesFirst, RANK_POOL, SCAN_BUDGET, type ArticleForIndex, type IndexedDocument, type SearchFilter, type SearchPlan, type SearchRepository, type SearchSummary } from '../db/repositories/search.repository.js';
 import type { ArticleChangeListener } from './article-change-listener.js';
 import type { ArticleService, PublicListQuery } from './article.service.js';
 import type { Clock } from './clock.js';
@@ -15,6 +15,20 @@ import { CountCache } from './count-cache.js';
 
 /** Totals are counted up to this ("1,000+" beyond): counting every match of a common word costs more than the search. */
 const COUNT_CAP = 1_000;
+
+/**
+ * The total of a search for one word with no filter, from its document frequency (the
+ * plan's `matches`): the documents holding it, as SQLite counts them in its text index
+ * alone (articles still under embargo included, in totals of a full page or more).
+ * Counting them read up to 10,000 postings and 1,000 rows on PostgreSQL at 1M articles
+ * ("flaseapoux": 33 ms of a 49 ms search, its page 1.5 ms). `null` for any other search,
+ * whose matches are counted.
+ */
+function wordTotal(plan: SearchPlan, filter: SearchFilter): number | null {
+  const [only, ...rest] = plan.clauses;
+  if (!only || rest.length || only.negated || only.prefix || only.anyOf || only.terms.length !== 1 || hasFilters(filter)) return null;
+  return Math.min(COUNT_CAP, plan.matches);
+}
 const MAX_PAGE = 100;
 
 export type { ArticleChangeListener };
@@ -288,7 +302,8 @@ export class SearchService {
     // The total is counted beside the page, not after it (on PostgreSQL another connection:
     // a broad prefix in a section at 1M articles read 93 ms for its page and 97 for its count).
     // A first page that is not full is its own total, and that count is then left unread.
-    const counting = this.repo.count(plan.clauses, bounded, now, COUNT_CAP);
+    const word = wordTotal(plan, filter);
+    const counting = word !== null ? Promise.resolve(word) : this.repo.count(plan.clauses, bounded, now, COUNT_CAP);
     counting.catch(() => {}); // awaited below when it is needed; a failed page fails the search
     const hits = await this.repo.search(plan.clauses, bounded, now, { limit, offset, order, rankPool: this.rankPool });
     const total = hits.length < limit && page === 1 ? hits.length : await counting;

@@ -202,6 +202,29 @@ for (const engine of DIALECTS) {
       }
     });
 
+    test("one word with no filter is totalled from its document frequency, its matches not counted; a filter or a second word counts them", async () => {
+      const ids: number[] = [];
+      for (let i = 0; i < 23; i++) ids.push(await makeArticle(t, i % 2 ? world : sport, { headline: `Zebra crossing ${i}`, bodyHtml: `<p>A zebra crossing, number ${i}.</p>` }));
+      const statements: string[] = [];
+      const listen = (q: string) => void statements.push(q.replace(/\s+/g, ' ').toLowerCase());
+      t.handle.statementListeners.add(listen);
+      try {
+        const word = await t.services.search.search({ q: 'zebra', limit: 10 });
+        assert.equal(word.total, 23);
+        assert.equal(word.totalIsExact, true);
+        assert.ok(!statements.some((q) => /count\(/.test(q)), `no count: ${statements.filter((q) => /count\(/.test(q)).join(' | ')}`);
+        const filtered = await t.services.search.search({ q: 'zebra', limit: 10, section: 'world' });
+        assert.equal(filtered.total, 11, 'a filter: its matches counted');
+        assert.ok(statements.some((q) => /count\(/.test(q)));
+        statements.length = 0;
+        assert.equal((await t.services.search.search({ q: 'zebra crossing', limit: 10 })).total, 23);
+        assert.ok(statements.some((q) => /count\(/.test(q)), 'two words: counted');
+      } finally {
+        t.handle.statementListeners.delete(listen);
+        for (const id of ids) await unpublish(t, id);
+      }
+    });
+
     test('function words beside other words are left out of the query', async () => {
       assert.deepEqual(ids_(await run('quill to')), ids_(await run('quill')));
       assert.deepEqual(ids_(await t.services.search.search({ q: 'the' })).length > 0, true, 'alone, a function word is searched');
