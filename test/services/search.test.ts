@@ -196,6 +196,18 @@ for (const engine of DIALECTS) {
         assert.ok(ids_(broad).every((id) => id === newest || ids_(ranked).includes(id)), 'only real matches');
         assert.ok(broad.items.every((i) => i.rank === 0));
         assert.equal((await run('quill')).totalIsExact, true, 'a term in one article is never broad');
+        // A broad total is a lower bound: counted up to 200, or five pages past the one asked.
+        const repo = (t.services.search as unknown as { repo: SearchRepository }).repo;
+        const caps: number[] = [];
+        const count = repo.count.bind(repo);
+        repo.count = (clauses, filter, now, cap) => (caps.push(cap), count(clauses, filter, now, cap));
+        try {
+          for (const page of [1, 20, 60]) await t.services.search.search({ q: 'oil', section: 'world', page, limit: 10 });
+          await t.services.search.search({ q: 'quill', section: 'world' });
+        } finally {
+          repo.count = count;
+        }
+        assert.deepEqual(caps, [200, 250, 650, 1000], 'broad: 200, then 5 pages ahead; not broad: 1,000');
       } finally {
         t.services.search.scanBudget = SCAN_BUDGET;
         await unpublish(t, newest);

@@ -42,7 +42,7 @@ const SearchResponseSchema = Type.Object({
   items: Type.Array(SearchResultSchema),
   page: Type.Integer(),
   limit: Type.Integer(),
-  total: Type.Integer({ description: 'Matches, counted up to 1,000 (totalIsExact is false beyond, or when a broad query searched only the newest articles)' }),
+  total: Type.Integer({ description: 'Matches, counted up to 1,000 (totalIsExact is false beyond, or when a broad query searched only the newest articles: its total is then counted up to 200, or five pages past the one asked)' }),
   totalIsExact: Type.Boolean(),
   nextPage: Type.Union([Type.Integer(), Type.Null()]),
 });
