@@ -69,10 +69,12 @@ const BULK_STEP_COST: Record<string, number> = { vacuum: 3.5, topTerms: 12, [GIN
 /** Where `beginBulk` keeps their definitions until they are built again (`search_state`). */
 const BULK_STATE_KEY = 'bulk_dropped_indexes';
 /**
- * Memory for building them (PostgreSQL's default is 64 MB): a GIN or RUM build sorts its
- * postings in it and spills to disk past it. Taken by each of a rebuild's two sessions, for the builds only.
+ * Memory for building them (PostgreSQL's default is 64 MB): a GIN or RUM build gathers
+ * postings in it and writes them into the index each time it is full. Taken by each of a
+ * rebuild's two sessions, for the builds only. At 1M articles the newest-first RUM index
+ * (migration 031) built alone in 526.7 s with 64 MB, 466.2 s with 256 MB, 410.6 s with 1 GB.
  */
-const BULK_INDEX_MEMORY = '256MB';
+const BULK_INDEX_MEMORY = '1GB';
 /** And for the sort that lists each document's distinctive terms once (`fillTopTerms`). */
 const BULK_SORT_MEMORY = '256MB';
 
